@@ -1,0 +1,59 @@
+package dev.faultline.common;
+
+/**
+ * The metric names the agent and host probe report: part of Faultline's public interface
+ * (documented in the README). Service-level names match the scenario format of the root-cause analysis.
+ */
+public final class MetricNames {
+
+  // JVM, per service instance
+  public static final String JVM_HEAP_USED_BYTES = "jvm_heap_used_bytes";
+  public static final String JVM_HEAP_COMMITTED_BYTES = "jvm_heap_committed_bytes";
+  public static final String JVM_HEAP_MAX_BYTES = "jvm_heap_max_bytes";
+  public static final String JVM_NONHEAP_USED_BYTES = "jvm_nonheap_used_bytes";
+  /** Labelled {@code gc}: the collector name. */
+  public static final String JVM_GC_COLLECTIONS_TOTAL = "jvm_gc_collections_total";
+  /** Labelled {@code gc}. */
+  public static final String JVM_GC_TIME_SECONDS_TOTAL = "jvm_gc_time_seconds_total";
+  /** Share of wall time spent in GC over the last interval, all collectors. */
+  public static final String JVM_GC_TIME_RATIO = "jvm_gc_time_ratio";
+  public static final String JVM_THREADS_LIVE = "jvm_threads_live";
+  public static final String JVM_THREADS_DAEMON = "jvm_threads_daemon";
+  public static final String JVM_THREADS_PEAK = "jvm_threads_peak";
+  public static final String JVM_CLASSES_LOADED = "jvm_classes_loaded";
+  public static final String PROCESS_UPTIME_SECONDS = "process_uptime_seconds";
+  /** Process CPU over the last interval, as a share of all cores of the host (0..1). */
+  public static final String CPU_USAGE_RATIO = "cpu_usage_ratio";
+  /** Heap used as a share of the maximum heap (0..1). */
+  public static final String MEMORY_USAGE_RATIO = "memory_usage_ratio";
+
+  // Host, from the host probe
+  public static final String HOST_CPU_USAGE_RATIO = "host_cpu_usage_ratio";
+  public static final String HOST_LOAD1 = "host_load1";
+  public static final String HOST_LOAD5 = "host_load5";
+  public static final String HOST_LOAD15 = "host_load15";
+  public static final String HOST_MEMORY_USED_BYTES = "host_memory_used_bytes";
+  public static final String HOST_MEMORY_TOTAL_BYTES = "host_memory_total_bytes";
+  public static final String HOST_MEMORY_USAGE_RATIO = "host_memory_usage_ratio";
+  public static final String HOST_SWAP_USED_BYTES = "host_swap_used_bytes";
+  public static final String HOST_SWAP_TOTAL_BYTES = "host_swap_total_bytes";
+  /** Labelled {@code device}. */
+  public static final String HOST_DISK_READ_BYTES_PER_SECOND = "host_disk_read_bytes_per_second";
+  /** Labelled {@code device}. */
+  public static final String HOST_DISK_WRITE_BYTES_PER_SECOND = "host_disk_write_bytes_per_second";
+  /** Labelled {@code mount}. */
+  public static final String HOST_FILESYSTEM_USED_BYTES = "host_filesystem_used_bytes";
+  /** Labelled {@code mount}. */
+  public static final String HOST_FILESYSTEM_USAGE_RATIO = "host_filesystem_usage_ratio";
+  /** Labelled {@code interface}. */
+  public static final String HOST_NETWORK_RECEIVE_BYTES_PER_SECOND = "host_network_receive_bytes_per_second";
+  /** Labelled {@code interface}. */
+  public static final String HOST_NETWORK_TRANSMIT_BYTES_PER_SECOND = "host_network_transmit_bytes_per_second";
+  /** Receive and transmit errors, labelled {@code interface}. */
+  public static final String HOST_NETWORK_ERRORS_PER_SECOND = "host_network_errors_per_second";
+
+  // Agent self-reporting
+  public static final String AGENT_DROPPED_BATCHES_TOTAL = "faultline_agent_dropped_batches_total";
+
+  private MetricNames() {}
+}
