@@ -1,0 +1,136 @@
+package dev.faultline.collector.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Starts the demo fleet: four services, each its own JVM with the Faultline agent attached, calling each other
+ * over HTTP on 127.0.0.1, and a {@link LoadGenerator} driving the front end.
+ *
+ * <pre>
+ * frontend -> catalog
+ * frontend -> checkout -> payments
+ * </pre>
+ *
+ * <p>Only the processes started here are stopped by {@link #close()}, each by its own handle.
+ */
+public final class DemoFleet implements AutoCloseable {
+
+  private static final Logger log = Logger.getLogger("demo");
+
+  /** Service name to its downstream services, in start order (callees first). */
+  private static final Map<String, List<String>> TOPOLOGY = new LinkedHashMap<>();
+
+  static {
+    TOPOLOGY.put("payments", List.of());
+    TOPOLOGY.put("catalog", List.of());
+    TOPOLOGY.put("checkout", List.of("payments"));
+    TOPOLOGY.put("frontend", List.of("catalog", "checkout"));
+  }
+
+  private final List<Process> processes = new ArrayList<>();
+  private final Map<String, URI> endpoints = new LinkedHashMap<>();
+  private LoadGenerator load;
+
+  private DemoFleet() {}
+
+  /**
+   * Starts every service and the load generator.
+   *
+   * @param agentJar the Faultline agent jar to attach
+   * @param collectorIngest host:port of the collector's ingest port
+   * @param logDir where each service's stdout/stderr goes
+   * @param intervalSpec the agents' reporting interval, e.g. {@code 2s}
+   */
+  public static DemoFleet start(Path agentJar, String collectorIngest, Path logDir, String intervalSpec) {
+    DemoFleet fleet = new DemoFleet();
+    try {
+      Files.createDirectories(logDir);
+      for (Map.Entry<String, List<String>> service : TOPOLOGY.entrySet()) {
+        fleet.startService(service.getKey(), service.getValue(), agentJar, collectorIngest, logDir, intervalSpec);
+      }
+      fleet.load = LoadGenerator.start(fleet.endpoints.get("frontend"), 20);
+      return fleet;
+    } catch (IOException | RuntimeException e) {
+      fleet.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  /** The base URI of each service, by name. */
+  public Map<String, URI> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  private void startService(
+      String name, List<String> downstream, Path agentJar, String collectorIngest, Path logDir, String interval)
+      throws IOException {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx64m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-javaagent:" + agentJar + "=collector=" + collectorIngest + ",service=" + name
+        + ",interval=" + interval);
+    command.add("-cp");
+    command.add(ownJar().toString());
+    command.add(DemoService.class.getName());
+    command.add(Integer.toString(port));
+    for (String callee : downstream) {
+      command.add(endpoints.get(callee).toString());
+    }
+    Path logFile = logDir.resolve(name + ".log");
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(logFile.toFile())
+        .start();
+    processes.add(process);
+    endpoints.put(name, URI.create("http://127.0.0.1:" + port + "/"));
+    log.info("started demo service " + name + " (pid " + process.pid() + ") on 127.0.0.1:" + port
+        + ", log " + logFile);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The jar (or class folder) this class was loaded from: the demo services run from it too. */
+  private static Path ownJar() {
+    try {
+      return Path.of(DemoFleet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the collector jar", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (load != null) {
+      load.close();
+    }
+    for (Process process : processes) {
+      process.destroy();
+    }
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}
