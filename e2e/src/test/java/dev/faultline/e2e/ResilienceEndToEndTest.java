@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class ResilienceEndToEndTest {
 
-  private static final Duration QUICK = Duration.ofSeconds(2);
+  // Generous: the point is that the application keeps answering, not how fast a loaded CI machine is.
+  private static final Duration QUICK = Duration.ofSeconds(10);
 
   @TempDir Path dataDir;
 

@@ -32,7 +32,7 @@ public final class QueryPort {
   /** GETs {@code pathAndQuery} and parses the JSON body; fails on a non-200 answer. */
   public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(5)).build(),
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(15)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
