@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
     version = "Faultline 0.1.0",
     description = "Stability monitoring for JVM fleets: the collector daemon and its command-line client.",
     subcommands = {
+      RunCommand.class,
+      ServicesCommand.class,
+      HostsCommand.class,
+      SeriesCommand.class,
+      QueryCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FaultlineCommand implements Runnable {

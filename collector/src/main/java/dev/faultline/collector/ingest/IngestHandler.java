@@ -2,15 +2,10 @@ package dev.faultline.collector.ingest;
 
 import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
-import dev.faultline.collector.model.SeriesKey;
-import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.common.Protocol;
 import dev.faultline.proto.v1.Goodbye;
 import dev.faultline.proto.v1.Hello;
-import dev.faultline.proto.v1.Label;
-import dev.faultline.proto.v1.MetricType;
 import dev.faultline.proto.v1.RejectionCause;
-import dev.faultline.proto.v1.SeriesDefinition;
 import dev.faultline.proto.v1.SeriesDefinitions;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,9 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -159,17 +152,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onDefinitions(SeriesDefinitions definitions) {
-    for (SeriesDefinition d : definitions.getSeriesList()) {
-      if (d.getMetric().isEmpty()) {
-        throw FrameRejectedException.protocolViolation("series id " + d.getId() + " is defined without a metric name");
-      }
-      Map<String, String> labels = new LinkedHashMap<>();
-      for (Label l : d.getLabelsList()) {
-        labels.put(l.getKey(), l.getValue());
-      }
-      SeriesKey key = SeriesKey.of(d.getMetric(), labels, agent.service(), agent.instance(), agent.host());
-      dictionary.define(d.getId(), new SeriesRef(key, typeName(d.getType()), d.getUnit()));
-    }
+    dictionary.defineAll(definitions, agent);
   }
 
   private void onBatch(ChannelHandlerContext ctx, WireBatch batch) {
@@ -201,21 +184,10 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
   }
 
-  /** Maps series ids to refs: one array load per sample. */
   private DecodedBatch resolve(WireBatch batch) {
-    int n = batch.sampleCount();
-    int[] ids = batch.seriesIds();
-    SeriesRef[] refs = new SeriesRef[n];
-    for (int i = 0; i < n; i++) {
-      SeriesRef ref = dictionary.get(ids[i]);
-      if (ref == null) {
-        throw FrameRejectedException.protocolViolation("batch " + batch.sequence() + " uses series id "
-            + Integer.toUnsignedString(ids[i]) + ", which is not defined on this connection");
-      }
-      refs[i] = ref;
-    }
-    return new DecodedBatch(agent, batch.sequence(), batch.droppedBatches(), n, refs, batch.timestamps(),
-        batch.values(), batch.histograms(), batch.edges(), batch.events());
+    return new DecodedBatch(agent, batch.sequence(), batch.droppedBatches(), batch.sampleCount(),
+        dictionary.resolve(batch), batch.timestamps(), batch.values(), batch.histograms(), batch.edges(),
+        batch.events());
   }
 
   /** Answers a Hello with a refusal, then closes. */
@@ -241,15 +213,11 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static AgentInfo agentInfo(Hello h) {
+  /** The identity a Hello announces (also used by the parse-only benchmark). */
+  public static AgentInfo agentInfo(Hello h) {
     return new AgentInfo(h.getAgentId(), h.getService(), h.getInstanceId(), h.getHost(), h.getPid(),
         h.getKind().name().replace("AGENT_KIND_", "").toLowerCase(Locale.ROOT), h.getRuntimeVersion(),
         h.getAgentVersion(), h.getStartTimeUnixMs());
-  }
-
-  private static String typeName(MetricType type) {
-    return type == MetricType.UNRECOGNIZED ? "unspecified"
-        : type.name().replace("METRIC_TYPE_", "").toLowerCase(Locale.ROOT);
   }
 
   private static String shortName(RejectionCause cause) {
