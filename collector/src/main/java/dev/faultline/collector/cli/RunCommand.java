@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
-    log.info(() -> "collector started: ingest on " + address(collector.ingestAddress()) + ", query on "
+    log.info(() -> "started: ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
