@@ -127,8 +127,14 @@ public final class ClientFrameParser {
         timestamp = in.readInt64();
       } else if (field == GROUP_SERIES_IDS && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         int limit = in.pushLimit(in.readRawVarint32());
+        int[] ids = samples.ids;
         while (in.getBytesUntilLimit() > 0) {
-          samples.id(start + idCount++, in.readUInt32());
+          int i = start + idCount++;
+          if (i >= ids.length) {
+            samples.ensure(i + 1);
+            ids = samples.ids;
+          }
+          ids[i] = in.readUInt32();
         }
         in.popLimit(limit);
       } else if (field == GROUP_SERIES_IDS && wireType == WireFormat.WIRETYPE_VARINT) {
@@ -138,11 +144,12 @@ public final class ClientFrameParser {
         if (length % 8 != 0) {
           throw FrameRejectedException.malformed("malformed frame: packed values of " + length + " bytes");
         }
-        int limit = in.pushLimit(length);
-        while (in.getBytesUntilLimit() > 0) {
-          samples.value(start + valueCount++, in.readDouble());
+        int n = length / 8;
+        samples.ensure(start + valueCount + n);
+        double[] values = samples.values;
+        for (int k = 0; k < n; k++) {
+          values[start + valueCount++] = in.readDouble();
         }
-        in.popLimit(limit);
       } else if (field == GROUP_VALUES && wireType == WireFormat.WIRETYPE_FIXED64) {
         samples.value(start + valueCount++, in.readDouble());
       } else {
@@ -178,18 +185,19 @@ public final class ClientFrameParser {
     }
 
     void id(int index, int id) {
-      ensure(index);
+      ensure(index + 1);
       ids[index] = id;
     }
 
     void value(int index, double value) {
-      ensure(index);
+      ensure(index + 1);
       values[index] = value;
     }
 
-    private void ensure(int index) {
-      if (index >= ids.length) {
-        int n = Math.max(index + 1, ids.length * 2);
+    /** Makes room for indexes below {@code size}. */
+    void ensure(int size) {
+      if (size > ids.length) {
+        int n = Math.max(size, ids.length * 2);
         ids = Arrays.copyOf(ids, n);
         timestamps = Arrays.copyOf(timestamps, n);
         values = Arrays.copyOf(values, n);
