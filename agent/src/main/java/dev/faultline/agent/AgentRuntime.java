@@ -16,6 +16,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ public final class AgentRuntime {
   static final long SHUTDOWN_BUDGET_MILLIS = 900;
 
   private static volatile Instrumentation instrumentation;
+  private static volatile boolean stopping;
 
   private final CollectorClient client;
   private final MetricsLoop loop;
@@ -53,24 +55,42 @@ public final class AgentRuntime {
       start(config, AgentKind.AGENT_KIND_JVM);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
+      if (stopping) {
+        return; // The JVM began to exit while the agent was starting: nothing to report.
+      }
       AgentLog.warn("agent not started: " + Throwables.describe(t));
     }
   }
 
   /**
    * Starts reporting with the given configuration; JVM metrics for {@code AGENT_KIND_JVM}, host metrics when
-   * configured. Returns the running agent, which stops by itself at JVM shutdown.
+   * configured. Returns the running agent, which stops by itself at JVM shutdown, or null when the JVM is
+   * already exiting.
    */
   public static AgentRuntime start(AgentConfig config, AgentKind kind) {
-    NettySettings.apply();
-    SeriesRegistry registry = new SeriesRegistry();
     boolean jvm = kind == AgentKind.AGENT_KIND_JVM;
-    AgentIdentity identity = new AgentIdentity(kind, jvm ? config.service() : "", config.instance(), config.host(),
-        config.token());
-    CollectorClient client = new CollectorClient(config.collectors(), identity, registry, config.bufferBytes());
     AgentLog.warn((jvm ? "agent " : "host probe ") + AgentIdentity.AGENT_VERSION + " reporting to "
         + config.collectors().get(0) + (jvm ? " as service " + config.service() : "") + ", instance "
         + config.instance() + ", every " + config.interval().toMillis() + " ms");
+    // Registered first: an application that exits while the agent is still starting must not get
+    // half-started threads or stderr noise from start-up steps that fail because of the shutdown.
+    AtomicReference<AgentRuntime> started = new AtomicReference<>();
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopping = true;
+        AgentRuntime r = started.get();
+        if (r != null) {
+          r.shutdown();
+        }
+      }, "faultline-shutdown"));
+    } catch (IllegalStateException e) {
+      return null; // The JVM is already exiting; there is nothing left to monitor.
+    }
+    NettySettings.apply();
+    SeriesRegistry registry = new SeriesRegistry();
+    AgentIdentity identity = new AgentIdentity(kind, jvm ? config.service() : "", config.instance(), config.host(),
+        config.token());
+    CollectorClient client = new CollectorClient(config.collectors(), identity, registry, config.bufferBytes());
     client.start();
     List<SampleCollector> collectors = new ArrayList<>();
     if (jvm) {
@@ -85,8 +105,7 @@ public final class AgentRuntime {
     MetricsLoop loop = new MetricsLoop(registry, collectors, client);
     loop.start(config.interval());
     AgentRuntime runtime = new AgentRuntime(client, loop);
-    Thread hook = new Thread(runtime::shutdown, "faultline-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    started.set(runtime);
     return runtime;
   }
 
@@ -96,6 +115,9 @@ public final class AgentRuntime {
       return new HostMetrics(registry, sampler, System::nanoTime);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
+      if (stopping) {
+        return null;
+      }
       AgentLog.warn("host metrics disabled, OSHI could not be loaded (" + Throwables.describe(t)
           + "); JVM metrics continue");
       return null;
