@@ -10,11 +10,19 @@ import picocli.CommandLine.Command;
     version = "Faultline 0.1.0",
     description = "Stability monitoring for JVM fleets: the collector daemon and its command-line client.",
     subcommands = {
+      RunCommand.class,
+      ServicesCommand.class,
+      HostsCommand.class,
+      SeriesCommand.class,
+      QueryCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FaultlineCommand implements Runnable {
 
   public static void main(String[] args) {
+    // Before any logger exists: keep the log handler alive until our shutdown hook has logged the stop.
+    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
     System.exit(new CommandLine(new FaultlineCommand()).execute(args));
   }
 

@@ -1,0 +1,212 @@
+package dev.faultline.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Reads the {@link AgentConfig} once at start-up. Each key is looked up in this order, first found wins:
+ *
+ * <ol>
+ *   <li>agent arguments: {@code -javaagent:faultline-agent.jar=collector=10.0.0.5:9470,service=checkout}</li>
+ *   <li>system properties: {@code -Dfaultline.collector=10.0.0.5:9470}</li>
+ *   <li>environment: {@code FAULTLINE_COLLECTOR=10.0.0.5:9470} ({@code buffer-bytes} is {@code FAULTLINE_BUFFER_BYTES})</li>
+ *   <li>the default</li>
+ * </ol>
+ *
+ * Keys: {@code enabled} (true), {@code collector} (127.0.0.1:9470; a comma-separated list is a failover list),
+ * {@code service} (from the main jar or class), {@code instance} (service@host:pid), {@code host} (the host name),
+ * {@code interval} (10s), {@code buffer-bytes} (8MiB), {@code host-metrics} (true), {@code token} (none).
+ *
+ * <p>In agent arguments a comma-separated item without {@code =} continues the previous value, so
+ * {@code collector=a:9470,b:9470,service=x} names two collectors. A bad value or an unknown key (in the agent
+ * arguments or a {@code faultline.*} system property) produces one warning line naming the key, and the default is
+ * used; loading never throws. Unknown {@code FAULTLINE_*} environment variables are ignored because the collector
+ * and scripts share that prefix.
+ */
+public final class AgentConfigLoader {
+
+  static final String ENABLED = "enabled";
+  static final String COLLECTOR = "collector";
+  static final String SERVICE = "service";
+  static final String INSTANCE = "instance";
+  static final String HOST = "host";
+  static final String INTERVAL = "interval";
+  static final String BUFFER_BYTES = "buffer-bytes";
+  static final String HOST_METRICS = "host-metrics";
+  static final String TOKEN = "token";
+  static final List<String> KEYS =
+      List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES, HOST_METRICS, TOKEN);
+
+  private static final String PROPERTY_PREFIX = "faultline.";
+  private static final String ENV_PREFIX = "FAULTLINE_";
+
+  private final Map<String, String> agentArgs;
+  private final Map<String, String> properties;
+  private final Map<String, String> environment;
+  private final Consumer<String> warn;
+
+  /**
+   * @param agentArgs the raw agent argument string, may be null
+   * @param properties system properties (only {@code faultline.*} entries are read)
+   * @param environment environment variables (only {@code FAULTLINE_*} entries are read)
+   * @param warn receives one line per problem
+   */
+  public AgentConfigLoader(String agentArgs, Map<String, String> properties, Map<String, String> environment,
+      Consumer<String> warn) {
+    this.warn = warn;
+    this.agentArgs = parseAgentArgs(agentArgs);
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /** Loads from the real system properties and environment of this JVM. */
+  public static AgentConfig fromSystem(String agentArgs, Consumer<String> warn, Supplier<String> hostName) {
+    Map<String, String> props = new LinkedHashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    AgentConfigLoader loader = new AgentConfigLoader(agentArgs, props, System.getenv(), warn);
+    return loader.load(props.get("sun.java.command"), hostName);
+  }
+
+  /**
+   * Returns the configuration; never throws for bad input.
+   *
+   * @param javaCommand the {@code sun.java.command} value used for the default service name, may be null
+   * @param hostName resolves the default host name; called only when no {@code host} is configured
+   */
+  public AgentConfig load(String javaCommand, Supplier<String> hostName) {
+    warnUnknownKeys();
+    String service = value(SERVICE, AgentConfigLoader::nonBlank, null);
+    String host = value(HOST, AgentConfigLoader::nonBlank, null);
+    return AgentConfig.builder()
+        .enabled(value(ENABLED, AgentConfigLoader::parseBoolean, true))
+        .collectors(value(COLLECTOR, AgentConfigLoader::parseCollectors, List.of(AgentConfig.DEFAULT_COLLECTOR)))
+        .service(service != null ? service : ServiceNames.fromCommand(javaCommand))
+        .host(host != null ? host : hostName.get())
+        .instance(value(INSTANCE, AgentConfigLoader::nonBlank, null))
+        .interval(value(INTERVAL, AgentConfigLoader::parseInterval, AgentConfig.DEFAULT_INTERVAL))
+        .bufferBytes(value(BUFFER_BYTES, AgentConfigLoader::parseBufferBytes, AgentConfig.DEFAULT_BUFFER_BYTES))
+        .hostMetrics(value(HOST_METRICS, AgentConfigLoader::parseBoolean, true))
+        .token(value(TOKEN, s -> s, ""))
+        .build();
+  }
+
+  private <T> T value(String key, Function<String, T> parser, T defaultValue) {
+    String source = null;
+    String raw = agentArgs.get(key);
+    if (raw != null) {
+      source = "agent argument";
+    } else if ((raw = properties.get(PROPERTY_PREFIX + key)) != null) {
+      source = "system property " + PROPERTY_PREFIX + key;
+    } else if ((raw = environment.get(envName(key))) != null) {
+      source = "environment variable " + envName(key);
+    }
+    if (raw == null) {
+      return defaultValue;
+    }
+    try {
+      return parser.apply(raw);
+    } catch (RuntimeException e) {
+      String shown = TOKEN.equals(key) ? "<hidden>" : "'" + raw + "'";
+      warn.accept("ignoring " + key + "=" + shown + " from " + source + " (" + e.getMessage()
+          + "); using the default");
+      return defaultValue;
+    }
+  }
+
+  private void warnUnknownKeys() {
+    for (String key : agentArgs.keySet()) {
+      if (!KEYS.contains(key)) {
+        warn.accept("unknown agent argument '" + key + "' ignored; known keys: " + KEYS);
+      }
+    }
+    for (String name : properties.keySet()) {
+      if (name.startsWith(PROPERTY_PREFIX) && !KEYS.contains(name.substring(PROPERTY_PREFIX.length()))) {
+        warn.accept("unknown system property '" + name + "' ignored; known keys: " + KEYS);
+      }
+    }
+  }
+
+  static String envName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private Map<String, String> parseAgentArgs(String args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (args == null || args.isBlank()) {
+      return out;
+    }
+    String lastKey = null;
+    for (String item : args.split(",")) {
+      int eq = item.indexOf('=');
+      if (eq > 0) {
+        lastKey = item.substring(0, eq).trim();
+        out.put(lastKey, item.substring(eq + 1).trim());
+      } else if (lastKey != null && !item.isBlank()) {
+        out.put(lastKey, out.get(lastKey) + "," + item.trim());
+      } else if (!item.isBlank()) {
+        warn.accept("agent argument '" + item.trim() + "' is not key=value; ignored");
+      }
+    }
+    return out;
+  }
+
+  static boolean parseBoolean(String s) {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "yes":
+      case "on":
+      case "1":
+        return true;
+      case "false":
+      case "no":
+      case "off":
+      case "0":
+        return false;
+      default:
+        throw new IllegalArgumentException("expected true or false");
+    }
+  }
+
+  static List<Endpoint> parseCollectors(String s) {
+    List<Endpoint> out = new ArrayList<>();
+    for (String part : s.split("[,;]")) {
+      if (!part.isBlank()) {
+        out.add(Endpoint.parse(part));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("expected host:port[,host:port...]");
+    }
+    return out;
+  }
+
+  static Duration parseInterval(String s) {
+    Duration d = Durations.parse(s);
+    if (d.compareTo(AgentConfig.MIN_INTERVAL) < 0) {
+      throw new IllegalArgumentException("must be at least " + AgentConfig.MIN_INTERVAL.toMillis() + "ms");
+    }
+    return d;
+  }
+
+  static long parseBufferBytes(String s) {
+    long bytes = ByteSizes.parse(s);
+    if (bytes < 64 * 1024) {
+      throw new IllegalArgumentException("must be at least 64k");
+    }
+    return bytes;
+  }
+
+  static String nonBlank(String s) {
+    if (s.isBlank()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+    return s.trim();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.faultline.agent.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Extracts the packed host-probe jars from the agent jar into a private temporary directory and creates the
+ * OSHI adapter in an isolated {@link HostProbeClassLoader}.
+ *
+ * <p>Why not relocate OSHI like Netty: JNA finds its native dispatch library and its Java peers by their
+ * original class names, which relocation breaks. Whole, unrelocated jars in a loader of their own keep JNA
+ * working and still keep it away from the application's own JNA or OSHI.
+ *
+ * <pre>{@code
+ * Supplier<Map<String, Double>> sampler = HostProbeLoader.load(FaultlineAgent.class.getClassLoader());
+ * Map<String, Double> raw = sampler.get();
+ * }</pre>
+ */
+public final class HostProbeLoader {
+
+  /** Where the build puts the jars inside the agent jar (see agent/pom.xml). */
+  static final String RESOURCE_DIR = "META-INF/faultline/hostprobe/";
+  static final List<String> JARS = List.of("oshi-core.jar", "jna.jar", "jna-platform.jar", "slf4j-api.jar",
+      "slf4j-nop.jar");
+  static final String ADAPTER = HostProbeClassLoader.ADAPTER_PACKAGE + "OshiHostSampler";
+
+  private HostProbeLoader() {}
+
+  /**
+   * Returns a new sampler backed by OSHI in an isolated loader.
+   *
+   * @param agentLoader the loader that holds the agent's classes and the packed jars
+   * @throws Exception when a jar is missing, cannot be extracted, or OSHI/JNA fail to initialise
+   */
+  @SuppressWarnings("unchecked")
+  public static Supplier<Map<String, Double>> load(ClassLoader agentLoader) throws Exception {
+    Path dir = Files.createTempDirectory("faultline-hostprobe-");
+    dir.toFile().deleteOnExit();
+    URL[] urls = new URL[JARS.size()];
+    for (int i = 0; i < urls.length; i++) {
+      urls[i] = extract(agentLoader, JARS.get(i), dir).toUri().toURL();
+    }
+    HostProbeClassLoader loader = new HostProbeClassLoader(urls, agentLoader);
+    Class<?> adapter = Class.forName(ADAPTER, true, loader);
+    return (Supplier<Map<String, Double>>) adapter.getConstructor().newInstance();
+  }
+
+  private static Path extract(ClassLoader agentLoader, String jar, Path dir) throws IOException {
+    Path target = dir.resolve(jar);
+    try (InputStream in = agentLoader.getResourceAsStream(RESOURCE_DIR + jar)) {
+      if (in == null) {
+        throw new IOException("packed jar " + RESOURCE_DIR + jar + " not found in the agent");
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    // Registered after the directory, so deleted before it (deleteOnExit runs in reverse order).
+    target.toFile().deleteOnExit();
+    return target;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.faultline.collector;
+
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.ingest.AgentLedger;
+import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.collector.ingest.IngestContext;
+import dev.faultline.collector.ingest.IngestServer;
+import dev.faultline.collector.ingest.IngestStats;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.query.QueryServer;
+import dev.faultline.collector.query.Router;
+import dev.faultline.collector.query.StatusRoutes;
+import dev.faultline.collector.query.StoreRoutes;
+import dev.faultline.collector.store.SeriesStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A running collector: ingest server, series store and query server, wired together. Used by {@code run} and,
+ * in-process, by tests, the benchmark and the e2e demo.
+ *
+ * <pre>{@code
+ * CollectorConfig config = CollectorConfig.builder()
+ *     .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+ *     .dataDir(tempDir).build();
+ * try (Collector collector = Collector.start(config)) {
+ *   int ingestPort = collector.ingestAddress().getPort();
+ *   int queryPort = collector.queryAddress().getPort();
+ * }
+ * }</pre>
+ */
+public final class Collector implements AutoCloseable {
+
+  private static final Logger log = Logger.getLogger(Collector.class.getName());
+  private static final long MAINTENANCE_PERIOD_SECONDS = 30;
+
+  private final CollectorConfig config;
+  private final SeriesStore store;
+  private final AgentLedger ledger = new AgentLedger();
+  private final IngestStats ingestStats = new IngestStats();
+  private final Router router = new Router();
+  private final IngestServer ingestServer;
+  private final QueryServer queryServer;
+  private final ScheduledExecutorService maintenance;
+  private InetSocketAddress ingestAddress;
+  private InetSocketAddress queryAddress;
+
+  private Collector(CollectorConfig config, List<BatchSink> downstream) {
+    this.config = config;
+    this.store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(), config.maxPointsPerSeries(),
+        System::currentTimeMillis);
+    BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
+    this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
+        config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
+        System::currentTimeMillis), config.idleTimeout().toMillis());
+    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis()).register(router);
+    new StoreRoutes(store).register(router);
+    this.queryServer = new QueryServer(router, System::currentTimeMillis);
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "faultline-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts a collector storing batches in memory only. */
+  public static Collector start(CollectorConfig config) throws InterruptedException {
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a collector; every applied batch goes to the store first, then to each of {@code downstream} (for
+   * example a detector queue) before the agent gets its ack.
+   *
+   * @throws UncheckedIOException when the data directory cannot be created
+   * @throws InterruptedException when interrupted while binding
+   */
+  public static Collector start(CollectorConfig config, List<BatchSink> downstream) throws InterruptedException {
+    Collector c = new Collector(config, List.copyOf(downstream));
+    try {
+      c.doStart();
+      return c;
+    } catch (RuntimeException | InterruptedException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void doStart() throws InterruptedException {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create storage.data-dir " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    ingestAddress = ingestServer.start(config.ingestAddress());
+    queryAddress = queryServer.start(config.queryAddress());
+    maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  /** The bound ingest address (the real port when configured with port 0). */
+  public InetSocketAddress ingestAddress() { return ingestAddress; }
+
+  /** The bound query address (the real port when configured with port 0). */
+  public InetSocketAddress queryAddress() { return queryAddress; }
+
+  public CollectorConfig config() { return config; }
+
+  public SeriesStore store() { return store; }
+
+  public AgentLedger agents() { return ledger; }
+
+  public IngestStats ingestStats() { return ingestStats; }
+
+  /** The query route table; add routes before clients call them (later features register theirs here). */
+  public Router router() { return router; }
+
+  /** Stops accepting, closes all connections and both servers. Idempotent. */
+  @Override
+  public void close() {
+    maintenance.shutdownNow();
+    ingestServer.close();
+    queryServer.close();
+    log.info("stopped");
+  }
+
+  private void maintain() {
+    long now = System.currentTimeMillis();
+    long dropped = store.evictExpired(now);
+    ledger.evictDisconnectedBefore(now - config.retention().toMillis());
+    if (dropped > 0) {
+      log.fine(() -> "retention dropped " + dropped + " points");
+    }
+  }
+
+  private void fanOut(DecodedBatch batch, List<BatchSink> downstream) {
+    store.append(batch);
+    for (BatchSink sink : downstream) {
+      sink.accept(batch);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.faultline.collector.bench;
+
+import dev.faultline.common.Protocol;
+import dev.faultline.proto.v1.AgentKind;
+import dev.faultline.proto.v1.ClientFrame;
+import dev.faultline.proto.v1.Hello;
+import dev.faultline.proto.v1.Label;
+import dev.faultline.proto.v1.MetricType;
+import dev.faultline.proto.v1.SeriesDefinition;
+import dev.faultline.proto.v1.SeriesDefinitions;
+
+/** The identity and series dictionary of one simulated agent. */
+final class BenchAgent {
+
+  final int index;
+  final Hello hello;
+  final SeriesDefinitions definitions;
+
+  BenchAgent(int index, int seriesCount) {
+    this.index = index;
+    this.hello = Hello.newBuilder()
+        .setProtocolVersion(Protocol.VERSION)
+        .setAgentId("bench-agent-" + index)
+        .setService("bench")
+        .setInstanceId("bench-" + index)
+        .setHost("bench-host")
+        .setPid(10_000 + index)
+        .setAgentVersion("bench")
+        .setRuntimeVersion(Runtime.version().toString())
+        .setKind(AgentKind.AGENT_KIND_JVM)
+        .build();
+    SeriesDefinitions.Builder defs = SeriesDefinitions.newBuilder();
+    for (int id = 0; id < seriesCount; id++) {
+      defs.addSeries(SeriesDefinition.newBuilder()
+          .setId(id).setMetric("bench_value").setType(MetricType.METRIC_TYPE_GAUGE).setUnit("ratio")
+          .addLabels(Label.newBuilder().setKey("series").setValue(Integer.toString(id))));
+    }
+    this.definitions = defs.build();
+  }
+
+  ClientFrame helloFrame() {
+    return ClientFrame.newBuilder().setHello(hello).build();
+  }
+
+  ClientFrame definitionsFrame() {
+    return ClientFrame.newBuilder().setDefinitions(definitions).build();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.faultline.collector.bench;
+
+import dev.faultline.common.Protocol;
+import dev.faultline.proto.v1.ClientFrame;
+import dev.faultline.proto.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * One benchmark client connection (behind a length-field frame decoder): sends magic, Hello and definitions,
+ * then streams pre-encoded batches keeping {@code window} unacknowledged, until {@link #stop} is called.
+ * Ack-driven, so it never queues more than the window in Netty's outbound buffer.
+ */
+final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
+
+  private final BenchAgent agent;
+  private final BatchFrameTemplate template;
+  private final int window;
+  private final LongSupplier timestamps;
+  final CompletableFuture<Void> handshake = new CompletableFuture<>();
+  private volatile boolean running = true;
+  private long nextSequence = 1;
+  private volatile long acked;
+
+  BenchConnection(BenchAgent agent, BatchFrameTemplate template, int window, LongSupplier timestamps) {
+    this.agent = agent;
+    this.template = template;
+    this.window = window;
+    this.timestamps = timestamps;
+  }
+
+  /** Batches acknowledged so far. */
+  long acked() {
+    return acked;
+  }
+
+  void stop() {
+    running = false;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws IOException {
+    ByteBuf out = ctx.alloc().buffer();
+    out.writeBytes(Protocol.MAGIC);
+    writeFrame(out, agent.helloFrame());
+    writeFrame(out, agent.definitionsFrame());
+    ctx.writeAndFlush(out);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
+    ServerFrame reply = ServerFrame.parseFrom(new ByteBufInputStream(frame));
+    switch (reply.getKindCase()) {
+      case HELLO_REPLY -> {
+        if (!reply.getHelloReply().getAccepted()) {
+          handshake.completeExceptionally(new IllegalStateException(reply.getHelloReply().getReason()));
+          ctx.close();
+          return;
+        }
+        nextSequence = reply.getHelloReply().getLastSequence() + 1;
+        handshake.complete(null);
+        for (int i = 0; i < window; i++) {
+          sendBatch(ctx);
+        }
+        ctx.flush();
+      }
+      case ACK -> {
+        acked++;
+        if (running) {
+          sendBatch(ctx);
+        }
+      }
+      default -> {
+        handshake.completeExceptionally(new IllegalStateException("rejected: " + reply.getRejection().getMessage()));
+        ctx.close();
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    handshake.completeExceptionally(cause);
+    ctx.close();
+  }
+
+  private void sendBatch(ChannelHandlerContext ctx) {
+    ByteBuf buf = ctx.alloc().directBuffer(template.frameBytes());
+    template.writeTo(buf, nextSequence++, timestamps.getAsLong());
+    ctx.write(buf, ctx.voidPromise());
+  }
+
+  private static void writeFrame(ByteBuf out, ClientFrame frame) throws IOException {
+    out.writeInt(frame.getSerializedSize());
+    frame.writeTo(new ByteBufOutputStream(out));
+  }
+}

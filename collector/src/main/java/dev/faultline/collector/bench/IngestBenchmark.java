@@ -1,0 +1,207 @@
+package dev.faultline.collector.bench;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.ingest.ClientFrameParser;
+import dev.faultline.collector.ingest.IngestHandler;
+import dev.faultline.collector.ingest.SeriesDictionary;
+import dev.faultline.collector.ingest.WireBatch;
+import dev.faultline.collector.model.AgentInfo;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.model.SeriesRef;
+import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.common.Protocol;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs the three ingest measurements of {@code faultline bench} and prints them:
+ *
+ * <ol>
+ *   <li>parse-only ceiling: one pre-encoded batch frame per thread, decoded and resolved in a loop by
+ *       {@link ClientFrameParser} and {@link SeriesDictionary} exactly as ingest does, one thread per core;
+ *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
+ *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
+ *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored.
+ * </ol>
+ *
+ * Every phase is bounded in time, so the benchmark always stops by itself.
+ */
+public final class IngestBenchmark {
+
+  /** Unacknowledged batches each benchmark connection keeps in flight. */
+  static final int WINDOW = 4;
+
+  private final int connections;
+  private final int seconds;
+  private final int seriesPerBatch;
+  private final PrintWriter out;
+
+  public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out) {
+    this.connections = connections;
+    this.seconds = seconds;
+    this.seriesPerBatch = seriesPerBatch;
+    this.out = out;
+  }
+
+  /** Runs all phases and prints a report; returns the results. */
+  public Result run() throws Exception {
+    BatchFrameTemplate template = new BatchFrameTemplate(seriesPerBatch, 42);
+    if (template.frameBytes() - Protocol.LENGTH_PREFIX_BYTES > Protocol.DEFAULT_MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("--series-per-batch " + seriesPerBatch + " makes frames of "
+          + template.frameBytes() + " bytes, above the 4 MiB frame limit");
+    }
+    int threads = Runtime.getRuntime().availableProcessors();
+    long phaseMillis = Math.max(1000, Math.min(3000, seconds * 1000L / 3));
+    out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores%n",
+        connections, seconds, seriesPerBatch, template.frameBytes(), threads);
+    out.flush();
+    inMemory(template, threads, 1000, true); // warm-up: let the JIT compile the decode and store paths first
+    double parseOnly = inMemory(template, threads, phaseMillis, false);
+    out.printf("  parse-only ceiling   %,15.0f samples/s  (decode + resolve, %d threads, %.1f s)%n",
+        parseOnly, threads, phaseMillis / 1000.0);
+    out.flush();
+    double parseStore = inMemory(template, threads, phaseMillis, true);
+    out.printf("  in-memory ingest     %,15.0f samples/s  (decode + resolve + store, no sockets)%n", parseStore);
+    out.flush();
+    double endToEnd = endToEnd(template);
+    out.printf("  end to end           %,15.0f samples/s  (%d loopback connections, samples stored)%n",
+        endToEnd, connections);
+    out.printf("  ratio end-to-end / parse-only       %.2f%n", endToEnd / parseOnly);
+    out.printf("  ratio end-to-end / in-memory ingest %.2f%n", endToEnd / parseStore);
+    SeriesMemoryProbe.Result memory = SeriesMemoryProbe.measure(20_000);
+    out.printf("  memory per series    %d bytes fixed (key, labels, index, empty buffer) + %d bytes per point%n",
+        memory.fixedBytesPerSeries(), SeriesStore.BYTES_PER_POINT);
+    out.printf("                       e.g. %d points (1 h at 1 s): %,d bytes per series%n",
+        3600, memory.fixedBytesPerSeries() + 3600L * SeriesStore.BYTES_PER_POINT);
+    out.flush();
+    return new Result(parseOnly, parseStore, endToEnd, memory.fixedBytesPerSeries());
+  }
+
+  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}; returns samples/s. */
+  private double inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
+    SeriesStore target = new SeriesStore(3_600_000, 1L << 40, 64, System::currentTimeMillis);
+    LongAdder samples = new LongAdder();
+    AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<CompletableFuture<Void>> workers = new ArrayList<>();
+      long start = System.nanoTime();
+      long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
+      for (int t = 0; t < threads; t++) {
+        BenchAgent agent = new BenchAgent(1000 + t, seriesPerBatch);
+        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agent, deadline, store ? target : null,
+            clock, samples), pool));
+      }
+      CompletableFuture.allOf(workers.toArray(new CompletableFuture[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
+      return samples.sum() / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void decodeLoop(BatchFrameTemplate template, BenchAgent agent, long deadlineNanos,
+      SeriesStore store, AtomicLong clock, LongAdder samples) {
+    AgentInfo info = IngestHandler.agentInfo(agent.hello);
+    SeriesDictionary dictionary = new SeriesDictionary(agent.definitions.getSeriesCount() + 1);
+    dictionary.defineAll(agent.definitions, info);
+    ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
+    long sequence = 0;
+    long count = 0;
+    while (System.nanoTime() < deadlineNanos) {
+      for (int i = 0; i < 16; i++) {
+        frame.clear();
+        template.writeTo(frame, ++sequence, clock.incrementAndGet());
+        frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
+        WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
+        SeriesRef[] refs = dictionary.resolve(batch);
+        if (store != null) {
+          store.append(new DecodedBatch(info, batch.sequence(), 0, batch.sampleCount(), refs, batch.timestamps(),
+              batch.values(), batch.histograms(), batch.edges(), batch.events()));
+        }
+        count += batch.sampleCount();
+      }
+    }
+    frame.release();
+    samples.add(count);
+  }
+
+  /** Runs the in-process collector with loopback clients; returns stored samples/s after a warm-up. */
+  private double endToEnd(BatchFrameTemplate template) throws Exception {
+    Path dataDir = Files.createTempDirectory("faultline-bench");
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir)
+        .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
+        .build();
+    EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
+    List<BenchConnection> conns = new ArrayList<>();
+    try (Collector collector = Collector.start(config)) {
+      AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
+      for (int i = 0; i < connections; i++) {
+        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template, WINDOW,
+            clock::incrementAndGet);
+        conns.add(conn);
+        new Bootstrap().group(clients).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
+              }
+            })
+            .connect(collector.ingestAddress()).sync();
+      }
+      for (BenchConnection c : conns) {
+        c.handshake.get(10, TimeUnit.SECONDS);
+      }
+      long warmupMillis = Math.min(2000, seconds * 200L);
+      Thread.sleep(warmupMillis);
+      long startSamples = collector.store().samplesStored();
+      long start = System.nanoTime();
+      Thread.sleep(seconds * 1000L - warmupMillis);
+      long stored = collector.store().samplesStored() - startSamples;
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      conns.forEach(BenchConnection::stop);
+      return stored / elapsed;
+    } finally {
+      clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      deleteQuietly(dataDir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // a leftover empty temp directory is harmless
+    }
+  }
+
+  /** Benchmark figures: samples per second of each phase and the fixed bytes per series. */
+  public record Result(double parseOnly, double inMemoryIngest, double endToEnd, long fixedBytesPerSeries) {}
+}

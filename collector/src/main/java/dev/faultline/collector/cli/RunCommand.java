@@ -1,0 +1,99 @@
+package dev.faultline.collector.cli;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.config.ConfigKeys;
+import dev.faultline.collector.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code faultline run}: the collector daemon, until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Start the collector daemon: ingest port for agents, HTTP query port, data directory.",
+        "Precedence: flags > --config file > defaults. Exit code 2 on a configuration error."})
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = Logger.getLogger(Collector.class.getName());
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (see install/collector.yaml).")
+  Path configFile;
+
+  @Option(names = "--ingest-address", paramLabel = "HOST:PORT", description = "Overrides ingest.address (default 127.0.0.1:9470).")
+  String ingestAddress;
+
+  @Option(names = "--query-address", paramLabel = "HOST:PORT", description = "Overrides query.address (default 127.0.0.1:9471).")
+  String queryAddress;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Overrides storage.data-dir (default ./faultline-data).")
+  String dataDir;
+
+  @Option(names = "--check-config", description = "Validate the configuration, print it and exit (0 valid, 2 invalid).")
+  boolean checkConfig;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", description = "One of " + LogSetup.LEVELS + " (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CollectorConfig config;
+    try {
+      LogSetup.install(logLevel);
+      config = ConfigLoader.load(configFile, overrides());
+    } catch (ConfigException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    if (checkConfig) {
+      spec.commandLine().getOut().println("configuration ok: " + config);
+      return 0;
+    }
+    Collector collector;
+    try {
+      collector = Collector.start(config);
+    } catch (Exception e) { // includes the BindException Netty rethrows undeclared
+      spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      collector.close();
+      stopped.countDown();
+    }, "faultline-shutdown"));
+    log.info(() -> "started: ingest on " + address(collector.ingestAddress()) + ", query on "
+        + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
+    stopped.await();
+    return 0;
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> o = new LinkedHashMap<>();
+    if (ingestAddress != null) o.put(ConfigKeys.INGEST_ADDRESS, ingestAddress);
+    if (queryAddress != null) o.put(ConfigKeys.QUERY_ADDRESS, queryAddress);
+    if (dataDir != null) o.put(ConfigKeys.STORAGE_DATA_DIR, dataDir);
+    return o;
+  }
+
+  private static String address(java.net.InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** Netty rethrows the checked BindException unchecked; name it plainly. */
+  private static String describe(Throwable e) {
+    if (e instanceof java.net.BindException) {
+      return "address in use or not available (" + e.getMessage() + ")";
+    }
+    return e.getMessage();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.faultline.collector.config;
+
+import dev.faultline.common.Protocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable collector settings. Read once at startup ({@link ConfigLoader}); tests and embedders use the builder.
+ *
+ * <pre>{@code
+ * CollectorConfig config = CollectorConfig.builder()
+ *     .ingestAddress(new Endpoint("127.0.0.1", 0))
+ *     .queryAddress(new Endpoint("127.0.0.1", 0))
+ *     .build();
+ * }</pre>
+ */
+public final class CollectorConfig {
+
+  public static final Endpoint DEFAULT_INGEST_ADDRESS = new Endpoint("127.0.0.1", Protocol.DEFAULT_INGEST_PORT);
+  public static final Endpoint DEFAULT_QUERY_ADDRESS = new Endpoint("127.0.0.1", Protocol.DEFAULT_QUERY_PORT);
+  public static final int DEFAULT_MAX_FRAME_BYTES = Protocol.DEFAULT_MAX_FRAME_BYTES;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_SERIES_PER_CONNECTION = 100_000;
+  public static final Path DEFAULT_DATA_DIR = Path.of("faultline-data");
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+  public static final long DEFAULT_MAX_MEMORY_BYTES = 512L * 1024 * 1024;
+  public static final int DEFAULT_MAX_POINTS_PER_SERIES = 3600;
+
+  private final Endpoint ingestAddress;
+  private final int maxFrameBytes;
+  private final Duration handshakeTimeout;
+  private final Duration idleTimeout;
+  private final int maxSeriesPerConnection;
+  private final Endpoint queryAddress;
+  private final Path dataDir;
+  private final Duration retention;
+  private final long maxMemoryBytes;
+  private final int maxPointsPerSeries;
+
+  private CollectorConfig(Builder b) {
+    this.ingestAddress = b.ingestAddress;
+    this.maxFrameBytes = b.maxFrameBytes;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.idleTimeout = b.idleTimeout;
+    this.maxSeriesPerConnection = b.maxSeriesPerConnection;
+    this.queryAddress = b.queryAddress;
+    this.dataDir = b.dataDir;
+    this.retention = b.retention;
+    this.maxMemoryBytes = b.maxMemoryBytes;
+    this.maxPointsPerSeries = b.maxPointsPerSeries;
+  }
+
+  /** All defaults: ingest on 127.0.0.1:9470, query on 127.0.0.1:9471, data in ./faultline-data. */
+  public static CollectorConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
+        .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
+        .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries);
+  }
+
+  /** {@code ingest.address}: where agents connect. */
+  public Endpoint ingestAddress() { return ingestAddress; }
+
+  /** {@code ingest.max-frame-bytes}: the largest frame payload accepted (and announced in HelloReply). */
+  public int maxFrameBytes() { return maxFrameBytes; }
+
+  /** {@code ingest.handshake-timeout}: how long a new connection may take to send magic and Hello. */
+  public Duration handshakeTimeout() { return handshakeTimeout; }
+
+  /** {@code ingest.idle-timeout}: a connection silent for this long is closed. */
+  public Duration idleTimeout() { return idleTimeout; }
+
+  /** {@code ingest.max-series-per-connection}: bound of one connection's series dictionary (and of its ids). */
+  public int maxSeriesPerConnection() { return maxSeriesPerConnection; }
+
+  /** {@code query.address}: the HTTP query port. */
+  public Endpoint queryAddress() { return queryAddress; }
+
+  /** {@code storage.data-dir}: created at start; holds the write-ahead log once it exists. */
+  public Path dataDir() { return dataDir; }
+
+  /** {@code storage.retention}: points older than this are dropped. */
+  public Duration retention() { return retention; }
+
+  /** {@code storage.max-memory-bytes}: global budget for stored points, shared by all series. */
+  public long maxMemoryBytes() { return maxMemoryBytes; }
+
+  /** {@code storage.max-points-per-series}: upper bound of one series' ring buffer. */
+  public int maxPointsPerSeries() { return maxPointsPerSeries; }
+
+  @Override
+  public String toString() {
+    return "ingest.address=" + ingestAddress + " ingest.max-frame-bytes=" + maxFrameBytes
+        + " ingest.handshake-timeout=" + Durations.format(handshakeTimeout)
+        + " ingest.idle-timeout=" + Durations.format(idleTimeout)
+        + " ingest.max-series-per-connection=" + maxSeriesPerConnection
+        + " query.address=" + queryAddress + " storage.data-dir=" + dataDir
+        + " storage.retention=" + Durations.format(retention) + " storage.max-memory-bytes=" + maxMemoryBytes
+        + " storage.max-points-per-series=" + maxPointsPerSeries;
+  }
+
+  /** Builds a {@link CollectorConfig}; every setter validates and names its key on failure. */
+  public static final class Builder {
+    private Endpoint ingestAddress = DEFAULT_INGEST_ADDRESS;
+    private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int maxSeriesPerConnection = DEFAULT_MAX_SERIES_PER_CONNECTION;
+    private Endpoint queryAddress = DEFAULT_QUERY_ADDRESS;
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private Duration retention = DEFAULT_RETENTION;
+    private long maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES;
+    private int maxPointsPerSeries = DEFAULT_MAX_POINTS_PER_SERIES;
+
+    private Builder() {}
+
+    public Builder ingestAddress(Endpoint v) {
+      ingestAddress = Objects.requireNonNull(v, "ingestAddress");
+      return this;
+    }
+
+    public Builder maxFrameBytes(long v) {
+      maxFrameBytes = (int) range(ConfigKeys.INGEST_MAX_FRAME_BYTES, v, 64, Protocol.DEFAULT_MAX_FRAME_BYTES);
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration v) {
+      handshakeTimeout = positive(ConfigKeys.INGEST_HANDSHAKE_TIMEOUT, v);
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = positive(ConfigKeys.INGEST_IDLE_TIMEOUT, v);
+      return this;
+    }
+
+    public Builder maxSeriesPerConnection(long v) {
+      maxSeriesPerConnection = (int) range(ConfigKeys.INGEST_MAX_SERIES_PER_CONNECTION, v, 1, 10_000_000);
+      return this;
+    }
+
+    public Builder queryAddress(Endpoint v) {
+      queryAddress = Objects.requireNonNull(v, "queryAddress");
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = Objects.requireNonNull(v, "dataDir");
+      return this;
+    }
+
+    public Builder retention(Duration v) {
+      retention = positive(ConfigKeys.STORAGE_RETENTION, v);
+      return this;
+    }
+
+    public Builder maxMemoryBytes(long v) {
+      maxMemoryBytes = range(ConfigKeys.STORAGE_MAX_MEMORY_BYTES, v, 1024 * 1024, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder maxPointsPerSeries(long v) {
+      maxPointsPerSeries = (int) range(ConfigKeys.STORAGE_MAX_POINTS_PER_SERIES, v, 2, 100_000_000);
+      return this;
+    }
+
+    public CollectorConfig build() {
+      return new CollectorConfig(this);
+    }
+
+    private static long range(String key, long v, long min, long max) {
+      if (v < min || v > max) {
+        throw ConfigException.invalid(key, Long.toString(v),
+            max == Long.MAX_VALUE ? "at least " + min : "a value between " + min + " and " + max);
+      }
+      return v;
+    }
+
+    private static Duration positive(String key, Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw ConfigException.invalid(key, Durations.format(v), "a positive duration");
+      }
+      return v;
+    }
+  }
+}

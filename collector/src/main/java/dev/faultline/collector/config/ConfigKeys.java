@@ -1,0 +1,18 @@
+package dev.faultline.collector.config;
+
+/** The dotted configuration keys, as written in the YAML file ({@code section: {key: value}}) and in messages. */
+public final class ConfigKeys {
+
+  public static final String INGEST_ADDRESS = "ingest.address";
+  public static final String INGEST_MAX_FRAME_BYTES = "ingest.max-frame-bytes";
+  public static final String INGEST_HANDSHAKE_TIMEOUT = "ingest.handshake-timeout";
+  public static final String INGEST_IDLE_TIMEOUT = "ingest.idle-timeout";
+  public static final String INGEST_MAX_SERIES_PER_CONNECTION = "ingest.max-series-per-connection";
+  public static final String QUERY_ADDRESS = "query.address";
+  public static final String STORAGE_DATA_DIR = "storage.data-dir";
+  public static final String STORAGE_RETENTION = "storage.retention";
+  public static final String STORAGE_MAX_MEMORY_BYTES = "storage.max-memory-bytes";
+  public static final String STORAGE_MAX_POINTS_PER_SERIES = "storage.max-points-per-series";
+
+  private ConfigKeys() {}
+}

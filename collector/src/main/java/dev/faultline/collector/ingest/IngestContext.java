@@ -1,0 +1,20 @@
+package dev.faultline.collector.ingest;
+
+import java.util.function.LongSupplier;
+
+/**
+ * What every connection's handler shares: limits, the sink, the agent ledger, counters and the clock.
+ *
+ * @param maxFrameBytes announced in HelloReply (the frame decoder enforces it)
+ * @param handshakeTimeoutMillis magic and Hello must arrive within this
+ * @param maxSeriesPerConnection bound of a connection's series dictionary
+ * @param clock epoch milliseconds
+ */
+public record IngestContext(
+    int maxFrameBytes,
+    long handshakeTimeoutMillis,
+    int maxSeriesPerConnection,
+    BatchSink sink,
+    AgentLedger ledger,
+    IngestStats stats,
+    LongSupplier clock) {}

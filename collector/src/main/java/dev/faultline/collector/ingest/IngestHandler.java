@@ -1,0 +1,248 @@
+package dev.faultline.collector.ingest;
+
+import dev.faultline.collector.model.AgentInfo;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.common.Protocol;
+import dev.faultline.proto.v1.Goodbye;
+import dev.faultline.proto.v1.Hello;
+import dev.faultline.proto.v1.RejectionCause;
+import dev.faultline.proto.v1.SeriesDefinitions;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The conversation of one agent connection (one instance per channel; state is not shared):
+ *
+ * <pre>
+ * AWAITING_HELLO --Hello ok--> STREAMING --Definitions / Batch--> STREAMING
+ *        |  \--bad version--> HelloReply(refused), close
+ *        \--anything else, timeout--> Rejection(PROTOCOL_VIOLATION), close
+ * any state --bad input--> Rejection(cause), close     (other connections are not affected)
+ * </pre>
+ *
+ * Acks are written per batch and flushed once per read burst ({@link #channelReadComplete}).
+ */
+public final class IngestHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = Logger.getLogger(IngestHandler.class.getName());
+
+  private final IngestContext context;
+  private final SeriesDictionary dictionary;
+  private AgentSession session;
+  private AgentInfo agent;
+  private ScheduledFuture<?> handshakeTimeout;
+  private boolean closing;
+
+  public IngestHandler(IngestContext context) {
+    this.context = context;
+    this.dictionary = new SeriesDictionary(context.maxSeriesPerConnection());
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    context.stats().connectionsAccepted.increment();
+    handshakeTimeout = ctx.executor().schedule(() -> {
+      if (session == null && !closing) {
+        reject(ctx, FrameRejectedException.protocolViolation(
+            "no Hello within " + context.handshakeTimeoutMillis() + " ms (ingest.handshake-timeout)"));
+      }
+    }, context.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimeout != null) {
+      handshakeTimeout.cancel(false);
+    }
+    if (session != null) {
+      session.disconnected(context.clock().getAsLong());
+      log.fine(() -> "agent " + agent.agentId() + " (" + describe(agent) + ") disconnected");
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      return;
+    }
+    try {
+      if (session == null) {
+        onFirstFrame(ctx, msg);
+      } else if (msg instanceof WireBatch batch) {
+        onBatch(ctx, batch);
+      } else if (msg instanceof SeriesDefinitions definitions) {
+        onDefinitions(definitions);
+      } else if (msg instanceof Goodbye goodbye) {
+        log.fine(() -> "agent " + agent.agentId() + " said goodbye: " + goodbye.getReason());
+        closing = true;
+        ctx.close();
+      } else {
+        throw FrameRejectedException.protocolViolation("unexpected " + kind(msg) + " after the handshake");
+      }
+    } catch (FrameRejectedException e) {
+      reject(ctx, e);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      log.info(() -> "closing idle connection from " + peer(ctx) + (agent == null ? "" : " (agent " + agent.agentId() + ")"));
+      closing = true;
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closing) {
+      return;
+    }
+    if (cause instanceof FrameRejectedException rejected) {
+      reject(ctx, rejected);
+    } else if (cause instanceof IOException) {
+      log.fine(() -> "connection from " + peer(ctx) + " failed: " + cause.getMessage());
+      closing = true;
+      ctx.close();
+    } else {
+      log.log(Level.WARNING, "unexpected error on the connection from " + peer(ctx) + "; closing it", cause);
+      reject(ctx, FrameRejectedException.malformed("internal error while reading the frame"));
+    }
+  }
+
+  private void onFirstFrame(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Hello hello)) {
+      throw FrameRejectedException.protocolViolation("expected Hello as the first frame, got " + kind(msg));
+    }
+    if (hello.getProtocolVersion() != Protocol.VERSION) {
+      refuse(ctx, RejectionCause.REJECTION_CAUSE_UNSUPPORTED_VERSION, "unsupported protocol version "
+          + hello.getProtocolVersion() + ": this collector speaks protocol version " + Protocol.VERSION);
+      return;
+    }
+    if (hello.getAgentId().isEmpty()) {
+      refuse(ctx, RejectionCause.REJECTION_CAUSE_PROTOCOL_VIOLATION, "Hello without agent_id");
+      return;
+    }
+    handshakeTimeout.cancel(false);
+    agent = agentInfo(hello);
+    session = context.ledger().session(agent.agentId());
+    session.connected(agent, context.clock().getAsLong());
+    ctx.write(ServerFrames.accepted(session.lastSequence(), context.maxFrameBytes()));
+    log.fine(() -> "agent " + agent.agentId() + " (" + describe(agent) + ") connected from " + peer(ctx)
+        + ", last sequence " + session.lastSequence());
+  }
+
+  private void onDefinitions(SeriesDefinitions definitions) {
+    dictionary.defineAll(definitions, agent);
+  }
+
+  private void onBatch(ChannelHandlerContext ctx, WireBatch batch) {
+    if (batch.sequence() == 0) {
+      throw FrameRejectedException.protocolViolation("batch without sequence (sequences start at 1)");
+    }
+    long now = context.clock().getAsLong();
+    boolean applied;
+    if (batch.sequence() <= session.lastSequence()) {
+      applied = false; // cheap pre-check; applyOnce re-checks under the session lock
+      session.applyOnce(batch.sequence(), batch.droppedBatches(), now, () -> {});
+    } else {
+      DecodedBatch decoded = resolve(batch);
+      try {
+        applied = session.applyOnce(batch.sequence(), batch.droppedBatches(), now,
+            () -> context.sink().accept(decoded));
+      } catch (RuntimeException e) {
+        log.log(Level.WARNING, "cannot store batch " + batch.sequence() + " of agent " + agent.agentId()
+            + ": " + e.getMessage());
+        throw FrameRejectedException.unavailable("the collector cannot store batches now; retry later");
+      }
+    }
+    if (applied) {
+      context.stats().batchesApplied.increment();
+      context.stats().samplesApplied.add(batch.sampleCount());
+    } else {
+      context.stats().batchesDuplicate.increment();
+    }
+    ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+  }
+
+  private DecodedBatch resolve(WireBatch batch) {
+    return new DecodedBatch(agent, batch.sequence(), batch.droppedBatches(), batch.sampleCount(),
+        dictionary.resolve(batch), batch.timestamps(), batch.values(), batch.histograms(), batch.edges(),
+        batch.events());
+  }
+
+  /** Answers a Hello with a refusal, then closes. */
+  private void refuse(ChannelHandlerContext ctx, RejectionCause cause, String reason) {
+    closing = true;
+    logRejection(ctx, cause, reason);
+    ctx.writeAndFlush(ServerFrames.refused(reason, context.maxFrameBytes())).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Sends a Rejection, then closes. */
+  private void reject(ChannelHandlerContext ctx, FrameRejectedException e) {
+    closing = true;
+    logRejection(ctx, e.rejectionCause(), e.getMessage());
+    ctx.writeAndFlush(ServerFrames.rejection(e.rejectionCause(), e.getMessage()))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void logRejection(ChannelHandlerContext ctx, RejectionCause cause, String message) {
+    String host = peerHost(ctx);
+    if (context.stats().rejections().record(cause, host)) {
+      log.warning(() -> "rejected connection from " + peer(ctx) + " (" + shortName(cause) + "): " + message
+          + " [logged once per cause and peer]");
+    }
+  }
+
+  /** The identity a Hello announces (also used by the parse-only benchmark). */
+  public static AgentInfo agentInfo(Hello h) {
+    return new AgentInfo(h.getAgentId(), h.getService(), h.getInstanceId(), h.getHost(), h.getPid(),
+        h.getKind().name().replace("AGENT_KIND_", "").toLowerCase(Locale.ROOT), h.getRuntimeVersion(),
+        h.getAgentVersion(), h.getStartTimeUnixMs());
+  }
+
+  private static String shortName(RejectionCause cause) {
+    return cause.name().replace("REJECTION_CAUSE_", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String kind(Object msg) {
+    if (msg instanceof WireBatch) return "batch";
+    if (msg instanceof SeriesDefinitions) return "series definitions";
+    if (msg instanceof Hello) return "a second Hello";
+    if (msg instanceof Goodbye) return "goodbye";
+    return msg.getClass().getSimpleName();
+  }
+
+  private static String describe(AgentInfo a) {
+    return (a.service().isEmpty() ? a.kind() : a.service() + "/" + a.instance()) + " on " + a.host();
+  }
+
+  private static String peer(ChannelHandlerContext ctx) {
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a == null ? "unknown peer" : a.toString().replaceFirst("^/", "");
+  }
+
+  private static String peerHost(ChannelHandlerContext ctx) {
+    SocketAddress a = ctx.channel().remoteAddress();
+    return a instanceof InetSocketAddress inet ? inet.getHostString() : String.valueOf(a);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.faultline.collector.ingest;
+
+import dev.faultline.collector.config.Endpoint;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The ingest TCP server.
+ *
+ * <pre>{@code
+ * IngestServer server = new IngestServer(context, idleTimeoutMillis);
+ * InetSocketAddress bound = server.start(new Endpoint("127.0.0.1", 0));
+ * ...
+ * server.close();
+ * }</pre>
+ */
+public final class IngestServer implements AutoCloseable {
+
+  private static final Logger log = Logger.getLogger(IngestServer.class.getName());
+
+  private final IngestContext context;
+  private final long idleTimeoutMillis;
+  private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  private Channel serverChannel;
+
+  public IngestServer(IngestContext context, long idleTimeoutMillis) {
+    this.context = context;
+    this.idleTimeoutMillis = idleTimeoutMillis;
+  }
+
+  /** Binds and starts accepting; returns the bound address (the real port when {@code endpoint} asks for 0). */
+  public InetSocketAddress start(Endpoint endpoint) throws InterruptedException {
+    serverChannel = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis))
+        .bind(endpoint.toSocketAddress()).sync().channel();
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort());
+    return bound;
+  }
+
+  /** Stops accepting, closes every connection and waits briefly for the event loops to finish. */
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.faultline.collector.query;
+
+import dev.faultline.collector.ingest.AgentLedger;
+import dev.faultline.collector.ingest.AgentSession;
+import dev.faultline.collector.ingest.IngestStats;
+import dev.faultline.collector.model.AgentInfo;
+import dev.faultline.collector.store.SeriesStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /healthz} and {@code /api/v1/agents}: the collector's own state. */
+public final class StatusRoutes {
+
+  private final SeriesStore store;
+  private final AgentLedger ledger;
+  private final IngestStats ingest;
+  private final long startedMillis;
+
+  public StatusRoutes(SeriesStore store, AgentLedger ledger, IngestStats ingest, long startedMillis) {
+    this.store = store;
+    this.ledger = ledger;
+    this.ingest = ingest;
+    this.startedMillis = startedMillis;
+  }
+
+  public Router register(Router router) {
+    return router.get("/healthz", this::health).get("/api/v1/agents", this::agents);
+  }
+
+  Object health(ApiRequest request) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "ok");
+    body.put("started", Instant.ofEpochMilli(startedMillis).toString());
+    body.put("uptime_seconds", (request.nowMillis() - startedMillis) / 1000);
+    body.put("agents_connected", ledger.sessions().stream().filter(AgentSession::isConnected).count());
+    body.put("series", store.seriesCount());
+    body.put("samples_stored", store.samplesStored());
+    body.put("samples_skipped_not_newer", store.samplesSkipped());
+    body.put("batches_applied", ingest.batchesApplied());
+    body.put("batches_duplicate", ingest.batchesDuplicate());
+    body.put("rejections", ingest.rejections().snapshot());
+    return body;
+  }
+
+  Object agents(ApiRequest request) {
+    List<AgentView> result = new ArrayList<>();
+    for (AgentSession s : ledger.sessions()) {
+      AgentInfo a = s.info();
+      if (a != null) {
+        result.add(new AgentView(a.agentId(), a.kind(), a.service(), a.instance(), a.host(), a.pid(),
+            a.agentVersion(), a.runtimeVersion(), s.isConnected(), Instant.ofEpochMilli(s.connectedAtMillis()).toString(),
+            Instant.ofEpochMilli(s.lastSeenMillis()).toString(), s.lastSequence(), s.droppedBatches()));
+      }
+    }
+    result.sort(Comparator.comparing(AgentView::agentId));
+    return Map.of("agents", result);
+  }
+
+  record AgentView(String agentId, String kind, String service, String instance, String host, long pid,
+      String agentVersion, String runtimeVersion, boolean connected, String connectedAt, String lastSeen,
+      long lastSequence, long droppedBatches) {}
+}

@@ -1,0 +1,105 @@
+package dev.faultline.collector.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.collector.model.AgentInfo;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.model.SeriesKey;
+import dev.faultline.collector.model.SeriesRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class SeriesStoreTest {
+
+  private static final AgentInfo JVM = new AgentInfo("a1", "checkout", "checkout-1", "web-1", 1, "jvm", "17", "0.1", 0);
+  private static final AgentInfo PROBE = new AgentInfo("p1", "", "", "web-1", 2, "host_probe", "17", "0.1", 0);
+
+  private static SeriesRef ref(String metric, AgentInfo a) {
+    return new SeriesRef(SeriesKey.of(metric, Map.of(), a.service(), a.instance(), a.host()), "gauge", "");
+  }
+
+  private static DecodedBatch batch(AgentInfo agent, SeriesRef ref, long ts, double value) {
+    return new DecodedBatch(agent, 1, 0, 1, new SeriesRef[] {ref}, new long[] {ts}, new double[] {value},
+        List.of(), List.of(), List.of());
+  }
+
+  @Test
+  void pointsOlderThanRetentionAreDroppedOnAppendAndOnSweep() {
+    SeriesStore store = new SeriesStore(10_000, 1L << 30, 1000, () -> 0);
+    SeriesRef r = ref("jvm_threads_live", JVM);
+    for (long t = 0; t <= 20_000; t += 1000) {
+      store.append(batch(JVM, r, t, t));
+    }
+    MemorySeries s = store.get(r.key().id());
+    MemorySeries.Points p = s.read(0, Long.MAX_VALUE);
+    assertEquals(10_000, p.timestamps()[0]);
+    assertEquals(11, p.size());
+    assertEquals(5, store.evictExpired(25_000));
+    assertEquals(6, s.summary().points());
+  }
+
+  @Test
+  void seriesKeepsAtMostMaxPointsDroppingTheOldest() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 5, () -> 0);
+    SeriesRef r = ref("jvm_threads_live", JVM);
+    for (int t = 1; t <= 12; t++) {
+      store.append(batch(JVM, r, t, t));
+    }
+    MemorySeries.Points p = store.get(r.key().id()).read(0, 100);
+    assertArrayEquals(new long[] {8, 9, 10, 11, 12}, p.timestamps());
+    assertArrayEquals(new double[] {8, 9, 10, 11, 12}, p.values());
+  }
+
+  @Test
+  void memoryBudgetBecomesAPerSeriesCap() {
+    long budget = 1024 * 1024;
+    SeriesStore store = new SeriesStore(3_600_000, budget, 1_000_000, () -> 0);
+    for (int i = 0; i < 64; i++) {
+      store.append(batch(JVM, ref("m" + i, JVM), 1, 1));
+    }
+    assertEquals(budget / 16 / 64, store.pointCap());
+  }
+
+  @Test
+  void hostMetricsFromSeveralReportersFeedOneSeries() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 100, () -> 0);
+    SeriesRef fromAgent = ref("host_load1", JVM);
+    SeriesRef fromProbe = ref("host_load1", PROBE);
+    store.append(batch(JVM, fromAgent, 1000, 1.0));
+    store.append(batch(PROBE, fromProbe, 2000, 2.0));
+    store.append(batch(JVM, fromAgent, 2000, 9.0)); // same time as the probe's: not newer, skipped
+    assertEquals(1, store.seriesCount());
+    MemorySeries s = store.get("host_load1{host=\"web-1\"}");
+    assertEquals(2, s.summary().points());
+    assertEquals(2.0, s.summary().lastValue());
+    assertEquals(1, store.samplesSkipped());
+  }
+
+  @Test
+  void registryKnowsServicesInstancesAndHosts() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 100, () -> 1234);
+    store.append(batch(JVM, ref("jvm_threads_live", JVM), 1, 1));
+    store.append(batch(PROBE, ref("host_load1", PROBE), 1, 1));
+    Registry.Service checkout = store.registry().services().get(0);
+    assertEquals("checkout", checkout.name());
+    assertEquals("checkout-1", checkout.instances().get(0).instance());
+    assertEquals(1234, checkout.instances().get(0).lastSeenMillis());
+    assertEquals(1, store.registry().services().size());
+    assertTrue(store.registry().hosts().get(0).hasHostProbe());
+  }
+
+  @Test
+  void bufferWrapsAroundAndReadsInOrder() {
+    MemorySeries s = new MemorySeries(SeriesKey.of("m", Map.of(), "s", "i", "h"), "gauge", "");
+    for (int t = 1; t <= 100; t++) {
+      s.append(t, t, 7, Long.MAX_VALUE / 2);
+    }
+    assertArrayEquals(new long[] {96, 97, 98, 99, 100}, s.read(96, 200).timestamps());
+    assertEquals(7, s.summary().points());
+  }
+}
