@@ -5,6 +5,8 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
+import dev.faultline.collector.demo.AgentJarLocator;
+import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +43,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--check-config", description = "Validate the configuration, print it and exit (0 valid, 2 invalid).")
   boolean checkConfig;
 
+  @Option(names = "--demo", description = "Also start the demo fleet: four services in their own JVMs with the agent"
+      + " attached, under steady load, reporting every 2 s. Stopped with the collector.")
+  boolean demo;
+
+  @Option(names = "--agent-jar", paramLabel = "JAR", description = "Agent jar for --demo (default: next to this jar,"
+      + " agent/target/faultline-agent.jar, or /opt/faultline/lib/faultline-agent.jar).")
+  Path agentJar;
+
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", description = "One of " + LogSetup.LEVELS + " (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
@@ -65,9 +75,20 @@ public final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;
     }
+    DemoFleet fleet;
+    try {
+      fleet = demo ? startDemo(collector, config) : null;
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("faultline: cannot start the demo fleet: " + e.getMessage());
+      collector.close();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
+      if (fleet != null) {
+        fleet.close();
+      }
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
@@ -75,6 +96,15 @@ public final class RunCommand implements Callable<Integer> {
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
+  }
+
+  private DemoFleet startDemo(Collector collector, CollectorConfig config) {
+    Path jar = agentJar != null ? agentJar : AgentJarLocator.locate().orElseThrow(() -> new IllegalStateException(
+        "faultline-agent.jar not found; build it (mvn -DskipTests package) or pass --agent-jar"));
+    DemoFleet fleet = DemoFleet.start(jar, address(collector.ingestAddress()), config.dataDir().resolve("demo-logs"),
+        "2s");
+    log.info(() -> "demo fleet started: " + fleet.endpoints() + "; try `install/faultline services`");
+    return fleet;
   }
 
   private Map<String, String> overrides() {
