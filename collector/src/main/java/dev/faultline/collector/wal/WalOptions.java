@@ -176,7 +176,10 @@ public final class WalOptions {
       return this;
     }
 
-    /** Oldest closed segments are deleted while all segments together exceed this. Default 10 GiB. */
+    /**
+     * Oldest closed segments are deleted while all segments together exceed this. Default 10 GiB. Checked on every
+     * segment roll, so the log can exceed it by up to one segment while the active one fills.
+     */
     public Builder retentionMaxBytes(long retentionMaxBytes) {
       if (retentionMaxBytes < 1) {
         throw new IllegalArgumentException("retentionMaxBytes must be positive, got " + retentionMaxBytes);
