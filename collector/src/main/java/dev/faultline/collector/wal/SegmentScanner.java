@@ -10,16 +10,17 @@ import java.util.zip.CRC32C;
  * Reads the records of one segment file in order and stops at the first record that is incomplete or fails its
  * checks. Not thread-safe; one scanner per replay.
  *
- * <p>Why a plain positional read into one reused buffer instead of a memory map: replay reads every byte once, in
+ * <p>Why a plain positional read into one reused direct buffer instead of a memory map: replay reads every byte once, in
  * order, so the kernel's read-ahead does the work, and a map of a file that is truncated meanwhile could fault.
  */
 final class SegmentScanner {
 
-  private static final int INITIAL_BUFFER_BYTES = 1 << 20;
+  private static final int INITIAL_BUFFER_BYTES = 4 << 20;
 
   private final int maxRecordBytes;
   private final CRC32C crc = new CRC32C();
-  private ByteBuffer buf = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
+  // Direct: the kernel copies straight into it (a heap buffer costs a second copy through a temporary direct one).
+  private ByteBuffer buf = ByteBuffer.allocateDirect(INITIAL_BUFFER_BYTES);
   private long bufStart;
 
   SegmentScanner(int maxRecordBytes) {
@@ -132,7 +133,7 @@ final class SegmentScanner {
     buf.compact();
     bufStart = pos;
     if (buf.capacity() < need) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
+      ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(need, buf.capacity() * 2));
       buf.flip();
       bigger.put(buf);
       buf = bigger;
