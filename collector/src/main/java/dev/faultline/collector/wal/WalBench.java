@@ -121,13 +121,15 @@ public final class WalBench {
         wal.append(records[i % records.length].duplicate(), none);
       }
     }
-    try (Wal wal = Wal.open(options)) {
-      long[] checksum = new long[1];
-      ReplaySummary s = wal.replay(0, (lsn, bytes) -> checksum[0] += bytes.get(0));
-      double secs = s.elapsedNanos() / 1e9;
-      double gib = (s.recordBytes() + s.records() * RecordFormat.HEADER_BYTES) / (double) (1L << 30);
-      System.out.printf("replay: %.2f GiB, %d records in %.2f s = %.2f GiB/s (CRC32C checked; page cache warm from"
-          + " the write, files just fsynced on close)%n", gib, s.records(), secs, gib / secs);
+    for (String pass : new String[] {"first", "second"}) {
+      try (Wal wal = Wal.open(options)) {
+        long[] checksum = new long[1];
+        ReplaySummary s = wal.replay(0, (lsn, bytes) -> checksum[0] += bytes.get(0));
+        double secs = s.elapsedNanos() / 1e9;
+        double gib = (s.recordBytes() + s.records() * RecordFormat.HEADER_BYTES) / (double) (1L << 30);
+        System.out.printf("replay (%s pass): %.2f GiB, %d records in %.2f s = %.2f GiB/s (CRC32C checked, page cache"
+            + " warm)%n", pass, gib, s.records(), secs, gib / secs);
+      }
     }
   }
 

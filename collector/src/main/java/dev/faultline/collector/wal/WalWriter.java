@@ -47,8 +47,8 @@ final class WalWriter {
   private ActiveSegment active;
   /** Flusher thread only. */
   private long lastFsyncStartNanos;
+  private final DiskSpaceCheck diskCheck;
   private boolean needsNewSegment;
-  private long nextDiskCheckMillis;
   private volatile long durableLsn;
   private volatile long endLsn;
   private volatile long activeBaseLsn;
@@ -59,6 +59,7 @@ final class WalWriter {
   WalWriter(WalOptions options, ActiveSegment active, FsyncStats fsyncStats, Runnable afterRoll) {
     this.options = options;
     this.afterRoll = afterRoll;
+    this.diskCheck = new DiskSpaceCheck(options);
     this.fsyncStats = fsyncStats;
     this.active = active;
     this.durableLsn = active.endLsn();
@@ -130,42 +131,24 @@ final class WalWriter {
     if (state == WalState.CLOSED) {
       throw WalUnavailableException.closed();
     }
-    long now = options.clock().millis();
-    boolean due = now >= nextDiskCheckMillis;
-    if (due) {
-      nextDiskCheckMillis = now + options.diskCheckInterval().toMillis();
+    if (!diskCheck.due()) {
+      if (state == WalState.REFUSING) {
+        throw WalUnavailableException.refusing(refusingReason, null);
+      }
+      return;
+    }
+    String shortage = diskCheck.shortage();
+    if (shortage != null) {
+      throw enterRefusing(shortage);
     }
     if (state == WalState.REFUSING) {
-      if (!due || !enoughSpace() || !repair()) {
+      if (!repair()) {
         throw WalUnavailableException.refusing(refusingReason, null);
       }
       log.info("WAL accepting appends again (was refusing: " + refusingReason + ")");
       state = WalState.OPEN;
       refusingReason = "";
-    } else if (due && !enoughSpace()) {
-      throw WalUnavailableException.refusing(refusingReason, null);
     }
-  }
-
-  /** Probes free space; below the minimum, enters REFUSING and returns false. */
-  private boolean enoughSpace() {
-    if (options.minFreeBytes() == 0) {
-      return true;
-    }
-    long usable;
-    try {
-      usable = options.freeSpaceProbe().usableBytes(options.directory());
-    } catch (IOException e) {
-      // Cannot tell: keep accepting; a real full disk still shows up as a failed write.
-      log.log(Level.FINE, "free-space probe failed", e);
-      return true;
-    }
-    if (usable >= options.minFreeBytes()) {
-      return true;
-    }
-    enterRefusing("usable space " + usable + " bytes is below the minimum of " + options.minFreeBytes()
-        + " bytes in " + options.directory());
-    return false;
   }
 
   /** Undoes what a failure left behind: a closed segment, or bytes past the end we keep. */
@@ -204,7 +187,7 @@ final class WalWriter {
       needsNewSegment = true;
       throw enterRefusing("cannot create segment " + SegmentFiles.pathFor(options.directory(), end) + ": " + e);
     }
-    nextDiskCheckMillis = 0; // probe free space on the next append (cheap, and the roll just used some)
+    diskCheck.checkSoon(); // a roll is rare and just took space: probe on the next append
   }
 
   private void startSegment(long base) throws IOException {
