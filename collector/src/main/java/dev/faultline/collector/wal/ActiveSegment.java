@@ -72,6 +72,10 @@ final class ActiveSegment {
     channel.truncate(newSize);
   }
 
+  /**
+   * fdatasync: flushes the data and the file size (needed to read the data back) but not the modification time,
+   * which is all a record needs to survive a power cut.
+   */
   void force() throws IOException {
     channel.force(false);
   }

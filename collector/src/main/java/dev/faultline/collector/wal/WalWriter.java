@@ -90,8 +90,7 @@ final class WalWriter {
     lock.lock();
     try {
       ensureAccepting();
-      if (needsNewSegment
-          || active.size() + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
+      if (active.size() + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
         roll();
         rolled = true;
       }

@@ -148,6 +148,22 @@ class WalRecoveryTest {
   }
 
   @Test
+  void damageInTheLastSegmentIsCutWithASevereLineUnderSkipDamaged() throws Exception {
+    List<Long> lsns = write(10);
+    Path last = lastSegment();
+    long damagedAt = lsns.get(7) - baseOf(last);
+    flipByte(last, damagedAt + RecordFormat.HEADER_BYTES);
+    WalOptions options = smallSegments(dir).corruptionPolicy(WalOptions.CorruptionPolicy.SKIP_DAMAGED).build();
+    try (LogCapture logs = new LogCapture(Wal.class); Wal wal = Wal.open(options)) {
+      List<LogRecord> warnings = logs.atLeast(Level.WARNING);
+      assertEquals(1, warnings.size());
+      assertEquals(Level.SEVERE, warnings.get(0).getLevel());
+      assertTrue(warnings.get(0).getMessage().contains("may have been acknowledged"));
+      assertEquals(expected(0, 7), replayAll(wal, 0));
+    }
+  }
+
+  @Test
   void segmentWithAnotherFormatVersionIsAClearError() throws Exception {
     write(100);
     Path first = segments(dir).get(0).path();
