@@ -79,6 +79,24 @@ class SnapshotTest {
     }
   }
 
+  @Test
+  void logStartedAfterAllSegmentsWereRemovedNeverReusesLsnsTheSnapshotCovers() throws Exception {
+    long covered;
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      appendAll(wal, 0, 50);
+      covered = wal.endLsn();
+      wal.writeSnapshot(covered, new byte[] {50});
+    }
+    for (SegmentFiles.Segment s : segments(dir)) {
+      Files.delete(s.path()); // an operator cleaned up the log but kept the snapshot
+    }
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      assertTrue(wal.endLsn() > covered);
+      appendAll(wal, 50, 60);
+      assertEquals(expected(50, 60), replayAll(wal, wal.latestSnapshot().orElseThrow().nextLsn()));
+    }
+  }
+
   private List<Path> snapshotFiles() throws Exception {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "snapshot-*.snap")) {

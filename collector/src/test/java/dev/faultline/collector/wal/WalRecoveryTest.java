@@ -176,6 +176,15 @@ class WalRecoveryTest {
     assertTrue(e.getMessage().contains("format version 7, this build reads version 1"), e.getMessage());
   }
 
+  @Test
+  void foreignFileWithASegmentNameIsAClearError() throws Exception {
+    write(100);
+    Path first = segments(dir).get(0).path();
+    Files.write(first, "definitely not a WAL segment".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
+    assertTrue(e.getMessage().contains("not a Faultline WAL file"), e.getMessage());
+  }
+
   private List<Long> write(int n) throws Exception {
     try (Wal wal = Wal.open(smallSegments(dir).build())) {
       return appendAll(wal, 0, n);

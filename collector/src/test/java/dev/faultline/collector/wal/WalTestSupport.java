@@ -1,7 +1,6 @@
 package dev.faultline.collector.wal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,10 +54,6 @@ final class WalTestSupport {
 
   static List<SegmentFiles.Segment> segments(Path dir) throws IOException {
     return SegmentFiles.list(dir);
-  }
-
-  static ByteBuffer wrap(byte[] b) {
-    return ByteBuffer.wrap(b);
   }
 
   /** Collects what the WAL logs at INFO or above while open. */
