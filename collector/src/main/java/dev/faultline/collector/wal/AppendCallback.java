@@ -1,5 +1,9 @@
 package dev.faultline.collector.wal;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
 /**
  * Told when an appended record is durable, or that it never will be. Called on the WAL's flusher thread (or on the
  * appending thread under {@link FsyncPolicy#never()}), in LSN order: keep it short and non-blocking, e.g. write the
@@ -15,4 +19,23 @@ public interface AppendCallback {
    * {@code error} is a {@link WalUnavailableException}. The agent should resend the batch later.
    */
   void onFailure(long lsn, WalUnavailableException error);
+
+  /**
+   * A callback from two lambdas, e.g. {@code AppendCallback.of(lsn -> sendAck(seq), e -> sendUnavailable(seq))}.
+   */
+  static AppendCallback of(LongConsumer onDurable, Consumer<WalUnavailableException> onFailure) {
+    Objects.requireNonNull(onDurable, "onDurable");
+    Objects.requireNonNull(onFailure, "onFailure");
+    return new AppendCallback() {
+      @Override
+      public void onDurable(long lsn) {
+        onDurable.accept(lsn);
+      }
+
+      @Override
+      public void onFailure(long lsn, WalUnavailableException error) {
+        onFailure.accept(error);
+      }
+    };
+  }
 }

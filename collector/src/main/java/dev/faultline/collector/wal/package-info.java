@@ -26,10 +26,9 @@
  * });
  * // per batch, on the event loop: append before ack, ack when durable
  * try {
- *   wal.append(new IngestRecord(agentId, seq, now, batchBytes).encode(), new AppendCallback() {
- *     public void onDurable(long lsn) { queue.offer(batch); ctx.writeAndFlush(ack(seq)); }
- *     public void onFailure(long lsn, WalUnavailableException e) { ctx.writeAndFlush(rejection(UNAVAILABLE)); }
- *   });
+ *   wal.append(new IngestRecord(agentId, seq, now, batchBytes).encode(), AppendCallback.of(
+ *       lsn -> { queue.offer(batch); ctx.writeAndFlush(ack(seq)); },      // durable: apply and ack
+ *       e -> ctx.writeAndFlush(rejection(UNAVAILABLE, e.getMessage()))));  // fsync failed: not acked
  * } catch (WalUnavailableException e) {                          // refusing (disk full) or closed
  *   ctx.writeAndFlush(rejection(UNAVAILABLE, e.getMessage()));   // the agent keeps the batch and retries
  * }

@@ -66,6 +66,8 @@ class DedupReplayTest {
 
   private static void append(Wal wal, String agent, long seq) throws Exception {
     IngestRecord r = new IngestRecord(agent, seq, 1_700_000_000_000L + seq, ("batch-" + seq).getBytes());
-    wal.append(r.encode()).get(5, TimeUnit.SECONDS);
+    java.util.concurrent.CompletableFuture<Long> acked = new java.util.concurrent.CompletableFuture<>();
+    wal.append(r.encode(), AppendCallback.of(acked::complete, acked::completeExceptionally));
+    acked.get(5, TimeUnit.SECONDS);
   }
 }
