@@ -17,8 +17,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * HeadlessChromium chromium = new HeadlessChromium(HeadlessChromium.DEFAULT_BINARY);
- * String dom = chromium.dumpDom(uri);
- * chromium.screenshot(uri, Path.of("target/screenshots/overview.png"));
+ * String dom = chromium.render(uri, Path.of("target/screenshots/overview.png"));
  * }</pre>
  */
 final class HeadlessChromium {
@@ -35,20 +34,19 @@ final class HeadlessChromium {
     this.binary = binary;
   }
 
-  /** The serialised DOM after the page ran; fails with Chromium's log when the run fails. */
-  String dumpDom(URI page) throws IOException, InterruptedException {
-    return run(page, List.of("--dump-dom")).stdout;
-  }
-
-  /** Saves a 1400x900 PNG of the page to {@code file}. */
-  void screenshot(URI page, Path file) throws IOException, InterruptedException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.deleteIfExists(file);
-    Result r = run(page, List.of("--screenshot=" + file.toAbsolutePath(), "--window-size=1400,900",
-        "--hide-scrollbars"));
-    if (!Files.exists(file)) {
-      throw new AssertionError("chromium wrote no screenshot " + file + "; its log:\n" + r.stderr);
+  /**
+   * Loads the page once, saves a 1400x900 PNG of it to {@code screenshot} and returns the serialised DOM.
+   * One run does both because starting Chromium is most of the cost.
+   */
+  String render(URI page, Path screenshot) throws IOException, InterruptedException {
+    Files.createDirectories(screenshot.toAbsolutePath().getParent());
+    Files.deleteIfExists(screenshot);
+    Result r = run(page, List.of("--dump-dom", "--screenshot=" + screenshot.toAbsolutePath(),
+        "--window-size=1400,900", "--hide-scrollbars"));
+    if (!Files.exists(screenshot)) {
+      throw new AssertionError("chromium wrote no screenshot " + screenshot + "; its log:\n" + r.stderr);
     }
+    return r.stdout;
   }
 
   private Result run(URI page, List<String> extra) throws IOException, InterruptedException {

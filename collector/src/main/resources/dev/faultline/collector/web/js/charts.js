@@ -3,17 +3,20 @@
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { COLORS, SERIES_COLORS } from './theme.js';
-import { esc } from './format.js';
+import { esc, compact } from './format.js';
 
 const SYNC_KEY = 'faultline';
+/** 24-hour UTC tick labels: the on-call reads times in UTC, like the logs. */
+const HH_MM = uPlot.fmtDate('{HH}:{mm}');
 
 /**
  * Draws {@code samples} ([[epochMillis, value], ...]) into {@code element}.
  * {@code bands} are anomaly periods [{from, to}] in epoch millis (to may be null: still going on).
  * Returns the uPlot instance (call destroy() when the view goes away).
  */
-export function drawChart(element, { title, samples, bands = [], colorIndex = 0, width, height = 180 }) {
+export function drawChart(element, { title, tooltip, samples, bands = [], colorIndex = 0, width, height = 180 }) {
   element.innerHTML = '';
+  if (tooltip) element.title = tooltip;
   const xs = samples.map(s => s[0] / 1000);
   const ys = samples.map(s => (s[1] == null ? null : s[1]));
   const color = SERIES_COLORS[colorIndex % SERIES_COLORS.length];
@@ -24,7 +27,10 @@ export function drawChart(element, { title, samples, bands = [], colorIndex = 0,
     cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false } },
     scales: { x: { time: true } },
     legend: { show: false },
-    axes: [axis(), axis()],
+    axes: [
+      { ...axis(), values: (u, ticks) => ticks.map(t => HH_MM(uPlot.tzDate(new Date(t * 1000), 'Etc/UTC'))) },
+      { ...axis(), size: 56, values: (u, ticks) => ticks.map(compact) },
+    ],
     series: [{}, { label: title, stroke: color, width: 1.6, fill: color + '22', spanGaps: false }],
     hooks: { drawClear: [u => shadeBands(u, bands)] },
     tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),

@@ -55,3 +55,36 @@ export function score(v) {
 export function metricLabel(metric) {
   return String(metric ?? '').replace(/_(seconds|ratio|total|bytes)$/, '').replace(/_/g, ' ');
 }
+
+/** Splits a series key 'metric{k="v",...}' into {metric, labels}; labels is {} when there are none. */
+export function parseSeriesKey(key) {
+  const text = String(key ?? '');
+  const brace = text.indexOf('{');
+  if (brace < 0 || !text.endsWith('}')) return { metric: text, labels: {} };
+  const labels = {};
+  const pairs = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+  let m;
+  while ((m = pairs.exec(text.substring(brace + 1, text.length - 1))) !== null) {
+    labels[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  }
+  return { metric: text.substring(0, brace), labels };
+}
+
+/** A series key made readable: "payments · latency p99 · payments-1 @ node-3 · peer=checkout". */
+export function seriesTitle(key) {
+  const { metric, labels } = parseSeriesKey(key);
+  const { service, instance, host, ...rest } = labels;
+  const where = [instance, host].filter(Boolean).join(' @ ');
+  const extra = Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(', ');
+  return [service, metricLabel(metric), where, extra].filter(Boolean).join(' · ');
+}
+
+/** A number for an axis tick: SI prefixes above 1000, three significant digits below. */
+export function compact(v) {
+  if (v == null || !Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toPrecision(3)}G`;
+  if (a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toPrecision(3)}k`;
+  return String(+v.toPrecision(3));
+}

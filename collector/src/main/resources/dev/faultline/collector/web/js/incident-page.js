@@ -1,7 +1,7 @@
 // The incident page: what broke first, how it spread, the evidence, and the series involved.
 
 import * as api from './api.js';
-import { esc, clock, dateTime, duration, score, metricLabel } from './format.js';
+import { esc, clock, dateTime, duration, score, metricLabel, seriesTitle } from './format.js';
 import { createServiceMap } from './service-map.js';
 import { drawChart, chartError } from './charts.js';
 import { renderTimeline, anomalyBands } from './timeline.js';
@@ -96,8 +96,8 @@ function rankingTable(ranking) {
       <td>${i + 1}</td>
       <td><strong>${esc(r.service)}</strong><div class="muted">${esc(metricLabel(r.metric))}</div></td>
       <td><div class="score-bar"><span style="width:${Math.round((r.score || 0) * 100)}%"></span></div>${score(r.score)}</td>
-      <td>${(r.evidence || []).map(ev => `<div class="evidence"><code>${esc(ev.series)}</code>
-        <span class="muted">onset ${clock(ev.onset)} · change ${Number(ev.change_score ?? 0).toFixed(1)}</span></div>`).join('')}
+      <td>${(r.evidence || []).map(ev => `<div class="evidence" title="${esc(ev.series)}">${esc(seriesTitle(ev.series))}
+        <div class="muted small">onset ${clock(ev.onset)} · change ${Number(ev.change_score ?? 0).toFixed(1)}</div></div>`).join('')}
         ${i > 0 && r.explanation ? `<div class="muted small">${esc(r.explanation)}</div>` : ''}</td>
     </tr>`).join('')}
   </tbody></table>`;
@@ -129,7 +129,7 @@ async function drawSeries(container, inc) {
     }
     cells[i].dataset.series = keys[i];
     plots.push(drawChart(cells[i], {
-      title: keys[i], samples: res.value.samples || [], bands: anomalyBands(inc.timeline || [], keys[i]), colorIndex: i,
+      title: seriesTitle(keys[i]), tooltip: keys[i], samples: res.value.samples || [], bands: anomalyBands(inc.timeline || [], keys[i]), colorIndex: i,
       height: 150,
     }));
   });

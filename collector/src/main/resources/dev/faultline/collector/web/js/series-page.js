@@ -2,11 +2,18 @@
 // with the open and recent anomaly periods shaded. Drag over a chart to zoom, double-click to reset.
 
 import * as api from './api.js';
-import { esc } from './format.js';
+import { esc, seriesTitle } from './format.js';
 import { drawChart, chartError } from './charts.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
 const MAX_CHARTS = 12;
+/** Golden signals first (latency, errors, traffic), then the rest alphabetically. */
+const FIRST = [/latency/, /error/, /request|calls/];
+
+function rank(metric) {
+  const i = FIRST.findIndex(re => re.test(metric));
+  return i < 0 ? FIRST.length : i;
+}
 
 /** Renders the explorer for the hash parameters {@code params} (service | host, callee, range). */
 export function showSeries(view, params) {
@@ -79,7 +86,7 @@ async function drawAll(container, { service, host, callee, range }) {
     return [];
   }
   if (callee) list = list.filter(s => isEdgeSeries(s, callee));
-  list.sort((a, b) => a.metric.localeCompare(b.metric) || a.id.localeCompare(b.id));
+  list.sort((a, b) => rank(a.metric) - rank(b.metric) || a.metric.localeCompare(b.metric) || a.id.localeCompare(b.id));
   if (list.length === 0) {
     container.innerHTML = '<p class="empty">No series.</p>';
     return [];
@@ -96,7 +103,7 @@ async function drawAll(container, { service, host, callee, range }) {
     if (res.status === 'rejected') return chartError(cells[i], s.id, res.reason);
     cells[i].dataset.series = s.id;
     plots.push(drawChart(cells[i], {
-      title: s.unit ? `${s.id} (${s.unit})` : s.id, samples: res.value.samples || [], bands: bands.get(s.id) || [],
+      title: seriesTitle(s.id) + (s.unit ? ` (${s.unit})` : ''), tooltip: s.id, samples: res.value.samples || [], bands: bands.get(s.id) || [],
       colorIndex: i, height: 160,
     }));
   });

@@ -28,8 +28,9 @@ const STYLE = [
     'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 1.1,
     'width': e => 1.5 + Math.min(5, Math.log10(1 + (e.data('cps') || 0)) * 2),
     'line-color': COLORS.edge, 'target-arrow-color': COLORS.edge,
-    'label': 'data(label)', 'font-size': 11, 'color': '#9da7b3', 'text-background-color': COLORS.background,
-    'text-background-opacity': 0.85, 'text-background-padding': 2, 'text-rotation': 'autorotate',
+    'label': 'data(label)', 'font-size': 12, 'color': '#9da7b3', 'text-background-color': COLORS.background,
+    'text-background-opacity': 0.75, 'text-background-padding': 2, 'text-rotation': 'autorotate',
+    'text-margin-y': -10,
     'font-family': 'system-ui, sans-serif',
   } },
   { selector: 'edge[health = "warn"]', style: { 'line-color': COLORS.edgeWarn, 'target-arrow-color': COLORS.edgeWarn, 'color': COLORS.edgeWarn } },
@@ -38,7 +39,6 @@ const STYLE = [
     'line-style': 'dashed', 'line-dash-pattern': [8, 4], 'width': 6, 'line-color': COLORS.root_cause,
     'target-arrow-color': COLORS.root_cause, 'z-index': 10,
   } },
-  { selector: 'node.path', style: { 'border-color': COLORS.root_cause } },
   { selector: '.faded', style: { 'opacity': 0.35 } },
 ];
 
@@ -65,8 +65,11 @@ export function createServiceMap(container, onSelect) {
       cy.elements().remove();
       cy.add(elements);
       signature = nextSignature;
-      cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 110, edgeSep: 10, padding: 30, fit: true }).run();
-      if (cy.zoom() > 1.4) cy.zoom(1.4), cy.center();
+      cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 28, rankSep: 170, edgeSep: 10, padding: 30, fit: true }).run();
+      if (cy.zoom() > 1.6) {
+        cy.zoom(1.6);
+        cy.center();
+      }
     }
     highlightPath(path);
     container.dataset.nodes = cy.nodes().map(n => n.id()).sort().join(',');
@@ -114,7 +117,8 @@ function toElements(topology) {
     edges.push({ group: 'edges', data: {
       id: edgeId(e.caller, e.callee), source: e.caller, target: e.callee,
       cps: e.calls_per_second, health: edgeHealth(e),
-      label: `${percent(e.error_ratio)} err · p99 ${seconds(e.latency_p99_seconds)}`,
+      // Only unhealthy edges are labelled: numbers on every edge bury the few that matter.
+      label: edgeHealth(e) === 'ok' ? '' : `${percent(e.error_ratio)} err · p99 ${seconds(e.latency_p99_seconds)}`,
     } });
   }
   return [...nodes, ...edges];
