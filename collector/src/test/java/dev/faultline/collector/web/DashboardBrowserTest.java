@@ -57,6 +57,8 @@ class DashboardBrowserTest {
     assertTrue(list.indexOf(INCIDENT) < list.indexOf("inc-20261126-0004"), "open incident is not listed first:\n" + list);
     String verdict = section(dom, "id=\"verdict\"");
     assertTrue(verdict.contains("INCIDENT") && verdict.contains("payments"), "banner does not name it:\n" + verdict);
+    assertTrue(server.streamRequests() > 0, "the page never opened the event stream");
+    assertTrue(dom.contains("data-events=\""), "the page received no server-sent event");
     String anomalies = section(dom, "id=\"anomaly-list\"");
     assertTrue(anomalies.contains("inventory"), "the anomaly sent over the event stream is not shown:\n" + anomalies);
   }
@@ -82,10 +84,11 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void seriesExplorerChartsAServiceSeries() throws Exception {
-    String dom = chromium.render(server.uri("/#/series?service=payments&range=1h"),
+  void seriesExplorerChartsAServiceSeriesAndPollsWhenAsked() throws Exception {
+    String dom = chromium.render(server.uri("/?live=poll#/series?service=payments&range=1h"),
         SCREENSHOTS.resolve("dashboard-series.png"));
     assertReady(dom);
+    assertTrue(dom.contains("data-live=\"polling\""), "?live=poll did not switch to polling");
     assertTrue(dom.contains("Service payments"), "no title");
     boolean latency = false;
     for (String chart : charts(dom)) {

@@ -19,11 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the collector's query port: serves the dashboard through {@link StaticAssets} and answers the
  * API routes with fixtures shaped like the real API (see {@code openapi.json}). The event stream sends one
  * {@code anomaly} event and ends, and from then on the anomaly list includes that anomaly, as a collector would.
+ * (It must end: headless Chromium's virtual clock stands still while a response is open, so an endless stream
+ * would stall {@code --virtual-time-budget}. Against a real collector, load the page with {@code ?live=poll}.)
  *
  * <pre>{@code
  * try (DashboardFixtureServer server = DashboardFixtureServer.start()) {
@@ -40,6 +43,7 @@ final class DashboardFixtureServer implements AutoCloseable {
   private final HttpServer server;
   private final StaticAssets assets = StaticAssets.dashboard();
   private final AtomicBoolean eventSent = new AtomicBoolean();
+  private final AtomicInteger streamRequests = new AtomicInteger();
 
   private DashboardFixtureServer(HttpServer server) {
     this.server = server;
@@ -56,6 +60,11 @@ final class DashboardFixtureServer implements AutoCloseable {
 
   URI uri(String pathAndFragment) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndFragment);
+  }
+
+  /** How many times a page opened the event stream. */
+  int streamRequests() {
+    return streamRequests.get();
   }
 
   @Override
@@ -157,6 +166,7 @@ final class DashboardFixtureServer implements AutoCloseable {
 
   /** Sends one anomaly event, then ends the stream (the page then polls). */
   private void events(HttpExchange exchange) throws IOException {
+    streamRequests.incrementAndGet();
     String data = JSON.writeValueAsString(fixture("anomaly-event.json"));
     byte[] body = ("retry: 600000\n\n: fixture stream\n\nevent: anomaly\ndata: " + data + "\n\n")
         .getBytes(StandardCharsets.UTF_8);

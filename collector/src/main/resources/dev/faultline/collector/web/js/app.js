@@ -4,6 +4,8 @@
 //   #/                    overview: service map, incidents, open anomalies
 //   #/incident/{id}       one incident
 //   #/series?service=...  series explorer (also host=..., callee=... for an edge, range=15m|1h|6h|24h)
+//
+// ?live=poll before the hash turns the event stream off (poll every 5 s instead); see live.js.
 
 import * as api from './api.js';
 import { showOverview } from './overview.js';
@@ -103,5 +105,6 @@ window.addEventListener('hashchange', route);
 route();
 refreshAll().finally(() => {
   document.body.dataset.ready = 'true';
-  startLiveUpdates({ onEvent, onMode, poll: refreshAll });
+  const stream = new URLSearchParams(location.search).get('live') !== 'poll';
+  startLiveUpdates({ onEvent, onMode, poll: refreshAll }, stream);
 });

@@ -1,6 +1,9 @@
 // Live updates: server-sent events from /api/v1/events (events "anomaly", "incident", "topology", each
 // data = JSON), falling back to polling every 5 s while the stream is unavailable. The stream is retried
 // every 30 s; when it opens again, polling stops.
+//
+// Polling only (no stream) is chosen with ?live=poll on the page URL: for proxies that buffer event streams,
+// and for headless-browser tests, whose virtual clock stands still while any response is still open.
 
 import { eventsUrl } from './api.js';
 
@@ -11,16 +14,16 @@ const EVENTS = ['anomaly', 'incident', 'topology'];
 /**
  * Starts receiving updates. {@code handlers.onEvent(type, data)} gets each event; {@code handlers.poll()}
  * is called every POLL_MILLIS while polling; {@code handlers.onMode(mode)} gets "live", "polling".
- * Returns a function that stops everything.
+ * With {@code useStream} false it only polls. Returns a function that stops everything.
  */
-export function startLiveUpdates(handlers) {
+export function startLiveUpdates(handlers, useStream = true) {
   let source = null;
   let pollTimer = null;
   let retryTimer = null;
 
   function connect() {
     retryTimer = null;
-    if (typeof EventSource === 'undefined') return fallBack();
+    if (!useStream || typeof EventSource === 'undefined') return fallBack();
     source = new EventSource(eventsUrl());
     source.onopen = () => {
       stopPolling();
@@ -49,7 +52,9 @@ export function startLiveUpdates(handlers) {
   function fallBack() {
     handlers.onMode('polling');
     if (pollTimer == null) pollTimer = setInterval(handlers.poll, POLL_MILLIS);
-    if (retryTimer == null && typeof EventSource !== 'undefined') retryTimer = setTimeout(connect, SSE_RETRY_MILLIS);
+    if (retryTimer == null && useStream && typeof EventSource !== 'undefined') {
+      retryTimer = setTimeout(connect, SSE_RETRY_MILLIS);
+    }
   }
 
   function stopPolling() {
