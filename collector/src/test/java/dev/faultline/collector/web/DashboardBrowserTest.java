@@ -98,6 +98,20 @@ class DashboardBrowserTest {
     assertTrue(latency, "payments' latency is not charted:\n" + charts(dom));
   }
 
+  @Test
+  void overviewSaysWhatIsMissingOnACollectorWithoutAnalysisRoutes() throws Exception {
+    try (DashboardFixtureServer bare = DashboardFixtureServer.start(false)) {
+      String dom = chromium.render(bare.uri("/"), SCREENSHOTS.resolve("dashboard-no-analysis.png"));
+      assertReady(dom);
+      assertTrue(dom.contains("data-live=\"polling\""), "without an event stream the page must poll");
+      String nodes = attribute(dom, "id=\"service-map\"", "data-nodes");
+      assertTrue(nodes.equals("checkout,frontend,payments"), "map should fall back to the services: " + nodes);
+      assertTrue(section(dom, "id=\"map-message\"").contains("no call graph"), "map does not say why it has no edges");
+      assertTrue(section(dom, "id=\"verdict\"").contains("Incident state unknown"), "banner hides the missing route");
+      assertTrue(section(dom, "id=\"incident-list\"").contains("Unavailable"), "incident list hides the missing route");
+    }
+  }
+
   private static void assertReady(String dom) {
     assertTrue(dom.contains("data-ready=\"true\""), "the page did not finish loading (a module failed?):\n" + dom);
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for the collector's query port: serves the dashboard through {@link StaticAssets} and answers the
@@ -39,20 +40,35 @@ final class DashboardFixtureServer implements AutoCloseable {
   private static final String FIXTURES = "dev/faultline/collector/web/fixtures/";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long STEP_MILLIS = 15_000;
+  /** Recommended for the real server too: only our own files and API; inline styles for Cytoscape and uPlot. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+      + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  private static final Pattern ANALYSIS_ROUTES = Pattern.compile("/api/v1/(topology|incidents|anomalies|events)");
 
   private final HttpServer server;
   private final StaticAssets assets = StaticAssets.dashboard();
   private final AtomicBoolean eventSent = new AtomicBoolean();
   private final AtomicInteger streamRequests = new AtomicInteger();
 
-  private DashboardFixtureServer(HttpServer server) {
+  private final boolean analysis;
+
+  private DashboardFixtureServer(HttpServer server, boolean analysis) {
     this.server = server;
+    this.analysis = analysis;
   }
 
-  /** Binds 127.0.0.1 on a free port and starts serving. */
+  /** Binds 127.0.0.1 on a free port and starts serving every route. */
   static DashboardFixtureServer start() throws IOException {
+    return start(true);
+  }
+
+  /**
+   * Like {@link #start()}; with {@code analysis} false the routes that the collector does not have yet
+   * (topology, incidents, anomalies, events) answer 404, as the collector's query port does today.
+   */
+  static DashboardFixtureServer start(boolean analysis) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    DashboardFixtureServer fixture = new DashboardFixtureServer(http);
+    DashboardFixtureServer fixture = new DashboardFixtureServer(http, analysis);
     http.createContext("/", fixture::handle);
     http.start();
     return fixture;
@@ -76,7 +92,9 @@ final class DashboardFixtureServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       Map<String, String> query = parameters(exchange.getRequestURI().getRawQuery());
-      if (path.equals("/api/v1/events")) {
+      if (!analysis && ANALYSIS_ROUTES.matcher(path).lookingAt()) {
+        sendJson(exchange, 404, JSON.createObjectNode().put("error", "no route " + path));
+      } else if (path.equals("/api/v1/events")) {
         events(exchange);
       } else if (path.startsWith("/api/") || path.equals("/healthz")) {
         api(exchange, path, query);
@@ -86,6 +104,9 @@ final class DashboardFixtureServer implements AutoCloseable {
           send(exchange, 404, "text/plain; charset=utf-8", ("no file " + path).getBytes(StandardCharsets.UTF_8));
         } else {
           exchange.getResponseHeaders().set("Cache-Control", StaticAssets.CACHE_CONTROL);
+          // The headers the query server is asked to send, so that the test proves the page works under them.
+          exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+          exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
           exchange.getResponseHeaders().set("ETag", asset.etag());
           send(exchange, 200, asset.contentType(), asset.content());
         }

@@ -20,11 +20,14 @@ let current = null;
 
 async function refreshAll() {
   const [topology, incidents, anomalies, health] = await Promise.allSettled([
-    api.topology(), api.incidents('all'), api.anomalies(undefined, '-1h'), api.health(),
+    topologyOrServices(), api.incidents('all'), api.anomalies(undefined, '-1h'), api.health(),
   ]);
   if (topology.status === 'fulfilled') state.topology = topology.value;
+  state.topologyError = topology.status === 'rejected' ? topology.reason : topology.value.note || null;
   if (incidents.status === 'fulfilled') state.incidents = incidents.value.incidents || [];
   if (anomalies.status === 'fulfilled') state.anomalies = anomalies.value.anomalies || [];
+  state.incidentsError = incidents.status === 'rejected' ? incidents.reason : null;
+  state.anomaliesError = anomalies.status === 'rejected' ? anomalies.reason : null;
   state.path = await currentPath(state.incidents);
   state.lastUpdate = new Date();
   renderVerdict(document.getElementById('verdict'), state.incidents,
@@ -32,6 +35,22 @@ async function refreshAll() {
   renderFooter(document.getElementById('footer'), health.status === 'fulfilled' ? health.value : null, state);
   feedView();
   if (current && current.refresh) current.refresh();
+}
+
+/**
+ * The call graph; where the collector has no topology route yet, its services as unconnected nodes (with a
+ * note saying so), so that the map still shows who reports.
+ */
+async function topologyOrServices() {
+  try {
+    return await api.topology();
+  } catch (e) {
+    const services = (await api.services().catch(() => { throw e; })).services || [];
+    return {
+      nodes: services.map(s => ({ id: s.name, kind: 'service', state: 'ok' })), edges: [],
+      note: new Error(`no call graph (${e.message}); showing the services that report`),
+    };
+  }
 }
 
 /** The propagation path of the newest open incident's top-ranked cause (root cause first), or []. */
@@ -50,8 +69,9 @@ async function currentPath(incidents) {
 function feedView() {
   if (!current || !current.topology) return;
   if (state.topology) current.topology(state.topology);
-  current.incidents(state.incidents, state.path);
-  current.anomalies(state.anomalies);
+  if (state.topologyError) current.topologyError(state.topologyError);
+  current.incidents(state.incidents, state.path, state.incidentsError);
+  current.anomalies(state.anomalies, state.anomaliesError);
 }
 
 function route() {
@@ -77,6 +97,7 @@ function route() {
 function onEvent(type, data) {
   if (type === 'topology') {
     state.topology = data;
+    state.topologyError = null;
   } else if (type === 'incident') {
     const i = state.incidents.findIndex(x => x.id === data.id);
     if (i >= 0) state.incidents[i] = { ...state.incidents[i], ...data };

@@ -3,18 +3,20 @@
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { COLORS, SERIES_COLORS } from './theme.js';
-import { esc, compact } from './format.js';
+import { esc, parseSeriesKey, tickFormatter } from './format.js';
 
 const SYNC_KEY = 'faultline';
 /** 24-hour UTC tick labels: the on-call reads times in UTC, like the logs. */
 const HH_MM = uPlot.fmtDate('{HH}:{mm}');
 
 /**
- * Draws {@code samples} ([[epochMillis, value], ...]) into {@code element}.
+ * Draws {@code samples} ([[epochMillis, value], ...]) into {@code element}. {@code tooltip} is the series key;
+ * its metric's unit suffix picks the tick format.
  * {@code bands} are anomaly periods [{from, to}] in epoch millis (to may be null: still going on).
  * Returns the uPlot instance (call destroy() when the view goes away).
  */
 export function drawChart(element, { title, tooltip, samples, bands = [], colorIndex = 0, width, height = 180 }) {
+  const format = tickFormatter(parseSeriesKey(tooltip || title).metric);
   element.innerHTML = '';
   if (tooltip) element.title = tooltip;
   const xs = samples.map(s => s[0] / 1000);
@@ -29,7 +31,7 @@ export function drawChart(element, { title, tooltip, samples, bands = [], colorI
     legend: { show: false },
     axes: [
       { ...axis(), values: (u, ticks) => ticks.map(t => HH_MM(uPlot.tzDate(new Date(t * 1000), 'Etc/UTC'))) },
-      { ...axis(), size: 56, values: (u, ticks) => ticks.map(compact) },
+      { ...axis(), size: 64, values: (u, ticks) => ticks.map(format) },
     ],
     series: [{}, { label: title, stroke: color, width: 1.6, fill: color + '22', spanGaps: false }],
     hooks: { drawClear: [u => shadeBands(u, bands)] },

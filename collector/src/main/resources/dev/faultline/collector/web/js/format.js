@@ -88,3 +88,14 @@ export function compact(v) {
   if (a >= 1e4) return `${+(v / 1e3).toPrecision(3)}k`;
   return String(+v.toPrecision(3));
 }
+
+/** An axis-tick formatter suited to the metric's unit suffix (_ratio as %, _seconds as ms/s, _bytes as B). */
+export function tickFormatter(metric) {
+  const m = String(metric ?? '');
+  if (m.endsWith('_ratio')) return v => (v == null ? '' : `${+(v * 100).toPrecision(3)}%`);
+  if (m.endsWith('_seconds')) {
+    return v => (v == null ? '' : Math.abs(v) < 1 ? `${+(v * 1000).toPrecision(3)}ms` : `${+v.toPrecision(3)}s`);
+  }
+  if (m.endsWith('_bytes')) return v => (v == null ? '' : `${compact(v)}B`);
+  return compact;
+}

@@ -9,8 +9,12 @@ export function sortIncidents(incidents) {
     || String(b.opened_at).localeCompare(String(a.opened_at)));
 }
 
-/** Renders {@code incidents} into {@code element}. */
-export function renderIncidentList(element, incidents) {
+/** Renders {@code incidents} into {@code element}; {@code error}, when given, says why there is no list. */
+export function renderIncidentList(element, incidents, error) {
+  if (error) {
+    element.innerHTML = `<p class="error">Unavailable: ${esc(error.message)}</p>`;
+    return;
+  }
   const sorted = sortIncidents(incidents);
   if (sorted.length === 0) {
     element.innerHTML = '<p class="empty">No incidents.</p>';

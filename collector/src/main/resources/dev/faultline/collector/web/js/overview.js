@@ -8,7 +8,7 @@ import { COLORS } from './theme.js';
 /** Renders the overview into {@code view}; returns a handle the app feeds with data. */
 export function showOverview(view) {
   view.innerHTML = `<section class="overview">
-    <div class="panel map-panel"><h2>Service map ${legend()}</h2><div id="service-map" class="map"></div></div>
+    <div class="panel map-panel"><h2>Service map ${legend()}</h2><p id="map-message" class="map-message"></p><div id="service-map" class="map"></div></div>
     <div class="side">
       <div class="panel"><h2>Incidents</h2><div id="incident-list"></div></div>
       <div class="panel"><h2>Open anomalies <span class="hint">last hour</span></h2><div id="anomaly-list"></div></div>
@@ -20,12 +20,18 @@ export function showOverview(view) {
       : `#/series?service=${encodeURIComponent(target.caller)}&callee=${encodeURIComponent(target.callee)}`;
   });
   return {
-    topology: t => map.update(t),
-    incidents: (list, path) => {
-      renderIncidentList(view.querySelector('#incident-list'), list);
+    topology: t => {
+      view.querySelector('#map-message').textContent = (t.nodes || []).length ? '' : 'No services have reported yet.';
+      map.update(t);
+    },
+    topologyError: e => {
+      view.querySelector('#map-message').textContent = `Service map: ${e.message}`;
+    },
+    incidents: (list, path, error) => {
+      renderIncidentList(view.querySelector('#incident-list'), list, error);
       map.highlightPath(path);
     },
-    anomalies: list => renderAnomalies(view.querySelector('#anomaly-list'), list),
+    anomalies: (list, error) => renderAnomalies(view.querySelector('#anomaly-list'), list, error),
     destroy: () => map.destroy(),
   };
 }
@@ -36,7 +42,11 @@ function legend() {
     <span class="legend-item">edges: error % · p99</span></span>`;
 }
 
-function renderAnomalies(element, anomalies) {
+function renderAnomalies(element, anomalies, error) {
+  if (error) {
+    element.innerHTML = `<p class="error">Unavailable: ${esc(error.message)}</p>`;
+    return;
+  }
   const open = anomalies.filter(a => a.end == null)
     .sort((a, b) => String(a.start).localeCompare(String(b.start)));
   if (open.length === 0) {

@@ -6,7 +6,7 @@ import { esc, duration, metricLabel } from './format.js';
 export function renderVerdict(element, incidents, error) {
   if (error) {
     element.className = 'verdict verdict-unknown';
-    element.textContent = `Cannot reach the collector: ${error.message}`;
+    element.textContent = `Incident state unknown: ${error.message}`;
     return;
   }
   const open = incidents.filter(i => i.status === 'open');
