@@ -24,6 +24,16 @@ import java.util.zip.CRC32;
  * if (asset == null) { respond 404 } else { respond 200, asset.contentType(), asset.content() }
  * }</pre>
  *
+ * <p>How the query server serves them (GET and HEAD only; API routes take precedence):
+ * <ul>
+ *   <li>status 200, {@code Content-Type: }{@link Asset#contentType()}, {@code Content-Length},
+ *       {@code Cache-Control: }{@link #CACHE_CONTROL}, {@code ETag: }{@link Asset#etag()}; 304 with no body when
+ *       the request's {@code If-None-Match} equals the tag;
+ *   <li>{@code X-Content-Type-Options: nosniff} and {@code Content-Security-Policy: }{@link
+ *       #CONTENT_SECURITY_POLICY} (the browser test runs the page under exactly these);
+ *   <li>404 when {@link #resolve} returns null; 500 when it throws.
+ * </ul>
+ *
  * <p>Thread-safe.
  */
 public final class StaticAssets {
@@ -36,6 +46,14 @@ public final class StaticAssets {
    * browser must revalidate (with the {@link Asset#etag()}) before reusing a copy after an upgrade.
    */
   public static final String CACHE_CONTROL = "no-cache";
+
+  /**
+   * The {@code Content-Security-Policy} header for the page: only our own files and API, no inline or
+   * evaluated script; inline styles are allowed because Cytoscape and uPlot set them.
+   */
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self';"
+      + " style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none';"
+      + " base-uri 'none'; frame-ancestors 'none'";
 
   /** One or more segments of letters, digits, '.', '_' or '-', separated by single slashes. */
   private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");

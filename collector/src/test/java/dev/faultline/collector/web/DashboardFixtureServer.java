@@ -40,9 +40,6 @@ final class DashboardFixtureServer implements AutoCloseable {
   private static final String FIXTURES = "dev/faultline/collector/web/fixtures/";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long STEP_MILLIS = 15_000;
-  /** Recommended for the real server too: only our own files and API; inline styles for Cytoscape and uPlot. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
-      + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   private static final Pattern ANALYSIS_ROUTES = Pattern.compile("/api/v1/(topology|incidents|anomalies|events)");
 
   private final HttpServer server;
@@ -105,7 +102,7 @@ final class DashboardFixtureServer implements AutoCloseable {
         } else {
           exchange.getResponseHeaders().set("Cache-Control", StaticAssets.CACHE_CONTROL);
           // The headers the query server is asked to send, so that the test proves the page works under them.
-          exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+          exchange.getResponseHeaders().set("Content-Security-Policy", StaticAssets.CONTENT_SECURITY_POLICY);
           exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
           exchange.getResponseHeaders().set("ETag", asset.etag());
           send(exchange, 200, asset.contentType(), asset.content());

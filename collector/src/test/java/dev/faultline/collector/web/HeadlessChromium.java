@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +37,8 @@ final class HeadlessChromium {
 
   /**
    * Loads the page once, saves a 1400x900 PNG of it to {@code screenshot} and returns the serialised DOM.
-   * One run does both because starting Chromium is most of the cost.
+   * One run does both because starting Chromium is most of the cost. Fails when the page logged an uncaught
+   * error or a content-security-policy refusal.
    */
   String render(URI page, Path screenshot) throws IOException, InterruptedException {
     Files.createDirectories(screenshot.toAbsolutePath().getParent());
@@ -45,6 +47,12 @@ final class HeadlessChromium {
         "--window-size=1400,900", "--hide-scrollbars"));
     if (!Files.exists(screenshot)) {
       throw new AssertionError("chromium wrote no screenshot " + screenshot + "; its log:\n" + r.stderr);
+    }
+    List<String> pageErrors = r.stderr.lines()
+        .filter(l -> l.contains(":CONSOLE") && (l.contains("Uncaught") || l.contains("Refused to")))
+        .collect(Collectors.toList());
+    if (!pageErrors.isEmpty()) {
+      throw new AssertionError("the page logged errors:\n" + String.join("\n", pageErrors));
     }
     return r.stdout;
   }

@@ -15,33 +15,41 @@ export function showIncident(view, id, topologyProvider) {
   let map = null;
   let plots = [];
   let lastUpdated = null;
+  let alive = true; // false once the user navigated away: late answers must not overwrite the next view
 
   async function refresh() {
     let inc;
     try {
       inc = await api.incident(id);
     } catch (e) {
+      if (!alive) return;
       view.innerHTML = `<section class="incident-page"><p class="error">${esc(e.message)}</p>
         <p><a href="#/">Back to the overview</a></p></section>`;
       return;
     }
-    if (inc.updated_at && inc.updated_at === lastUpdated) return;
+    if (!alive || (inc.updated_at && inc.updated_at === lastUpdated)) return;
     lastUpdated = inc.updated_at;
-    destroy();
+    teardown();
     view.innerHTML = layout(inc);
     const top = (inc.ranking || [])[0];
-    map = createServiceMap(view.querySelector('.incident-map'), () => {});
+    map = createServiceMap(view.querySelector('.incident-map'), (kind, target) => {
+      if (kind === 'node') location.hash = `#/series?service=${encodeURIComponent(target)}`;
+    });
     try {
-      map.update(await topologyProvider());
+      const topology = await topologyProvider();
+      if (!alive) return;
+      map.update(topology);
       map.highlightPath(top ? top.path : []);
     } catch (e) {
       view.querySelector('.incident-map').innerHTML = `<p class="error">${esc(e.message)}</p>`;
     }
     renderTimeline(view.querySelector('.timeline'), inc.timeline || []);
-    plots = await drawSeries(view.querySelector('.incident-charts'), inc);
+    const drawn = await drawSeries(view.querySelector('.incident-charts'), inc);
+    if (alive) plots = drawn;
+    else drawn.forEach(p => p.destroy());
   }
 
-  function destroy() {
+  function teardown() {
     plots.forEach(p => p.destroy());
     plots = [];
     if (map) map.destroy();
@@ -49,7 +57,7 @@ export function showIncident(view, id, topologyProvider) {
   }
 
   refresh();
-  return { refresh, destroy, id };
+  return { refresh, id, destroy: () => { alive = false; teardown(); } };
 }
 
 function layout(inc) {
