@@ -51,9 +51,9 @@ export function score(v) {
   return v == null ? '—' : Number(v).toFixed(2);
 }
 
-/** A metric name made readable: "latency_p99_seconds" -> "latency p99". */
+/** A metric name made readable: "latency_p99_seconds" -> "latency p99", "error_ratio" -> "error ratio". */
 export function metricLabel(metric) {
-  return String(metric ?? '').replace(/_(seconds|ratio|total|bytes)$/, '').replace(/_/g, ' ');
+  return String(metric ?? '').replace(/_(seconds|total|bytes)$/, '').replace(/_/g, ' ');
 }
 
 /** Splits a series key 'metric{k="v",...}' into {metric, labels}; labels is {} when there are none. */
@@ -94,7 +94,7 @@ export function tickFormatter(metric) {
   const m = String(metric ?? '');
   if (m.endsWith('_ratio')) return v => (v == null ? '' : `${+(v * 100).toPrecision(3)}%`);
   if (m.endsWith('_seconds')) {
-    return v => (v == null ? '' : Math.abs(v) < 1 ? `${+(v * 1000).toPrecision(3)}ms` : `${+v.toPrecision(3)}s`);
+    return v => (v == null ? '' : v === 0 ? '0' : Math.abs(v) < 1 ? `${+(v * 1000).toPrecision(3)}ms` : `${+v.toPrecision(3)}s`);
   }
   if (m.endsWith('_bytes')) return v => (v == null ? '' : `${compact(v)}B`);
   return compact;

@@ -75,12 +75,12 @@ function layout(inc) {
     ${top ? rootCauseCard(top) : '<div class="rc-card"><p>No root cause ranked yet.</p></div>'}
     <div class="incident-grid">
       <div class="panel"><h2>Propagation</h2><div class="incident-map map"></div></div>
-      <div class="panel"><h2>Ranked causes</h2>${rankingTable(ranking)}</div>
+      <div class="panel"><h2>Series involved <span class="hint">drag to zoom · double-click to reset</span></h2>
+        <div class="incident-charts"></div></div>
     </div>
     <div class="incident-grid">
       <div class="panel"><h2>Timeline</h2><div class="timeline"></div></div>
-      <div class="panel"><h2>Series involved <span class="hint">drag to zoom · double-click to reset</span></h2>
-        <div class="incident-charts"></div></div>
+      <div class="panel"><h2>Ranked causes</h2>${rankingTable(ranking)}</div>
     </div>
   </section>`;
 }
@@ -138,7 +138,7 @@ async function drawSeries(container, inc) {
     cells[i].dataset.series = keys[i];
     plots.push(drawChart(cells[i], {
       title: seriesTitle(keys[i]), tooltip: keys[i], samples: res.value.samples || [], bands: anomalyBands(inc.timeline || [], keys[i]), colorIndex: i,
-      height: 150,
+      height: 130,
     }));
   });
   return plots;
