@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class IngestBenchmark {
 
   /** Unacknowledged batches each benchmark connection keeps in flight. */
-  static final int WINDOW = 4;
+  static final int WINDOW = 16;
 
   private final int connections;
   private final int seconds;
@@ -79,20 +79,20 @@ public final class IngestBenchmark {
         connections, seconds, seriesPerBatch, template.frameBytes(), threads);
     out.flush();
     inMemory(template, threads, 1000, true); // warm-up: let the JIT compile the decode and store paths first
-    double parseOnly = inMemory(template, threads, phaseMillis, false);
-    out.printf("  parse-only ceiling   %,15.0f samples/s  (decode + resolve, %d threads, %.1f s)%n",
-        parseOnly, threads, phaseMillis / 1000.0);
-    out.flush();
-    double parseStore = inMemory(template, threads, phaseMillis, true);
-    out.printf("  in-memory ingest     %,15.0f samples/s  (decode + resolve + store, no sockets)%n", parseStore);
-    out.flush();
-    double endToEnd = endToEnd(template);
-    out.printf("  end to end           %,15.0f samples/s  (%d loopback connections, samples stored)%n",
-        endToEnd, connections);
-    out.printf("  ratio end-to-end / parse-only       %.2f%n", endToEnd / parseOnly);
-    out.printf("  ratio end-to-end / in-memory ingest %.2f%n", endToEnd / parseStore);
+    Rate parseOnly = inMemory(template, threads, phaseMillis, false);
+    print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads");
+    Rate parseStore = inMemory(template, threads, phaseMillis, true);
+    print("in-memory ingest", parseStore, "decode + resolve + store, no sockets");
+    Rate endToEnd = endToEnd(template);
+    print("end to end", endToEnd, connections + " loopback connections, samples stored");
+    out.printf("  ratio end-to-end / parse-only        %.2f wall   %.2f per CPU-second%n",
+        endToEnd.perSecond() / parseOnly.perSecond(), endToEnd.perCpuSecond() / parseOnly.perCpuSecond());
+    out.printf("  ratio end-to-end / in-memory ingest  %.2f wall   %.2f per CPU-second%n",
+        endToEnd.perSecond() / parseStore.perSecond(), endToEnd.perCpuSecond() / parseStore.perCpuSecond());
+    out.printf("  (per CPU-second: samples / CPU time this JVM used; x%d estimates a dedicated %d-core machine)%n",
+        threads, threads);
     SeriesMemoryProbe.Result memory = SeriesMemoryProbe.measure(20_000);
-    out.printf("  memory per series    %d bytes fixed (key, labels, index, empty buffer) + %d bytes per point%n",
+    out.printf("  memory per series    %d bytes fixed (key, labels, index entry, ingest ref, initial 8-point buffer) + %d bytes per point%n",
         memory.fixedBytesPerSeries(), SeriesStore.BYTES_PER_POINT);
     out.printf("                       e.g. %d points (1 h at 1 s): %,d bytes per series%n",
         3600, memory.fixedBytesPerSeries() + 3600L * SeriesStore.BYTES_PER_POINT);
@@ -100,14 +100,21 @@ public final class IngestBenchmark {
     return new Result(parseOnly, parseStore, endToEnd, memory.fixedBytesPerSeries());
   }
 
-  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}; returns samples/s. */
-  private double inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
+  private void print(String phase, Rate rate, String what) {
+    out.printf("  %-20s %,13.0f samples/s  %,13.0f per CPU-second  (%s)%n", phase, rate.perSecond(),
+        rate.perCpuSecond(), what);
+    out.flush();
+  }
+
+  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}. */
+  private Rate inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
     SeriesStore target = new SeriesStore(3_600_000, 1L << 40, 64, System::currentTimeMillis);
     LongAdder samples = new LongAdder();
     AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<Void>> workers = new ArrayList<>();
+      CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
       for (int t = 0; t < threads; t++) {
@@ -115,8 +122,8 @@ public final class IngestBenchmark {
         workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agent, deadline, store ? target : null,
             clock, samples), pool));
       }
-      CompletableFuture.allOf(workers.toArray(new CompletableFuture[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
-      return samples.sum() / ((System.nanoTime() - start) / 1e9);
+      CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
+      return new Rate(samples.sum() / ((System.nanoTime() - start) / 1e9), samples.sum() / cpu.elapsedSeconds());
     } finally {
       pool.shutdownNow();
     }
@@ -148,8 +155,8 @@ public final class IngestBenchmark {
     samples.add(count);
   }
 
-  /** Runs the in-process collector with loopback clients; returns stored samples/s after a warm-up. */
-  private double endToEnd(BatchFrameTemplate template) throws Exception {
+  /** Runs the in-process collector with loopback clients; measures stored samples after a warm-up. */
+  private Rate endToEnd(BatchFrameTemplate template) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0))
@@ -182,12 +189,14 @@ public final class IngestBenchmark {
       long warmupMillis = Math.min(2000, seconds * 200L);
       Thread.sleep(warmupMillis);
       long startSamples = collector.store().samplesStored();
+      CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L - warmupMillis);
       long stored = collector.store().samplesStored() - startSamples;
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = cpu.elapsedSeconds();
       conns.forEach(BenchConnection::stop);
-      return stored / elapsed;
+      return new Rate(stored / elapsed, stored / cpuSeconds);
     } finally {
       clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
@@ -202,6 +211,23 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Benchmark figures: samples per second of each phase and the fixed bytes per series. */
-  public record Result(double parseOnly, double inMemoryIngest, double endToEnd, long fixedBytesPerSeries) {}
+  /** Benchmark figures of each phase and the fixed bytes per series. */
+  public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, long fixedBytesPerSeries) {}
+
+  /**
+   * Throughput of a phase: samples per wall-clock second, and per second of CPU time this JVM used (which stays
+   * meaningful when other processes share the machine).
+   */
+  public record Rate(double perSecond, double perCpuSecond) {}
+
+  /** CPU time used by this JVM (all threads) since construction. */
+  private static final class CpuClock {
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final long start = os.getProcessCpuTime();
+
+    double elapsedSeconds() {
+      return Math.max(1, os.getProcessCpuTime() - start) / 1e9;
+    }
+  }
 }
