@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -49,6 +50,7 @@ public final class Collector implements AutoCloseable {
   private final IngestServer ingestServer;
   private final QueryServer queryServer;
   private final ScheduledExecutorService maintenance;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -125,6 +127,9 @@ public final class Collector implements AutoCloseable {
   /** Stops accepting, closes all connections and both servers. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     maintenance.shutdownNow();
     ingestServer.close();
     queryServer.close();
