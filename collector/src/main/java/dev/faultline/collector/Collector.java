@@ -1,6 +1,7 @@
 package dev.faultline.collector;
 
 import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.collector.ingest.IngestContext;
@@ -101,10 +102,25 @@ public final class Collector implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create storage.data-dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    ingestAddress = ingestServer.start(config.ingestAddress());
-    queryAddress = queryServer.start(config.queryAddress());
+    ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
+    queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
+  }
+
+  /** Binds one server, naming the key and address when the port is taken (Netty rethrows it undeclared). */
+  private static InetSocketAddress bind(String key, Endpoint endpoint, Binder binder) throws InterruptedException {
+    try {
+      return binder.bind(endpoint);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + key + " " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  private interface Binder {
+    InetSocketAddress bind(Endpoint endpoint) throws InterruptedException;
   }
 
   /** The bound ingest address (the real port when configured with port 0). */
