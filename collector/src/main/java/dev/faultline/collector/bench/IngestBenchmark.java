@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Runs the three ingest measurements of {@code faultline bench} and prints them:
  *
  * <ol>
- *   <li>parse-only ceiling: one pre-encoded batch frame per thread, decoded and resolved in a loop by
- *       {@link ClientFrameParser} and {@link SeriesDictionary} exactly as ingest does, one thread per core;
+ *   <li>parse-only ceiling: the pre-encoded batch frame of each of {@code connections} agents, decoded and resolved
+ *       round-robin in a loop by {@link ClientFrameParser} and {@link SeriesDictionary} exactly as ingest does, the
+ *       agents spread over one thread per core;
  *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
  *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored.
@@ -80,7 +81,7 @@ public final class IngestBenchmark {
     out.flush();
     inMemory(template, threads, 1000, true); // warm-up: let the JIT compile the decode and store paths first
     Rate parseOnly = inMemory(template, threads, phaseMillis, false);
-    print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads");
+    print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads, " + connections + " agents");
     Rate parseStore = inMemory(template, threads, phaseMillis, true);
     print("in-memory ingest", parseStore, "decode + resolve + store, no sockets");
     Rate endToEnd = endToEnd(template);
@@ -108,7 +109,10 @@ public final class IngestBenchmark {
 
   /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}. */
   private Rate inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
-    SeriesStore target = new SeriesStore(3_600_000, 1L << 40, 64, System::currentTimeMillis);
+    // Same limits as the end-to-end collector (default config), so both phases store alike.
+    CollectorConfig defaults = CollectorConfig.defaults();
+    SeriesStore target = new SeriesStore(defaults.retention().toMillis(), defaults.maxMemoryBytes(),
+        defaults.maxPointsPerSeries(), System::currentTimeMillis);
     LongAdder samples = new LongAdder();
     AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -118,8 +122,12 @@ public final class IngestBenchmark {
       long start = System.nanoTime();
       long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
       for (int t = 0; t < threads; t++) {
-        BenchAgent agent = new BenchAgent(1000 + t, seriesPerBatch);
-        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agent, deadline, store ? target : null,
+        // the same agents (and so the same number of series) as the end-to-end phase, spread over the threads
+        List<BenchAgent> agents = new ArrayList<>();
+        for (int i = t; i < Math.max(connections, threads); i += threads) {
+          agents.add(new BenchAgent(1000 + i, seriesPerBatch));
+        }
+        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agents, deadline, store ? target : null,
             clock, samples), pool));
       }
       CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
@@ -129,24 +137,29 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void decodeLoop(BatchFrameTemplate template, BenchAgent agent, long deadlineNanos,
+  private static void decodeLoop(BatchFrameTemplate template, List<BenchAgent> agents, long deadlineNanos,
       SeriesStore store, AtomicLong clock, LongAdder samples) {
-    AgentInfo info = IngestHandler.agentInfo(agent.hello);
-    SeriesDictionary dictionary = new SeriesDictionary(agent.definitions.getSeriesCount() + 1);
-    dictionary.defineAll(agent.definitions, info);
+    int n = agents.size();
+    AgentInfo[] infos = new AgentInfo[n];
+    SeriesDictionary[] dictionaries = new SeriesDictionary[n];
+    for (int a = 0; a < n; a++) {
+      infos[a] = IngestHandler.agentInfo(agents.get(a).hello);
+      dictionaries[a] = new SeriesDictionary(agents.get(a).definitions.getSeriesCount() + 1);
+      dictionaries[a].defineAll(agents.get(a).definitions, infos[a]);
+    }
     ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
     long sequence = 0;
     long count = 0;
     while (System.nanoTime() < deadlineNanos) {
-      for (int i = 0; i < 16; i++) {
+      for (int a = 0; a < n; a++) { // round-robin over the agents, like interleaved connections
         frame.clear();
         template.writeTo(frame, ++sequence, clock.incrementAndGet());
         frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
         WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
-        SeriesRef[] refs = dictionary.resolve(batch);
+        SeriesRef[] refs = dictionaries[a].resolve(batch);
         if (store != null) {
-          store.append(new DecodedBatch(info, batch.sequence(), 0, batch.sampleCount(), refs, batch.timestamps(),
-              batch.values(), batch.histograms(), batch.edges(), batch.events()));
+          store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
+              batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
         }
         count += batch.sampleCount();
       }
