@@ -1,6 +1,7 @@
 package dev.faultline.collector;
 
 import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.collector.ingest.IngestContext;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -49,6 +51,7 @@ public final class Collector implements AutoCloseable {
   private final IngestServer ingestServer;
   private final QueryServer queryServer;
   private final ScheduledExecutorService maintenance;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -99,10 +102,25 @@ public final class Collector implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create storage.data-dir " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    ingestAddress = ingestServer.start(config.ingestAddress());
-    queryAddress = queryServer.start(config.queryAddress());
+    ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
+    queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
+  }
+
+  /** Binds one server, naming the key and address when the port is taken (Netty rethrows it undeclared). */
+  private static InetSocketAddress bind(String key, Endpoint endpoint, Binder binder) throws InterruptedException {
+    try {
+      return binder.bind(endpoint);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + key + " " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  private interface Binder {
+    InetSocketAddress bind(Endpoint endpoint) throws InterruptedException;
   }
 
   /** The bound ingest address (the real port when configured with port 0). */
@@ -125,6 +143,9 @@ public final class Collector implements AutoCloseable {
   /** Stops accepting, closes all connections and both servers. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     maintenance.shutdownNow();
     ingestServer.close();
     queryServer.close();

@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Runs the three ingest measurements of {@code faultline bench} and prints them:
  *
  * <ol>
- *   <li>parse-only ceiling: one pre-encoded batch frame per thread, decoded and resolved in a loop by
- *       {@link ClientFrameParser} and {@link SeriesDictionary} exactly as ingest does, one thread per core;
+ *   <li>parse-only ceiling: the pre-encoded batch frame of each of {@code connections} agents, decoded and resolved
+ *       round-robin in a loop by {@link ClientFrameParser} and {@link SeriesDictionary} exactly as ingest does, the
+ *       agents spread over one thread per core;
  *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
  *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored.
@@ -52,7 +53,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class IngestBenchmark {
 
   /** Unacknowledged batches each benchmark connection keeps in flight. */
-  static final int WINDOW = 4;
+  static final int WINDOW = 16;
 
   private final int connections;
   private final int seconds;
@@ -79,20 +80,20 @@ public final class IngestBenchmark {
         connections, seconds, seriesPerBatch, template.frameBytes(), threads);
     out.flush();
     inMemory(template, threads, 1000, true); // warm-up: let the JIT compile the decode and store paths first
-    double parseOnly = inMemory(template, threads, phaseMillis, false);
-    out.printf("  parse-only ceiling   %,15.0f samples/s  (decode + resolve, %d threads, %.1f s)%n",
-        parseOnly, threads, phaseMillis / 1000.0);
-    out.flush();
-    double parseStore = inMemory(template, threads, phaseMillis, true);
-    out.printf("  in-memory ingest     %,15.0f samples/s  (decode + resolve + store, no sockets)%n", parseStore);
-    out.flush();
-    double endToEnd = endToEnd(template);
-    out.printf("  end to end           %,15.0f samples/s  (%d loopback connections, samples stored)%n",
-        endToEnd, connections);
-    out.printf("  ratio end-to-end / parse-only       %.2f%n", endToEnd / parseOnly);
-    out.printf("  ratio end-to-end / in-memory ingest %.2f%n", endToEnd / parseStore);
+    Rate parseOnly = inMemory(template, threads, phaseMillis, false);
+    print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads, " + connections + " agents");
+    Rate parseStore = inMemory(template, threads, phaseMillis, true);
+    print("in-memory ingest", parseStore, "decode + resolve + store, no sockets");
+    Rate endToEnd = endToEnd(template);
+    print("end to end", endToEnd, connections + " loopback connections, samples stored");
+    out.printf("  ratio end-to-end / parse-only        %.2f wall   %.2f per CPU-second%n",
+        endToEnd.perSecond() / parseOnly.perSecond(), endToEnd.perCpuSecond() / parseOnly.perCpuSecond());
+    out.printf("  ratio end-to-end / in-memory ingest  %.2f wall   %.2f per CPU-second%n",
+        endToEnd.perSecond() / parseStore.perSecond(), endToEnd.perCpuSecond() / parseStore.perCpuSecond());
+    out.printf("  (per CPU-second: samples / CPU time this JVM used; x%d estimates a dedicated %d-core machine)%n",
+        threads, threads);
     SeriesMemoryProbe.Result memory = SeriesMemoryProbe.measure(20_000);
-    out.printf("  memory per series    %d bytes fixed (key, labels, index, empty buffer) + %d bytes per point%n",
+    out.printf("  memory per series    %d bytes fixed (key, labels, index entry, ingest ref, initial 8-point buffer) + %d bytes per point%n",
         memory.fixedBytesPerSeries(), SeriesStore.BYTES_PER_POINT);
     out.printf("                       e.g. %d points (1 h at 1 s): %,d bytes per series%n",
         3600, memory.fixedBytesPerSeries() + 3600L * SeriesStore.BYTES_PER_POINT);
@@ -100,46 +101,65 @@ public final class IngestBenchmark {
     return new Result(parseOnly, parseStore, endToEnd, memory.fixedBytesPerSeries());
   }
 
-  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}; returns samples/s. */
-  private double inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
-    SeriesStore target = new SeriesStore(3_600_000, 1L << 40, 64, System::currentTimeMillis);
+  private void print(String phase, Rate rate, String what) {
+    out.printf("  %-20s %,13.0f samples/s  %,13.0f per CPU-second  (%s)%n", phase, rate.perSecond(),
+        rate.perCpuSecond(), what);
+    out.flush();
+  }
+
+  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}. */
+  private Rate inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
+    // Same limits as the end-to-end collector (default config), so both phases store alike.
+    CollectorConfig defaults = CollectorConfig.defaults();
+    SeriesStore target = new SeriesStore(defaults.retention().toMillis(), defaults.maxMemoryBytes(),
+        defaults.maxPointsPerSeries(), System::currentTimeMillis);
     LongAdder samples = new LongAdder();
     AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<Void>> workers = new ArrayList<>();
+      CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
       for (int t = 0; t < threads; t++) {
-        BenchAgent agent = new BenchAgent(1000 + t, seriesPerBatch);
-        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agent, deadline, store ? target : null,
+        // the same agents (and so the same number of series) as the end-to-end phase, spread over the threads
+        List<BenchAgent> agents = new ArrayList<>();
+        for (int i = t; i < Math.max(connections, threads); i += threads) {
+          agents.add(new BenchAgent(1000 + i, seriesPerBatch));
+        }
+        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agents, deadline, store ? target : null,
             clock, samples), pool));
       }
-      CompletableFuture.allOf(workers.toArray(new CompletableFuture[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
-      return samples.sum() / ((System.nanoTime() - start) / 1e9);
+      CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
+      return new Rate(samples.sum() / ((System.nanoTime() - start) / 1e9), samples.sum() / cpu.elapsedSeconds());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static void decodeLoop(BatchFrameTemplate template, BenchAgent agent, long deadlineNanos,
+  private static void decodeLoop(BatchFrameTemplate template, List<BenchAgent> agents, long deadlineNanos,
       SeriesStore store, AtomicLong clock, LongAdder samples) {
-    AgentInfo info = IngestHandler.agentInfo(agent.hello);
-    SeriesDictionary dictionary = new SeriesDictionary(agent.definitions.getSeriesCount() + 1);
-    dictionary.defineAll(agent.definitions, info);
+    int n = agents.size();
+    AgentInfo[] infos = new AgentInfo[n];
+    SeriesDictionary[] dictionaries = new SeriesDictionary[n];
+    for (int a = 0; a < n; a++) {
+      infos[a] = IngestHandler.agentInfo(agents.get(a).hello);
+      dictionaries[a] = new SeriesDictionary(agents.get(a).definitions.getSeriesCount() + 1);
+      dictionaries[a].defineAll(agents.get(a).definitions, infos[a]);
+    }
     ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
     long sequence = 0;
     long count = 0;
     while (System.nanoTime() < deadlineNanos) {
-      for (int i = 0; i < 16; i++) {
+      for (int a = 0; a < n; a++) { // round-robin over the agents, like interleaved connections
         frame.clear();
         template.writeTo(frame, ++sequence, clock.incrementAndGet());
         frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
         WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
-        SeriesRef[] refs = dictionary.resolve(batch);
+        SeriesRef[] refs = dictionaries[a].resolve(batch);
         if (store != null) {
-          store.append(new DecodedBatch(info, batch.sequence(), 0, batch.sampleCount(), refs, batch.timestamps(),
-              batch.values(), batch.histograms(), batch.edges(), batch.events()));
+          store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
+              batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
         }
         count += batch.sampleCount();
       }
@@ -148,8 +168,8 @@ public final class IngestBenchmark {
     samples.add(count);
   }
 
-  /** Runs the in-process collector with loopback clients; returns stored samples/s after a warm-up. */
-  private double endToEnd(BatchFrameTemplate template) throws Exception {
+  /** Runs the in-process collector with loopback clients; measures stored samples after a warm-up. */
+  private Rate endToEnd(BatchFrameTemplate template) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0))
@@ -182,12 +202,14 @@ public final class IngestBenchmark {
       long warmupMillis = Math.min(2000, seconds * 200L);
       Thread.sleep(warmupMillis);
       long startSamples = collector.store().samplesStored();
+      CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L - warmupMillis);
       long stored = collector.store().samplesStored() - startSamples;
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = cpu.elapsedSeconds();
       conns.forEach(BenchConnection::stop);
-      return stored / elapsed;
+      return new Rate(stored / elapsed, stored / cpuSeconds);
     } finally {
       clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
@@ -202,6 +224,23 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Benchmark figures: samples per second of each phase and the fixed bytes per series. */
-  public record Result(double parseOnly, double inMemoryIngest, double endToEnd, long fixedBytesPerSeries) {}
+  /** Benchmark figures of each phase and the fixed bytes per series. */
+  public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, long fixedBytesPerSeries) {}
+
+  /**
+   * Throughput of a phase: samples per wall-clock second, and per second of CPU time this JVM used (which stays
+   * meaningful when other processes share the machine).
+   */
+  public record Rate(double perSecond, double perCpuSecond) {}
+
+  /** CPU time used by this JVM (all threads) since construction. */
+  private static final class CpuClock {
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final long start = os.getProcessCpuTime();
+
+    double elapsedSeconds() {
+      return Math.max(1, os.getProcessCpuTime() - start) / 1e9;
+    }
+  }
 }

@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     Collector collector;
     try {
       collector = Collector.start(config);
-    } catch (Exception e) { // includes the BindException Netty rethrows undeclared
+    } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;
     }
@@ -119,11 +119,7 @@ public final class RunCommand implements Callable<Integer> {
     return a.getHostString() + ":" + a.getPort();
   }
 
-  /** Netty rethrows the checked BindException unchecked; name it plainly. */
   private static String describe(Throwable e) {
-    if (e instanceof java.net.BindException) {
-      return "address in use or not available (" + e.getMessage() + ")";
-    }
-    return e.getMessage();
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -92,16 +91,14 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw ConfigException.of("", "config file " + file + " must be a mapping of sections (ingest, query, storage)");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
-      Map.Entry<String, JsonNode> section = sections.next();
+    for (Map.Entry<String, JsonNode> section : root.properties()) {
       if (!isSection(section.getKey())) {
         throw ConfigException.unknownKey(section.getKey(), String.join(", ", SETTERS.keySet()));
       }
       if (!section.getValue().isObject()) {
         throw ConfigException.of(section.getKey(), "must be a mapping of keys, e.g. " + firstKeyOf(section.getKey()));
       }
-      for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = keys.next();
+      for (Map.Entry<String, JsonNode> entry : section.getValue().properties()) {
         String key = section.getKey() + "." + entry.getKey();
         if (!SETTERS.containsKey(key)) {
           throw ConfigException.unknownKey(key, String.join(", ", SETTERS.keySet()));

@@ -2,6 +2,7 @@ package dev.faultline.collector.ingest;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -11,14 +12,17 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   private final IngestContext context;
   private final long idleTimeoutMillis;
+  private final ChannelGroup connections;
 
-  IngestChannelInitializer(IngestContext context, long idleTimeoutMillis) {
+  IngestChannelInitializer(IngestContext context, long idleTimeoutMillis, ChannelGroup connections) {
     this.context = context;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.connections = connections;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    connections.add(ch); // removed automatically when the channel closes
     configure(ch.pipeline(), context, idleTimeoutMillis);
   }
 

@@ -5,6 +5,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import dev.faultline.proto.v1.RejectionCause;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -30,6 +34,8 @@ public final class IngestServer implements AutoCloseable {
   private final long idleTimeoutMillis;
   private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  /** Open agent connections, so that a stop can tell each agent to come back later. */
+  private final ChannelGroup connections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
   private Channel serverChannel;
 
   public IngestServer(IngestContext context, long idleTimeoutMillis) {
@@ -44,19 +50,25 @@ public final class IngestServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis))
+        .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis, connections))
         .bind(endpoint.toSocketAddress()).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort());
     return bound;
   }
 
-  /** Stops accepting, closes every connection and waits briefly for the event loops to finish. */
+  /**
+   * Stops accepting, sends every connected agent {@code Rejection(UNAVAILABLE)} so it reconnects later and resends
+   * what was not acknowledged, closes the connections and waits briefly for the event loops to finish.
+   */
   @Override
   public void close() {
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }
+    connections.writeAndFlush(ServerFrames.rejection(RejectionCause.REJECTION_CAUSE_UNAVAILABLE,
+        "the collector is shutting down; retry later")).awaitUninterruptibly(1, TimeUnit.SECONDS);
+    connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -46,7 +46,7 @@ public final class QueryServer implements AutoCloseable {
   public static ObjectMapper jsonMapper() {
     return new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
   }
 
   /** Binds; returns the bound address. */

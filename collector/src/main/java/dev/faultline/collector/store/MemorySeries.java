@@ -20,6 +20,10 @@ public final class MemorySeries {
 
   private static final int INITIAL_CAPACITY = 8;
 
+  static final int APPENDED = 0;
+  static final int SKIPPED = 1;
+  static final int RETIRED = 2;
+
   private final SeriesKey key;
   private final String type;
   private final String unit;
@@ -29,6 +33,7 @@ public final class MemorySeries {
   private int size;
   private long lastTimestamp;
   private long oldestTimestamp;
+  private boolean retired;
 
   MemorySeries(SeriesKey key, String type, String unit) {
     this.key = key;
@@ -47,12 +52,16 @@ public final class MemorySeries {
    * Appends a point if it is newer than the last one, keeping at most {@code cap} points and none older than
    * {@code timestampMillis - retentionMillis}.
    *
-   * @return false when skipped because not newer than the last point
+   * @return {@link #APPENDED}, {@link #SKIPPED} when not newer than the last point, or {@link #RETIRED} when this
+   *     series was removed from the store (the caller looks the key up again)
    */
-  synchronized boolean append(long timestampMillis, double value, int cap, long retentionMillis) {
+  synchronized int append(long timestampMillis, double value, int cap, long retentionMillis) {
+    if (retired) {
+      return RETIRED;
+    }
     if (size > 0) {
       if (timestampMillis <= lastTimestamp) {
-        return false;
+        return SKIPPED;
       }
       long cutoff = timestampMillis - retentionMillis;
       if (oldestTimestamp < cutoff) {
@@ -75,7 +84,24 @@ public final class MemorySeries {
     }
     size++;
     lastTimestamp = timestampMillis;
-    return true;
+    return APPENDED;
+  }
+
+  /**
+   * Marks this series removed if it holds no points; a later append then reports {@link #RETIRED} instead of
+   * writing into an object the store no longer lists.
+   *
+   * @return whether it was retired
+   */
+  synchronized boolean retireIfEmpty() {
+    if (size == 0) {
+      retired = true;
+    }
+    return retired;
+  }
+
+  synchronized boolean isRetired() {
+    return retired;
   }
 
   /** Drops points older than {@code cutoffMillis}; returns how many. */

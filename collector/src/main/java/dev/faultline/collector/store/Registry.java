@@ -29,6 +29,13 @@ public final class Registry {
     }
   }
 
+  /** Forgets instances, services and hosts last seen before {@code cutoffMillis}. */
+  void forgetNotSeenSince(long cutoffMillis) {
+    services.values().forEach(instances -> instances.values().removeIf(i -> i.lastSeenMillis() < cutoffMillis));
+    services.values().removeIf(Map::isEmpty);
+    hosts.values().removeIf(h -> h.lastSeenMillis() < cutoffMillis);
+  }
+
   /** Services sorted by name, instances sorted by id. */
   public List<Service> services() {
     List<Service> result = new ArrayList<>();

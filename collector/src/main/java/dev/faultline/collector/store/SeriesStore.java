@@ -57,7 +57,12 @@ public final class SeriesStore {
     int cap = pointCap;
     int skipped = 0;
     for (int i = 0; i < batch.sampleCount(); i++) {
-      if (!resolve(refs[i]).append(timestamps[i], values[i], cap, retentionMillis)) {
+      int result = resolve(refs[i]).append(timestamps[i], values[i], cap, retentionMillis);
+      if (result == MemorySeries.RETIRED) { // removed by the retention sweep since the ref cached it
+        refs[i].sinkHandle(null);
+        result = resolve(refs[i]).append(timestamps[i], values[i], cap, retentionMillis);
+      }
+      if (result != MemorySeries.APPENDED) {
         skipped++;
       }
     }
@@ -84,12 +89,22 @@ public final class SeriesStore {
     return result;
   }
 
-  /** Drops points older than the retention from every series; called periodically. */
+  /**
+   * Drops points older than the retention from every series, removes series left empty (so instances that went
+   * away do not keep their metadata forever) and forgets reporters not seen within the retention. Called
+   * periodically; returns the number of points dropped.
+   */
   public long evictExpired(long nowMillis) {
+    long cutoff = nowMillis - retentionMillis;
     long dropped = 0;
     for (MemorySeries s : series.values()) {
-      dropped += s.evictBefore(nowMillis - retentionMillis);
+      dropped += s.evictBefore(cutoff);
+      if (s.retireIfEmpty()) {
+        series.remove(s.key().id(), s);
+      }
     }
+    pointCap = capFor(series.size());
+    registry.forgetNotSeenSince(cutoff);
     return dropped;
   }
 
@@ -122,8 +137,9 @@ public final class SeriesStore {
       return s;
     }
     MemorySeries s = series.get(ref.key().id());
-    if (s == null) {
-      s = series.computeIfAbsent(ref.key().id(), id -> new MemorySeries(ref.key(), ref.type(), ref.unit()));
+    if (s == null || s.isRetired()) {
+      s = series.compute(ref.key().id(), (id, old) -> old == null || old.isRetired()
+          ? new MemorySeries(ref.key(), ref.type(), ref.unit()) : old);
       pointCap = capFor(series.size());
     }
     ref.sinkHandle(s);

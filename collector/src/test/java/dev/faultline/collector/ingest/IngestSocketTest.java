@@ -63,6 +63,16 @@ class IngestSocketTest {
   }
 
   @Test
+  void stoppingTellsConnectedAgentsToRetryLater() throws Exception {
+    try (TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      assertTrue(agent.handshake(hello("a2", "checkout", "c-1", "web-1")).getHelloReply().getAccepted());
+      collector.close();
+      assertEquals(RejectionCause.REJECTION_CAUSE_UNAVAILABLE, agent.read().getRejection().getCause());
+      assertTrue(agent.closedByPeer());
+    }
+  }
+
+  @Test
   void garbageConnectionIsClosedWhileAGoodOneKeepsFlowing() throws Exception {
     long now = System.currentTimeMillis();
     try (TestAgent good = TestAgent.connect(collector.ingestAddress());

@@ -44,6 +44,22 @@ class SeriesStoreTest {
   }
 
   @Test
+  void seriesLeftEmptyByRetentionIsRemovedAndComesBackOnItsNextSample() {
+    long[] now = {0};
+    SeriesStore store = new SeriesStore(10_000, 1L << 30, 1000, () -> now[0]);
+    SeriesRef r = ref("jvm_threads_live", JVM);
+    store.append(batch(JVM, r, 1000, 1));
+    now[0] = 20_000;
+    store.evictExpired(now[0]);
+    assertEquals(0, store.seriesCount());
+    assertTrue(store.registry().services().isEmpty());
+    store.append(batch(JVM, r, 21_000, 2)); // the ref still caches the removed series
+    assertEquals(1, store.seriesCount());
+    assertEquals(2.0, store.get(r.key().id()).summary().lastValue());
+    assertEquals(0, store.samplesSkipped());
+  }
+
+  @Test
   void seriesKeepsAtMostMaxPointsDroppingTheOldest() {
     SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 5, () -> 0);
     SeriesRef r = ref("jvm_threads_live", JVM);
