@@ -60,7 +60,6 @@ public final class CollectorClient {
   private static final Logger log = Logger.getLogger(CollectorClient.class.getName());
 
   private final List<Endpoint> endpoints;
-  private final AgentIdentity identity;
   private final SeriesRegistry registry;
   private final BatchBuffer buffer;
   private final Backoff backoff;
@@ -79,7 +78,6 @@ public final class CollectorClient {
 
   public CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes) {
     this.endpoints = List.copyOf(endpoints);
-    this.identity = identity;
     this.registry = registry;
     this.buffer = new BatchBuffer(bufferBytes);
     this.backoff = new Backoff(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, ThreadLocalRandom.current()::nextDouble);
