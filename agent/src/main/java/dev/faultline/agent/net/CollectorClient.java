@@ -192,7 +192,7 @@ public final class CollectorClient {
 
   void onHelloReply(ConnectionHandler handler, HelloReply reply) {
     if (!reply.getAccepted()) {
-      handler.failed("refused");
+      handler.markRefused();
       onRefused(handler, reply.getReason().isEmpty() ? "no reason given" : reply.getReason());
       handler.channel().close();
       return;
