@@ -170,24 +170,32 @@ public final class CollectorClient {
     }
     Endpoint endpoint = endpoints.get(endpointIndex);
     ConnectionHandler handler = new ConnectionHandler(this, endpoint);
-    ChannelFuture f = bootstrap.clone()
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
-                .addLast("decoder", new ServerFrameDecoder())
-                .addLast("connection", handler);
-          }
-        })
-        .connect(endpoint.host(), endpoint.port());
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        handler.failed(Throwables.describe(done.cause()));
+    try {
+      ChannelFuture f = bootstrap.clone().handler(initializer(handler)).connect(endpoint.host(), endpoint.port());
+      f.addListener(done -> {
+        if (!done.isSuccess()) {
+          handler.failed(Throwables.describe(done.cause()));
+        }
+      });
+      // Run after the connect listener, whatever order Netty completes the promise and the close in.
+      f.channel().closeFuture().addListener(done -> execute(() -> onClosed(handler)));
+    } catch (RuntimeException e) {
+      handler.failed(Throwables.describe(e));
+      onClosed(handler);
+    }
+  }
+
+  private static ChannelInitializer<SocketChannel> initializer(ConnectionHandler handler) {
+    return new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        // Wire order: length-prefixed frames in, ServerFrame messages, then the connection's state machine.
+        ch.pipeline()
+            .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
+            .addLast("decoder", new ServerFrameDecoder())
+            .addLast("connection", handler);
       }
-    });
-    // Run after the connect listener, whatever order Netty completes the promise and the close in.
-    f.channel().closeFuture().addListener(done -> execute(() -> onClosed(handler)));
+    };
   }
 
   void onHelloReply(ConnectionHandler handler, HelloReply reply) {
