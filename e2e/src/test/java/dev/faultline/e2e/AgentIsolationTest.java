@@ -38,6 +38,7 @@ class AgentIsolationTest {
   private static Path classes;
   private static Path lib;
 
+  /** This JVM's Java, plus Temurin 25 when installed (JAVA25_HOME or the Debian path). */
   static Stream<String> javaHomes() {
     List<String> homes = new ArrayList<>();
     homes.add(System.getProperty("java.home"));

@@ -25,7 +25,7 @@ final class ProbeCommand implements Callable<Integer> {
       converter = EndpointConverter.class, description = "Collector ingest address; a comma-separated list fails over.")
   List<Endpoint> collectors = new ArrayList<>();
 
-  @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
       description = "Reporting interval, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
   Duration interval;
 

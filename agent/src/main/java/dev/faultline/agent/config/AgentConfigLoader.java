@@ -82,13 +82,18 @@ public final class AgentConfigLoader {
    */
   public AgentConfig load(String javaCommand, Supplier<String> hostName) {
     warnUnknownKeys();
+    boolean enabled = value(ENABLED, AgentConfigLoader::parseBoolean, true);
     String service = value(SERVICE, AgentConfigLoader::nonBlank, null);
     String host = value(HOST, AgentConfigLoader::nonBlank, null);
+    if (host == null) {
+      // A disabled agent must not even wait on a DNS lookup.
+      host = enabled ? hostName.get() : "localhost";
+    }
     return AgentConfig.builder()
-        .enabled(value(ENABLED, AgentConfigLoader::parseBoolean, true))
+        .enabled(enabled)
         .collectors(value(COLLECTOR, AgentConfigLoader::parseCollectors, List.of(AgentConfig.DEFAULT_COLLECTOR)))
         .service(service != null ? service : ServiceNames.fromCommand(javaCommand))
-        .host(host != null ? host : hostName.get())
+        .host(host)
         .instance(value(INSTANCE, AgentConfigLoader::nonBlank, null))
         .interval(value(INTERVAL, AgentConfigLoader::parseInterval, AgentConfig.DEFAULT_INTERVAL))
         .bufferBytes(value(BUFFER_BYTES, AgentConfigLoader::parseBufferBytes, AgentConfig.DEFAULT_BUFFER_BYTES))

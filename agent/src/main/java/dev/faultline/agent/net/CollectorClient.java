@@ -60,7 +60,6 @@ public final class CollectorClient {
   private static final Logger log = Logger.getLogger(CollectorClient.class.getName());
 
   private final List<Endpoint> endpoints;
-  private final AgentIdentity identity;
   private final SeriesRegistry registry;
   private final BatchBuffer buffer;
   private final Backoff backoff;
@@ -79,7 +78,6 @@ public final class CollectorClient {
 
   public CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes) {
     this.endpoints = List.copyOf(endpoints);
-    this.identity = identity;
     this.registry = registry;
     this.buffer = new BatchBuffer(bufferBytes);
     this.backoff = new Backoff(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, ThreadLocalRandom.current()::nextDouble);
@@ -172,29 +170,37 @@ public final class CollectorClient {
     }
     Endpoint endpoint = endpoints.get(endpointIndex);
     ConnectionHandler handler = new ConnectionHandler(this, endpoint);
-    ChannelFuture f = bootstrap.clone()
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
-                .addLast("decoder", new ServerFrameDecoder())
-                .addLast("connection", handler);
-          }
-        })
-        .connect(endpoint.host(), endpoint.port());
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        handler.failed(Throwables.describe(done.cause()));
+    try {
+      ChannelFuture f = bootstrap.clone().handler(initializer(handler)).connect(endpoint.host(), endpoint.port());
+      f.addListener(done -> {
+        if (!done.isSuccess()) {
+          handler.failed(Throwables.describe(done.cause()));
+        }
+      });
+      // Run after the connect listener, whatever order Netty completes the promise and the close in.
+      f.channel().closeFuture().addListener(done -> execute(() -> onClosed(handler)));
+    } catch (RuntimeException e) {
+      handler.failed(Throwables.describe(e));
+      onClosed(handler);
+    }
+  }
+
+  private static ChannelInitializer<SocketChannel> initializer(ConnectionHandler handler) {
+    return new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        // Wire order: length-prefixed frames in, ServerFrame messages, then the connection's state machine.
+        ch.pipeline()
+            .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
+            .addLast("decoder", new ServerFrameDecoder())
+            .addLast("connection", handler);
       }
-    });
-    // Run after the connect listener, whatever order Netty completes the promise and the close in.
-    f.channel().closeFuture().addListener(done -> execute(() -> onClosed(handler)));
+    };
   }
 
   void onHelloReply(ConnectionHandler handler, HelloReply reply) {
     if (!reply.getAccepted()) {
-      handler.failed("refused");
+      handler.markRefused();
       onRefused(handler, reply.getReason().isEmpty() ? "no reason given" : reply.getReason());
       handler.channel().close();
       return;

@@ -62,7 +62,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ServerFrame> {
         }
         break;
       case REJECTION:
-        refused = true;
+        markRefused();
         client.onRefused(this, frame.getRejection().getCause() + ": " + frame.getRejection().getMessage());
         ctx.close();
         break;
@@ -115,6 +115,11 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ServerFrame> {
   void markHandshaken(long lastSequence) {
     handshaken = true;
     lastSentSequence = lastSequence;
+  }
+
+  /** The collector said no (refused handshake or rejection): reported as such, not as "cannot reach". */
+  void markRefused() {
+    refused = true;
   }
 
   void failed(String reason) {

@@ -54,8 +54,12 @@ class CollectorClientTest {
   }
 
   private CollectorClient startClient(int port) {
+    return startClient(port, 1 << 20);
+  }
+
+  private CollectorClient startClient(int port, long bufferBytes) {
     AgentIdentity identity = new AgentIdentity(AgentKind.AGENT_KIND_JVM, "checkout", "checkout@h:1", "h", "tok");
-    client = new CollectorClient(List.of(new Endpoint("127.0.0.1", port)), identity, registry, 1 << 20);
+    client = new CollectorClient(List.of(new Endpoint("127.0.0.1", port)), identity, registry, bufferBytes);
     client.start();
     return client;
   }
@@ -248,5 +252,64 @@ class CollectorClientTest {
     long t0 = System.nanoTime();
     client.flush(300);
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
+  }
+
+  @Test
+  void framesStayBelowTheLimitTheCollectorAnnounces() throws Exception {
+    collector = new FakeCollector(0);
+    collector.maxFrameBytes = 400;
+    for (int i = 0; i < 40; i++) {
+      family.id("series-with-a-longish-label-" + i);
+    }
+    startClient(collector.port());
+    expect(ClientFrame.KindCase.HELLO);
+    int defined = 0;
+    while (defined < 40) {
+      ClientFrame defs = expect(ClientFrame.KindCase.DEFINITIONS);
+      assertTrue(defs.getSerializedSize() <= 400, "definitions frame " + defs.getSerializedSize());
+      defined += defs.getDefinitions().getSeriesCount();
+    }
+    String[] labels = new String[40];
+    for (int i = 0; i < 40; i++) {
+      labels[i] = "series-with-a-longish-label-" + i;
+    }
+    while (client.maxFrameBytes() != 400) {
+      Thread.sleep(10);
+    }
+    submit(labels);
+    int samples = 0;
+    while (samples < 40) {
+      ClientFrame batch = expect(ClientFrame.KindCase.BATCH);
+      assertTrue(batch.getSerializedSize() <= 400, "batch frame " + batch.getSerializedSize());
+      samples += batch.getBatch().getGroups(0).getSeriesIdsCount();
+    }
+  }
+
+  @Test
+  void fullBufferDropsOldestBatchesAndReportsTheCount() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    startClient(port, 200);
+    for (int i = 0; i < 20; i++) {
+      submit("a");
+    }
+    // Runs on the network thread after the submits above, so it sees all of them.
+    int pending = client.pendingBatches();
+    long dropped = client.droppedBatches();
+    assertTrue(pending > 0 && pending < 20, "pending " + pending);
+    assertEquals(20 - pending, dropped);
+    long last = submit("a");
+    collector = new FakeCollector(port);
+    expect(ClientFrame.KindCase.HELLO);
+    expect(ClientFrame.KindCase.DEFINITIONS);
+    ClientFrame first = expect(ClientFrame.KindCase.BATCH);
+    assertTrue(first.getBatch().getSequence() > 1, "oldest batches were dropped");
+    ClientFrame f;
+    do {
+      f = expect(ClientFrame.KindCase.BATCH);
+    } while (f.getBatch().getSequence() < last);
+    assertTrue(f.getBatch().getDroppedBatches() >= dropped);
   }
 }
