@@ -126,11 +126,16 @@ public final class Detectors {
    * surprise.peakHalfLife} [1000].
    */
   public static AlertingDetector pipeline(String name, Map<String, Double> params) {
+    return pipeline(name, params, policy(params, AlertPolicy.DEFAULT));
+  }
+
+  /** As {@link #pipeline(String, Map)} with an explicit alert policy ({@code alert.*} keys are ignored). */
+  public static AlertingDetector pipeline(String name, Map<String, Double> params, AlertPolicy policy) {
     Detector d = create(name, params);
     if (!name.equals(DEFAULT) && new Params("surprise", params).d("enabled", 0) != 0) {
       d = surprise(d, params);
     }
-    return new AlertingDetector(d, policy(params, AlertPolicy.DEFAULT));
+    return new AlertingDetector(d, policy);
   }
 
   /**
