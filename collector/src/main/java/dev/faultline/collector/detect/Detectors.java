@@ -68,7 +68,7 @@ public final class Detectors {
    * [0.01], {@code cusum.k} [0.5], {@code cusum.h} [8], {@code seasonal.slotsPerDay} [288, i.e. 5 minutes], {@code
    * seasonal.neighbours} [2], {@code seasonal.alpha} [0.1], {@code seasonal.clip} [0 = learn spikes as is], {@code
    * <name>.warmup} [128; 24 for seasonal], {@code <name>.deadZone} [3; 0.5 for cusum] and {@code <name>.halfAt} [3;
-   * 1 for cusum] of the score mapping, {@code <name>.relativeFloor} [0.005] of the scale floor; for {@code default}
+   * 0.5 for cusum, so a declared change scores 0.5] of the score mapping, {@code <name>.relativeFloor} [0.005] of the scale floor; for {@code default}
    * also the {@code surprise.*} keys of {@link #pipeline}.
    *
    * @throws IllegalArgumentException for an unknown name or parameter key, or an invalid value
@@ -92,7 +92,7 @@ public final class Detectors {
       case "seasonal" -> new SeasonalDetector(p.i("slotsPerDay", 288), 0, p.d("alpha", 0.1), 3, p.d("clip", 0),
           p.i("neighbours", 2), p.i("warmup", 24), p.mapping(3, 3), p.floor());
       case "cusum" -> new CusumDetector(p.d("alpha", 0.01), p.d("k", 0.5), p.d("h", 8), p.i("warmup", 128),
-          p.mapping(0.5, 1), p.floor());
+          p.mapping(0.5, 0.5), p.floor());
       case DEFAULT -> surprise(create(DEFAULT_EXPRESSION, params), params);
       default -> throw new IllegalArgumentException("unknown detector '" + name + "'; known: " + NAMES
           + " (combined with + or &)");

@@ -16,7 +16,7 @@ import java.util.Objects;
  * same standardised value would rank points identically, so the costly {@code erfc} is skipped.
  *
  * <p>Causal; O(1) per point; state {@code shortWindow} doubles. Zero while the long-run statistics warm up
- * ({@code warmupPoints}), NaN inputs (gaps) are passed through as 0 without touching the state.
+ * ({@code warmupPoints}); gaps (non-finite values) and out-of-order points score 0 without touching the state.
  */
 public final class SurpriseNormalizer implements Detector {
 
@@ -32,6 +32,7 @@ public final class SurpriseNormalizer implements Detector {
   private long n;
   private double mean;
   private double var;
+  private long lastTimestampMillis = Long.MIN_VALUE;
   private double peakWeight;
   private double peakDecay;
   private double peak;
@@ -73,9 +74,10 @@ public final class SurpriseNormalizer implements Detector {
   @Override
   public double update(long timestampMillis, double value) {
     double s = inner.update(timestampMillis, value);
-    if (!Double.isFinite(value)) {
-      return 0.0;
+    if (!Double.isFinite(value) || timestampMillis < lastTimestampMillis) {
+      return 0.0; // a gap or an out-of-order point: the inner detector ignored it, and so do we
     }
+    lastTimestampMillis = timestampMillis;
     sum += s - ring[head];
     ring[head] = s;
     head = head + 1 == ring.length ? 0 : head + 1;

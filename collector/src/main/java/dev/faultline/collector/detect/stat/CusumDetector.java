@@ -45,9 +45,9 @@ public final class CusumDetector extends BaseDetector {
     this.floor = Objects.requireNonNull(floor, "floor");
   }
 
-  /** alpha 0.01, k 0.5, h 8, warm-up 128, mapping saturating(0.5, 1) of S/h. */
+  /** alpha 0.01, k 0.5, h 8, warm-up 128, mapping saturating(0.5, 0.5) of S/h (a declared change scores 0.5). */
   public static CusumDetector withDefaults() {
-    return new CusumDetector(0.01, 0.5, 8.0, 128, ScoreMapping.saturating(0.5, 1.0), ScaleFloor.DEFAULT);
+    return new CusumDetector(0.01, 0.5, 8.0, 128, ScoreMapping.saturating(0.5, 0.5), ScaleFloor.DEFAULT);
   }
 
   @Override
