@@ -3,6 +3,8 @@ package dev.faultline.collector.detect.backtest;
 import dev.faultline.collector.detect.Detector;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,10 +36,23 @@ public final class BacktestRunner {
   }
 
   /** Result of a run. */
-  public record Summary(int files, long rows, long elapsedNanos) {
+  /**
+   * @param elapsedNanos wall-clock time
+   * @param cpuNanos CPU time of the running thread (reading, parsing, scoring, formatting; not GC threads), or -1
+   */
+  public record Summary(int files, long rows, long elapsedNanos, long cpuNanos) {
     public double rowsPerSecond() {
       return elapsedNanos == 0 ? 0 : rows * 1e9 / elapsedNanos;
     }
+
+    public double rowsPerCpuSecond() {
+      return cpuNanos <= 0 ? Double.NaN : rows * 1e9 / cpuNanos;
+    }
+  }
+
+  private static long cpuNow() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
   }
 
   /**
@@ -45,6 +60,7 @@ public final class BacktestRunner {
    */
   public Summary run(Path input, Path output, String nabLayoutName) throws IOException {
     long start = System.nanoTime();
+    long cpuStart = cpuNow();
     if (!Files.exists(input)) {
       throw new IllegalArgumentException("input " + input + " does not exist");
     }
@@ -65,7 +81,7 @@ public final class BacktestRunner {
         rows += n;
         progress.printf("[%d/%d] %s: %d rows%n", i, files.size(), rel, n);
       }
-      return new Summary(files.size(), rows, System.nanoTime() - start);
+      return new Summary(files.size(), rows, System.nanoTime() - start, cpuNow() - cpuStart);
     }
     Path target = output;
     if (nabLayoutName != null) {
@@ -78,7 +94,7 @@ public final class BacktestRunner {
     }
     long n = CsvScorer.score(input, target, factory.get(),
         done -> progress.printf("%s: %,d rows%n", input.getFileName(), done));
-    return new Summary(1, n, System.nanoTime() - start);
+    return new Summary(1, n, System.nanoTime() - start, cpuNow() - cpuStart);
   }
 
   static Path nabTarget(Path output, String name, Path rel) {

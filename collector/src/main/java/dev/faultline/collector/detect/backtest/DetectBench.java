@@ -1,6 +1,8 @@
 package dev.faultline.collector.detect.backtest;
 
 import dev.faultline.collector.detect.Detector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -14,9 +16,18 @@ public final class DetectBench {
 
   private DetectBench() {}
 
-  public record Result(long points, double seconds) {
+  /**
+   * @param seconds wall-clock time of the timed pass
+   * @param cpuSeconds CPU time of the benchmarking thread in the timed pass (the one-core figure; unaffected by other
+   *     processes competing for the machine), NaN if the JVM cannot measure it
+   */
+  public record Result(long points, double seconds, double cpuSeconds) {
     public double pointsPerSecond() {
       return points / seconds;
+    }
+
+    public double pointsPerCpuSecond() {
+      return points / cpuSeconds;
     }
   }
 
@@ -36,13 +47,17 @@ public final class DetectBench {
       values[i] = i % 10_000 == 9_999 ? v + 40 : v;
     }
     feed(factory, values, Math.max(200_000, n / 10));
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    boolean cpu = mx.isCurrentThreadCpuTimeSupported();
+    long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
     long t0 = System.nanoTime();
     double sink = feed(factory, values, n);
     long t1 = System.nanoTime();
+    long c1 = cpu ? mx.getCurrentThreadCpuTime() : 0;
     if (sink < 0) {
       throw new AssertionError("negative score");
     }
-    return new Result(n, (t1 - t0) / 1e9);
+    return new Result(n, (t1 - t0) / 1e9, cpu ? (c1 - c0) / 1e9 : Double.NaN);
   }
 
   private static double feed(Supplier<? extends Detector> factory, double[] values, int count) {
