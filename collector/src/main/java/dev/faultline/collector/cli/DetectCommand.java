@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Scores timestamp,value CSV series with the collector's detectors and writes the rows back with an "
           + "anomaly_score column in [0, 1]. Timestamps in the file are the clock; one fresh detector per file.",
       "If --input is a folder, every *.csv below it is scored and the folder is mirrored under --output "
-          + "(or written in NAB's results layout with --nab-layout)."
+          + "(or written in NAB's results layout with --nab-layout).",
+      "Progress and a rows/s summary go to stderr."
     })
 public final class DetectCommand implements Callable<Integer> {
 
@@ -46,13 +47,13 @@ public final class DetectCommand implements Callable<Integer> {
   boolean raw;
 
   @Option(names = "--nab-layout", paramLabel = "NAME",
-      description = "Write NAB's results layout: OUTPUT/NAME/<category>/NAME_<file>.csv, to score with "
-          + "nab_score.py --results OUTPUT -d NAME.")
+      description = "Write NAB's results layout: OUTPUT/NAME/<category>/NAME_<file>.csv (a single input file: "
+          + "OUTPUT/NAME/NAME_<file>.csv), to score with nab_score.py --results OUTPUT -d NAME.")
   String nabLayout;
 
   @Option(names = "--param", paramLabel = "KEY=VALUE",
-      description = "Detector parameter, repeatable, e.g. --param robust-zscore.window=512 (keys: see the Detectors "
-          + "Javadoc; unknown keys are rejected).")
+      description = "Detector parameter, repeatable, e.g. --param robust-zscore.window=512 (keys: <detector>.<param>, "
+          + "surprise.<param>, alert.<param>; see the Detectors Javadoc; unknown keys are rejected).")
   Map<String, Double> params = new java.util.LinkedHashMap<>();
 
   @Option(names = "--bench", paramLabel = "POINTS",

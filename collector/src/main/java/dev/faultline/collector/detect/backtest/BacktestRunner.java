@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <p>Output layout: a file input is written to the output path as given; a folder input is mirrored file by file
  * ({@code in/a/b.csv -> out/a/b.csv}). With a NAB layout name {@code N}, a folder is written as NAB's results
  * folder expects: {@code out/N/<category>/N_<file>.csv}, where {@code <category>} is the file's parent folder
- * relative to the input (and the file name is prefixed with {@code N_} also for a single-file input).
+ * relative to the input; a single file goes to {@code out/N/N_<file>.csv}. Progress goes to the given stream: one
+ * line per file for a folder, at most one line a second within a large file.
  */
 public final class BacktestRunner {
 
@@ -83,17 +84,16 @@ public final class BacktestRunner {
       }
       return new Summary(files.size(), rows, System.nanoTime() - start, cpuNow() - cpuStart);
     }
-    Path target = output;
-    if (nabLayoutName != null) {
-      target = output.resolveSibling(nabLayoutName + "_" + input.getFileName());
-      if (Files.isDirectory(output)) {
-        target = output.resolve(nabLayoutName + "_" + input.getFileName());
+    Path target = nabLayoutName != null ? nabTarget(output, nabLayoutName, input.getFileName())
+        : Files.isDirectory(output) ? output.resolve(input.getFileName().toString()) : output;
+    long[] lastReport = {System.nanoTime()};
+    long n = CsvScorer.score(input, target, factory.get(), done -> {
+      long now = System.nanoTime();
+      if (now - lastReport[0] >= 1_000_000_000L) { // at most one progress line a second
+        lastReport[0] = now;
+        progress.printf("%s: %,d rows%n", input.getFileName(), done);
       }
-    } else if (Files.isDirectory(output)) {
-      target = output.resolve(input.getFileName().toString());
-    }
-    long n = CsvScorer.score(input, target, factory.get(),
-        done -> progress.printf("%s: %,d rows%n", input.getFileName(), done));
+    });
     return new Summary(1, n, System.nanoTime() - start, cpuNow() - cpuStart);
   }
 

@@ -36,6 +36,10 @@ public final class SeasonalDetector extends BaseDetector {
   private final double[] var;
   private final int[] visits;
   private double residualAbs;
+  private double globalMean;
+  private double globalVar;
+  private long globalCount;
+
   private long residualCount;
 
   public SeasonalDetector(int slotsPerDay, int utcOffsetMinutes, double alpha, int minVisits, int warmupPoints,
@@ -113,9 +117,18 @@ public final class SeasonalDetector extends BaseDetector {
     if (ref >= 0) {
       residualAbs += (Math.abs(value - mean[ref]) - residualAbs) / Math.min(++residualCount, 200L);
     }
+    if (best == Double.POSITIVE_INFINITY && globalCount > 1) {
+      // no slot profile yet: compare with the overall level instead of abstaining with 0
+      best = Math.abs(value - globalMean) / floor.apply(Math.sqrt(globalVar), globalMean);
+    }
     if (best < Double.POSITIVE_INFINITY) {
       score = mapping.toScore(best);
     }
+    globalCount++;
+    double ga = Math.max(0.01, 1.0 / globalCount);
+    double gd = value - globalMean;
+    globalMean += ga * gd;
+    globalVar = (1 - ga) * (globalVar + ga * gd * gd);
     learn(slot, value);
     learn(weekly, value);
     return score;
