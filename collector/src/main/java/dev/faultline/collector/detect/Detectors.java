@@ -6,6 +6,7 @@ import dev.faultline.collector.detect.combine.CompositeDetector;
 import dev.faultline.collector.detect.combine.SurpriseNormalizer;
 import dev.faultline.collector.detect.stat.CusumDetector;
 import dev.faultline.collector.detect.stat.EwmaDetector;
+import dev.faultline.collector.detect.stat.MedianShiftDetector;
 import dev.faultline.collector.detect.stat.RobustZScoreDetector;
 import dev.faultline.collector.detect.stat.RollingZScoreDetector;
 import dev.faultline.collector.detect.stat.ScaleFloor;
@@ -19,8 +20,8 @@ import java.util.Objects;
 /**
  * Registry of per-series detectors by name, and the pipelines used with no configuration.
  *
- * <p>Names: {@code zscore}, {@code robust-zscore}, {@code ewma}, {@code seasonal}, {@code cusum}, and {@code
- * default}: the default set, {@code ewma&seasonal} re-scored by a {@link SurpriseNormalizer} (a point must be
+ * <p>Names: {@code zscore}, {@code robust-zscore}, {@code ewma}, {@code seasonal}, {@code cusum}, {@code
+ * median-shift}, and {@code default}: the default set, {@code ewma&seasonal} re-scored by a {@link SurpriseNormalizer} (a point must be
  * unusual against the recent EWMA baseline AND against the time-of-day profile, and unusual for how this series
  * usually scores). Expressions combine names: {@code a+b} is the weighted maximum ({@link CompositeDetector.Mode#MAX})
  * and {@code a&b} the minimum ({@link CompositeDetector.Mode#MIN}); {@code +} binds looser than {@code &}.
@@ -42,9 +43,10 @@ public final class Detectors {
   /** The expression behind {@link #DEFAULT}, before surprise re-scoring. */
   public static final String DEFAULT_EXPRESSION = "ewma&seasonal";
 
-  private static final List<String> NAMES = List.of("zscore", "robust-zscore", "ewma", "seasonal", "cusum", DEFAULT);
+  private static final List<String> NAMES = List.of("zscore", "robust-zscore", "ewma", "seasonal", "cusum",
+      "median-shift", DEFAULT);
   private static final List<String> PARAMS = List.of("window", "warmup", "alpha", "k", "h", "slotsPerDay",
-      "neighbours", "clip", "deadZone", "halfAt", "relativeFloor");
+      "neighbours", "clip", "deadZone", "halfAt", "relativeFloor", "short");
   private static final List<String> ALERT_PARAMS = List.of("raise", "clear", "raiseAfter", "clearAfter", "minOpen",
       "suppressedWeight", "peakHalfLife");
   private static final List<String> SURPRISE_PARAMS = List.of("enabled", "shortWindow", "alpha", "warmup",
@@ -67,6 +69,7 @@ public final class Detectors {
    * {@code zscore.window} [128], {@code robust-zscore.window} [256], {@code ewma.alpha} [0.01], {@code cusum.alpha}
    * [0.01], {@code cusum.k} [0.5], {@code cusum.h} [8], {@code seasonal.slotsPerDay} [288, i.e. 5 minutes], {@code
    * seasonal.neighbours} [2], {@code seasonal.alpha} [0.1], {@code seasonal.clip} [0 = learn spikes as is], {@code
+   * median-shift.short} [12], {@code median-shift.window} [256], {@code
    * <name>.warmup} [128; 24 for seasonal], {@code <name>.deadZone} [3; 0.5 for cusum] and {@code <name>.halfAt} [3;
    * 0.5 for cusum, so a declared change scores 0.5] of the score mapping, {@code <name>.relativeFloor} [0.005] of the scale floor; for {@code default}
    * also the {@code surprise.*} keys of {@link #pipeline}.
@@ -93,6 +96,8 @@ public final class Detectors {
           p.i("neighbours", 2), p.i("warmup", 24), p.mapping(3, 3), p.floor());
       case "cusum" -> new CusumDetector(p.d("alpha", 0.01), p.d("k", 0.5), p.d("h", 8), p.i("warmup", 128),
           p.mapping(0.5, 0.5), p.floor());
+      case "median-shift" -> new MedianShiftDetector(p.i("short", 12), p.i("window", 256), p.i("warmup", 128),
+          p.mapping(3, 3), p.floor());
       case DEFAULT -> surprise(create(DEFAULT_EXPRESSION, params), params);
       default -> throw new IllegalArgumentException("unknown detector '" + name + "'; known: " + NAMES
           + " (combined with + or &)");

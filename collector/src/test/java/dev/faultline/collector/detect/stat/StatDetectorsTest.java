@@ -101,6 +101,20 @@ class StatDetectorsTest {
   }
 
   @Test
+  void medianShiftIgnoresIsolatedSpikesButSeesALastingShift() {
+    SyntheticSeries s = SyntheticSeries.gaussian(31, 1200, 100, 1);
+    for (int i = 400; i < 1000; i += 37) {
+      s.spike(i, 50);
+    }
+    s.levelShift(1000, 3);
+    double[] sc = s.scores(Detectors.create("median-shift"));
+    assertTrue(SyntheticSeries.max(sc, 300, 1000) < 0.3, "spikes do not move the medians");
+    assertTrue(SyntheticSeries.max(sc, 1000, 1020) > 0.5, "a 3-sigma shift is seen within 20 points");
+    double[] robust = s.scores(Detectors.create("robust-zscore"));
+    assertTrue(SyntheticSeries.max(robust, 300, 1000) > 0.8, "a point detector does flag the spikes");
+  }
+
+  @Test
   void seasonalProfileDoesNotFlagTheDailyPeakButFlagsItAtAnotherHour() {
     long fiveMinutes = 300_000L;
     SyntheticSeries s = SyntheticSeries.seasonal(17, 288 * 14, 100, 0, 1, fiveMinutes).dailyPeak(9, 20);
