@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs several detectors on the same series and combines their scores by weighted maximum:
- * {@code s = max_i(w_i * s_i)}, with weights in (0, 1] so the result stays in [0, 1].
+ * Runs several detectors on the same series and combines their scores by weighted maximum, {@code s = max_i(w_i *
+ * s_i)}, or weighted minimum, {@code s = min_i(w_i * s_i)} ({@link Mode}), with weights in (0, 1] so the result
+ * stays in [0, 1].
  *
  * <p>The maximum (rather than a mean) keeps each member's meaning: a level shift seen by CUSUM only is not diluted
- * by detectors that do not see it; weights down-rank noisier members. Every member sees every point (all stay
+ * by detectors that do not see it; weights down-rank noisier members. The minimum asks all members to agree: the
+ * default set uses it so that a point must be unusual both against the recent level and for its time of day. Every member sees every point (all stay
  * causal and warm up in parallel). Inherits the members' contract; not thread-safe.
  */
 public final class CompositeDetector implements Detector {

@@ -42,9 +42,9 @@ public final class EwmaDetector extends BaseDetector {
     this.floor = Objects.requireNonNull(floor, "floor");
   }
 
-  /** alpha 0.02, clip 4 sigma, warm-up 128, mapping saturating(3, 3). */
+  /** alpha 0.01, clip 4 sigma, warm-up 128, mapping saturating(3, 3) (as {@code Detectors.create("ewma")}). */
   public static EwmaDetector withDefaults() {
-    return new EwmaDetector(0.02, 4.0, 128, ScoreMapping.saturating(3, 3), ScaleFloor.DEFAULT);
+    return new EwmaDetector(0.01, 4.0, 128, ScoreMapping.saturating(3, 3), ScaleFloor.DEFAULT);
   }
 
   @Override

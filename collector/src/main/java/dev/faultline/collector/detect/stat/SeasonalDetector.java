@@ -89,9 +89,12 @@ public final class SeasonalDetector extends BaseDetector {
     visits = new int[slots];
   }
 
-  /** 24 slots per day, UTC, alpha 0.1, 3 visits per slot, warm-up 24, mapping saturating(3, 3). */
+  /**
+   * 288 slots per day (5 minutes), UTC, alpha 0.1, 3 visits per slot, no winsorising, 2 neighbour slots, warm-up 24,
+   * mapping saturating(3, 3) (as {@code Detectors.create("seasonal")}).
+   */
   public static SeasonalDetector withDefaults() {
-    return new SeasonalDetector(24, 0, 0.1, 3, 24, ScoreMapping.saturating(3, 3), ScaleFloor.DEFAULT);
+    return new SeasonalDetector(288, 0, 0.1, 3, 0, 2, 24, ScoreMapping.saturating(3, 3), ScaleFloor.DEFAULT);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.faultline.collector.detect.stat;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +128,16 @@ class StatDetectorsTest {
     assertTrue(sc[offPeak] > 0.6, "the same rise at 15:00 is not: " + sc[offPeak]);
     double robust = s.scores(Detectors.create("robust-zscore"))[288 * 13 + 12 * 9];
     assertTrue(robust > 0.5, "a non-seasonal detector does flag the peak's onset: " + robust);
+  }
+
+  @Test
+  void withDefaultsMatchesTheRegistry() {
+    SyntheticSeries s = SyntheticSeries.seasonal(6, 288 * 5, 50, 10, 2, 300_000L).spike(1200, 30).levelShift(1300, 9);
+    assertArrayEquals(s.scores(Detectors.create("zscore")), s.scores(RollingZScoreDetector.withDefaults()), 0.0);
+    assertArrayEquals(s.scores(Detectors.create("robust-zscore")), s.scores(RobustZScoreDetector.withDefaults()), 0.0);
+    assertArrayEquals(s.scores(Detectors.create("ewma")), s.scores(EwmaDetector.withDefaults()), 0.0);
+    assertArrayEquals(s.scores(Detectors.create("seasonal")), s.scores(SeasonalDetector.withDefaults()), 0.0);
+    assertArrayEquals(s.scores(Detectors.create("cusum")), s.scores(CusumDetector.withDefaults()), 0.0);
   }
 
   @Test
