@@ -155,6 +155,28 @@ class DetectorContractTest {
     assertEquals(early, footprint(d, new IdentityHashMap<>()), name);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("detectors")
+  void allocatesNothingPerPoint(String name, Supplier<Detector> factory) {
+    java.lang.management.ThreadMXBean plain = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(plain instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) plain;
+    org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+    SyntheticSeries s = noisy();
+    Detector d = factory.get();
+    for (int i = 0; i < 1000; i++) {
+      d.update(s.timestamp(i), s.value(i));
+    }
+    long before = mx.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 1000; i < s.size(); i++) {
+      sink += d.update(s.timestamp(i), s.value(i));
+    }
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(sink >= 0);
+    assertTrue(allocated < 1024, name + " allocated " + allocated + " bytes over 2000 points");
+  }
+
   /** Number of fields plus array elements reachable from {@code o} (a size proxy). */
   static long footprint(Object o, IdentityHashMap<Object, Boolean> seen) throws IllegalAccessException {
     if (o == null || seen.put(o, true) != null || o instanceof Class || o instanceof String
