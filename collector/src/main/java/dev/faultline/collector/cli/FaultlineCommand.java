@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
+      DetectCommand.class,
     })
 public final class FaultlineCommand implements Runnable {
 
