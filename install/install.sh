@@ -66,7 +66,7 @@ if [[ $UNINSTALL == yes ]]; then
   else
     say "removed $PREFIX and the unit; kept $CONF_DIR and $STATE_DIR (use --purge to remove them)"
   fi
-  [[ -z $ROOT ]] && command -v systemctl >/dev/null && systemctl daemon-reload 2>/dev/null || true
+  if [[ -z $ROOT ]] && command -v systemctl >/dev/null; then systemctl daemon-reload 2>/dev/null || true; fi
   exit 0
 fi
 
@@ -75,7 +75,7 @@ fi
 SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FROM=${FROM:-$SELF_DIR}
 WORK=
-cleanup() { [[ -n $WORK ]] && rm -rf "$WORK"; }
+cleanup() { if [[ -n $WORK ]]; then rm -rf "$WORK"; fi; }
 trap cleanup EXIT
 if [[ -f $FROM && $FROM == *.tar.gz ]]; then
   WORK=$(mktemp -d)
@@ -112,7 +112,7 @@ install -m 0644 "$COLLECTOR_JAR" "$AGENT_JAR" "$TARGET/lib/"
 install -m 0755 "$WRAPPER" "$TARGET/bin/faultline"
 install -m 0644 "$CONFIG" "$TARGET/share/collector.yaml.sample"
 for doc in README.md LICENSE BENCHMARKS.md SECURITY.md; do
-  [[ -f $DOCS/$doc ]] && install -m 0644 "$DOCS/$doc" "$TARGET/$doc"
+  if [[ -f $DOCS/$doc ]]; then install -m 0644 "$DOCS/$doc" "$TARGET/$doc"; fi
 done
 if [[ -f $CONF_DIR/collector.yaml ]]; then
   say "kept existing $CONF_DIR/collector.yaml (the new sample is $PREFIX/share/collector.yaml.sample)"
