@@ -220,6 +220,11 @@ public final class ServicePerfModel {
     return (quantile == LatencyQuantile.P50 ? p50 : p99).chosen();
   }
 
+  /** The fitted latency model of {@code quantile} (for benchmarks). */
+  public LatencyModelFitter.Fitted fitted(LatencyQuantile quantile) {
+    return quantile == LatencyQuantile.P50 ? p50 : p99;
+  }
+
   /** The fitted load response of feature {@code index} (visible for the report and tests). */
   LoadResponse response(int index) {
     return responses[index];

@@ -71,10 +71,11 @@ public final class LatencyModelFitter {
    * @param heldOutMape per kind, MAPE (percent) on the held-out rows when trained on the others
    * @param bandLowRatio lower band as a multiple of the prediction (<= 1)
    * @param bandHighRatio upper band as a multiple of the prediction (>= 1)
+   * @param lambda the ridge penalty chosen on the held-out rows (used by the ridge parts)
    */
   public record Fitted(
       ModelKind chosen, RegressionModel model, Map<ModelKind, Double> heldOutMape, double bandLowRatio,
-      double bandHighRatio) {}
+      double bandHighRatio, double lambda) {}
 
   private LatencyModelFitter() {}
 
@@ -137,7 +138,17 @@ public final class LatencyModelFitter {
     double low = Math.min(1.0, Errors.quantile(ratios, config.bandLow()));
     double high = Math.max(1.0, Errors.quantile(ratios, config.bandHigh()));
     RegressionModel refit = fitKind(chosen, design, x, y, bestLambda, config, stop);
-    return new Fitted(chosen, refit, Map.copyOf(mape), low, high);
+    return new Fitted(chosen, refit, Map.copyOf(mape), low, high, bestLambda);
+  }
+
+  /**
+   * Fits one kind on all the given rows, without selection (for benchmarks that compare every kind).
+   *
+   * @param lambda ridge penalty for the ridge parts, >= 0
+   */
+  public static RegressionModel fitKind(ModelKind kind, List<FeatureSpec> features, double[][] x, double[] y,
+      double lambda, Config config, BooleanSupplier stop) {
+    return fitKind(kind, new QueueingDesign(features), x, y, lambda, config, stop);
   }
 
   private static RegressionModel fitKind(ModelKind kind, QueueingDesign design, double[][] x, double[] y,
