@@ -42,8 +42,11 @@ public final class GradientBoostedTrees implements RegressionModel {
    * @param minSamplesLeaf minimum rows per leaf, >= 1
    * @param subsample fraction of rows per tree, in (0, 1]
    * @param seed seed of the row subsampling
+   * @param monotone whether every tree is non-decreasing in every input (see {@link RegressionTree}); latency models
+   *     use it because more load or resource use never makes a service faster
    */
-  public record Params(int trees, double learningRate, int maxDepth, int minSamplesLeaf, double subsample, long seed) {
+  public record Params(int trees, double learningRate, int maxDepth, int minSamplesLeaf, double subsample, long seed,
+      boolean monotone) {
 
     /** Validates every parameter; messages name the parameter. */
     public Params {
@@ -64,9 +67,14 @@ public final class GradientBoostedTrees implements RegressionModel {
       }
     }
 
-    /** 150 trees, learning rate 0.1, depth 3, 5 rows per leaf, 80% subsample. */
+    /** Unconstrained trees. */
+    public Params(int trees, double learningRate, int maxDepth, int minSamplesLeaf, double subsample, long seed) {
+      this(trees, learningRate, maxDepth, minSamplesLeaf, subsample, seed, false);
+    }
+
+    /** 150 monotone trees, learning rate 0.1, depth 3, 5 rows per leaf, 80% subsample. */
     public static Params defaults(long seed) {
-      return new Params(150, 0.1, 3, 5, 0.8, seed);
+      return new Params(150, 0.1, 3, 5, 0.8, seed, true);
     }
   }
 
@@ -112,7 +120,8 @@ public final class GradientBoostedTrees implements RegressionModel {
         residual[i] = y[i] - f[i];
       }
       boolean[] in = sample(n, sampleSize, random);
-      RegressionTree tree = RegressionTree.grow(x, residual, order, in, params.maxDepth(), params.minSamplesLeaf());
+      RegressionTree tree = RegressionTree.grow(x, residual, order, in, params.maxDepth(), params.minSamplesLeaf(),
+          params.monotone());
       trees.add(tree);
       for (int i = 0; i < n; i++) {
         f[i] += params.learningRate() * tree.predict(x[i]);

@@ -15,7 +15,9 @@ import java.util.Objects;
  *
  * Utilisations (CPU, pools, heap) are linear in the rate by the utilisation law {@code U = X S}, so only the linear
  * shape is offered for {@link FeatureKind#UTILISATION}; quantities such as callee latency are themselves queueing
- * responses and may follow the hyperbola of a saturating callee. Predictions are clamped at 0. Edge cases: fewer
+ * responses and may follow the hyperbola of a saturating callee. Features are assumed not to fall as load rises: a
+ * negative fitted slope is replaced by the constant mean (so a noisy, load-independent feature stays put in a
+ * what-if instead of drifting down). Predictions are clamped at 0. Edge cases: fewer
  * than 3 rows or a constant rate gives the constant mean. Thread-safe (immutable).
  */
 public final class LoadResponse {
@@ -51,7 +53,7 @@ public final class LoadResponse {
       maxRate = Math.max(maxRate, r);
     }
     double[] linear = leastSquares(rates, values, Double.POSITIVE_INFINITY);
-    if (n < 3 || linear == null) {
+    if (n < 3 || linear == null || linear[1] < 0) {
       double mean = n == 0 ? 0 : java.util.Arrays.stream(values).average().orElse(0);
       return new LoadResponse(mean, 0, Double.POSITIVE_INFINITY);
     }

@@ -14,7 +14,13 @@ import java.util.List;
  * left when {@code x[f] <= t}. Every node stores the mean of its rows, which gives the path attribution of Saabas
  * ("Interpreting random forests", 2014): along the path of {@code x}, each split credits {@code mean(child) -
  * mean(node)} to its feature, so the credits sum to {@code leaf(x) - mean(root)}. Ties between equally good splits
- * go to the lower feature index and then the lower threshold, so growing is deterministic. Immutable once grown.
+ * go to the lower feature index and then the lower threshold, so growing is deterministic.
+ *
+ * <p>Optionally the tree is <em>monotone non-decreasing in every feature</em>, with the bound propagation XGBoost uses
+ * for monotone constraints: a split is admissible only if {@code mean(left) <= mean(right)}; a node carries bounds
+ * {@code [lo, hi]} (initially unbounded), its value is its mean clipped to them, and its children get {@code [lo,
+ * mid]} and {@code [mid, hi]} with {@code mid} the midpoint of their clipped means. Every leaf right of a split then
+ * holds at least every leaf left of it, so raising any input never lowers the prediction. Immutable once grown.
  */
 final class RegressionTree {
 
@@ -43,9 +49,10 @@ final class RegressionTree {
    * @param target the values to fit (residuals, for boosting)
    * @param order per feature, all row indices sorted by that feature's value (shared across trees)
    * @param inSample which rows take part
+   * @param monotone whether to constrain the tree to be non-decreasing in every feature
    */
-  static RegressionTree grow(
-      double[][] x, double[] target, int[][] order, boolean[] inSample, int maxDepth, int minSamplesLeaf) {
+  static RegressionTree grow(double[][] x, double[] target, int[][] order, boolean[] inSample, int maxDepth,
+      int minSamplesLeaf, boolean monotone) {
     int[] nodeOf = new int[x.length];
     Builder b = new Builder();
     int rootCount = 0;
@@ -61,68 +68,81 @@ final class RegressionTree {
       throw new IllegalArgumentException("inSample must select at least one row");
     }
     b.add(rootSum / rootCount, rootCount);
-    split(b, 0, 0, rootSum, rootCount, x, target, order, nodeOf, maxDepth, minSamplesLeaf);
+    Growth g = new Growth(x, target, order, nodeOf, maxDepth, minSamplesLeaf, monotone);
+    g.split(b, 0, 0, rootSum, rootCount, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     return new RegressionTree(b);
   }
 
-  private static void split(Builder b, int node, int depth, double sum, int n, double[][] x, double[] target,
-      int[][] order, int[] nodeOf, int maxDepth, int minSamplesLeaf) {
-    if (depth >= maxDepth || n < 2 * minSamplesLeaf) {
-      return;
-    }
-    double baseScore = sum * sum / n;
-    double bestGain = 1e-12 * Math.max(1.0, Math.abs(baseScore));
-    int bestFeature = -1;
-    double bestThreshold = 0;
-    for (int f = 0; f < order.length; f++) {
+  /** The data and limits of one growth, so the recursion passes only the node's own state. */
+  private record Growth(double[][] x, double[] target, int[][] order, int[] nodeOf, int maxDepth,
+      int minSamplesLeaf, boolean monotone) {
+
+    void split(Builder b, int node, int depth, double sum, int n, double lo, double hi) {
+      if (depth >= maxDepth || n < 2 * minSamplesLeaf) {
+        return;
+      }
+      double baseScore = sum * sum / n;
+      double bestGain = 1e-12 * Math.max(1.0, Math.abs(baseScore));
+      int bestFeature = -1;
+      double bestThreshold = 0;
+      for (int f = 0; f < order.length; f++) {
+        double leftSum = 0;
+        int leftN = 0;
+        double prev = Double.NaN;
+        for (int i : order[f]) {
+          if (nodeOf[i] != node) {
+            continue;
+          }
+          double v = x[i][f];
+          if (leftN >= minSamplesLeaf && n - leftN >= minSamplesLeaf && v > prev
+              && (!monotone || leftSum / leftN <= (sum - leftSum) / (n - leftN))) {
+            double rightSum = sum - leftSum;
+            double gain = leftSum * leftSum / leftN + rightSum * rightSum / (n - leftN) - baseScore;
+            if (gain > bestGain) {
+              bestGain = gain;
+              bestFeature = f;
+              bestThreshold = prev + (v - prev) / 2;
+            }
+          }
+          leftSum += target[i];
+          leftN++;
+          prev = v;
+        }
+      }
+      if (bestFeature < 0) {
+        return;
+      }
       double leftSum = 0;
       int leftN = 0;
-      double prev = Double.NaN;
-      for (int i : order[f]) {
-        if (nodeOf[i] != node) {
-          continue;
+      for (int i = 0; i < x.length; i++) {
+        if (nodeOf[i] == node && x[i][bestFeature] <= bestThreshold) {
+          leftSum += target[i];
+          leftN++;
         }
-        double v = x[i][f];
-        if (leftN >= minSamplesLeaf && n - leftN >= minSamplesLeaf && v > prev) {
-          double rightSum = sum - leftSum;
-          double gain = leftSum * leftSum / leftN + rightSum * rightSum / (n - leftN) - baseScore;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestFeature = f;
-            bestThreshold = prev + (v - prev) / 2;
-          }
+      }
+      double rightSum = sum - leftSum;
+      int rightN = n - leftN;
+      double leftValue = clip(leftSum / leftN, lo, hi);
+      double rightValue = clip(rightSum / rightN, lo, hi);
+      double mid = (leftValue + rightValue) / 2;
+      int l = b.add(leftValue, leftN);
+      int r = b.add(rightValue, rightN);
+      b.feature.set(node, bestFeature);
+      b.threshold.set(node, bestThreshold);
+      b.left.set(node, l);
+      b.right.set(node, r);
+      for (int i = 0; i < x.length; i++) {
+        if (nodeOf[i] == node) {
+          nodeOf[i] = x[i][bestFeature] <= bestThreshold ? l : r;
         }
-        leftSum += target[i];
-        leftN++;
-        prev = v;
       }
+      split(b, l, depth + 1, leftSum, leftN, lo, monotone ? mid : hi);
+      split(b, r, depth + 1, rightSum, rightN, monotone ? mid : lo, hi);
     }
-    if (bestFeature < 0) {
-      return;
+
+    private static double clip(double v, double lo, double hi) {
+      return Math.max(lo, Math.min(hi, v));
     }
-    double leftSum = 0;
-    int leftN = 0;
-    for (int i = 0; i < x.length; i++) {
-      if (nodeOf[i] == node && x[i][bestFeature] <= bestThreshold) {
-        leftSum += target[i];
-        leftN++;
-      }
-    }
-    double rightSum = sum - leftSum;
-    int rightN = n - leftN;
-    int l = b.add(leftSum / leftN, leftN);
-    int r = b.add(rightSum / rightN, rightN);
-    b.feature.set(node, bestFeature);
-    b.threshold.set(node, bestThreshold);
-    b.left.set(node, l);
-    b.right.set(node, r);
-    for (int i = 0; i < x.length; i++) {
-      if (nodeOf[i] == node) {
-        nodeOf[i] = x[i][bestFeature] <= bestThreshold ? l : r;
-      }
-    }
-    split(b, l, depth + 1, leftSum, leftN, x, target, order, nodeOf, maxDepth, minSamplesLeaf);
-    split(b, r, depth + 1, rightSum, rightN, x, target, order, nodeOf, maxDepth, minSamplesLeaf);
   }
 
   /** The leaf value for {@code x}. */

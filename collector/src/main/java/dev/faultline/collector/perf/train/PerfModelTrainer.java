@@ -155,6 +155,10 @@ public final class PerfModelTrainer implements AutoCloseable {
         skipped.incrementAndGet();
         return Optional.empty();
       }
+      if (!full.get().service().equals(service)) {
+        throw new IllegalStateException("history source returned the history of '" + full.get().service()
+            + "' for service '" + service + "'");
+      }
       ServiceHistory history = full.get().lastRows(config.maxRows());
       long deadline = start + config.timeBudgetPerModel().toNanos();
       ServicePerfModel model = ServicePerfModel.train(history, config.fitter(), clock.millis(),
