@@ -16,7 +16,8 @@ import java.util.Locale;
  * (loads up to the training maximum) and measures, on the held-out window at 1.5 times that maximum, the MAPE of p50
  * and p99 for each model kind, the chosen model, the chosen model driven by the request rate alone (the what-if
  * path: features predicted from the rate), and the naive last-value baseline; then checks the bottleneck named by
- * {@code whatIf(1.5)} against the simulator's true one.
+ * {@code whatIf(1.5)} against the simulator's true one. Runs the standard cases, then the same cases with resources
+ * that also move on their own.
  *
  * <pre>
  * mvn -q -pl collector -am -DskipTests package
@@ -32,7 +33,11 @@ public final class PerfModelReport {
   /** Runs the benchmark and prints the tables to standard output. */
   public static void main(String[] args) {
     long start = System.nanoTime();
+    System.out.println("== resources driven by the request rate alone (SimulatedCases.standard)");
     run(SimulatedCases.standard(), System.out);
+    System.out.println();
+    System.out.println("== resources also moving on their own (SimulatedCases.disturbed)");
+    run(SimulatedCases.disturbed(), System.out);
     System.out.printf(Locale.ROOT, "elapsed %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 

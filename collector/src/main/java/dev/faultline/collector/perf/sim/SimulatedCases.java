@@ -13,7 +13,12 @@ public final class SimulatedCases {
 
   private SimulatedCases() {}
 
-  /** The twelve standard cases: 720 training rows (2 h), 60 held-out rows at 1.5x. */
+  /** The standard cases with resources that also move on their own ({@link DisturbanceProcess}). */
+  public static List<SimulatedCase> disturbed() {
+    return standard().stream().map(c -> c.withDisturbances(true)).toList();
+  }
+
+  /** The twelve standard cases: 720 training rows (2 h), 60 held-out rows at 1.5x, resources driven by the rate. */
   public static List<SimulatedCase> standard() {
     List<SimulatedCase> cases = new ArrayList<>();
     cases.add(of("cpu-4cores", 200, 11, spec(200).cpu(4, 0.62)));
@@ -32,7 +37,7 @@ public final class SimulatedCases {
   }
 
   private static SimulatedCase of(String name, double maxRate, long seed, SpecBuilder spec) {
-    return new SimulatedCase(name, new SimulatedService(spec.build()), maxRate, 720, 60, 1.5, seed);
+    return new SimulatedCase(name, new SimulatedService(spec.build()), maxRate, 720, 60, 1.5, seed, false);
   }
 
   private static SpecBuilder spec(double referenceRate) {

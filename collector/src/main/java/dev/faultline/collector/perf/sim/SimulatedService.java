@@ -24,8 +24,12 @@ import java.util.Random;
  *          + k_q m(r),  m = calleeMillis / (1 - min(r / calleeCapacity, 0.99))
  * </pre>
  *
- * Observations add noise: utilisations {@code + N(0, 0.01)} clipped to [0, 1], gcTime and callee latency times
- * {@code exp(N(0, 0.05))}, latencies times {@code exp(N(0, 0.05))}. Parameters are given as utilisations at a
+ * Resources also move on their own, as in production (other tenants' CPU use, slow queries, a slower callee): a
+ * {@link Disturbance} shifts CPU utilisation, scales pool hold times and the callee's service time, and offsets heap
+ * occupancy, and the latency follows the disturbed values. Without disturbances every resource is a function of
+ * the rate alone and the history cannot tell which one drives latency. Observations add measurement noise:
+ * utilisations {@code + N(0, 0.01)} clipped to [0, 1], gcTime and callee latency times {@code exp(N(0, 0.05))},
+ * latencies times {@code exp(N(0, 0.05))}. Parameters are given as utilisations at a
  * reference rate so cases are easy to read. Immutable; sampling takes the caller's {@link Random}.
  */
 public final class SimulatedService {
@@ -75,70 +79,84 @@ public final class SimulatedService {
     return spec;
   }
 
-  /** Utilisation of the pool {@code cpu}, {@code dbPool} or {@code threads} at {@code rate}. */
+  /** Nominal utilisation of the pool {@code cpu}, {@code dbPool} or {@code threads} at {@code rate}. */
   public double rho(String pool, double rate) {
+    return rho(pool, rate, Disturbance.NONE);
+  }
+
+  private double rho(String pool, double rate, Disturbance d) {
     double scale = rate / spec.referenceRate();
     switch (pool) {
       case "cpu":
-        return spec.cpuRho() * scale;
+        return spec.cpuRho() * scale + d.cpuBackground();
       case "dbPool":
-        return spec.dbRho() * scale;
+        return spec.dbRho() * scale * d.dbSlowdown();
       case "threads":
-        return spec.threadsRho() * scale;
+        return spec.threadsRho() * scale * d.threadsSlowdown();
       default:
         throw new IllegalArgumentException("pool must be cpu, dbPool or threads, was " + pool);
     }
   }
 
   /** Heap occupancy at {@code rate}. */
-  public double heap(double rate) {
-    return spec.heapBase() + (spec.heapRho() - spec.heapBase()) * rate / spec.referenceRate();
+  private double heap(double rate, Disturbance d) {
+    return spec.heapBase() + (spec.heapRho() - spec.heapBase()) * rate / spec.referenceRate() + d.heapOffset();
   }
 
   /** GC time fraction at {@code rate}. */
-  public double gcTime(double rate) {
-    double atRef = spec.referenceRate() / (1 - Math.min(heap(spec.referenceRate()), 0.97));
+  private double gcTime(double rate, Disturbance d) {
+    double atRef = spec.referenceRate() / (1 - Math.min(heap(spec.referenceRate(), Disturbance.NONE), 0.97));
     double perRate = spec.gcAtReference() / atRef;
-    return perRate * rate / (1 - Math.min(heap(rate), 0.97));
+    return perRate * rate / (1 - Math.min(heap(rate, d), 0.97));
   }
 
   /** Mean callee latency in milliseconds at {@code rate}. */
-  public double calleeMillis(double rate) {
-    double rho = spec.calleeRho() * rate / spec.referenceRate();
-    return spec.calleeMillis() / (1 - Math.min(rho, 0.99));
+  private double calleeMillis(double rate, Disturbance d) {
+    double rho = spec.calleeRho() * rate / spec.referenceRate() * d.calleeSlowdown();
+    return spec.calleeMillis() * d.calleeSlowdown() / (1 - Math.min(rho, 0.99));
   }
 
-  /** Noise-free contribution of {@code resource} (one of {@link #RESOURCES}) to latency quantile {@code q}. */
+  /** Noise-free nominal contribution of {@code resource} (one of {@link #RESOURCES}) to latency quantile {@code q}. */
   public double contributionMillis(String resource, LatencyQuantile quantile, double rate) {
+    return contributionMillis(resource, quantile, rate, Disturbance.NONE);
+  }
+
+  private double contributionMillis(String resource, LatencyQuantile quantile, double rate, Disturbance d) {
     double q = quantile == LatencyQuantile.P50 ? 0.5 : 0.99;
-    double k = Math.log(1 / (1 - q));
     switch (resource) {
       case "cpu":
-        return pool(spec.cpuCores(), rho("cpu", rate), serviceMillis(spec.cpuCores(), spec.cpuRho()), q);
+        return pool(spec.cpuCores(), rho("cpu", rate, d), serviceMillis(spec.cpuCores(), spec.cpuRho()), q);
       case "dbPool":
-        return pool(spec.dbConnections(), rho("dbPool", rate), serviceMillis(spec.dbConnections(), spec.dbRho()), q);
+        return pool(spec.dbConnections(), rho("dbPool", rate, d),
+            serviceMillis(spec.dbConnections(), spec.dbRho()) * d.dbSlowdown(), q);
       case "threads":
-        return pool(spec.threads(), rho("threads", rate), serviceMillis(spec.threads(), spec.threadsRho()), q);
+        return pool(spec.threads(), rho("threads", rate, d),
+            serviceMillis(spec.threads(), spec.threadsRho()) * d.threadsSlowdown(), q);
       case "gc":
-        return (quantile == LatencyQuantile.P50 ? 2 : 20) * GC_PAUSE_MILLIS * gcTime(rate);
+        return (quantile == LatencyQuantile.P50 ? 2 : 20) * GC_PAUSE_MILLIS * gcTime(rate, d);
       case "callee:downstream":
-        return k * calleeMillis(rate);
+        return Math.log(1 / (1 - q)) * calleeMillis(rate, d);
       default:
         throw new IllegalArgumentException("unknown resource " + resource);
     }
   }
 
-  /** Noise-free latency quantile at {@code rate}. */
+  /** Noise-free nominal latency quantile at {@code rate}. */
   public double latencyMillis(LatencyQuantile quantile, double rate) {
+    return latencyMillis(quantile, rate, Disturbance.NONE);
+  }
+
+  private double latencyMillis(LatencyQuantile quantile, double rate, Disturbance d) {
     double s = spec.baseMillis();
     for (String r : RESOURCES) {
-      s += contributionMillis(r, quantile, rate);
+      s += contributionMillis(r, quantile, rate, d);
     }
     return s;
   }
 
   /**
-   * The resource whose contribution to p99 grows most from {@code fromRate} to {@code toRate}: the true bottleneck.
+   * The resource whose nominal contribution to p99 grows most from {@code fromRate} to {@code toRate}: the true
+   * bottleneck.
    */
   public String trueBottleneck(double fromRate, double toRate) {
     Map<String, Double> growth = new LinkedHashMap<>();
@@ -149,15 +167,24 @@ public final class SimulatedService {
     return growth.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
-  /** One noisy observation at {@code rate}: features in {@link #FEATURES} order, then p50 and p99. */
+  /** One noisy observation at {@code rate} without disturbances (resources driven by the rate alone). */
   public Observation observe(double rate, Random random) {
+    return observe(rate, Disturbance.NONE, random);
+  }
+
+  /**
+   * One noisy observation at {@code rate} under the disturbance {@code d}: the disturbed resource values drive the
+   * latency, and are reported with measurement noise.
+   */
+  public Observation observe(double rate, Disturbance d, Random random) {
     double[] f = {
-      util(rho("cpu", rate), random), util(rho("dbPool", rate), random), util(rho("threads", rate), random),
-      util(heap(rate), random), gcTime(rate) * Math.exp(0.05 * random.nextGaussian()),
-      calleeMillis(rate) * Math.exp(0.05 * random.nextGaussian())
+      util(rho("cpu", rate, d), random), util(rho("dbPool", rate, d), random),
+      util(rho("threads", rate, d), random), util(heap(rate, d), random),
+      gcTime(rate, d) * Math.exp(0.05 * random.nextGaussian()),
+      calleeMillis(rate, d) * Math.exp(0.05 * random.nextGaussian())
     };
-    double p50 = latencyMillis(LatencyQuantile.P50, rate) * Math.exp(0.05 * random.nextGaussian());
-    double p99 = latencyMillis(LatencyQuantile.P99, rate) * Math.exp(0.05 * random.nextGaussian());
+    double p50 = latencyMillis(LatencyQuantile.P50, rate, d) * Math.exp(0.05 * random.nextGaussian());
+    double p99 = latencyMillis(LatencyQuantile.P99, rate, d) * Math.exp(0.05 * random.nextGaussian());
     return new Observation(f, p50, Math.max(p50, p99));
   }
 
