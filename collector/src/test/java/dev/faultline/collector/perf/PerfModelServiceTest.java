@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.perf.forecast.CapacityForecaster;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +50,24 @@ class PerfModelServiceTest {
     assertTrue(service.capacity("svc", 1e6).isPresent());
     assertThrows(IllegalArgumentException.class, () -> service.whatIf("svc", -1));
     assertThrows(IllegalArgumentException.class, () -> service.capacity("svc", 0));
+  }
+
+  @Test
+  void resultsSerialiseToJsonAsTheyAre() throws Exception {
+    ServiceHistory h = PerfTestData.history(PerfTestData.cpuBound(), 200, i -> 50 + 0.5 * i, 6);
+    PerfModelRegistry registry = new PerfModelRegistry();
+    registry.put(ServicePerfModel.train(h, PerfTestData.FAST, 0L, () -> false), h);
+    PerfModelService service = new PerfModelService(registry, CapacityForecaster.defaults());
+    ObjectMapper json = new ObjectMapper();
+
+    JsonNode whatIf = json.readTree(json.writeValueAsString(service.whatIf("svc", 2).orElseThrow()));
+    JsonNode model = json.readTree(json.writeValueAsString(service.model("svc").orElseThrow()));
+    JsonNode capacity = json.readTree(json.writeValueAsString(service.capacity("svc", 500).orElseThrow()));
+
+    assertEquals("cpu", whatIf.path("bottleneck").path("resource").asText());
+    assertTrue(whatIf.path("p99").path("high").asDouble() >= whatIf.path("p99").path("value").asDouble());
+    assertTrue(whatIf.path("contributions").isArray());
+    assertTrue(model.path("p99").path("heldOutMapePercent").has("ridge+gbt"));
+    assertEquals("BREACH_FORECAST", capacity.path("status").asText());
   }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,20 +91,28 @@ public final class PerfModelTrainer implements AutoCloseable {
 
   /**
    * Queues a training of {@code service} (sharing an already queued one) and returns its outcome: the published
-   * model, or empty when the service had too little history or training failed.
+   * model, or empty when the service had too little history or training failed. After {@link #close()} the future
+   * fails with a {@link RejectedExecutionException}.
    */
   public CompletableFuture<Optional<ServicePerfModel>> trainNow(String service) {
     Objects.requireNonNull(service, "service");
-    return pending.computeIfAbsent(service, s -> {
+    CompletableFuture<Optional<ServicePerfModel>> rejected = new CompletableFuture<>();
+    CompletableFuture<Optional<ServicePerfModel>> queued = pending.computeIfAbsent(service, s -> {
       CompletableFuture<Optional<ServicePerfModel>> f = new CompletableFuture<>();
-      executor.execute(() -> {
-        pending.remove(s, f);
-        long start = nanoTime.getAsLong();
-        f.complete(trainOne(s));
-        pace(nanoTime.getAsLong() - start);
-      });
+      try {
+        executor.execute(() -> {
+          pending.remove(s, f);
+          long start = nanoTime.getAsLong();
+          f.complete(trainOne(s));
+          pace(nanoTime.getAsLong() - start);
+        });
+      } catch (RejectedExecutionException e) {
+        rejected.completeExceptionally(e); // closed: the caller sees the failure, nothing is queued
+        return null; // not remembered as pending
+      }
       return f;
     });
+    return queued != null ? queued : rejected;
   }
 
   /** Counters since construction. */

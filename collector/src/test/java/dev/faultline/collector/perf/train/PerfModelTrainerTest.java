@@ -148,6 +148,15 @@ class PerfModelTrainerTest {
   }
 
   @Test
+  void trainingRequestedAfterCloseFails() {
+    PerfModelTrainer trainer = trainer(config(1000, Duration.ofSeconds(30), 1.0),
+        new RecordingSource(Map.of("svc", HISTORY), 0), new PerfModelRegistry(), System::nanoTime);
+    trainer.close();
+
+    assertTrue(trainer.trainNow("svc").isCompletedExceptionally());
+  }
+
+  @Test
   void rejectsBadBoundsNamingThem() {
     LatencyModelFitter.Config f = PerfTestData.FAST;
     ParameterAssert.assertMessage("refreshPeriod", () -> new TrainerConfig(Duration.ZERO, 100, Duration.ofSeconds(1),
