@@ -40,9 +40,14 @@ public record TrainerConfig(
     }
   }
 
-  /** Every 15 minutes, 4320 rows (12 h at 10 s), 2 s per model, 25% of one core. */
+  /**
+   * Every 15 minutes, 2160 rows (6 h at 10 s), 3 s per model, 25% of one core. Measured on the 2-core benchmark VM
+   * (BENCHMARKS.md), an unbounded training takes about 0.8 s at 720 rows and 2.7 s at 4320 rows, so the budget
+   * rarely cuts boosting at these defaults; at 25% a refresh of 50 services keeps one core a quarter busy for about
+   * 4 to 10 minutes.
+   */
   public static TrainerConfig defaults(long seed) {
-    return new TrainerConfig(Duration.ofMinutes(15), 4320, Duration.ofSeconds(2), 0.25,
+    return new TrainerConfig(Duration.ofMinutes(15), 2160, Duration.ofSeconds(3), 0.25,
         LatencyModelFitter.Config.defaults(seed));
   }
 }
