@@ -15,19 +15,13 @@ import java.util.stream.IntStream;
  *
  * <p>Held-out rows are the {@code validationFraction} of rows with the <em>highest request rate</em>, not the latest
  * ones: what-if and capacity questions extrapolate in load, so the models are compared on how well, trained on the
- * lower loads, they predict the higher ones. The next {@link #GAP_FRACTION} of rows below them are left out of that
- * training so the comparison spans a real load gap. (A time split favours trees, which interpolate well and then go flat
+ * lower loads, they predict the higher ones. (A time split favours trees, which interpolate well and then go flat
  * beyond the range they saw.) The ridge penalty is chosen from {@code lambdas} on the same rows. The uncertainty band
  * is the {@code [bandLow, bandHigh]} empirical quantiles of the held-out ratios {@code actual / predicted} of the
  * chosen model, widened to contain 1. The chosen model is then refitted on all rows. Stateless and thread-safe.
  */
 public final class LatencyModelFitter {
 
-  /**
-   * Fraction of rows, just below the held-out ones in rate, left out of selection training: widens the load gap the
-   * candidates must extrapolate across, closer to what-if multiples such as 1.5x.
-   */
-  static final double GAP_FRACTION = 0.2;
 
   /**
    * The kinds that can be chosen. Trees alone are fitted and their held-out error reported, but they are not
@@ -117,8 +111,7 @@ public final class LatencyModelFitter {
     int[] byRate = IntStream.range(0, n).boxed()
         .sorted(java.util.Comparator.comparingDouble((Integer i) -> x[i][0]).thenComparingInt(i -> i))
         .mapToInt(Integer::intValue).toArray();
-    int nGap = (int) Math.round(GAP_FRACTION * n);
-    int[] train = Arrays.copyOfRange(byRate, 0, n - nVal - nGap);
+    int[] train = Arrays.copyOfRange(byRate, 0, n - nVal);
     int[] val = Arrays.copyOfRange(byRate, n - nVal, n);
     double[][] xt = rows(x, train);
     double[] yt = values(y, train);
