@@ -43,7 +43,7 @@ public final class PerfModelReport {
 
   /** One case's outcome. */
   record CaseResult(String name, double[] p50Mape, double[] p99Mape, String chosen, String trueBottleneck,
-      String namedBottleneck) {
+      String namedBottleneck, double p50Coverage, double p99Coverage, double p99BandWidth) {
     boolean hit() {
       return trueBottleneck.equals(namedBottleneck);
     }
@@ -70,7 +70,30 @@ public final class PerfModelReport {
     WhatIfResult whatIf = model.whatIf(1.5);
     String named = whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource();
     String chosen = model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label();
-    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named);
+    double[] coverage = coverage(model, held);
+    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named, coverage[0], coverage[1],
+        coverage[2]);
+  }
+
+  /**
+   * Fractions of held-out rows whose p50 and p99 fall inside the what-if band at their rate, and the mean p99 band
+   * width as {@code high / low}.
+   */
+  private static double[] coverage(ServicePerfModel model, ServiceHistory held) {
+    int in50 = 0;
+    int in99 = 0;
+    double width = 0;
+    for (int i = 0; i < held.size(); i++) {
+      WhatIfResult w = model.whatIf(held.requestRate(i) / model.currentRate());
+      in50 += inside(w.p50(), held.p50Millis(i)) ? 1 : 0;
+      in99 += inside(w.p99(), held.p99Millis(i)) ? 1 : 0;
+      width += w.p99().high() / Math.max(w.p99().low(), 1e-9) / held.size();
+    }
+    return new double[] {(double) in50 / held.size(), (double) in99 / held.size(), width};
+  }
+
+  private static boolean inside(Estimate e, double actual) {
+    return e.low() <= actual && actual <= e.high();
   }
 
   private static double[] scores(SimulatedCase c, ServicePerfModel model, ServiceHistory train, ServiceHistory held,
@@ -128,13 +151,20 @@ public final class PerfModelReport {
       }
       out.printf(Locale.ROOT, "%12.2f%n", sum[3] / sum[5]);
     }
-    out.printf(Locale.ROOT, "%nbottleneck at 1.5x%n%-24s%-20s%-20s%-20s%n", "case", "true", "named", "chosen p50/p99");
+    out.printf(Locale.ROOT, "%nbottleneck at 1.5x, and share of held-out rows inside the 5-95%% what-if band%n");
+    out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8s%8s%10s%n", "case", "true", "named", "chosen p50/p99",
+        "p50 in", "p99 in", "p99 hi/lo");
     int hits = 0;
+    double cover50 = 0;
+    double cover99 = 0;
     for (CaseResult r : results) {
-      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%n", r.name(), r.trueBottleneck(), r.namedBottleneck(),
-          r.chosen());
+      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8.2f%8.2f%10.2f%n", r.name(), r.trueBottleneck(),
+          r.namedBottleneck(), r.chosen(), r.p50Coverage(), r.p99Coverage(), r.p99BandWidth());
       hits += r.hit() ? 1 : 0;
+      cover50 += r.p50Coverage() / results.size();
+      cover99 += r.p99Coverage() / results.size();
     }
-    out.printf(Locale.ROOT, "bottleneck named correctly in %d of %d cases%n", hits, results.size());
+    out.printf(Locale.ROOT, "bottleneck named correctly in %d of %d cases; band coverage p50 %.2f, p99 %.2f%n", hits,
+        results.size(), cover50, cover99);
   }
 }

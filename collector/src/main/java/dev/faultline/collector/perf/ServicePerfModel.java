@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>What-if at multiple {@code m}: with {@code r0} the current rate (median of the latest {@value #CURRENT_ROWS}
  * rows), the input at rate {@code r} is {@code x(r) = (r, v_1(r), ..., v_k(r))} with {@code v_i} the load responses;
- * the prediction is {@code model(x(m r0))}, the band the model's held-out ratio band, and the contributions the
+ * the prediction is {@code model(x(m r0))}, the band the model's held-out ratio band (widened beyond the highest
+ * training rate, {@link LatencyModelFitter.Fitted#bandAt}), and the contributions the
  * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. The bottleneck is the resource with
  * the largest positive contribution (the direct effect of the rate itself is named only when no resource
  * contributes). Immutable and thread-safe.
@@ -149,7 +150,8 @@ public final class ServicePerfModel {
         .findFirst()
         .orElse(contributions.stream().filter(c -> c.deltaP99Millis() > 0).findFirst().orElse(null));
     return new WhatIfResult(service, loadMultiple, currentRate, rate, p50.model().predict(from),
-        p99.model().predict(from), estimate(p50, to), estimate(p99, to), saturated(to), rate > maxRate, bottleneck,
+        p99.model().predict(from), estimate(p50, to, rate), estimate(p99, to, rate), saturated(to), rate > maxRate,
+        bottleneck,
         contributions, "p50=" + p50.chosen().label() + ", p99=" + p99.chosen().label());
   }
 
@@ -177,9 +179,10 @@ public final class ServicePerfModel {
     return List.copyOf(out);
   }
 
-  private static Estimate estimate(LatencyModelFitter.Fitted fitted, double[] x) {
+  private Estimate estimate(LatencyModelFitter.Fitted fitted, double[] x, double rate) {
     double v = Math.max(0, fitted.model().predict(x));
-    return new Estimate(v, v * fitted.bandLowRatio(), v * fitted.bandHighRatio());
+    double[] band = fitted.bandAt(maxRate > 0 ? rate / maxRate - 1 : 0);
+    return new Estimate(v, v * band[0], v * band[1]);
   }
 
   private boolean saturated(double[] x) {

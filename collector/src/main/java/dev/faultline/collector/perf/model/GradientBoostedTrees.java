@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Gradient-boosted regression trees for squared loss (Friedman, "Greedy function approximation", 2001; stochastic
  * variant, 2002), written here because no small, well-kept, permissively licensed Java library fits a collector (the
- * usual candidates, XGBoost4J and LightGBM, are native and large; Smile's recent releases are GPL).
+ * usual candidates, XGBoost4J and LightGBM, are native and large; Smile's recent releases are GPL-3.0/LGPL-3.0).
  *
  * <pre>
  *   F_0(x) = mean(y)

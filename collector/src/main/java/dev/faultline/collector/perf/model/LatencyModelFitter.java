@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * lower loads, they predict the higher ones. (A time split favours trees, which interpolate well and then go flat
  * beyond the range they saw.) The ridge penalty is chosen from {@code lambdas} on the same rows. The uncertainty band
  * is the {@code [bandLow, bandHigh]} empirical quantiles of the held-out ratios {@code actual / predicted} of the
- * chosen model, widened to contain 1. The chosen model is then refitted on all rows. Stateless and thread-safe.
+ * chosen model, widened to contain 1, and is widened further for predictions beyond the training range ({@link
+ * Fitted#bandAt}). The chosen model is then refitted on all rows. Stateless and thread-safe.
  */
 public final class LatencyModelFitter {
 
@@ -81,10 +82,28 @@ public final class LatencyModelFitter {
    * @param bandLowRatio lower band as a multiple of the prediction (<= 1)
    * @param bandHighRatio upper band as a multiple of the prediction (>= 1)
    * @param lambda the ridge penalty chosen on the held-out rows (used by the ridge parts)
+   * @param heldOutDistance how far the held-out rows lie beyond the rows trained on: the median of {@code rate /
+   *     maxTrainedRate - 1} over held-out rows, at least {@value #MIN_DISTANCE}; the band was measured at this
+   *     extrapolation distance
    */
   public record Fitted(
       ModelKind chosen, RegressionModel model, Map<ModelKind, Double> heldOutMape, double bandLowRatio,
-      double bandHighRatio, double lambda) {}
+      double bandHighRatio, double lambda, double heldOutDistance) {
+
+    /**
+     * The band ratios widened for a prediction at {@code distance = rate / maxTrainingRate - 1} beyond the training
+     * range: in log space the band grows linearly with the distance, {@code ratio^(1 + distance /
+     * heldOutDistance)}, on the assumption that extrapolation error grows in proportion to how far one
+     * extrapolates; inside the range ({@code distance <= 0}) the band is as measured. Returns {low, high}.
+     */
+    public double[] bandAt(double distance) {
+      double k = 1 + Math.max(0, distance) / heldOutDistance;
+      return new double[] {Math.pow(bandLowRatio, k), Math.pow(bandHighRatio, k)};
+    }
+  }
+
+  /** Floor of {@link Fitted#heldOutDistance()}, so a band is never widened by more than a factor 1 per 5% of load. */
+  public static final double MIN_DISTANCE = 0.05;
 
   private LatencyModelFitter() {}
 
@@ -146,8 +165,11 @@ public final class LatencyModelFitter {
     }
     double low = Math.min(1.0, Errors.quantile(ratios, config.bandLow()));
     double high = Math.max(1.0, Errors.quantile(ratios, config.bandHigh()));
+    double maxTrained = Arrays.stream(xt).mapToDouble(r -> r[0]).max().orElse(0);
+    double[] distances = Arrays.stream(xv).mapToDouble(r -> maxTrained > 0 ? r[0] / maxTrained - 1 : 0).toArray();
+    double distance = Math.max(MIN_DISTANCE, Errors.quantile(distances, 0.5));
     RegressionModel refit = fitKind(chosen, design, x, y, bestLambda, config, stop);
-    return new Fitted(chosen, refit, Map.copyOf(mape), low, high, bestLambda);
+    return new Fitted(chosen, refit, Map.copyOf(mape), low, high, bestLambda, distance);
   }
 
   /**
