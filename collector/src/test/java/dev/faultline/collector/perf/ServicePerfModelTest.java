@@ -50,6 +50,14 @@ class ServicePerfModelTest {
   }
 
   @Test
+  void bandWidensBeyondTheTrainingRange() {
+    double inside = cpuModel.whatIf(1.0).p99().high() / cpuModel.whatIf(1.0).p99().low();
+    double far = cpuModel.whatIf(3.0).p99().high() / cpuModel.whatIf(3.0).p99().low();
+
+    assertTrue(far > inside, far + " <= " + inside);
+  }
+
+  @Test
   void namesTheSaturatingResourceAsTheBottleneck() {
     WhatIfResult cpu = cpuModel.whatIf(1.5);
     ServiceHistory h = PerfTestData.history(PerfTestData.dbBound(), 500, PerfTestData.wandering(150, 3), 4);
