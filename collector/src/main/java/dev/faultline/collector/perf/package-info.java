@@ -10,5 +10,19 @@
  * simulated services with known response curves, used by tests and {@link
  * dev.faultline.collector.perf.PerfModelReport}). Everything here is deterministic given its inputs and seeds; only
  * {@code train} owns threads.
+ *
+ * <p>Wiring (for the query API, CLI and dashboard; not done here):
+ * <pre>{@code
+ * HistorySource source = ...;                 // over the store: per service, a ServiceHistory of recent rows
+ * PerfModelRegistry registry = new PerfModelRegistry();
+ * PerfModelTrainer trainer = new PerfModelTrainer(TrainerConfig.defaults(seed), source, registry,
+ *     Clock.systemUTC(), System::nanoTime);
+ * trainer.start();                            // close() on shutdown
+ * PerfModelService perf = new PerfModelService(registry, CapacityForecaster.defaults());
+ * // GET /api/v1/services/{name}/model            -> perf.model(name)                  (empty: 404)
+ * // GET /api/v1/services/{name}/whatif?load=2.0   -> perf.whatIf(name, PerfModelService.parseLoadMultiple(load))
+ * // GET /api/v1/services/{name}/capacity?p99=250  -> perf.capacity(name, 250)
+ * // faultline whatif SERVICE --load 2x            -> the whatif route; IllegalArgumentException: 400
+ * }</pre>
  */
 package dev.faultline.collector.perf;

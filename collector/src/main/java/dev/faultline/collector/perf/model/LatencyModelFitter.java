@@ -66,6 +66,12 @@ public final class LatencyModelFitter {
       lambdas = lambdas.clone();
     }
 
+    /** A copy of the candidate ridge penalties (the record keeps its own). */
+    @Override
+    public double[] lambdas() {
+      return lambdas.clone();
+    }
+
     /** 20% held out, lambdas 0.01 .. 100, {@link GradientBoostedTrees.Params#defaults}, 30 rows, 5%-95% band. */
     public static Config defaults(long seed) {
       return new Config(0.2, new double[] {0.01, 0.1, 1, 10, 100}, GradientBoostedTrees.Params.defaults(seed), 30,
