@@ -1,0 +1,235 @@
+package dev.faultline.collector.perf;
+
+import dev.faultline.collector.perf.model.Errors;
+import dev.faultline.collector.perf.model.LatencyModelFitter;
+import dev.faultline.collector.perf.model.LoadResponse;
+import dev.faultline.collector.perf.model.ModelKind;
+import dev.faultline.collector.perf.model.QueueingDesign;
+import dev.faultline.collector.perf.model.RegressionModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The trained performance model of one service: a p50 and a p99 latency model (each chosen among ridge, trees and
+ * ridge-plus-trees by {@link LatencyModelFitter}) and, per resource feature, its {@link LoadResponse} to the request
+ * rate.
+ *
+ * <p>What-if at multiple {@code m}: with {@code r0} the current rate (median of the latest {@value #CURRENT_ROWS}
+ * rows), the input at rate {@code r} is {@code x(r) = (r, v_1(r), ..., v_k(r))} with {@code v_i} the load responses;
+ * the prediction is {@code model(x(m r0))}, the band the model's held-out ratio band (widened beyond the highest
+ * training rate, {@link LatencyModelFitter.Fitted#bandAt}), and the contributions the
+ * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. The bottleneck is the resource with
+ * the largest positive contribution (the direct effect of the rate itself is named only when no resource
+ * contributes). Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ServicePerfModel m = ServicePerfModel.train(history, LatencyModelFitter.Config.defaults(42), clock.millis(), () -> false);
+ * WhatIfResult twice = m.whatIf(2.0);
+ * String resource = twice.bottleneck().resource();
+ * }</pre>
+ */
+public final class ServicePerfModel {
+
+  /** Rows whose median rate is the "current" rate. */
+  public static final int CURRENT_ROWS = 30;
+  /** Name of the request rate in contributions. */
+  public static final String REQUEST_RATE = "requestRate";
+
+  private final String service;
+  private final List<FeatureSpec> features;
+  private final long trainedAtMillis;
+  private final int trainingRows;
+  private final double currentRate;
+  private final double maxRate;
+  private final LoadResponse[] responses;
+  private final LatencyModelFitter.Fitted p50;
+  private final LatencyModelFitter.Fitted p99;
+  private final boolean budgetExhausted;
+
+  private ServicePerfModel(ServiceHistory h, long trainedAtMillis, LoadResponse[] responses,
+      LatencyModelFitter.Fitted p50, LatencyModelFitter.Fitted p99, boolean budgetExhausted) {
+    this.service = h.service();
+    this.features = h.features();
+    this.trainedAtMillis = trainedAtMillis;
+    this.trainingRows = h.size();
+    double[] recent = new double[Math.min(CURRENT_ROWS, h.size())];
+    double max = 0;
+    for (int i = 0; i < h.size(); i++) {
+      max = Math.max(max, h.requestRate(i));
+    }
+    for (int i = 0; i < recent.length; i++) {
+      recent[i] = h.requestRate(h.size() - recent.length + i);
+    }
+    this.currentRate = Errors.quantile(recent, 0.5);
+    this.maxRate = max;
+    this.responses = responses;
+    this.p50 = p50;
+    this.p99 = p99;
+    this.budgetExhausted = budgetExhausted;
+  }
+
+  /**
+   * Trains a model on the whole of {@code history} (apply a row budget before calling).
+   *
+   * @param history the service's recent history, at least {@code config.minRows()} rows
+   * @param config fitting parameters
+   * @param nowMillis the trainer's clock, recorded as the training time
+   * @param stop time budget: once true, boosting stops adding trees
+   */
+  public static ServicePerfModel train(
+      ServiceHistory history, LatencyModelFitter.Config config, long nowMillis, BooleanSupplier stop) {
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(config, "config");
+    int n = history.size();
+    double[][] x = new double[n][];
+    double[] rate = new double[n];
+    double[] y50 = new double[n];
+    double[] y99 = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = history.inputRow(i);
+      rate[i] = history.requestRate(i);
+      y50[i] = history.p50Millis(i);
+      y99[i] = history.p99Millis(i);
+    }
+    LoadResponse[] responses = new LoadResponse[history.features().size()];
+    for (int f = 0; f < responses.length; f++) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = x[i][f + 1];
+      }
+      responses[f] = LoadResponse.fit(rate, v, history.features().get(f).kind());
+    }
+    boolean[] stopped = new boolean[1];
+    BooleanSupplier recordingStop = () -> stopped[0] |= stop.getAsBoolean();
+    LatencyModelFitter.Fitted m50 = LatencyModelFitter.fit(history.features(), x, y50, config, recordingStop);
+    LatencyModelFitter.Fitted m99 = LatencyModelFitter.fit(history.features(), x, y99, config, recordingStop);
+    return new ServicePerfModel(history, nowMillis, responses, m50, m99, stopped[0]);
+  }
+
+  /** The model input at request rate {@code rate}: the rate and every feature's load response. */
+  public double[] inputAt(double rate) {
+    double[] x = new double[1 + responses.length];
+    x[0] = rate;
+    for (int f = 0; f < responses.length; f++) {
+      x[f + 1] = responses[f].at(rate);
+    }
+    return x;
+  }
+
+  /** Predicted latency in milliseconds at request rate {@code rate} (no band). */
+  public double predictAtRate(LatencyQuantile quantile, double rate) {
+    return (quantile == LatencyQuantile.P50 ? p50 : p99).model().predict(inputAt(rate));
+  }
+
+  /** Predicted latency for an observed raw input (rate followed by features), e.g. a held-out row. */
+  public double predict(LatencyQuantile quantile, double[] input) {
+    return (quantile == LatencyQuantile.P50 ? p50 : p99).model().predict(input);
+  }
+
+  /**
+   * Predicts latency at {@code loadMultiple} times the current rate.
+   *
+   * @param loadMultiple finite and > 0; 1 is the current load
+   */
+  public WhatIfResult whatIf(double loadMultiple) {
+    if (!(loadMultiple > 0) || Double.isInfinite(loadMultiple)) {
+      throw new IllegalArgumentException("loadMultiple must be finite and > 0, was " + loadMultiple);
+    }
+    double rate = loadMultiple * currentRate;
+    double[] from = inputAt(currentRate);
+    double[] to = inputAt(rate);
+    List<Contribution> contributions = contributions(from, to);
+    Contribution bottleneck = contributions.stream()
+        .filter(c -> c.deltaP99Millis() > 0 && !REQUEST_RATE.equals(c.resource()))
+        .findFirst()
+        .orElse(contributions.stream().filter(c -> c.deltaP99Millis() > 0).findFirst().orElse(null));
+    return new WhatIfResult(service, loadMultiple, currentRate, rate, p50.model().predict(from),
+        p99.model().predict(from), estimate(p50, to, rate), estimate(p99, to, rate), saturated(to), rate > maxRate,
+        bottleneck,
+        contributions, "p50=" + p50.chosen().label() + ", p99=" + p99.chosen().label());
+  }
+
+  private List<Contribution> contributions(double[] from, double[] to) {
+    double[] raw = p99.model().attribute(from, to);
+    Map<String, Double> byResource = new TreeMap<>();
+    Map<String, Integer> topFeature = new LinkedHashMap<>();
+    for (int i = 0; i < raw.length; i++) {
+      String resource = i == 0 ? REQUEST_RATE : features.get(i - 1).resource();
+      byResource.merge(resource, raw[i], Double::sum);
+      Integer top = topFeature.get(resource);
+      if (top == null || raw[i] > raw[top]) {
+        topFeature.put(resource, i);
+      }
+    }
+    double positive = byResource.values().stream().mapToDouble(d -> Math.max(d, 0)).sum();
+    List<Contribution> out = new ArrayList<>();
+    byResource.forEach((resource, delta) -> {
+      int i = topFeature.get(resource);
+      String feature = i == 0 ? REQUEST_RATE : features.get(i - 1).name();
+      out.add(new Contribution(resource, feature, delta, positive > 0 ? delta / positive : 0, from[i], to[i]));
+    });
+    out.sort(Comparator.comparingDouble(Contribution::deltaP99Millis).reversed()
+        .thenComparing(Contribution::resource));
+    return List.copyOf(out);
+  }
+
+  private Estimate estimate(LatencyModelFitter.Fitted fitted, double[] x, double rate) {
+    double v = Math.max(0, fitted.model().predict(x));
+    double[] band = fitted.bandAt(maxRate > 0 ? rate / maxRate - 1 : 0);
+    return new Estimate(v, v * band[0], v * band[1]);
+  }
+
+  private boolean saturated(double[] x) {
+    for (int f = 0; f < features.size(); f++) {
+      if (features.get(f).kind() == FeatureKind.UTILISATION && x[f + 1] >= QueueingDesign.U_MAX) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A JSON-ready description of this model. */
+  public ModelSummary summary() {
+    return new ModelSummary(service, trainedAtMillis, trainingRows,
+        features.stream().map(FeatureSpec::name).toList(), currentRate, maxRate, quantileSummary(p50),
+        quantileSummary(p99), budgetExhausted);
+  }
+
+  private static ModelSummary.QuantileModel quantileSummary(LatencyModelFitter.Fitted f) {
+    Map<String, Double> mape = new LinkedHashMap<>();
+    for (ModelKind k : ModelKind.values()) {
+      mape.put(k.label(), f.heldOutMape().get(k));
+    }
+    return new ModelSummary.QuantileModel(f.chosen().label(), mape, f.bandLowRatio(), f.bandHighRatio());
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** The rate what-if multiples refer to. */
+  public double currentRate() {
+    return currentRate;
+  }
+
+  /** The chosen model kind for {@code quantile}. */
+  public ModelKind chosen(LatencyQuantile quantile) {
+    return (quantile == LatencyQuantile.P50 ? p50 : p99).chosen();
+  }
+
+  /** The fitted latency model of {@code quantile} (for benchmarks). */
+  public LatencyModelFitter.Fitted fitted(LatencyQuantile quantile) {
+    return quantile == LatencyQuantile.P50 ? p50 : p99;
+  }
+
+  /** The fitted load response of feature {@code index} (visible for the report and tests). */
+  LoadResponse response(int index) {
+    return responses[index];
+  }
+}

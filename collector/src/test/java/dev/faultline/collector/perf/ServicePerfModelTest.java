@@ -1,0 +1,105 @@
+package dev.faultline.collector.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ServicePerfModelTest {
+
+  private static ServicePerfModel cpuModel;
+
+  @BeforeAll
+  static void train() {
+    ServiceHistory h = PerfTestData.history(PerfTestData.cpuBound(), 500, PerfTestData.wandering(200, 1), 2);
+    cpuModel = ServicePerfModel.train(h, PerfTestData.FAST, 1234L, () -> false);
+  }
+
+  @Test
+  void whatIfLatencyIsMonotoneInLoadOnAQueueingCurve() {
+    double previous50 = 0;
+    double previous99 = 0;
+    for (double m = 0.5; m <= 2.0001; m += 0.05) {
+      WhatIfResult w = cpuModel.whatIf(m);
+      assertTrue(w.p50().value() >= previous50 - 1e-9, "p50 fell at " + m);
+      assertTrue(w.p99().value() >= previous99 - 1e-9, "p99 fell at " + m);
+      previous50 = w.p50().value();
+      previous99 = w.p99().value();
+    }
+  }
+
+  @Test
+  void whatIfAtTheCurrentLoadHasNoIncreaseAndNoBottleneck() {
+    WhatIfResult w = cpuModel.whatIf(1.0);
+
+    assertEquals(w.currentP99(), w.p99().value(), 1e-9);
+    assertEquals(null, w.bottleneck());
+    assertFalse(w.extrapolated());
+  }
+
+  @Test
+  void bandContainsThePrediction() {
+    WhatIfResult w = cpuModel.whatIf(1.5);
+
+    assertTrue(w.p99().low() <= w.p99().value() && w.p99().value() <= w.p99().high(), w.p99().toString());
+    assertTrue(w.p50().low() <= w.p50().value() && w.p50().value() <= w.p50().high(), w.p50().toString());
+  }
+
+  @Test
+  void bandWidensBeyondTheTrainingRange() {
+    double inside = cpuModel.whatIf(1.0).p99().high() / cpuModel.whatIf(1.0).p99().low();
+    double far = cpuModel.whatIf(3.0).p99().high() / cpuModel.whatIf(3.0).p99().low();
+
+    assertTrue(far > inside, far + " <= " + inside);
+  }
+
+  @Test
+  void namesTheSaturatingResourceAsTheBottleneck() {
+    WhatIfResult cpu = cpuModel.whatIf(1.5);
+    ServiceHistory h = PerfTestData.history(PerfTestData.dbBound(), 500, PerfTestData.wandering(150, 3), 4);
+    WhatIfResult db = ServicePerfModel.train(h, PerfTestData.FAST, 0L, () -> false).whatIf(1.5);
+
+    assertNotNull(cpu.bottleneck());
+    assertEquals("cpu", cpu.bottleneck().resource(), cpu.contributions().toString());
+    assertEquals("dbPool", db.bottleneck().resource(), db.contributions().toString());
+    assertTrue(cpuModel.whatIf(5).extrapolated());
+  }
+
+  @Test
+  void contributionsSumToThePredictedP99Change() {
+    WhatIfResult w = cpuModel.whatIf(1.7);
+
+    double sum = w.contributions().stream().mapToDouble(Contribution::deltaP99Millis).sum();
+    assertEquals(w.p99().value() - w.currentP99(), sum, 1e-6);
+    double positiveShares = w.contributions().stream().mapToDouble(Contribution::share).filter(v -> v > 0).sum();
+    assertEquals(1.0, positiveShares, 1e-9);
+    assertEquals(w.contributions().get(0), w.bottleneck());
+  }
+
+  @Test
+  void predictsSaturationBeyondFullUtilisation() {
+    assertTrue(cpuModel.whatIf(3.0).saturated());
+    assertFalse(cpuModel.whatIf(1.2).saturated());
+  }
+
+  @Test
+  void summaryDescribesTheChosenModels() {
+    ModelSummary s = cpuModel.summary();
+
+    assertEquals("svc", s.service());
+    assertEquals(1234L, s.trainedAtMillis());
+    assertEquals(500, s.trainingRows());
+    assertEquals(3, s.p99().heldOutMapePercent().size());
+    assertTrue(s.p99().heldOutMapePercent().containsKey(s.p99().chosen()));
+  }
+
+  @Test
+  void rejectsANonPositiveLoadMultiple() {
+    ParameterAssert.assertMessage("loadMultiple", () -> cpuModel.whatIf(0));
+    assertThrows(IllegalArgumentException.class, () -> cpuModel.whatIf(Double.NaN));
+  }
+}
