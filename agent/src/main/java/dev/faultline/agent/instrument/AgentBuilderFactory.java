@@ -1,0 +1,61 @@
+package dev.faultline.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.faultline.agent.bootstrap.Hooks;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The one place the byte-buddy AgentBuilder is configured. Every library gets a builder from here:
+ * <ul>
+ *   <li>retransformation without class-format changes, so classes loaded before the agent (the JDK's HTTP
+ *       classes usually are) are instrumented too, with inlined advice only;
+ *   <li>bootstrap and platform classes are <em>not</em> ignored (byte-buddy's default ignores them), but byte-buddy
+ *       itself, Faultline's agent classes and synthetic classes are;
+ *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
+ *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
+ *   <li>a transformation error disables that library through its {@link LibraryGuard}.
+ * </ul>
+ */
+final class AgentBuilderFactory {
+
+  private AgentBuilderFactory() {}
+
+  static AgentBuilder create(Instrumentation instrumentation, LibraryGuard guard) {
+    return new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new FailureListener(guard))
+        .ignore(nameStartsWith("net.bytebuddy.")
+            .or(nameStartsWith("dev.faultline.agent."))
+            .or(isSynthetic()))
+        .assureReadEdgeTo(instrumentation, Hooks.class);
+  }
+
+  /** Turns the library off on the first class it fails to transform. */
+  static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    private final LibraryGuard guard;
+
+    FailureListener(LibraryGuard guard) {
+      this.guard = guard;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      guard.instrumentationFailed(typeName, throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      java.util.logging.Logger.getLogger(AgentBuilderFactory.class.getName())
+          .fine(() -> "Faultline: instrumented " + typeDescription.getName() + " for " + guard.library());
+    }
+  }
+}
