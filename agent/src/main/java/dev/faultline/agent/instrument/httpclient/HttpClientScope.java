@@ -32,12 +32,17 @@ final class HttpClientScope implements BiConsumer<Object, Throwable> {
     this.startNanos = startNanos;
   }
 
-  /** A copy of {@code request} with {@code traceparent} and {@code x-faultline-caller} set. */
+  /**
+   * A copy of {@code request} with {@code x-faultline-caller} set and, unless the application set its own (another
+   * tracer, say), {@code traceparent}.
+   */
   static HttpRequest withPropagation(HttpRequest request, String service, TraceContext context) {
-    return HttpRequest.newBuilder(request, (name, value) -> true)
-        .setHeader(Propagation.TRACEPARENT, Propagation.traceparent(context))
-        .setHeader(Propagation.CALLER_HEADER, service)
-        .build();
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true)
+        .setHeader(Propagation.CALLER_HEADER, service);
+    if (request.headers().firstValue(Propagation.TRACEPARENT).isEmpty()) {
+      copy.setHeader(Propagation.TRACEPARENT, Propagation.traceparent(context));
+    }
+    return copy.build();
   }
 
   /** Completion of the response future. */

@@ -42,7 +42,9 @@ final class UrlConnectionTracer implements UrlConnectionHook {
       if (!connected) {
         HttpURLConnection http = (HttpURLConnection) connection;
         TraceContext context = Propagation.outbound();
-        http.setRequestProperty(Propagation.TRACEPARENT, Propagation.traceparent(context));
+        if (http.getRequestProperty(Propagation.TRACEPARENT) == null) { // keep the application's own
+          http.setRequestProperty(Propagation.TRACEPARENT, Propagation.traceparent(context));
+        }
         http.setRequestProperty(Propagation.CALLER_HEADER, service);
       }
     } catch (Throwable t) {
