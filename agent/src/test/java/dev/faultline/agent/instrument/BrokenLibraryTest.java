@@ -37,6 +37,7 @@ class BrokenLibraryTest {
       Adler32 adler = new Adler32();
       adler.update(6);
       assertEquals((7L << 16) | 7L, adler.getValue(), "Adler32 works as before");
+      server.awaitIdle();
       assertEquals(1, handle.drain(System.currentTimeMillis()).endpoints().size());
     }
   }

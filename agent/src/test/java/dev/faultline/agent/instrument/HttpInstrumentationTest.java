@@ -10,11 +10,14 @@ import dev.faultline.agent.bootstrap.Hooks;
 import dev.faultline.agent.bootstrap.HttpClientHook;
 import dev.faultline.agent.bootstrap.HttpServerHook;
 import dev.faultline.agent.bootstrap.UrlConnectionHook;
+import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.httpserver.HttpUrls;
 import dev.faultline.agent.instrument.httpserver.TestServer;
 import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.EdgeSnapshot;
 import dev.faultline.agent.instrument.record.EndpointSnapshot;
+import dev.faultline.agent.instrument.record.EndpointStats;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.record.IntervalReport;
 import dev.faultline.agent.instrument.record.PeerKind;
 import java.io.IOException;
@@ -56,7 +59,8 @@ class HttpInstrumentationTest {
   }
 
   @BeforeEach
-  void startInterval() {
+  void startInterval() throws InterruptedException {
+    server.awaitIdle();
     handle.drain(System.currentTimeMillis());
   }
 
@@ -68,7 +72,7 @@ class HttpInstrumentationTest {
   }
 
   @Test
-  void serverRecordsRequestsPerFoldedEndpoint() throws IOException {
+  void serverRecordsRequestsPerFoldedEndpoint() throws Exception {
     for (String id : new String[] {"1", "22", "333"}) {
       assertEquals("user", HttpUrls.get(server.uri("/users/" + id)));
     }
@@ -81,7 +85,7 @@ class HttpInstrumentationTest {
   }
 
   @Test
-  void serverCounts5xxAndEscapingExceptionsAsErrors() throws IOException {
+  void serverCounts5xxAndEscapingExceptionsAsErrors() throws Exception {
     assertEquals("status:500", HttpUrls.get(server.uri("/fail")));
     assertThrows(IOException.class, () -> HttpUrls.get(server.uri("/boom")));
 
@@ -95,7 +99,7 @@ class HttpInstrumentationTest {
   }
 
   @Test
-  void urlConnectionSendsPropagationHeadersAndBothSidesRecordTheEdge() throws IOException {
+  void urlConnectionSendsPropagationHeadersAndBothSidesRecordTheEdge() throws Exception {
     String body = HttpUrls.get(server.uri("/echo"));
 
     assertTrue(server.received.get("traceparent").matches(TRACEPARENT_PATTERN), body);
@@ -174,7 +178,50 @@ class HttpInstrumentationTest {
     }
   }
 
-  private static IntervalReport drain() {
+  @Test
+  void endpointsBeyondTheCapAreCountedUnderOther() throws Exception {
+    HttpServerHook installed = Hooks.httpServer();
+    IntervalRecorder small = new IntervalRecorder(SERVICE, 2, 10, 10, System.currentTimeMillis());
+    new HttpServerInstrumentation().registerHook(small, new LibraryGuard("httpserver"),
+        InstrumentationSettings.builder(SERVICE).build());
+    try {
+      for (String path : new String[] {"/users/1", "/fail", "/echo", "/users/2", "/users"}) {
+        HttpUrls.get(server.uri(path));
+      }
+    } finally {
+      Hooks.setHttpServer(installed);
+    }
+
+    server.awaitIdle();
+    IntervalReport report = small.drain(System.currentTimeMillis());
+    assertEquals(2, endpoint(report, "GET /users/{id}").orElseThrow().requests(), report.toString());
+    assertEquals(1, endpoint(report, "GET /fail").orElseThrow().requests());
+    assertEquals(2, endpoint(report, "OTHER").orElseThrow().requests());
+    assertEquals(3, report.endpoints().size());
+  }
+
+  @Test
+  void failingRecorderNeverFailsTheRequest() throws Exception {
+    HttpServerHook installed = Hooks.httpServer();
+    IntervalRecorder failing = new IntervalRecorder(SERVICE, 10, 10, 10, 0) {
+      @Override
+      public EndpointStats endpoint(String method, String rawPath) {
+        throw new IllegalStateException("recorder broken");
+      }
+    };
+    LibraryGuard guard = new LibraryGuard("httpserver");
+    new HttpServerInstrumentation().registerHook(failing, guard, InstrumentationSettings.builder(SERVICE).build());
+    try {
+      assertEquals("user", HttpUrls.get(server.uri("/users/1")));
+    } finally {
+      Hooks.setHttpServer(installed);
+    }
+
+    assertEquals(1, guard.recordingFailures());
+  }
+
+  private static IntervalReport drain() throws InterruptedException {
+    server.awaitIdle();
     return handle.drain(System.currentTimeMillis());
   }
 

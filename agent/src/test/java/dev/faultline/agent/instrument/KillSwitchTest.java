@@ -29,6 +29,7 @@ class KillSwitchTest {
       HttpUrls.get(server.uri("/echo"));
 
       assertEquals("null", server.received.get("caller"), "no propagation header from a disabled client");
+      server.awaitIdle();
       IntervalReport report = handle.drain(System.currentTimeMillis());
       assertEquals(1, endpoint(report, "GET /echo").orElseThrow().requests());
       assertTrue(edge(report, server.hostPort(), EdgeSide.CALLER).isEmpty());
@@ -43,6 +44,7 @@ class KillSwitchTest {
       HttpUrls.get(server.uri("/echo"));
 
       assertFalse(handle.active(InstrumentationSettings.HTTP_SERVER));
+      server.awaitIdle();
       assertTrue(handle.drain(System.currentTimeMillis()).endpoints().isEmpty());
     }
   }

@@ -52,19 +52,22 @@ public class IntervalRecorder {
     exceptions.record(thrown, source);
   }
 
-  /** Everything recorded since the previous drain. One thread at a time. */
+  /**
+   * Everything recorded since the previous drain. One thread at a time. A call racing the drain may be counted in
+   * one interval and its latency in the next; an entry is reported when either is non-zero, so nothing is lost.
+   */
   public synchronized IntervalReport drain(long nowMillis) {
     List<EndpointSnapshot> endpointSnapshots = new ArrayList<>();
     for (EndpointStats stats : endpoints.all()) {
       LatencySnapshot latency = stats.latency().drain();
-      if (latency.calls() > 0) {
+      if (latency.calls() > 0 || latency.histogramCount() > 0) {
         endpointSnapshots.add(new EndpointSnapshot(stats.name(), latency));
       }
     }
     List<EdgeSnapshot> edgeSnapshots = new ArrayList<>();
     for (EdgeStats stats : edges.all()) {
       LatencySnapshot latency = stats.latency().drain();
-      if (latency.calls() > 0) {
+      if (latency.calls() > 0 || latency.histogramCount() > 0) {
         edgeSnapshots.add(
             new EdgeSnapshot(stats.caller, stats.callee, stats.kind, stats.side, stats.operation, latency));
       }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * A real {@code com.sun.net.httpserver} server on 127.0.0.1, port 0: {@code /users/<id>} answers 200, {@code
@@ -22,7 +22,7 @@ public final class TestServer implements AutoCloseable {
   /** The headers the server received, by request path. */
   public final Map<String, String> received = new ConcurrentHashMap<>();
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
 
   public TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,6 +59,16 @@ public final class TestServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /**
+   * Waits until no request is being handled: the client has its response before the handler returns, and the
+   * agent records the request when it does.
+   */
+  public void awaitIdle() throws InterruptedException {
+    for (int i = 0; i < 500 && executor.getActiveCount() > 0; i++) {
+      Thread.sleep(10);
     }
   }
 
