@@ -20,6 +20,8 @@ public final class InstrumentationSettings {
   public static final String URL_CONNECTION = "urlconnection";
   public static final String HTTP_CLIENT = "httpclient";
   public static final String JDBC = "jdbc";
+  /** Context propagation across executors (records nothing). */
+  public static final String EXECUTOR = "executor";
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;
@@ -91,7 +93,10 @@ public final class InstrumentationSettings {
       return this;
     }
 
-    /** Turns off one library ({@link #HTTP_SERVER}, {@link #URL_CONNECTION}, {@link #HTTP_CLIENT}, {@link #JDBC}). */
+    /**
+     * Turns off one library ({@link #HTTP_SERVER}, {@link #URL_CONNECTION}, {@link #HTTP_CLIENT}, {@link #JDBC},
+     * {@link #EXECUTOR}).
+     */
     public Builder disable(String library) {
       disabled.add(Objects.requireNonNull(library, "library"));
       return this;

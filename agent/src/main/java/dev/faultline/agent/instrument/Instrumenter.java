@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
 import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.jdbc.JdbcInstrumentation;
@@ -39,7 +40,7 @@ public final class Instrumenter {
   /** The libraries Faultline instruments, in installation order. */
   static List<LibraryInstrumentation> libraries() {
     return List.of(new HttpServerInstrumentation(), new UrlConnectionInstrumentation(),
-        new HttpClientInstrumentation(), new JdbcInstrumentation());
+        new HttpClientInstrumentation(), new JdbcInstrumentation(), new ExecutorInstrumentation());
   }
 
   /**

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent installed in-process, a real JDK HTTP server and the JDK's two HTTP clients on 127.0.0.1. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -66,7 +68,7 @@ class HttpInstrumentationTest {
 
   @Test
   void allLibrariesAreActive() {
-    for (String library : new String[] {"httpserver", "urlconnection", "httpclient", "jdbc"}) {
+    for (String library : new String[] {"httpserver", "urlconnection", "httpclient", "jdbc", "executor"}) {
       assertTrue(handle.active(library), library);
     }
   }
@@ -155,6 +157,19 @@ class HttpInstrumentationTest {
     assertTrue(relayed.matches(TRACEPARENT_PATTERN), relayed);
     assertTrue(relayed.startsWith("00-" + traceId + "-"), relayed);
     assertTrue(!relayed.endsWith("00f067aa0ba902b7-01"), "a new span id per call: " + relayed);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fanout", "/fanout-async"})
+  void callMadeFromAnotherThreadOfTheRequestCarriesTheIncomingTraceId(String path) throws Exception {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    HttpRequest request = HttpRequest.newBuilder(server.uri(path))
+        .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01").build();
+
+    assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    String relayed = server.received.get("traceparent");
+    assertTrue(relayed.startsWith("00-" + traceId + "-"), relayed);
   }
 
   @Test

@@ -9,13 +9,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * A real {@code com.sun.net.httpserver} server on 127.0.0.1, port 0: {@code /users/<id>} answers 200, {@code
  * /fail} 500, {@code /boom} throws, {@code /echo} answers the propagation headers it received, {@code /relay}
- * calls {@code /echo} with HttpURLConnection from inside the request.
+ * calls {@code /echo} with HttpURLConnection from inside the request, {@code /fanout} and {@code /fanout-async}
+ * do the same from an executor's thread and from {@code CompletableFuture.supplyAsync}.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -23,6 +27,7 @@ public final class TestServer implements AutoCloseable {
   public final Map<String, String> received = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
+  private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
   public TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,6 +46,22 @@ public final class TestServer implements AutoCloseable {
     server.createContext("/relay", exchange -> {
       String downstream = HttpUrls.get(uri("/echo"));
       respond(exchange, 200, downstream);
+    });
+    server.createContext("/fanout", exchange -> {
+      try {
+        respond(exchange, 200, workers.submit(() -> HttpUrls.get(uri("/echo"))).get());
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    });
+    server.createContext("/fanout-async", exchange -> {
+      respond(exchange, 200, CompletableFuture.supplyAsync(() -> {
+        try {
+          return HttpUrls.get(uri("/echo"));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).join());
     });
     server.setExecutor(executor);
     server.start();
@@ -76,5 +97,6 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    workers.shutdownNow();
   }
 }
