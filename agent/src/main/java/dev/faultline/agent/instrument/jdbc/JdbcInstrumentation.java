@@ -3,7 +3,7 @@ package dev.faultline.agent.instrument.jdbc;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -38,8 +38,11 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return not(isInterface()).and(
-        hasSuperType(named("java.sql.Statement")).or(hasSuperType(named("java.sql.Connection"))));
+    // Names first (free), then the supertype walk, which parses the class and its supertypes.
+    return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+            .or(nameStartsWith("com.sun.")).or(nameStartsWith("org.junit.")))
+        .and(not(isInterface()))
+        .and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection")));
   }
 
   @Override
