@@ -35,9 +35,9 @@ public final class InstrumentationHandle implements AutoCloseable {
 
   /** Whether {@code library} is installed and has not failed. */
   public boolean active(String library) {
-    for (Installed library1 : installed) {
-      if (library1.library.name().equals(library)) {
-        return library1.guard.active();
+    for (Installed each : installed) {
+      if (each.library.name().equals(library)) {
+        return each.guard.active();
       }
     }
     return false;
@@ -60,6 +60,7 @@ public final class InstrumentationHandle implements AutoCloseable {
       each.library.unregisterHook();
       each.transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     }
+    WeakTypePoolCache.INSTANCE.clear();
   }
 
   record Installed(LibraryInstrumentation library, LibraryGuard guard, ResettableClassFileTransformer transformer) {}
