@@ -52,6 +52,20 @@ public final class MetricNames {
   /** Receive and transmit errors, labelled {@code interface}. */
   public static final String HOST_NETWORK_ERRORS_PER_SECOND = "host_network_errors_per_second";
 
+  // Service level, from the agent's instrumentation. Unlabelled: the whole service; labelled {@code endpoint}
+  // (e.g. "GET /users/{id}", or "OTHER" past the endpoint cap): one endpoint.
+  /** Requests per second over the last interval. */
+  public static final String REQUEST_RATE = "request_rate";
+  /** Requests that failed (5xx or an exception escaping the handler) as a share of all requests (0..1). */
+  public static final String ERROR_RATIO = "error_ratio";
+  public static final String LATENCY_P50_SECONDS = "latency_p50_seconds";
+  public static final String LATENCY_P90_SECONDS = "latency_p90_seconds";
+  public static final String LATENCY_P99_SECONDS = "latency_p99_seconds";
+  /** The latency distribution (a HistogramSample, encoding "hdr-v2", values in nanoseconds). */
+  public static final String LATENCY_SECONDS = "latency_seconds";
+  /** Database calls per second, labelled {@code callee} (e.g. "db:postgresql://db:5432/shop") and {@code operation}. */
+  public static final String DB_CALL_RATE = "db_call_rate";
+
   // Agent self-reporting
   public static final String AGENT_DROPPED_BATCHES_TOTAL = "faultline_agent_dropped_batches_total";
 

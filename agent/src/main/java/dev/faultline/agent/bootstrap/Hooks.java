@@ -1,0 +1,50 @@
+package dev.faultline.agent.bootstrap;
+
+/**
+ * The static holder the advice reads its hook from. The agent installs its implementations at start-up and puts the
+ * no-op ones back on shutdown; until then every hook is a no-op.
+ *
+ * <p>Volatile fields: written once or twice per JVM, read on every instrumented call (a plain load on x86).
+ */
+public final class Hooks {
+
+  private static volatile HttpServerHook httpServer = HttpServerHook.NOOP;
+  private static volatile UrlConnectionHook urlConnection = UrlConnectionHook.NOOP;
+  private static volatile HttpClientHook httpClient = HttpClientHook.NOOP;
+  private static volatile JdbcHook jdbc = JdbcHook.NOOP;
+
+  private Hooks() {}
+
+  public static HttpServerHook httpServer() {
+    return httpServer;
+  }
+
+  public static UrlConnectionHook urlConnection() {
+    return urlConnection;
+  }
+
+  public static HttpClientHook httpClient() {
+    return httpClient;
+  }
+
+  public static JdbcHook jdbc() {
+    return jdbc;
+  }
+
+  /** Installs a hook; null puts the no-op back. */
+  public static void setHttpServer(HttpServerHook hook) {
+    httpServer = hook == null ? HttpServerHook.NOOP : hook;
+  }
+
+  public static void setUrlConnection(UrlConnectionHook hook) {
+    urlConnection = hook == null ? UrlConnectionHook.NOOP : hook;
+  }
+
+  public static void setHttpClient(HttpClientHook hook) {
+    httpClient = hook == null ? HttpClientHook.NOOP : hook;
+  }
+
+  public static void setJdbc(JdbcHook hook) {
+    jdbc = hook == null ? JdbcHook.NOOP : hook;
+  }
+}

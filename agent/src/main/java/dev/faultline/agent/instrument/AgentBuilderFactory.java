@@ -1,0 +1,63 @@
+package dev.faultline.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.faultline.agent.bootstrap.Hooks;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * The one place the byte-buddy AgentBuilder is configured. Every library gets a builder from here:
+ * <ul>
+ *   <li>retransformation without class-format changes, so classes loaded before the agent (the JDK's HTTP
+ *       classes usually are) are instrumented too, with inlined advice only;
+ *   <li>bootstrap and platform classes are <em>not</em> ignored (byte-buddy's default ignores them), but byte-buddy
+ *       itself and Faultline's agent classes are, by name only (cheap);
+ *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
+ *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
+ *   <li>one weakly held type-pool cache per class loader, shared by all libraries ({@link WeakTypePoolCache});
+ *   <li>a transformation error disables that library through its {@link LibraryGuard}.
+ * </ul>
+ */
+final class AgentBuilderFactory {
+
+  private AgentBuilderFactory() {}
+
+  static AgentBuilder create(Instrumentation instrumentation, LibraryGuard guard) {
+    return new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new FailureListener(guard))
+        .with(WeakTypePoolCache.INSTANCE)
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
+        // Names only: a matcher on modifiers (isSynthetic, say) would make byte-buddy parse every class the JVM
+        // loads, once per library transformer, which tripled the class-loading time of H2 in the tests.
+        .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.faultline.agent.")))
+        .assureReadEdgeTo(instrumentation, Hooks.class);
+  }
+
+  /** Turns the library off on the first class it fails to transform. */
+  static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    private final LibraryGuard guard;
+
+    FailureListener(LibraryGuard guard) {
+      this.guard = guard;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      guard.instrumentationFailed(typeName, throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      java.util.logging.Logger.getLogger(AgentBuilderFactory.class.getName())
+          .fine(() -> "Faultline: instrumented " + typeDescription.getName() + " for " + guard.library());
+    }
+  }
+}

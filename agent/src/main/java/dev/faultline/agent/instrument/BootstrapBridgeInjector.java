@@ -1,0 +1,108 @@
+package dev.faultline.agent.instrument;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * Puts the bridge package ({@code dev.faultline.agent.bootstrap}) on the bootstrap class path: copies its class
+ * files from the agent's own jar (or classes directory) into a small temporary jar and appends that with
+ * {@link Instrumentation#appendToBootstrapClassLoaderSearch}.
+ *
+ * <p>Must run before anything loads a bridge class: the agent's loader delegates to its parents first, so from then
+ * on the bootstrap copy is the only one. {@link #inject} verifies that and returns false otherwise.
+ */
+final class BootstrapBridgeInjector {
+
+  static final String BRIDGE_PACKAGE = "dev/faultline/agent/bootstrap/";
+  private static final String PROBE_CLASS = "dev.faultline.agent.bootstrap.Hooks";
+  private static boolean injected; // guarded by class
+
+  private BootstrapBridgeInjector() {}
+
+  /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
+  static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
+    if (!injected && !onBootstrap()) {
+      Path jar = Files.createTempFile("faultline-bootstrap-", ".jar");
+      jar.toFile().deleteOnExit();
+      writeBridgeJar(jar);
+      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+      injected = true;
+    }
+    // Every bridge class the agent links against must be the bootstrap copy; one loaded earlier by the agent's
+    // loader would split the bridge in two (hooks registered in one copy, advice reading the other).
+    return onBootstrap()
+        && dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() == null
+        && dev.faultline.agent.bootstrap.TraceContext.class.getClassLoader() == null
+        && dev.faultline.agent.bootstrap.CallDepth.class.getClassLoader() == null;
+  }
+
+  private static boolean onBootstrap() {
+    try {
+      Class.forName(PROBE_CLASS, false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static void writeBridgeJar(Path jar) throws IOException {
+    ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+      for (String entry : bridgeEntries()) {
+        try (InputStream in = loader.getResourceAsStream(entry)) {
+          if (in == null) {
+            throw new IOException("bridge class missing from the agent: " + entry);
+          }
+          out.putNextEntry(new JarEntry(entry));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    }
+  }
+
+  /** The class files of the bridge package, from the agent's jar or classes directory. */
+  static List<String> bridgeEntries() throws IOException {
+    URL location = BootstrapBridgeInjector.class.getProtectionDomain().getCodeSource().getLocation();
+    File source;
+    try {
+      source = new File(location.toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the agent at " + location, e);
+    }
+    List<String> entries = new ArrayList<>();
+    if (source.isDirectory()) {
+      try (Stream<Path> files = Files.list(source.toPath().resolve(BRIDGE_PACKAGE))) {
+        files.map(p -> BRIDGE_PACKAGE + p.getFileName()).filter(n -> n.endsWith(".class")).forEach(entries::add);
+      }
+    } else {
+      try (JarFile agentJar = new JarFile(source)) {
+        for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
+          String name = e.nextElement().getName();
+          if (name.startsWith(BRIDGE_PACKAGE) && name.endsWith(".class")
+              && name.indexOf('/', BRIDGE_PACKAGE.length()) < 0) {
+            entries.add(name);
+          }
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      throw new IOException("no bridge classes found in " + source);
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.faultline.agent.instrument;
+
+import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
+import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
+import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
+import dev.faultline.agent.instrument.jdbc.JdbcInstrumentation;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+/**
+ * Installs the instrumentation; called once from premain.
+ *
+ * <pre>{@code
+ * InstrumentationHandle handle = Instrumenter.install(inst, InstrumentationSettings.builder("checkout").build());
+ * }</pre>
+ *
+ * <p>Never throws: a failure to set up the bridge installs nothing, a failure to instrument one library turns only
+ * that library off; both log one WARNING line. Each library gets its own transformer so that its failures, its
+ * kill switch and its removal are independent of the others.
+ */
+public final class Instrumenter {
+
+  private static final Logger logger = Logger.getLogger(Instrumenter.class.getName());
+
+  private Instrumenter() {}
+
+  /** Installs every library {@code settings} enables; returns the handle to drain reports from. */
+  public static InstrumentationHandle install(Instrumentation instrumentation, InstrumentationSettings settings) {
+    return install(instrumentation, settings, Instrumenter::libraries);
+  }
+
+  /** The libraries Faultline instruments, in installation order. */
+  static List<LibraryInstrumentation> libraries() {
+    return List.of(new HttpServerInstrumentation(), new UrlConnectionInstrumentation(),
+        new HttpClientInstrumentation(), new JdbcInstrumentation(), new ExecutorInstrumentation());
+  }
+
+  /**
+   * Visible for testing: installs {@code libraries} (a broken test library, say). A supplier because the library
+   * classes implement bridge interfaces and so must not load before the bridge is on the bootstrap class path.
+   */
+  static InstrumentationHandle install(Instrumentation instrumentation, InstrumentationSettings settings,
+      Supplier<List<LibraryInstrumentation>> libraries) {
+    Objects.requireNonNull(instrumentation, "instrumentation");
+    Objects.requireNonNull(settings, "settings");
+    IntervalRecorder recorder = new IntervalRecorder(settings.service(), settings.maxEndpoints(),
+        settings.maxEdges(), settings.maxExceptionKeys(), System.currentTimeMillis());
+    List<InstrumentationHandle.Installed> installed = new ArrayList<>();
+    if (!settings.enabled()) {
+      logger.fine("Faultline: instrumentation disabled by configuration");
+      return new InstrumentationHandle(instrumentation, recorder, installed);
+    }
+    try {
+      if (!BootstrapBridgeInjector.inject(instrumentation)) {
+        logger.warning("Faultline: instrumentation disabled, the bootstrap bridge was loaded by "
+            + dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() + " before it could be injected");
+        return new InstrumentationHandle(instrumentation, recorder, installed);
+      }
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "Faultline: instrumentation disabled, cannot inject the bootstrap bridge: " + t);
+      return new InstrumentationHandle(instrumentation, recorder, installed);
+    }
+    for (LibraryInstrumentation library : libraries.get()) {
+      if (settings.enabled(library.name())) {
+        installOne(instrumentation, settings, recorder, library, installed);
+      }
+    }
+    return new InstrumentationHandle(instrumentation, recorder, installed);
+  }
+
+  private static void installOne(Instrumentation instrumentation, InstrumentationSettings settings,
+      IntervalRecorder recorder, LibraryInstrumentation library, List<InstrumentationHandle.Installed> installed) {
+    LibraryGuard guard = new LibraryGuard(library.name());
+    try {
+      library.registerHook(recorder, guard, settings);
+      ResettableClassFileTransformer transformer = AgentBuilderFactory.create(instrumentation, guard)
+          .type(library.typeMatcher())
+          .transform(library.transformer(Instrumenter.class.getClassLoader()))
+          .installOn(instrumentation);
+      installed.add(new InstrumentationHandle.Installed(library, guard, transformer));
+    } catch (Throwable t) {
+      guard.instrumentationFailed("(installation)", t);
+      library.unregisterHook();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.faultline.agent.instrument;
+
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One instrumented library: which types to transform, with which advice, and the hook the advice calls.
+ * Implementations live one per sub-package, with their advice, tracer (the hook) and scope classes.
+ */
+public interface LibraryInstrumentation {
+
+  /** The library name, as in {@link InstrumentationSettings#HTTP_SERVER}. */
+  String name();
+
+  /** The types to transform; keep it narrow (names first). */
+  ElementMatcher<TypeDescription> typeMatcher();
+
+  /** The advice to apply, located through {@code adviceLoader} (the agent's loader). */
+  AgentBuilder.Transformer transformer(ClassLoader adviceLoader);
+
+  /** Puts this library's hook into the bootstrap bridge. */
+  void registerHook(IntervalRecorder recorder, LibraryGuard guard, InstrumentationSettings settings);
+
+  /** Puts the no-op hook back. */
+  void unregisterHook();
+}

@@ -1,0 +1,82 @@
+package dev.faultline.agent.instrument.jdbc;
+
+import dev.faultline.agent.bootstrap.JdbcHook;
+import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.record.EdgeSide;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.record.PeerKind;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The {@link JdbcHook} the agent registers. Weak maps remember each connection's callee name (read once from its
+ * metadata URL) and each prepared statement's operation (its SQL is not kept); the per-thread {@link JdbcScope}
+ * is reused, so a steady-state execute allocates nothing here.
+ */
+final class JdbcTracer implements JdbcHook {
+
+  private final IntervalRecorder recorder;
+  private final LibraryGuard guard;
+  private final String service;
+  private final Map<Object, SqlOperation> preparedOperations = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Object, String> callees = Collections.synchronizedMap(new WeakHashMap<>());
+  private final ThreadLocal<JdbcScope> scopes = ThreadLocal.withInitial(JdbcScope::new);
+
+  JdbcTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
+    this.recorder = recorder;
+    this.guard = guard;
+    this.service = service;
+  }
+
+  @Override
+  public void prepared(Object statement, String sql) {
+    if (guard.active()) {
+      preparedOperations.put(statement, SqlOperation.of(sql));
+    }
+  }
+
+  @Override
+  public Object enter(Object statement, String sql) {
+    if (!guard.active() || !(statement instanceof Statement)) {
+      return null;
+    }
+    try {
+      SqlOperation operation = sql != null ? SqlOperation.of(sql)
+          : preparedOperations.getOrDefault(statement, SqlOperation.OTHER);
+      String callee = callee((Statement) statement);
+      JdbcScope scope = scopes.get();
+      scope.start(recorder.edge(service, callee, PeerKind.DATABASE, EdgeSide.CALLER, operation.name()), callee,
+          System.nanoTime());
+      return scope;
+    } catch (Throwable t) {
+      guard.recordingFailed(t);
+      return null;
+    }
+  }
+
+  @Override
+  public void exit(Object scope, Throwable thrown) {
+    if (!(scope instanceof JdbcScope)) {
+      return;
+    }
+    try {
+      ((JdbcScope) scope).end(recorder, thrown, System.nanoTime());
+    } catch (Throwable t) {
+      guard.recordingFailed(t);
+    }
+  }
+
+  private String callee(Statement statement) throws SQLException {
+    Connection connection = statement.getConnection();
+    String callee = callees.get(connection);
+    if (callee == null) {
+      callee = JdbcUrls.callee(connection.getMetaData().getURL());
+      callees.put(connection, callee);
+    }
+    return callee;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.faultline.agent.instrument.record;
+
+import java.util.List;
+
+/**
+ * What the instrumentation saw between two drains: only endpoints and edges with calls in the interval, and the
+ * exception counts. Immutable.
+ *
+ * @param service the service name of this agent (the caller of CALLER edges)
+ * @param startMillis the previous drain (or the recorder's creation), Unix milliseconds
+ * @param endMillis this drain, Unix milliseconds
+ */
+public record IntervalReport(
+    String service,
+    long startMillis,
+    long endMillis,
+    List<EndpointSnapshot> endpoints,
+    List<EdgeSnapshot> edges,
+    List<ExceptionSnapshot> exceptions) {
+
+  public IntervalReport {
+    endpoints = List.copyOf(endpoints);
+    edges = List.copyOf(edges);
+    exceptions = List.copyOf(exceptions);
+  }
+
+  /** The interval length in seconds, at least 1 ms. */
+  public double intervalSeconds() {
+    return Math.max(1, endMillis - startMillis) / 1000.0;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.faultline.agent.instrument.httpserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.agent.bootstrap.TraceContext;
+import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.record.EdgeSide;
+import dev.faultline.agent.instrument.record.EdgeSnapshot;
+import dev.faultline.agent.instrument.record.EndpointStats;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.record.IntervalReport;
+import org.junit.jupiter.api.Test;
+
+/** The advice's helper without bytecode: enter and exit called directly, as the advice would. */
+class HttpServerTracerTest {
+
+  private final IntervalRecorder recorder = new IntervalRecorder("payments", 10, 10, 10, 0);
+  private final LibraryGuard guard = new LibraryGuard("httpserver");
+  private final HttpServerTracer tracer = new HttpServerTracer(recorder, guard, "payments");
+
+  @Test
+  void recordsTheEndpointAndTheCalleeSideEdgeAndRestoresTheContext() {
+    StubExchange exchange = new StubExchange("POST", "/charges/42")
+        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        .header("x-faultline-caller", "checkout");
+
+    Object scope = tracer.enter(exchange);
+    TraceContext during = TraceContext.current();
+    exchange.status = 503;
+    tracer.exit(scope, null);
+
+    assertEquals(0x4bf92f3577b34da6L, during.traceIdHigh());
+    assertEquals("checkout", during.caller());
+    assertNull(TraceContext.current());
+    assertEquals("payments", exchange.getResponseHeaders().getFirst("x-faultline-service"));
+    IntervalReport report = recorder.drain(1_000);
+    assertEquals("POST /charges/{id}", report.endpoints().get(0).name());
+    assertEquals(1, report.endpoints().get(0).errors());
+    EdgeSnapshot edge = report.edges().get(0);
+    assertEquals("checkout", edge.caller());
+    assertEquals("payments", edge.callee());
+    assertEquals(EdgeSide.CALLEE, edge.side());
+  }
+
+  @Test
+  void thrownExceptionIsAnErrorAndIsCounted() {
+    Object scope = tracer.enter(new StubExchange("GET", "/x"));
+    tracer.exit(scope, new IllegalStateException("handler"));
+
+    IntervalReport report = recorder.drain(1_000);
+    assertEquals(1, report.endpoints().get(0).errors());
+    assertEquals("GET /x", report.exceptions().get(0).source());
+  }
+
+  @Test
+  void scopeIsReusedPerThread() {
+    Object first = tracer.enter(new StubExchange("GET", "/a"));
+    tracer.exit(first, null);
+    Object second = tracer.enter(new StubExchange("GET", "/b"));
+    tracer.exit(second, null);
+
+    assertSame(first, second);
+  }
+
+  @Test
+  void failingRecorderIsCountedAndTheRequestGoesOn() {
+    IntervalRecorder failing = new IntervalRecorder("payments", 10, 10, 10, 0) {
+      @Override
+      public EndpointStats endpoint(String method, String rawPath) {
+        throw new IllegalStateException("recorder broken");
+      }
+    };
+    HttpServerTracer broken = new HttpServerTracer(failing, guard, "payments");
+
+    Object scope = broken.enter(new StubExchange("GET", "/a").header("x-faultline-caller", "checkout"));
+    broken.exit(scope, null);
+
+    assertNull(scope);
+    assertEquals(1, guard.recordingFailures());
+    assertTrue(guard.active(), "a recording failure does not turn the library off");
+    assertNull(TraceContext.current());
+  }
+}
