@@ -79,7 +79,8 @@ public final class IngestBenchmark {
     out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores%n",
         connections, seconds, seriesPerBatch, template.frameBytes(), threads);
     out.flush();
-    inMemory(template, threads, 1000, true); // warm-up: let the JIT compile the decode and store paths first
+    // JIT warm-up on a throwaway store, so compilation CPU stays out of the measured phases.
+    inMemory(template, threads, 2000, true);
     Rate parseOnly = inMemory(template, threads, phaseMillis, false);
     print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads, " + connections + " agents");
     Rate parseStore = inMemory(template, threads, phaseMillis, true);
@@ -107,7 +108,10 @@ public final class IngestBenchmark {
     out.flush();
   }
 
-  /** Decodes (and optionally stores) one frame per thread in a loop for {@code millis}. */
+  /**
+   * Decodes (and optionally stores) the agents' frames in a loop: one second of warm-up (JIT, store buffers
+   * growing from their initial size), then {@code millis} measured.
+   */
   private Rate inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
     // Same limits as the end-to-end collector (default config), so both phases store alike.
     CollectorConfig defaults = CollectorConfig.defaults();
@@ -118,18 +122,21 @@ public final class IngestBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<Void>> workers = new ArrayList<>();
-      CpuClock cpu = new CpuClock();
-      long start = System.nanoTime();
-      long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
+      System.gc(); // leave the previous phase's garbage out of this one's CPU time
+      long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      long deadline = measureFrom + TimeUnit.MILLISECONDS.toNanos(millis);
       for (int t = 0; t < threads; t++) {
         // the same agents (and so the same number of series) as the end-to-end phase, spread over the threads
         List<BenchAgent> agents = new ArrayList<>();
         for (int i = t; i < Math.max(connections, threads); i += threads) {
           agents.add(new BenchAgent(1000 + i, seriesPerBatch));
         }
-        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agents, deadline, store ? target : null,
-            clock, samples), pool));
+        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agents, measureFrom, deadline,
+            store ? target : null, clock, samples), pool));
       }
+      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+      CpuClock cpu = new CpuClock();
+      long start = System.nanoTime();
       CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
       return new Rate(samples.sum() / ((System.nanoTime() - start) / 1e9), samples.sum() / cpu.elapsedSeconds());
     } finally {
@@ -137,8 +144,8 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void decodeLoop(BatchFrameTemplate template, List<BenchAgent> agents, long deadlineNanos,
-      SeriesStore store, AtomicLong clock, LongAdder samples) {
+  private static void decodeLoop(BatchFrameTemplate template, List<BenchAgent> agents, long measureFromNanos,
+      long deadlineNanos, SeriesStore store, AtomicLong clock, LongAdder samples) {
     int n = agents.size();
     AgentInfo[] infos = new AgentInfo[n];
     SeriesDictionary[] dictionaries = new SeriesDictionary[n];
@@ -161,7 +168,9 @@ public final class IngestBenchmark {
           store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
               batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
         }
-        count += batch.sampleCount();
+        if (System.nanoTime() >= measureFromNanos) {
+          count += batch.sampleCount();
+        }
       }
     }
     frame.release();
