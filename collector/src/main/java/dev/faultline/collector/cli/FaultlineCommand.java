@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Stability monitoring for JVM fleets: the collector daemon and its command-line client.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.faultline.collector.rca.cli.RcaCommand.class,
     })
 public final class FaultlineCommand implements Runnable {
 
