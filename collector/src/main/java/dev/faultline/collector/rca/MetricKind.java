@@ -67,6 +67,14 @@ public enum MetricKind {
     return GENERIC;
   }
 
+  /**
+   * True when the absolute floor is a meaningful unit (seconds of latency, share of requests failing), so a change
+   * from a constant baseline can be measured in it; for the other kinds such a change is capped.
+   */
+  public boolean hasUnitFloor() {
+    return this == LATENCY || this == CLIENT_LATENCY || this == ERRORS;
+  }
+
   /** True for the kinds whose change spreads from callee to caller. */
   public boolean flowsUpstream() {
     return this == LATENCY || this == ERRORS || this == CLIENT_LATENCY;

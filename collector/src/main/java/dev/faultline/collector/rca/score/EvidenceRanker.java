@@ -33,7 +33,7 @@ import java.util.TreeSet;
  */
 public final class EvidenceRanker implements RootCauseRanker {
   static final double SECOND_WEIGHT = 0.25;
-  static final double LATE_PENALTY_PER_STEP = 0.1;
+  static final double LATE_PENALTY_PER_STEP = 0.3;
   static final double BACK_WEIGHT = 0.1;
   static final double W_WALK = 0.25;
   static final int BASELINE_POINTS = 240;

@@ -6,13 +6,16 @@ import java.util.function.Supplier;
 
 /**
  * Finds the incident start the way the live collector would, on a simulated clock: every series is fed, in time
- * order, to its own {@link Detector}; the fleet anomaly at a step is the mean detector score over all series; an
- * episode is a run of steps whose fleet anomaly is at least {@code max(THRESHOLD_SHARE * peak, floor)}, where floor =
- * median + 3 x MAD of the fleet anomaly over all steps. The start is that of the <em>latest</em> episode whose peak is at
- * least half the overall peak (a scenario is analysed for its last incident; earlier ones are its history).
+ * order, to its own {@link Detector}; the fleet anomaly at a step is the mean of the highest tenth of the detector
+ * scores (a fault touches a neighbourhood, not the fleet); an episode is a run of steps whose fleet anomaly is at
+ * least {@code max(THRESHOLD_SHARE * peak, MIN_LEVEL)}, extended back over the rising steps just before it. The start
+ * is that of the <em>latest</em> episode (a scenario is analysed for its last incident; earlier ones are its history).
  */
 public final class IncidentStartDetector {
   static final double THRESHOLD_SHARE = 0.5;
+  static final double TOP_SHARE = 0.1;
+  static final int TOP_MIN = 5;
+  static final double MIN_LEVEL = 0.1;
 
   private final Supplier<Detector> detectors;
 
@@ -20,9 +23,9 @@ public final class IncidentStartDetector {
     this.detectors = detectors;
   }
 
-  /** Default: {@link RobustZDetector} with a 60-point window and a 3-point warm-up. */
+  /** Default: {@link RobustZDetector} with a 60-point window and a 10-point warm-up. */
   public static IncidentStartDetector withRobustZ() {
-    return new IncidentStartDetector(() -> new RobustZDetector(60, 3));
+    return new IncidentStartDetector(() -> new RobustZDetector(60, 10));
   }
 
   /** @return the start in epoch seconds, or null when no step stands out */
@@ -36,15 +39,7 @@ public final class IncidentStartDetector {
     if (peak <= 0) {
       return null;
     }
-    double[] sorted = fleet.clone();
-    java.util.Arrays.sort(sorted);
-    double med = RobustChangeScore.quantile(sorted, 0.5);
-    double[] dev = new double[sorted.length];
-    for (int i = 0; i < dev.length; i++) {
-      dev[i] = Math.abs(sorted[i] - med);
-    }
-    java.util.Arrays.sort(dev);
-    double threshold = Math.max(THRESHOLD_SHARE * peak, med + 3 * 1.4826 * RobustChangeScore.quantile(dev, 0.5));
+    double threshold = Math.max(THRESHOLD_SHARE * peak, MIN_LEVEL);
     Long start = null;
     int i = 0;
     while (i < fleet.length) {
@@ -59,29 +54,41 @@ public final class IncidentStartDetector {
         j++;
       }
       if (epPeak >= THRESHOLD_SHARE * peak) {
-        start = ts[i];
+        int b = i;
+        while (b > 0 && fleet[b - 1] >= THRESHOLD_SHARE * threshold && fleet[b - 1] < fleet[b]) {
+          b--;
+        }
+        start = ts[b];
       }
       i = j;
     }
     return start;
   }
 
+  /** Per step, the mean of the top {@value #TOP_SHARE} share (at least {@value #TOP_MIN}) of the series scores. */
   double[] fleetAnomaly(RcaInput in) {
     long[] ts = in.timestampsSeconds();
-    double[] sum = new double[ts.length];
-    int n = 0;
+    int n = in.series().size();
+    double[][] scores = new double[ts.length][n];
+    int j = 0;
     for (double[] v : in.series().values()) {
       Detector d = detectors.get();
       for (int i = 0; i < ts.length; i++) {
-        sum[i] += d.update(ts[i] * 1000, v[i]);
+        scores[i][j] = d.update(ts[i] * 1000, v[i]);
       }
-      n++;
+      j++;
     }
-    if (n > 0) {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] /= n;
+    int k = Math.min(n, Math.max(TOP_MIN, (int) Math.ceil(TOP_SHARE * n)));
+    double[] out = new double[ts.length];
+    for (int i = 0; i < ts.length && k > 0; i++) {
+      double[] s = scores[i];
+      java.util.Arrays.sort(s);
+      double sum = 0;
+      for (int q = n - k; q < n; q++) {
+        sum += s[q];
       }
+      out[i] = sum / k;
     }
-    return sum;
+    return out;
   }
 }

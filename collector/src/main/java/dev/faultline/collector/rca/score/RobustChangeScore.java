@@ -13,9 +13,13 @@ import java.util.Arrays;
  *   <li>zero or near-zero spread: the spread is never below {@code max(kind.absoluteFloor, kind.relativeFloor *
  *       |median|)}, so a flat error ratio of 0 that moves to 0.05 scores 10, not 10^9;
  *   <li>constant-then-jumping series: when the baseline is exactly constant, the score is capped at
- *       {@link #ZERO_SPREAD_CAP}: "it moved" is evidence, but its size in meaningless units is not;
+ *       {@link #ZERO_SPREAD_CAP}: "it moved" is evidence, but its size in arbitrary units is not (kinds with a
+ *       meaningful unit floor, {@link MetricKind#hasUnitFloor()}, are measured against that floor instead);
  *   <li>single spikes: the sustained change is the second largest post deviation when there are at least three
- *       post points (a fault lasts; a one-sample blip does not).
+ *       post points (a fault lasts; a one-sample blip does not);
+ *   <li>old shifts: the change is also measured against the median of the last {@link #RECENT_POINTS} baseline
+ *       points (same spread) and the smaller one is kept: a level that had already moved before the incident did
+ *       not move because of it.
  * </ul>
  * Missing values (NaN) are skipped; fewer than 2 baseline values or no post value give {@link SeriesChange#NONE}.
  * Pure, stateless, thread-safe.
@@ -25,6 +29,8 @@ public final class RobustChangeScore {
   public static final double ZERO_SPREAD_CAP = 10;
   /** Deviation (in spreads) from which a post point counts as changed, for onsets. */
   public static final double ONSET_THRESHOLD = 3;
+  /** The last pre-incident points whose median is the "level just before": a change must be new against it too. */
+  public static final int RECENT_POINTS = 3;
 
   private final int maxBaselinePoints;
 
@@ -58,10 +64,18 @@ public final class RobustChangeScore {
     double mad = quantile(dev, 0.5);
     double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
     double spread = Math.max(iqr / 1.349, Math.max(1.4826 * mad, tails / 2.563));
-    boolean constant = pre[pre.length - 1] - pre[0] == 0;
+    boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
     double floor = Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median));
     double scale = Math.max(spread, floor);
-    return post(values, incidentIndex, Math.min(postEnd, values.length), median, scale, constant);
+    double[] recent = finite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
+    Arrays.sort(recent);
+    double recentLevel = recent.length == 0 ? median : quantile(recent, 0.5);
+    SeriesChange vsBaseline = post(values, incidentIndex, Math.min(postEnd, values.length), median, scale, constant);
+    SeriesChange vsRecent = post(values, incidentIndex, Math.min(postEnd, values.length), recentLevel, scale, constant);
+    if (vsRecent.z() >= vsBaseline.z() || Math.signum(vsRecent.signedDelta()) != Math.signum(vsBaseline.signedDelta())) {
+      return vsRecent.z() < vsBaseline.z() ? vsRecent : vsBaseline;
+    }
+    return vsRecent;
   }
 
   private static SeriesChange post(double[] values, int start, int end, double median, double scale,
