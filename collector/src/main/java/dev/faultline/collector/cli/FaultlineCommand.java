@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.faultline.collector.rca.cli.RcaCommand.class,
+      dev.faultline.collector.rca.cli.SimulateCommand.class,
     })
 public final class FaultlineCommand implements Runnable {
 
