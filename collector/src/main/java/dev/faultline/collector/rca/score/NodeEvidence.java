@@ -34,12 +34,52 @@ final class NodeEvidence {
   private final ChangeTable table;
   private final TopologySnapshot g;
   private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
+  private final Map<String, List<Evidence>> transferred = new TreeMap<>();
 
   NodeEvidence(RcaInput in, ChangeTable table) {
     this.in = in;
     this.table = table;
     this.g = in.topology();
     attributeGaps();
+    transferClientResiduals();
+  }
+
+  /**
+   * A caller's client-latency rise that its callees' server latency does not explain happened on the way to a
+   * callee: when one of its call edges shows a rising caller-minus-callee gap, the residual goes to that callee
+   * (packet loss and network delay show only at the caller), not to the caller.
+   */
+  private void transferClientResiduals() {
+    for (String node : table.nodesWithSeries()) {
+      String callee = gappedCallee(node);
+      if (callee == null) {
+        continue;
+      }
+      List<Evidence> fam = new ArrayList<>();
+      table.node(node).forEach((metric, c) -> {
+        if (MetricKind.of(metric) == MetricKind.CLIENT_LATENCY && c.z() > 0) {
+          add(fam, node + "->" + callee + " " + metric, "client-latency", W_CLIENT * residual(c,
+              clientExplanation(node, metric)), c);
+        }
+      });
+      poolQuantiles(fam);
+      transferred.computeIfAbsent(callee, k -> new ArrayList<>()).addAll(fam);
+    }
+  }
+
+  /** The callee of {@code node} whose edge gap rose most (at least the onset threshold), or null. */
+  private String gappedCallee(String node) {
+    String best = null;
+    double bestZ = RobustChangeScore.ONSET_THRESHOLD;
+    for (Map.Entry<String, Map<String, SeriesChange>> e : table.gaps().getOrDefault(node, Map.of()).entrySet()) {
+      for (SeriesChange c : e.getValue().values()) {
+        if (c.rising() && c.z() >= bestZ) {
+          bestZ = c.z();
+          best = e.getKey();
+        }
+      }
+    }
+    return best;
   }
 
   List<Evidence> collect(String node) {
@@ -54,7 +94,11 @@ final class NodeEvidence {
         case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
         case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c, latencyExplanation(node, metric)), c);
-        case CLIENT_LATENCY -> add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
+        case CLIENT_LATENCY -> {
+          if (gappedCallee(node) == null) {
+            add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
+          }
+        }
         case ERRORS -> add(out, metric, "errors", W_OWN * residual(c, errorExplanation(node, metric)), c);
         case TRAFFIC -> add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
         default -> { }
@@ -62,6 +106,7 @@ final class NodeEvidence {
     });
     poolQuantiles(out);
     out.addAll(gapEvidence.getOrDefault(node, List.of()));
+    out.addAll(transferred.getOrDefault(node, List.of()));
     out.addAll(logEvidence(node));
     out.removeIf(e -> e.score() <= 0);
     out.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : a.subject().compareTo(b.subject()));
