@@ -24,6 +24,9 @@ public enum MetricKind {
   HOST(1e-3, 0.01),
   GENERIC(1e-6, 0.01);
 
+  private static final java.util.concurrent.ConcurrentHashMap<String, MetricKind> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final double absoluteFloor;
   private final double relativeFloor;
 
@@ -42,8 +45,19 @@ public enum MetricKind {
     return relativeFloor;
   }
 
-  /** Classifies a metric name; never null. */
+  /** Classifies a metric name; never null. Results are cached (metric vocabularies are small). */
   public static MetricKind of(String metric) {
+    MetricKind k = CACHE.get(metric);
+    if (k == null) {
+      k = classify(metric);
+      if (CACHE.size() < 10_000) {
+        CACHE.put(metric, k);
+      }
+    }
+    return k;
+  }
+
+  private static MetricKind classify(String metric) {
     String m = metric.toLowerCase(Locale.ROOT);
     if (m.startsWith("node_") || m.startsWith("host_")) {
       return HOST;

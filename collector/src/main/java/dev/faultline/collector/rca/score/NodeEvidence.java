@@ -129,7 +129,7 @@ final class NodeEvidence {
       if (fam.size() < 2) {
         continue;
       }
-      out.removeAll(fam);
+      out.removeIf(e -> e.kind().equals(kind));
       Evidence best = fam.get(0);
       double sum = 0;
       Long onset = null;

@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * BARO-style robust change score of a series against its pre-incident baseline (Pham et al., FSE 2024): centre =
- * median, spread = the largest of IQR/1.349, 1.4826 MAD and (P90 - P10)/2.563 (all estimate sigma for a normal
- * distribution; the last one keeps sparse recurring spikes in the baseline from giving a zero spread).
+ * median, spread = the larger of IQR/1.349 and (P90 - P10)/2.563 (both estimate sigma for a normal distribution;
+ * the second keeps sparse recurring spikes in the baseline from giving a zero spread; MAD adds nothing here, as a
+ * zero IQR implies a zero MAD).
  *
  * <p>Guards:
  * <ul>
@@ -56,14 +57,8 @@ public final class RobustChangeScore {
     Arrays.sort(pre);
     double median = quantile(pre, 0.5);
     double iqr = quantile(pre, 0.75) - quantile(pre, 0.25);
-    double[] dev = new double[pre.length];
-    for (int i = 0; i < pre.length; i++) {
-      dev[i] = Math.abs(pre[i] - median);
-    }
-    Arrays.sort(dev);
-    double mad = quantile(dev, 0.5);
     double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
-    double spread = Math.max(iqr / 1.349, Math.max(1.4826 * mad, tails / 2.563));
+    double spread = Math.max(iqr / 1.349, tails / 2.563);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
     double floor = Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median));
     double scale = Math.max(spread, floor);
