@@ -84,7 +84,7 @@ public final class EvidenceRanker implements RootCauseRanker {
   /** Earliest onset among a node's strong evidence (strength of at least a 3-spread change). */
   private static Long[] onsets(List<List<Evidence>> ev) {
     Long[] out = new Long[ev.size()];
-    double strong = Math.log1p(RobustChangeScore.ONSET_THRESHOLD);
+    double strong = SeriesChange.compress(RobustChangeScore.ONSET_THRESHOLD);
     for (int i = 0; i < ev.size(); i++) {
       for (Evidence e : ev.get(i)) {
         if (e.score() >= strong * 0.5 && e.onsetSeconds() != null
@@ -157,7 +157,7 @@ public final class EvidenceRanker implements RootCauseRanker {
     List<String> path = new ArrayList<>(List.of(root));
     Set<String> seen = new TreeSet<>(path);
     String cur = root;
-    double min = Math.log1p(RobustChangeScore.ONSET_THRESHOLD);
+    double min = SeriesChange.compress(RobustChangeScore.ONSET_THRESHOLD);
     while (true) {
       String best = null;
       double bestA = min;

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *   <li>traffic flows from caller to callee: a request-rate change is discounted by its callers' relative change;
  *   <li>resource and generic metrics are the node's own; host ({@code node_*}) metrics are shared and weigh less;
  *   <li>a rising caller-minus-callee gap on an edge (network delay seen only by the caller) goes to the endpoint
- *       shared by the most gapped edges, the callee on a tie;
+ *       whose edges are most consistently gapped, the callee on a tie;
  *   <li>a burst of an error-log template or exception type at the node counts like an error rise.
  * </ul>
  * Weights are fixed constants (no per-dataset settings).
@@ -158,7 +158,7 @@ final class NodeEvidence {
       return 0;
     }
     double share = Math.min(1, Math.max(0, explainedDelta) / c.signedDelta());
-    return Math.log1p(c.z() * (1 - share));
+    return SeriesChange.compress(c.z() * (1 - share));
   }
 
   private double latencyExplanation(String node, String metric) {
@@ -203,7 +203,7 @@ final class NodeEvidence {
       }
     }
     double share = Math.min(1, explained / Math.abs(rel));
-    double s = Math.log1p(c.z() * (1 - share));
+    double s = SeriesChange.compress(c.z() * (1 - share));
     return c.rising() ? s : W_DROP * s;
   }
 
@@ -221,11 +221,18 @@ final class NodeEvidence {
     return i >= 0 ? metric.substring(i) : null;
   }
 
-  /** Attributes rising edge gaps to the endpoint shared by the most gapped edges (the callee on a tie). */
+  /**
+   * Attributes each rising edge gap to the endpoint whose measured edges are most consistently gapped (share of its
+   * incident edges with gap data that show a rise), the callee on a tie: a delay on a node's network shows on every
+   * edge it takes part in, while its neighbours show it only on the edge they share with it.
+   */
   private void attributeGaps() {
-    Map<String, Integer> count = new TreeMap<>();
+    Map<String, Integer> gappedCount = new TreeMap<>();
+    Map<String, Integer> measured = new TreeMap<>();
     List<Object[]> gapped = new ArrayList<>();
     table.gaps().forEach((caller, m) -> m.forEach((callee, byQ) -> {
+      measured.merge(caller, 1, Integer::sum);
+      measured.merge(callee, 1, Integer::sum);
       SeriesChange best = null;
       String bestQ = null;
       for (Map.Entry<String, SeriesChange> e : byQ.entrySet()) {
@@ -235,8 +242,8 @@ final class NodeEvidence {
         }
       }
       if (best != null && best.z() >= RobustChangeScore.ONSET_THRESHOLD) {
-        count.merge(caller, 1, Integer::sum);
-        count.merge(callee, 1, Integer::sum);
+        gappedCount.merge(caller, 1, Integer::sum);
+        gappedCount.merge(callee, 1, Integer::sum);
         gapped.add(new Object[] {caller, callee, bestQ, best});
       }
     }));
@@ -244,7 +251,9 @@ final class NodeEvidence {
       String caller = (String) e[0];
       String callee = (String) e[1];
       SeriesChange c = (SeriesChange) e[3];
-      String to = count.get(caller) > count.get(callee) ? caller : callee;
+      double callerShare = gappedCount.get(caller) / (double) measured.get(caller);
+      double calleeShare = gappedCount.get(callee) / (double) measured.get(callee);
+      String to = callerShare > calleeShare ? caller : callee;
       gapEvidence.computeIfAbsent(to, k -> new ArrayList<>()).add(new Evidence(
           caller + "->" + callee + " caller-minus-callee " + e[2], "network-gap", W_OWN * c.strength(), c.z(),
           onset(c.onsetIndex())));

@@ -22,7 +22,8 @@ import java.util.Arrays;
  *       points (same spread) and the smaller one is kept: a level that had already moved before the incident did
  *       not move because of it.
  * </ul>
- * Missing values (NaN) are skipped; fewer than 2 baseline values or no post value give {@link SeriesChange#NONE}.
+ * Missing values (NaN) are skipped; no baseline value or no post value gives {@link SeriesChange#NONE}; a single
+ * baseline value is a constant baseline (its spread is the floor).
  * Pure, stateless, thread-safe.
  */
 public final class RobustChangeScore {
@@ -51,7 +52,7 @@ public final class RobustChangeScore {
   public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind) {
     int from = Math.max(0, incidentIndex - maxBaselinePoints);
     double[] pre = finite(values, from, incidentIndex);
-    if (pre.length < 2) {
+    if (pre.length == 0) {
       return SeriesChange.NONE;
     }
     Arrays.sort(pre);

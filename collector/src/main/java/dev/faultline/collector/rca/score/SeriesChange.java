@@ -12,6 +12,7 @@ package dev.faultline.collector.rca.score;
  */
 public record SeriesChange(double z, double signedDelta, double median, double scale, boolean zeroSpread,
     int onsetIndex) {
+  static final double SATURATION = 1000;
   static final SeriesChange NONE = new SeriesChange(0, 0, Double.NaN, Double.NaN, false, -1);
 
   /** True when the sustained change is a rise. */
@@ -19,9 +20,18 @@ public record SeriesChange(double z, double signedDelta, double median, double s
     return signedDelta > 0;
   }
 
-  /** {@code ln(1 + z)}: compresses large changes so one series cannot swamp a ranking. */
+  /** {@link #compress(double)} of {@code z}. */
   public double strength() {
-    return Math.log1p(z);
+    return compress(z);
+  }
+
+  /**
+   * {@code ln(1 + min(z, SATURATION))}: compresses large changes so one series cannot swamp a ranking; beyond
+   * {@value #SATURATION} spreads a change is simply certain, and its size says more about how quiet the baseline was
+   * than about where the fault is.
+   */
+  public static double compress(double z) {
+    return Math.log1p(Math.min(z, SATURATION));
   }
 
   /** Strength of the rise only (0 for a drop). */

@@ -78,7 +78,9 @@ class RobustChangeScoreTest {
   void missingValuesAreSkippedAndTooFewGiveNone() {
     double[] v = {Double.NaN, 1, Double.NaN, 1.1, 0.9, Double.NaN, 5, 5};
     assertTrue(scorer.score(v, 6, 8, MetricKind.RESOURCE).z() > 3);
-    assertEquals(0, scorer.score(new double[] {1, 5, 5}, 1, 3, MetricKind.RESOURCE).z());
+    assertEquals(0, scorer.score(new double[] {Double.NaN, 5, 5}, 1, 3, MetricKind.RESOURCE).z());
+    // one baseline value: a constant baseline, so the change is capped
+    assertEquals(RobustChangeScore.ZERO_SPREAD_CAP, scorer.score(new double[] {1, 5, 5}, 1, 3, MetricKind.RESOURCE).z());
     assertFalse(scorer.score(new double[] {1, 1, Double.NaN}, 2, 3, MetricKind.RESOURCE).rising());
   }
 }
