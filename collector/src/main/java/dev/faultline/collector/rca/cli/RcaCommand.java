@@ -59,7 +59,7 @@ public final class RcaCommand implements Callable<Integer> {
   @Option(names = "--fault-trees", description = "YAML file of fault trees to evaluate beside the ranking")
   Path faultTrees;
 
-  @Option(names = "--top", defaultValue = "10", description = "how many candidates to print (default ${DEFAULT-VALUE})")
+  @Option(names = "--top", defaultValue = "0", description = "how many candidates to print, at least 5 (default: all)")
   int top;
 
   @Option(names = "--bench", description = "benchmark mode: analyse a simulated graph of N services x 20 series")
@@ -134,7 +134,8 @@ public final class RcaCommand implements Callable<Integer> {
       o.put("incident_start", r.incidentStartSeconds());
     }
     ArrayNode ranking = o.putArray("ranking");
-    for (RankedCause c : r.causes().subList(0, Math.min(Math.max(top, 5), r.causes().size()))) {
+    int shown = top <= 0 ? r.causes().size() : Math.min(Math.max(top, 5), r.causes().size());
+    for (RankedCause c : r.causes().subList(0, shown)) {
       ObjectNode e = ranking.addObject();
       e.put("service", c.service());
       e.put("score", c.score());

@@ -2,20 +2,25 @@ package dev.faultline.collector.rca.score;
 
 import dev.faultline.collector.detect.Detector;
 import dev.faultline.collector.rca.RcaInput;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Finds the incident start the way the live collector would, on a simulated clock: every series is fed, in time
  * order, to its own {@link Detector}; the fleet anomaly at a step is the mean of the highest tenth of the detector
  * scores (a fault touches a neighbourhood, not the fleet); an episode is a run of steps whose fleet anomaly is at
- * least {@code max(THRESHOLD_SHARE * peak, MIN_LEVEL)}, extended back over the rising steps just before it. The start
- * is that of the <em>latest</em> episode (a scenario is analysed for its last incident; earlier ones are its history).
+ * least {@code max(THRESHOLD_SHARE * peak, MIN_LEVEL)}, extended back over the rising steps just before it; its mass
+ * is the sum of its fleet anomaly (a two-step deploy blip weighs less than a fault that lasts). The start is that of
+ * the <em>latest</em> episode whose mass is at least {@code MASS_SHARE} of the largest (a scenario is analysed for
+ * its last incident; earlier ones are its history).
  */
 public final class IncidentStartDetector {
   static final double THRESHOLD_SHARE = 0.5;
   static final double TOP_SHARE = 0.1;
   static final int TOP_MIN = 5;
   static final double MIN_LEVEL = 0.1;
+  static final double MASS_SHARE = 0.25;
 
   private final Supplier<Detector> detectors;
 
@@ -40,7 +45,8 @@ public final class IncidentStartDetector {
       return null;
     }
     double threshold = Math.max(THRESHOLD_SHARE * peak, MIN_LEVEL);
-    Long start = null;
+    List<long[]> episodes = new ArrayList<>();
+    double maxMass = 0;
     int i = 0;
     while (i < fleet.length) {
       if (fleet[i] < threshold) {
@@ -48,19 +54,24 @@ public final class IncidentStartDetector {
         continue;
       }
       int j = i;
-      double epPeak = 0;
+      double mass = 0;
       while (j < fleet.length && fleet[j] >= threshold) {
-        epPeak = Math.max(epPeak, fleet[j]);
+        mass += fleet[j];
         j++;
       }
-      if (epPeak >= THRESHOLD_SHARE * peak) {
-        int b = i;
-        while (b > 0 && fleet[b - 1] >= THRESHOLD_SHARE * threshold && fleet[b - 1] < fleet[b]) {
-          b--;
-        }
-        start = ts[b];
+      int b = i;
+      while (b > 0 && fleet[b - 1] >= THRESHOLD_SHARE * threshold && fleet[b - 1] < fleet[b]) {
+        b--;
       }
+      episodes.add(new long[] {b, Double.doubleToLongBits(mass)});
+      maxMass = Math.max(maxMass, mass);
       i = j;
+    }
+    Long start = null;
+    for (long[] e : episodes) {
+      if (Double.longBitsToDouble(e[1]) >= MASS_SHARE * maxMass) {
+        start = ts[(int) e[0]];
+      }
     }
     return start;
   }
