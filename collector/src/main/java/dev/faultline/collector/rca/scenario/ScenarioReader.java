@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * missing). Optional: {@code edges.csv} ({@code caller,callee}, may be header only), {@code edge_metrics.csv}
  * ({@code timestamp,caller,callee,metric,value}), {@code events.csv} ({@code timestamp,service,template,count}: log
  * evidence). The grid is the sorted union of the metric timestamps; a series without a row at a grid point is NaN
- * there. Placement: a row {@code host,<node>,<host>} in {@code placement.csv} ({@code node,host}) when present.
+ * there. Optional {@code placement.csv} ({@code node,host}) places nodes on hosts.
  */
 public final class ScenarioReader {
   private static final ObjectMapper JSON = new ObjectMapper();
