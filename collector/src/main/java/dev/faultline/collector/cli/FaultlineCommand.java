@@ -1,5 +1,7 @@
 package dev.faultline.collector.cli;
 
+import dev.faultline.collector.rca.cli.RcaCommand;
+import dev.faultline.collector.rca.cli.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +17,11 @@ import picocli.CommandLine.Command;
       HostsCommand.class,
       SeriesCommand.class,
       QueryCommand.class,
+      DetectCommand.class,
+      RcaCommand.class,
+      SimulateCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
-      DetectCommand.class,
     })
 public final class FaultlineCommand implements Runnable {
 

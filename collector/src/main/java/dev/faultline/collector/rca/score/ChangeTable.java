@@ -1,0 +1,100 @@
+package dev.faultline.collector.rca.score;
+
+import dev.faultline.collector.rca.EdgeSeriesKey;
+import dev.faultline.collector.rca.MetricKind;
+import dev.faultline.collector.rca.RcaInput;
+import dev.faultline.collector.rca.SeriesKey;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The robust change of every node and edge series of one input, indexed for the rankers' neighbourhood look-ups.
+ * Built once per analysis; immutable afterwards.
+ */
+final class ChangeTable {
+  private final Map<String, Map<String, SeriesChange>> byNode = new TreeMap<>();
+  private final Map<String, Map<String, Map<String, SeriesChange>>> byEdge = new TreeMap<>();
+  private final Map<String, Map<String, Map<String, SeriesChange>>> gaps = new TreeMap<>();
+
+  ChangeTable(RcaInput in, RobustChangeScore scorer) {
+    int idx = in.incidentIndex();
+    int end = in.timestampsSeconds().length;
+    in.series().forEach((k, v) -> byNode.computeIfAbsent(k.service(), s -> new TreeMap<>())
+        .put(k.metric(), scorer.score(v, idx, end, k.kind())));
+    in.edgeSeries().forEach((k, v) -> byEdge.computeIfAbsent(k.caller(), s -> new TreeMap<>())
+        .computeIfAbsent(k.callee(), s -> new TreeMap<>())
+        .put(k.metric(), scorer.score(v, idx, end, MetricKind.of(k.metric()))));
+    scoreGaps(in, scorer, idx, end);
+  }
+
+  /**
+   * Caller-minus-callee latency per edge and quantile: the part of a call's latency spent outside the callee's
+   * server (network, queueing, retries). Uses the edge's callee-side series, else the callee's server series.
+   */
+  private void scoreGaps(RcaInput in, RobustChangeScore scorer, int idx, int end) {
+    for (Map.Entry<EdgeSeriesKey, double[]> e : in.edgeSeries().entrySet()) {
+      EdgeSeriesKey k = e.getKey();
+      if (!k.metric().startsWith("client_latency_")) {
+        continue;
+      }
+      String server = k.metric().substring("client_".length());
+      double[] callee = in.edgeSeries().get(new EdgeSeriesKey(k.caller(), k.callee(), server));
+      if (callee == null) {
+        callee = in.series().get(new SeriesKey(k.callee(), server));
+      }
+      if (callee == null) {
+        continue;
+      }
+      double[] client = e.getValue();
+      double[] gap = new double[client.length];
+      for (int i = 0; i < gap.length; i++) {
+        gap[i] = client[i] - callee[i];
+      }
+      gaps.computeIfAbsent(k.caller(), s -> new TreeMap<>()).computeIfAbsent(k.callee(), s -> new TreeMap<>())
+          .put(server, scorer.score(gap, idx, end, MetricKind.CLIENT_LATENCY));
+    }
+  }
+
+  Map<String, SeriesChange> node(String node) {
+    return byNode.getOrDefault(node, Map.of());
+  }
+
+  Iterable<String> nodesWithSeries() {
+    return byNode.keySet();
+  }
+
+  Map<String, SeriesChange> edge(String caller, String callee) {
+    return byEdge.getOrDefault(caller, Map.of()).getOrDefault(callee, Map.of());
+  }
+
+  Map<String, Map<String, Map<String, SeriesChange>>> gaps() {
+    return gaps;
+  }
+
+  /** Largest rise (in the metric's unit) among {@code node}'s series of the given kind whose name ends with suffix;
+   * falls back to any series of that kind when none matches the suffix. */
+  double riseDelta(Map<String, SeriesChange> series, MetricKind kind, String suffix) {
+    double matched = Double.NaN;
+    double any = 0;
+    for (Map.Entry<String, SeriesChange> e : series.entrySet()) {
+      if (MetricKind.of(e.getKey()) != kind) {
+        continue;
+      }
+      double d = Math.max(0, e.getValue().signedDelta());
+      any = Math.max(any, d);
+      if (suffix != null && e.getKey().endsWith(suffix)) {
+        matched = Double.isNaN(matched) ? d : Math.max(matched, d);
+      }
+    }
+    return Double.isNaN(matched) ? any : matched;
+  }
+
+  /** Largest strength among all series of a node, undiscounted. */
+  double rawAnomaly(String node) {
+    double m = 0;
+    for (SeriesChange c : node(node).values()) {
+      m = Math.max(m, c.strength());
+    }
+    return m;
+  }
+}

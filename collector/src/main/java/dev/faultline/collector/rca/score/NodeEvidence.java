@@ -1,0 +1,291 @@
+package dev.faultline.collector.rca.score;
+
+import dev.faultline.collector.rca.Evidence;
+import dev.faultline.collector.rca.LogEvent;
+import dev.faultline.collector.rca.MetricKind;
+import dev.faultline.collector.rca.RcaInput;
+import dev.faultline.collector.rca.graph.TopologySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the change table into per-node evidence, applying the propagation rules:
+ * <ul>
+ *   <li>latency and errors flow from callee to caller: a node's rise is discounted by the share explained by the
+ *       rise of its callees (their server series, the per-edge client series, or its own client latency);
+ *   <li>traffic flows from caller to callee: a request-rate change is discounted by its callers' relative change;
+ *   <li>resource and generic metrics are the node's own; host ({@code node_*}) metrics are shared and weigh less;
+ *   <li>a rising caller-minus-callee gap on an edge (network delay seen only by the caller) goes to the endpoint
+ *       whose edges are most consistently gapped, the callee on a tie;
+ *   <li>a burst of an error-log template or exception type at the node counts like an error rise.
+ * </ul>
+ * Weights are fixed constants (no per-dataset settings).
+ */
+final class NodeEvidence {
+  static final double W_OWN = 1.0;
+  static final double W_CLIENT = 0.8;
+  static final double W_TRAFFIC = 0.6;
+  static final double W_HOST = 0.5;
+  static final double W_DROP = 0.5;
+
+  private final RcaInput in;
+  private final ChangeTable table;
+  private final TopologySnapshot g;
+  private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
+  private final Map<String, List<Evidence>> transferred = new TreeMap<>();
+
+  NodeEvidence(RcaInput in, ChangeTable table) {
+    this.in = in;
+    this.table = table;
+    this.g = in.topology();
+    attributeGaps();
+    transferClientResiduals();
+  }
+
+  /**
+   * A caller's client-latency rise that its callees' server latency does not explain happened on the way to a
+   * callee: when one of its call edges shows a rising caller-minus-callee gap, the residual goes to that callee
+   * (packet loss and network delay show only at the caller), not to the caller.
+   */
+  private void transferClientResiduals() {
+    for (String node : table.nodesWithSeries()) {
+      String callee = gappedCallee(node);
+      if (callee == null) {
+        continue;
+      }
+      List<Evidence> fam = new ArrayList<>();
+      table.node(node).forEach((metric, c) -> {
+        if (MetricKind.of(metric) == MetricKind.CLIENT_LATENCY && c.z() > 0) {
+          add(fam, node + "->" + callee + " " + metric, "client-latency", W_CLIENT * residual(c,
+              clientExplanation(node, metric)), c);
+        }
+      });
+      poolQuantiles(fam);
+      transferred.computeIfAbsent(callee, k -> new ArrayList<>()).addAll(fam);
+    }
+  }
+
+  /** The callee of {@code node} whose edge gap rose most (at least the onset threshold), or null. */
+  private String gappedCallee(String node) {
+    String best = null;
+    double bestZ = RobustChangeScore.ONSET_THRESHOLD;
+    for (Map.Entry<String, Map<String, SeriesChange>> e : table.gaps().getOrDefault(node, Map.of()).entrySet()) {
+      for (SeriesChange c : e.getValue().values()) {
+        if (c.rising() && c.z() >= bestZ) {
+          bestZ = c.z();
+          best = e.getKey();
+        }
+      }
+    }
+    return best;
+  }
+
+  List<Evidence> collect(String node) {
+    List<Evidence> out = new ArrayList<>();
+    Map<String, SeriesChange> own = table.node(node);
+    own.forEach((metric, c) -> {
+      if (c.z() <= 0) {
+        return;
+      }
+      MetricKind kind = MetricKind.of(metric);
+      switch (kind) {
+        case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
+        case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
+        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c, latencyExplanation(node, metric)), c);
+        case CLIENT_LATENCY -> {
+          if (gappedCallee(node) == null) {
+            add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
+          }
+        }
+        case ERRORS -> add(out, metric, "errors", W_OWN * residual(c, errorExplanation(node, metric)), c);
+        case TRAFFIC -> add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
+        default -> { }
+      }
+    });
+    poolQuantiles(out);
+    out.addAll(gapEvidence.getOrDefault(node, List.of()));
+    out.addAll(transferred.getOrDefault(node, List.of()));
+    out.addAll(logEvidence(node));
+    out.removeIf(e -> e.score() <= 0);
+    out.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : a.subject().compareTo(b.subject()));
+    return out;
+  }
+
+  /**
+   * One latency signal per family: the quantiles of a family (server or client latency) move together when the
+   * service itself is slow, while a lone tail quantile often moves on a few slow requests. The family's evidence is
+   * the mean of its quantiles' scores, reported under its strongest quantile.
+   */
+  private static void poolQuantiles(List<Evidence> out) {
+    for (String kind : List.of("own-latency", "client-latency")) {
+      List<Evidence> fam = new ArrayList<>();
+      for (Evidence e : out) {
+        if (e.kind().equals(kind)) {
+          fam.add(e);
+        }
+      }
+      if (fam.size() < 2) {
+        continue;
+      }
+      out.removeIf(e -> e.kind().equals(kind));
+      Evidence best = fam.get(0);
+      double sum = 0;
+      Long onset = null;
+      for (Evidence e : fam) {
+        sum += e.score();
+        best = e.score() > best.score() ? e : best;
+        if (e.onsetSeconds() != null && (onset == null || e.onsetSeconds() < onset)) {
+          onset = e.onsetSeconds();
+        }
+      }
+      out.add(new Evidence(best.subject(), kind, sum / fam.size(), best.change(), onset));
+    }
+  }
+
+  private void add(List<Evidence> out, String subject, String kind, double score, SeriesChange c) {
+    out.add(new Evidence(subject, kind, score, c.z(), onset(c.onsetIndex())));
+  }
+
+  Long onset(int index) {
+    return index < 0 ? null : in.timestampsSeconds()[index];
+  }
+
+  /** Strength of a rise after removing the part explained by {@code explainedDelta} (same unit). */
+  private static double residual(SeriesChange c, double explainedDelta) {
+    if (!c.rising()) {
+      return 0;
+    }
+    double share = Math.min(1, Math.max(0, explainedDelta) / c.signedDelta());
+    return SeriesChange.compress(c.z() * (1 - share));
+  }
+
+  private double latencyExplanation(String node, String metric) {
+    String q = quantileSuffix(metric);
+    double e = table.riseDelta(table.node(node), MetricKind.CLIENT_LATENCY, q);
+    for (String callee : g.callees(node)) {
+      e = Math.max(e, table.riseDelta(table.node(callee), MetricKind.LATENCY, q));
+      e = Math.max(e, table.riseDelta(table.edge(node, callee), MetricKind.CLIENT_LATENCY, null));
+    }
+    return e;
+  }
+
+  private double clientExplanation(String node, String metric) {
+    String q = quantileSuffix(metric);
+    double e = 0;
+    for (String callee : g.callees(node)) {
+      e = Math.max(e, table.riseDelta(table.node(callee), MetricKind.LATENCY, q));
+      e = Math.max(e, table.riseDelta(table.edge(node, callee), MetricKind.CLIENT_LATENCY, null));
+    }
+    return e;
+  }
+
+  private double errorExplanation(String node, String metric) {
+    double e = 0;
+    for (String callee : g.callees(node)) {
+      e = Math.max(e, table.riseDelta(table.node(callee), MetricKind.ERRORS, metric));
+    }
+    return e;
+  }
+
+  /** Traffic change not explained by the relative change of the callers' traffic (same direction). */
+  private double trafficResidual(String node, String metric, SeriesChange c) {
+    double rel = relative(c);
+    if (rel == 0) {
+      return 0;
+    }
+    double explained = 0;
+    for (String caller : g.callers(node)) {
+      SeriesChange cc = table.node(caller).get(metric);
+      if (cc != null && Math.signum(relative(cc)) == Math.signum(rel)) {
+        explained = Math.max(explained, Math.abs(relative(cc)));
+      }
+    }
+    double share = Math.min(1, explained / Math.abs(rel));
+    double s = SeriesChange.compress(c.z() * (1 - share));
+    return c.rising() ? s : W_DROP * s;
+  }
+
+  private static double relative(SeriesChange c) {
+    double base = Math.abs(c.median());
+    return base > 0 ? c.signedDelta() / base : Math.signum(c.signedDelta());
+  }
+
+  private static String quantileSuffix(String metric) {
+    int i = metric.lastIndexOf("_p");
+    if (i >= 0) {
+      return metric.substring(i);
+    }
+    i = metric.lastIndexOf("_mean");
+    return i >= 0 ? metric.substring(i) : null;
+  }
+
+  /**
+   * Attributes each rising edge gap to the endpoint whose measured edges are most consistently gapped (share of its
+   * incident edges with gap data that show a rise), the callee on a tie: a delay on a node's network shows on every
+   * edge it takes part in, while its neighbours show it only on the edge they share with it.
+   */
+  private void attributeGaps() {
+    Map<String, Integer> gappedCount = new TreeMap<>();
+    Map<String, Integer> measured = new TreeMap<>();
+    List<Object[]> gapped = new ArrayList<>();
+    table.gaps().forEach((caller, m) -> m.forEach((callee, byQ) -> {
+      measured.merge(caller, 1, Integer::sum);
+      measured.merge(callee, 1, Integer::sum);
+      SeriesChange best = null;
+      String bestQ = null;
+      for (Map.Entry<String, SeriesChange> e : byQ.entrySet()) {
+        if (e.getValue().rising() && (best == null || e.getValue().z() > best.z())) {
+          best = e.getValue();
+          bestQ = e.getKey();
+        }
+      }
+      if (best != null && best.z() >= RobustChangeScore.ONSET_THRESHOLD) {
+        gappedCount.merge(caller, 1, Integer::sum);
+        gappedCount.merge(callee, 1, Integer::sum);
+        gapped.add(new Object[] {caller, callee, bestQ, best});
+      }
+    }));
+    for (Object[] e : gapped) {
+      String caller = (String) e[0];
+      String callee = (String) e[1];
+      SeriesChange c = (SeriesChange) e[3];
+      double callerShare = gappedCount.get(caller) / (double) measured.get(caller);
+      double calleeShare = gappedCount.get(callee) / (double) measured.get(callee);
+      String to = callerShare > calleeShare ? caller : callee;
+      gapEvidence.computeIfAbsent(to, k -> new ArrayList<>()).add(new Evidence(
+          caller + "->" + callee + " caller-minus-callee " + e[2], "network-gap", W_OWN * c.strength(), c.z(),
+          onset(c.onsetIndex())));
+    }
+  }
+
+  /** A burst of a template at the node from one step before the incident on, against its earlier counts. */
+  private List<Evidence> logEvidence(String node) {
+    if (in.events().isEmpty()) {
+      return List.of();
+    }
+    long[] ts = in.timestampsSeconds();
+    Map<String, double[]> counts = new TreeMap<>();
+    for (LogEvent ev : in.events()) {
+      if (!ev.service().equals(node)) {
+        continue;
+      }
+      int i = java.util.Arrays.binarySearch(ts, ev.timestampSeconds());
+      i = i >= 0 ? i : -i - 2;
+      if (i >= 0) {
+        counts.computeIfAbsent(ev.template(), k -> new double[ts.length])[i] += ev.count();
+      }
+    }
+    RobustChangeScore scorer = new RobustChangeScore(ts.length);
+    int start = Math.max(1, in.incidentIndex() - 1);
+    List<Evidence> out = new ArrayList<>();
+    counts.forEach((template, v) -> {
+      SeriesChange c = scorer.score(v, start, v.length, MetricKind.GENERIC);
+      if (c.rising()) {
+        add(out, "log " + template, "logs", W_OWN * c.strength(), c);
+      }
+    });
+    return out;
+  }
+}

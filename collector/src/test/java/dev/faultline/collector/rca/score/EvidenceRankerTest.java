@@ -1,0 +1,110 @@
+package dev.faultline.collector.rca.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.collector.rca.LogEvent;
+import dev.faultline.collector.rca.RankedCause;
+import dev.faultline.collector.rca.RcaFixture;
+import dev.faultline.collector.rca.Ranking;
+import dev.faultline.collector.rca.RcaInput;
+import dev.faultline.collector.rca.SeriesKey;
+import dev.faultline.collector.rca.graph.TopologySnapshot;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvidenceRankerTest {
+  static final int PRE = RcaFixture.PRE;
+  static final int POST = RcaFixture.POST;
+
+  private static Ranking rank(RcaInput in) {
+    return new EvidenceRanker().rank(in);
+  }
+
+  @Test
+  void chainLatencyIsTracedToTheDeepestService() {
+    // a -> b -> c; c's own latency rises by 200 ms, which adds up the chain
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").call("b", "c").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("a", "latency_p90_seconds", 0.05, 0.2, 0)
+        .shifted("b", "latency_p90_seconds", 0.03, 0.2, 0)
+        .shifted("c", "latency_p90_seconds", 0.01, 0.2, 0);
+    Ranking r = rank(f.input(g));
+    RankedCause top = r.causes().get(0);
+    assertEquals("c", top.service());
+    assertEquals(List.of("c", "b", "a"), top.path());
+    assertEquals("latency_p90_seconds", top.metric());
+    assertTrue(top.explanation().contains("c -> b -> a"), top.explanation());
+  }
+
+  @Test
+  void fanInPointsAtTheSharedCallee() {
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "db").call("api", "db").call("jobs", "db").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("web", "latency_p90_seconds", 0.05, 0.5, 0)
+        .shifted("api", "latency_p90_seconds", 0.04, 0.5, 0)
+        .shifted("jobs", "latency_p90_seconds", 0.06, 0.5, 0)
+        .shifted("db", "latency_p90_seconds", 0.01, 0.5, 0);
+    assertEquals("db", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void ownResourceBeatsPropagatedErrors() {
+    // b's CPU saturates; its caller a sees errors that b's error ratio explains
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("a", "error_ratio", 0.01, 0.1, 0)
+        .shifted("b", "error_ratio", 0.01, 0.1, 0)
+        .shifted("b", "cpu_usage_ratio", 0.3, 0.6, 0);
+    assertEquals("b", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void earlierOnsetWinsAnEqualChange() {
+    TopologySnapshot g = TopologySnapshot.builder().node("x").node("y").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("x", "cpu_usage_ratio", 0.3, 0.3, 2)
+        .shifted("y", "cpu_usage_ratio", 0.3, 0.3, 0);
+    Ranking r = rank(f.input(g));
+    assertEquals("y", r.causes().get(0).service());
+    assertTrue(r.causes().get(0).onsetSeconds() < r.causes().get(1).onsetSeconds());
+  }
+
+  @Test
+  void constantThenJumpingSeriesDoesNotSwampTheRanking() {
+    TopologySnapshot g = TopologySnapshot.builder().node("noisy").node("hot").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("hot", "cpu_usage_ratio", 0.2, 0.6, 0)
+        .shifted("hot", "latency_p90_seconds", 0.02, 0.1, 0);
+    double[] counter = new double[PRE + POST];
+    java.util.Arrays.fill(counter, 0, PRE, 7);
+    java.util.Arrays.fill(counter, PRE, PRE + POST, 7e6);
+    f.series.put(new SeriesKey("noisy", "open_files_total"), counter);
+    assertEquals("hot", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void logBurstRaisesACandidate() {
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").build();
+    RcaFixture f = new RcaFixture()
+        .flat("a", "cpu_usage_ratio", 0.3)
+        .flat("b", "cpu_usage_ratio", 0.3);
+    RcaInput base = f.input(g);
+    assertTrue(rank(base).causes().get(0).score() < 1.5);
+    long t = base.timestampsSeconds()[PRE];
+    f.events.add(new LogEvent("b", t, "NullPointerException at Cart.add", 40));
+    f.events.add(new LogEvent("b", t + 60, "NullPointerException at Cart.add", 35));
+    RankedCause top = rank(f.input(g)).causes().get(0);
+    assertEquals("b", top.service());
+    assertEquals("logs", top.evidence().get(0).kind());
+  }
+
+  @Test
+  void rankingIsDeterministicAndListsEveryNode() {
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").node("idle").build();
+    RcaFixture f = new RcaFixture().shifted("b", "cpu_usage_ratio", 0.3, 0.5, 0).flat("a", "cpu_usage_ratio", 0.3);
+    RcaInput in = f.input(g);
+    assertEquals(rank(in), rank(in));
+    assertEquals(3, rank(in).causes().size());
+  }
+}
