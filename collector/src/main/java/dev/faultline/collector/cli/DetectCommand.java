@@ -37,7 +37,9 @@ public final class DetectCommand implements Callable<Integer> {
 
   @Option(names = "--detector", paramLabel = "NAME", defaultValue = Detectors.DEFAULT,
       description = "Detector: one of ${COMPLETION-CANDIDATES}, or names combined with + (max) or & (min). "
-          + "Default: ${DEFAULT-VALUE} (the default set).",
+          + "Default: ${DEFAULT-VALUE} (the default set: the maximum of the level member ewma&seasonal and the "
+          + "shape member context at weight 0.7, each re-scored by surprise; default.shapeWeight=0 keeps the "
+          + "level member only).",
       completionCandidates = Names.class)
   String detector;
 

@@ -4,6 +4,7 @@ import dev.faultline.collector.detect.combine.AlertPolicy;
 import dev.faultline.collector.detect.combine.AlertingDetector;
 import dev.faultline.collector.detect.combine.CompositeDetector;
 import dev.faultline.collector.detect.combine.SurpriseNormalizer;
+import dev.faultline.collector.detect.stat.ContextNoveltyDetector;
 import dev.faultline.collector.detect.stat.CusumDetector;
 import dev.faultline.collector.detect.stat.EwmaDetector;
 import dev.faultline.collector.detect.stat.MedianShiftDetector;
@@ -21,9 +22,12 @@ import java.util.Objects;
  * Registry of per-series detectors by name, and the pipelines used with no configuration.
  *
  * <p>Names: {@code zscore}, {@code robust-zscore}, {@code ewma}, {@code seasonal}, {@code cusum}, {@code
- * median-shift}, and {@code default}: the default set, {@code ewma&seasonal} re-scored by a {@link SurpriseNormalizer} (a point must be
- * unusual against the recent EWMA baseline AND against the time-of-day profile, and unusual for how this series
- * usually scores). Expressions combine names: {@code a+b} is the weighted maximum ({@link CompositeDetector.Mode#MAX})
+ * median-shift}, {@code context} ({@link ContextNoveltyDetector}, novelty of the recent shape), and {@code default}:
+ * the default set, the weighted maximum of two calibrated members, each re-scored by its own {@link
+ * SurpriseNormalizer}: a level member {@code ewma&seasonal} (a point must be unusual against the recent EWMA baseline
+ * AND against the time-of-day profile) and a shape member {@code context} at weight {@link #DEFAULT_SHAPE_WEIGHT}
+ * (the recent sequence of values has not been seen before). Surprise re-scoring before the maximum puts both on
+ * the same scale: unusual for how this member usually scores on this series. Expressions combine names: {@code a+b} is the weighted maximum ({@link CompositeDetector.Mode#MAX})
  * and {@code a&b} the minimum ({@link CompositeDetector.Mode#MIN}); {@code +} binds looser than {@code &}.
  *
  * <p>Parameters are optional, keyed {@code <name>.<parameter>}, {@code surprise.<parameter>} or {@code
@@ -40,13 +44,22 @@ public final class Detectors {
   /** Name of the default set. */
   public static final String DEFAULT = "default";
 
-  /** The expression behind {@link #DEFAULT}, before surprise re-scoring. */
+  /** The level member of {@link #DEFAULT}, before surprise re-scoring. */
   public static final String DEFAULT_EXPRESSION = "ewma&seasonal";
 
+  /** The shape member of {@link #DEFAULT}, before surprise re-scoring. */
+  public static final String DEFAULT_SHAPE_EXPRESSION = "context";
+
+  /** Weight of the shape member in {@link #DEFAULT} ({@code default.shapeWeight}). */
+  public static final double DEFAULT_SHAPE_WEIGHT = 0.7;
+
+  private static final int CONTEXT_WARMUP = 256;
+
   private static final List<String> NAMES = List.of("zscore", "robust-zscore", "ewma", "seasonal", "cusum",
-      "median-shift", DEFAULT);
+      "median-shift", "context", DEFAULT);
   private static final List<String> PARAMS = List.of("window", "warmup", "alpha", "k", "h", "slotsPerDay",
-      "neighbours", "clip", "deadZone", "halfAt", "relativeFloor", "short");
+      "neighbours", "clip", "deadZone", "halfAt", "relativeFloor", "short", "bins", "order",
+      "shapeWeight");
   private static final List<String> ALERT_PARAMS = List.of("raise", "clear", "raiseAfter", "clearAfter", "minOpen",
       "suppressedWeight", "peakHalfLife");
   private static final List<String> SURPRISE_PARAMS = List.of("enabled", "shortWindow", "alpha", "warmup",
@@ -69,8 +82,9 @@ public final class Detectors {
    * {@code zscore.window} [128], {@code robust-zscore.window} [256], {@code ewma.alpha} [0.01], {@code cusum.alpha}
    * [0.01], {@code cusum.k} [0.5], {@code cusum.h} [8], {@code seasonal.slotsPerDay} [288, i.e. 5 minutes], {@code
    * seasonal.neighbours} [2], {@code seasonal.alpha} [0.1], {@code seasonal.clip} [0 = learn spikes as is], {@code
-   * median-shift.short} [12], {@code median-shift.window} [256], {@code
-   * <name>.warmup} [128; 24 for seasonal], {@code <name>.deadZone} [3; 0.5 for cusum] and {@code <name>.halfAt} [3;
+   * median-shift.short} [12], {@code median-shift.window} [256], {@code context.bins} [6], {@code context.order}
+   * [3], {@code default.shapeWeight} [0.7; 0 = the level member only], {@code
+   * <name>.warmup} [128; 24 for seasonal, 256 for context], {@code <name>.deadZone} [3; 0.5 for cusum] and {@code <name>.halfAt} [3;
    * 0.5 for cusum, so a declared change scores 0.5] of the score mapping, {@code <name>.relativeFloor} [0.005] of the scale floor; for {@code default}
    * also the {@code surprise.*} keys of {@link #pipeline}.
    *
@@ -98,7 +112,9 @@ public final class Detectors {
           p.mapping(0.5, 0.5), p.floor());
       case "median-shift" -> new MedianShiftDetector(p.i("short", 12), p.i("window", 256), p.i("warmup", 128),
           p.mapping(3, 3), p.floor());
-      case DEFAULT -> surprise(create(DEFAULT_EXPRESSION, params), params);
+      case "context" -> new ContextNoveltyDetector(p.i("bins", 6), p.i("order", 3),
+          ContextNoveltyDetector.DEFAULT_TABLE_BITS, p.i("warmup", CONTEXT_WARMUP));
+      case DEFAULT -> defaultSet(params);
       default -> throw new IllegalArgumentException("unknown detector '" + name + "'; known: " + NAMES
           + " (combined with + or &)");
     };
@@ -161,10 +177,28 @@ public final class Detectors {
         a.i("peakHalfLife", base.peakHalfLifePoints()));
   }
 
-  private static Detector surprise(Detector inner, Map<String, Double> params) {
+  private static Detector defaultSet(Map<String, Double> params) {
+    // each member's re-scoring starts after its inner warm-up, so it does not learn the warm-up zeros as normal
+    // (a single detector's warm-up is known; for the level member's minimum it is the longer of the two)
+    int levelWarmup = Math.max(new Params("ewma", params).i("warmup", 128), new Params("seasonal", params).i("warmup",
+        24));
+    Detector level = surprise(create(DEFAULT_EXPRESSION, params), params).skippingInnerWarmup(levelWarmup);
+    double w = new Params(DEFAULT, params).d("shapeWeight", DEFAULT_SHAPE_WEIGHT);
+    if (!(w >= 0 && w <= 1)) {
+      throw new IllegalArgumentException("default.shapeWeight must be in [0, 1], was " + w);
+    }
+    if (w == 0) {
+      return level;
+    }
+    Detector shape = surprise(create(DEFAULT_SHAPE_EXPRESSION, params), params);
+    return new CompositeDetector(List.of(level, shape), new double[] {1.0, w}, CompositeDetector.Mode.MAX);
+  }
+
+  private static SurpriseNormalizer surprise(Detector inner, Map<String, Double> params) {
     Params s = new Params("surprise", params);
     return new SurpriseNormalizer(inner, s.i("shortWindow", 3), s.d("alpha", 0.01), 0.01, s.i("warmup", 128),
-        s.mapping(0, 3)).withPeakMemory(s.d("peakWeight", 0.2), s.i("peakHalfLife", 1000));
+        s.mapping(0, 3)).withPeakMemory(s.d("peakWeight", 0.2), s.i("peakHalfLife", 1000))
+        .skippingInnerWarmup(inner instanceof BaseDetector b ? b.warmupPoints() : 0);
   }
 
   private static void checkKeys(Map<String, Double> params) {

@@ -9,17 +9,17 @@ import java.util.Locale;
  */
 public enum MetricKind {
   /** Latency quantiles and durations: spikes and level shifts matter; a daily profile is common. */
-  LATENCY(Detectors.DEFAULT_EXPRESSION),
+  LATENCY(Detectors.DEFAULT),
   /** Error ratios: mostly near 0; any lasting rise matters. */
   ERROR_RATIO("ewma+cusum"),
   /** Request, message and byte rates: strongly daily/weekly, so compare with the seasonal profile. */
-  RATE(Detectors.DEFAULT_EXPRESSION),
+  RATE(Detectors.DEFAULT),
   /** CPU, thread pool or connection pool utilisation. */
-  UTILISATION(Detectors.DEFAULT_EXPRESSION),
+  UTILISATION(Detectors.DEFAULT),
   /** Heap, memory, GC: slow drift is normal up to a point, a fast change is not. */
   MEMORY("ewma+cusum"),
   /** Anything else: the general default set. */
-  OTHER(Detectors.DEFAULT_EXPRESSION);
+  OTHER(Detectors.DEFAULT);
 
   private final String defaultExpression;
 
@@ -29,7 +29,8 @@ public enum MetricKind {
 
   /**
    * Detector expression (see {@link Detectors#create(String, Map)}) used for this kind when nothing is configured.
-   * Error ratios and memory add CUSUM for lasting level shifts and use no daily profile.
+   * The other kinds use {@link Detectors#DEFAULT}, the default set. Error ratios and memory add CUSUM for lasting
+   * level shifts and use no daily profile.
    */
   public String defaultExpression() {
     return defaultExpression;

@@ -36,6 +36,8 @@ public final class SurpriseNormalizer implements Detector {
   private double peakWeight;
   private double peakDecay;
   private double peak;
+  private int innerWarmup;
+  private long seen;
 
   public SurpriseNormalizer(Detector inner, int shortWindow, double alpha, double minSd, int warmupPoints,
       ScoreMapping mapping) {
@@ -71,6 +73,19 @@ public final class SurpriseNormalizer implements Detector {
     return this;
   }
 
+  /**
+   * Ignores the first {@code points} accepted points (the inner detector's warm-up, when it scores 0 by contract):
+   * they score 0 and are not learnt, so the long-run statistics start from the inner detector's first real scores
+   * rather than from a run of warm-up zeros. Returns this.
+   */
+  public SurpriseNormalizer skippingInnerWarmup(int points) {
+    if (points < 0) {
+      throw new IllegalArgumentException("points must be >= 0, was " + points);
+    }
+    this.innerWarmup = points;
+    return this;
+  }
+
   @Override
   public double update(long timestampMillis, double value) {
     double s = inner.update(timestampMillis, value);
@@ -78,6 +93,10 @@ public final class SurpriseNormalizer implements Detector {
       return 0.0; // a gap or an out-of-order point: the inner detector ignored it, and so do we
     }
     lastTimestampMillis = timestampMillis;
+    if (seen < innerWarmup) {
+      seen++;
+      return 0.0;
+    }
     sum += s - ring[head];
     ring[head] = s;
     head = head + 1 == ring.length ? 0 : head + 1;

@@ -44,6 +44,31 @@ class CompositeAndSurpriseTest {
   }
 
   @Test
+  void skippingTheInnerWarmupEqualsStartingAfterIt() {
+    // inner: 64 warm-up zeros, then a deterministic pattern of scores; skipping 64 points must give exactly the
+    // scores of a normaliser that only ever saw the post-warm-up part (shifted in time), and 0 during the skip
+    Detector inner = (t, v) -> t < 64 ? 0.0 : ((t * 37) % 11) / 20.0;
+    Detector shifted = (t, v) -> (((t + 64) * 37) % 11) / 20.0;
+    SurpriseNormalizer skipping = new SurpriseNormalizer(inner, 3, 0.05, 0.01, 20, ScoreMapping.saturating(0, 3))
+        .skippingInnerWarmup(64);
+    SurpriseNormalizer fresh = new SurpriseNormalizer(shifted, 3, 0.05, 0.01, 20, ScoreMapping.saturating(0, 3));
+    for (int t = 0; t < 64; t++) {
+      assertEquals(0.0, skipping.update(t, 1.0), "skipped point " + t);
+    }
+    boolean someNonZero = false;
+    for (int t = 64; t < 400; t++) {
+      double expected = fresh.update(t - 64, 1.0);
+      assertEquals(expected, skipping.update(t, 1.0), 0.0, "point " + t);
+      someNonZero |= expected > 0;
+    }
+    assertTrue(someNonZero);
+    // gaps do not count towards the skip
+    SurpriseNormalizer gappy = new SurpriseNormalizer(inner, 3, 0.05, 0.01, 20, ScoreMapping.saturating(0, 3))
+        .skippingInnerWarmup(64);
+    assertEquals(0.0, gappy.update(0, Double.NaN));
+  }
+
+  @Test
   void defaultPipelineAlertsOnceForALevelShift() {
     SyntheticSeries s = SyntheticSeries.seasonal(4, 288 * 10, 100, 5, 1, 300_000L).levelShift(288 * 9, 15);
     AlertingDetector d = dev.faultline.collector.detect.Detectors.forMetric("http.server.latency.p99");

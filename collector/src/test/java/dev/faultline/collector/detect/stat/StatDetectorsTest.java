@@ -138,6 +138,7 @@ class StatDetectorsTest {
     assertArrayEquals(s.scores(Detectors.create("ewma")), s.scores(EwmaDetector.withDefaults()), 0.0);
     assertArrayEquals(s.scores(Detectors.create("seasonal")), s.scores(SeasonalDetector.withDefaults()), 0.0);
     assertArrayEquals(s.scores(Detectors.create("cusum")), s.scores(CusumDetector.withDefaults()), 0.0);
+    assertArrayEquals(s.scores(Detectors.create("context")), s.scores(ContextNoveltyDetector.withDefaults()), 0.0);
   }
 
   @Test
