@@ -18,7 +18,7 @@ import java.util.Objects;
  *   enabled: true            # false: no detectors, no anomalies (the routes answer empty)
  *   workers: 1               # detection threads; a series always runs on the same one
  *   queue-batches: 1024      # batches waiting per worker; beyond that batches are dropped and counted
- *   max-series: 100000       # series with detector state; least recently seen ones are dropped beyond it
+ *   max-series: 10000        # series with detector state (about 47 KB each with the seasonal default); LRU beyond it
  *   max-anomalies: 10000     # recent anomalies kept for the API
  *   max-incidents: 1000      # incidents kept on disk (oldest resolved dropped first)
  *   incident-window: 2m      # anomalies starting this close on related entities form one incident
@@ -52,7 +52,7 @@ public record LiveConfig(boolean enabled, int workers, int queueBatches, int max
 
   /** All defaults (see the class Javadoc). */
   public static LiveConfig defaults() {
-    return new LiveConfig(true, 1, 1024, 100_000, 10_000, 1000, Duration.ofMinutes(2), Duration.ofMinutes(5),
+    return new LiveConfig(true, 1, 1024, 10_000, 10_000, 1000, Duration.ofMinutes(2), Duration.ofMinutes(5),
         Duration.ofMinutes(10), 32, DetectionConfig.empty());
   }
 
