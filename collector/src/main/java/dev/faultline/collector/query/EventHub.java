@@ -71,10 +71,11 @@ public final class EventHub implements EventStream, LiveEvents, AutoCloseable {
         .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
         .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
         .set("X-Content-Type-Options", "nosniff");
-    channel.write(head);
-    channel.writeAndFlush(chunk(": connected\n\n"));
+    // registered before the head goes out, so a client that has read the head receives every later event
     subscribers.add(channel);
     channel.closeFuture().addListener(f -> subscribers.remove(channel));
+    channel.write(head);
+    channel.writeAndFlush(chunk(": connected\n\n"));
     return true;
   }
 

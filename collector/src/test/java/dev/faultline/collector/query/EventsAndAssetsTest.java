@@ -66,7 +66,6 @@ class EventsAndAssetsTest {
       }
       assertTrue(head.toString().contains("content-type: text/event-stream"), head.toString());
       assertTrue(head.toString().contains("transfer-encoding: chunked"), head.toString());
-      waitForSubscriber();
       collector.live().opened(SeriesKey.of("error_ratio", Map.of(), "checkout", "checkout-1", "web-1"),
           System.currentTimeMillis(), 0.9);
       String event = null;
@@ -81,11 +80,6 @@ class EventsAndAssetsTest {
       assertEquals("anomaly", event);
       assertTrue(data.contains("\"service\":\"checkout\""), data);
     }
-  }
-
-  private static void waitForSubscriber() throws InterruptedException {
-    // the subscription is registered on the query event loop right after the head is written
-    Thread.sleep(100);
   }
 
   @Test
