@@ -52,6 +52,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final DetectionSink sink;
   private final ScheduledExecutorService ticker;
   private volatile LiveEvents events = LiveEvents.NONE;
+  private long droppedReported;
 
   private LiveAnalysis(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
     this.config = config;
@@ -158,6 +159,18 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));
     if (edges.expire(nowMillis)) {
       publishTopology();
+    }
+    reportDrops();
+  }
+
+  /** One warning per tick with drops, never one per batch. */
+  private synchronized void reportDrops() {
+    long dropped = sink == null ? 0 : sink.droppedBatches();
+    if (dropped > droppedReported) {
+      long delta = dropped - droppedReported;
+      droppedReported = dropped;
+      log.warning(() -> "detection queue full: " + delta + " batch hand-offs dropped since the last report ("
+          + "detectors skipped those samples; raise detection.workers or detection.queue-batches)");
     }
   }
 
