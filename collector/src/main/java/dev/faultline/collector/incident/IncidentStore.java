@@ -16,8 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * All known incidents, in memory and durably in one {@link DurableMap} file ({@code incidents.map} under
- * {@code storage.data-dir}), one JSON document per incident, reloaded on open. At most {@code maxIncidents} are
+ * All known incidents, in memory and durably in one {@link DurableMap} file ({@code analysis/incidents.map} under
+ * {@code storage.data-dir}, a folder of its own so the write-ahead log's files stay alone), one JSON document per
+ * incident, reloaded on open. At most {@code maxIncidents} are
  * kept: beyond that the oldest resolved ones are removed.
  *
  * <pre>{@code
@@ -32,8 +33,8 @@ import java.util.logging.Logger;
  */
 public final class IncidentStore implements Closeable {
 
-  /** File name under the data directory. */
-  public static final String FILE_NAME = "incidents.map";
+  /** File under the data directory. */
+  public static final String FILE_NAME = "analysis/incidents.map";
 
   private static final Logger log = Logger.getLogger(IncidentStore.class.getName());
   private static final Comparator<Incident> NEWEST_FIRST =
@@ -59,8 +60,9 @@ public final class IncidentStore implements Closeable {
       throw new IllegalArgumentException("maxIncidents must be >= 1, was " + maxIncidents);
     }
     try {
-      java.nio.file.Files.createDirectories(dataDir);
-      IncidentStore store = new IncidentStore(DurableMap.open(dataDir.resolve(FILE_NAME)), maxIncidents);
+      Path file = dataDir.resolve(FILE_NAME);
+      java.nio.file.Files.createDirectories(file.getParent());
+      IncidentStore store = new IncidentStore(DurableMap.open(file), maxIncidents);
       store.load();
       return store;
     } catch (IOException e) {
