@@ -113,7 +113,13 @@ public final class Collector implements AutoCloseable {
     if (live.sink() != null) {
       sinks.add(live.sink());
     }
-    Collector c = new Collector(config, store, live, List.copyOf(sinks));
+    Collector c;
+    try {
+      c = new Collector(config, store, live, List.copyOf(sinks));
+    } catch (RuntimeException e) {
+      live.close();
+      throw e;
+    }
     try {
       c.doStart();
       return c;
