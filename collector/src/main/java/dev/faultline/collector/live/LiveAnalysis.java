@@ -86,6 +86,16 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     return live;
   }
 
+  /**
+   * Swaps the detector rules (a config reload): each worker closes its open anomalies and rebuilds every series'
+   * detector from its next batch on. Other keys of {@link LiveConfig} (bounds, threads) need a restart.
+   */
+  public void reconfigure(dev.faultline.collector.detect.config.DetectionConfig rules) {
+    if (sink != null) {
+      sink.reconfigure(rules);
+    }
+  }
+
   /** Where change events go from now on. */
   public void events(LiveEvents target) {
     this.events = target;

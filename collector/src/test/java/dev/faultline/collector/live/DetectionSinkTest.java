@@ -58,6 +58,23 @@ class DetectionSinkTest {
   }
 
   @Test
+  void newRulesCloseOpenAnomaliesAndRebuildDetectors() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    try (DetectionSink sink = new DetectionSink(LiveConfig.defaults(), listener, b -> { }).start()) {
+      SeriesRef ref = Batches.ref("latency_p99_seconds", "payments", "node-3");
+      sink.accept(Batches.batch(ref, T0, 10_000, Batches.stepSeries(300, 5, 0.2, 8, 1)));
+      assertTrue(sink.awaitIdle(10, TimeUnit.SECONDS));
+      assertTrue(openedAtJump(listener.events(), "payments"), listener.events().toString());
+      int before = listener.events().size();
+      sink.reconfigure(dev.faultline.collector.detect.config.DetectionConfig.empty());
+      sink.accept(Batches.batch(ref, T0 + 305 * 10_000L, 10_000, new double[] {1.6}));
+      assertTrue(sink.awaitIdle(10, TimeUnit.SECONDS));
+      assertTrue(listener.events().subList(before, listener.events().size()).stream()
+          .anyMatch(e -> e.startsWith("close")), "the open anomaly is closed on reconfigure: " + listener.events());
+    }
+  }
+
+  @Test
   void fullQueueDropsAndCountsWithoutBlocking() {
     // not started: nothing drains the queue of 2
     DetectionSink sink = new DetectionSink(LiveConfig.defaults().withQueue(true, 1, 2), new RecordingListener(),
