@@ -7,7 +7,11 @@ import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.collector.ingest.IngestContext;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
+import dev.faultline.collector.live.LiveAnalysis;
+import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.query.AnalysisRoutes;
+import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,20 +56,26 @@ public final class Collector implements AutoCloseable {
   private final IngestServer ingestServer;
   private final QueryServer queryServer;
   private final ScheduledExecutorService maintenance;
+  private final LiveAnalysis live;
+  private final EventHub events;
   private final AtomicBoolean closed = new AtomicBoolean();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
-  private Collector(CollectorConfig config, List<BatchSink> downstream) {
+  private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream) {
     this.config = config;
-    this.store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(), config.maxPointsPerSeries(),
-        System::currentTimeMillis);
+    this.store = store;
+    this.live = live;
+    this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
+    live.events(events);
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis), config.idleTimeout().toMillis());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis()).register(router);
     new StoreRoutes(store).register(router);
+    new AnalysisRoutes(live).register(router);
+    router.stream("/api/v1/events", events);
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
@@ -86,7 +97,29 @@ public final class Collector implements AutoCloseable {
    * @throws InterruptedException when interrupted while binding
    */
   public static Collector start(CollectorConfig config, List<BatchSink> downstream) throws InterruptedException {
-    Collector c = new Collector(config, List.copyOf(downstream));
+    return start(config, LiveConfig.defaults(), downstream);
+  }
+
+  /**
+   * Starts a collector with live analysis configured by {@code liveConfig} (the {@code detection:} section): the
+   * detection queue is the last of the downstream sinks.
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
+      throws InterruptedException {
+    SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
+        config.maxPointsPerSeries(), System::currentTimeMillis);
+    LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
+    List<BatchSink> sinks = new ArrayList<>(downstream);
+    if (live.sink() != null) {
+      sinks.add(live.sink());
+    }
+    Collector c;
+    try {
+      c = new Collector(config, store, live, List.copyOf(sinks));
+    } catch (RuntimeException e) {
+      live.close();
+      throw e;
+    }
     try {
       c.doStart();
       return c;
@@ -137,6 +170,9 @@ public final class Collector implements AutoCloseable {
 
   public IngestStats ingestStats() { return ingestStats; }
 
+  /** Detection, anomalies, incidents and topology. */
+  public LiveAnalysis live() { return live; }
+
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }
 
@@ -148,7 +184,9 @@ public final class Collector implements AutoCloseable {
     }
     maintenance.shutdownNow();
     ingestServer.close();
+    events.close();
     queryServer.close();
+    live.close();
     log.info("stopped");
   }
 

@@ -1,6 +1,8 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.live.DetectionSink;
+import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.ClientFrameParser;
@@ -45,7 +47,11 @@ import java.util.concurrent.atomic.LongAdder;
  *       agents spread over one thread per core;
  *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
- *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored.
+ *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored. Detection
+ *       is off, so the figure is the ingest path alone;
+ *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, side by side with
+ *       the detectors-off figure and their ratio, plus how many samples the detectors kept up with (their queue
+ *       drops batches rather than slowing ingest).
  * </ol>
  *
  * Every phase is bounded in time, so the benchmark always stops by itself.
@@ -59,12 +65,19 @@ public final class IngestBenchmark {
   private final int seconds;
   private final int seriesPerBatch;
   private final PrintWriter out;
+  private final boolean compareDetection;
 
   public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out) {
+    this(connections, seconds, seriesPerBatch, out, false);
+  }
+
+  /** @param compareDetection also run end to end with the default detectors on and print the ratio */
+  public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out, boolean compareDetection) {
     this.connections = connections;
     this.seconds = seconds;
     this.seriesPerBatch = seriesPerBatch;
     this.out = out;
+    this.compareDetection = compareDetection;
   }
 
   /** Runs all phases and prints a report; returns the results. */
@@ -85,8 +98,17 @@ public final class IngestBenchmark {
     print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads, " + connections + " agents");
     Rate parseStore = inMemory(template, threads, phaseMillis, true);
     print("in-memory ingest", parseStore, "decode + resolve + store, no sockets");
-    Rate endToEnd = endToEnd(template);
-    print("end to end", endToEnd, connections + " loopback connections, samples stored");
+    Rate endToEnd = endToEnd(template, LiveConfig.defaults().withQueue(false, 1, 1)).rate();
+    print("end to end", endToEnd, connections + " loopback connections, samples stored, detection off");
+    if (compareDetection) {
+      Detected on = endToEnd(template, LiveConfig.defaults());
+      print("end to end + detect", on.rate(), "same, default detectors on (1 worker)");
+      out.printf("  ratio detection on / off             %.2f wall   %.2f per CPU-second%n",
+          on.rate().perSecond() / endToEnd.perSecond(), on.rate().perCpuSecond() / endToEnd.perCpuSecond());
+      out.printf("  detectors fed        %,13.0f samples/s  (%.0f %% of stored; %,d batch hand-offs dropped, queue full)%n",
+          on.detectedPerSecond(), 100.0 * on.detectedPerSecond() / Math.max(1, on.rate().perSecond()),
+          on.droppedBatches());
+    }
     out.printf("  ratio end-to-end / parse-only        %.2f wall   %.2f per CPU-second%n",
         endToEnd.perSecond() / parseOnly.perSecond(), endToEnd.perCpuSecond() / parseOnly.perCpuSecond());
     out.printf("  ratio end-to-end / in-memory ingest  %.2f wall   %.2f per CPU-second%n",
@@ -178,7 +200,7 @@ public final class IngestBenchmark {
   }
 
   /** Runs the in-process collector with loopback clients; measures stored samples after a warm-up. */
-  private Rate endToEnd(BatchFrameTemplate template) throws Exception {
+  private Detected endToEnd(BatchFrameTemplate template, LiveConfig live) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0))
@@ -189,7 +211,7 @@ public final class IngestBenchmark {
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(config, live, List.of())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
         BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template, WINDOW,
@@ -211,14 +233,19 @@ public final class IngestBenchmark {
       long warmupMillis = Math.min(2000, seconds * 200L);
       Thread.sleep(warmupMillis);
       long startSamples = collector.store().samplesStored();
+      DetectionSink detection = collector.live().detection();
+      long startDetected = detection == null ? 0 : detection.samplesDetected();
+      long startDropped = detection == null ? 0 : detection.droppedBatches();
       CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L - warmupMillis);
       long stored = collector.store().samplesStored() - startSamples;
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = cpu.elapsedSeconds();
+      long detected = detection == null ? 0 : detection.samplesDetected() - startDetected;
+      long dropped = detection == null ? 0 : detection.droppedBatches() - startDropped;
       conns.forEach(BenchConnection::stop);
-      return new Rate(stored / elapsed, stored / cpuSeconds);
+      return new Detected(new Rate(stored / elapsed, stored / cpuSeconds), detected / elapsed, dropped);
     } finally {
       clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
@@ -232,6 +259,9 @@ public final class IngestBenchmark {
       // a leftover empty temp directory is harmless
     }
   }
+
+  /** An end-to-end rate and what the detectors processed meanwhile. */
+  private record Detected(Rate rate, double detectedPerSecond, long droppedBatches) {}
 
   /** Benchmark figures of each phase and the fixed bytes per series. */
   public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, long fixedBytesPerSeries) {}

@@ -26,6 +26,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--series-per-batch", defaultValue = "5000", description = "Samples per batch = series per connection (default ${DEFAULT-VALUE}).")
   int seriesPerBatch;
 
+  @Option(names = "--detection", description = "Also run end to end with the default detectors on and print the on/off ratio.")
+  boolean detection;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1 || seconds < 1 || seriesPerBatch < 1) {
@@ -35,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
     try {
-      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut()).run();
+      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(), detection).run();
       return 0;
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench: " + e.getMessage());

@@ -5,6 +5,7 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
+import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -57,20 +58,22 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CollectorConfig config;
+    LiveConfig liveConfig;
     try {
       LogSetup.install(logLevel);
       config = ConfigLoader.load(configFile, overrides());
+      liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
     if (checkConfig) {
-      spec.commandLine().getOut().println("configuration ok: " + config);
+      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config);
+      collector = Collector.start(config, liveConfig, java.util.List.of());
     } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;

@@ -48,7 +48,39 @@ public final class ConfigLoader {
         (b, v) -> b.maxPointsPerSeries(parse(v, Long::parseLong, "a whole number")));
   }
 
+  /**
+   * Sections bound as a whole by their component rather than flattened to dotted scalar keys: {@code detection}
+   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}.
+   */
+  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection");
+
   private ConfigLoader() {}
+
+  /**
+   * The raw content of structured section {@code name} of the YAML file (maps, lists, strings, numbers), or null
+   * when the file is null or has no such section.
+   *
+   * @throws ConfigException when the file cannot be read or the section is not a mapping
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> section(Path file, String name) {
+    if (file == null) {
+      return null;
+    }
+    Object root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(file), Object.class);
+    } catch (IOException e) {
+      throw ConfigException.of(name, "cannot read config file " + file + ": " + e.getMessage());
+    }
+    if (!(root instanceof Map<?, ?> m) || m.get(name) == null) {
+      return null;
+    }
+    if (!(m.get(name) instanceof Map<?, ?> section)) {
+      throw ConfigException.of(name, "must be a mapping of keys");
+    }
+    return (Map<String, Object>) section;
+  }
 
   /**
    * Loads the configuration.
@@ -92,6 +124,9 @@ public final class ConfigLoader {
       throw ConfigException.of("", "config file " + file + " must be a mapping of sections (ingest, query, storage)");
     }
     for (Map.Entry<String, JsonNode> section : root.properties()) {
+      if (STRUCTURED_SECTIONS.contains(section.getKey())) {
+        continue;
+      }
       if (!isSection(section.getKey())) {
         throw ConfigException.unknownKey(section.getKey(), String.join(", ", SETTERS.keySet()));
       }

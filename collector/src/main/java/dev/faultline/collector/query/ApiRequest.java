@@ -10,6 +10,7 @@ public final class ApiRequest {
   private final String path;
   private final Map<String, List<String>> parameters;
   private final long nowMillis;
+  private Map<String, String> pathParameters = Map.of();
 
   ApiRequest(String uri, long nowMillis) {
     QueryStringDecoder decoder = new QueryStringDecoder(uri);
@@ -20,6 +21,15 @@ public final class ApiRequest {
 
   public String path() {
     return path;
+  }
+
+  /** The value of path parameter {@code name} (the {@code {name}} segment of the route), or null. */
+  public String pathParameter(String name) {
+    return pathParameters.get(name);
+  }
+
+  void pathParameters(Map<String, String> values) {
+    this.pathParameters = Map.copyOf(values);
   }
 
   /** The value of {@code name}, or null when absent or empty. */

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import dev.faultline.collector.web.StaticAssets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -23,8 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Dispatches each aggregated request to its {@link Route} and writes the JSON answer. Stateless and
- * {@code @Sharable}: one instance serves every connection.
+ * Dispatches each aggregated request to its {@link Route} and writes the JSON answer; hands event-stream paths
+ * to their {@link EventStream}; answers GET and HEAD of any other path outside {@code /api/} with the dashboard's
+ * static files ({@link StaticAssets}, headers as its Javadoc lists). Stateless and {@code @Sharable}: one
+ * instance serves every connection.
  */
 @Sharable
 final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -34,16 +38,30 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private final Router router;
   private final ObjectMapper json;
   private final LongSupplier clock;
+  private final StaticAssets assets;
 
-  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock) {
+  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock, StaticAssets assets) {
     this.router = router;
     this.json = json;
     this.clock = clock;
+    this.assets = assets;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     FullHttpResponse response;
+    if (request.decoderResult().isSuccess() && request.method().equals(HttpMethod.GET)) {
+      EventStream stream = router.findStream(new QueryStringDecoder(request.uri()).path());
+      if (stream != null && stream.subscribe(ctx)) {
+        return; // the stream owns the connection from now on
+      } else if (stream != null) {
+        response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many event-stream subscribers; poll instead",
+            null);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+    }
     if (!request.decoderResult().isSuccess()) {
       response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", null);
     } else {
@@ -68,11 +86,17 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   private FullHttpResponse answer(FullHttpRequest request) {
     ApiRequest apiRequest = new ApiRequest(request.uri(), clock.getAsLong());
-    Route route = router.find(apiRequest.path());
-    if (route == null) {
+    Router.Match match = router.match(apiRequest.path());
+    boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+    if (match == null && read) {
+      return staticFile(request, apiRequest.path());
+    }
+    if (match == null) {
       return error(HttpResponseStatus.NOT_FOUND, "no route " + apiRequest.path(), null);
     }
-    if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+    Route route = match.route();
+    apiRequest.pathParameters(match.pathParameters());
+    if (!read) {
       FullHttpResponse r = error(HttpResponseStatus.METHOD_NOT_ALLOWED,
           "method " + request.method() + " not allowed; use GET", null);
       r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
@@ -86,6 +110,37 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       log.log(Level.WARNING, "query " + apiRequest.path() + " failed", e);
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the collector log", null);
     }
+  }
+
+  /** The dashboard file for {@code path}; {@code /api/v1/openapi.json} is the API document. */
+  private FullHttpResponse staticFile(FullHttpRequest request, String path) {
+    String file = path.equals("/api/v1/openapi.json") ? "/openapi.json" : path;
+    if (file.startsWith("/api/") || file.equals("/healthz")) {
+      return error(HttpResponseStatus.NOT_FOUND, "no route " + path, null);
+    }
+    StaticAssets.Asset asset;
+    try {
+      asset = assets.resolve(file);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "cannot serve " + path, e);
+      return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error; see the collector log", null);
+    }
+    if (asset == null) {
+      return error(HttpResponseStatus.NOT_FOUND, "no route or file " + path, null);
+    }
+    String etag = asset.etag();
+    boolean notModified = etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+    ByteBuf content = notModified ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(asset.content());
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK, content);
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, asset.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+        .set(HttpHeaderNames.CACHE_CONTROL, StaticAssets.CACHE_CONTROL)
+        .set(HttpHeaderNames.ETAG, etag)
+        .set("X-Content-Type-Options", "nosniff")
+        .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, StaticAssets.CONTENT_SECURITY_POLICY);
+    return response;
   }
 
   private FullHttpResponse error(HttpResponseStatus status, String message, String parameter) {

@@ -39,7 +39,7 @@ public final class QueryServer implements AutoCloseable {
   private Channel serverChannel;
 
   public QueryServer(Router router, LongSupplier clock) {
-    this.handler = new QueryHttpHandler(router, jsonMapper(), clock);
+    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard());
   }
 
   /** The JSON mapper of the API: snake_case names, nulls left out. */

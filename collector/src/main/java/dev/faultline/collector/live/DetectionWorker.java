@@ -1,0 +1,183 @@
+package dev.faultline.collector.live;
+
+import dev.faultline.collector.detect.combine.AlertingDetector;
+import dev.faultline.collector.detect.config.DetectionConfig;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.model.SeriesKey;
+import dev.faultline.collector.model.SeriesRef;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One detection thread: takes batches from its bounded queue and feeds the samples of its share of the series
+ * (series hash modulo worker count) to one {@link AlertingDetector} per series, reporting alert transitions to an
+ * {@link AnomalyListener}. Detector state is bounded: beyond {@code maxSeries} the least recently fed series is
+ * dropped (closing its anomaly if one is open). A new {@link DetectionConfig} takes effect between batches: all
+ * detector state is dropped and rebuilt from the next samples.
+ */
+final class DetectionWorker implements Runnable {
+
+  private static final Logger log = Logger.getLogger(DetectionWorker.class.getName());
+
+  private final int index;
+  private final int workers;
+  private final BlockingQueue<DecodedBatch> queue;
+  private final AnomalyListener listener;
+  private final Consumer<DecodedBatch> batchHook;
+  private final Map<SeriesKey, SeriesState> states;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong samples = new AtomicLong();
+  private volatile DetectionConfig config;
+  private DetectionConfig applied;
+  private volatile boolean stopped;
+
+  /**
+   * @param batchHook run once per batch on this worker before its samples (worker 0 only: edges), or null
+   */
+  DetectionWorker(int index, int workers, int queueBatches, int maxSeries, DetectionConfig config,
+      AnomalyListener listener, Consumer<DecodedBatch> batchHook) {
+    this.index = index;
+    this.workers = workers;
+    this.queue = new ArrayBlockingQueue<>(queueBatches);
+    this.listener = listener;
+    this.batchHook = batchHook;
+    this.config = config;
+    this.states = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<SeriesKey, SeriesState> eldest) {
+        if (size() <= maxSeries) {
+          return false;
+        }
+        eldest.getValue().closeOpen(listener);
+        return true;
+      }
+    };
+  }
+
+  /** Offers without blocking; false when the queue is full. */
+  boolean offer(DecodedBatch batch) {
+    return queue.offer(batch);
+  }
+
+  void reconfigure(DetectionConfig newConfig) {
+    this.config = newConfig;
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  /** Batches taken from the queue and processed. */
+  long batchesDone() {
+    return done.get();
+  }
+
+  long samplesDone() {
+    return samples.get();
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  @Override
+  public void run() {
+    while (!stopped) {
+      DecodedBatch batch;
+      try {
+        batch = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (batch == null) {
+        continue;
+      }
+      try {
+        process(batch);
+      } catch (RuntimeException e) {
+        // one bad batch (or a failing listener) must not stop detection for every series
+        log.log(Level.WARNING, "detection failed on a batch; skipped", e);
+      } finally {
+        done.incrementAndGet();
+      }
+    }
+  }
+
+  /** Visible for testing. */
+  void process(DecodedBatch batch) {
+    DetectionConfig current = config;
+    if (current != applied) {
+      states.values().forEach(s -> s.closeOpen(listener));
+      states.clear();
+      applied = current;
+    }
+    if (batchHook != null) {
+      batchHook.accept(batch);
+    }
+    SeriesRef[] series = batch.series();
+    long[] ts = batch.timestamps();
+    double[] values = batch.values();
+    int n = batch.sampleCount();
+    int mine = 0;
+    for (int i = 0; i < n; i++) {
+      SeriesKey key = series[i].key();
+      if (workers > 1 && Math.floorMod(key.hashCode(), workers) != index) {
+        continue;
+      }
+      mine++;
+      SeriesState state = states.get(key);
+      if (state == null) {
+        state = new SeriesState(key, current.create(key.metric()));
+        states.put(key, state);
+      }
+      state.feed(ts[i], values[i], listener);
+    }
+    samples.addAndGet(mine);
+  }
+
+  /** Detector and open anomaly of one series. */
+  private static final class SeriesState {
+    private final SeriesKey key;
+    private final AlertingDetector detector;
+    private long anomalyId;
+    private double peak;
+    private long lastMillis;
+
+    SeriesState(SeriesKey key, AlertingDetector detector) {
+      this.key = key;
+      this.detector = detector;
+    }
+
+    void feed(long timeMillis, double value, AnomalyListener listener) {
+      detector.update(timeMillis, value);
+      lastMillis = Math.max(lastMillis, timeMillis);
+      double raw = detector.lastRawScore();
+      if (detector.tracker().justOpened()) {
+        closeOpen(listener); // cannot happen with a well-behaved tracker; keeps ids balanced if it does
+        anomalyId = listener.opened(key, timeMillis, raw);
+        peak = raw;
+      } else if (anomalyId != 0) {
+        if (detector.state().isOpen()) {
+          peak = Math.max(peak, raw);
+        } else {
+          listener.closed(anomalyId, timeMillis, peak);
+          anomalyId = 0;
+        }
+      }
+    }
+
+    void closeOpen(AnomalyListener listener) {
+      if (anomalyId != 0) {
+        listener.closed(anomalyId, lastMillis, peak);
+        anomalyId = 0;
+      }
+    }
+  }
+}

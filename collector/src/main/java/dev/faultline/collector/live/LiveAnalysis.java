@@ -1,0 +1,251 @@
+package dev.faultline.collector.live;
+
+import dev.faultline.collector.incident.AnomalyEvent;
+import dev.faultline.collector.incident.Incident;
+import dev.faultline.collector.incident.IncidentGrouper;
+import dev.faultline.collector.incident.IncidentStore;
+import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.collector.model.SeriesKey;
+import dev.faultline.collector.store.Registry;
+import dev.faultline.collector.store.SeriesStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Live analysis of one collector: detection ({@link DetectionSink}), anomalies ({@link AnomalyLog}), incidents
+ * ({@link IncidentGrouper} + {@link IncidentStore}), the call graph ({@link EdgeTable}) and change events.
+ *
+ * <pre>{@code
+ * LiveAnalysis live = LiveAnalysis.start(LiveConfig.defaults(), dataDir, store, System::currentTimeMillis);
+ * live.events(hub);                                 // optional: publish changes
+ * Collector wiring: live.sink() is one of the BatchSinks behind the store
+ * }</pre>
+ *
+ * <p>Anomaly and incident changes are serialised by this object's lock (workers of different series report
+ * concurrently); the grouper itself is pure. A scheduled thread ({@code faultline-analysis}) resolves quiet
+ * incidents and ages out edges every {@link #TICK_SECONDS} s using the wall clock.
+ */
+public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
+
+  public static final long TICK_SECONDS = 5;
+
+  private static final Logger log = Logger.getLogger(LiveAnalysis.class.getName());
+
+  private final LiveConfig config;
+  private final SeriesStore store;
+  private final LongSupplier clock;
+  private final AnomalyLog anomalies;
+  private final EdgeTable edges;
+  private final IncidentStore incidents;
+  private final IncidentGrouper grouper;
+  private final DetectionSink sink;
+  private final ScheduledExecutorService ticker;
+  private volatile LiveEvents events = LiveEvents.NONE;
+  private long droppedReported;
+
+  private LiveAnalysis(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.anomalies = new AnomalyLog(config.maxAnomalies());
+    this.edges = new EdgeTable(config.edgeTtl().toMillis(), 10_000);
+    this.incidents = IncidentStore.open(dataDir, config.maxIncidents());
+    this.grouper = new IncidentGrouper(config.incidentWindow(), config.quietPeriod(), edges,
+        incidents.nextSequence());
+    incidents.list(Incident::isOpen).forEach(grouper::restore);
+    this.sink = config.enabled() ? new DetectionSink(config, this, b -> {
+      if (!b.edges().isEmpty() && edges.record(b.edges(), clock.getAsLong())) {
+        publishTopology();
+      }
+    }) : null;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "faultline-analysis");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Opens the incident store under {@code dataDir} and starts the workers and the ticker. */
+  public static LiveAnalysis start(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
+    LiveAnalysis live = new LiveAnalysis(config, dataDir, store, clock);
+    if (live.sink != null) {
+      live.sink.start();
+    }
+    live.ticker.scheduleWithFixedDelay(live::tickSafely, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+    return live;
+  }
+
+  /**
+   * Swaps the detector rules (a config reload): each worker closes its open anomalies and rebuilds every series'
+   * detector from its next batch on. Other keys of {@link LiveConfig} (bounds, threads) need a restart.
+   */
+  public void reconfigure(dev.faultline.collector.detect.config.DetectionConfig rules) {
+    if (sink != null) {
+      sink.reconfigure(rules);
+    }
+  }
+
+  /** Where change events go from now on. */
+  public void events(LiveEvents target) {
+    this.events = target;
+  }
+
+  /** The batch sink to put behind the store; null when detection is disabled. */
+  public BatchSink sink() {
+    return sink;
+  }
+
+  public DetectionSink detection() {
+    return sink;
+  }
+
+  public LiveConfig config() {
+    return config;
+  }
+
+  public AnomalyLog anomalies() {
+    return anomalies;
+  }
+
+  public IncidentStore incidents() {
+    return incidents;
+  }
+
+  public EdgeTable edges() {
+    return edges;
+  }
+
+  @Override
+  public long opened(SeriesKey key, long timeMillis, double score) {
+    Anomaly a = anomalies.open(key.id(), key.service(), key.instance(), key.host(), key.metric(), timeMillis, score);
+    events.publish("anomaly", ApiViews.anomaly(a));
+    group(new AnomalyEvent(a.id(), a.series(), a.service(), a.host(), a.metric(), timeMillis, score, false));
+    publishTopology();
+    return a.id();
+  }
+
+  @Override
+  public void closed(long id, long timeMillis, double peakScore) {
+    Anomaly a = anomalies.close(id, timeMillis, peakScore);
+    if (a == null) {
+      return;
+    }
+    events.publish("anomaly", ApiViews.anomaly(a));
+    group(new AnomalyEvent(a.id(), a.series(), a.service(), a.host(), a.metric(), a.endMillis(), a.score(), true));
+    publishTopology();
+  }
+
+  private void group(AnomalyEvent e) {
+    Incident changed;
+    synchronized (grouper) {
+      changed = grouper.onAnomaly(e);
+      if (changed != null) {
+        incidents.put(changed);
+      }
+    }
+    if (changed != null) {
+      events.publish("incident", ApiViews.incident(changed));
+    }
+  }
+
+  /** Resolves quiet incidents and ages out edges as of {@code nowMillis}. Visible for testing. */
+  public void tick(long nowMillis) {
+    List<Incident> resolved;
+    synchronized (grouper) {
+      resolved = grouper.tick(nowMillis);
+      resolved.forEach(incidents::put);
+    }
+    resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));
+    if (edges.expire(nowMillis)) {
+      publishTopology();
+    }
+    reportDrops();
+  }
+
+  /** One warning per tick with drops, never one per batch. */
+  private synchronized void reportDrops() {
+    long dropped = sink == null ? 0 : sink.droppedBatches();
+    if (dropped > droppedReported) {
+      long delta = dropped - droppedReported;
+      droppedReported = dropped;
+      log.warning(() -> "detection queue full: " + delta + " batch hand-offs dropped since the last report ("
+          + "detectors skipped those samples; raise detection.workers or detection.queue-batches)");
+    }
+  }
+
+  private void tickSafely() {
+    try {
+      tick(clock.getAsLong());
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "analysis tick failed", e);
+    }
+  }
+
+  private void publishTopology() {
+    if (events != LiveEvents.NONE) {
+      events.publish("topology", topology());
+    }
+  }
+
+  /** The Topology schema: known services (with their instances) and dependencies, and the current edges. */
+  public Map<String, Object> topology() {
+    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    for (Registry.Service s : store.registry().services()) {
+      Map<String, Object> n = node(s.name(), "service");
+      List<String> instances = new ArrayList<>();
+      s.instances().forEach(i -> instances.add(i.instance()));
+      n.put("instances", instances);
+      nodes.put(s.name(), n);
+    }
+    List<Map<String, Object>> edgeViews = new ArrayList<>();
+    for (EdgeTable.Edge e : edges.edges()) {
+      nodes.computeIfAbsent(e.caller(), c -> node(c, "service"));
+      nodes.computeIfAbsent(e.callee(), c -> node(c, e.calleeKind()));
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("caller", e.caller());
+      v.put("callee", e.callee());
+      if (!Double.isNaN(e.callsPerSecond())) {
+        v.put("calls_per_second", ApiViews.round(e.callsPerSecond()));
+      }
+      v.put("error_ratio", ApiViews.round(e.errorRatio()));
+      edgeViews.add(v);
+    }
+    Set<String> anomalous = new TreeSet<>();
+    anomalies.list(Anomaly::isOpen).forEach(a -> anomalous.add(a.service()));
+    for (Map<String, Object> n : nodes.values()) {
+      n.put("state", anomalous.contains((String) n.get("id")) ? "anomalous" : "ok");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("nodes", new ArrayList<>(nodes.values()));
+    body.put("edges", edgeViews);
+    return body;
+  }
+
+  private static Map<String, Object> node(String id, String kind) {
+    Map<String, Object> n = new LinkedHashMap<>();
+    n.put("id", id);
+    n.put("kind", kind);
+    n.put("state", "ok");
+    return n;
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    if (sink != null) {
+      sink.close();
+    }
+    incidents.close();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.faultline.collector.live;
+
+import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.config.Durations;
+import dev.faultline.collector.detect.config.DetectionConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of live analysis: the {@code detection:} section of the collector config. Immutable; a reload builds a
+ * new instance and hands it to {@link LiveAnalysis#reconfigure}.
+ *
+ * <pre>
+ * detection:
+ *   enabled: true            # false: no detectors, no anomalies (the routes answer empty)
+ *   workers: 1               # detection threads; a series always runs on the same one
+ *   queue-batches: 1024      # batches waiting per worker; beyond that batches are dropped and counted
+ *   max-series: 10000        # series with detector state (about 47 KB each with the seasonal default); LRU beyond it
+ *   max-anomalies: 10000     # recent anomalies kept for the API
+ *   max-incidents: 1000      # incidents kept on disk (oldest resolved dropped first)
+ *   incident-window: 2m      # anomalies starting this close on related entities form one incident
+ *   quiet-period: 5m         # an incident resolves this long after its last anomaly ended
+ *   edge-ttl: 10m            # call-graph edges not reported for this long leave the topology
+ *   max-subscribers: 32      # concurrent /api/v1/events streams
+ *   rules: [...]             # per-metric detectors and thresholds, see DetectionConfig
+ * </pre>
+ */
+public record LiveConfig(boolean enabled, int workers, int queueBatches, int maxSeries, int maxAnomalies,
+    int maxIncidents, Duration incidentWindow, Duration quietPeriod, Duration edgeTtl, int maxSubscribers,
+    DetectionConfig detection) {
+
+  public static final String SECTION = "detection";
+
+  private static final List<String> KEYS = List.of("enabled", "workers", "queue-batches", "max-series",
+      "max-anomalies", "max-incidents", "incident-window", "quiet-period", "edge-ttl", "max-subscribers", "rules");
+
+  public LiveConfig {
+    Objects.requireNonNull(detection, "detection");
+    range("workers", workers, 1, 64);
+    range("queue-batches", queueBatches, 1, 1_000_000);
+    range("max-series", maxSeries, 1, 100_000_000);
+    range("max-anomalies", maxAnomalies, 1, 10_000_000);
+    range("max-incidents", maxIncidents, 1, 1_000_000);
+    range("max-subscribers", maxSubscribers, 1, 10_000);
+    positive("incident-window", incidentWindow);
+    positive("quiet-period", quietPeriod);
+    positive("edge-ttl", edgeTtl);
+  }
+
+  /** All defaults (see the class Javadoc). */
+  public static LiveConfig defaults() {
+    return new LiveConfig(true, 1, 1024, 10_000, 10_000, 1000, Duration.ofMinutes(2), Duration.ofMinutes(5),
+        Duration.ofMinutes(10), 32, DetectionConfig.empty());
+  }
+
+  /**
+   * Binds the {@code detection:} section as parsed from YAML (maps, lists, strings, numbers); null means defaults.
+   *
+   * @throws ConfigException naming the key ({@code detection.<key>}) and what was wrong
+   */
+  public static LiveConfig fromMap(Map<String, ?> map) {
+    LiveConfig d = defaults();
+    if (map == null) {
+      return d;
+    }
+    for (String k : map.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
+      }
+    }
+    DetectionConfig rules;
+    try {
+      Map<String, Object> r = new LinkedHashMap<>();
+      if (map.get("rules") != null) {
+        r.put("rules", map.get("rules"));
+      }
+      rules = DetectionConfig.fromMap(r);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.of(SECTION + ".rules", e.getMessage());
+    }
+    return new LiveConfig(bool(map, "enabled", d.enabled), integer(map, "workers", d.workers),
+          integer(map, "queue-batches", d.queueBatches), integer(map, "max-series", d.maxSeries),
+          integer(map, "max-anomalies", d.maxAnomalies), integer(map, "max-incidents", d.maxIncidents),
+          duration(map, "incident-window", d.incidentWindow), duration(map, "quiet-period", d.quietPeriod),
+          duration(map, "edge-ttl", d.edgeTtl), integer(map, "max-subscribers", d.maxSubscribers), rules);
+  }
+
+  /** A copy with other detector rules. */
+  public LiveConfig withDetection(DetectionConfig rules) {
+    return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow,
+        quietPeriod, edgeTtl, maxSubscribers, rules);
+  }
+
+  /** A copy with other grouping times (tests). */
+  public LiveConfig withGrouping(Duration window, Duration quiet) {
+    return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, window, quiet,
+        edgeTtl, maxSubscribers, detection);
+  }
+
+  /** A copy with other queue bounds (tests, benchmark). */
+  public LiveConfig withQueue(boolean enabled, int workers, int queueBatches) {
+    return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow,
+        quietPeriod, edgeTtl, maxSubscribers, detection);
+  }
+
+  private static boolean bool(Map<String, ?> m, String key, boolean dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    String s = String.valueOf(v).trim();
+    if (!s.equals("true") && !s.equals("false")) {
+      throw ConfigException.invalid(SECTION + "." + key, s, "true or false");
+    }
+    return Boolean.parseBoolean(s);
+  }
+
+  private static int integer(Map<String, ?> m, String key, int dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a whole number");
+    }
+  }
+
+  private static Duration duration(Map<String, ?> m, String key, Duration dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Durations.parse(String.valueOf(v).trim());
+    } catch (RuntimeException e) {
+      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a duration like 30s, 2m or 1h");
+    }
+  }
+
+  private static void range(String key, int v, int min, int max) {
+    if (v < min || v > max) {
+      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "between " + min + " and " + max);
+    }
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(d), "a positive duration");
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.faultline.collector.query;
+
+import dev.faultline.collector.incident.Incident;
+import dev.faultline.collector.live.Anomaly;
+import dev.faultline.collector.live.ApiViews;
+import dev.faultline.collector.live.LiveAnalysis;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The analysis routes of openapi.json: {@code /api/v1/anomalies}, {@code /api/v1/incidents},
+ * {@code /api/v1/incidents/{id}} and {@code /api/v1/topology}, read from a {@link LiveAnalysis}.
+ *
+ * <pre>{@code
+ * new AnalysisRoutes(live).register(router);
+ * }</pre>
+ */
+public final class AnalysisRoutes {
+
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
+
+  private final LiveAnalysis live;
+
+  public AnalysisRoutes(LiveAnalysis live) {
+    this.live = live;
+  }
+
+  public Router register(Router router) {
+    return router.get("/api/v1/anomalies", this::anomalies)
+        .get("/api/v1/incidents", this::incidents)
+        .get("/api/v1/incidents/{id}", this::incident)
+        .get("/api/v1/topology", req -> live.topology());
+  }
+
+  /** {@code ?service=&since=-1h&status=open|all}: anomalies open at some time since {@code since}, newest first. */
+  Object anomalies(ApiRequest request) {
+    String service = request.parameter("service");
+    String status = oneOf(request, "status", "all", Set.of("open", "all"));
+    long since = since(request);
+    Predicate<Anomaly> filter = a -> (service == null || service.equals(a.service()))
+        && (a.isOpen() || a.endMillis() >= since)
+        && (status.equals("all") || a.isOpen());
+    List<Map<String, Object>> result = new ArrayList<>();
+    live.anomalies().list(filter).forEach(a -> result.add(ApiViews.anomaly(a)));
+    return Map.of("anomalies", result);
+  }
+
+  /** {@code ?status=open|resolved|all&limit=&cursor=}: newest first, paged by an opaque cursor. */
+  Object incidents(ApiRequest request) {
+    String status = oneOf(request, "status", "open", Set.of("open", "resolved", "all"));
+    int limit = limit(request);
+    String cursor = request.parameter("cursor");
+    Cursor after = cursor == null ? null : Cursor.parse(cursor);
+    Predicate<Incident> filter = i -> status.equals("all") || status.equals(i.status());
+    List<Incident> matching = live.incidents().list(filter);
+    List<Map<String, Object>> page = new ArrayList<>();
+    String next = null;
+    for (Incident i : matching) {
+      if (after != null && !after.before(i)) {
+        continue;
+      }
+      if (page.size() == limit) {
+        Incident last = matchingLast(matching, page);
+        next = last.openedAtMillis() + "." + last.id();
+        break;
+      }
+      page.add(ApiViews.incident(i));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("incidents", page);
+    body.put("next_cursor", next);
+    return body;
+  }
+
+  private static Incident matchingLast(List<Incident> matching, List<Map<String, Object>> page) {
+    String id = (String) page.get(page.size() - 1).get("id");
+    return matching.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** {@code /api/v1/incidents/{id}}: the detail, or 404 naming the id. */
+  Object incident(ApiRequest request) {
+    String id = request.pathParameter("id");
+    Incident i = live.incidents().get(id);
+    if (i == null) {
+      throw ApiException.notFound("no incident '" + id + "'", "id");
+    }
+    return ApiViews.incidentDetail(i);
+  }
+
+  private static long since(ApiRequest request) {
+    String text = request.parameter("since");
+    try {
+      return TimeParser.parse(text == null ? "-1h" : text, request.nowMillis());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter("since", "invalid value for 'since': '" + text + "'; expected "
+          + TimeParser.EXPECTED);
+    }
+  }
+
+  private static String oneOf(ApiRequest request, String name, String dflt, Set<String> allowed) {
+    String v = request.parameter(name);
+    if (v == null) {
+      return dflt;
+    }
+    if (!allowed.contains(v)) {
+      throw ApiException.badParameter(name, "invalid value for '" + name + "': '" + v + "'; expected one of "
+          + String.join(", ", allowed.stream().sorted().toList()));
+    }
+    return v;
+  }
+
+  private static int limit(ApiRequest request) {
+    String v = request.parameter("limit");
+    if (v == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error
+    }
+    throw ApiException.badParameter("limit", "invalid value for 'limit': '" + v + "'; expected 1 to " + MAX_LIMIT);
+  }
+
+  /** Position after the last incident of a page: its opening time and id (the list order). */
+  private record Cursor(long openedAtMillis, String id) {
+    static Cursor parse(String text) {
+      int dot = text.indexOf('.');
+      try {
+        return new Cursor(Long.parseLong(text.substring(0, dot)), text.substring(dot + 1));
+      } catch (RuntimeException e) {
+        throw ApiException.badParameter("cursor", "invalid value for 'cursor': '" + text
+            + "'; pass next_cursor of the previous page");
+      }
+    }
+
+    /** True when {@code i} comes after this position in newest-first order. */
+    boolean before(Incident i) {
+      return i.openedAtMillis() < openedAtMillis
+          || (i.openedAtMillis() == openedAtMillis && i.id().compareTo(id) < 0);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.faultline.collector.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.testing.LiveScenario;
+import dev.faultline.collector.testing.RunningCollector;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The live-analysis client commands against an in-process collector fed {@link LiveScenario}. */
+@Timeout(30)
+class LiveCliTest {
+
+  @TempDir static Path dataDir;
+  private static Collector collector;
+  private static String address;
+  private static String incidentId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    collector = RunningCollector.start(dataDir);
+    LiveScenario.feed(collector, System.currentTimeMillis());
+    address = "127.0.0.1:" + collector.queryAddress().getPort();
+    incidentId = collector.live().incidents().list(i -> i.services().contains("payments")).get(0).id();
+  }
+
+  @AfterAll
+  static void stop() {
+    collector.close();
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new FaultlineCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  record Run(int code, String out, String err) {}
+
+  @Test
+  void anomaliesPrintsATableWithThePaymentsSeries() {
+    Run r = run("anomalies", "--address", address, "--service", "payments", "--open");
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().split("\\R");
+    assertTrue(lines[0].startsWith("START "), r.out());
+    assertTrue(lines[0].contains("SERIES"), r.out());
+    assertTrue(lines[1].contains(" open ") && lines[1].contains("payments"), r.out());
+    assertEquals(lines[0].indexOf("SERIES"), lines[1].indexOf("latency_p99_seconds{"), "aligned columns:\n" + r.out());
+  }
+
+  @Test
+  void incidentsListsTheOpenIncident() {
+    Run r = run("incidents", "--address", address);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("ID "), r.out());
+    assertTrue(r.out().contains(incidentId) && r.out().contains("latency on"), r.out());
+  }
+
+  @Test
+  void incidentShowsTheTimelineAndPendingRca() {
+    Run r = run("incident", incidentId, "--address", address);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith(incidentId + "  open  latency on "), r.out());
+    assertTrue(r.out().contains("Timeline") && r.out().contains(" start "), r.out());
+    assertTrue(r.out().contains("Root causes: analysis pending"), r.out());
+  }
+
+  @Test
+  void incidentJsonIsTheApiAnswer() throws Exception {
+    Run r = run("incident", incidentId, "--address", address, "--json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(incidentId, new ObjectMapper().readTree(r.out()).path("id").asText());
+  }
+
+  @Test
+  void unknownIncidentFailsWithOneLine() {
+    Run r = run("incident", "inc-20000101-0042", "--address", address);
+    assertEquals(1, r.code());
+    assertEquals("faultline: no incident 'inc-20000101-0042' (parameter: id)", r.err().strip());
+  }
+
+  @Test
+  void statusShowsHealthAgentsAndOpenIncidents() {
+    Run r = run("status", "--address", address);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("STATUS  UPTIME"), r.out());
+    assertTrue(r.out().contains(incidentId), r.out());
+  }
+
+  @Test
+  void propagationPathPrintsAsATree() {
+    StringWriter s = new StringWriter();
+    IncidentCommand.printTree(List.of("payments", "checkout", "frontend"), new PrintWriter(s, true));
+    assertEquals("payments\n└─ checkout\n   └─ frontend\n", s.toString().replace("\r\n", "\n"));
+  }
+
+  @Test
+  void everyNewCommandHasHelp() {
+    for (String c : List.of("anomalies", "incidents", "incident", "status")) {
+      Run r = run(c, "--help");
+      assertEquals(0, r.code(), c);
+      assertTrue(r.out().contains("--address"), c + ": " + r.out());
+    }
+  }
+}

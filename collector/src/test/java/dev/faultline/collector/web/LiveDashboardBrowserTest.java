@@ -1,0 +1,50 @@
+package dev.faultline.collector.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.incident.Incident;
+import dev.faultline.collector.testing.LiveScenario;
+import dev.faultline.collector.testing.RunningCollector;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard against a REAL in-process collector: {@link LiveScenario} goes through the ingest socket
+ * (steady latency on frontend, checkout and payments, then a jump on payments), the detectors open an incident,
+ * and headless Chromium loads {@code /?live=poll#/incident/ID} from the collector's own query port. Asserts the
+ * incident and its services appear; the screenshot lands in {@code target/screenshots/live-incident.png}.
+ *
+ * <p>Skipped, with the reason, when {@code /usr/bin/chromium} is absent.
+ */
+@Timeout(90)
+class LiveDashboardBrowserTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void incidentPageOfARealCollectorShowsTheIncidentAndItsServices() throws Exception {
+    assumeTrue(Files.isExecutable(HeadlessChromium.DEFAULT_BINARY),
+        "skipped: " + HeadlessChromium.DEFAULT_BINARY + " is absent; install Debian's chromium package to run the"
+            + " dashboard browser test");
+    try (Collector collector = RunningCollector.start(dataDir)) {
+      LiveScenario.feed(collector, System.currentTimeMillis());
+      List<Incident> incidents = collector.live().incidents().list(i -> i.services().contains("payments"));
+      assertTrue(!incidents.isEmpty(), "no incident on payments");
+      Incident incident = incidents.get(0);
+      URI page = URI.create("http://127.0.0.1:" + collector.queryAddress().getPort() + "/?live=poll#/incident/"
+          + incident.id());
+      String dom = new HeadlessChromium(HeadlessChromium.DEFAULT_BINARY)
+          .render(page, Path.of("target", "screenshots", "live-incident.png"));
+      assertTrue(dom.contains("data-ready=\"true\""), "the page did not finish loading:\n" + dom);
+      assertTrue(dom.contains(incident.id()) || dom.contains(incident.title()), "incident not shown:\n" + dom);
+      assertTrue(dom.contains("payments"), "payments not shown:\n" + dom);
+    }
+  }
+}
