@@ -4,6 +4,7 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.collector.ingest.DurableLog;
 import dev.faultline.collector.ingest.IngestContext;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
@@ -13,6 +14,9 @@ import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
 import dev.faultline.collector.query.StoreRoutes;
 import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.collector.wal.FsyncPolicy;
+import dev.faultline.collector.wal.Wal;
+import dev.faultline.collector.wal.WalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -52,18 +56,21 @@ public final class Collector implements AutoCloseable {
   private final QueryServer queryServer;
   private final ScheduledExecutorService maintenance;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DurableLog durable;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
-  private Collector(CollectorConfig config, List<BatchSink> downstream) {
+  private Collector(CollectorConfig config, List<BatchSink> downstream, DurableLog durable) {
     this.config = config;
+    this.durable = durable;
     this.store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(), config.maxPointsPerSeries(),
         System::currentTimeMillis);
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis), config.idleTimeout().toMillis());
-    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis()).register(router);
+        System::currentTimeMillis, durable), config.idleTimeout().toMillis());
+    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
+        .register(router);
     new StoreRoutes(store).register(router);
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,7 +80,7 @@ public final class Collector implements AutoCloseable {
     });
   }
 
-  /** Starts a collector storing batches in memory only. */
+  /** Starts a collector with no downstream sinks (store only; durable per {@code storage.wal}). */
   public static Collector start(CollectorConfig config) throws InterruptedException {
     return start(config, List.of());
   }
@@ -86,13 +93,39 @@ public final class Collector implements AutoCloseable {
    * @throws InterruptedException when interrupted while binding
    */
   public static Collector start(CollectorConfig config, List<BatchSink> downstream) throws InterruptedException {
-    Collector c = new Collector(config, List.copyOf(downstream));
+    DurableLog durable = config.wal() ? openWal(config) : null;
+    Collector c = new Collector(config, List.copyOf(downstream), durable);
     try {
+      if (durable != null) {
+        durable.replay(c.ledger, c.store::append); // before ingest binds: detectors see only live batches
+      }
       c.doStart();
       return c;
     } catch (RuntimeException | InterruptedException e) {
       c.close();
       throw e;
+    } catch (IOException e) {
+      c.close();
+      throw new UncheckedIOException("cannot replay the write-ahead log in " + config.dataDir().resolve("wal") + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Opens (creating) {@code storage.data-dir/wal}; a torn tail is cut there with one log line. */
+  private static DurableLog openWal(CollectorConfig config) {
+    long segmentBytes = Math.max(1L << 20, Math.min(WalOptions.DEFAULT_SEGMENT_BYTES, config.walMaxBytes() / 4));
+    WalOptions options = WalOptions.builder(config.dataDir().resolve("wal"))
+        .fsyncPolicy(config.fsync() == CollectorConfig.Fsync.ALWAYS ? FsyncPolicy.everyAppend()
+            : FsyncPolicy.groupCommit(config.fsyncInterval()))
+        .segmentBytes(segmentBytes)
+        .retentionMaxAge(config.walRetention())
+        .retentionMaxBytes(config.walMaxBytes())
+        .build();
+    try {
+      return new DurableLog(Wal.open(options));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the write-ahead log in " + options.directory() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -148,6 +181,13 @@ public final class Collector implements AutoCloseable {
     }
     maintenance.shutdownNow();
     ingestServer.close();
+    if (durable != null) {
+      try {
+        durable.close(); // after ingest stopped: pending appends become durable, then the log is closed cleanly
+      } catch (IOException e) {
+        log.warning("closing the write-ahead log failed: " + e.getMessage());
+      }
+    }
     queryServer.close();
     log.info("stopped");
   }
@@ -158,6 +198,13 @@ public final class Collector implements AutoCloseable {
     ledger.evictDisconnectedBefore(now - config.retention().toMillis());
     if (dropped > 0) {
       log.fine(() -> "retention dropped " + dropped + " points");
+    }
+    if (durable != null) {
+      try {
+        durable.wal().enforceRetention(); // age-based retention acts even while no segment fills up
+      } catch (IOException e) {
+        log.fine(() -> "WAL retention failed; retried next time: " + e.getMessage());
+      }
     }
   }
 
