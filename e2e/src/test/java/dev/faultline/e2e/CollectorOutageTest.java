@@ -40,7 +40,7 @@ class CollectorOutageTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try (CollectorProcess first = CollectorProcess.start(port, dataDir);
         Jvm roomy = Streams.startApp(port, "roomy", "200ms", "1MiB");
-        Jvm tight = Streams.startApp(port, "tight", "100ms", "64k")) {
+        Jvm tight = Streams.startApp(port, "tight", "100ms", "64k", true)) {
       int appPort = Streams.appPort(roomy);
       Streams.appPort(tight);
       Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(40));

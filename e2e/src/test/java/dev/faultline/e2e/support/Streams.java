@@ -25,9 +25,15 @@ public final class Streams {
   /** Starts SteadyApp with the agent reporting every {@code interval} as service {@code service}. */
   public static Jvm startApp(int collectorPort, String service, String interval, String bufferBytes)
       throws IOException {
+    return startApp(collectorPort, service, interval, bufferBytes, false);
+  }
+
+  /** As above; host metrics on make each batch about twice as large (for a buffer that must overflow). */
+  public static Jvm startApp(int collectorPort, String service, String interval, String bufferBytes,
+      boolean hostMetrics) throws IOException {
     return Jvm.start(Jvm.currentJavaHome(), List.of("-Xmx64m", "-XX:TieredStopAtLevel=1",
         "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collectorPort + ",service=" + service
-            + ",instance=" + service + "-1,interval=" + interval + ",host-metrics=false,buffer-bytes=" + bufferBytes,
+            + ",instance=" + service + "-1,interval=" + interval + ",host-metrics=" + hostMetrics + ",buffer-bytes=" + bufferBytes,
         "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
   }
 
