@@ -37,7 +37,7 @@ import java.util.Map;
  * histograms, edges, events: count, then each as a length-delimited protobuf message
  * </pre>
  *
- * <p>Decoding interns {@link SeriesRef}s in the given {@link Decoder}, so a replay of many records resolves each
+ * <p>Encoding caches each series' definition bytes per connection ({@link Encoder}). Decoding interns {@link SeriesRef}s in the given {@link Decoder}, so a replay of many records resolves each
  * series once and the store's per-ref cache keeps working. Not thread-safe per {@link Decoder}.
  */
 public final class BatchCodec {
@@ -46,56 +46,127 @@ public final class BatchCodec {
 
   private BatchCodec() {}
 
-  /** Encodes {@code batch} into a new array. */
+  /** Encodes {@code batch} into a new array (tests and tools; ingest uses a per-connection {@link Encoder}). */
   public static byte[] encode(DecodedBatch batch) {
+    Map<SeriesRef, Integer> index = new IdentityHashMap<>();
+    int[] ids = new int[batch.sampleCount()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = index.computeIfAbsent(batch.series()[i], r -> index.size());
+    }
+    return new Encoder().encode(batch, ids);
+  }
+
+  /** The bytes of one series definition in a record: metric, label count, labels, type, unit. */
+  static byte[] definition(SeriesRef ref) {
     try {
-      Map<SeriesRef, Integer> index = new IdentityHashMap<>();
-      List<SeriesRef> used = new ArrayList<>();
-      SeriesRef[] refs = batch.series();
-      for (int i = 0; i < batch.sampleCount(); i++) {
-        if (!index.containsKey(refs[i])) {
-          index.put(refs[i], used.size());
-          used.add(refs[i]);
-        }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
+      SeriesKey key = ref.key();
+      out.writeStringNoTag(key.metric());
+      out.writeUInt32NoTag(key.labels().size());
+      for (Map.Entry<String, String> l : key.labels().entrySet()) {
+        out.writeStringNoTag(l.getKey());
+        out.writeStringNoTag(l.getValue());
       }
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 + 12 * batch.sampleCount());
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 4096);
-      out.writeUInt32NoTag(VERSION);
-      AgentInfo a = batch.agent();
-      for (String s : new String[] {a.agentId(), a.service(), a.instance(), a.host(), a.kind(), a.runtimeVersion(),
-          a.agentVersion()}) {
-        out.writeStringNoTag(s == null ? "" : s);
-      }
-      out.writeInt64NoTag(a.pid());
-      out.writeInt64NoTag(a.startTimeMillis());
-      out.writeUInt64NoTag(batch.droppedBatches());
-      out.writeUInt32NoTag(used.size());
-      for (SeriesRef ref : used) {
-        SeriesKey key = ref.key();
-        out.writeStringNoTag(key.metric());
-        out.writeUInt32NoTag(key.labels().size());
-        for (Map.Entry<String, String> l : key.labels().entrySet()) {
-          out.writeStringNoTag(l.getKey());
-          out.writeStringNoTag(l.getValue());
-        }
-        out.writeStringNoTag(ref.type());
-        out.writeStringNoTag(ref.unit());
-      }
-      out.writeUInt32NoTag(batch.sampleCount());
-      long previous = 0;
-      for (int i = 0; i < batch.sampleCount(); i++) {
-        out.writeUInt32NoTag(index.get(refs[i]));
-        out.writeSInt64NoTag(batch.timestamps()[i] - previous);
-        previous = batch.timestamps()[i];
-        out.writeDoubleNoTag(batch.values()[i]);
-      }
-      writeMessages(out, batch.histograms());
-      writeMessages(out, batch.edges());
-      writeMessages(out, batch.events());
+      out.writeStringNoTag(ref.type());
+      out.writeStringNoTag(ref.unit());
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+  }
+
+  /**
+   * Encodes one connection's batches, caching each series' definition bytes by the connection's series id, so a
+   * definition is built once per connection rather than once per batch. Not thread-safe: owned by one connection.
+   */
+  public static final class Encoder {
+
+    private byte[][] definitions = new byte[64][];
+    private int[] stamp = new int[64];
+    private int[] slot = new int[64];
+    private int epoch;
+
+    /** Forgets the cached definition of {@code id} (call when the connection redefines it). */
+    public void forget(int id) {
+      if (id >= 0 && id < definitions.length) {
+        definitions[id] = null;
+      }
+    }
+
+    /**
+     * Encodes {@code batch}; {@code ids[i]} is sample i's series id on this connection (equal ids, same ref).
+     */
+    public byte[] encode(DecodedBatch batch, int[] ids) {
+      int n = batch.sampleCount();
+      int maxId = 0;
+      for (int i = 0; i < n; i++) {
+        maxId = Math.max(maxId, ids[i]);
+      }
+      if (maxId >= definitions.length) {
+        int size = Math.max(maxId + 1, definitions.length * 2);
+        definitions = java.util.Arrays.copyOf(definitions, size);
+        stamp = java.util.Arrays.copyOf(stamp, size);
+        slot = java.util.Arrays.copyOf(slot, size);
+      }
+      if (++epoch == 0) { // wrapped: reset the marks
+        java.util.Arrays.fill(stamp, 0);
+        epoch = 1;
+      }
+      int[] used = new int[Math.min(n, 1 << 16)];
+      int usedCount = 0;
+      int defBytes = 0;
+      SeriesRef[] refs = batch.series();
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (stamp[id] != epoch) {
+          stamp[id] = epoch;
+          slot[id] = usedCount;
+          if (usedCount == used.length) {
+            used = java.util.Arrays.copyOf(used, used.length * 2);
+          }
+          used[usedCount++] = id;
+          if (definitions[id] == null) {
+            definitions[id] = definition(refs[i]);
+          }
+          defBytes += definitions[id].length;
+        }
+      }
+      try {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128 + defBytes + 12 * n);
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes, 8192);
+        out.writeUInt32NoTag(VERSION);
+        AgentInfo a = batch.agent();
+        for (String s : new String[] {a.agentId(), a.service(), a.instance(), a.host(), a.kind(),
+            a.runtimeVersion(), a.agentVersion()}) {
+          out.writeStringNoTag(s == null ? "" : s);
+        }
+        out.writeInt64NoTag(a.pid());
+        out.writeInt64NoTag(a.startTimeMillis());
+        out.writeUInt64NoTag(batch.droppedBatches());
+        out.writeUInt32NoTag(usedCount);
+        for (int u = 0; u < usedCount; u++) {
+          out.writeRawBytes(definitions[used[u]]);
+        }
+        out.writeUInt32NoTag(n);
+        long previous = 0;
+        long[] timestamps = batch.timestamps();
+        double[] values = batch.values();
+        for (int i = 0; i < n; i++) {
+          out.writeUInt32NoTag(slot[ids[i]]);
+          out.writeSInt64NoTag(timestamps[i] - previous);
+          previous = timestamps[i];
+          out.writeDoubleNoTag(values[i]);
+        }
+        writeMessages(out, batch.histograms());
+        writeMessages(out, batch.edges());
+        writeMessages(out, batch.events());
+        out.flush();
+        return bytes.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+      }
     }
   }
 

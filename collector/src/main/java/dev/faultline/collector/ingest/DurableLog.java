@@ -46,8 +46,7 @@ public final class DurableLog {
    *
    * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends; the agent keeps the batch
    */
-  void append(String agentId, DecodedBatch batch, long receivedMillis, AppendCallback callback) {
-    byte[] payload = BatchCodec.encode(batch);
+  void append(String agentId, DecodedBatch batch, byte[] payload, long receivedMillis, AppendCallback callback) {
     try {
       wal.append(new IngestRecord(agentId, batch.sequence(), receivedMillis, payload).encode(), callback);
       if (loggedRefusal.get() != null && loggedRefusal.getAndSet(null) != null) {

@@ -41,6 +41,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   private final IngestContext context;
   private final SeriesDictionary dictionary;
+  /** Encodes batches for the write-ahead log, caching definitions by this connection's series ids. */
+  private final BatchCodec.Encoder encoder = new BatchCodec.Encoder();
   private AgentSession session;
   private AgentInfo agent;
   private ScheduledFuture<?> handshakeTimeout;
@@ -156,6 +158,9 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   private void onDefinitions(SeriesDefinitions definitions) {
     dictionary.defineAll(definitions, agent);
+    for (int i = 0; i < definitions.getSeriesCount(); i++) {
+      encoder.forget(definitions.getSeries(i).getId());
+    }
   }
 
   private void onBatch(ChannelHandlerContext ctx, WireBatch batch) {
@@ -179,7 +184,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     // Write-ahead: append now, apply and acknowledge once durable, back on this channel's event loop (callbacks
     // come in LSN order, and one channel's tasks run in order, so acks keep the batches' order). A batch resent
     // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
-    context.durable().append(agent.agentId(), decoded, now, new AppendCallback() {
+    byte[] payload = encoder.encode(decoded, batch.seriesIds());
+    context.durable().append(agent.agentId(), decoded, payload, now, new AppendCallback() {
       @Override
       public void onDurable(long lsn) {
         onEventLoop(ctx, () -> {
