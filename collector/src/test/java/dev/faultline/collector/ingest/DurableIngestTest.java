@@ -58,6 +58,48 @@ class DurableIngestTest {
   }
 
   @Test
+  void refusingWalRejectsAsUnavailableAndAcceptsAgainWhenSpaceIsBack() throws Exception {
+    java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    dev.faultline.collector.wal.Wal wal = dev.faultline.collector.wal.Wal.open(
+        dev.faultline.collector.wal.WalOptions.builder(dataDir.resolve("wal")).minFreeBytes(1 << 20)
+            .diskCheckInterval(java.time.Duration.ZERO).freeSpaceProbe(d -> free.get()).build());
+    DurableLog durable = new DurableLog(wal);
+    AgentLedger ledger = new AgentLedger();
+    IngestStats stats = new IngestStats();
+    java.util.List<DecodedBatch> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IngestServer server = new IngestServer(new IngestContext(1 << 20, 5000, 1000, stored::add, ledger, stats,
+        System::currentTimeMillis, durable), 60_000);
+    try {
+      java.net.InetSocketAddress address = server.start(new Endpoint("127.0.0.1", 0));
+      long now = System.currentTimeMillis();
+      try (TestAgent agent = TestAgent.connect(address)) {
+        agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+        agent.send(definitions("jvm_threads_live"));
+        agent.send(batch(1, now, new int[] {0}, new double[] {1}));
+        assertEquals(1, agent.read().getAck().getSequence());
+        free.set(0); // disk full
+        agent.send(batch(2, now + 1, new int[] {0}, new double[] {2}));
+        dev.faultline.proto.v1.ServerFrame refused = agent.read();
+        assertEquals(dev.faultline.proto.v1.RejectionCause.REJECTION_CAUSE_UNAVAILABLE,
+            refused.getRejection().getCause(), refused.toString());
+      }
+      assertEquals(dev.faultline.collector.wal.WalState.REFUSING, durable.stats().state());
+      free.set(Long.MAX_VALUE); // space is back: the agent resends and gets its ack
+      try (TestAgent agent = TestAgent.connect(address)) {
+        assertEquals(1, agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
+            .getLastSequence());
+        agent.send(definitions("jvm_threads_live"));
+        agent.send(batch(2, now + 1, new int[] {0}, new double[] {2}));
+        assertEquals(2, agent.read().getAck().getSequence());
+      }
+      assertEquals(2, stored.size());
+    } finally {
+      server.close();
+      durable.close();
+    }
+  }
+
+  @Test
   void restartReplaysTheStoreAndTheLastSequence() throws Exception {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
