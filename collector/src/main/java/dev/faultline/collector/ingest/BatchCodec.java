@@ -182,7 +182,8 @@ public final class BatchCodec {
   /** Decodes payloads, interning series refs across calls (one per replay). */
   public static final class Decoder {
 
-    private final Map<String, SeriesRef> refs = new HashMap<>();
+    /** Refs by agent identity (service, instance, host), then by the definition's bytes in the record. */
+    private final Map<String, Map<java.nio.ByteBuffer, SeriesRef>> refs = new HashMap<>();
 
     /**
      * Decodes one payload written by {@link #encode}.
@@ -202,19 +203,26 @@ public final class BatchCodec {
         agent = new AgentInfo(agent.agentId(), agent.service(), agent.instance(), agent.host(), in.readInt64(),
             agent.kind(), agent.runtimeVersion(), agent.agentVersion(), in.readInt64());
         long dropped = in.readUInt64();
+        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(
+            agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host(), k -> new HashMap<>());
         SeriesRef[] table = new SeriesRef[in.readUInt32()];
         for (int s = 0; s < table.length; s++) {
-          String metric = in.readString();
+          // Skip over the definition to find its bytes; only an unseen definition is parsed into a ref, so a
+          // replay builds each series key once, not once per record.
+          int start = in.getTotalBytesRead();
+          in.skipRawBytes(in.readRawVarint32()); // metric
           int labelCount = in.readUInt32();
-          Map<String, String> labels = new LinkedHashMap<>();
-          for (int l = 0; l < labelCount; l++) {
-            labels.put(in.readString(), in.readString());
+          for (int l = 0; l < 2 * labelCount + 2; l++) { // label keys and values, type, unit
+            in.skipRawBytes(in.readRawVarint32());
           }
-          String type = in.readString();
-          String unit = in.readString();
-          SeriesKey key = SeriesKey.of(metric, labels, agent.service(), agent.instance(), agent.host());
-          table[s] = refs.computeIfAbsent(key.id() + '\u0000' + type + '\u0000' + unit,
-              k -> new SeriesRef(key, type, unit));
+          java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(payload, start, in.getTotalBytesRead() - start);
+          SeriesRef ref = known.get(bytes);
+          if (ref == null) {
+            ref = parseDefinition(payload, start, in.getTotalBytesRead() - start, agent);
+            known.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(payload, start,
+                in.getTotalBytesRead())), ref);
+          }
+          table[s] = ref;
         }
         int n = in.readUInt32();
         SeriesRef[] series = new SeriesRef[n];
@@ -235,6 +243,20 @@ public final class BatchCodec {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
             e);
       }
+    }
+
+    private static SeriesRef parseDefinition(byte[] payload, int offset, int length, AgentInfo agent)
+        throws IOException {
+      CodedInputStream in = CodedInputStream.newInstance(payload, offset, length);
+      String metric = in.readString();
+      int labelCount = in.readUInt32();
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (int l = 0; l < labelCount; l++) {
+        labels.put(in.readString(), in.readString());
+      }
+      String type = in.readString();
+      String unit = in.readString();
+      return new SeriesRef(SeriesKey.of(metric, labels, agent.service(), agent.instance(), agent.host()), type, unit);
     }
 
     private static <T extends com.google.protobuf.MessageLite> List<T> readMessages(CodedInputStream in,
