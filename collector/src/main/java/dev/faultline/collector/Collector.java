@@ -4,6 +4,7 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.collector.ingest.DurableLog;
 import dev.faultline.collector.ingest.IngestContext;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
@@ -17,6 +18,9 @@ import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
 import dev.faultline.collector.query.StoreRoutes;
 import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.collector.wal.FsyncPolicy;
+import dev.faultline.collector.wal.Wal;
+import dev.faultline.collector.wal.WalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -59,11 +63,14 @@ public final class Collector implements AutoCloseable {
   private final LiveAnalysis live;
   private final EventHub events;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DurableLog durable;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
-  private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream) {
+  private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
+      DurableLog durable) {
     this.config = config;
+    this.durable = durable;
     this.store = store;
     this.live = live;
     this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
@@ -71,8 +78,9 @@ public final class Collector implements AutoCloseable {
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis), config.idleTimeout().toMillis());
-    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis()).register(router);
+        System::currentTimeMillis, durable), config.idleTimeout().toMillis());
+    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
+        .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
     router.stream("/api/v1/events", events);
@@ -84,7 +92,7 @@ public final class Collector implements AutoCloseable {
     });
   }
 
-  /** Starts a collector storing batches in memory only. */
+  /** Starts a collector with no downstream sinks (store only; durable per {@code storage.wal}). */
   public static Collector start(CollectorConfig config) throws InterruptedException {
     return start(config, List.of());
   }
@@ -113,19 +121,47 @@ public final class Collector implements AutoCloseable {
     if (live.sink() != null) {
       sinks.add(live.sink());
     }
+    DurableLog durable = null;
     Collector c;
     try {
-      c = new Collector(config, store, live, List.copyOf(sinks));
+      durable = config.wal() ? openWal(config) : null;
+      c = new Collector(config, store, live, List.copyOf(sinks), durable);
     } catch (RuntimeException e) {
       live.close();
+      closeQuietly(durable);
       throw e;
     }
     try {
+      if (durable != null) {
+        durable.replay(c.ledger, c.store::append); // before ingest binds: detectors see only live batches
+      }
       c.doStart();
       return c;
     } catch (RuntimeException | InterruptedException e) {
       c.close();
       throw e;
+    } catch (IOException e) {
+      c.close();
+      throw new UncheckedIOException("cannot replay the write-ahead log in " + config.dataDir().resolve("wal") + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Opens (creating) {@code storage.data-dir/wal}; a torn tail is cut there with one log line. */
+  private static DurableLog openWal(CollectorConfig config) {
+    long segmentBytes = Math.max(1L << 20, Math.min(WalOptions.DEFAULT_SEGMENT_BYTES, config.walMaxBytes() / 4));
+    WalOptions options = WalOptions.builder(config.dataDir().resolve("wal"))
+        .fsyncPolicy(config.fsync() == CollectorConfig.Fsync.ALWAYS ? FsyncPolicy.everyAppend()
+            : FsyncPolicy.groupCommit(config.fsyncInterval()))
+        .segmentBytes(segmentBytes)
+        .retentionMaxAge(config.walRetention())
+        .retentionMaxBytes(config.walMaxBytes())
+        .build();
+    try {
+      return new DurableLog(Wal.open(options));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the write-ahead log in " + options.directory() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -185,6 +221,13 @@ public final class Collector implements AutoCloseable {
     maintenance.shutdownNow();
     ingestServer.close();
     events.close();
+    if (durable != null) {
+      try {
+        durable.close(); // after ingest stopped: pending appends become durable, then the log is closed cleanly
+      } catch (IOException e) {
+        log.warning("closing the write-ahead log failed: " + e.getMessage());
+      }
+    }
     queryServer.close();
     live.close();
     log.info("stopped");
@@ -197,12 +240,30 @@ public final class Collector implements AutoCloseable {
     if (dropped > 0) {
       log.fine(() -> "retention dropped " + dropped + " points");
     }
+    if (durable != null) {
+      try {
+        durable.wal().enforceRetention(); // age-based retention acts even while no segment fills up
+      } catch (IOException e) {
+        log.fine(() -> "WAL retention failed; retried next time: " + e.getMessage());
+      }
+    }
   }
 
   private void fanOut(DecodedBatch batch, List<BatchSink> downstream) {
     store.append(batch);
     for (BatchSink sink : downstream) {
       sink.accept(batch);
+    }
+  }
+
+  private static void closeQuietly(DurableLog durable) {
+    if (durable == null) {
+      return;
+    }
+    try {
+      durable.close();
+    } catch (IOException | RuntimeException e) {
+      log.warning("closing the write-ahead log failed: " + e.getMessage());
     }
   }
 }

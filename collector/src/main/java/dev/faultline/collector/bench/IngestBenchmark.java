@@ -98,10 +98,16 @@ public final class IngestBenchmark {
     print("parse-only ceiling", parseOnly, "decode + resolve, " + threads + " threads, " + connections + " agents");
     Rate parseStore = inMemory(template, threads, phaseMillis, true);
     print("in-memory ingest", parseStore, "decode + resolve + store, no sockets");
-    Rate endToEnd = endToEnd(template, LiveConfig.defaults().withQueue(false, 1, 1)).rate();
-    print("end to end", endToEnd, connections + " loopback connections, samples stored, detection off");
+    LiveConfig detectionOff = LiveConfig.defaults().withQueue(false, 1, 1);
+    Rate endToEnd = endToEnd(template, detectionOff, false).rate();
+    print("end to end", endToEnd, connections + " loopback connections, samples stored, detection off,"
+        + " storage.wal: false");
+    Rate endToEndWal = endToEnd(template, detectionOff, true).rate();
+    print("end to end, WAL", endToEndWal, "the same with storage.wal: true, storage.fsync: always (default)");
+    out.printf("  ratio WAL / in-memory end to end     %.2f wall   %.2f per CPU-second   (goal >= 0.5)%n",
+        endToEndWal.perSecond() / endToEnd.perSecond(), endToEndWal.perCpuSecond() / endToEnd.perCpuSecond());
     if (compareDetection) {
-      Detected on = endToEnd(template, LiveConfig.defaults());
+      Detected on = endToEnd(template, LiveConfig.defaults(), false);
       print("end to end + detect", on.rate(), "same, default detectors on (1 worker)");
       out.printf("  ratio detection on / off             %.2f wall   %.2f per CPU-second%n",
           on.rate().perSecond() / endToEnd.perSecond(), on.rate().perCpuSecond() / endToEnd.perCpuSecond());
@@ -121,7 +127,7 @@ public final class IngestBenchmark {
     out.printf("                       e.g. %d points (1 h at 1 s): %,d bytes per series%n",
         3600, memory.fixedBytesPerSeries() + 3600L * SeriesStore.BYTES_PER_POINT);
     out.flush();
-    return new Result(parseOnly, parseStore, endToEnd, memory.fixedBytesPerSeries());
+    return new Result(parseOnly, parseStore, endToEnd, endToEndWal, memory.fixedBytesPerSeries());
   }
 
   private void print(String phase, Rate rate, String what) {
@@ -199,14 +205,18 @@ public final class IngestBenchmark {
     samples.add(count);
   }
 
-  /** Runs the in-process collector with loopback clients; measures stored samples after a warm-up. */
-  private Detected endToEnd(BatchFrameTemplate template, LiveConfig live) throws Exception {
+  /**
+   * Runs the in-process collector with loopback clients; measures stored samples after a warm-up. With {@code wal}
+   * every batch is appended to a write-ahead log in a temporary directory and acknowledged once fsynced.
+   */
+  private Detected endToEnd(BatchFrameTemplate template, LiveConfig live, boolean wal) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir)
         .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
+        .wal(wal)
         .build();
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
@@ -253,10 +263,12 @@ public final class IngestBenchmark {
   }
 
   private static void deleteQuietly(Path dir) {
-    try {
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // a leftover empty temp directory is harmless
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // leftovers in the temp directory are harmless
     }
   }
 
@@ -264,7 +276,8 @@ public final class IngestBenchmark {
   private record Detected(Rate rate, double detectedPerSecond, long droppedBatches) {}
 
   /** Benchmark figures of each phase and the fixed bytes per series. */
-  public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, long fixedBytesPerSeries) {}
+  public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, Rate endToEndWal,
+      long fixedBytesPerSeries) {}
 
   /**
    * Throughput of a phase: samples per wall-clock second, and per second of CPU time this JVM used (which stays

@@ -27,6 +27,30 @@ public final class CollectorConfig {
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
   public static final long DEFAULT_MAX_MEMORY_BYTES = 512L * 1024 * 1024;
   public static final int DEFAULT_MAX_POINTS_PER_SERIES = 3600;
+  public static final boolean DEFAULT_WAL = true;
+  public static final Fsync DEFAULT_FSYNC = Fsync.ALWAYS;
+  public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(5);
+  public static final Duration DEFAULT_WAL_RETENTION = Duration.ofHours(2);
+  public static final long DEFAULT_WAL_MAX_BYTES = 1L << 30;
+
+  /** {@code storage.fsync}: when the write-ahead log is fsynced, and so when a batch is acknowledged. */
+  public enum Fsync {
+    /** fsync as soon as anything is pending; concurrent appends share one fsync (the default). */
+    ALWAYS,
+    /** at most one fsync per {@code storage.fsync-interval}; acks wait for it (for disks with slow fsync). */
+    INTERVAL;
+
+    static final String EXPECTED = "always or interval";
+
+    static Fsync parse(String v) {
+      return valueOf(v.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private final Endpoint ingestAddress;
   private final int maxFrameBytes;
@@ -38,6 +62,11 @@ public final class CollectorConfig {
   private final Duration retention;
   private final long maxMemoryBytes;
   private final int maxPointsPerSeries;
+  private final boolean wal;
+  private final Fsync fsync;
+  private final Duration fsyncInterval;
+  private final Duration walRetention;
+  private final long walMaxBytes;
 
   private CollectorConfig(Builder b) {
     this.ingestAddress = b.ingestAddress;
@@ -50,6 +79,11 @@ public final class CollectorConfig {
     this.retention = b.retention;
     this.maxMemoryBytes = b.maxMemoryBytes;
     this.maxPointsPerSeries = b.maxPointsPerSeries;
+    this.wal = b.wal;
+    this.fsync = b.fsync;
+    this.fsyncInterval = b.fsyncInterval;
+    this.walRetention = b.walRetention;
+    this.walMaxBytes = b.walMaxBytes;
   }
 
   /** All defaults: ingest on 127.0.0.1:9470, query on 127.0.0.1:9471, data in ./faultline-data. */
@@ -66,7 +100,8 @@ public final class CollectorConfig {
     return new Builder()
         .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
         .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
-        .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries);
+        .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
+        .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes);
   }
 
   /** {@code ingest.address}: where agents connect. */
@@ -99,6 +134,24 @@ public final class CollectorConfig {
   /** {@code storage.max-points-per-series}: upper bound of one series' ring buffer. */
   public int maxPointsPerSeries() { return maxPointsPerSeries; }
 
+  /**
+   * {@code storage.wal}: append every batch to the write-ahead log in {@code storage.data-dir/wal} before acking it
+   * (default true); false keeps batches in memory only (a crash loses them; for benchmarks and throwaway setups).
+   */
+  public boolean wal() { return wal; }
+
+  /** {@code storage.fsync}: {@code always} (default) or {@code interval}; both ack only fsynced batches. */
+  public Fsync fsync() { return fsync; }
+
+  /** {@code storage.fsync-interval}: minimum spacing of fsyncs under {@code storage.fsync: interval}. */
+  public Duration fsyncInterval() { return fsyncInterval; }
+
+  /** {@code storage.wal-retention}: closed WAL segments older than this are deleted. */
+  public Duration walRetention() { return walRetention; }
+
+  /** {@code storage.wal-max-bytes}: oldest closed WAL segments are deleted beyond this total size. */
+  public long walMaxBytes() { return walMaxBytes; }
+
   @Override
   public String toString() {
     return "ingest.address=" + ingestAddress + " ingest.max-frame-bytes=" + maxFrameBytes
@@ -107,7 +160,9 @@ public final class CollectorConfig {
         + " ingest.max-series-per-connection=" + maxSeriesPerConnection
         + " query.address=" + queryAddress + " storage.data-dir=" + dataDir
         + " storage.retention=" + Durations.format(retention) + " storage.max-memory-bytes=" + maxMemoryBytes
-        + " storage.max-points-per-series=" + maxPointsPerSeries;
+        + " storage.max-points-per-series=" + maxPointsPerSeries + " storage.wal=" + wal + " storage.fsync=" + fsync
+        + " storage.fsync-interval=" + Durations.format(fsyncInterval)
+        + " storage.wal-retention=" + Durations.format(walRetention) + " storage.wal-max-bytes=" + walMaxBytes;
   }
 
   /** Builds a {@link CollectorConfig}; every setter validates and names its key on failure. */
@@ -122,6 +177,11 @@ public final class CollectorConfig {
     private Duration retention = DEFAULT_RETENTION;
     private long maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES;
     private int maxPointsPerSeries = DEFAULT_MAX_POINTS_PER_SERIES;
+    private boolean wal = DEFAULT_WAL;
+    private Fsync fsync = DEFAULT_FSYNC;
+    private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
+    private Duration walRetention = DEFAULT_WAL_RETENTION;
+    private long walMaxBytes = DEFAULT_WAL_MAX_BYTES;
 
     private Builder() {}
 
@@ -172,6 +232,31 @@ public final class CollectorConfig {
 
     public Builder maxPointsPerSeries(long v) {
       maxPointsPerSeries = (int) range(ConfigKeys.STORAGE_MAX_POINTS_PER_SERIES, v, 2, 100_000_000);
+      return this;
+    }
+
+    public Builder wal(boolean v) {
+      wal = v;
+      return this;
+    }
+
+    public Builder fsync(Fsync v) {
+      fsync = Objects.requireNonNull(v, "fsync");
+      return this;
+    }
+
+    public Builder fsyncInterval(Duration v) {
+      fsyncInterval = positive(ConfigKeys.STORAGE_FSYNC_INTERVAL, v);
+      return this;
+    }
+
+    public Builder walRetention(Duration v) {
+      walRetention = positive(ConfigKeys.STORAGE_WAL_RETENTION, v);
+      return this;
+    }
+
+    public Builder walMaxBytes(long v) {
+      walMaxBytes = range(ConfigKeys.STORAGE_WAL_MAX_BYTES, v, 1024 * 1024, Long.MAX_VALUE);
       return this;
     }
 

@@ -13,6 +13,11 @@ public final class ConfigKeys {
   public static final String STORAGE_RETENTION = "storage.retention";
   public static final String STORAGE_MAX_MEMORY_BYTES = "storage.max-memory-bytes";
   public static final String STORAGE_MAX_POINTS_PER_SERIES = "storage.max-points-per-series";
+  public static final String STORAGE_WAL = "storage.wal";
+  public static final String STORAGE_FSYNC = "storage.fsync";
+  public static final String STORAGE_FSYNC_INTERVAL = "storage.fsync-interval";
+  public static final String STORAGE_WAL_RETENTION = "storage.wal-retention";
+  public static final String STORAGE_WAL_MAX_BYTES = "storage.wal-max-bytes";
 
   private ConfigKeys() {}
 }

@@ -46,6 +46,20 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.STORAGE_MAX_MEMORY_BYTES, (b, v) -> b.maxMemoryBytes(size(v)));
     SETTERS.put(ConfigKeys.STORAGE_MAX_POINTS_PER_SERIES,
         (b, v) -> b.maxPointsPerSeries(parse(v, Long::parseLong, "a whole number")));
+    SETTERS.put(ConfigKeys.STORAGE_WAL, (b, v) -> b.wal(parse(v, ConfigLoader::bool, "true or false")));
+    SETTERS.put(ConfigKeys.STORAGE_FSYNC,
+        (b, v) -> b.fsync(parse(v, CollectorConfig.Fsync::parse, CollectorConfig.Fsync.EXPECTED)));
+    SETTERS.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, (b, v) -> b.fsyncInterval(duration(v)));
+    SETTERS.put(ConfigKeys.STORAGE_WAL_RETENTION, (b, v) -> b.walRetention(duration(v)));
+    SETTERS.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, (b, v) -> b.walMaxBytes(size(v)));
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(v);
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
  * @param handshakeTimeoutMillis magic and Hello must arrive within this
  * @param maxSeriesPerConnection bound of a connection's series dictionary
  * @param clock epoch milliseconds
+ * @param durable the write-ahead log batches go to before they are acknowledged; null for in-memory only
  */
 public record IngestContext(
     int maxFrameBytes,
@@ -17,4 +18,12 @@ public record IngestContext(
     BatchSink sink,
     AgentLedger ledger,
     IngestStats stats,
-    LongSupplier clock) {}
+    LongSupplier clock,
+    DurableLog durable) {
+
+  /** A context without a write-ahead log: batches are acknowledged once they are in memory. */
+  public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,
+      AgentLedger ledger, IngestStats stats, LongSupplier clock) {
+    this(maxFrameBytes, handshakeTimeoutMillis, maxSeriesPerConnection, sink, ledger, stats, clock, null);
+  }
+}

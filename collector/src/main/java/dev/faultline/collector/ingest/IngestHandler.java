@@ -7,6 +7,8 @@ import dev.faultline.proto.v1.Goodbye;
 import dev.faultline.proto.v1.Hello;
 import dev.faultline.proto.v1.RejectionCause;
 import dev.faultline.proto.v1.SeriesDefinitions;
+import dev.faultline.collector.wal.AppendCallback;
+import dev.faultline.collector.wal.WalUnavailableException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -38,6 +41,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   private final IngestContext context;
   private final SeriesDictionary dictionary;
+  /** Encodes batches for the write-ahead log, caching definitions by this connection's series ids. */
+  private final BatchCodec.Encoder encoder = new BatchCodec.Encoder();
   private AgentSession session;
   private AgentInfo agent;
   private ScheduledFuture<?> handshakeTimeout;
@@ -153,6 +158,9 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   private void onDefinitions(SeriesDefinitions definitions) {
     dictionary.defineAll(definitions, agent);
+    for (int i = 0; i < definitions.getSeriesCount(); i++) {
+      encoder.forget(definitions.getSeries(i).getId());
+    }
   }
 
   private void onBatch(ChannelHandlerContext ctx, WireBatch batch) {
@@ -160,28 +168,76 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       throw FrameRejectedException.protocolViolation("batch without sequence (sequences start at 1)");
     }
     long now = context.clock().getAsLong();
-    boolean applied;
     if (batch.sequence() <= session.lastSequence()) {
-      applied = false; // cheap pre-check; applyOnce re-checks under the session lock
+      // already applied, and applied only once durable: acknowledge again without storing
       session.applyOnce(batch.sequence(), batch.droppedBatches(), now, () -> {});
-    } else {
-      DecodedBatch decoded = resolve(batch);
-      try {
-        applied = session.applyOnce(batch.sequence(), batch.droppedBatches(), now,
-            () -> context.sink().accept(decoded));
-      } catch (RuntimeException e) {
-        log.log(Level.WARNING, "cannot store batch " + batch.sequence() + " of agent " + agent.agentId()
-            + ": " + e.getMessage());
-        throw FrameRejectedException.unavailable("the collector cannot store batches now; retry later");
+      context.stats().batchesDuplicate.increment();
+      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+      return;
+    }
+    DecodedBatch decoded = resolve(batch);
+    if (context.durable() == null) {
+      apply(decoded, now);
+      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+      return;
+    }
+    // Write-ahead: append now, apply and acknowledge once durable, back on this channel's event loop (callbacks
+    // come in LSN order, and one channel's tasks run in order, so acks keep the batches' order). A batch resent
+    // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
+    byte[] payload = encoder.encode(decoded, batch.seriesIds());
+    context.durable().append(agent.agentId(), decoded, payload, now, new AppendCallback() {
+      @Override
+      public void onDurable(long lsn) {
+        onEventLoop(ctx, () -> {
+          try {
+            apply(decoded, now);
+          } catch (FrameRejectedException e) {
+            reject(ctx, e);
+            return;
+          }
+          ctx.writeAndFlush(ServerFrames.ack(decoded.sequence()), ctx.voidPromise());
+        });
       }
+
+      @Override
+      public void onFailure(long lsn, WalUnavailableException error) {
+        context.durable().refused(error);
+        onEventLoop(ctx, () -> {
+          if (!closing) {
+            reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "
+                + decoded.sequence() + " durably; retry later"));
+          }
+        });
+      }
+    });
+  }
+
+  /** Applies {@code decoded} once per agent sequence and counts it. */
+  private void apply(DecodedBatch decoded, long now) {
+    boolean applied;
+    try {
+      applied = session.applyOnce(decoded.sequence(), decoded.droppedBatches(), now,
+          () -> context.sink().accept(decoded));
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "cannot store batch " + decoded.sequence() + " of agent " + agent.agentId()
+          + ": " + e.getMessage());
+      throw FrameRejectedException.unavailable("the collector cannot store batches now; retry later");
     }
     if (applied) {
       context.stats().batchesApplied.increment();
-      context.stats().samplesApplied.add(batch.sampleCount());
+      context.stats().samplesApplied.add(decoded.sampleCount());
     } else {
       context.stats().batchesDuplicate.increment();
     }
-    ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+  }
+
+  /** Runs {@code task} on the channel's event loop; after shutdown (loop gone) the task is dropped: not acked. */
+  private static void onEventLoop(ChannelHandlerContext ctx, Runnable task) {
+    try {
+      ctx.executor().execute(task);
+    } catch (RejectedExecutionException e) {
+      log.fine(() -> "event loop stopped; a durable batch stays unacknowledged and will be resent");
+    }
   }
 
   private DecodedBatch resolve(WireBatch batch) {

@@ -11,6 +11,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import dev.faultline.collector.wal.WalState;
+import dev.faultline.collector.wal.WalStats;
 
 /** {@code /healthz} and {@code /api/v1/agents}: the collector's own state. */
 public final class StatusRoutes {
@@ -19,12 +22,20 @@ public final class StatusRoutes {
   private final AgentLedger ledger;
   private final IngestStats ingest;
   private final long startedMillis;
+  private final Supplier<WalStats> wal;
 
   public StatusRoutes(SeriesStore store, AgentLedger ledger, IngestStats ingest, long startedMillis) {
+    this(store, ledger, ingest, startedMillis, null);
+  }
+
+  /** @param wal the write-ahead log's stats, or null when it is off ({@code storage.wal: false}) */
+  public StatusRoutes(SeriesStore store, AgentLedger ledger, IngestStats ingest, long startedMillis,
+      Supplier<WalStats> wal) {
     this.store = store;
     this.ledger = ledger;
     this.ingest = ingest;
     this.startedMillis = startedMillis;
+    this.wal = wal;
   }
 
   public Router register(Router router) {
@@ -43,6 +54,31 @@ public final class StatusRoutes {
     body.put("batches_applied", ingest.batchesApplied());
     body.put("batches_duplicate", ingest.batchesDuplicate());
     body.put("rejections", ingest.rejections().snapshot());
+    if (wal == null) {
+      body.put("wal", Map.of("enabled", false));
+    } else {
+      WalStats w = wal.get();
+      if (w.state() == WalState.REFUSING) {
+        body.put("status", "degraded");
+        body.put("reason", "write-ahead log refuses appends (" + w.refusingReason()
+            + "); batches are rejected as UNAVAILABLE and agents keep them");
+      }
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("enabled", true);
+      v.put("state", w.state().name().toLowerCase(java.util.Locale.ROOT));
+      v.put("refusing_reason", w.refusingReason());
+      v.put("records_written", w.recordsWritten());
+      v.put("bytes_written", w.bytesWritten());
+      v.put("appends_refused", w.appendsRefused());
+      v.put("segments", w.segments());
+      v.put("disk_bytes", w.diskBytes());
+      v.put("end_lsn", w.endLsn());
+      v.put("durable_lsn", w.durableLsn());
+      v.put("fsyncs", w.fsyncs());
+      v.put("fsync_mean_micros", w.fsyncMeanMicros());
+      v.put("fsync_max_micros", w.fsyncMaxMicros());
+      body.put("wal", v);
+    }
     return body;
   }
 

@@ -52,6 +52,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storageWalKeys() throws Exception {
+    CollectorConfig defaults = ConfigLoader.load(null, Map.of());
+    assertTrue(defaults.wal());
+    assertEquals(CollectorConfig.Fsync.ALWAYS, defaults.fsync());
+    CollectorConfig c = ConfigLoader.load(yaml("""
+        storage:
+          wal: false
+          fsync: interval
+          fsync-interval: 10ms
+          wal-retention: 3h
+          wal-max-bytes: 2GiB
+        """), Map.of());
+    assertEquals(false, c.wal());
+    assertEquals(CollectorConfig.Fsync.INTERVAL, c.fsync());
+    assertEquals(Duration.ofMillis(10), c.fsyncInterval());
+    assertEquals(Duration.ofHours(3), c.walRetention());
+    assertEquals(2L << 30, c.walMaxBytes());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(yaml("storage:\n  fsync: never\n"), Map.of()));
+    assertEquals("storage.fsync", e.key());
+    assertTrue(e.getMessage().contains("always or interval"), e.getMessage());
+  }
+
+  @Test
   void flagsBeatFileBeatsDefaults() throws Exception {
     Path file = yaml("ingest:\n  address: 127.0.0.1:1000\nquery:\n  address: 127.0.0.1:2000\n");
     CollectorConfig c = ConfigLoader.load(file, Map.of(ConfigKeys.QUERY_ADDRESS, "127.0.0.1:3000"));

@@ -1,0 +1,119 @@
+package dev.faultline.collector.ingest;
+
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.wal.AppendCallback;
+import dev.faultline.collector.wal.IngestRecord;
+import dev.faultline.collector.wal.ReplaySummary;
+import dev.faultline.collector.wal.Wal;
+import dev.faultline.collector.wal.WalSnapshot;
+import dev.faultline.collector.wal.WalState;
+import dev.faultline.collector.wal.WalStats;
+import dev.faultline.collector.wal.WalUnavailableException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The ingest's use of the {@link Wal}: appends each accepted batch as an {@link IngestRecord} (payload: {@link
+ * BatchCodec}) before it is acknowledged, and replays the log on start into the store and the agent ledger.
+ *
+ * <p>Refusals (full disk, failed write or fsync) are logged once per cause: one WARNING when the WAL starts
+ * refusing with a new reason, one INFO when appends are accepted again. Thread-safe.
+ */
+public final class DurableLog {
+
+  private static final Logger log = Logger.getLogger(DurableLog.class.getName());
+
+  private final Wal wal;
+  /** Reason last logged as refusing; null while appends are accepted. */
+  private final AtomicReference<String> loggedRefusal = new AtomicReference<>();
+
+  public DurableLog(Wal wal) {
+    this.wal = wal;
+  }
+
+  public Wal wal() {
+    return wal;
+  }
+
+  public WalStats stats() {
+    return wal.stats();
+  }
+
+  /**
+   * Appends {@code batch}; {@code callback} runs on the WAL's flusher thread once it is durable or failed.
+   *
+   * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends; the agent keeps the batch
+   */
+  void append(String agentId, DecodedBatch batch, byte[] payload, long receivedMillis, AppendCallback callback) {
+    try {
+      wal.append(new IngestRecord(agentId, batch.sequence(), receivedMillis, payload).encode(), callback);
+      if (loggedRefusal.get() != null && loggedRefusal.getAndSet(null) != null) {
+        log.info("write-ahead log accepts appends again");
+      }
+    } catch (WalUnavailableException e) {
+      refused(e);
+      throw FrameRejectedException.unavailable("the collector cannot store batches durably now (" + e.getMessage()
+          + "); retry later");
+    } catch (IllegalArgumentException e) { // larger than the WAL's record limit: cannot ever be stored
+      throw FrameRejectedException.limitExceeded("batch " + batch.sequence() + " is too large for the write-ahead log: "
+          + e.getMessage());
+    }
+  }
+
+  /** Logs a refusal once per distinct reason. */
+  void refused(WalUnavailableException e) {
+    String reason = wal.state() == WalState.REFUSING ? wal.stats().refusingReason() : e.getMessage();
+    if (reason == null || reason.isEmpty()) {
+      reason = String.valueOf(e.getMessage());
+    }
+    String previous = loggedRefusal.getAndSet(reason);
+    if (!reason.equals(previous)) {
+      log.warning("write-ahead log refuses appends: " + reason
+          + "; batches are rejected as UNAVAILABLE and agents keep them [logged once per cause]");
+    }
+  }
+
+  /**
+   * Rebuilds state from the log: every record's batch goes to {@code sink} once per agent sequence (in log order,
+   * the highest applied sequence per agent ends up in {@code ledger}, so HelloReply.last_sequence and duplicate
+   * detection survive a restart). Logs one line with records, bytes and seconds.
+   *
+   * @throws IOException if the log cannot be read (damage in the middle of the log, see {@link Wal})
+   */
+  public ReplaySummary replay(AgentLedger ledger, BatchSink sink) throws IOException {
+    Optional<WalSnapshot> snapshot = wal.latestSnapshot();
+    long from = snapshot.map(WalSnapshot::nextLsn).orElse(0L);
+    BatchCodec.Decoder decoder = new BatchCodec.Decoder();
+    long[] applied = new long[2];
+    long started = System.nanoTime();
+    ReplaySummary summary = wal.replay(from, (lsn, bytes) -> {
+      IngestRecord r;
+      DecodedBatch batch;
+      try {
+        r = IngestRecord.decode(bytes);
+        batch = decoder.decode(r.sequence(), r.payload());
+      } catch (IllegalArgumentException e) {
+        applied[1]++;
+        log.warning("skipping unreadable WAL record at LSN " + lsn + ": " + e.getMessage());
+        return;
+      }
+      if (ledger.session(r.agentId()).applyOnce(r.sequence(), batch.droppedBatches(), r.receivedAtMillis(),
+          () -> sink.accept(batch))) {
+        applied[0]++;
+      }
+    });
+    double seconds = (System.nanoTime() - started) / 1e9;
+    log.info(String.format(java.util.Locale.ROOT,
+        "replayed write-ahead log: %d records (%d applied, %d duplicates, %d unreadable), %d bytes in %.2f s",
+        summary.records(), applied[0], summary.records() - applied[0] - applied[1], applied[1],
+        summary.recordBytes(), seconds));
+    return summary;
+  }
+
+  /** Flushes pending appends (their callbacks run) and closes the log. */
+  public void close() throws IOException {
+    wal.close();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.faultline.collector.ingest;
+
+import static dev.faultline.collector.testing.TestFrames.batch;
+import static dev.faultline.collector.testing.TestFrames.definitions;
+import static dev.faultline.collector.testing.TestFrames.hello;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.model.AgentInfo;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.model.SeriesKey;
+import dev.faultline.collector.model.SeriesRef;
+import dev.faultline.collector.store.MemorySeries;
+import dev.faultline.collector.testing.TestAgent;
+import dev.faultline.proto.v1.Event;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WAL wiring of ingest, in process: codec round trip, and state that survives a restart. */
+@Timeout(30)
+class DurableIngestTest {
+
+  private static final String THREADS = "jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}";
+
+  @TempDir Path dataDir;
+
+  @Test
+  void codecRoundTripsABatchAndInternsSeries() {
+    AgentInfo agent = new AgentInfo("a1", "checkout", "checkout-1", "web-1", 42, "jvm", "17", "0.1", 1000);
+    SeriesRef heap = new SeriesRef(SeriesKey.of("jvm_heap", Map.of("pool", "eden"), "checkout", "checkout-1",
+        "web-1"), "gauge", "bytes");
+    SeriesRef load = new SeriesRef(SeriesKey.of("host_load1", Map.of(), "checkout", "checkout-1", "web-1"),
+        "gauge", "");
+    DecodedBatch in = new DecodedBatch(agent, 7, 3, 3, new SeriesRef[] {heap, load, heap},
+        new long[] {5000, 5000, 6000}, new double[] {1.5, -2, Double.NaN}, List.of(), List.of(),
+        List.of(Event.newBuilder().setKey("gc").setCount(3).build()));
+    BatchCodec.Decoder decoder = new BatchCodec.Decoder();
+    DecodedBatch out = decoder.decode(7, BatchCodec.encode(in));
+    assertEquals(agent, out.agent());
+    assertEquals(3, out.droppedBatches());
+    assertEquals(3, out.sampleCount());
+    assertArrayEquals(in.timestamps(), out.timestamps());
+    assertArrayEquals(in.values(), out.values());
+    assertEquals(heap.key().id(), out.series()[0].key().id());
+    assertEquals(load.key().id(), out.series()[1].key().id());
+    assertSame(out.series()[0], out.series()[2]);
+    assertEquals("bytes", out.series()[0].unit());
+    assertEquals(in.events(), out.events());
+    assertSame(out.series()[0], decoder.decode(7, BatchCodec.encode(in)).series()[0]);
+  }
+
+  @Test
+  void refusingWalRejectsAsUnavailableAndAcceptsAgainWhenSpaceIsBack() throws Exception {
+    java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    dev.faultline.collector.wal.Wal wal = dev.faultline.collector.wal.Wal.open(
+        dev.faultline.collector.wal.WalOptions.builder(dataDir.resolve("wal")).minFreeBytes(1 << 20)
+            .diskCheckInterval(java.time.Duration.ZERO).freeSpaceProbe(d -> free.get()).build());
+    DurableLog durable = new DurableLog(wal);
+    AgentLedger ledger = new AgentLedger();
+    IngestStats stats = new IngestStats();
+    java.util.List<DecodedBatch> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IngestServer server = new IngestServer(new IngestContext(1 << 20, 5000, 1000, stored::add, ledger, stats,
+        System::currentTimeMillis, durable), 60_000);
+    try {
+      java.net.InetSocketAddress address = server.start(new Endpoint("127.0.0.1", 0));
+      long now = System.currentTimeMillis();
+      try (TestAgent agent = TestAgent.connect(address)) {
+        agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+        agent.send(definitions("jvm_threads_live"));
+        agent.send(batch(1, now, new int[] {0}, new double[] {1}));
+        assertEquals(1, agent.read().getAck().getSequence());
+        free.set(0); // disk full
+        agent.send(batch(2, now + 1, new int[] {0}, new double[] {2}));
+        dev.faultline.proto.v1.ServerFrame refused = agent.read();
+        assertEquals(dev.faultline.proto.v1.RejectionCause.REJECTION_CAUSE_UNAVAILABLE,
+            refused.getRejection().getCause(), refused.toString());
+      }
+      assertEquals(dev.faultline.collector.wal.WalState.REFUSING, durable.stats().state());
+      free.set(Long.MAX_VALUE); // space is back: the agent resends and gets its ack
+      try (TestAgent agent = TestAgent.connect(address)) {
+        assertEquals(1, agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
+            .getLastSequence());
+        agent.send(definitions("jvm_threads_live"));
+        agent.send(batch(2, now + 1, new int[] {0}, new double[] {2}));
+        assertEquals(2, agent.read().getAck().getSequence());
+      }
+      assertEquals(2, stored.size());
+    } finally {
+      server.close();
+      durable.close();
+    }
+  }
+
+  @Test
+  void restartReplaysTheStoreAndTheLastSequence() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).build();
+    long now = System.currentTimeMillis();
+    try (Collector collector = Collector.start(config);
+        TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+      agent.send(definitions("jvm_threads_live"));
+      for (int seq = 1; seq <= 10; seq++) {
+        agent.send(batch(seq, now + seq, new int[] {0}, new double[] {seq}));
+      }
+      for (int seq = 1; seq <= 10; seq++) {
+        assertEquals(seq, agent.read().getAck().getSequence());
+      }
+    }
+    try (Collector collector = Collector.start(config);
+        TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      assertEquals(10, collector.store().get(THREADS).summary().points());
+      assertEquals(10, agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
+          .getLastSequence());
+      agent.send(definitions("jvm_threads_live"));
+      agent.send(batch(10, now + 10, new int[] {0}, new double[] {10})); // resent: acked, not stored again
+      agent.send(batch(11, now + 11, new int[] {0}, new double[] {11}));
+      assertEquals(10, agent.read().getAck().getSequence());
+      assertEquals(11, agent.read().getAck().getSequence());
+      MemorySeries threads = collector.store().get(THREADS);
+      assertEquals(11, threads.summary().points());
+      assertEquals(1, collector.ingestStats().batchesDuplicate());
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.faultline.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.e2e.support.CollectorProcess;
+import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Streams;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The collector is stopped for {@value #OUTAGE_SECONDS} s (scaled down from the issue's minute to keep the suite
+ * under three minutes; the agent's buffer, not the duration, is what matters) while the application serves
+ * requests. Its latency does not change materially; the agent with room in its buffer delivers the whole outage
+ * afterwards (no gap); the agent with a 64 KiB buffer at 100 ms reports its drop count (series
+ * faultline_agent_dropped_batches_total and the agent view agree) and nothing beyond the counted drops is missing.
+ */
+@Timeout(150)
+class CollectorOutageTest {
+
+  private static final int OUTAGE_SECONDS = 15;
+
+  @TempDir Path dataDir;
+
+  @Test
+  void outageDoesNotSlowTheAppAndBufferedDataArrivesAfterwards() throws Exception {
+    int port = Streams.freePort();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try (CollectorProcess first = CollectorProcess.start(port, dataDir);
+        Jvm roomy = Streams.startApp(port, "roomy", "200ms", "1MiB");
+        Jvm tight = Streams.startApp(port, "tight", "100ms", "64k", true)) {
+      int appPort = Streams.appPort(roomy);
+      Streams.appPort(tight);
+      Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(40));
+      Streams.threadsSeries(first.query(), "tight", 5, Duration.ofSeconds(40));
+      List<Double> before = timeRequests(http, appPort, 100);
+      String roomyId = Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(5));
+      int roomyBefore = first.points(roomyId).size();
+      first.close(); // graceful stop: agents are told UNAVAILABLE and keep what is unacknowledged
+
+      long outageEnd = System.nanoTime() + Duration.ofSeconds(OUTAGE_SECONDS).toNanos();
+      List<Double> during = new ArrayList<>();
+      while (System.nanoTime() < outageEnd) {
+        during.addAll(timeRequests(http, appPort, 20));
+        Thread.sleep(200);
+      }
+      double medianBefore = median(before);
+      double medianDuring = median(during);
+      assertTrue(medianDuring <= 2 * medianBefore + 20,
+          "median request ms before " + medianBefore + ", during the outage " + medianDuring);
+      assertTrue(roomy.isAlive() && tight.isAlive());
+
+      try (CollectorProcess second = CollectorProcess.start(port, dataDir)) {
+        // the outage's batches (5 per second) arrive: wait for them, then count
+        Streams.threadsSeries(second.query(), "roomy", roomyBefore + OUTAGE_SECONDS * 5 - 5, Duration.ofSeconds(40));
+        long sequences = Streams.assertOnePointPerSequence(second, "roomy", Duration.ofSeconds(40));
+        assertTrue(sequences >= roomyBefore + OUTAGE_SECONDS * 5 - 5, "roomy delivered only " + sequences + " batches");
+        assertEquals(0, second.agent("roomy-1").orElseThrow().get("dropped_batches").asLong());
+
+        Streams.threadsSeries(second.query(), "tight", 10, Duration.ofSeconds(40));
+        JsonNode tightAgent = awaitDropsReported(second);
+        long dropped = tightAgent.get("dropped_batches").asLong();
+        String id = Streams.threadsSeries(second.query(), "tight", 1, Duration.ofSeconds(5));
+        long last = second.agent("tight-1").orElseThrow().get("last_sequence").asLong();
+        long points = second.points(id).size();
+        // Whether 64 KiB overflows in the outage depends on the batch size (small here); either way nothing may be
+        // missing beyond what the agent counted and reported. The overflow itself is unit-tested in the agent.
+        System.out.println("tight agent: last sequence " + last + ", points " + points + ", dropped " + dropped);
+        assertTrue(last - points <= dropped + 1, "missing " + (last - points) + " batches, reported " + dropped);
+        JsonNode droppedSeries = second.query().awaitSeries(
+            "?service=tight&metric=faultline_agent_dropped_batches_total",
+            s -> s.path("points").asInt() > 0, Duration.ofSeconds(20));
+        assertTrue(droppedSeries.path("last_value").asLong() >= dropped, droppedSeries.toString()); // read later, monotonic
+        Streams.assertNoDoubleApply(second);
+      }
+    }
+  }
+
+  private static JsonNode awaitDropsReported(CollectorProcess collector) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (true) {
+      JsonNode a = collector.agent("tight-1").orElse(null);
+      if ((a != null && a.get("dropped_batches").asLong() > 0) || System.nanoTime() > deadline) {
+        return a;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static List<Double> timeRequests(HttpClient http, int port, int count) throws Exception {
+    List<Double> millis = new ArrayList<>();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(10)).build();
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      millis.add((System.nanoTime() - start) / 1e6);
+      assertEquals(200, response.statusCode());
+    }
+    return millis;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+}
