@@ -79,7 +79,7 @@ public final class RcaCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      RcaAnalyzer analyzer = new RcaAnalyzer(Rankers.create(ranker), IncidentStartDetector.withRobustZ());
+      RcaAnalyzer analyzer = new RcaAnalyzer(Rankers.create(ranker), IncidentStartDetector.stepChange());
       List<FaultTree> trees = faultTrees == null ? List.of() : FaultTreeLoader.load(faultTrees);
       if (ScenarioReader.isScenario(scenario)) {
         ObjectNode result = analyse(analyzer, trees, ScenarioReader.read(scenario), incidentTime);

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * least {@code max(THRESHOLD_SHARE * peak, MIN_LEVEL)}, extended back over the rising steps just before it; its mass
  * is the sum of its fleet anomaly (a two-step deploy blip weighs less than a fault that lasts). The start is that of
  * the <em>latest</em> episode whose mass is at least {@code MASS_SHARE} of the largest (a scenario is analysed for
- * its last incident; earlier ones are its history).
+ * its last incident; earlier ones are its history). This is the streaming form (live collector); {@link #stepChange()}
+ * is the offline form the {@code rca} command uses.
  */
 public final class IncidentStartDetector {
   static final double THRESHOLD_SHARE = 0.5;
@@ -23,9 +24,24 @@ public final class IncidentStartDetector {
   static final double MASS_SHARE = 0.25;
 
   private final Supplier<Detector> detectors;
+  private final boolean stepChange;
 
   public IncidentStartDetector(Supplier<Detector> detectors) {
+    this(detectors, false);
+  }
+
+  private IncidentStartDetector(Supplier<Detector> detectors, boolean stepChange) {
     this.detectors = detectors;
+    this.stepChange = stepChange;
+  }
+
+  /**
+   * Offline (whole window at hand, as in the {@code rca} command): the onset of the latest coherent, sustained step
+   * ({@link StepChangeStart}). Finds the start better than the streaming detectors when the history holds earlier
+   * episodes or a baseline from another recording.
+   */
+  public static IncidentStartDetector stepChange() {
+    return new IncidentStartDetector(() -> new RobustZDetector(60, 10), true);
   }
 
   /** Default: {@link RobustZDetector} with a 60-point window and a 10-point warm-up. */
@@ -35,6 +51,9 @@ public final class IncidentStartDetector {
 
   /** @return the start in epoch seconds, or null when no step stands out */
   public Long detect(RcaInput in) {
+    if (stepChange) {
+      return StepChangeStart.detect(in);
+    }
     long[] ts = in.timestampsSeconds();
     double[] fleet = fleetAnomaly(in);
     double peak = 0;

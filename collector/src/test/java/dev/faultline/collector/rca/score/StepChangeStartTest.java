@@ -1,0 +1,75 @@
+package dev.faultline.collector.rca.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.faultline.collector.rca.RcaInput;
+import dev.faultline.collector.rca.SeriesKey;
+import dev.faultline.collector.rca.graph.TopologySnapshot;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class StepChangeStartTest {
+  private static final int N = 36;
+
+  private static RcaInput input(Map<SeriesKey, double[]> series) {
+    long[] ts = new long[N];
+    for (int i = 0; i < N; i++) {
+      ts[i] = 1000 + 60L * i;
+    }
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").build();
+    return new RcaInput(ts, 60, series, Map.of(), g, ts[N - 1], null);
+  }
+
+  private static double[] noisy(Random r, double level) {
+    double[] v = new double[N];
+    for (int i = 0; i < N; i++) {
+      v[i] = level * (1 + 0.01 * r.nextGaussian());
+    }
+    return v;
+  }
+
+  @Test
+  void picksTheLatestOnsetNotAnEarlierEpisodeOrItsEnd() {
+    Random r = new Random(3);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 8; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 10; i < 14; i++) {
+        v[i] += 0.5; // an earlier fault that ends (its end is a return to normal, not an onset)
+      }
+      for (int i = 30; i < 34; i++) {
+        v[i] += 0.3; // the incident, then recovery
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    assertEquals(1000 + 60L * 30, StepChangeStart.detect(input(s)));
+  }
+
+  @Test
+  void aSplicedBaselineDoesNotHideTheLaterDeparture() {
+    Random r = new Random(5);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 31; i < N; i++) {
+        v[i] += 0.2; // another recording from here on: every series a little off
+      }
+      if (k < 5) {
+        for (int i = 33; i < N; i++) {
+          v[i] += 1.0; // the fault, on a neighbourhood
+        }
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    assertEquals(1000 + 60L * 33, StepChangeStart.detect(input(s)));
+  }
+
+  @Test
+  void flatDataHasNoStart() {
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
+    assertEquals(null, StepChangeStart.detect(input(s)));
+  }
+}
