@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts the bridge package ({@code dev.faultline.agent.bootstrap}) on the bootstrap class path: copies its class
@@ -35,6 +39,9 @@ final class BootstrapBridgeInjector {
 
   /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
   static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
+    if (!injected && !onBootstrap() && defineDirectly(instrumentation)) {
+      injected = true;
+    }
     if (!injected && !onBootstrap()) {
       Path jar = Files.createTempFile("faultline-bootstrap-", ".jar");
       jar.toFile().deleteOnExit();
@@ -48,6 +55,51 @@ final class BootstrapBridgeInjector {
         && dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() == null
         && dev.faultline.agent.bootstrap.TraceContext.class.getClassLoader() == null
         && dev.faultline.agent.bootstrap.CallDepth.class.getClassLoader() == null;
+  }
+
+  /**
+   * Defines the bridge classes in the bootstrap loader without touching the boot class path (byte-buddy's
+   * {@code ClassInjector.UsingUnsafe}, with {@code jdk.internal.misc} opened through the {@link Instrumentation}).
+   * Preferred because appending to the boot class path makes HotSpot print "Sharing is only supported for boot
+   * loader classes because bootstrap classpath has been appended" into the application's output whenever class data
+   * sharing is on (the default). False when that is not possible here; the caller then appends a jar.
+   */
+  private static boolean defineDirectly(Instrumentation instrumentation) {
+    try {
+      ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
+      if (!factory.isAvailable()) {
+        return false;
+      }
+      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+      Map<String, byte[]> pending = new LinkedHashMap<>();
+      for (String entry : bridgeEntries()) {
+        try (InputStream in = loader.getResourceAsStream(entry)) {
+          if (in == null) {
+            return false;
+          }
+          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        }
+      }
+      ClassInjector injector = factory.make(null, null);
+      // A class whose bridge supertype is not defined yet fails to define; retry it after the others.
+      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<String, byte[]> each = it.next();
+          try {
+            injector.injectRaw(Map.of(each.getKey(), each.getValue()));
+            it.remove();
+          } catch (LinkageError | RuntimeException e) {
+            // Defined in a later round, or given up on below.
+          }
+        }
+      }
+      return pending.isEmpty();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      return false;
+    }
   }
 
   private static boolean onBootstrap() {
