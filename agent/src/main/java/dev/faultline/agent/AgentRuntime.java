@@ -35,6 +35,9 @@ public final class AgentRuntime {
       InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
       InstrumentationSettings.EXECUTOR);
 
+  /** byte-buddy's {@code net.bytebuddy.safe} as the relocated copy in the shaded jar reads it. */
+  static final String RELOCATED_BYTE_BUDDY_SAFE = "dev.faultline.agent.shaded.net.bytebuddy.safe";
+
   private static volatile Instrumentation instrumentation;
   private static volatile boolean stopping;
 
@@ -89,6 +92,11 @@ public final class AgentRuntime {
       return null;
     }
     try {
+      if (Runtime.version().feature() >= 24) {
+        // byte-buddy's "safe" mode (no sun.misc.Unsafe): on JDK 24+ any use prints a four-line warning into the
+        // application's stderr. The name is that of the relocated copy, so the application's byte-buddy is untouched.
+        System.setProperty(RELOCATED_BYTE_BUDDY_SAFE, "true");
+      }
       InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
       config.instrumentationDisabled().forEach(settings::disable);
       return Instrumenter.install(inst, settings.build());

@@ -39,7 +39,8 @@ final class BootstrapBridgeInjector {
 
   /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
   static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
-    if (!injected && !onBootstrap() && defineDirectly(instrumentation)) {
+    // JDK 24+ warns on sun.misc.Unsafe use (byte-buddy's injector needs it), so there the jar is appended.
+    if (!injected && Runtime.version().feature() < 24 && !onBootstrap() && defineDirectly(instrumentation)) {
       injected = true;
     }
     if (!injected && !onBootstrap()) {
