@@ -39,8 +39,10 @@ final class BootstrapBridgeInjector {
 
   /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
   static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
-    // JDK 24+ warns on sun.misc.Unsafe use (byte-buddy's injector needs it), so there the jar is appended.
-    if (!injected && Runtime.version().feature() < 24 && !onBootstrap() && defineDirectly(instrumentation)) {
+    // JDK 24+ warns on sun.misc.Unsafe use (byte-buddy's injector needs it): there jdk.internal.misc.Unsafe is
+    // opened through the Instrumentation (as byte-buddy does below 24) and used directly.
+    if (!injected && !onBootstrap() && (Runtime.version().feature() < 24 ? defineDirectly(instrumentation)
+        : defineWithInternalUnsafe(instrumentation))) {
       injected = true;
     }
     if (!injected && !onBootstrap()) {
@@ -91,6 +93,50 @@ final class BootstrapBridgeInjector {
             it.remove();
           } catch (LinkageError | RuntimeException e) {
             // Defined in a later round, or given up on below.
+          }
+        }
+      }
+      return pending.isEmpty();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      return false;
+    }
+  }
+
+  /** As {@link #defineDirectly}, without byte-buddy: {@code jdk.internal.misc.Unsafe.defineClass(.., null, ..)}. */
+  private static boolean defineWithInternalUnsafe(Instrumentation instrumentation) {
+    try {
+      Module base = Object.class.getModule();
+      Module agent = BootstrapBridgeInjector.class.getModule();
+      instrumentation.redefineModule(base, java.util.Set.of(), Map.of(),
+          Map.of("jdk.internal.misc", java.util.Set.of(agent)), java.util.Set.of(), Map.of());
+      Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+      java.lang.reflect.Method getUnsafe = unsafeType.getMethod("getUnsafe");
+      Object unsafe = getUnsafe.invoke(null);
+      java.lang.reflect.Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class,
+          int.class, ClassLoader.class, java.security.ProtectionDomain.class);
+      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+      Map<String, byte[]> pending = new LinkedHashMap<>();
+      for (String entry : bridgeEntries()) {
+        try (InputStream in = loader.getResourceAsStream(entry)) {
+          if (in == null) {
+            return false;
+          }
+          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        }
+      }
+      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<String, byte[]> each = it.next();
+          try {
+            define.invoke(unsafe, each.getKey(), each.getValue(), 0, each.getValue().length, null, null);
+            it.remove();
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof LinkageError)) {
+              return false;
+            }
           }
         }
       }
