@@ -4,6 +4,9 @@ import dev.faultline.agent.config.AgentConfig;
 import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.HostMetrics;
 import dev.faultline.agent.host.HostProbeLoader;
+import dev.faultline.agent.instrument.InstrumentationHandle;
+import dev.faultline.agent.instrument.InstrumentationSettings;
+import dev.faultline.agent.instrument.Instrumenter;
 import dev.faultline.agent.internal.AgentLog;
 import dev.faultline.agent.internal.Throwables;
 import dev.faultline.agent.jvm.JvmMetrics;
@@ -27,6 +30,13 @@ public final class AgentRuntime {
 
   /** The shutdown hook may delay the JVM's exit by at most about this much in total. */
   static final long SHUTDOWN_BUDGET_MILLIS = 900;
+
+  private static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
+      InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
+      InstrumentationSettings.EXECUTOR);
+
+  /** byte-buddy's {@code net.bytebuddy.safe} as the relocated copy in the shaded jar reads it. */
+  static final String RELOCATED_BYTE_BUDDY_SAFE = "dev.faultline.agent.shaded.net.bytebuddy.safe";
 
   private static volatile Instrumentation instrumentation;
   private static volatile boolean stopping;
@@ -52,7 +62,7 @@ public final class AgentRuntime {
         return;
       }
       instrumentation = inst;
-      start(config, AgentKind.AGENT_KIND_JVM);
+      start(config, AgentKind.AGENT_KIND_JVM, installInstrumentation(inst, config));
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       if (stopping) {
@@ -68,10 +78,43 @@ public final class AgentRuntime {
    * already exiting.
    */
   public static AgentRuntime start(AgentConfig config, AgentKind kind) {
+    return start(config, kind, null);
+  }
+
+  /**
+   * Installs the byte-code instrumentation as configured; null when it is switched off or could not be installed
+   * (the agent then reports JVM and host metrics only). Must run before anything else of the agent loads a class
+   * of {@code dev.faultline.agent.bootstrap} (see agent/INSTRUMENTATION.md): it is the first step after reading
+   * the configuration.
+   */
+  static InstrumentationHandle installInstrumentation(Instrumentation inst, AgentConfig config) {
+    if (!config.instrumentation() || inst == null) {
+      return null;
+    }
+    try {
+      if (Runtime.version().feature() >= 24) {
+        // byte-buddy's "safe" mode (no sun.misc.Unsafe): on JDK 24+ any use prints a four-line warning into the
+        // application's stderr. The name is that of the relocated copy, so the application's byte-buddy is untouched.
+        System.setProperty(RELOCATED_BYTE_BUDDY_SAFE, "true");
+      }
+      InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
+      config.instrumentationDisabled().forEach(settings::disable);
+      return Instrumenter.install(inst, settings.build());
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      AgentLog.warn("instrumentation not installed (" + Throwables.describe(t) + "); JVM metrics continue");
+      return null;
+    }
+  }
+
+  /** As {@link #start(AgentConfig, AgentKind)}, also reporting {@code instrumentation} (may be null). */
+  static AgentRuntime start(AgentConfig config, AgentKind kind, InstrumentationHandle instrumentation) {
     boolean jvm = kind == AgentKind.AGENT_KIND_JVM;
     AgentLog.warn((jvm ? "agent " : "host probe ") + AgentIdentity.AGENT_VERSION + " reporting to "
         + config.collectors().get(0) + (jvm ? " as service " + config.service() : "") + ", instance "
-        + config.instance() + ", every " + config.interval().toMillis() + " ms");
+        + config.instance() + ", every " + config.interval().toMillis() + " ms"
+        + (jvm ? instrumentationState(config, instrumentation) : "")
+        + (config.hostMetricsNote().isEmpty() ? "" : "; " + config.hostMetricsNote()));
     // Registered first: an application that exits while the agent is still starting must not get
     // half-started threads or stderr noise from start-up steps that fail because of the shutdown.
     AtomicReference<AgentRuntime> started = new AtomicReference<>();
@@ -102,11 +145,27 @@ public final class AgentRuntime {
         collectors.add(host);
       }
     }
-    MetricsLoop loop = new MetricsLoop(registry, collectors, client);
+    MetricsLoop loop = new MetricsLoop(registry, collectors, instrumentation, client);
     loop.start(config.interval());
     AgentRuntime runtime = new AgentRuntime(client, loop);
     started.set(runtime);
     return runtime;
+  }
+
+  private static String instrumentationState(AgentConfig config, InstrumentationHandle handle) {
+    if (!config.instrumentation()) {
+      return "; instrumentation off";
+    }
+    if (handle == null) {
+      return "; instrumentation failed";
+    }
+    List<String> active = new ArrayList<>();
+    for (String library : LIBRARIES) {
+      if (handle.active(library)) {
+        active.add(library);
+      }
+    }
+    return "; instrumenting " + (active.isEmpty() ? "nothing" : String.join(",", active));
   }
 
   private static HostMetrics loadHostMetrics(SeriesRegistry registry) {

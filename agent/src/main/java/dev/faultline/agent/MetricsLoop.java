@@ -1,13 +1,17 @@
 package dev.faultline.agent;
 
+import dev.faultline.agent.instrument.InstrumentationHandle;
+import dev.faultline.agent.instrument.record.MetricBatchEncoder;
 import dev.faultline.agent.internal.Throwables;
 import dev.faultline.agent.net.CollectorClient;
 import dev.faultline.agent.series.BatchEncoder;
 import dev.faultline.agent.series.MetricFamily;
 import dev.faultline.agent.series.SampleBuffer;
 import dev.faultline.agent.series.SampleCollector;
+import dev.faultline.agent.series.SeriesDictionary;
 import dev.faultline.agent.series.SeriesRegistry;
 import dev.faultline.common.MetricNames;
+import dev.faultline.proto.v1.MetricBatch;
 import dev.faultline.proto.v1.MetricType;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * Once per interval, on its own daemon thread ({@code faultline-metrics}): run every collector into one reused
- * {@link SampleBuffer}, encode the samples as batches and hand them to the {@link CollectorClient}. A collector
+ * {@link SampleBuffer}, drain the instrumentation (if installed) into the same batch, encode and hand the batches
+ * to the {@link CollectorClient}. A collector
  * that throws loses its samples for that interval only.
  */
 final class MetricsLoop {
@@ -32,10 +37,20 @@ final class MetricsLoop {
   private final SampleBuffer samples = new SampleBuffer();
   private final MetricFamily dropped;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final InstrumentationHandle instrumentation;
+  private final SeriesDictionary instrumentationSeries;
 
   MetricsLoop(SeriesRegistry registry, List<SampleCollector> collectors, CollectorClient client) {
+    this(registry, collectors, null, client);
+  }
+
+  /** {@code instrumentation} may be null (instrumentation off): then only the collectors report. */
+  MetricsLoop(SeriesRegistry registry, List<SampleCollector> collectors, InstrumentationHandle instrumentation,
+      CollectorClient client) {
     this.collectors = List.copyOf(collectors);
     this.client = client;
+    this.instrumentation = instrumentation;
+    this.instrumentationSeries = new SeriesDictionary(registry);
     this.dropped = registry.family(MetricNames.AGENT_DROPPED_BATCHES_TOTAL, MetricType.METRIC_TYPE_COUNTER,
         "batches", null);
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -67,17 +82,42 @@ final class MetricsLoop {
 
   private void tick() {
     try {
+      long now = System.currentTimeMillis();
       samples.clear();
       for (SampleCollector c : collectors) {
         collectOne(c);
       }
+      MetricBatch.Builder report = drainInstrumentation(now);
       long droppedSoFar = client.droppedBatches();
       samples.add(dropped.id(), droppedSoFar);
-      client.submit(encoder.encode(System.currentTimeMillis(), samples, droppedSoFar, client.maxFrameBytes()));
+      long extrasBefore = encoder.droppedExtras();
+      client.submit(encoder.encode(now, samples, report, droppedSoFar, client.maxFrameBytes()));
+      if (encoder.droppedExtras() != extrasBefore) {
+        log.warning("Faultline: this interval's instrumentation report exceeds the frame limit and was dropped");
+      }
     } catch (Throwable t) {
       // A periodic task that throws is cancelled by the executor; keep reporting instead.
       Throwables.rethrowIfFatal(t);
       log.log(Level.FINE, "collection failed", t);
+    }
+  }
+
+  /**
+   * The instrumentation's interval (RED per endpoint, edges, exceptions) encoded with ids from the agent's series
+   * registry, or null when instrumentation is off or the drain failed (that interval's report is lost then).
+   */
+  private MetricBatch.Builder drainInstrumentation(long now) {
+    if (instrumentation == null) {
+      return null;
+    }
+    try {
+      MetricBatch.Builder report = MetricBatch.newBuilder();
+      MetricBatchEncoder.encodeInto(instrumentation.drain(now), instrumentationSeries, report);
+      return report;
+    } catch (Throwable t) {
+      Throwables.rethrowIfFatal(t);
+      log.log(Level.FINE, "instrumentation report failed", t);
+      return null;
     }
   }
 

@@ -1,13 +1,16 @@
 package dev.faultline.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
+import dev.faultline.e2e.support.HttpProbe;
 import dev.faultline.e2e.support.Jvm;
 import dev.faultline.e2e.support.QueryPort;
 import dev.faultline.e2e.support.Repo;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +52,9 @@ class PipelineEndToEndTest {
     try (Collector collector = Collector.start(config);
         Jvm app = Jvm.start(javaHome, List.of(
             "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
-                + ",service=e2e-steady,interval=500ms",
+                + ",service=e2e-steady,interval=500ms"
+                // JDK 24+: host metrics are off by default in application JVMs (restricted-method warning).
+                + (Jvm.featureVersion(javaHome) >= 24 ? ",host-metrics=true" : ""),
             "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()))) {
       app.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
       QueryPort query = new QueryPort(collector.queryAddress());
@@ -90,6 +96,38 @@ class PipelineEndToEndTest {
       }
       assertTrue(service != null, "service listed: " + services);
       assertEquals(app.pid(), service.get("instances").get(0).path("pid").asLong());
+    }
+  }
+
+  /**
+   * On JDK 24+ with default settings the agent must keep host metrics off, so that JNA's five-line "restricted
+   * method" warning never reaches the application's output, and say so in its one start-up line.
+   */
+  @Test
+  void newestJdkWithDefaultsPrintsNoRestrictedMethodWarning() throws Exception {
+    Path javaHome = Jvm.newestJavaHome().orElse(Jvm.currentJavaHome());
+    int feature = Jvm.featureVersion(javaHome);
+    assumeTrue(feature >= 24, "no JDK 24+ installed");
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir)
+        .build();
+    try (Collector collector = Collector.start(config);
+        Jvm app = Jvm.start(javaHome, List.of(
+            "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
+                + ",service=e2e-jdk" + feature + ",interval=500ms",
+            "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()))) {
+      int port = Integer.parseInt(app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(30)).substring(6));
+      new HttpProbe(port).assertServes(3, Duration.ofSeconds(10));
+      QueryPort query = new QueryPort(collector.queryAddress());
+      query.awaitSeries("?service=e2e-jdk" + feature + "&metric=request_rate",
+          s -> s.path("points").asInt() >= 2, Duration.ofSeconds(30));
+      String out = app.transcript();
+      assertFalse(out.contains("restricted method"), out);
+      assertTrue(out.contains("host metrics off: JDK " + feature + " without --enable-native-access; run `java -jar "
+          + "faultline-agent.jar probe` on this host instead"), out);
+      assertEquals(1, out.lines().filter(l -> l.startsWith("faultline:")).count(), out);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.faultline.common.Protocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The agent's settings, fixed at start-up. Built by {@link AgentConfigLoader} from the agent's sources, or by
@@ -34,6 +35,9 @@ public final class AgentConfig {
   private final Duration interval;
   private final long bufferBytes;
   private final boolean hostMetrics;
+  private final String hostMetricsNote;
+  private final boolean instrumentation;
+  private final Set<String> instrumentationDisabled;
   private final String token;
 
   private AgentConfig(Builder b) {
@@ -45,6 +49,9 @@ public final class AgentConfig {
     this.interval = Objects.requireNonNull(b.interval, "interval");
     this.bufferBytes = b.bufferBytes;
     this.hostMetrics = b.hostMetrics;
+    this.hostMetricsNote = b.hostMetricsNote == null ? "" : b.hostMetricsNote;
+    this.instrumentation = b.instrumentation;
+    this.instrumentationDisabled = Set.copyOf(b.instrumentationDisabled);
     this.token = b.token == null ? "" : b.token;
     if (collectors.isEmpty()) {
       throw new IllegalArgumentException("collectors must not be empty");
@@ -89,6 +96,24 @@ public final class AgentConfig {
     return hostMetrics;
   }
 
+  /**
+   * Why host metrics are off although nobody configured {@code host-metrics=false} (JDK 24+ without native access
+   * for the unnamed module); empty otherwise. Shown in the start-up line.
+   */
+  public String hostMetricsNote() {
+    return hostMetricsNote;
+  }
+
+  /** The global instrumentation kill switch: false installs no byte-code instrumentation at all. */
+  public boolean instrumentation() {
+    return instrumentation;
+  }
+
+  /** Libraries not to instrument ({@code httpserver}, {@code urlconnection}, {@code httpclient}, ...). */
+  public Set<String> instrumentationDisabled() {
+    return instrumentationDisabled;
+  }
+
   /** The auth token, empty when none; never log it. */
   public String token() {
     return token;
@@ -98,7 +123,8 @@ public final class AgentConfig {
   public String toString() {
     return "AgentConfig{enabled=" + enabled + ", collectors=" + collectors + ", service=" + service
         + ", instance=" + instance + ", host=" + host + ", interval=" + interval + ", bufferBytes=" + bufferBytes
-        + ", hostMetrics=" + hostMetrics + ", token=" + (token.isEmpty() ? "none" : "set") + "}";
+        + ", hostMetrics=" + hostMetrics + ", instrumentation=" + instrumentation + ", instrumentationDisabled="
+        + new java.util.TreeSet<>(instrumentationDisabled) + ", token=" + (token.isEmpty() ? "none" : "set") + "}";
   }
 
   /** Builder with the documented defaults; {@code service} and {@code host} have no default here. */
@@ -111,6 +137,9 @@ public final class AgentConfig {
     private Duration interval = DEFAULT_INTERVAL;
     private long bufferBytes = DEFAULT_BUFFER_BYTES;
     private boolean hostMetrics = true;
+    private String hostMetricsNote = "";
+    private boolean instrumentation = true;
+    private Set<String> instrumentationDisabled = Set.of();
     private String token = "";
 
     private Builder() {}
@@ -153,6 +182,22 @@ public final class AgentConfig {
 
     public Builder hostMetrics(boolean hostMetrics) {
       this.hostMetrics = hostMetrics;
+      return this;
+    }
+
+    /** Why host metrics are off by default here (for the start-up line); empty or null when not. */
+    public Builder hostMetricsNote(String note) {
+      this.hostMetricsNote = note;
+      return this;
+    }
+
+    public Builder instrumentation(boolean instrumentation) {
+      this.instrumentation = instrumentation;
+      return this;
+    }
+
+    public Builder instrumentationDisabled(Set<String> libraries) {
+      this.instrumentationDisabled = Objects.requireNonNull(libraries, "libraries");
       return this;
     }
 

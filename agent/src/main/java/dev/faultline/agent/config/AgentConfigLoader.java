@@ -1,11 +1,14 @@
 package dev.faultline.agent.config;
 
+import dev.faultline.agent.instrument.InstrumentationSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,7 +25,10 @@ import java.util.function.Supplier;
  *
  * Keys: {@code enabled} (true), {@code collector} (127.0.0.1:9470; a comma-separated list is a failover list),
  * {@code service} (from the main jar or class), {@code instance} (service@host:pid), {@code host} (the host name),
- * {@code interval} (10s), {@code buffer-bytes} (8MiB), {@code host-metrics} (true), {@code token} (none).
+ * {@code interval} (10s), {@code buffer-bytes} (8MiB), {@code host-metrics} (true; false on JDK 24+ without
+ * {@code --enable-native-access=ALL-UNNAMED}, see {@link #hostMetricsOffNote(int, List)}), {@code instrumentation}
+ * (true), {@code instrumentation.disabled} (none; e.g. {@code jdbc,httpclient}), {@code token} (none). The
+ * environment name of {@code instrumentation.disabled} is {@code FAULTLINE_INSTRUMENTATION_DISABLED}.
  *
  * <p>In agent arguments a comma-separated item without {@code =} continues the previous value, so
  * {@code collector=a:9470,b:9470,service=x} names two collectors. A bad value or an unknown key (in the agent
@@ -41,8 +47,16 @@ public final class AgentConfigLoader {
   static final String BUFFER_BYTES = "buffer-bytes";
   static final String HOST_METRICS = "host-metrics";
   static final String TOKEN = "token";
-  static final List<String> KEYS =
-      List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES, HOST_METRICS, TOKEN);
+  static final String INSTRUMENTATION = "instrumentation";
+  static final String INSTRUMENTATION_DISABLED = "instrumentation.disabled";
+  static final List<String> KEYS = List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES,
+      HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, TOKEN);
+  /** Library names accepted by {@code instrumentation.disabled} (the instrumentation's kill-switch names). */
+  static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
+      InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
+      InstrumentationSettings.EXECUTOR);
+  /** First JDK that warns when a class-path library (JNA) calls a restricted method without native access. */
+  static final int FIRST_WARNING_JDK = 24;
 
   private static final String PROPERTY_PREFIX = "faultline.";
   private static final String ENV_PREFIX = "FAULTLINE_";
@@ -51,6 +65,7 @@ public final class AgentConfigLoader {
   private final Map<String, String> properties;
   private final Map<String, String> environment;
   private final Consumer<String> warn;
+  private String hostMetricsOffNote = "";
 
   /**
    * @param agentArgs the raw agent argument string, may be null
@@ -71,7 +86,38 @@ public final class AgentConfigLoader {
     Map<String, String> props = new LinkedHashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     AgentConfigLoader loader = new AgentConfigLoader(agentArgs, props, System.getenv(), warn);
+    loader.hostMetricsOffNote = hostMetricsOffNote(Runtime.version().feature(),
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     return loader.load(props.get("sun.java.command"), hostName);
+  }
+
+  /**
+   * Sets why host metrics default to off in this JVM (see {@link #hostMetricsOffNote(int, List)}); empty keeps
+   * the default on. Returns this loader.
+   */
+  public AgentConfigLoader hostMetricsOffNote(String note) {
+    this.hostMetricsOffNote = note == null ? "" : note;
+    return this;
+  }
+
+  /**
+   * Why host metrics must default to off in an application JVM, or empty when they may stay on. On JDK 24+ the
+   * JDK prints a five-line "restricted method" warning into the application's stderr when JNA (class path,
+   * unnamed module) first calls native code, unless {@code --enable-native-access=ALL-UNNAMED} was given; the
+   * agent must not put that into the application's output unless someone asked for host metrics explicitly.
+   */
+  public static String hostMetricsOffNote(int javaFeature, List<String> jvmArguments) {
+    if (javaFeature < FIRST_WARNING_JDK) {
+      return "";
+    }
+    for (String arg : jvmArguments) {
+      if (arg.startsWith("--enable-native-access=")
+          && List.of(arg.substring(arg.indexOf('=') + 1).split(",")).contains("ALL-UNNAMED")) {
+        return "";
+      }
+    }
+    return "host metrics off: JDK " + javaFeature + " without --enable-native-access; run `java -jar "
+        + "faultline-agent.jar probe` on this host instead";
   }
 
   /**
@@ -97,9 +143,21 @@ public final class AgentConfigLoader {
         .instance(value(INSTANCE, AgentConfigLoader::nonBlank, null))
         .interval(value(INTERVAL, AgentConfigLoader::parseInterval, AgentConfig.DEFAULT_INTERVAL))
         .bufferBytes(value(BUFFER_BYTES, AgentConfigLoader::parseBufferBytes, AgentConfig.DEFAULT_BUFFER_BYTES))
-        .hostMetrics(value(HOST_METRICS, AgentConfigLoader::parseBoolean, true))
+        .hostMetrics(value(HOST_METRICS, AgentConfigLoader::parseBoolean, hostMetricsOffNote.isEmpty()))
+        .hostMetricsNote(raw(HOST_METRICS) == null ? hostMetricsOffNote : "")
+        .instrumentation(value(INSTRUMENTATION, AgentConfigLoader::parseBoolean, true))
+        .instrumentationDisabled(value(INSTRUMENTATION_DISABLED, AgentConfigLoader::parseLibraries, Set.of()))
         .token(value(TOKEN, s -> s, ""))
         .build();
+  }
+
+  /** The configured raw value of {@code key} from the first source that has it, or null. */
+  private String raw(String key) {
+    String raw = agentArgs.get(key);
+    if (raw == null) {
+      raw = properties.get(PROPERTY_PREFIX + key);
+    }
+    return raw != null ? raw : environment.get(envName(key));
   }
 
   private <T> T value(String key, Function<String, T> parser, T defaultValue) {
@@ -139,7 +197,7 @@ public final class AgentConfigLoader {
   }
 
   static String envName(String key) {
-    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   private Map<String, String> parseAgentArgs(String args) {
@@ -188,6 +246,21 @@ public final class AgentConfigLoader {
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("expected host:port[,host:port...]");
+    }
+    return out;
+  }
+
+  static Set<String> parseLibraries(String s) {
+    Set<String> out = new TreeSet<>();
+    for (String part : s.split("[,;]")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!LIBRARIES.contains(name)) {
+        throw new IllegalArgumentException("unknown library '" + name + "', expected some of " + LIBRARIES);
+      }
+      out.add(name);
     }
     return out;
   }

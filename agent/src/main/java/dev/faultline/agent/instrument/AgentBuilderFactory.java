@@ -35,7 +35,9 @@ final class AgentBuilderFactory {
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         // Names only: a matcher on modifiers (isSynthetic, say) would make byte-buddy parse every class the JVM
         // loads, once per library transformer, which tripled the class-loading time of H2 in the tests.
-        .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.faultline.agent.")))
+        // Built at run time so that shading does not relocate the string: the application's own byte-buddy
+        // (net.bytebuddy) stays ignored; ours (relocated) is under dev.faultline.agent.
+        .ignore(nameStartsWith(String.join(".", "net", "bytebuddy", "")).or(nameStartsWith("dev.faultline.agent.")))
         .assureReadEdgeTo(instrumentation, Hooks.class);
   }
 

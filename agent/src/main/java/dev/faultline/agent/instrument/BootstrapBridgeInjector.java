@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts the bridge package ({@code dev.faultline.agent.bootstrap}) on the bootstrap class path: copies its class
@@ -35,6 +39,12 @@ final class BootstrapBridgeInjector {
 
   /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
   static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
+    // JDK 24+ warns on sun.misc.Unsafe use (byte-buddy's injector needs it): there jdk.internal.misc.Unsafe is
+    // opened through the Instrumentation (as byte-buddy does below 24) and used directly.
+    if (!injected && !onBootstrap() && (Runtime.version().feature() < 24 ? defineDirectly(instrumentation)
+        : defineWithInternalUnsafe(instrumentation))) {
+      injected = true;
+    }
     if (!injected && !onBootstrap()) {
       Path jar = Files.createTempFile("faultline-bootstrap-", ".jar");
       jar.toFile().deleteOnExit();
@@ -48,6 +58,95 @@ final class BootstrapBridgeInjector {
         && dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() == null
         && dev.faultline.agent.bootstrap.TraceContext.class.getClassLoader() == null
         && dev.faultline.agent.bootstrap.CallDepth.class.getClassLoader() == null;
+  }
+
+  /**
+   * Defines the bridge classes in the bootstrap loader without touching the boot class path (byte-buddy's
+   * {@code ClassInjector.UsingUnsafe}, with {@code jdk.internal.misc} opened through the {@link Instrumentation}).
+   * Preferred because appending to the boot class path makes HotSpot print "Sharing is only supported for boot
+   * loader classes because bootstrap classpath has been appended" into the application's output whenever class data
+   * sharing is on (the default). False when that is not possible here; the caller then appends a jar.
+   */
+  private static boolean defineDirectly(Instrumentation instrumentation) {
+    try {
+      ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
+      if (!factory.isAvailable()) {
+        return false;
+      }
+      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+      Map<String, byte[]> pending = new LinkedHashMap<>();
+      for (String entry : bridgeEntries()) {
+        try (InputStream in = loader.getResourceAsStream(entry)) {
+          if (in == null) {
+            return false;
+          }
+          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        }
+      }
+      ClassInjector injector = factory.make(null, null);
+      // A class whose bridge supertype is not defined yet fails to define; retry it after the others.
+      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<String, byte[]> each = it.next();
+          try {
+            injector.injectRaw(Map.of(each.getKey(), each.getValue()));
+            it.remove();
+          } catch (LinkageError | RuntimeException e) {
+            // Defined in a later round, or given up on below.
+          }
+        }
+      }
+      return pending.isEmpty();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      return false;
+    }
+  }
+
+  /** As {@link #defineDirectly}, without byte-buddy: {@code jdk.internal.misc.Unsafe.defineClass(.., null, ..)}. */
+  private static boolean defineWithInternalUnsafe(Instrumentation instrumentation) {
+    try {
+      Module base = Object.class.getModule();
+      Module agent = BootstrapBridgeInjector.class.getModule();
+      instrumentation.redefineModule(base, java.util.Set.of(), Map.of(),
+          Map.of("jdk.internal.misc", java.util.Set.of(agent)), java.util.Set.of(), Map.of());
+      Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+      java.lang.reflect.Method getUnsafe = unsafeType.getMethod("getUnsafe");
+      Object unsafe = getUnsafe.invoke(null);
+      java.lang.reflect.Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class,
+          int.class, ClassLoader.class, java.security.ProtectionDomain.class);
+      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+      Map<String, byte[]> pending = new LinkedHashMap<>();
+      for (String entry : bridgeEntries()) {
+        try (InputStream in = loader.getResourceAsStream(entry)) {
+          if (in == null) {
+            return false;
+          }
+          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        }
+      }
+      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<String, byte[]> each = it.next();
+          try {
+            define.invoke(unsafe, each.getKey(), each.getValue(), 0, each.getValue().length, null, null);
+            it.remove();
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof LinkageError)) {
+              return false;
+            }
+          }
+        }
+      }
+      return pending.isEmpty();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      return false;
+    }
   }
 
   private static boolean onBootstrap() {

@@ -5,6 +5,8 @@ import dev.faultline.proto.v1.MetricType;
 import dev.faultline.proto.v1.SeriesDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Hands out stable series ids, 1, 2, 3, ..., one per (metric, labels), for the lifetime of the agent.
@@ -29,14 +31,20 @@ public final class SeriesRegistry {
   }
 
   synchronized int register(String metric, MetricType type, String unit, String labelKey, String labelValue) {
+    return register(metric, type, unit, labelKey == null ? Map.of() : Map.of(labelKey, labelValue));
+  }
+
+  /**
+   * Registers a new series with any number of labels (sent sorted by key) and returns its id. Every call makes a
+   * new id: callers cache ids per (metric, labels), as {@link MetricFamily} and {@link SeriesDictionary} do.
+   */
+  public synchronized int register(String metric, MetricType type, String unit, Map<String, String> labels) {
     SeriesDefinition.Builder b = SeriesDefinition.newBuilder()
         .setId(definitions.size() + 1)
         .setMetric(metric)
         .setType(type)
         .setUnit(unit);
-    if (labelKey != null) {
-      b.addLabels(Label.newBuilder().setKey(labelKey).setValue(labelValue));
-    }
+    new TreeMap<>(labels).forEach((k, v) -> b.addLabels(Label.newBuilder().setKey(k).setValue(v)));
     definitions.add(b.build());
     return definitions.size();
   }

@@ -59,6 +59,21 @@ public final class Jvm implements AutoCloseable {
     }
   }
 
+  /** The feature version (17, 21, 25, ...) of the JDK at {@code javaHome}, from its {@code release} file. */
+  public static int featureVersion(Path javaHome) {
+    try {
+      for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(v.split("[.\\-+]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Fall through.
+    }
+    return Runtime.version().feature();
+  }
+
   private void pump() {
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
