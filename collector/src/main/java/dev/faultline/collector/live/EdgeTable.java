@@ -1,16 +1,22 @@
 package dev.faultline.collector.live;
 
 import dev.faultline.collector.incident.EntityRelation;
+import dev.faultline.proto.v1.EdgeSide;
 import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.PeerKind;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The call graph as agents report it ({@link EdgeStats}): per caller/callee pair the last report's calls, errors
- * and rate. Edges not reported for {@code ttlMillis} (by the receive clock) are dropped by {@link #expire}, so the
+ * and rate. Both ends of a call may report it (the caller around its outbound call, the callee naming its caller
+ * from the propagated header); the caller's view is authoritative once seen, and a rate is always computed between
+ * two reports of the same side, since the two sides report at unrelated moments. Edges not reported for {@code ttlMillis} (by the receive clock) are dropped by {@link #expire}, so the
  * graph follows deployments. Also the {@link EntityRelation} of the incident grouper. Bounded by {@code maxEdges}
  * (new edges beyond it are ignored). Thread-safe (synchronized).
  */
@@ -19,6 +25,10 @@ public final class EdgeTable implements EntityRelation {
   private final long ttlMillis;
   private final int maxEdges;
   private final Map<String, Edge> edges = new LinkedHashMap<>();
+  /** Data time of the last report per edge and side, for rates. */
+  private final Map<String, Long> lastReportBySide = new HashMap<>();
+  /** Edges whose caller reported them: callee-side reports then only keep them alive. */
+  private final Set<String> seenByCaller = new HashSet<>();
 
   public EdgeTable(long ttlMillis, int maxEdges) {
     this.ttlMillis = ttlMillis;
@@ -37,9 +47,19 @@ public final class EdgeTable implements EntityRelation {
       if (old == null && edges.size() >= maxEdges) {
         continue;
       }
+      boolean callerSide = r.getSide() != EdgeSide.EDGE_SIDE_CALLEE;
+      Long previous = lastReportBySide.put(k + "\u0000" + callerSide, r.getTimestampUnixMs());
+      if (old != null && !callerSide && seenByCaller.contains(k)) {
+        edges.put(k, new Edge(old.caller(), old.callee(), old.calleeKind(), old.calls(), old.errors(),
+            old.callsPerSecond(), old.dataMillis(), nowMillis));
+        continue;
+      }
+      if (callerSide) {
+        seenByCaller.add(k);
+      }
       double rate = Double.NaN;
-      if (old != null && r.getTimestampUnixMs() > old.dataMillis) {
-        rate = r.getCalls() * 1000.0 / (r.getTimestampUnixMs() - old.dataMillis);
+      if (previous != null && r.getTimestampUnixMs() > previous) {
+        rate = r.getCalls() * 1000.0 / (r.getTimestampUnixMs() - previous);
       }
       edges.put(k, new Edge(r.getCaller(), r.getCallee(), kind(r.getCalleeKind()), r.getCalls(), r.getErrors(),
           rate, r.getTimestampUnixMs(), nowMillis));
@@ -50,7 +70,12 @@ public final class EdgeTable implements EntityRelation {
 
   /** Drops edges last reported before {@code nowMillis - ttl}; returns true when any was dropped. */
   public synchronized boolean expire(long nowMillis) {
-    return edges.values().removeIf(e -> nowMillis - e.receivedMillis > ttlMillis);
+    boolean dropped = edges.values().removeIf(e -> nowMillis - e.receivedMillis > ttlMillis);
+    if (dropped) {
+      seenByCaller.retainAll(edges.keySet());
+      lastReportBySide.keySet().removeIf(sk -> !edges.containsKey(sk.substring(0, sk.lastIndexOf('\u0000'))));
+    }
+    return dropped;
   }
 
   public synchronized List<Edge> edges() {

@@ -1,0 +1,50 @@
+package dev.faultline.collector.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.proto.v1.EdgeSide;
+import dev.faultline.proto.v1.EdgeStats;
+import dev.faultline.proto.v1.PeerKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EdgeTableTest {
+
+  private static EdgeStats report(EdgeSide side, long timestampMillis, long calls, long errors) {
+    return EdgeStats.newBuilder().setCaller("frontend").setCallee("checkout").setCalleeKind(PeerKind.PEER_KIND_SERVICE)
+        .setSide(side).setTimestampUnixMs(timestampMillis).setCalls(calls).setErrors(errors).build();
+  }
+
+  @Test
+  void rateComesFromTwoReportsOfTheSameSideEvenWhenBothSidesReport() {
+    EdgeTable table = new EdgeTable(60_000, 100);
+    // each side reports 20 calls every 2 s, the callee 30 ms after the caller
+    for (long t = 0; t <= 6_000; t += 2_000) {
+      table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLER, t, 20, 1)), t);
+      table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLEE, t + 30, 20, 0)), t + 30);
+    }
+    EdgeTable.Edge edge = table.edges().get(0);
+    assertEquals(10.0, edge.callsPerSecond(), 1e-9, "20 calls per 2 s, not 20 calls per 30 ms");
+    assertEquals(0.05, edge.errorRatio(), 1e-9, "the caller's view is kept");
+  }
+
+  @Test
+  void calleeSideAloneDescribesAnEdgeWhoseCallerIsNotInstrumented() {
+    EdgeTable table = new EdgeTable(60_000, 100);
+    table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLEE, 0, 10, 0)), 0);
+    table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLEE, 1_000, 10, 2)), 1_000);
+    EdgeTable.Edge edge = table.edges().get(0);
+    assertEquals(10.0, edge.callsPerSecond(), 1e-9);
+    assertEquals(0.2, edge.errorRatio(), 1e-9);
+  }
+
+  @Test
+  void edgesNotReportedWithinTheTtlDisappear() {
+    EdgeTable table = new EdgeTable(10_000, 100);
+    table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLER, 0, 1, 0)), 0);
+    assertTrue(table.neighbours("checkout", "frontend"));
+    assertTrue(table.expire(20_000));
+    assertTrue(table.edges().isEmpty());
+  }
+}
