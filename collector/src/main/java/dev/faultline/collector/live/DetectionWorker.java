@@ -134,7 +134,7 @@ final class DetectionWorker implements Runnable {
       mine++;
       SeriesState state = states.get(key);
       if (state == null) {
-        state = new SeriesState(key, current.create(key.metric()));
+        state = new SeriesState(key, current.create(key.metric()), "counter".equals(series[i].type()));
         states.put(key, state);
       }
       state.feed(ts[i], values[i], listener);
@@ -142,21 +142,29 @@ final class DetectionWorker implements Runnable {
     samples.addAndGet(mine);
   }
 
-  /** Detector and open anomaly of one series. */
+  /**
+   * Detector and open anomaly of one series. A counter (a running total) is scored by its increase per second,
+   * not by its ever-growing value, which every detector would otherwise find new at each point; a counter that
+   * goes down was reset (a restart) and gives a gap.
+   */
   private static final class SeriesState {
     private final SeriesKey key;
     private final AlertingDetector detector;
+    private final boolean counter;
     private long anomalyId;
     private double peak;
     private long lastMillis;
+    private double lastTotal = Double.NaN;
+    private long lastTotalMillis;
 
-    SeriesState(SeriesKey key, AlertingDetector detector) {
+    SeriesState(SeriesKey key, AlertingDetector detector, boolean counter) {
       this.key = key;
       this.detector = detector;
+      this.counter = counter;
     }
 
     void feed(long timeMillis, double value, AnomalyListener listener) {
-      detector.update(timeMillis, value);
+      detector.update(timeMillis, counter ? ratePerSecond(timeMillis, value) : value);
       lastMillis = Math.max(lastMillis, timeMillis);
       double raw = detector.lastRawScore();
       if (detector.tracker().justOpened()) {
@@ -171,6 +179,20 @@ final class DetectionWorker implements Runnable {
           anomalyId = 0;
         }
       }
+    }
+
+    private double ratePerSecond(long timeMillis, double total) {
+      double previous = lastTotal;
+      long previousMillis = lastTotalMillis;
+      if (Double.isNaN(total) || timeMillis <= previousMillis) {
+        return Double.NaN;
+      }
+      lastTotal = total;
+      lastTotalMillis = timeMillis;
+      if (Double.isNaN(previous) || total < previous) {
+        return Double.NaN;
+      }
+      return (total - previous) * 1000.0 / (timeMillis - previousMillis);
     }
 
     void closeOpen(AnomalyListener listener) {

@@ -44,6 +44,44 @@ class DetectionSinkTest {
         .anyMatch(t -> t >= 3000 && t <= 3100);
   }
 
+  /** Running totals whose increase per 10 s point is {@code perPoint}, times {@code factor} from point 300. */
+  private static double[] counterTotals(double perPoint, double factor) {
+    double[] increases = Batches.stepSeries(300, 60, perPoint, factor, 3);
+    double[] totals = new double[increases.length];
+    double total = 0;
+    for (int i = 0; i < totals.length; i++) {
+      total += increases[i];
+      totals[i] = total;
+    }
+    return totals;
+  }
+
+  private static List<String> detect(SeriesRef ref, double[] values) throws Exception {
+    RecordingListener listener = new RecordingListener();
+    try (DetectionSink sink = new DetectionSink(LiveConfig.defaults(), listener, b -> { }).start()) {
+      sink.accept(Batches.batch(ref, T0, 10_000, values));
+      assertTrue(sink.awaitIdle(10, TimeUnit.SECONDS));
+      return listener.events();
+    }
+  }
+
+  @Test
+  void countersAreScoredByTheirIncreaseNotTheirGrowingTotal() throws Exception {
+    SeriesKey key = Batches.ref("jvm_gc_collections_total", "payments", "node-3").key();
+    SeriesRef counter = new SeriesRef(key, "counter", "collections");
+    SeriesRef sameValuesAsGauge = new SeriesRef(key, "gauge", "collections");
+    assertTrue(opensBefore(detect(sameValuesAsGauge, counterTotals(5, 1)), 3000),
+        "scored as a gauge, an ever-growing total looks new");
+    List<String> steady = detect(counter, counterTotals(5, 1));
+    assertTrue(!opensBefore(steady, 3000), "a steady rate is normal: " + steady);
+    assertTrue(openedAtJump(detect(counter, counterTotals(5, 8)), "payments"), "a rate eight times higher is not");
+  }
+
+  private static boolean opensBefore(List<String> events, long seconds) {
+    return events.stream().filter(e -> e.startsWith("open "))
+        .anyMatch(e -> Long.parseLong(e.substring(e.indexOf('@') + 1)) < seconds);
+  }
+
   @Test
   void batchWithJumpOpensAnAnomalyOnTheWorker() throws Exception {
     RecordingListener listener = new RecordingListener();
