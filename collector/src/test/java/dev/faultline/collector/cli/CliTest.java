@@ -1,13 +1,13 @@
 package dev.faultline.collector.cli;
 
+import static dev.faultline.collector.cli.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.RunningCollector;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(30)
 class CliTest {
@@ -37,22 +36,9 @@ class CliTest {
     collector.close();
   }
 
-  /** Runs the command line; returns exit code, stdout and stderr. */
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new FaultlineCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  record Run(int code, String out, String err) {}
-
   @Test
   void servicesPrintsAnAlignedTable() {
-    Run r = run("services", "--address", address);
+    CommandRun r = run("services", "--address", address);
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertTrue(lines[0].startsWith("SERVICE   INSTANCE    HOST   PID  AGENT  LAST SEEN"), r.out());
@@ -62,7 +48,7 @@ class CliTest {
 
   @Test
   void hostsPrintsEachHost() {
-    Run r = run("hosts", "--address", address);
+    CommandRun r = run("hosts", "--address", address);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("web-1  no"), r.out());
     assertTrue(r.out().contains("web-2  yes"), r.out());
@@ -70,7 +56,7 @@ class CliTest {
 
   @Test
   void seriesFiltersAndShowsLastValue() {
-    Run r = run("series", "--address", address, "--service", "checkout", "--metric", "jvm_threads_live");
+    CommandRun r = run("series", "--address", address, "--service", "checkout", "--metric", "jvm_threads_live");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}  3"),
         r.out());
@@ -78,7 +64,7 @@ class CliTest {
 
   @Test
   void queryPrintsTimeAndValue() {
-    Run r = run("query", "--address", address, "--since", "30m",
+    CommandRun r = run("query", "--address", address, "--since", "30m",
         "jvm_threads_live{service=\"payments\",instance=\"payments-1\",host=\"web-2\"}");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
@@ -88,14 +74,14 @@ class CliTest {
 
   @Test
   void jsonFlagPrintsTheApiAnswer() throws Exception {
-    Run r = run("hosts", "--address", address, "--json");
+    CommandRun r = run("hosts", "--address", address, "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(2, new ObjectMapper().readTree(r.out()).path("hosts").size());
   }
 
   @Test
   void unknownSeriesIsOneErrorLineAndExit1() {
-    Run r = run("query", "--address", address, "nope{}");
+    CommandRun r = run("query", "--address", address, "nope{}");
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("faultline: no series nope{}"), r.err());
     assertEquals(1, r.err().strip().lines().count());
@@ -107,7 +93,7 @@ class CliTest {
     try (ServerSocket s = new ServerSocket(0)) {
       freePort = s.getLocalPort();
     }
-    Run r = run("services", "--address", "127.0.0.1:" + freePort);
+    CommandRun r = run("services", "--address", "127.0.0.1:" + freePort);
     assertEquals(1, r.code());
     assertTrue(r.err().contains("cannot reach the collector at 127.0.0.1:" + freePort), r.err());
     assertEquals(1, r.err().strip().lines().count());
@@ -116,7 +102,7 @@ class CliTest {
   @Test
   void checkConfigAcceptsAValidFile() throws Exception {
     Path file = Files.writeString(dataDir.resolve("ok.yaml"), "storage:\n  retention: 30m\n");
-    Run r = run("run", "--check-config", "--config", file.toString(), "--query-address", "127.0.0.1:1234");
+    CommandRun r = run("run", "--check-config", "--config", file.toString(), "--query-address", "127.0.0.1:1234");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("storage.retention=30m"), r.out());
     assertTrue(r.out().contains("query.address=127.0.0.1:1234"), r.out());
@@ -125,7 +111,7 @@ class CliTest {
   @Test
   void checkConfigRejectsUnknownKeyWithExit2AndOneLine() throws Exception {
     Path file = Files.writeString(dataDir.resolve("bad.yaml"), "storage:\n  retension: 30m\n");
-    Run r = run("run", "--check-config", "--config", file.toString());
+    CommandRun r = run("run", "--check-config", "--config", file.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("faultline: invalid configuration: storage.retension: unknown key"), r.err());
     assertEquals(1, r.err().strip().lines().count());
@@ -134,7 +120,7 @@ class CliTest {
   @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"run", "services", "hosts", "series", "query", "bench"}) {
-      Run r = run(command, "--help");
+      CommandRun r = run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().contains("Usage: faultline " + command), r.out());
     }

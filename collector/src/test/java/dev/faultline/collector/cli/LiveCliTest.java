@@ -1,5 +1,7 @@
 package dev.faultline.collector.cli;
 
+import static dev.faultline.collector.cli.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The live-analysis client commands against an in-process collector fed {@link LiveScenario}. */
 @Timeout(30)
@@ -40,21 +41,9 @@ class LiveCliTest {
     collector.close();
   }
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new FaultlineCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  record Run(int code, String out, String err) {}
-
   @Test
   void anomaliesPrintsATableWithThePaymentsSeries() {
-    Run r = run("anomalies", "--address", address, "--service", "payments", "--open");
+    CommandRun r = run("anomalies", "--address", address, "--service", "payments", "--open");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertTrue(lines[0].startsWith("START "), r.out());
@@ -65,7 +54,7 @@ class LiveCliTest {
 
   @Test
   void incidentsListsTheOpenIncident() {
-    Run r = run("incidents", "--address", address);
+    CommandRun r = run("incidents", "--address", address);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("ID "), r.out());
     assertTrue(r.out().contains(incidentId) && r.out().contains("latency on"), r.out());
@@ -73,7 +62,7 @@ class LiveCliTest {
 
   @Test
   void incidentShowsTheTimelineAndPendingRca() {
-    Run r = run("incident", incidentId, "--address", address);
+    CommandRun r = run("incident", incidentId, "--address", address);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith(incidentId + "  open  latency on "), r.out());
     assertTrue(r.out().contains("Timeline") && r.out().contains(" start "), r.out());
@@ -82,21 +71,21 @@ class LiveCliTest {
 
   @Test
   void incidentJsonIsTheApiAnswer() throws Exception {
-    Run r = run("incident", incidentId, "--address", address, "--json");
+    CommandRun r = run("incident", incidentId, "--address", address, "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(incidentId, new ObjectMapper().readTree(r.out()).path("id").asText());
   }
 
   @Test
   void unknownIncidentFailsWithOneLine() {
-    Run r = run("incident", "inc-20000101-0042", "--address", address);
+    CommandRun r = run("incident", "inc-20000101-0042", "--address", address);
     assertEquals(1, r.code());
     assertEquals("faultline: no incident 'inc-20000101-0042' (parameter: id)", r.err().strip());
   }
 
   @Test
   void statusShowsHealthAgentsAndOpenIncidents() {
-    Run r = run("status", "--address", address);
+    CommandRun r = run("status", "--address", address);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("STATUS  UPTIME"), r.out());
     assertTrue(r.out().contains(incidentId), r.out());
@@ -112,7 +101,7 @@ class LiveCliTest {
   @Test
   void everyNewCommandHasHelp() {
     for (String c : List.of("anomalies", "incidents", "incident", "status")) {
-      Run r = run(c, "--help");
+      CommandRun r = run(c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().contains("--address"), c + ": " + r.out());
     }
