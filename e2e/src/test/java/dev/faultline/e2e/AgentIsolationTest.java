@@ -1,5 +1,6 @@
 package dev.faultline.e2e;
 
+import dev.faultline.e2e.support.Repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,7 +54,7 @@ class AgentIsolationTest {
 
   @BeforeAll
   static void compileTestApp() throws IOException {
-    Path root = RepoPaths.root();
+    Path root = Repo.root();
     lib = root.resolve("e2e/target/testapp-lib");
     classes = root.resolve("e2e/target/testapp-classes");
     Files.createDirectories(classes);
@@ -78,7 +79,7 @@ class AgentIsolationTest {
       Path out = Files.createTempFile("isolation-app", ".out");
       Path err = Files.createTempFile("isolation-app", ".err");
       Process app = new ProcessBuilder(Paths.get(javaHome, "bin", "java").toString(),
-          "-javaagent:" + RepoPaths.agentJar() + "=collector=127.0.0.1:" + collector.port()
+          "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.port()
               + ",service=isolation-app,interval=500ms",
           "-cp", classes + File.pathSeparator + libClassPath(), "IsolationApp", "60000")
           .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -118,7 +119,7 @@ class AgentIsolationTest {
     try (HelloRecorder collector = new HelloRecorder()) {
       Path err = Files.createTempFile("quiet-app", ".err");
       Process app = new ProcessBuilder(Paths.get(javaHome, "bin", "java").toString(),
-          "-javaagent:" + RepoPaths.agentJar() + "=collector=127.0.0.1:" + collector.port() + ",interval=300ms,host-metrics=false",
+          "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.port() + ",interval=300ms,host-metrics=false",
           "-cp", classes.toString(), "QuietApp", "60000")
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
       ClientFrame first = collector.frames.poll(40, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.faultline.e2e;
 
+import dev.faultline.e2e.support.Repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +34,7 @@ class HostProbeTest {
     try (HelloRecorder collector = new HelloRecorder()) {
       Path err = Files.createTempFile("probe", ".err");
       Process probe = new ProcessBuilder(Paths.get(javaHome, "bin", "java").toString(), "-jar",
-          RepoPaths.agentJar().toString(), "probe", "--collector", "127.0.0.1:" + collector.port(),
+          Repo.agentJar().toString(), "probe", "--collector", "127.0.0.1:" + collector.port(),
           "--interval", "500ms", "--host", "probe-test-host")
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
       try {
