@@ -11,7 +11,9 @@ import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.perf.live.PerfModelling;
 import dev.faultline.collector.query.AnalysisRoutes;
+import dev.faultline.collector.query.PerfRoutes;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
@@ -62,6 +64,7 @@ public final class Collector implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final LiveAnalysis live;
   private final EventHub events;
+  private final PerfModelling perf;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DurableLog durable;
   private InetSocketAddress ingestAddress;
@@ -83,6 +86,8 @@ public final class Collector implements AutoCloseable {
         .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
+    this.perf = PerfModelling.create(store, PerfModelling.trainerConfig());
+    new PerfRoutes(perf.service(), store, PerfModelling.REFRESH_PERIOD).register(router);
     router.stream("/api/v1/events", events);
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -173,6 +178,7 @@ public final class Collector implements AutoCloseable {
     }
     ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
     queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
+    perf.start(); // after the WAL replay, so that the first training already sees the replayed history
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
@@ -209,6 +215,9 @@ public final class Collector implements AutoCloseable {
   /** Detection, anomalies, incidents and topology. */
   public LiveAnalysis live() { return live; }
 
+  /** The performance models, trained in the background from the store. */
+  public PerfModelling perf() { return perf; }
+
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }
 
@@ -229,6 +238,7 @@ public final class Collector implements AutoCloseable {
       }
     }
     queryServer.close();
+    perf.close();
     live.close();
     log.info("stopped");
   }
