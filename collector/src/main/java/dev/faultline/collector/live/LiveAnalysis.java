@@ -219,6 +219,9 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
         v.put("calls_per_second", ApiViews.round(e.callsPerSecond()));
       }
       v.put("error_ratio", ApiViews.round(e.errorRatio()));
+      if (!Double.isNaN(e.latencyP99Seconds())) {
+        v.put("latency_p99_seconds", Math.round(e.latencyP99Seconds() * 1e6) / 1e6); // microseconds
+      }
       edgeViews.add(v);
     }
     Set<String> anomalous = new TreeSet<>();
