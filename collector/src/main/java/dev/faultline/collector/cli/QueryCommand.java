@@ -18,7 +18,8 @@ final class QueryCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "SERIES", description = "Series id, e.g. 'jvm_heap_used_bytes{service=\"checkout\",...}'.")
   String series;
 
-  @Option(names = "--since", paramLabel = "DURATION", description = "Window ending now, e.g. 15m, 1h (default 15m).")
+  @Option(names = "--since", paramLabel = "TIME",
+      description = "Window start: a duration ago (15m, 1h) or any TIME below; ends now (default 15m).")
   String since;
 
   @Option(names = "--from", paramLabel = "TIME", description = "Window start.")
@@ -48,7 +49,7 @@ final class QueryCommand extends ClientCommand {
     }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("series", series);
-    params.put("from", since != null ? "-" + since.replaceFirst("^-", "") : from);
+    params.put("from", since != null ? TimeArgs.since(since) : from);
     params.put("to", to);
     return http.get("/api/v1/query", params);
   }
