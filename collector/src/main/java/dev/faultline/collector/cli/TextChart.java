@@ -8,8 +8,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * A block chart of one series for a terminal: the window is cut into {@code width} columns, each drawn as a bar of
  * the largest value that fell into it (the maximum, so that a short spike stays visible), in eighths of a row with
- * the block characters {@code ▁▂▃▄▅▆▇█}. A column without points stays blank (a gap in the data). The y axis is
- * labelled with the maximum, middle and minimum, the x axis with the window's start and end (UTC).
+ * the block characters {@code ▁▂▃▄▅▆▇█}. A column without points stays blank (a gap in the data). The y axis runs
+ * from the smallest to the largest point of the window and is labelled (3 significant digits) at the maximum,
+ * middle and minimum; the x axis with the window's start and end (UTC).
  *
  * <pre>
  *  0.31 ┤                         █
@@ -40,12 +41,13 @@ final class TextChart {
   /** Draws {@code values} at {@code timestamps} (epoch ms, ascending) over {@code [fromMillis, toMillis]}. */
   void print(long[] timestamps, double[] values, long fromMillis, long toMillis, PrintWriter out) {
     double[] columns = columns(timestamps, values, fromMillis, toMillis);
+    // The axis spans every point in the window (not just the column maxima), so the baseline is the true minimum.
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (double c : columns) {
-      if (!Double.isNaN(c)) {
-        lo = Math.min(lo, c);
-        hi = Math.max(hi, c);
+    for (int i = 0; i < timestamps.length; i++) {
+      if (timestamps[i] >= fromMillis && timestamps[i] <= toMillis && Double.isFinite(values[i])) {
+        lo = Math.min(lo, values[i]);
+        hi = Math.max(hi, values[i]);
       }
     }
     if (lo > hi) {
@@ -57,7 +59,7 @@ final class TextChart {
       lo = lo - Math.max(Math.abs(lo), 1) * 0.5;
       hi = hi + Math.max(Math.abs(hi), 1) * 0.5;
     }
-    String[] labels = {Numbers.format(hi), Numbers.format((hi + lo) / 2), Numbers.format(lo)};
+    String[] labels = {Numbers.compact(hi), height >= 3 ? Numbers.compact((hi + lo) / 2) : "", Numbers.compact(lo)};
     int labelWidth = Math.max(labels[0].length(), Math.max(labels[1].length(), labels[2].length()));
     for (int row = height - 1; row >= 0; row--) {
       String label = row == height - 1 ? labels[0] : row == 0 ? labels[2] : row == height / 2 ? labels[1] : "";
