@@ -12,6 +12,7 @@ import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.perf.live.PerfModelling;
+import dev.faultline.collector.perf.train.TrainerConfig;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.PerfRoutes;
 import dev.faultline.collector.query.EventHub;
@@ -86,8 +87,9 @@ public final class Collector implements AutoCloseable {
         .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
-    this.perf = PerfModelling.create(store, PerfModelling.trainerConfig());
-    new PerfRoutes(perf.service(), store, PerfModelling.REFRESH_PERIOD).register(router);
+    TrainerConfig training = PerfModelling.trainerConfig();
+    this.perf = PerfModelling.create(store, training);
+    new PerfRoutes(perf.service(), store, training.refreshPeriod(), training.fitter().minRows()).register(router);
     router.stream("/api/v1/events", events);
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {

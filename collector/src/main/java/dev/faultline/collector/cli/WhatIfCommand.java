@@ -22,7 +22,7 @@ final class WhatIfCommand extends ClientCommand {
   String service;
 
   @Option(names = "--load", paramLabel = "MULTIPLE", defaultValue = "2x",
-      description = "Load multiple: 2, 2.0, 2x or 150% (default: ${DEFAULT-VALUE}).")
+      description = "Load multiple: 2, 2.0, 2x or 150%% (default: ${DEFAULT-VALUE}).")
   String load;
 
   @Override

@@ -5,6 +5,7 @@ import dev.faultline.collector.store.Registry;
 import dev.faultline.collector.store.SeriesStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The performance-model routes, read from published models only (training never runs on a query thread):
@@ -23,16 +24,19 @@ public final class PerfRoutes {
   private final PerfModelService perf;
   private final SeriesStore store;
   private final Duration refreshPeriod;
+  private final int minRows;
 
   /**
    * @param perf the models
    * @param store to tell an unknown service from one without a model yet
    * @param refreshPeriod how often models are retrained (said in the "no model yet" answer)
+   * @param minRows reporting intervals a model needs (said in the "no model yet" answer)
    */
-  public PerfRoutes(PerfModelService perf, SeriesStore store, Duration refreshPeriod) {
+  public PerfRoutes(PerfModelService perf, SeriesStore store, Duration refreshPeriod, int minRows) {
     this.perf = perf;
     this.store = store;
     this.refreshPeriod = refreshPeriod;
+    this.minRows = minRows;
   }
 
   public Router register(Router router) {
@@ -48,31 +52,38 @@ public final class PerfRoutes {
 
   Object whatIf(ApiRequest request) {
     String name = request.pathParameter("name");
-    double load = positive(request, "load", "a load multiple like 2, 2.0, 2x or 150%");
+    double load = parse(request, "load", "a load multiple like 2, 2.0, 2x or 150%",
+        PerfModelService::parseLoadMultiple);
     return orNotFound(name, perf.whatIf(name, load));
   }
 
   Object capacity(ApiRequest request) {
     String name = request.pathParameter("name");
-    double p99 = positive(request, "p99", "the p99 objective in milliseconds, e.g. 250");
+    double p99 = parse(request, "p99", "the p99 objective in milliseconds, a number > 0 like 250",
+        PerfRoutes::positiveNumber);
     return orNotFound(name, perf.capacity(name, p99));
   }
 
-  /** A required parameter parsed as a multiple ({@link PerfModelService#parseLoadMultiple}); 400 naming it. */
-  private static double positive(ApiRequest request, String name, String expected) {
+  /** Required parameter {@code name} through {@code parser}; a 400 naming it when absent or rejected. */
+  private static double parse(ApiRequest request, String name, String expected, ToDoubleFunction<String> parser) {
     String text = request.parameter(name);
     if (text == null) {
       throw ApiException.badParameter(name, "missing required parameter '" + name + "': " + expected);
     }
     try {
-      double v = PerfModelService.parseLoadMultiple(text);
-      if (name.equals("p99") && !text.strip().matches("[0-9.]+")) {
-        throw new IllegalArgumentException("not a number");
-      }
-      return v;
+      return parser.applyAsDouble(text);
     } catch (IllegalArgumentException e) {
       throw ApiException.badParameter(name, "invalid value for '" + name + "': '" + text + "'; expected " + expected);
     }
+  }
+
+  /** A plain finite number > 0 (NumberFormatException is an IllegalArgumentException). */
+  private static double positiveNumber(String text) {
+    double v = Double.parseDouble(text.strip());
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("not > 0: " + text);
+    }
+    return v;
   }
 
   private <T> T orNotFound(String name, Optional<T> answer) {
@@ -83,7 +94,8 @@ public final class PerfRoutes {
     if (!known) {
       throw ApiException.notFound("no service '" + name + "' (list them with /api/v1/services)", "name");
     }
-    throw ApiException.notFound("no performance model for '" + name + "' yet: it needs at least 30 reporting "
-        + "intervals with traffic, and models are retrained every " + refreshPeriod.toMinutes() + " min", "name");
+    throw ApiException.notFound("no performance model for '" + name + "' yet: it needs at least " + minRows
+        + " reporting intervals with traffic, and models are retrained every " + refreshPeriod.toMinutes() + " min",
+        "name");
   }
 }
