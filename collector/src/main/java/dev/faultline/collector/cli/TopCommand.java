@@ -41,7 +41,7 @@ final class TopCommand extends ClientCommand {
     if (frames < 1) {
       throw new ClientException("--iterations must be >= 1, was " + frames);
     }
-    boolean redraw = !client.json && System.console() != null;
+    boolean redraw = !client.json && Terminal.isInteractive();
     for (int i = 0; i < frames; i++) {
       if (i > 0) {
         sleep(pause);

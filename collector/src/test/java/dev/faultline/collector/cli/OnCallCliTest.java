@@ -71,6 +71,21 @@ class OnCallCliTest {
   }
 
   @Test
+  void onATerminalTopRedrawsTheScreenForEachFrame() {
+    Terminal.pretend(true);
+    try {
+      CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--collector", address);
+      assertEquals(0, r.code(), r.err());
+      String[] frames = r.out().split("\u001b\\[H\u001b\\[2J", -1);
+      assertEquals(3, frames.length, "two clear-screen codes expected:\n" + r.out());
+      assertEquals("", frames[0]);
+      assertTrue(frames[1].startsWith("faultline top ") && frames[2].startsWith("faultline top "), r.out());
+    } finally {
+      Terminal.reset();
+    }
+  }
+
+  @Test
   void topJsonIsOneObjectPerFrameAndLine() throws Exception {
     CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--json", "--collector", address);
     assertEquals(0, r.code(), r.err());
