@@ -29,6 +29,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--detection", description = "Also run end to end with the default detectors on and print the on/off ratio.")
   boolean detection;
 
+  @Option(names = "--perf-training",
+      description = "Also run end to end while performance models train back to back and print the on/off ratio.")
+  boolean perfTraining;
+
   @Override
   public Integer call() throws Exception {
     if (connections < 1 || seconds < 1 || seriesPerBatch < 1) {
@@ -38,7 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
     try {
-      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(), detection).run();
+      IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
+          detection);
+      (perfTraining ? bench.withTrainingComparison() : bench).run();
       return 0;
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench: " + e.getMessage());
