@@ -10,6 +10,8 @@ import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.metrics.AgentSeriesCollector;
+import dev.faultline.collector.metrics.CollectorMetrics;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
@@ -64,6 +66,7 @@ public final class Collector implements AutoCloseable {
   private final EventHub events;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DurableLog durable;
+  private final CollectorMetrics metrics = new CollectorMetrics();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -84,12 +87,28 @@ public final class Collector implements AutoCloseable {
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
     router.stream("/api/v1/events", events);
+    registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
       return t;
     });
+  }
+
+  private void registerMetrics() {
+    metrics.ingest(ledger, ingestStats).store(store).live(live);
+    if (durable != null) {
+      metrics.wal(durable::stats, durable.wal()::fsyncObserver);
+    }
+    if (config.agentSeries()) {
+      java.util.Set<String> own = new java.util.HashSet<>();
+      metrics.registry().scrape().forEach(s -> own.add(s.getMetadata().getPrometheusName()));
+      AgentSeriesCollector agentSeries = new AgentSeriesCollector(store, config.agentSeriesPrefix(),
+          config.maxAgentSeries(), own);
+      metrics.registry().register(agentSeries);
+    }
+    metrics.register(router);
   }
 
   /** Starts a collector with no downstream sinks (store only; durable per {@code storage.wal}). */
@@ -208,6 +227,9 @@ public final class Collector implements AutoCloseable {
 
   /** Detection, anomalies, incidents and topology. */
   public LiveAnalysis live() { return live; }
+
+  /** {@code GET /metrics}: other parts register their own metrics in {@code metrics().registry()}. */
+  public CollectorMetrics metrics() { return metrics; }
 
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }

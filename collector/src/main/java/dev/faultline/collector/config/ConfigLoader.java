@@ -52,6 +52,10 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, (b, v) -> b.fsyncInterval(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_RETENTION, (b, v) -> b.walRetention(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, (b, v) -> b.walMaxBytes(size(v)));
+    SETTERS.put(ConfigKeys.METRICS_AGENT_SERIES, (b, v) -> b.agentSeries(parse(v, ConfigLoader::bool, "true or false")));
+    SETTERS.put(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, (b, v) -> b.agentSeriesPrefix(v.trim()));
+    SETTERS.put(ConfigKeys.METRICS_MAX_AGENT_SERIES,
+        (b, v) -> b.maxAgentSeries(parse(v, Long::parseLong, "a whole number")));
   }
 
   private static boolean bool(String v) {

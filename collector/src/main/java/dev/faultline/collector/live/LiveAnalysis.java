@@ -51,6 +51,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final IncidentGrouper grouper;
   private final DetectionSink sink;
   private final ScheduledExecutorService ticker;
+  private final AnalysisTimings timings = new AnalysisTimings();
   private volatile LiveEvents events = LiveEvents.NONE;
   private long droppedReported;
 
@@ -68,7 +69,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
       if (!b.edges().isEmpty() && edges.record(b.edges(), clock.getAsLong())) {
         publishTopology();
       }
-    }) : null;
+    }, timings) : null;
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-analysis");
       t.setDaemon(true);
@@ -108,6 +109,11 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
 
   public DetectionSink detection() {
     return sink;
+  }
+
+  /** Durations of detection batches and root-cause rankings, for {@code /metrics}. */
+  public AnalysisTimings timings() {
+    return timings;
   }
 
   public LiveConfig config() {
