@@ -13,6 +13,8 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.metrics.AgentSeriesCollector;
 import dev.faultline.collector.metrics.CollectorMetrics;
 import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.notify.Notifier;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
@@ -67,12 +69,14 @@ public final class Collector implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DurableLog durable;
   private final CollectorMetrics metrics = new CollectorMetrics();
+  private final Notifier notifier;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable) {
+      DurableLog durable, Notifier notifier) {
     this.config = config;
+    this.notifier = notifier;
     this.durable = durable;
     this.store = store;
     this.live = live;
@@ -87,6 +91,9 @@ public final class Collector implements AutoCloseable {
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
     router.stream("/api/v1/events", events);
+    live.onIncidentChange(notifier::incidentChanged);
+    router.get("/api/v1/notifications", new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
+    notifier.registerMetrics(metrics.registry());
     registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,6 +140,14 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
+    return start(config, liveConfig, NotificationConfig.none(), downstream);
+  }
+
+  /**
+   * Starts a collector with live analysis ({@code detection:}) and incident notifications ({@code notifications:}).
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, NotificationConfig notifications,
+      List<BatchSink> downstream) throws InterruptedException {
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
@@ -141,13 +156,19 @@ public final class Collector implements AutoCloseable {
       sinks.add(live.sink());
     }
     DurableLog durable = null;
+    Notifier notifier = null;
     Collector c;
     try {
       durable = config.wal() ? openWal(config) : null;
-      c = new Collector(config, store, live, List.copyOf(sinks), durable);
+      notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
+          "http://" + config.queryAddress() + "/");
+      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
+      if (notifier != null) {
+        notifier.close();
+      }
       throw e;
     }
     try {
@@ -192,6 +213,7 @@ public final class Collector implements AutoCloseable {
     }
     ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
     queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
+    notifier.defaultExternalUrl("http://" + queryAddress.getHostString() + ":" + queryAddress.getPort() + "/");
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
@@ -231,6 +253,9 @@ public final class Collector implements AutoCloseable {
   /** {@code GET /metrics}: other parts register their own metrics in {@code metrics().registry()}. */
   public CollectorMetrics metrics() { return metrics; }
 
+  /** Incident notifications (targets, outbox, log). */
+  public Notifier notifier() { return notifier; }
+
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }
 
@@ -252,6 +277,7 @@ public final class Collector implements AutoCloseable {
     }
     queryServer.close();
     live.close();
+    notifier.close(); // after live analysis: the last resolve notices are in the outbox
     log.info("stopped");
   }
 

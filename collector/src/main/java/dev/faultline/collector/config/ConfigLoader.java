@@ -68,9 +68,11 @@ public final class ConfigLoader {
 
   /**
    * Sections bound as a whole by their component rather than flattened to dotted scalar keys: {@code detection}
-   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}.
+   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}, {@code
+   * notifications} (a list of targets) by {@code NotificationConfig.fromMap}.
    */
-  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection");
+  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection",
+      "notifications");
 
   private ConfigLoader() {}
 

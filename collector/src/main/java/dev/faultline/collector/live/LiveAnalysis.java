@@ -53,6 +53,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final AnalysisTimings timings = new AnalysisTimings();
   private volatile LiveEvents events = LiveEvents.NONE;
+  private volatile IncidentListener incidentListener = IncidentListener.NONE;
   private long droppedReported;
 
   private LiveAnalysis(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
@@ -95,6 +96,11 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     if (sink != null) {
       sink.reconfigure(rules);
     }
+  }
+
+  /** Who hears of incident changes from now on (notifications). */
+  public void onIncidentChange(IncidentListener listener) {
+    this.incidentListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Where change events go from now on. */
@@ -157,7 +163,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     synchronized (grouper) {
       changed = grouper.onAnomaly(e);
       if (changed != null) {
-        incidents.put(changed);
+        store(changed);
       }
     }
     if (changed != null) {
@@ -165,12 +171,22 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     }
   }
 
+  /** Tells the listener, then stores; called with the grouper's lock held. */
+  private void store(Incident changed) {
+    try {
+      incidentListener.changed(incidents.get(changed.id()), changed);
+    } catch (RuntimeException ex) {
+      log.log(Level.WARNING, "incident listener failed on " + changed.id(), ex);
+    }
+    incidents.put(changed);
+  }
+
   /** Resolves quiet incidents and ages out edges as of {@code nowMillis}. Visible for testing. */
   public void tick(long nowMillis) {
     List<Incident> resolved;
     synchronized (grouper) {
       resolved = grouper.tick(nowMillis);
-      resolved.forEach(incidents::put);
+      resolved.forEach(this::store);
     }
     resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));
     if (edges.expire(nowMillis)) {
