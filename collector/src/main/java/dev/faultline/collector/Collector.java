@@ -16,6 +16,9 @@ import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.notify.Notifier;
 import dev.faultline.collector.query.AnalysisRoutes;
+import dev.faultline.collector.reload.LiveReloadables;
+import dev.faultline.collector.reload.Reloadable;
+import dev.faultline.collector.reload.ReloadStatus;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
@@ -70,6 +73,8 @@ public final class Collector implements AutoCloseable {
   private final DurableLog durable;
   private final CollectorMetrics metrics = new CollectorMetrics();
   private final Notifier notifier;
+  private final ReloadStatus reloadStatus = new ReloadStatus();
+  private final List<Reloadable> reloadables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -87,6 +92,7 @@ public final class Collector implements AutoCloseable {
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis, durable), config.idleTimeout().toMillis());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
+        .section("config", reloadStatus::view)
         .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
@@ -94,6 +100,9 @@ public final class Collector implements AutoCloseable {
     live.onIncidentChange(notifier::incidentChanged);
     router.get("/api/v1/notifications", new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
     notifier.registerMetrics(metrics.registry());
+    reloadStatus.registerMetrics(metrics.registry());
+    reloadables.add(LiveReloadables.detection(live));
+    reloadables.add(LiveReloadables.notifications(notifier));
     registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -252,6 +261,15 @@ public final class Collector implements AutoCloseable {
 
   /** {@code GET /metrics}: other parts register their own metrics in {@code metrics().registry()}. */
   public CollectorMetrics metrics() { return metrics; }
+
+  /**
+   * The parts a SIGHUP reloads (detector rules, notifications); add yours here (e.g. agent tokens). Read at each
+   * reload by {@link dev.faultline.collector.reload.ConfigReloader}.
+   */
+  public List<Reloadable> reloadables() { return reloadables; }
+
+  /** The latest reload's outcome ({@code /healthz} {@code config}, {@code /metrics}). */
+  public ReloadStatus reloadStatus() { return reloadStatus; }
 
   /** Incident notifications (targets, outbox, log). */
   public Notifier notifier() { return notifier; }

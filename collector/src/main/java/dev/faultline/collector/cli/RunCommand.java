@@ -7,6 +7,8 @@ import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.reload.ConfigReloader;
+import dev.faultline.collector.reload.SighupTrigger;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -91,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       return 1;
     }
+    installReload(collector, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -104,6 +107,17 @@ public final class RunCommand implements Callable<Integer> {
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
+  }
+
+  /** SIGHUP reloads the file's reloadable parts; without --config there is nothing to reload, said once per HUP. */
+  private void installReload(Collector collector, CollectorConfig config) {
+    if (configFile == null) {
+      SighupTrigger.install(() -> log.info("SIGHUP: started without --config, nothing to reload"));
+      return;
+    }
+    ConfigReloader reloader = new ConfigReloader(configFile, overrides(), config, collector.reloadables(),
+        collector.reloadStatus(), System::currentTimeMillis);
+    SighupTrigger.install(reloader::reload);
   }
 
   private DemoFleet startDemo(Collector collector, CollectorConfig config) {
