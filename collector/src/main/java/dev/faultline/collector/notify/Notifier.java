@@ -61,7 +61,7 @@ public final class Notifier implements AutoCloseable {
   private final Map<String, Worker> workers = new LinkedHashMap<>();
   private volatile NotificationConfig config;
   private volatile NotificationLog history;
-  private Counter outcomes;
+  private volatile Counter outcomes;
   private boolean closed;
 
   private Notifier(NotificationConfig config, Path dir, LongSupplier clock, String defaultExternalUrl) {
