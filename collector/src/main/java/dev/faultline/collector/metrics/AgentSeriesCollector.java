@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * ({@code metrics.agent-series: true}). Each series is exposed with its latest stored value, without a timestamp
  * (Prometheus stamps it with the scrape time); counters keep their counter type.
  *
- * <p>Bounded: at most {@code maxSeries} series per scrape (the rest are counted in {@link #skipped}). A name that
+ * <p>Bounded: at most {@code maxSeries} series per scrape (the rest are counted in {@link #skipped}; which ones
+ * are left out is unspecified). Series are visited unsorted: sorting tens of thousands of keys per scrape costs
+ * more than the rest. A name that
  * the collector itself already uses (its JVM metrics, {@code faultline_*}) is skipped rather than merged, with one
  * log line: set {@code metrics.agent-series-prefix} to expose those too.
  */
@@ -41,6 +43,9 @@ public final class AgentSeriesCollector implements MultiCollector {
   private final Set<String> reserved;
   private final AtomicLong skipped = new AtomicLong();
   private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // metric and label names repeat across series: sanitise each once (bounded: cleared when it grows large)
+  private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> labelNames = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param reserved metric names already exposed by the collector itself
@@ -60,37 +65,37 @@ public final class AgentSeriesCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Map<String, Family> families = new TreeMap<>();
-    long left = 0;
-    int taken = 0;
-    for (MemorySeries s : store.list(k -> true)) {
+    long[] left = new long[1];
+    int[] taken = new int[1];
+    store.forEachSeries(s -> {
       MemorySeries.Summary last = s.summary();
       if (last.points() == 0) {
-        continue;
+        return;
       }
       boolean counter = "counter".equals(s.type());
-      String name = exposedName(s.key().metric(), counter);
-      if (reserved.contains(name) || taken >= maxSeries) {
-        left++;
+      String name = cached(names, (counter ? "c:" : "g:") + s.key().metric(), k -> exposedName(s.key().metric(), counter));
+      if (reserved.contains(name) || taken[0] >= maxSeries) {
+        left[0]++;
         if (reserved.contains(name) && warned.add(name)) {
           log.warning(() -> "metrics.agent-series: agent metric " + s.key().metric() + " is not exposed on /metrics"
               + " because the collector's own metric " + name + " has that name; set metrics.agent-series-prefix");
         }
-        continue;
+        return;
       }
       Family f = families.computeIfAbsent(name, n -> new Family(n, counter));
       if (f.counter != counter) {
-        left++; // the same name reported once as counter, once as gauge: keep the first kind
-        continue;
+        left[0]++; // the same name reported once as counter, once as gauge: keep the first kind
+        return;
       }
       f.points.add(new Point(labels(s.key()), last.lastValue()));
-      taken++;
-    }
-    skipped.set(left);
+      taken[0]++;
+    });
+    skipped.set(left[0]);
     List<MetricSnapshot> snapshots = new ArrayList<>();
     families.values().forEach(f -> snapshots.add(f.snapshot()));
     snapshots.add(GaugeSnapshot.builder().name(SKIPPED)
         .help("Agent series left out of this scrape (over metrics.max-agent-series, or a name the collector itself uses)")
-        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(left).build()).build());
+        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(left[0]).build()).build());
     return new MetricSnapshots(snapshots);
   }
 
@@ -103,9 +108,16 @@ public final class AgentSeriesCollector implements MultiCollector {
     return name;
   }
 
-  private static Labels labels(SeriesKey key) {
+  private static String cached(Map<String, String> cache, String key, java.util.function.Function<String, String> f) {
+    if (cache.size() > 100_000) {
+      cache.clear();
+    }
+    return cache.computeIfAbsent(key, f);
+  }
+
+  private Labels labels(SeriesKey key) {
     Map<String, String> all = new TreeMap<>();
-    key.labels().forEach((k, v) -> all.put(PrometheusNaming.sanitizeLabelName(k), v));
+    key.labels().forEach((k, v) -> all.put(cached(labelNames, k, PrometheusNaming::sanitizeLabelName), v));
     // identity labels win over a series label of the same name
     if (!key.service().isEmpty()) all.put("service", key.service());
     if (!key.instance().isEmpty()) all.put("instance", key.instance());
