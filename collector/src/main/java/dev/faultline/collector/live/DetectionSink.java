@@ -35,11 +35,17 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
    * @param batchHook called once per batch on worker 0, before its samples (edges go to the topology here)
    */
   public DetectionSink(LiveConfig config, AnomalyListener listener, Consumer<DecodedBatch> batchHook) {
+    this(config, listener, batchHook, new AnalysisTimings());
+  }
+
+  /** @param timings gets the duration of every batch a worker processes */
+  public DetectionSink(LiveConfig config, AnomalyListener listener, Consumer<DecodedBatch> batchHook,
+      AnalysisTimings timings) {
     int n = config.workers();
     int maxPerWorker = Math.max(1, config.maxSeries() / n);
     for (int i = 0; i < n; i++) {
       workers.add(new DetectionWorker(i, n, config.queueBatches(), maxPerWorker, config.detection(), listener,
-          i == 0 ? batchHook : null));
+          i == 0 ? batchHook : null, timings));
     }
   }
 

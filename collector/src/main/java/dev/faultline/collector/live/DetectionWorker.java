@@ -37,12 +37,14 @@ final class DetectionWorker implements Runnable {
   private volatile DetectionConfig config;
   private DetectionConfig applied;
   private volatile boolean stopped;
+  private final AnalysisTimings timings;
 
   /**
    * @param batchHook run once per batch on this worker before its samples (worker 0 only: edges), or null
    */
   DetectionWorker(int index, int workers, int queueBatches, int maxSeries, DetectionConfig config,
-      AnomalyListener listener, Consumer<DecodedBatch> batchHook) {
+      AnomalyListener listener, Consumer<DecodedBatch> batchHook, AnalysisTimings timings) {
+    this.timings = timings;
     this.index = index;
     this.workers = workers;
     this.queue = new ArrayBlockingQueue<>(queueBatches);
@@ -99,8 +101,10 @@ final class DetectionWorker implements Runnable {
       if (batch == null) {
         continue;
       }
+      long t0 = System.nanoTime();
       try {
         process(batch);
+        timings.detection(System.nanoTime() - t0);
       } catch (RuntimeException e) {
         // one bad batch (or a failing listener) must not stop detection for every series
         log.log(Level.WARNING, "detection failed on a batch; skipped", e);
