@@ -11,12 +11,16 @@ import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.query.AdminRoutes;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
 import dev.faultline.collector.query.StoreRoutes;
+import dev.faultline.collector.security.ExposureCheck;
+import dev.faultline.collector.security.Security;
+import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.collector.wal.FsyncPolicy;
 import dev.faultline.collector.wal.Wal;
@@ -64,12 +68,14 @@ public final class Collector implements AutoCloseable {
   private final EventHub events;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DurableLog durable;
+  private final Security security;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable) {
+      DurableLog durable, SecurityConfig securityConfig, Security security) {
     this.config = config;
+    this.security = security;
     this.durable = durable;
     this.store = store;
     this.live = live;
@@ -78,13 +84,15 @@ public final class Collector implements AutoCloseable {
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis, durable), config.idleTimeout().toMillis());
+        System::currentTimeMillis, durable), config.idleTimeout().toMillis(), security.ingestTls(),
+        security.agents());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
         .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
+    new AdminRoutes(config, live.config(), securityConfig).register(router);
     router.stream("/api/v1/events", events);
-    this.queryServer = new QueryServer(router, System::currentTimeMillis);
+    this.queryServer = new QueryServer(router, System::currentTimeMillis, security.queryTls(), security.queries());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
@@ -114,6 +122,18 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
+    return start(config, liveConfig, SecurityConfig.none(), downstream);
+  }
+
+  /**
+   * Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says; its
+   * certificates, keys and tokens are read first, so a bad one fails before anything is opened.
+   *
+   * @throws dev.faultline.collector.config.ConfigException naming the key of a file or variable that cannot be used
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
+      List<BatchSink> downstream) throws InterruptedException {
+    Security security = Security.load(securityConfig);
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
@@ -125,7 +145,7 @@ public final class Collector implements AutoCloseable {
     Collector c;
     try {
       durable = config.wal() ? openWal(config) : null;
-      c = new Collector(config, store, live, List.copyOf(sinks), durable);
+      c = new Collector(config, store, live, List.copyOf(sinks), durable, securityConfig, security);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
@@ -173,6 +193,7 @@ public final class Collector implements AutoCloseable {
     }
     ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
     queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
+    warnIfExposed();
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
@@ -185,6 +206,19 @@ public final class Collector implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("cannot listen on " + key + " " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One WARNING per port reachable from other hosts without TLS or tokens; tokens are never part of it. */
+  private void warnIfExposed() {
+    String query = ExposureCheck.warning("query port (query.address)", queryAddress, security.queryTls() != null,
+        security.queries().enabled(), "security.query-tls", "security.query-tokens");
+    String ingest = ExposureCheck.warning("ingest port (ingest.address)", ingestAddress,
+        security.ingestTls() != null, security.agents().enabled(), "security.ingest-tls", "security.agent-tokens");
+    for (String warning : new String[] {query, ingest}) {
+      if (warning != null) {
+        log.warning(warning);
+      }
     }
   }
 

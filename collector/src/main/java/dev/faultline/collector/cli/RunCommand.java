@@ -6,6 +6,8 @@ import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.security.Security;
+import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -59,21 +61,29 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CollectorConfig config;
     LiveConfig liveConfig;
+    SecurityConfig securityConfig;
     try {
       LogSetup.install(logLevel);
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
+      securityConfig = SecurityConfig.fromMap(ConfigLoader.section(configFile, SecurityConfig.SECTION));
+      if (checkConfig) {
+        Security.load(securityConfig); // reads every certificate, key and token the section names
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
     if (checkConfig) {
-      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig);
+      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " " + securityConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, java.util.List.of());
+      collector = Collector.start(config, liveConfig, securityConfig, java.util.List.of());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;
