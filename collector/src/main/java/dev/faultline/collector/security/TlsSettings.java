@@ -85,6 +85,14 @@ public record TlsSettings(String key, Path certFile, Path keyFile, Path clientCa
           + certFile + " (expected PKCS#8, BEGIN PRIVATE KEY; convert with `openssl pkcs8 -topk8 -nocrypt`): "
           + rootMessage(e));
     }
+    try {
+      if (!KeyPairCheck.matches(certFile, keyFile)) {
+        throw ConfigException.of(key + ".key-file", keyFile + " is not the private key of the certificate in "
+            + certFile);
+      }
+    } catch (IOException e) {
+      throw ConfigException.of(key + ".key-file", "cannot read " + keyFile + ": " + e.getMessage());
+    }
     if (clientCaFile != null) {
       readable(key + ".client-ca-file", clientCaFile);
       if (countCertificates(key + ".client-ca-file", clientCaFile) == 0) {
