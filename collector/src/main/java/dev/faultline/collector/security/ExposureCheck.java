@@ -29,7 +29,8 @@ public final class ExposureCheck {
     String missing = !tls && !tokens ? "without TLS and without tokens" : !tls ? "without TLS" : "without tokens";
     String fix = !tls && !tokens ? "configure " + tlsKey + " and " + tokenKey : !tls ? "configure " + tlsKey
         : "configure " + tokenKey;
-    return "the " + what + " listens on " + bound.getAddress().getHostAddress() + ":" + bound.getPort()
+    String host = bound.getAddress().getHostAddress();
+    return "the " + what + " listens on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort()
         + ", reachable from other hosts, " + missing + ": " + (tokens ? "tokens cross the network in clear text"
         : "anyone who can connect is admitted") + "; " + fix + " (see SECURITY.md) or bind to 127.0.0.1";
   }

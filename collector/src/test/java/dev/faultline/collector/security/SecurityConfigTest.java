@@ -140,6 +140,8 @@ class SecurityConfigTest {
         "security.query-tls", "security.query-tokens"));
     assertTrue(ExposureCheck.warning("query port", any, false, true, "a", "b").contains("without TLS: tokens cross"));
     assertTrue(ExposureCheck.warning("query port", any, true, false, "a", "b").contains("without tokens: anyone"));
+    assertTrue(ExposureCheck.warning("ingest port", new InetSocketAddress("::", 9470), true, false, "a", "b")
+        .startsWith("the ingest port listens on [0:0:0:0:0:0:0:0]:9470,"));
   }
 
   /** The commented security example in install/collector.yaml is valid structure (files are the operator's). */
