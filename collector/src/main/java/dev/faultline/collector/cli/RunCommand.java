@@ -90,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     DemoFleet fleet;
     try {
-      fleet = demo ? startDemo(collector, config) : null;
+      fleet = demo ? startDemo(collector, config, securityConfig) : null;
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the demo fleet: " + e.getMessage());
       collector.close();
@@ -111,7 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private DemoFleet startDemo(Collector collector, CollectorConfig config) {
+  private DemoFleet startDemo(Collector collector, CollectorConfig config, SecurityConfig security) {
+    if (security.ingestTls() != null || !security.agentTokens().isEmpty()) {
+      log.warning("the demo fleet's agents connect in plain TCP without a token; with security.ingest-tls or"
+          + " security.agent-tokens set they are refused");
+    }
     Path jar = agentJar != null ? agentJar : AgentJarLocator.locate().orElseThrow(() -> new IllegalStateException(
         "faultline-agent.jar not found; build it (mvn -DskipTests package) or pass --agent-jar"));
     DemoFleet fleet = DemoFleet.start(jar, address(collector.ingestAddress()), config.dataDir().resolve("demo-logs"),
