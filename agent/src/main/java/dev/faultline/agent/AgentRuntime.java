@@ -130,10 +130,19 @@ public final class AgentRuntime {
       return null; // The JVM is already exiting; there is nothing left to monitor.
     }
     NettySettings.apply();
+    io.netty.handler.ssl.SslContext tls;
+    try {
+      tls = dev.faultline.agent.net.ClientTls.context(config.tls());
+    } catch (javax.net.ssl.SSLException | RuntimeException e) {
+      // Never fall back to plain TCP when TLS was asked for: report nothing rather than report in clear text.
+      AgentLog.warn("TLS to the collector cannot be set up (" + Throwables.describe(e) + "); not reporting");
+      return null;
+    }
     SeriesRegistry registry = new SeriesRegistry();
     AgentIdentity identity = new AgentIdentity(kind, jvm ? config.service() : "", config.instance(), config.host(),
         config.token());
-    CollectorClient client = new CollectorClient(config.collectors(), identity, registry, config.bufferBytes());
+    CollectorClient client = new CollectorClient(config.collectors(), identity, registry, config.bufferBytes(),
+        tls);
     client.start();
     List<SampleCollector> collectors = new ArrayList<>();
     if (jvm) {

@@ -15,6 +15,7 @@ import dev.faultline.collector.metrics.CollectorMetrics;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.perf.live.PerfModelling;
 import dev.faultline.collector.perf.train.TrainerConfig;
+import dev.faultline.collector.query.AdminRoutes;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.PerfRoutes;
 import dev.faultline.collector.notify.NotificationConfig;
@@ -27,6 +28,9 @@ import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
 import dev.faultline.collector.query.StoreRoutes;
+import dev.faultline.collector.security.ExposureCheck;
+import dev.faultline.collector.security.Security;
+import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.collector.wal.FsyncPolicy;
 import dev.faultline.collector.wal.Wal;
@@ -79,13 +83,15 @@ public final class Collector implements AutoCloseable {
   private final Notifier notifier;
   private final ReloadStatus reloadStatus = new ReloadStatus();
   private final List<Reloadable> reloadables = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Security security;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable, Notifier notifier) {
+      DurableLog durable, Notifier notifier, SecurityConfig securityConfig, Security security) {
     this.config = config;
     this.notifier = notifier;
+    this.security = security;
     this.durable = durable;
     this.store = store;
     this.live = live;
@@ -94,7 +100,8 @@ public final class Collector implements AutoCloseable {
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis, durable), config.idleTimeout().toMillis());
+        System::currentTimeMillis, durable), config.idleTimeout().toMillis(), security.ingestTls(),
+        security.agents());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
         .section("config", reloadStatus::view)
         .register(router);
@@ -103,6 +110,7 @@ public final class Collector implements AutoCloseable {
     TrainerConfig training = PerfModelling.trainerConfig();
     this.perf = PerfModelling.create(store, training);
     new PerfRoutes(perf.service(), store, training.refreshPeriod(), training.fitter().minRows()).register(router);
+    new AdminRoutes(config, live.config(), securityConfig).register(router);
     router.stream("/api/v1/events", events);
     live.onIncidentChange(notifier::incidentChanged);
     router.get("/api/v1/notifications", new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
@@ -111,7 +119,7 @@ public final class Collector implements AutoCloseable {
     reloadables.add(LiveReloadables.detection(live));
     reloadables.add(LiveReloadables.notifications(notifier));
     registerMetrics();
-    this.queryServer = new QueryServer(router, System::currentTimeMillis);
+    this.queryServer = new QueryServer(router, System::currentTimeMillis, security.queryTls(), security.queries());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
@@ -156,7 +164,7 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
-    return start(config, liveConfig, NotificationConfig.none(), downstream);
+    return start(config, liveConfig, SecurityConfig.none(), NotificationConfig.none(), downstream);
   }
 
   /**
@@ -164,6 +172,24 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, NotificationConfig notifications,
       List<BatchSink> downstream) throws InterruptedException {
+    return start(config, liveConfig, SecurityConfig.none(), notifications, downstream);
+  }
+
+  /** Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says. */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
+      List<BatchSink> downstream) throws InterruptedException {
+    return start(config, liveConfig, securityConfig, NotificationConfig.none(), downstream);
+  }
+
+  /**
+   * Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says and
+   * incident notifications; certificates, keys and tokens are read first, so a bad one fails before anything opens.
+   *
+   * @throws dev.faultline.collector.config.ConfigException naming the key of a file or variable that cannot be used
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
+      NotificationConfig notifications, List<BatchSink> downstream) throws InterruptedException {
+    Security security = Security.load(securityConfig);
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
@@ -178,7 +204,7 @@ public final class Collector implements AutoCloseable {
       durable = config.wal() ? openWal(config) : null;
       notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
           "http://" + config.queryAddress() + "/");
-      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier);
+      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier, securityConfig, security);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
@@ -231,6 +257,7 @@ public final class Collector implements AutoCloseable {
     queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
     perf.start(); // after the WAL replay, so that the first training already sees the replayed history
     notifier.defaultExternalUrl("http://" + queryAddress.getHostString() + ":" + queryAddress.getPort() + "/");
+    warnIfExposed();
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
@@ -243,6 +270,19 @@ public final class Collector implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("cannot listen on " + key + " " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One WARNING per port reachable from other hosts without TLS or tokens; tokens are never part of it. */
+  private void warnIfExposed() {
+    String query = ExposureCheck.warning("query port (query.address)", queryAddress, security.queryTls() != null,
+        security.queries().enabled(), "security.query-tls", "security.query-tokens");
+    String ingest = ExposureCheck.warning("ingest port (ingest.address)", ingestAddress,
+        security.ingestTls() != null, security.agents().enabled(), "security.ingest-tls", "security.agent-tokens");
+    for (String warning : new String[] {query, ingest}) {
+      if (warning != null) {
+        log.warning(warning);
+      }
     }
   }
 

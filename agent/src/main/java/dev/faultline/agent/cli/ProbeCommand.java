@@ -2,6 +2,9 @@ package dev.faultline.agent.cli;
 
 import dev.faultline.agent.AgentRuntime;
 import dev.faultline.agent.config.AgentConfig;
+import dev.faultline.agent.config.AgentConfigLoader;
+import dev.faultline.agent.config.TlsOptions;
+import java.nio.file.Path;
 import dev.faultline.agent.config.Durations;
 import dev.faultline.agent.config.Endpoint;
 import dev.faultline.proto.v1.AgentKind;
@@ -36,8 +39,26 @@ final class ProbeCommand implements Callable<Integer> {
       converter = SizeConverter.class, description = "Cap of unacknowledged batches kept (default: ${DEFAULT-VALUE}).")
   long bufferBytes;
 
-  @Option(names = "--token", paramLabel = "TOKEN", description = "Auth token, if the collector wants one.")
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Agent token, if the collector wants one"
+      + " (visible in the process list; prefer --token-file).")
   String token = "";
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "Read the agent token from the first line of"
+      + " FILE (wins over --token).")
+  Path tokenFile;
+
+  @Option(names = "--tls", description = "Connect with TLS (implied by the --tls-* files).")
+  boolean tls;
+
+  @Option(names = "--tls-ca-file", paramLabel = "PEM", description = "CA certificate(s) that signed the collector's"
+      + " certificate (default: the JDK's trust store).")
+  Path tlsCaFile;
+
+  @Option(names = "--tls-cert-file", paramLabel = "PEM", description = "Client certificate for mutual TLS.")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-key-file", paramLabel = "PEM", description = "Its private key (PKCS#8 PEM).")
+  Path tlsKeyFile;
 
   @Override
   public Integer call() throws Exception {
@@ -50,7 +71,9 @@ final class ProbeCommand implements Callable<Integer> {
         .interval(interval)
         .bufferBytes(bufferBytes)
         .hostMetrics(true)
-        .token(token)
+        .token(tokenFile != null ? AgentConfigLoader.readToken(tokenFile.toString()) : token)
+        .tls(tls || tlsCaFile != null || tlsCertFile != null
+            ? new TlsOptions(true, tlsCaFile, tlsCertFile, tlsKeyFile) : TlsOptions.OFF)
         .build();
     AgentRuntime.start(config, AgentKind.AGENT_KIND_HOST_PROBE);
     // Every agent thread is a daemon; the main thread keeps the probe alive until it is killed.

@@ -39,6 +39,7 @@ public final class AgentConfig {
   private final boolean instrumentation;
   private final Set<String> instrumentationDisabled;
   private final String token;
+  private final TlsOptions tls;
 
   private AgentConfig(Builder b) {
     this.enabled = b.enabled;
@@ -53,6 +54,7 @@ public final class AgentConfig {
     this.instrumentation = b.instrumentation;
     this.instrumentationDisabled = Set.copyOf(b.instrumentationDisabled);
     this.token = b.token == null ? "" : b.token;
+    this.tls = Objects.requireNonNull(b.tls, "tls");
     if (collectors.isEmpty()) {
       throw new IllegalArgumentException("collectors must not be empty");
     }
@@ -119,12 +121,17 @@ public final class AgentConfig {
     return token;
   }
 
+  /** TLS to the collector; {@link TlsOptions#OFF} by default. */
+  public TlsOptions tls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig{enabled=" + enabled + ", collectors=" + collectors + ", service=" + service
         + ", instance=" + instance + ", host=" + host + ", interval=" + interval + ", bufferBytes=" + bufferBytes
         + ", hostMetrics=" + hostMetrics + ", instrumentation=" + instrumentation + ", instrumentationDisabled="
-        + new java.util.TreeSet<>(instrumentationDisabled) + ", token=" + (token.isEmpty() ? "none" : "set") + "}";
+        + new java.util.TreeSet<>(instrumentationDisabled) + ", token=" + (token.isEmpty() ? "none" : "set") + ", tls=" + tls + "}";
   }
 
   /** Builder with the documented defaults; {@code service} and {@code host} have no default here. */
@@ -141,6 +148,7 @@ public final class AgentConfig {
     private boolean instrumentation = true;
     private Set<String> instrumentationDisabled = Set.of();
     private String token = "";
+    private TlsOptions tls = TlsOptions.OFF;
 
     private Builder() {}
 
@@ -203,6 +211,11 @@ public final class AgentConfig {
 
     public Builder token(String token) {
       this.token = token;
+      return this;
+    }
+
+    public Builder tls(TlsOptions tls) {
+      this.tls = tls;
       return this;
     }
 

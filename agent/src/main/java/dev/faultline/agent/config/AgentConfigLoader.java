@@ -27,7 +27,10 @@ import java.util.function.Supplier;
  * {@code service} (from the main jar or class), {@code instance} (service@host:pid), {@code host} (the host name),
  * {@code interval} (10s), {@code buffer-bytes} (8MiB), {@code host-metrics} (true; false on JDK 24+ without
  * {@code --enable-native-access=ALL-UNNAMED}, see {@link #hostMetricsOffNote(int, List)}), {@code instrumentation}
- * (true), {@code instrumentation.disabled} (none; e.g. {@code jdbc,httpclient}), {@code token} (none). The
+ * (true), {@code instrumentation.disabled} (none; e.g. {@code jdbc,httpclient}), {@code token} (none),
+ * {@code token-file} (none; the token from the first line of this file, which wins over {@code token} and keeps it
+ * out of command lines), {@code tls} (false; true when a {@code tls-*} file is given), {@code tls-ca-file} (the
+ * JDK's trust store), {@code tls-cert-file} and {@code tls-key-file} (none; a client certificate for mutual TLS). The
  * environment name of {@code instrumentation.disabled} is {@code FAULTLINE_INSTRUMENTATION_DISABLED}.
  *
  * <p>In agent arguments a comma-separated item without {@code =} continues the previous value, so
@@ -47,10 +50,16 @@ public final class AgentConfigLoader {
   static final String BUFFER_BYTES = "buffer-bytes";
   static final String HOST_METRICS = "host-metrics";
   static final String TOKEN = "token";
+  static final String TOKEN_FILE = "token-file";
+  static final String TLS = "tls";
+  static final String TLS_CA_FILE = "tls-ca-file";
+  static final String TLS_CERT_FILE = "tls-cert-file";
+  static final String TLS_KEY_FILE = "tls-key-file";
   static final String INSTRUMENTATION = "instrumentation";
   static final String INSTRUMENTATION_DISABLED = "instrumentation.disabled";
   static final List<String> KEYS = List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES,
-      HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, TOKEN);
+      HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, TOKEN, TOKEN_FILE, TLS, TLS_CA_FILE, TLS_CERT_FILE,
+      TLS_KEY_FILE);
   /** Library names accepted by {@code instrumentation.disabled} (the instrumentation's kill-switch names). */
   static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
       InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
@@ -147,8 +156,54 @@ public final class AgentConfigLoader {
         .hostMetricsNote(raw(HOST_METRICS) == null ? hostMetricsOffNote : "")
         .instrumentation(value(INSTRUMENTATION, AgentConfigLoader::parseBoolean, true))
         .instrumentationDisabled(value(INSTRUMENTATION_DISABLED, AgentConfigLoader::parseLibraries, Set.of()))
-        .token(value(TOKEN, s -> s, ""))
+        .token(token())
+        .tls(tls())
         .build();
+  }
+
+  /** {@code token-file} when given (read now; a problem is one warning without the content), else {@code token}. */
+  private String token() {
+    String inline = value(TOKEN, s -> s, "");
+    String fromFile = value(TOKEN_FILE, AgentConfigLoader::readToken, null);
+    return fromFile != null ? fromFile : inline;
+  }
+
+  private TlsOptions tls() {
+    java.nio.file.Path ca = value(TLS_CA_FILE, AgentConfigLoader::readableFile, null);
+    java.nio.file.Path cert = value(TLS_CERT_FILE, AgentConfigLoader::readableFile, null);
+    java.nio.file.Path key = value(TLS_KEY_FILE, AgentConfigLoader::readableFile, null);
+    // Configured, even if unusable: a bad tls-* file must never turn TLS off (it fails the handshake instead).
+    boolean asked = raw(TLS_CA_FILE) != null || raw(TLS_CERT_FILE) != null || raw(TLS_KEY_FILE) != null;
+    boolean enabled = value(TLS, AgentConfigLoader::parseBoolean, asked);
+    if ((cert == null) != (key == null)) {
+      warn.accept("ignoring " + (cert == null ? TLS_KEY_FILE : TLS_CERT_FILE) + ": " + TLS_CERT_FILE + " and "
+          + TLS_KEY_FILE + " go together; no client certificate is presented");
+      cert = null;
+      key = null;
+    }
+    return enabled ? new TlsOptions(true, ca, cert, key) : TlsOptions.OFF;
+  }
+
+  /** The first line of the file at {@code path}, stripped; throws IllegalArgumentException without the content. */
+  public static String readToken(String path) {
+    try {
+      String token = java.nio.file.Files.readString(java.nio.file.Path.of(path.trim()),
+          java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("the file is empty");
+      }
+      return token;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read " + path.trim() + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  static java.nio.file.Path readableFile(String path) {
+    java.nio.file.Path p = java.nio.file.Path.of(path.trim());
+    if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+      throw new IllegalArgumentException("no readable file " + p);
+    }
+    return p;
   }
 
   /** The configured raw value of {@code key} from the first source that has it, or null. */
@@ -176,7 +231,7 @@ public final class AgentConfigLoader {
     try {
       return parser.apply(raw);
     } catch (RuntimeException e) {
-      String shown = TOKEN.equals(key) ? "<hidden>" : "'" + raw + "'";
+      String shown = TOKEN.equals(key) ? "<hidden>" : "'" + raw + "'"; // a token-file's path is no secret
       warn.accept("ignoring " + key + "=" + shown + " from " + source + " (" + e.getMessage()
           + "); using the default");
       return defaultValue;

@@ -22,6 +22,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +69,7 @@ public final class CollectorClient {
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final byte[] helloFrame;
+  private final SslContext tls;
   private volatile int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
   private volatile boolean closed;
   // Confined to the event loop from here on.
@@ -77,6 +79,13 @@ public final class CollectorClient {
   private boolean oversizeLogged;
 
   public CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes) {
+    this(endpoints, identity, registry, bufferBytes, null);
+  }
+
+  /** @param tls client TLS context ({@link ClientTls}), null for plain TCP */
+  public CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes,
+      SslContext tls) {
+    this.tls = tls;
     this.endpoints = List.copyOf(endpoints);
     this.registry = registry;
     this.buffer = new BatchBuffer(bufferBytes);
@@ -171,7 +180,7 @@ public final class CollectorClient {
     Endpoint endpoint = endpoints.get(endpointIndex);
     ConnectionHandler handler = new ConnectionHandler(this, endpoint);
     try {
-      ChannelFuture f = bootstrap.clone().handler(initializer(handler)).connect(endpoint.host(), endpoint.port());
+      ChannelFuture f = bootstrap.clone().handler(initializer(handler, tls, endpoint)).connect(endpoint.host(), endpoint.port());
       f.addListener(done -> {
         if (!done.isSuccess()) {
           handler.failed(Throwables.describe(done.cause()));
@@ -185,11 +194,16 @@ public final class CollectorClient {
     }
   }
 
-  private static ChannelInitializer<SocketChannel> initializer(ConnectionHandler handler) {
+  private static ChannelInitializer<SocketChannel> initializer(ConnectionHandler handler, SslContext tls,
+      Endpoint endpoint) {
     return new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        // Wire order: length-prefixed frames in, ServerFrame messages, then the connection's state machine.
+        // Wire order: TLS (host name checked), length-prefixed frames in, ServerFrame messages, then the
+        // connection's state machine, which sends magic and Hello once the TLS handshake is done.
+        if (tls != null) {
+          ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
+        }
         ch.pipeline()
             .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
             .addLast("decoder", new ServerFrameDecoder())

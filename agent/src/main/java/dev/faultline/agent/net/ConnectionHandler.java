@@ -83,8 +83,24 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ServerFrame> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwables.rethrowIfFatal(cause);
-    failed(Throwables.describe(cause));
+    failed(describe(cause));
     ctx.close();
+  }
+
+  /** TLS failures get a reason that says what to check; anything else its exception text. */
+  private static String describe(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        return "TLS handshake failed: " + (root.getMessage() == null ? root.getClass().getSimpleName()
+            : root.getMessage()) + " (check tls-ca-file, the collector's host name in its certificate, and that"
+            + " its ingest port has TLS)";
+      }
+    }
+    return Throwables.describe(cause);
   }
 
   /** Writes definitions of series {@code definedUpTo+1 .. upTo}, split so no frame exceeds the limit. */

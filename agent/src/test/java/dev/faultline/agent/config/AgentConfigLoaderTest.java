@@ -86,6 +86,43 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void tokenFileWinsOverTokenAndItsContentIsNeverShown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("agent.token"), " file-s3cret \nmore\n");
+    AgentConfig c = load("token=inline-s3cret,token-file=" + file, Map.of(), Map.of());
+    assertEquals("file-s3cret", c.token());
+    assertTrue(warnings.isEmpty(), warnings::toString);
+    java.nio.file.Files.writeString(file, "\n");
+    AgentConfig empty = load(null, Map.of(), Map.of("FAULTLINE_TOKEN_FILE", file.toString()));
+    assertEquals("", empty.token());
+    assertEquals(List.of("ignoring token-file='" + file + "' from environment variable FAULTLINE_TOKEN_FILE (the file"
+        + " is empty); using the default"), warnings);
+  }
+
+  @Test
+  void tlsIsOffByDefaultAndImpliedByACaFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    assertEquals(TlsOptions.OFF, load(null, Map.of(), Map.of()).tls());
+    java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.crt"), "pem");
+    java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("agent.crt"), "pem");
+    java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("agent.key"), "pem");
+    assertEquals(new TlsOptions(true, ca, null, null), load("tls-ca-file=" + ca, Map.of(), Map.of()).tls());
+    assertEquals(new TlsOptions(true, null, null, null), load("tls=true", Map.of(), Map.of()).tls());
+    assertEquals(new TlsOptions(true, ca, cert, key), load(null,
+        Map.of("faultline.tls-ca-file", ca.toString(), "faultline.tls-cert-file", cert.toString(),
+            "faultline.tls-key-file", key.toString()), Map.of()).tls());
+    assertTrue(warnings.isEmpty(), warnings::toString);
+
+    assertEquals(new TlsOptions(true, ca, null, null),
+        load("tls-ca-file=" + ca + ",tls-cert-file=" + cert, Map.of(), Map.of()).tls());
+    assertTrue(warnings.get(0).contains("tls-cert-file and tls-key-file go together"), warnings::toString);
+    warnings.clear();
+    assertEquals(new TlsOptions(true, null, null, null),
+        load("tls-ca-file=" + dir.resolve("missing.crt"), Map.of(), Map.of()).tls(), "an unusable file keeps TLS on");
+    assertTrue(warnings.get(0).startsWith("ignoring tls-ca-file="), warnings::toString);
+  }
+
+  @Test
   void tooShortIntervalAndTinyBufferAreRejected() {
     AgentConfig c = load("interval=10ms,buffer-bytes=100", Map.of(), Map.of());
     assertEquals(AgentConfig.DEFAULT_INTERVAL, c.interval());

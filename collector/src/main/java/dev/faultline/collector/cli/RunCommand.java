@@ -9,6 +9,8 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.reload.ConfigReloader;
 import dev.faultline.collector.reload.SighupTrigger;
+import dev.faultline.collector.security.Security;
+import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -63,11 +65,16 @@ public final class RunCommand implements Callable<Integer> {
     CollectorConfig config;
     LiveConfig liveConfig;
     NotificationConfig notifications;
+    SecurityConfig securityConfig;
     try {
       LogSetup.install(logLevel);
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
       notifications = NotificationConfig.fromMap(ConfigLoader.section(configFile, NotificationConfig.SECTION));
+      securityConfig = SecurityConfig.fromMap(ConfigLoader.section(configFile, SecurityConfig.SECTION));
+      if (checkConfig) {
+        Security.load(securityConfig); // reads every certificate, key and token the section names
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
@@ -75,19 +82,22 @@ public final class RunCommand implements Callable<Integer> {
     if (checkConfig) {
       spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " notifications: "
           + notifications.targets().size() + " targets " + notifications.targets().stream()
-              .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList());
+              .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList() + " " + securityConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, notifications, java.util.List.of());
+      collector = Collector.start(config, liveConfig, securityConfig, notifications, java.util.List.of());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;
     }
     DemoFleet fleet;
     try {
-      fleet = demo ? startDemo(collector, config) : null;
+      fleet = demo ? startDemo(collector, config, securityConfig) : null;
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the demo fleet: " + e.getMessage());
       collector.close();
@@ -120,7 +130,11 @@ public final class RunCommand implements Callable<Integer> {
     SighupTrigger.install(reloader::reload);
   }
 
-  private DemoFleet startDemo(Collector collector, CollectorConfig config) {
+  private DemoFleet startDemo(Collector collector, CollectorConfig config, SecurityConfig security) {
+    if (security.ingestTls() != null || !security.agentTokens().isEmpty()) {
+      log.warning("the demo fleet's agents connect in plain TCP without a token; with security.ingest-tls or"
+          + " security.agent-tokens set they are refused");
+    }
     Path jar = agentJar != null ? agentJar : AgentJarLocator.locate().orElseThrow(() -> new IllegalStateException(
         "faultline-agent.jar not found; build it (mvn -DskipTests package) or pass --agent-jar"));
     DemoFleet fleet = DemoFleet.start(jar, address(collector.ingestAddress()), config.dataDir().resolve("demo-logs"),

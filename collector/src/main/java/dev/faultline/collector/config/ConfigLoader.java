@@ -67,12 +67,13 @@ public final class ConfigLoader {
   }
 
   /**
-   * Sections bound as a whole by their component rather than flattened to dotted scalar keys: {@code detection}
-   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}, {@code
-   * notifications} (a list of targets) by {@code NotificationConfig.fromMap}.
+   * Sections bound as a whole by their component rather than flattened to dotted scalar keys, read with
+   * {@link #section}: {@code detection} (lists of rules; {@code LiveConfig.fromMap}), {@code notifications} (a list
+   * of targets; {@code NotificationConfig.fromMap}) and {@code security} (TLS and token lists;
+   * {@code SecurityConfig.fromMap}).
    */
   public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection",
-      "notifications");
+      "notifications", "security");
 
   private ConfigLoader() {}
 

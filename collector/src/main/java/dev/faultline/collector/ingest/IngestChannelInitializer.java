@@ -4,6 +4,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import dev.faultline.collector.security.AgentAuthenticator;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -13,17 +15,36 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final IngestContext context;
   private final long idleTimeoutMillis;
   private final ChannelGroup connections;
+  private final SslContext tls;
+  private final TlsHandshakeCounter tlsCounter;
+  private final AgentAuthHandler auth;
 
-  IngestChannelInitializer(IngestContext context, long idleTimeoutMillis, ChannelGroup connections) {
+  /**
+   * @param tls null for plain TCP
+   * @param agents checks the token of each Hello; {@link AgentAuthenticator#open()} admits all
+   */
+  IngestChannelInitializer(IngestContext context, long idleTimeoutMillis, ChannelGroup connections, SslContext tls,
+      AgentAuthenticator agents) {
     this.context = context;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.connections = connections;
+    this.tls = tls;
+    this.tlsCounter = new TlsHandshakeCounter(context.stats());
+    this.auth = agents.enabled() ? new AgentAuthHandler(agents, context.stats(), context.maxFrameBytes()) : null;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch); // removed automatically when the channel closes
-    configure(ch.pipeline(), context, idleTimeoutMillis);
+    ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tlsGate", new TlsGate(tls, tlsCounter)); // replaced by the SslHandler once TLS is seen
+      p.addLast("tlsHandshake", tlsCounter);
+    }
+    configure(p, context, idleTimeoutMillis);
+    if (auth != null) {
+      p.addBefore("conversation", "auth", auth); // after the frame encoder: its refusal is a ServerFrame
+    }
   }
 
   /** Also used by tests on an {@code EmbeddedChannel}. */

@@ -8,6 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import dev.faultline.collector.security.AgentAuthenticator;
+import io.netty.handler.ssl.SslContext;
 import dev.faultline.proto.v1.RejectionCause;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -36,11 +38,24 @@ public final class IngestServer implements AutoCloseable {
   private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
   /** Open agent connections, so that a stop can tell each agent to come back later. */
   private final ChannelGroup connections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
+  private final SslContext tls;
+  private final AgentAuthenticator agents;
   private Channel serverChannel;
 
+  /** A plain-TCP server that admits every agent. */
   public IngestServer(IngestContext context, long idleTimeoutMillis) {
+    this(context, idleTimeoutMillis, null, AgentAuthenticator.open());
+  }
+
+  /**
+   * @param tls server TLS context ({@code security.ingest-tls}), null for plain TCP
+   * @param agents token check of every handshake ({@code security.agent-tokens})
+   */
+  public IngestServer(IngestContext context, long idleTimeoutMillis, SslContext tls, AgentAuthenticator agents) {
     this.context = context;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.tls = tls;
+    this.agents = agents;
   }
 
   /** Binds and starts accepting; returns the bound address (the real port when {@code endpoint} asks for 0). */
@@ -50,10 +65,11 @@ public final class IngestServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis, connections))
+        .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis, connections, tls, agents))
         .bind(endpoint.toSocketAddress()).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort());
+    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort() + (tls == null ? "" : " (TLS)")
+        + (agents.enabled() ? ", agent tokens required" : ""));
     return bound;
   }
 

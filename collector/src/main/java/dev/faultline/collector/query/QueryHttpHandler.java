@@ -18,6 +18,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import dev.faultline.collector.web.StaticAssets;
+import dev.faultline.collector.security.AccessPolicy;
+import dev.faultline.collector.security.QueryAuthenticator;
+import dev.faultline.collector.security.QueryScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -39,17 +42,23 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private final ObjectMapper json;
   private final LongSupplier clock;
   private final StaticAssets assets;
+  private final QueryAuthenticator auth;
 
-  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock, StaticAssets assets) {
+  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock, StaticAssets assets,
+      QueryAuthenticator auth) {
     this.router = router;
     this.json = json;
     this.clock = clock;
     this.assets = assets;
+    this.auth = auth;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     FullHttpResponse response;
+    if (request.decoderResult().isSuccess() && !authorized(ctx, request)) {
+      return;
+    }
     if (request.decoderResult().isSuccess() && request.method().equals(HttpMethod.GET)) {
       EventStream stream = router.findStream(new QueryStringDecoder(request.uri()).path());
       if (stream != null && stream.subscribe(ctx)) {
@@ -76,6 +85,32 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     if (!keepAlive) {
       future.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** Answers 401 or 403 and returns false when the request lacks a token of the scope its route needs. */
+  private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!auth.enabled()) {
+      return true;
+    }
+    QueryScope needed = AccessPolicy.required(request.method().name(), new QueryStringDecoder(request.uri()).path());
+    if (needed == null) {
+      return true;
+    }
+    QueryAuthenticator.Decision decision = auth.check(request.headers().get(HttpHeaderNames.AUTHORIZATION), needed);
+    if (decision.admitted()) {
+      return true;
+    }
+    FullHttpResponse response = error(HttpResponseStatus.valueOf(decision.status()), decision.message(), null);
+    if (decision.status() == 401) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"faultline\"");
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var future = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+    return false;
   }
 
   @Override

@@ -14,6 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import dev.faultline.collector.security.QueryAuthenticator;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -36,10 +38,22 @@ public final class QueryServer implements AutoCloseable {
 
   private final QueryHttpHandler handler;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final SslContext tls;
   private Channel serverChannel;
 
+  /** Plain HTTP, no tokens. */
   public QueryServer(Router router, LongSupplier clock) {
-    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard());
+    this(router, clock, null, QueryAuthenticator.open());
+  }
+
+  /**
+   * @param tls server TLS context ({@code security.query-tls}), null for plain HTTP
+   * @param auth bearer-token check ({@code security.query-tokens})
+   */
+  public QueryServer(Router router, LongSupplier clock, SslContext tls, QueryAuthenticator auth) {
+    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard(),
+        auth);
+    this.tls = tls;
   }
 
   /** The JSON mapper of the API: snake_case names, nulls left out. */
@@ -57,6 +71,9 @@ public final class QueryServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            }
             ch.pipeline()
                 .addLast("http", new HttpServerCodec())
                 .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
@@ -65,7 +82,7 @@ public final class QueryServer implements AutoCloseable {
         })
         .bind(endpoint.toSocketAddress()).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort());
+    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort() + (tls == null ? "" : " (TLS)"));
     return bound;
   }
 

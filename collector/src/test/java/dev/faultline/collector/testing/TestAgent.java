@@ -43,6 +43,18 @@ public final class TestAgent implements AutoCloseable {
     return new TestAgent(s);
   }
 
+  /** Connects over TLS with {@code tls} (see {@code TestPki.clientContext}); the TLS handshake runs at once. */
+  public static TestAgent connectTls(InetSocketAddress address, javax.net.ssl.SSLContext tls) throws IOException {
+    Socket plain = new Socket();
+    plain.connect(address, 5000);
+    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+        .createSocket(plain, address.getHostString(), address.getPort(), true);
+    s.setSoTimeout(5000);
+    s.setTcpNoDelay(true);
+    s.startHandshake();
+    return new TestAgent(s);
+  }
+
   /** Sends magic and Hello and returns the reply. */
   public ServerFrame handshake(dev.faultline.proto.v1.Hello hello) throws IOException {
     write(Protocol.MAGIC);

@@ -18,11 +18,26 @@ import java.util.function.Predicate;
 public final class QueryPort {
 
   private static final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final String base;
+  private final String token;
 
   public QueryPort(InetSocketAddress address) {
-    this.base = "http://127.0.0.1:" + address.getPort();
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+        "http://127.0.0.1:" + address.getPort(), null);
+  }
+
+  private QueryPort(HttpClient http, String base, String token) {
+    this.http = http;
+    this.base = base;
+    this.token = token;
+  }
+
+  /** The query port over HTTPS, trusting {@code tls}, sending {@code Authorization: Bearer token}. */
+  public static QueryPort https(InetSocketAddress address, javax.net.ssl.SSLContext tls, String token) {
+    // The connect timeout covers the TLS handshake, slow for a cold JVM on a busy machine.
+    return new QueryPort(HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(15)).build(),
+        "https://localhost:" + address.getPort(), token);
   }
 
   public static String encode(String value) {
@@ -31,9 +46,12 @@ public final class QueryPort {
 
   /** GETs {@code pathAndQuery} and parses the JSON body; fails on a non-200 answer. */
   public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(15)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(Duration.ofSeconds(15));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
     }

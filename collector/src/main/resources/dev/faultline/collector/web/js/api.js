@@ -3,13 +3,33 @@
 
 const BASE = new URL('.', document.baseURI);
 
+// A collector with query tokens (security.query-tokens) answers 401 without one: the page then asks for a token
+// once and keeps it for this tab only (sessionStorage). The event stream cannot send it (EventSource has no
+// headers), so such a page polls.
+const TOKEN_KEY = 'faultline.token';
+
+function authHeaders() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 /** GET a JSON route; rejects with an Error carrying the server's "error" message. */
 export async function getJson(path, params = {}) {
   const url = new URL(path, BASE);
   for (const [k, v] of Object.entries(params)) {
     if (v != null && v !== '') url.searchParams.set(k, v);
   }
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const get = () => fetch(url, { headers: { Accept: 'application/json', ...authHeaders() }, cache: 'no-store' });
+  const sent = sessionStorage.getItem(TOKEN_KEY);
+  let response = await get();
+  if (response.status === 401 && typeof window.prompt === 'function') {
+    // Requests answered 401 together ask once: prompt blocks, and the others then find the new token.
+    if (sessionStorage.getItem(TOKEN_KEY) === sent) {
+      const token = window.prompt('This collector requires a query token (read scope):');
+      if (token && token.trim()) sessionStorage.setItem(TOKEN_KEY, token.trim());
+    }
+    if (sessionStorage.getItem(TOKEN_KEY) !== sent) response = await get();
+  }
   let body = null;
   try {
     body = await response.json();
