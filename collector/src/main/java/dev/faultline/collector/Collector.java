@@ -23,6 +23,7 @@ import dev.faultline.collector.notify.Notifier;
 import dev.faultline.collector.reload.LiveReloadables;
 import dev.faultline.collector.reload.Reloadable;
 import dev.faultline.collector.reload.ReloadStatus;
+import dev.faultline.collector.reload.SecurityReloadable;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
@@ -118,6 +119,7 @@ public final class Collector implements AutoCloseable {
     reloadStatus.registerMetrics(metrics.registry());
     reloadables.add(LiveReloadables.detection(live));
     reloadables.add(LiveReloadables.notifications(notifier));
+    reloadables.add(new SecurityReloadable(security, securityConfig, System::getenv));
     registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis, security.queryTls(), security.queries());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -18,6 +18,7 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final SslContext tls;
   private final TlsHandshakeCounter tlsCounter;
   private final AgentAuthHandler auth;
+  private final AgentAuthenticator agents;
 
   /**
    * @param tls null for plain TCP
@@ -30,7 +31,8 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
     this.connections = connections;
     this.tls = tls;
     this.tlsCounter = new TlsHandshakeCounter(context.stats());
-    this.auth = agents.enabled() ? new AgentAuthHandler(agents, context.stats(), context.maxFrameBytes()) : null;
+    this.agents = agents;
+    this.auth = new AgentAuthHandler(agents, context.stats(), context.maxFrameBytes());
   }
 
   @Override
@@ -42,7 +44,7 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast("tlsHandshake", tlsCounter);
     }
     configure(p, context, idleTimeoutMillis);
-    if (auth != null) {
+    if (agents.enabled()) { // asked per connection: a reload may turn agent tokens on or off
       p.addBefore("conversation", "auth", auth); // after the frame encoder: its refusal is a ServerFrame
     }
   }

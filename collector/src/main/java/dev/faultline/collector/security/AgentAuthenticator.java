@@ -13,12 +13,52 @@ import java.util.function.Function;
  */
 public final class AgentAuthenticator {
 
-  private static final AgentAuthenticator OPEN = new AgentAuthenticator(List.of());
+  private static final AgentAuthenticator OPEN = new AgentAuthenticator(List.of(), false);
 
-  private final List<Entry> entries;
+  private volatile List<Entry> entries;
+  private final boolean swappable;
 
-  private AgentAuthenticator(List<Entry> entries) {
+  private AgentAuthenticator(List<Entry> entries, boolean swappable) {
     this.entries = List.copyOf(entries);
+    this.swappable = swappable;
+  }
+
+  /**
+   * A copy whose tokens a configuration reload may {@link #swap} while connections use it (token rotation on
+   * SIGHUP); every check reads the token list once, so it sees either the old or the new list.
+   */
+  public static AgentAuthenticator swappable(AgentAuthenticator initial) {
+    return new AgentAuthenticator(initial.entries, true);
+  }
+
+  /** Takes {@code next}'s tokens from the next check on. */
+  public void swap(AgentAuthenticator next) {
+    if (!swappable) {
+      throw new IllegalStateException("not swappable: create it with AgentAuthenticator.swappable");
+    }
+    entries = next.entries;
+  }
+
+  /** Whether {@code other} admits exactly the same tokens for the same services (a reload that changes nothing). */
+  public boolean sameAs(AgentAuthenticator other) {
+    List<Entry> a = entries;
+    List<Entry> b = other.entries;
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Entry x = a.get(i);
+      Entry y = b.get(i);
+      if (!x.name.equals(y.name) || !x.services.equals(y.services) || !java.util.Arrays.equals(x.token, y.token)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many tokens admit, for log lines (never the tokens). */
+  public int size() {
+    return entries.size();
   }
 
   /** Admits every agent. */
@@ -36,7 +76,7 @@ public final class AgentAuthenticator {
     for (AgentTokenSpec spec : specs) {
       entries.add(new Entry(spec.name(), Tokens.bytes(spec.source().read(environment)), spec.services()));
     }
-    return new AgentAuthenticator(entries);
+    return new AgentAuthenticator(entries, false);
   }
 
   /** Whether tokens are required at all. */
@@ -52,6 +92,7 @@ public final class AgentAuthenticator {
    * @return null when admitted, else the reason for the agent and the log (without the token)
    */
   public String refusal(String token, String service) {
+    List<Entry> entries = this.entries; // one list for the whole check, even during a swap
     if (entries.isEmpty()) {
       return null;
     }

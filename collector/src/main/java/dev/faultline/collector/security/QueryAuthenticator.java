@@ -10,13 +10,51 @@ import java.util.function.Function;
  */
 public final class QueryAuthenticator {
 
-  private static final QueryAuthenticator OPEN = new QueryAuthenticator(List.of());
+  private static final QueryAuthenticator OPEN = new QueryAuthenticator(List.of(), false);
   private static final String BEARER = "bearer ";
 
-  private final List<Entry> entries;
+  private volatile List<Entry> entries;
+  private final boolean swappable;
 
-  private QueryAuthenticator(List<Entry> entries) {
+  private QueryAuthenticator(List<Entry> entries, boolean swappable) {
     this.entries = List.copyOf(entries);
+    this.swappable = swappable;
+  }
+
+  /**
+   * A copy whose tokens a configuration reload may {@link #swap} while connections use it (token rotation on
+   * SIGHUP); every check reads the token list once, so it sees either the old or the new list.
+   */
+  public static QueryAuthenticator swappable(QueryAuthenticator initial) {
+    return new QueryAuthenticator(initial.entries, true);
+  }
+
+  /** Takes {@code next}'s tokens from the next check on. */
+  public void swap(QueryAuthenticator next) {
+    if (!swappable) {
+      throw new IllegalStateException("not swappable: create it with QueryAuthenticator.swappable");
+    }
+    entries = next.entries;
+  }
+
+  /** Whether {@code other} admits exactly the same tokens with the same scopes (a reload that changes nothing). */
+  public boolean sameAs(QueryAuthenticator other) {
+    List<Entry> a = entries;
+    List<Entry> b = other.entries;
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i).scope != b.get(i).scope || !java.util.Arrays.equals(a.get(i).token, b.get(i).token)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many tokens admit, for log lines (never the tokens). */
+  public int size() {
+    return entries.size();
   }
 
   /** Admits every request. */
@@ -34,7 +72,7 @@ public final class QueryAuthenticator {
     for (QueryTokenSpec spec : specs) {
       entries.add(new Entry(Tokens.bytes(spec.source().read(environment)), spec.scope()));
     }
-    return new QueryAuthenticator(entries);
+    return new QueryAuthenticator(entries, false);
   }
 
   /** Whether requests need a token at all. */
@@ -58,6 +96,7 @@ public final class QueryAuthenticator {
    * @param needed the scope the route needs
    */
   public Decision check(String authorization, QueryScope needed) {
+    List<Entry> entries = this.entries; // one list for the whole check, even during a swap
     if (entries.isEmpty()) {
       return Decision.ADMITTED;
     }

@@ -31,7 +31,7 @@ public record Security(SslContext ingestTls, SslContext queryTls, AgentAuthentic
     return new Security(
         config.ingestTls() == null ? null : config.ingestTls().serverContext(),
         config.queryTls() == null ? null : config.queryTls().serverContext(),
-        AgentAuthenticator.load(config.agentTokens(), environment),
-        QueryAuthenticator.load(config.queryTokens(), environment));
+        AgentAuthenticator.swappable(AgentAuthenticator.load(config.agentTokens(), environment)),
+        QueryAuthenticator.swappable(QueryAuthenticator.load(config.queryTokens(), environment)));
   }
 }
