@@ -18,16 +18,18 @@ import java.util.Set;
  * # ~/.config/faultline/config.yaml
  * collector: ops-host:9471
  * token: s3cr3t          # keep the file private: chmod 600
+ * ca-file: /etc/faultline/tls/ca.crt   # with collector: https://ops-host:9471
  * </pre>
  *
- * @param collector HOST:PORT, or null
+ * @param collector [https://]HOST:PORT, or null
  * @param token bearer token, or null
+ * @param caFile path of a PEM CA file, or null
  */
-record ClientConfigFile(String collector, String token) {
+record ClientConfigFile(String collector, String token, String caFile) {
 
-  static final ClientConfigFile EMPTY = new ClientConfigFile(null, null);
+  static final ClientConfigFile EMPTY = new ClientConfigFile(null, null, null);
 
-  private static final Set<String> KEYS = Set.of("collector", "token");
+  private static final Set<String> KEYS = Set.of("collector", "token", "ca-file");
 
   static ClientConfigFile read(Path file) throws ClientException {
     JsonNode root;
@@ -37,22 +39,23 @@ record ClientConfigFile(String collector, String token) {
       return EMPTY;
     } catch (IOException e) {
       // The message of a YAML parse error may quote the line, which may hold the token: keep only the location.
-      throw new ClientException("cannot read " + file + ": not a YAML map of collector/token"
+      throw new ClientException("cannot read " + file + ": not a YAML map of collector/token/ca-file"
           + location(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return EMPTY;
     }
     if (!root.isObject()) {
-      throw new ClientException(file + ": expected a YAML map with the keys collector and token");
+      throw new ClientException(file + ": expected a YAML map with the keys collector, token and ca-file");
     }
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String key = names.next();
       if (!KEYS.contains(key)) {
-        throw new ClientException(file + ": unknown key '" + key + "'; expected collector or token");
+        throw new ClientException(file + ": unknown key '" + key + "'; expected collector, token or ca-file");
       }
     }
-    return new ClientConfigFile(text(root, "collector", file), text(root, "token", file));
+    return new ClientConfigFile(text(root, "collector", file), text(root, "token", file),
+        text(root, "ca-file", file));
   }
 
   private static String text(JsonNode root, String key, Path file) throws ClientException {

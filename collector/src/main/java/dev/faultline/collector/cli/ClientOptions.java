@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
  */
 final class ClientOptions {
 
-  @Option(names = {"--collector", "--address"}, paramLabel = "HOST:PORT",
-      description = "Collector query address. Default: $FAULTLINE_COLLECTOR, else `collector:` in "
+  @Option(names = {"--collector", "--address"}, paramLabel = "[https://]HOST:PORT",
+      description = "Collector query address (https:// when its query port has TLS). Default: $FAULTLINE_COLLECTOR, else `collector:` in "
           + "$XDG_CONFIG_HOME/faultline/config.yaml (~/.config/faultline/config.yaml), else 127.0.0.1:9471.")
   String collector;
 
@@ -18,11 +18,16 @@ final class ClientOptions {
           + "Prefer those two: a flag is visible in the process list.")
   String token;
 
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "CA certificate(s) that signed the query port's TLS certificate (with an https:// address). "
+          + "Default: $FAULTLINE_CA_FILE, else `ca-file:` in the config file, else the JDK's trusted CAs.")
+  String caFile;
+
   @Option(names = "--json", description = "Print the collector's JSON answer instead of text.")
   boolean json;
 
   /** The effective settings for this run. */
   ClientSettings settings() throws ClientException {
-    return ClientSettings.resolve(collector, token, ClientEnvironment.get());
+    return ClientSettings.resolve(collector, token, caFile, ClientEnvironment.get());
   }
 }

@@ -22,14 +22,21 @@ final class QueryClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String address;
+  private final String base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
   /** A client of {@code settings.collector()}, sending {@code Authorization: Bearer} when a token is set. */
-  QueryClient(ClientSettings settings) {
+  QueryClient(ClientSettings settings) throws ClientException {
     this.address = settings.collector();
+    this.base = address.contains("://") ? address : "http://" + address;
     this.token = settings.token();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    if (settings.caFile() != null) {
+      builder.sslContext(TrustedCa.sslContext(settings.caFile()));
+    }
+    this.http = builder.build();
   }
 
   String address() {
@@ -40,9 +47,12 @@ final class QueryClient {
   JsonNode get(String path, Map<String, String> params) throws ClientException {
     URI uri;
     try {
-      uri = URI.create("http://" + address + path + query(params));
+      uri = URI.create(base + path + query(params));
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException(uri.getScheme());
+      }
     } catch (IllegalArgumentException e) {
-      throw new ClientException("invalid collector address '" + address + "', expected HOST:PORT");
+      throw new ClientException("invalid collector address '" + address + "', expected HOST:PORT or https://HOST:PORT");
     }
     HttpResponse<String> response;
     try {
@@ -56,8 +66,13 @@ final class QueryClient {
           + " (is `faultline run` running? set --collector or FAULTLINE_COLLECTOR)");
     } catch (HttpTimeoutException e) {
       throw new ClientException("the collector at " + address + " did not answer within " + TIMEOUT.toSeconds() + " s");
+    } catch (javax.net.ssl.SSLException e) {
+      throw new ClientException("TLS with the collector at " + address + " failed: " + e.getMessage()
+          + (uri.getScheme().equals("http") ? " (does its query port speak TLS? use https://HOST:PORT)"
+              : " (is --ca-file / FAULTLINE_CA_FILE the CA that signed its certificate?)"));
     } catch (IOException e) {
-      throw new ClientException("cannot talk to the collector at " + address + ": " + e);
+      throw new ClientException("cannot talk to the collector at " + address + ": " + e
+          + (uri.getScheme().equals("http") ? " (if its query port speaks TLS, use https://HOST:PORT)" : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted");

@@ -85,7 +85,7 @@ class ClientSettingsTest {
   void unknownKeyInTheFileIsAnErrorNamingIt() throws Exception {
     configFile("colector: typo:1\n");
     ClientException e = assertThrows(ClientException.class, () -> ClientSettings.resolve(null, null, xdg()));
-    assertTrue(e.getMessage().endsWith("config.yaml: unknown key 'colector'; expected collector or token"),
+    assertTrue(e.getMessage().endsWith("config.yaml: unknown key 'colector'; expected collector, token or ca-file"),
         e.getMessage());
   }
 
