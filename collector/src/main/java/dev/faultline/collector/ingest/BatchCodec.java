@@ -184,6 +184,8 @@ public final class BatchCodec {
 
     /** Refs by agent identity (service, instance, host), then by the definition's bytes in the record. */
     private final Map<String, Map<java.nio.ByteBuffer, SeriesRef>> refs = new HashMap<>();
+    /** The last refs array per agent identity, handed out again for a record with the same series in order. */
+    private final Map<String, SeriesRef[]> lastSeries = new HashMap<>();
 
     /**
      * Decodes one payload written by {@link #encode}.
@@ -203,8 +205,8 @@ public final class BatchCodec {
         agent = new AgentInfo(agent.agentId(), agent.service(), agent.instance(), agent.host(), in.readInt64(),
             agent.kind(), agent.runtimeVersion(), agent.agentVersion(), in.readInt64());
         long dropped = in.readUInt64();
-        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(
-            agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host(), k -> new HashMap<>());
+        String identity = agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host();
+        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(identity, k -> new HashMap<>());
         SeriesRef[] table = new SeriesRef[in.readUInt32()];
         for (int s = 0; s < table.length; s++) {
           // Skip over the definition to find its bytes; only an unseen definition is parsed into a ref, so a
@@ -235,6 +237,7 @@ public final class BatchCodec {
           timestamps[i] = previous;
           values[i] = in.readDouble();
         }
+        series = recurring(identity, series);
         List<HistogramSample> histograms = readMessages(in, HistogramSample.parser());
         List<EdgeStats> edges = readMessages(in, EdgeStats.parser());
         List<Event> events = readMessages(in, Event.parser());
@@ -243,6 +246,25 @@ public final class BatchCodec {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
             e);
       }
+    }
+
+    /**
+     * The previous array of this agent if it holds the same refs in the same order (so the store sees a recurring
+     * group, as with live ingest), else {@code series}, remembered for the next record.
+     */
+    private SeriesRef[] recurring(String identity, SeriesRef[] series) {
+      SeriesRef[] last = lastSeries.get(identity);
+      if (last != null && last.length == series.length) {
+        boolean same = true;
+        for (int i = 0; i < series.length && same; i++) {
+          same = last[i] == series[i];
+        }
+        if (same) {
+          return last;
+        }
+      }
+      lastSeries.put(identity, series);
+      return series;
     }
 
     private static SeriesRef parseDefinition(byte[] payload, int offset, int length, AgentInfo agent)
