@@ -32,6 +32,10 @@ public final class CollectorConfig {
   public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(5);
   public static final Duration DEFAULT_WAL_RETENTION = Duration.ofHours(2);
   public static final long DEFAULT_WAL_MAX_BYTES = 1L << 30;
+  /** Below this much free space on the data directory's file system the WAL refuses batches. */
+  public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
+  /** How often the store is snapshotted, bounding the log a restart replays. */
+  public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(5);
 
   /** {@code storage.fsync}: when the write-ahead log is fsynced, and so when a batch is acknowledged. */
   public enum Fsync {
@@ -67,6 +71,8 @@ public final class CollectorConfig {
   private final Duration fsyncInterval;
   private final Duration walRetention;
   private final long walMaxBytes;
+  private final long minFreeBytes;
+  private final Duration snapshotInterval;
 
   private CollectorConfig(Builder b) {
     this.ingestAddress = b.ingestAddress;
@@ -84,6 +90,8 @@ public final class CollectorConfig {
     this.fsyncInterval = b.fsyncInterval;
     this.walRetention = b.walRetention;
     this.walMaxBytes = b.walMaxBytes;
+    this.minFreeBytes = b.minFreeBytes;
+    this.snapshotInterval = b.snapshotInterval;
   }
 
   /** All defaults: ingest on 127.0.0.1:9470, query on 127.0.0.1:9471, data in ./faultline-data. */
@@ -101,7 +109,8 @@ public final class CollectorConfig {
         .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
         .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
         .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
-        .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes);
+        .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes)
+        .minFreeBytes(minFreeBytes).snapshotInterval(snapshotInterval);
   }
 
   /** {@code ingest.address}: where agents connect. */
@@ -152,6 +161,15 @@ public final class CollectorConfig {
   /** {@code storage.wal-max-bytes}: oldest closed WAL segments are deleted beyond this total size. */
   public long walMaxBytes() { return walMaxBytes; }
 
+  /**
+   * {@code storage.min-free-bytes}: the WAL refuses batches (agents keep them) while less than this is free on the
+   * data directory's file system; 0 refuses only when a write fails.
+   */
+  public long minFreeBytes() { return minFreeBytes; }
+
+  /** {@code storage.snapshot-interval}: how often the store is snapshotted next to the WAL. */
+  public Duration snapshotInterval() { return snapshotInterval; }
+
   @Override
   public String toString() {
     return "ingest.address=" + ingestAddress + " ingest.max-frame-bytes=" + maxFrameBytes
@@ -162,7 +180,9 @@ public final class CollectorConfig {
         + " storage.retention=" + Durations.format(retention) + " storage.max-memory-bytes=" + maxMemoryBytes
         + " storage.max-points-per-series=" + maxPointsPerSeries + " storage.wal=" + wal + " storage.fsync=" + fsync
         + " storage.fsync-interval=" + Durations.format(fsyncInterval)
-        + " storage.wal-retention=" + Durations.format(walRetention) + " storage.wal-max-bytes=" + walMaxBytes;
+        + " storage.wal-retention=" + Durations.format(walRetention) + " storage.wal-max-bytes=" + walMaxBytes
+        + " storage.min-free-bytes=" + minFreeBytes
+        + " storage.snapshot-interval=" + Durations.format(snapshotInterval);
   }
 
   /** Builds a {@link CollectorConfig}; every setter validates and names its key on failure. */
@@ -182,6 +202,8 @@ public final class CollectorConfig {
     private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
     private Duration walRetention = DEFAULT_WAL_RETENTION;
     private long walMaxBytes = DEFAULT_WAL_MAX_BYTES;
+    private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
 
     private Builder() {}
 
@@ -257,6 +279,16 @@ public final class CollectorConfig {
 
     public Builder walMaxBytes(long v) {
       walMaxBytes = range(ConfigKeys.STORAGE_WAL_MAX_BYTES, v, 1024 * 1024, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder minFreeBytes(long v) {
+      minFreeBytes = range(ConfigKeys.STORAGE_MIN_FREE_BYTES, v, 0, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder snapshotInterval(Duration v) {
+      snapshotInterval = positive(ConfigKeys.STORAGE_SNAPSHOT_INTERVAL, v);
       return this;
     }
 

@@ -18,6 +18,8 @@ public final class ConfigKeys {
   public static final String STORAGE_FSYNC_INTERVAL = "storage.fsync-interval";
   public static final String STORAGE_WAL_RETENTION = "storage.wal-retention";
   public static final String STORAGE_WAL_MAX_BYTES = "storage.wal-max-bytes";
+  public static final String STORAGE_MIN_FREE_BYTES = "storage.min-free-bytes";
+  public static final String STORAGE_SNAPSHOT_INTERVAL = "storage.snapshot-interval";
 
   private ConfigKeys() {}
 }

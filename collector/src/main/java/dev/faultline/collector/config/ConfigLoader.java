@@ -52,6 +52,8 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, (b, v) -> b.fsyncInterval(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_RETENTION, (b, v) -> b.walRetention(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, (b, v) -> b.walMaxBytes(size(v)));
+    SETTERS.put(ConfigKeys.STORAGE_MIN_FREE_BYTES, (b, v) -> b.minFreeBytes(size(v)));
+    SETTERS.put(ConfigKeys.STORAGE_SNAPSHOT_INTERVAL, (b, v) -> b.snapshotInterval(duration(v)));
   }
 
   private static boolean bool(String v) {

@@ -144,6 +144,17 @@ public final class SeriesStore {
       block.killIfEmpty(); // the next sweep detaches it from the members that took it
     }
   }
+  /**
+   * Puts back the points of one series from a snapshot (oldest first), before ingest starts. The series keeps them
+   * in its own block, under the same cap and retention as live points; they do not count as stored samples.
+   */
+  public void restore(SeriesRef ref, long[] timestamps, double[] values) {
+    int cap = pointCap;
+    for (int i = 0; i < timestamps.length; i++) {
+      appendOne(ref, timestamps[i], values[i], cap);
+    }
+  }
+
   /** The series with canonical key {@code id}, or null. */
   public MemorySeries get(String id) {
     return series.get(id);
