@@ -4,17 +4,13 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.AgentSession;
-import dev.faultline.collector.model.SeriesKey;
-import dev.faultline.collector.model.SeriesRef;
-import dev.faultline.collector.store.MemorySeries;
 import dev.faultline.collector.store.Registry;
 import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.collector.store.StoreSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bytes of a state snapshot (the WAL's snapshot file adds magic, length, checksum and atomic replacement around
@@ -25,8 +21,7 @@ import java.util.Map;
  * agents:    count, then per agent: id, last applied sequence, dropped batches, last seen ms
  * instances: count, then per instance: service, instance, host, pid, agent version, runtime version, last seen ms
  * hosts:     count, then per host: name, last seen ms, has host probe
- * series:    count, then per series: metric, label count, (key, value)..., service, instance, host, type, unit,
- *            point count, then per point: timestamp as zigzag delta to the previous, value as raw 8 bytes
+ * store:     the series and their points, block by block ({@link StoreSnapshot})
  * </pre>
  *
  * Agents are captured before series: every sequence in the snapshot was applied before its points were read, so
@@ -56,11 +51,7 @@ public final class StateSnapshotCodec {
         out.writeInt64NoTag(s.lastSeenMillis());
       }
       writeRegistry(out, store.registry());
-      List<MemorySeries> series = store.list(k -> true);
-      out.writeUInt32NoTag(series.size());
-      for (MemorySeries s : series) {
-        writeSeries(out, s);
-      }
+      StoreSnapshot.write(out, store);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -89,11 +80,7 @@ public final class StateSnapshotCodec {
         ledger.restore(in.readString(), in.readUInt64(), in.readUInt64(), in.readInt64());
       }
       readRegistry(in, store.registry());
-      long points = 0;
-      for (int n = in.readUInt32(), i = 0; i < n; i++) {
-        points += readSeries(in, store);
-      }
-      return points;
+      return StoreSnapshot.read(in, store);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -134,49 +121,5 @@ public final class StateSnapshotCodec {
     for (int n = in.readUInt32(), i = 0; i < n; i++) {
       registry.restore(new Registry.Host(in.readString(), in.readInt64(), in.readBool()));
     }
-  }
-
-  private static void writeSeries(CodedOutputStream out, MemorySeries s) throws IOException {
-    SeriesKey key = s.key();
-    out.writeStringNoTag(key.metric());
-    out.writeUInt32NoTag(key.labels().size());
-    for (Map.Entry<String, String> label : key.labels().entrySet()) {
-      out.writeStringNoTag(label.getKey());
-      out.writeStringNoTag(label.getValue());
-    }
-    out.writeStringNoTag(key.service());
-    out.writeStringNoTag(key.instance());
-    out.writeStringNoTag(key.host());
-    out.writeStringNoTag(s.type());
-    out.writeStringNoTag(s.unit());
-    MemorySeries.Points points = s.read(Long.MIN_VALUE, Long.MAX_VALUE);
-    out.writeUInt32NoTag(points.size());
-    long previous = 0;
-    for (int i = 0; i < points.size(); i++) {
-      out.writeSInt64NoTag(points.timestamps()[i] - previous);
-      previous = points.timestamps()[i];
-      out.writeDoubleNoTag(points.values()[i]);
-    }
-  }
-
-  private static int readSeries(CodedInputStream in, SeriesStore store) throws IOException {
-    String metric = in.readString();
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (int n = in.readUInt32(), i = 0; i < n; i++) {
-      labels.put(in.readString(), in.readString());
-    }
-    SeriesKey key = SeriesKey.of(metric, labels, in.readString(), in.readString(), in.readString());
-    SeriesRef ref = new SeriesRef(key, in.readString(), in.readString());
-    int n = in.readUInt32();
-    long[] timestamps = new long[n];
-    double[] values = new double[n];
-    long previous = 0;
-    for (int i = 0; i < n; i++) {
-      previous += in.readSInt64();
-      timestamps[i] = previous;
-      values[i] = in.readDouble();
-    }
-    store.restore(ref, timestamps, values);
-    return n;
   }
 }

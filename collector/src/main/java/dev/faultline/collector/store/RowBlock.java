@@ -177,6 +177,26 @@ final class RowBlock {
     }
   }
 
+  /** A copy of the live rows, oldest first: timestamps, and values row after row ({@code width} per row). */
+  synchronized Rows copyRows() {
+    long[] times = new long[rows];
+    double[] values = new double[rows * width];
+    int r = 0;
+    boolean first = true;
+    for (Chunk c : chunks) {
+      int from = first ? head : 0;
+      int n = c.used - from;
+      System.arraycopy(c.times, from, times, r, n);
+      System.arraycopy(c.values, from * width, values, r * width, n * width);
+      r += n;
+      first = false;
+    }
+    return new Rows(times, values);
+  }
+
+  /** Rows copied out of a block. */
+  record Rows(long[] timestamps, double[] values) {}
+
   /** Bytes of allocated chunk arrays. */
   synchronized long allocatedBytes() {
     long total = 0;

@@ -144,15 +144,25 @@ public final class SeriesStore {
       block.killIfEmpty(); // the next sweep detaches it from the members that took it
     }
   }
-  /**
-   * Puts back the points of one series from a snapshot (oldest first), before ingest starts. The series keeps them
-   * in its own block, under the same cap and retention as live points; they do not count as stored samples.
-   */
-  public void restore(SeriesRef ref, long[] timestamps, double[] values) {
-    int cap = pointCap;
-    for (int i = 0; i < timestamps.length; i++) {
-      appendOne(ref, timestamps[i], values[i], cap);
+  /** The series of {@code key}, created if missing (snapshot restore, before ingest starts). */
+  MemorySeries seriesFor(SeriesKey key, String type, String unit) {
+    MemorySeries s = series.computeIfAbsent(key.id(), id -> new MemorySeries(key, type, unit));
+    pointCap = capFor(series.size());
+    return s;
+  }
+
+  /** A new block of {@code members}, attached to each (snapshot restore). */
+  RowBlock attachRestored(MemorySeries[] members) {
+    RowBlock block = new RowBlock(members);
+    for (int c = 0; c < members.length; c++) {
+      members[c].attach(block, c);
     }
+    return block;
+  }
+
+  /** Appends a restored row under the current cap and retention; returns the {@link RowBlock} result. */
+  int appendRestored(RowBlock block, long timestampMillis, double[] row) {
+    return block.append(timestampMillis, row, 0, pointCap, retentionMillis);
   }
 
   /** The series with canonical key {@code id}, or null. */
