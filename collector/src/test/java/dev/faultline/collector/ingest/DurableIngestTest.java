@@ -173,6 +173,69 @@ class DurableIngestTest {
   }
 
   @Test
+  void snapshotsTakenWhileAgentsStreamNeverLoseOrDoubleAnAppliedBatch() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).build();
+    int agents = 3;
+    int batches = 150;
+    long now = System.currentTimeMillis();
+    Path crashImage = crashDir.resolve("data");
+    try (Collector collector = Collector.start(config)) {
+      java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
+      Thread snapshots = new Thread(() -> { // snapshots race with applies until two thirds are acked
+        while (acks.get() < agents * batches * 2 / 3) {
+          try {
+            collector.snapshot();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+      snapshots.start();
+      java.util.List<java.util.concurrent.CompletableFuture<Void>> senders = new java.util.ArrayList<>();
+      for (int a = 0; a < agents; a++) {
+        String service = "svc" + a;
+        senders.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try (TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+            agent.handshake(hello(service + "-agent", service, service + "-1", "web-1"));
+            agent.send(definitions("jvm_threads_live", "jvm_classes_loaded"));
+            for (int seq = 1; seq <= batches; seq++) {
+              agent.send(batch(seq, now + seq, new int[] {0, 1}, new double[] {seq, -seq}));
+              if (seq % 10 == 0 || seq == batches) {
+                for (int acked = seq - (seq % 10 == 0 ? 10 : seq % 10) + 1; acked <= seq; acked++) {
+                  assertEquals(acked, agent.read().getAck().getSequence());
+                  acks.incrementAndGet();
+                }
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }));
+      }
+      java.util.concurrent.CompletableFuture.allOf(senders.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      snapshots.join();
+      copyTree(dataDir, crashImage); // before close(), whose final snapshot would cover everything
+    }
+    try (Collector collector = Collector.start(config.toBuilder().dataDir(crashImage).build())) {
+      assertTrue(collector.startupReplay().records() > 0, "the last snapshot was taken mid-stream");
+      for (int a = 0; a < agents; a++) {
+        String series = "jvm_threads_live{service=\"svc" + a + "\",instance=\"svc" + a + "-1\",host=\"web-1\"}";
+        MemorySeries.Points points = collector.store().get(series).read(0, Long.MAX_VALUE);
+        assertEquals(batches, collector.agents().lastSequence("svc" + a + "-agent"));
+        assertEquals(batches, points.size(), "svc" + a + " after restore + replay of " + collector.startupReplay());
+        for (int i = 0; i < batches; i++) {
+          assertEquals(now + i + 1, points.timestamps()[i]);
+          assertEquals(i + 1.0, points.values()[i]);
+        }
+      }
+      assertEquals(0, collector.store().samplesSkipped());
+    }
+  }
+
+  @Test
   void minFreeBytesFromTheConfigMakesTheLogRefuseBatches() throws Exception {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
