@@ -140,7 +140,7 @@ public final class CollectorConfig {
   /** {@code storage.max-memory-bytes}: global budget for stored points, shared by all series. */
   public long maxMemoryBytes() { return maxMemoryBytes; }
 
-  /** {@code storage.max-points-per-series}: upper bound of one series' ring buffer. */
+  /** {@code storage.max-points-per-series}: upper bound of the points one series keeps per block. */
   public int maxPointsPerSeries() { return maxPointsPerSeries; }
 
   /**
