@@ -32,8 +32,11 @@ import dev.faultline.collector.query.StoreRoutes;
 import dev.faultline.collector.security.ExposureCheck;
 import dev.faultline.collector.security.Security;
 import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.state.Snapshotter;
+import dev.faultline.collector.state.StateSnapshotCodec;
 import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.collector.wal.FsyncPolicy;
+import dev.faultline.collector.wal.ReplaySummary;
 import dev.faultline.collector.wal.Wal;
 import dev.faultline.collector.wal.WalOptions;
 import java.io.IOException;
@@ -79,12 +82,16 @@ public final class Collector implements AutoCloseable {
   private final EventHub events;
   private final PerfModelling perf;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once replay and binding succeeded: only then does the state deserve a snapshot on close. */
+  private volatile boolean started;
+  private volatile ReplaySummary startupReplay;
   private final DurableLog durable;
   private final CollectorMetrics metrics = new CollectorMetrics();
   private final Notifier notifier;
   private final ReloadStatus reloadStatus = new ReloadStatus();
   private final List<Reloadable> reloadables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Security security;
+  private final Snapshotter snapshots;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -95,6 +102,7 @@ public final class Collector implements AutoCloseable {
     this.security = security;
     this.durable = durable;
     this.store = store;
+    this.snapshots = durable == null ? null : new Snapshotter(durable, ledger, store);
     this.live = live;
     this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
     live.events(events);
@@ -217,7 +225,9 @@ public final class Collector implements AutoCloseable {
     }
     try {
       if (durable != null) {
-        durable.replay(c.ledger, c.store::append); // before ingest binds: detectors see only live batches
+        // before ingest binds: detectors see only live batches
+        c.startupReplay = durable.replay(c.ledger, c.store::append, state -> StateSnapshotCodec.restore(state, c.ledger, c.store)
+            + " points of " + c.store.seriesCount() + " series");
       }
       c.doStart();
       return c;
@@ -240,6 +250,7 @@ public final class Collector implements AutoCloseable {
         .segmentBytes(segmentBytes)
         .retentionMaxAge(config.walRetention())
         .retentionMaxBytes(config.walMaxBytes())
+        .minFreeBytes(config.minFreeBytes())
         .build();
     try {
       return new DurableLog(Wal.open(options));
@@ -262,6 +273,11 @@ public final class Collector implements AutoCloseable {
     warnIfExposed();
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
+    if (snapshots != null) {
+      long every = config.snapshotInterval().toMillis();
+      maintenance.scheduleWithFixedDelay(snapshots::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+    started = true;
   }
 
   /** Binds one server, naming the key and address when the port is taken (Netty rethrows it undeclared). */
@@ -329,6 +345,19 @@ public final class Collector implements AutoCloseable {
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }
 
+  /**
+   * Writes a snapshot of the store now (tests, benchmarks); the collector also does so every {@code
+   * storage.snapshot-interval} and on close.
+   *
+   * @return whether one was written (false without a WAL, or when nothing was logged since the last one)
+   */
+  public boolean snapshot() throws IOException {
+    return snapshots != null && snapshots.snapshot();
+  }
+
+  /** What the start replayed from the write-ahead log (after the snapshot, if any); null without a WAL. */
+  public ReplaySummary startupReplay() { return startupReplay; }
+
   /** Stops accepting, closes all connections and both servers. Idempotent. */
   @Override
   public void close() {
@@ -338,6 +367,14 @@ public final class Collector implements AutoCloseable {
     maintenance.shutdownNow();
     ingestServer.close();
     events.close();
+    if (snapshots != null && started) {
+      try {
+        maintenance.awaitTermination(5, TimeUnit.SECONDS); // a periodic snapshot may be running
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      snapshots.snapshotQuietly(); // the next start replays only what was unapplied at this point
+    }
     if (durable != null) {
       try {
         durable.close(); // after ingest stopped: pending appends become durable, then the log is closed cleanly

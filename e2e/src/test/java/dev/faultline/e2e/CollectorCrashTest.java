@@ -26,6 +26,7 @@ class CollectorCrashTest {
   private static final int AGENTS = 3;
 
   @TempDir Path dataDir;
+  @TempDir Path configDir;
 
   @Test
   void killedCollectorLosesNothingAcknowledgedAndCountsNothingTwice() throws Exception {
@@ -33,7 +34,10 @@ class CollectorCrashTest {
     List<Jvm> apps = new ArrayList<>();
     Map<String, List<Long>> beforeKill = new HashMap<>();
     try {
-      CollectorProcess first = CollectorProcess.start(port, dataDir);
+      // Snapshots every second, so the kill lands after some: the restart restores one and replays the log after it.
+      Path config = java.nio.file.Files.writeString(configDir.resolve("collector.yaml"),
+          "storage:\n  snapshot-interval: 1s\n");
+      CollectorProcess first = CollectorProcess.start(port, dataDir, "--config", config.toString());
       try {
         for (int i = 0; i < AGENTS; i++) {
           apps.add(Streams.startApp(port, "crash" + i, "200ms", "1MiB"));
@@ -56,6 +60,7 @@ class CollectorCrashTest {
       Thread.sleep(1500); // the agents buffer a few batches meanwhile
       try (CollectorProcess second = CollectorProcess.start(port, dataDir)) {
         assertTrue(second.transcript().contains("replayed write-ahead log"), second.transcript());
+        assertTrue(second.transcript().contains("restored snapshot up to LSN"), second.transcript());
         for (int i = 0; i < AGENTS; i++) {
           String service = "crash" + i;
           String id = Streams.threadsSeries(second.query(), service, beforeKill.get(service).size() + 10,

@@ -140,7 +140,7 @@ public final class IngestBenchmark {
     out.printf("  (per CPU-second: samples / CPU time this JVM used; x%d estimates a dedicated %d-core machine)%n",
         threads, threads);
     SeriesMemoryProbe.Result memory = SeriesMemoryProbe.measure(20_000);
-    out.printf("  memory per series    %d bytes fixed (key, labels, index entry, ingest ref, initial 8-point buffer) + %d bytes per point%n",
+    out.printf("  memory per series    %d bytes fixed (key, labels, index entry, ingest ref, own block with its first 8-point chunk) + %d bytes per point%n",
         memory.fixedBytesPerSeries(), SeriesStore.BYTES_PER_POINT);
     out.printf("                       e.g. %d points (1 h at 1 s): %,d bytes per series%n",
         3600, memory.fixedBytesPerSeries() + 3600L * SeriesStore.BYTES_PER_POINT);

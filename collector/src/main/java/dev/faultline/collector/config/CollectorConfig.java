@@ -33,6 +33,10 @@ public final class CollectorConfig {
   public static final Duration DEFAULT_WAL_RETENTION = Duration.ofHours(2);
   public static final long DEFAULT_WAL_MAX_BYTES = 1L << 30;
   public static final int DEFAULT_MAX_AGENT_SERIES = 50_000;
+  /** Below this much free space on the data directory's file system the WAL refuses batches. */
+  public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
+  /** How often the store is snapshotted, bounding the log a restart replays. */
+  public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(5);
 
   /** {@code storage.fsync}: when the write-ahead log is fsynced, and so when a batch is acknowledged. */
   public enum Fsync {
@@ -71,6 +75,8 @@ public final class CollectorConfig {
   private final boolean agentSeries;
   private final String agentSeriesPrefix;
   private final int maxAgentSeries;
+  private final long minFreeBytes;
+  private final Duration snapshotInterval;
 
   private CollectorConfig(Builder b) {
     this.ingestAddress = b.ingestAddress;
@@ -91,6 +97,8 @@ public final class CollectorConfig {
     this.agentSeries = b.agentSeries;
     this.agentSeriesPrefix = b.agentSeriesPrefix;
     this.maxAgentSeries = b.maxAgentSeries;
+    this.minFreeBytes = b.minFreeBytes;
+    this.snapshotInterval = b.snapshotInterval;
   }
 
   /** All defaults: ingest on 127.0.0.1:9470, query on 127.0.0.1:9471, data in ./faultline-data. */
@@ -109,7 +117,8 @@ public final class CollectorConfig {
         .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
         .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
         .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes)
-        .agentSeries(agentSeries).agentSeriesPrefix(agentSeriesPrefix).maxAgentSeries(maxAgentSeries);
+        .agentSeries(agentSeries).agentSeriesPrefix(agentSeriesPrefix).maxAgentSeries(maxAgentSeries)
+        .minFreeBytes(minFreeBytes).snapshotInterval(snapshotInterval);
   }
 
   /** {@code ingest.address}: where agents connect. */
@@ -139,7 +148,7 @@ public final class CollectorConfig {
   /** {@code storage.max-memory-bytes}: global budget for stored points, shared by all series. */
   public long maxMemoryBytes() { return maxMemoryBytes; }
 
-  /** {@code storage.max-points-per-series}: upper bound of one series' ring buffer. */
+  /** {@code storage.max-points-per-series}: upper bound of the points one series keeps per block. */
   public int maxPointsPerSeries() { return maxPointsPerSeries; }
 
   /**
@@ -159,6 +168,15 @@ public final class CollectorConfig {
 
   /** {@code storage.wal-max-bytes}: oldest closed WAL segments are deleted beyond this total size. */
   public long walMaxBytes() { return walMaxBytes; }
+
+  /**
+   * {@code storage.min-free-bytes}: the WAL refuses batches (agents keep them) while less than this is free on the
+   * data directory's file system; 0 refuses only when a write fails.
+   */
+  public long minFreeBytes() { return minFreeBytes; }
+
+  /** {@code storage.snapshot-interval}: how often the store is snapshotted next to the WAL. */
+  public Duration snapshotInterval() { return snapshotInterval; }
 
   /** {@code metrics.agent-series}: also expose the series received from agents on {@code /metrics}. */
   public boolean agentSeries() { return agentSeries; }
@@ -187,6 +205,8 @@ public final class CollectorConfig {
     v.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, Durations.format(fsyncInterval));
     v.put(ConfigKeys.STORAGE_WAL_RETENTION, Durations.format(walRetention));
     v.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, Long.toString(walMaxBytes));
+    v.put(ConfigKeys.STORAGE_MIN_FREE_BYTES, Long.toString(minFreeBytes));
+    v.put(ConfigKeys.STORAGE_SNAPSHOT_INTERVAL, Durations.format(snapshotInterval));
     v.put(ConfigKeys.METRICS_AGENT_SERIES, Boolean.toString(agentSeries));
     v.put(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, agentSeriesPrefix);
     v.put(ConfigKeys.METRICS_MAX_AGENT_SERIES, Integer.toString(maxAgentSeries));
@@ -220,6 +240,8 @@ public final class CollectorConfig {
     private boolean agentSeries;
     private String agentSeriesPrefix = "";
     private int maxAgentSeries = DEFAULT_MAX_AGENT_SERIES;
+    private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+    private Duration snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
 
     private Builder() {}
 
@@ -315,6 +337,16 @@ public final class CollectorConfig {
 
     public Builder walMaxBytes(long v) {
       walMaxBytes = range(ConfigKeys.STORAGE_WAL_MAX_BYTES, v, 1024 * 1024, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder minFreeBytes(long v) {
+      minFreeBytes = range(ConfigKeys.STORAGE_MIN_FREE_BYTES, v, 0, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder snapshotInterval(Duration v) {
+      snapshotInterval = positive(ConfigKeys.STORAGE_SNAPSHOT_INTERVAL, v);
       return this;
     }
 

@@ -21,6 +21,8 @@ public final class ConfigKeys {
   public static final String METRICS_AGENT_SERIES = "metrics.agent-series";
   public static final String METRICS_AGENT_SERIES_PREFIX = "metrics.agent-series-prefix";
   public static final String METRICS_MAX_AGENT_SERIES = "metrics.max-agent-series";
+  public static final String STORAGE_MIN_FREE_BYTES = "storage.min-free-bytes";
+  public static final String STORAGE_SNAPSHOT_INTERVAL = "storage.snapshot-interval";
 
   private ConfigKeys() {}
 }

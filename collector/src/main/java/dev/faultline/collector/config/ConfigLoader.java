@@ -56,6 +56,8 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, (b, v) -> b.agentSeriesPrefix(v.trim()));
     SETTERS.put(ConfigKeys.METRICS_MAX_AGENT_SERIES,
         (b, v) -> b.maxAgentSeries(parse(v, Long::parseLong, "a whole number")));
+    SETTERS.put(ConfigKeys.STORAGE_MIN_FREE_BYTES, (b, v) -> b.minFreeBytes(size(v)));
+    SETTERS.put(ConfigKeys.STORAGE_SNAPSHOT_INTERVAL, (b, v) -> b.snapshotInterval(duration(v)));
   }
 
   private static boolean bool(String v) {

@@ -18,6 +18,11 @@ public final class AgentLedger {
     return sessions.computeIfAbsent(agentId, AgentSession::new);
   }
 
+  /** Puts back an agent's applied sequence and drop count from a snapshot, before ingest starts. */
+  public void restore(String agentId, long lastSequence, long droppedBatches, long lastSeenMillis) {
+    session(agentId).restore(lastSequence, droppedBatches, lastSeenMillis);
+  }
+
   /** The highest applied sequence of {@code agentId}; 0 when unknown. */
   public long lastSequence(String agentId) {
     AgentSession s = sessions.get(agentId);

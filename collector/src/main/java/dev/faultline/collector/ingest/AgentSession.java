@@ -51,6 +51,12 @@ public final class AgentSession {
     return true;
   }
 
+  synchronized void restore(long lastSequence, long droppedBatches, long lastSeenMillis) {
+    this.lastSequence = Math.max(this.lastSequence, lastSequence);
+    this.droppedBatches = Math.max(this.droppedBatches, droppedBatches);
+    this.lastSeenMillis = Math.max(this.lastSeenMillis, lastSeenMillis);
+  }
+
   public String agentId() { return agentId; }
 
   /** Identity from the latest Hello. */

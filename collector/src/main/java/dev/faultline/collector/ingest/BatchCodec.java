@@ -184,6 +184,10 @@ public final class BatchCodec {
 
     /** Refs by agent identity (service, instance, host), then by the definition's bytes in the record. */
     private final Map<String, Map<java.nio.ByteBuffer, SeriesRef>> refs = new HashMap<>();
+    /** The last refs array per agent identity, handed out again for a record with the same series in order. */
+    private final Map<String, SeriesRef[]> lastSeries = new HashMap<>();
+    /** The last definitions section per agent identity. */
+    private final Map<String, Definitions> lastDefinitions = new HashMap<>();
 
     /**
      * Decodes one payload written by {@link #encode}.
@@ -203,26 +207,20 @@ public final class BatchCodec {
         agent = new AgentInfo(agent.agentId(), agent.service(), agent.instance(), agent.host(), in.readInt64(),
             agent.kind(), agent.runtimeVersion(), agent.agentVersion(), in.readInt64());
         long dropped = in.readUInt64();
-        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(
-            agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host(), k -> new HashMap<>());
-        SeriesRef[] table = new SeriesRef[in.readUInt32()];
-        for (int s = 0; s < table.length; s++) {
-          // Skip over the definition to find its bytes; only an unseen definition is parsed into a ref, so a
-          // replay builds each series key once, not once per record.
-          int start = in.getTotalBytesRead();
-          in.skipRawBytes(in.readRawVarint32()); // metric
-          int labelCount = in.readUInt32();
-          for (int l = 0; l < 2 * labelCount + 2; l++) { // label keys and values, type, unit
-            in.skipRawBytes(in.readRawVarint32());
-          }
-          java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(payload, start, in.getTotalBytesRead() - start);
-          SeriesRef ref = known.get(bytes);
-          if (ref == null) {
-            ref = parseDefinition(payload, start, in.getTotalBytesRead() - start, agent);
-            known.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(payload, start,
-                in.getTotalBytesRead())), ref);
-          }
-          table[s] = ref;
+        String identity = agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host();
+        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(identity, k -> new HashMap<>());
+        int definitionCount = in.readUInt32();
+        int definitionsStart = in.getTotalBytesRead();
+        Definitions cached = lastDefinitions.get(identity);
+        SeriesRef[] table;
+        if (cached != null && cached.matches(payload, definitionsStart, definitionCount)) {
+          // An agent's records repeat the same definitions: one byte comparison instead of a lookup per series.
+          table = cached.table;
+          in.skipRawBytes(cached.bytes.length);
+        } else {
+          table = readDefinitions(in, payload, definitionCount, agent, known);
+          lastDefinitions.put(identity, new Definitions(
+              java.util.Arrays.copyOfRange(payload, definitionsStart, in.getTotalBytesRead()), table));
         }
         int n = in.readUInt32();
         SeriesRef[] series = new SeriesRef[n];
@@ -235,6 +233,7 @@ public final class BatchCodec {
           timestamps[i] = previous;
           values[i] = in.readDouble();
         }
+        series = recurring(identity, series);
         List<HistogramSample> histograms = readMessages(in, HistogramSample.parser());
         List<EdgeStats> edges = readMessages(in, EdgeStats.parser());
         List<Event> events = readMessages(in, Event.parser());
@@ -243,6 +242,57 @@ public final class BatchCodec {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
             e);
       }
+    }
+
+    private static SeriesRef[] readDefinitions(CodedInputStream in, byte[] payload, int count, AgentInfo agent,
+        Map<java.nio.ByteBuffer, SeriesRef> known) throws IOException {
+      SeriesRef[] table = new SeriesRef[count];
+      for (int s = 0; s < table.length; s++) {
+        // Skip over the definition to find its bytes; only an unseen definition is parsed into a ref, so a
+        // replay builds each series key once, not once per record.
+        int start = in.getTotalBytesRead();
+        in.skipRawBytes(in.readRawVarint32()); // metric
+        int labelCount = in.readUInt32();
+        for (int l = 0; l < 2 * labelCount + 2; l++) { // label keys and values, type, unit
+          in.skipRawBytes(in.readRawVarint32());
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(payload, start, in.getTotalBytesRead() - start);
+        SeriesRef ref = known.get(bytes);
+        if (ref == null) {
+          ref = parseDefinition(payload, start, in.getTotalBytesRead() - start, agent);
+          known.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(payload, start,
+              in.getTotalBytesRead())), ref);
+        }
+        table[s] = ref;
+      }
+      return table;
+    }
+
+    /** The definitions section of an agent's last record, and the refs it resolved to. */
+    private record Definitions(byte[] bytes, SeriesRef[] table) {
+      boolean matches(byte[] payload, int offset, int count) {
+        return count == table.length && payload.length - offset >= bytes.length
+            && java.util.Arrays.equals(payload, offset, offset + bytes.length, bytes, 0, bytes.length);
+      }
+    }
+
+    /**
+     * The previous array of this agent if it holds the same refs in the same order (so the store sees a recurring
+     * group, as with live ingest), else {@code series}, remembered for the next record.
+     */
+    private SeriesRef[] recurring(String identity, SeriesRef[] series) {
+      SeriesRef[] last = lastSeries.get(identity);
+      if (last != null && last.length == series.length) {
+        boolean same = true;
+        for (int i = 0; i < series.length && same; i++) {
+          same = last[i] == series[i];
+        }
+        if (same) {
+          return last;
+        }
+      }
+      lastSeries.put(identity, series);
+      return series;
     }
 
     private static SeriesRef parseDefinition(byte[] payload, int offset, int length, AgentInfo agent)

@@ -11,7 +11,10 @@ import dev.faultline.collector.wal.WalStats;
 import dev.faultline.collector.wal.WalUnavailableException;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +31,13 @@ public final class DurableLog {
   private final Wal wal;
   /** Reason last logged as refusing; null while appends are accepted. */
   private final AtomicReference<String> loggedRefusal = new AtomicReference<>();
+  /** LSNs appended but not yet applied to the store (or given up): a snapshot must not claim them. */
+  private final ConcurrentSkipListSet<Long> unapplied = new ConcurrentSkipListSet<>();
+  /**
+   * Appends hold the read side from the WAL append until their LSN is in {@link #unapplied}; {@link #snapshotLsn}
+   * takes the write side, so it never sees an LSN that is in the log but not yet in the set.
+   */
+  private final ReadWriteLock appendGate = new ReentrantReadWriteLock();
 
   public DurableLog(Wal wal) {
     this.wal = wal;
@@ -46,12 +56,20 @@ public final class DurableLog {
    *
    * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends; the agent keeps the batch
    */
-  void append(String agentId, DecodedBatch batch, byte[] payload, long receivedMillis, AppendCallback callback) {
+  long append(String agentId, DecodedBatch batch, byte[] payload, long receivedMillis, AppendCallback callback) {
     try {
-      wal.append(new IngestRecord(agentId, batch.sequence(), receivedMillis, payload).encode(), callback);
+      long lsn;
+      appendGate.readLock().lock();
+      try {
+        lsn = wal.append(new IngestRecord(agentId, batch.sequence(), receivedMillis, payload).encode(), callback);
+        unapplied.add(lsn);
+      } finally {
+        appendGate.readLock().unlock();
+      }
       if (loggedRefusal.get() != null && loggedRefusal.getAndSet(null) != null) {
         log.info("write-ahead log accepts appends again");
       }
+      return lsn;
     } catch (WalUnavailableException e) {
       refused(e);
       throw FrameRejectedException.unavailable("the collector cannot store batches durably now (" + e.getMessage()
@@ -59,6 +77,27 @@ public final class DurableLog {
     } catch (IllegalArgumentException e) { // larger than the WAL's record limit: cannot ever be stored
       throw FrameRejectedException.limitExceeded("batch " + batch.sequence() + " is too large for the write-ahead log: "
           + e.getMessage());
+    }
+  }
+
+  /** Marks the record at {@code lsn} applied to the store, or given up (failed, or the channel is gone). */
+  void applied(long lsn) {
+    unapplied.remove(lsn);
+  }
+
+  /**
+   * The LSN a snapshot taken now may start replay from: every record below it has been applied. Records appended
+   * later, or appended but not yet applied, are at or above it and will be replayed (duplicates are skipped by
+   * sequence).
+   */
+  public long snapshotLsn() {
+    appendGate.writeLock().lock();
+    try {
+      long end = wal.endLsn();
+      Long first = unapplied.isEmpty() ? null : unapplied.first();
+      return first == null ? end : Math.min(end, first);
+    } finally {
+      appendGate.writeLock().unlock();
     }
   }
 
@@ -83,8 +122,24 @@ public final class DurableLog {
    * @throws IOException if the log cannot be read (damage in the middle of the log, see {@link Wal})
    */
   public ReplaySummary replay(AgentLedger ledger, BatchSink sink) throws IOException {
+    return replay(ledger, sink, state -> {
+      throw new IOException("the write-ahead log has a snapshot, but nothing to restore it into");
+    });
+  }
+
+  /**
+   * Restores the newest snapshot (if any) with {@code restorer}, then replays the log after it as {@link
+   * #replay(AgentLedger, BatchSink)} does.
+   */
+  public ReplaySummary replay(AgentLedger ledger, BatchSink sink, SnapshotRestorer restorer) throws IOException {
     Optional<WalSnapshot> snapshot = wal.latestSnapshot();
     long from = snapshot.map(WalSnapshot::nextLsn).orElse(0L);
+    if (snapshot.isPresent()) {
+      long restoreStarted = System.nanoTime();
+      String restored = restorer.restore(snapshot.get().state());
+      log.info(String.format(java.util.Locale.ROOT, "restored snapshot up to LSN %d (%d bytes): %s in %.2f s",
+          from, snapshot.get().state().length, restored, (System.nanoTime() - restoreStarted) / 1e9));
+    }
     BatchCodec.Decoder decoder = new BatchCodec.Decoder();
     long[] applied = new long[2];
     long started = System.nanoTime();
@@ -110,6 +165,12 @@ public final class DurableLog {
         summary.records(), applied[0], summary.records() - applied[0] - applied[1], applied[1],
         summary.recordBytes(), seconds));
     return summary;
+  }
+
+  /** Takes a snapshot's state bytes and puts it back; returns a short description for the log. */
+  @FunctionalInterface
+  public interface SnapshotRestorer {
+    String restore(byte[] state) throws IOException;
   }
 
   /** Flushes pending appends (their callbacks run) and closes the log. */

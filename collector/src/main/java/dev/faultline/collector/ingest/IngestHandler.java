@@ -185,15 +185,20 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     // come in LSN order, and one channel's tasks run in order, so acks keep the batches' order). A batch resent
     // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
     byte[] payload = encoder.encode(decoded, batch.seriesIds());
-    context.durable().append(agent.agentId(), decoded, payload, now, new AppendCallback() {
+    DurableLog durable = context.durable();
+    durable.append(agent.agentId(), decoded, payload, now, new AppendCallback() {
       @Override
       public void onDurable(long lsn) {
+        // Not scheduled (event loop gone at shutdown): the LSN stays unapplied, so a snapshot taken on the way
+        // down leaves the record to the next start's replay.
         onEventLoop(ctx, () -> {
           try {
             apply(decoded, now);
           } catch (FrameRejectedException e) {
             reject(ctx, e);
             return;
+          } finally {
+            durable.applied(lsn);
           }
           ctx.writeAndFlush(ServerFrames.ack(decoded.sequence()), ctx.voidPromise());
         });
@@ -201,8 +206,9 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
       @Override
       public void onFailure(long lsn, WalUnavailableException error) {
-        context.durable().refused(error);
-        onEventLoop(ctx, () -> {
+        durable.refused(error);
+        onEventLoop(ctx, () -> { // on the loop, so after append() has listed the LSN as unapplied
+          durable.applied(lsn);
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "
                 + decoded.sequence() + " durably; retry later"));
@@ -231,12 +237,18 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Runs {@code task} on the channel's event loop; after shutdown (loop gone) the task is dropped: not acked. */
-  private static void onEventLoop(ChannelHandlerContext ctx, Runnable task) {
+  /**
+   * Runs {@code task} on the channel's event loop; after shutdown (loop gone) the task is dropped: not acked.
+   *
+   * @return whether the task was scheduled
+   */
+  private static boolean onEventLoop(ChannelHandlerContext ctx, Runnable task) {
     try {
       ctx.executor().execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
       log.fine(() -> "event loop stopped; a durable batch stays unacknowledged and will be resent");
+      return false;
     }
   }
 

@@ -22,6 +22,9 @@ public final class SeriesDictionary {
   private final int maxSeries;
   private SeriesRef[] byId = new SeriesRef[64];
   private int defined;
+  /** The ids and refs of the last resolved batch; agents send the same series batch after batch. */
+  private int[] lastIds = new int[0];
+  private SeriesRef[] lastRefs;
 
   public SeriesDictionary(int maxSeries) {
     this.maxSeries = maxSeries;
@@ -59,6 +62,7 @@ public final class SeriesDictionary {
       defined++;
     }
     byId[id] = ref;
+    lastRefs = null;
   }
 
   /** The series of {@code id}, or null when undefined on this connection. */
@@ -67,13 +71,18 @@ public final class SeriesDictionary {
   }
 
   /**
-   * Maps every sample's series id to its ref: one array load per sample.
+   * Maps every sample's series id to its ref: one array load per sample, or none when the batch uses the same ids
+   * as the previous one. Then the previous refs array itself is returned, which lets the store recognise a
+   * recurring group of series by identity (see {@code SeriesStore.append}); the array is never modified.
    *
    * @throws FrameRejectedException (PROTOCOL_VIOLATION) for an id not defined on this connection
    */
   public SeriesRef[] resolve(WireBatch batch) {
     int n = batch.sampleCount();
     int[] ids = batch.seriesIds();
+    if (lastRefs != null && Arrays.equals(ids, 0, n, lastIds, 0, lastIds.length)) {
+      return lastRefs;
+    }
     SeriesRef[] refs = new SeriesRef[n];
     for (int i = 0; i < n; i++) {
       SeriesRef ref = get(ids[i]);
@@ -83,6 +92,8 @@ public final class SeriesDictionary {
       }
       refs[i] = ref;
     }
+    lastIds = Arrays.copyOf(ids, n);
+    lastRefs = refs;
     return refs;
   }
 

@@ -4,35 +4,28 @@ import dev.faultline.collector.model.SeriesKey;
 import java.util.Arrays;
 
 /**
- * One series' points in a ring buffer: a single {@code long[]} holding, per point, the timestamp and the raw bits
- * of the value side by side (16 bytes per point, no object per point), oldest at {@code head}. The buffer starts
- * small and doubles up to the cap it is given, so a series that reports rarely costs little.
+ * One series: its identity and where its points are. Points live in {@link RowBlock}s: usually one block shared with
+ * the other series of the same agent that report together (a column of it), plus, for samples that arrive outside
+ * such a recurring group, a block of its own. A series in several blocks (a host series fed by a JVM agent and a host
+ * probe, or an agent whose set of series changed) is read as the time-ordered merge of its columns, keeping the
+ * first of equal timestamps.
  *
- * <p>Why interleaved and why the cached fields: at a million samples per second over tens of thousands of series,
- * every append touches memory that is not in cache. Keeping timestamp and value in one array, and the last and
- * oldest timestamps next to the lock word in this object, makes an append touch two cache lines (this object and
- * the slot written) instead of four or five.
- *
- * <p>Thread-safety: every method holds this object's monitor; writers are ingest threads (possibly several for
- * a host series fed by several reporters), readers are query threads, and each critical section is short.
+ * <p>Thread-safety: the list of blocks is copy-on-write under this object's monitor; writers of a shared block go
+ * through the block, writers of the own block hold this monitor; readers need no lock here.
  */
 public final class MemorySeries {
 
-  private static final int INITIAL_CAPACITY = 8;
+  static final int APPENDED = RowBlock.APPENDED;
+  static final int SKIPPED = RowBlock.SKIPPED;
+  static final int RETIRED = RowBlock.DEAD;
 
-  static final int APPENDED = 0;
-  static final int SKIPPED = 1;
-  static final int RETIRED = 2;
+  private static final Placement[] NONE = new Placement[0];
 
   private final SeriesKey key;
   private final String type;
   private final String unit;
-  private long[] points = new long[2 * INITIAL_CAPACITY];
-  private int capacity = INITIAL_CAPACITY;
-  private int head;
-  private int size;
-  private long lastTimestamp;
-  private long oldestTimestamp;
+  private volatile Placement[] placements = NONE;
+  private RowBlock own;
   private boolean retired;
 
   MemorySeries(SeriesKey key, String type, String unit) {
@@ -49,8 +42,9 @@ public final class MemorySeries {
   public String unit() { return unit; }
 
   /**
-   * Appends a point if it is newer than the last one, keeping at most {@code cap} points and none older than
-   * {@code timestampMillis - retentionMillis}.
+   * Appends a point to this series' own block if it is newer than that block's last one, keeping at most {@code cap}
+   * points there and none older than {@code timestampMillis - retentionMillis}. The slow path, for samples outside
+   * a recurring group (see {@link SeriesStore}).
    *
    * @return {@link #APPENDED}, {@link #SKIPPED} when not newer than the last point, or {@link #RETIRED} when this
    *     series was removed from the store (the caller looks the key up again)
@@ -59,42 +53,47 @@ public final class MemorySeries {
     if (retired) {
       return RETIRED;
     }
-    if (size > 0) {
-      if (timestampMillis <= lastTimestamp) {
-        return SKIPPED;
+    while (true) {
+      if (own == null || own.isDead()) {
+        own = new RowBlock(new MemorySeries[] {this});
+        placements = with(placements, new Placement(own, 0));
       }
-      long cutoff = timestampMillis - retentionMillis;
-      if (oldestTimestamp < cutoff) {
-        evictBeforeLocked(cutoff);
-      }
-      while (size >= cap) {
-        dropOldest();
+      int result = own.append(timestampMillis, value, cap, retentionMillis);
+      if (result != RowBlock.DEAD) {
+        return result;
       }
     }
-    if (size == capacity) {
-      resize(Math.min(cap, capacity * 2));
-    } else if (capacity > 2 * cap && size < cap) {
-      resize(cap); // the budget shrank (more series): give memory back
-    }
-    int i = 2 * index(size);
-    points[i] = timestampMillis;
-    points[i + 1] = Double.doubleToRawLongBits(value);
-    if (size == 0) {
-      oldestTimestamp = timestampMillis;
-    }
-    size++;
-    lastTimestamp = timestampMillis;
-    return APPENDED;
   }
 
-  /**
-   * Marks this series removed if it holds no points; a later append then reports {@link #RETIRED} instead of
-   * writing into an object the store no longer lists.
-   *
-   * @return whether it was retired
-   */
-  synchronized boolean retireIfEmpty() {
-    if (size == 0) {
+  /** Adds column {@code column} of {@code block}; false if this series was retired meanwhile. */
+  synchronized boolean attach(RowBlock block, int column) {
+    if (retired) {
+      return false;
+    }
+    placements = with(placements, new Placement(block, column));
+    return true;
+  }
+
+  /** Forgets dead blocks and retires this series if none is left; returns whether it is retired. */
+  synchronized boolean detachDeadAndRetireIfEmpty() {
+    Placement[] current = placements;
+    int alive = 0;
+    for (Placement p : current) {
+      if (!p.block().isDead()) {
+        alive++;
+      }
+    }
+    if (alive != current.length) {
+      Placement[] kept = new Placement[alive];
+      int k = 0;
+      for (Placement p : current) {
+        if (!p.block().isDead()) {
+          kept[k++] = p;
+        }
+      }
+      placements = kept;
+    }
+    if (alive == 0) {
       retired = true;
     }
     return retired;
@@ -104,88 +103,65 @@ public final class MemorySeries {
     return retired;
   }
 
-  /** Drops points older than {@code cutoffMillis}; returns how many. */
-  synchronized int evictBefore(long cutoffMillis) {
-    return evictBeforeLocked(cutoffMillis);
-  }
-
   /** Points with {@code fromMillis <= t <= toMillis}, oldest first, as a copy. */
-  public synchronized Points read(long fromMillis, long toMillis) {
-    int first = 0;
-    while (first < size && timestampAt(first) < fromMillis) {
-      first++;
+  public Points read(long fromMillis, long toMillis) {
+    Placement[] current = placements;
+    if (current.length == 1) {
+      PointList out = new PointList();
+      current[0].block().read(current[0].column(), fromMillis, toMillis, out);
+      return out.toPoints();
     }
-    int end = first;
-    while (end < size && timestampAt(end) <= toMillis) {
-      end++;
-    }
-    long[] t = new long[end - first];
-    double[] v = new double[end - first];
-    for (int k = first; k < end; k++) {
-      int i = 2 * index(k);
-      t[k - first] = points[i];
-      v[k - first] = Double.longBitsToDouble(points[i + 1]);
-    }
-    return new Points(t, v);
+    return merge(current, fromMillis, toMillis);
   }
 
   /** Count, last timestamp and last value in one consistent read. */
-  public synchronized Summary summary() {
-    if (size == 0) {
-      return new Summary(0, 0, Double.NaN);
+  public Summary summary() {
+    Placement[] current = placements;
+    if (current.length == 1) {
+      RowBlock b = current[0].block();
+      synchronized (b) {
+        int rows = b.rows();
+        return rows == 0 ? new Summary(0, 0, Double.NaN)
+            : new Summary(rows, b.lastTimestamp(), b.lastValue(current[0].column()));
+      }
     }
-    return new Summary(size, lastTimestamp, Double.longBitsToDouble(points[2 * index(size - 1) + 1]));
+    Points all = merge(current, Long.MIN_VALUE, Long.MAX_VALUE);
+    int n = all.size();
+    return n == 0 ? new Summary(0, 0, Double.NaN)
+        : new Summary(n, all.timestamps()[n - 1], all.values()[n - 1]);
   }
 
-  /** Bytes held by the point array (capacity, not size). */
-  synchronized long arrayBytes() {
-    return 8L * points.length;
-  }
-
-  private int evictBeforeLocked(long cutoffMillis) {
-    int dropped = 0;
-    while (size > 0 && oldestTimestamp < cutoffMillis) {
-      dropOldest();
-      dropped++;
+  /** Bytes of the point chunks this series uses: its share of each block's (by columns), not for hot paths. */
+  long arrayBytes() {
+    long total = 0;
+    for (Placement p : placements) {
+      total += p.block().allocatedBytes() / Math.max(1, p.block().width());
     }
-    return dropped;
+    return total;
   }
 
-  private void dropOldest() {
-    head = head + 1 == capacity ? 0 : head + 1;
-    size--;
-    if (size > 0) {
-      oldestTimestamp = points[2 * head];
+  Placement[] placements() {
+    return placements;
+  }
+
+  private static Points merge(Placement[] placements, long fromMillis, long toMillis) {
+    PointList merged = new PointList();
+    for (Placement p : placements) {
+      PointList part = new PointList();
+      p.block().read(p.column(), fromMillis, toMillis, part);
+      merged = PointList.merge(merged, part);
     }
+    return merged.toPoints();
   }
 
-  private long timestampAt(int offset) {
-    return points[2 * index(offset)];
+  private static Placement[] with(Placement[] current, Placement added) {
+    Placement[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = added;
+    return next;
   }
 
-  private int index(int offset) {
-    int i = head + offset;
-    return i < capacity ? i : i - capacity;
-  }
-
-  private void resize(int newCapacity) {
-    int n = Math.max(1, newCapacity);
-    long[] p = new long[2 * n];
-    int keep = Math.min(size, n);
-    int skip = size - keep;
-    for (int k = 0; k < keep; k++) {
-      int from = 2 * index(skip + k);
-      p[2 * k] = points[from];
-      p[2 * k + 1] = points[from + 1];
-    }
-    points = p;
-    capacity = n;
-    head = 0;
-    size = keep;
-    if (size > 0) {
-      oldestTimestamp = points[0];
-    }
-  }
+  /** Column {@code column} of {@code block} holds points of this series. */
+  record Placement(RowBlock block, int column) {}
 
   /** Points as parallel arrays. */
   public record Points(long[] timestamps, double[] values) {

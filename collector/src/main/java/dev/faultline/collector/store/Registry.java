@@ -29,6 +29,16 @@ public final class Registry {
     }
   }
 
+  /** Puts back an instance of {@code service} from a snapshot. */
+  public void restore(String service, Instance instance) {
+    services.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(instance.instance(), instance);
+  }
+
+  /** Puts back a host from a snapshot. */
+  public void restore(Host host) {
+    hosts.put(host.host(), host);
+  }
+
   /** Forgets instances, services and hosts last seen before {@code cutoffMillis}. */
   void forgetNotSeenSince(long cutoffMillis) {
     services.values().forEach(instances -> instances.values().removeIf(i -> i.lastSeenMillis() < cutoffMillis));

@@ -118,6 +118,20 @@ class CliTest {
   }
 
   @Test
+  void checkConfigValidatesMinFreeBytesAndSnapshotInterval() throws Exception {
+    Path good = Files.writeString(dataDir.resolve("disk.yaml"),
+        "storage:\n  min-free-bytes: 1GiB\n  snapshot-interval: 30s\n");
+    CommandRun ok = run("run", "--check-config", "--config", good.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("storage.min-free-bytes=1073741824"), ok.out());
+    assertTrue(ok.out().contains("storage.snapshot-interval=30s"), ok.out());
+    Path bad = Files.writeString(dataDir.resolve("bad-disk.yaml"), "storage:\n  min-free-bytes: plenty\n");
+    CommandRun r = run("run", "--check-config", "--config", bad.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("faultline: invalid configuration: storage.min-free-bytes"), r.err());
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"run", "services", "hosts", "series", "query", "bench"}) {
       CommandRun r = run(command, "--help");

@@ -143,6 +143,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void minFreeBytesDefaultsTo256MiBAndRejectsNegative() throws Exception {
+    assertEquals(256L << 20, ConfigLoader.load(null, Map.of()).minFreeBytes());
+    assertEquals(0, ConfigLoader.load(yaml("storage:\n  min-free-bytes: 0\n"), Map.of()).minFreeBytes());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(yaml("storage:\n  min-free-bytes: -1\n"), Map.of()));
+    assertEquals("storage.min-free-bytes", e.key());
+  }
+
+  @Test
+  void snapshotIntervalMustBePositive() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(yaml("storage:\n  snapshot-interval: 0s\n"), Map.of()));
+    assertEquals("storage.snapshot-interval", e.key());
+  }
+
+  @Test
   void shippedSampleConfigIsValid() {
     Path sample = Path.of("..", "install", "collector.yaml");
     if (Files.exists(sample)) {

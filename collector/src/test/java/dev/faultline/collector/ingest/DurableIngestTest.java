@@ -6,6 +6,7 @@ import static dev.faultline.collector.testing.TestFrames.hello;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.config.CollectorConfig;
@@ -31,6 +32,7 @@ class DurableIngestTest {
   private static final String THREADS = "jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}";
 
   @TempDir Path dataDir;
+  @TempDir Path crashDir;
 
   @Test
   void codecRoundTripsABatchAndInternsSeries() {
@@ -129,6 +131,137 @@ class DurableIngestTest {
       MemorySeries threads = collector.store().get(THREADS);
       assertEquals(11, threads.summary().points());
       assertEquals(1, collector.ingestStats().batchesDuplicate());
+    }
+  }
+
+  @Test
+  void crashAfterASnapshotRestoresItAndReplaysOnlyTheLogWrittenSince() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).build();
+    Path crashImage = crashDir.resolve("data");
+    long now = System.currentTimeMillis();
+    try (Collector collector = Collector.start(config);
+        TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+      agent.send(definitions("jvm_threads_live"));
+      for (int seq = 1; seq <= 15; seq++) {
+        agent.send(batch(seq, now + seq, new int[] {0}, new double[] {seq}));
+        assertEquals(seq, agent.read().getAck().getSequence());
+        if (seq == 10) {
+          assertTrue(collector.snapshot());
+        }
+      }
+      copyTree(dataDir, crashImage); // the files as a kill -9 would leave them: acked records are fsynced
+    }
+    CollectorConfig afterCrash = config.toBuilder().dataDir(crashImage).build();
+    try (Collector collector = Collector.start(afterCrash);
+        TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      assertEquals(5, collector.startupReplay().records()); // batches 11..15; 1..10 came from the snapshot
+      MemorySeries threads = collector.store().get(THREADS);
+      assertEquals(15, threads.summary().points());
+      assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+          threads.read(0, Long.MAX_VALUE).values());
+      assertEquals(15, agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
+          .getLastSequence());
+      assertEquals(1, collector.store().registry().services().size());
+    }
+    try (Collector collector = Collector.start(afterCrash)) { // the clean stop above wrote a final snapshot
+      assertEquals(0, collector.startupReplay().records());
+      assertEquals(15, collector.store().get(THREADS).summary().points());
+    }
+  }
+
+  @Test
+  void snapshotsTakenWhileAgentsStreamNeverLoseOrDoubleAnAppliedBatch() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).build();
+    int agents = 3;
+    int batches = 150;
+    long now = System.currentTimeMillis();
+    Path crashImage = crashDir.resolve("data");
+    try (Collector collector = Collector.start(config)) {
+      java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
+      Thread snapshots = new Thread(() -> { // snapshots race with applies until two thirds are acked
+        while (acks.get() < agents * batches * 2 / 3) {
+          try {
+            collector.snapshot();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+      snapshots.start();
+      java.util.List<java.util.concurrent.CompletableFuture<Void>> senders = new java.util.ArrayList<>();
+      for (int a = 0; a < agents; a++) {
+        String service = "svc" + a;
+        senders.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try (TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+            agent.handshake(hello(service + "-agent", service, service + "-1", "web-1"));
+            agent.send(definitions("jvm_threads_live", "jvm_classes_loaded"));
+            for (int seq = 1; seq <= batches; seq++) {
+              agent.send(batch(seq, now + seq, new int[] {0, 1}, new double[] {seq, -seq}));
+              if (seq % 10 == 0 || seq == batches) {
+                for (int acked = seq - (seq % 10 == 0 ? 10 : seq % 10) + 1; acked <= seq; acked++) {
+                  assertEquals(acked, agent.read().getAck().getSequence());
+                  acks.incrementAndGet();
+                }
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }));
+      }
+      java.util.concurrent.CompletableFuture.allOf(senders.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      snapshots.join();
+      copyTree(dataDir, crashImage); // before close(), whose final snapshot would cover everything
+    }
+    try (Collector collector = Collector.start(config.toBuilder().dataDir(crashImage).build())) {
+      assertTrue(collector.startupReplay().records() > 0, "the last snapshot was taken mid-stream");
+      for (int a = 0; a < agents; a++) {
+        String series = "jvm_threads_live{service=\"svc" + a + "\",instance=\"svc" + a + "-1\",host=\"web-1\"}";
+        MemorySeries.Points points = collector.store().get(series).read(0, Long.MAX_VALUE);
+        assertEquals(batches, collector.agents().lastSequence("svc" + a + "-agent"));
+        assertEquals(batches, points.size(), "svc" + a + " after restore + replay of " + collector.startupReplay());
+        for (int i = 0; i < batches; i++) {
+          assertEquals(now + i + 1, points.timestamps()[i]);
+          assertEquals(i + 1.0, points.values()[i]);
+        }
+      }
+      assertEquals(0, collector.store().samplesSkipped());
+    }
+  }
+
+  @Test
+  void minFreeBytesFromTheConfigMakesTheLogRefuseBatches() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).minFreeBytes(Long.MAX_VALUE / 2).build(); // more than any disk has free
+    try (Collector collector = Collector.start(config);
+        TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+      agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+      agent.send(definitions("jvm_threads_live"));
+      agent.send(batch(1, System.currentTimeMillis(), new int[] {0}, new double[] {1}));
+      dev.faultline.proto.v1.ServerFrame refused = agent.read();
+      assertEquals(dev.faultline.proto.v1.RejectionCause.REJECTION_CAUSE_UNAVAILABLE,
+          refused.getRejection().getCause(), refused.toString());
+      assertEquals(null, collector.store().get(THREADS));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(p, target);
+        }
+      }
     }
   }
 }

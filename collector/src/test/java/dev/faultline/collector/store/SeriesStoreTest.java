@@ -118,4 +118,100 @@ class SeriesStoreTest {
     assertArrayEquals(new long[] {96, 97, 98, 99, 100}, s.read(96, 200).timestamps());
     assertEquals(7, s.summary().points());
   }
+
+  private static DecodedBatch group(AgentInfo agent, SeriesRef[] refs, long ts, double base) {
+    long[] t = new long[refs.length];
+    double[] v = new double[refs.length];
+    for (int i = 0; i < refs.length; i++) {
+      t[i] = ts;
+      v[i] = base + i;
+    }
+    return new DecodedBatch(agent, 1, 0, refs.length, refs, t, v, List.of(), List.of(), List.of());
+  }
+
+  private static SeriesRef[] refs(int n) {
+    SeriesRef[] refs = new SeriesRef[n];
+    for (int i = 0; i < n; i++) {
+      refs[i] = ref("m" + i, JVM);
+    }
+    return refs;
+  }
+
+  @Test
+  void recurringGroupIsStoredAsRowsAndReadPerSeries() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 1000, () -> 0);
+    SeriesRef[] group = refs(50); // the same array every batch, as the ingest's dictionary hands it out
+    for (int b = 1; b <= 40; b++) {
+      store.append(group(JVM, group, 1000L * b, 100.0 * b));
+    }
+    assertEquals(2000, store.samplesStored());
+    MemorySeries m7 = store.get(group[7].key().id());
+    MemorySeries.Points p = m7.read(0, Long.MAX_VALUE);
+    assertEquals(40, p.size());
+    for (int b = 1; b <= 40; b++) {
+      assertEquals(1000L * b, p.timestamps()[b - 1]);
+      assertEquals(100.0 * b + 7, p.values()[b - 1]);
+    }
+    assertArrayEquals(new long[] {5000, 6000}, m7.read(5000, 6000).timestamps());
+    assertEquals(new MemorySeries.Summary(40, 40_000, 4007.0), m7.summary());
+  }
+
+  @Test
+  void recurringGroupKeepsTheCapSkipsOlderRowsAndCountsThem() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 5, () -> 0);
+    SeriesRef[] group = refs(3);
+    for (int b = 1; b <= 30; b++) {
+      store.append(group(JVM, group, b, b));
+    }
+    store.append(group(JVM, group, 30, -1)); // resent: not newer
+    assertEquals(3, store.samplesSkipped());
+    MemorySeries.Points p = store.get(group[2].key().id()).read(0, 100);
+    // the cap holds per block: the first batch (before the group recurred) sits in each series' own block
+    assertArrayEquals(new long[] {1, 26, 27, 28, 29, 30}, p.timestamps());
+    assertArrayEquals(new double[] {3, 28, 29, 30, 31, 32}, p.values());
+  }
+
+  @Test
+  void groupLeftEmptyByRetentionIsDroppedAndItsSeriesComeBack() {
+    long[] now = {0};
+    SeriesStore store = new SeriesStore(10_000, 1L << 30, 1000, () -> now[0]);
+    SeriesRef[] group = refs(4);
+    store.append(group(JVM, group, 1000, 1));
+    store.append(group(JVM, group, 2000, 2));
+    now[0] = 30_000;
+    assertEquals(8, store.evictExpired(now[0]));
+    assertEquals(0, store.seriesCount());
+    store.append(group(JVM, group, 31_000, 10)); // the refs still point at the dropped block and series
+    store.append(group(JVM, group, 32_000, 20));
+    assertEquals(4, store.seriesCount());
+    assertArrayEquals(new double[] {13, 23}, store.get(group[3].key().id()).read(0, Long.MAX_VALUE).values());
+  }
+
+  @Test
+  void seriesInTwoGroupsIsReadAsOneMergedTimeline() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 1000, () -> 0);
+    SeriesRef shared = ref("host_load1", JVM);
+    SeriesRef[] fromAgent = {shared, ref("jvm_threads_live", JVM)};
+    SeriesRef[] fromProbe = {ref("host_load1", PROBE)};
+    for (int b = 1; b <= 3; b++) {
+      store.append(group(JVM, fromAgent, 1000L * b, b));
+      store.append(group(PROBE, fromProbe, 1000L * b + 500, 10 * b));
+    }
+    store.append(group(PROBE, fromProbe, 5000, 50));
+    MemorySeries s = store.get("host_load1{host=\"web-1\"}");
+    assertArrayEquals(new long[] {1000, 1500, 2000, 2500, 3000, 3500, 5000}, s.read(0, 10_000).timestamps());
+    assertArrayEquals(new double[] {1, 10, 2, 20, 3, 30, 50}, s.read(0, 10_000).values());
+    assertEquals(new MemorySeries.Summary(7, 5000, 50.0), s.summary());
+  }
+
+  @Test
+  void pointBytesCountsEachSharedBlockOnce() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 1000, () -> 0);
+    SeriesRef[] group = refs(100);
+    store.append(group(JVM, group, 1, 1));
+    long afterFirst = store.pointBytes(); // first sighting: one own block per series
+    store.append(group(JVM, group, 2, 2));
+    long shared = store.pointBytes() - afterFirst;
+    assertTrue(shared > 0 && shared < afterFirst, "one block of 100 columns, not 100 blocks: " + shared);
+  }
 }

@@ -1,0 +1,65 @@
+package dev.faultline.collector.state;
+
+import dev.faultline.collector.ingest.AgentLedger;
+import dev.faultline.collector.ingest.DurableLog;
+import dev.faultline.collector.store.SeriesStore;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes state snapshots through the write-ahead log ({@code Wal.writeSnapshot}: temp file, fsync, atomic rename;
+ * segments the snapshot covers are then deleted), so that a restart replays only the log written since. Called
+ * periodically ({@code storage.snapshot-interval}) and once on a clean stop; one snapshot at a time.
+ *
+ * <pre>{@code
+ * Snapshotter snapshots = new Snapshotter(durable, ledger, store);
+ * scheduler.scheduleWithFixedDelay(snapshots::snapshotQuietly, 5, 5, TimeUnit.MINUTES);
+ * }</pre>
+ */
+public final class Snapshotter {
+
+  private static final Logger log = Logger.getLogger(Snapshotter.class.getName());
+
+  private final DurableLog durable;
+  private final AgentLedger ledger;
+  private final SeriesStore store;
+  private long lastLsn = -1;
+
+  public Snapshotter(DurableLog durable, AgentLedger ledger, SeriesStore store) {
+    this.durable = durable;
+    this.ledger = ledger;
+    this.store = store;
+  }
+
+  /**
+   * Writes a snapshot unless nothing was logged since the last one.
+   *
+   * @return whether one was written
+   * @throws IOException if writing it failed (the previous snapshot stays in place)
+   */
+  public synchronized boolean snapshot() throws IOException {
+    long started = System.nanoTime();
+    long nextLsn = durable.snapshotLsn(); // before the state is read: every record below it is in the state
+    if (nextLsn == lastLsn) {
+      return false;
+    }
+    byte[] state = StateSnapshotCodec.encode(ledger, store);
+    durable.wal().writeSnapshot(nextLsn, state);
+    lastLsn = nextLsn;
+    log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes in %.2f s", nextLsn,
+        store.seriesCount(), state.length, (System.nanoTime() - started) / 1e9));
+    return true;
+  }
+
+  /** {@link #snapshot()} for a scheduler: failures are logged, and the next run tries again. */
+  public void snapshotQuietly() {
+    try {
+      snapshot();
+    } catch (IOException | RuntimeException e) {
+      log.log(Level.WARNING, "writing a snapshot failed (the log still holds everything; retried next time): "
+          + e.getMessage());
+    }
+  }
+}
