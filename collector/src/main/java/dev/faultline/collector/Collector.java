@@ -10,6 +10,7 @@ import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.RecentPoints;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
@@ -135,6 +136,8 @@ public final class Collector implements AutoCloseable {
       if (durable != null) {
         durable.replay(c.ledger, c.store::append); // before ingest binds: detectors see only live batches
       }
+      // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts
+      c.live.warmUp(RecentPoints.of(c.store));
       c.doStart();
       return c;
     } catch (RuntimeException | InterruptedException e) {
