@@ -131,6 +131,18 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
     return false;
   }
 
+  /** Waits until no entity model is being trained or waiting to be; false on timeout. */
+  public boolean awaitTrainingIdle(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (System.nanoTime() < deadline) {
+      if (training.getQueue().isEmpty() && training.getActiveCount() == 0) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
+  }
+
   /** Stops the workers (queued batches are abandoned). */
   @Override
   public void close() {
