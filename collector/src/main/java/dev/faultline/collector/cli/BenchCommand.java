@@ -1,6 +1,7 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.bench.IngestBenchmark;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +30,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--detection", description = "Also run end to end with the default detectors on and print the on/off ratio.")
   boolean detection;
 
+  @Option(names = "--detection-workers", split = ",", defaultValue = "1,2",
+      description = "With --detection: detection.workers values to compare (default ${DEFAULT-VALUE}).")
+  List<Integer> detectionWorkers;
+
   @Override
   public Integer call() throws Exception {
+    if (detectionWorkers.stream().anyMatch(w -> w < 1 || w > 64)) {
+      spec.commandLine().getErr().println("faultline bench: --detection-workers values must be between 1 and 64, were "
+          + detectionWorkers);
+      return 2;
+    }
     if (connections < 1 || seconds < 1 || seriesPerBatch < 1) {
       spec.commandLine().getErr().println("faultline bench: --connections, --seconds and --series-per-batch must be >= 1");
       return 2;
@@ -38,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
     try {
-      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(), detection).run();
+      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
+          detection ? detectionWorkers : List.of()).run();
       return 0;
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench: " + e.getMessage());

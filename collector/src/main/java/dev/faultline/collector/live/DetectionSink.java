@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * Collector.start(collectorConfig, List.of(sink));
  * }</pre>
  *
- * <p>Each worker handles the entities (service instance or host) whose hash falls in its share, so one series and
- * all series of one entity are always on one thread. Entity models are trained on one background thread ({@code
+ * <p>Each worker handles the series whose {@link dev.faultline.collector.model.SeriesRef#shardHash} falls in its
+ * share, so one series, and the series one entity detector combines, are always on one thread. Entity models are trained on one background thread ({@code
  * faultline-entity-train}, minimum priority, a bounded queue: a retraining that finds it full is skipped and tried
  * again later), never on a worker or ingest thread. Thread-safe.
  */

@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  * one {@link AlertingDetector} per series (and the feature series on to their entity's clustering detector),
  * reporting alert transitions to an {@link AnomalyListener}.
  *
- * <p>Shards are by entity ({@link SeriesRef#entityHash()} modulo the worker count), so that all series of one
- * service instance or host, which its entity detector combines, are on one thread, in order. Skipping a foreign
+ * <p>Shards: {@link SeriesRef#shardHash()} modulo the worker count, so that one series, and the series of one
+ * service instance or host that its entity detector combines, are on one thread, in order. Skipping a foreign
  * sample reads only the ref, and an owned sample finds its state through the ref's cached handle ({@link
  * SeriesTable}). State is bounded by {@code maxSeries} per worker. A new {@link DetectionConfig} takes effect between
  * batches: all detector state is dropped and rebuilt from the next samples.
@@ -90,7 +90,7 @@ final class DetectionWorker implements Runnable {
 
   /** True when {@code key}'s entity is in this worker's share. */
   boolean owns(dev.faultline.collector.model.SeriesKey key) {
-    return workers == 1 || Math.floorMod(SeriesRef.entityHash(key), workers) == index;
+    return workers == 1 || Math.floorMod(SeriesRef.shardHash(key), workers) == index;
   }
 
   @Override
@@ -137,11 +137,14 @@ final class DetectionWorker implements Runnable {
     int mine = 0;
     for (int i = 0; i < n; i++) {
       SeriesRef ref = series[i];
-      if (workers > 1 && Math.floorMod(ref.entityHash(), workers) != index) {
+      if (workers > 1 && Math.floorMod(ref.shardHash(), workers) != index) {
         continue;
       }
       SeriesState state = table.cached(ref);
       if (state == null) {
+        if (table.recentlyRefused(ref, now)) {
+          continue;
+        }
         state = table.resolve(ref, current, now, listener);
         if (state == null) {
           continue;

@@ -26,6 +26,10 @@ import java.util.concurrent.Executor;
 final class SeriesTable {
 
   static final long SWEEP_INTERVAL_MILLIS = 1000;
+  /** How long a series refused for lack of room is skipped before the table is asked again. */
+  static final long REFUSED_RETRY_MILLIS = 10_000;
+  /** What a refused ref's handle holds until it may ask again. */
+  private record Refused(SeriesTable table, long untilMillis) {}
 
   private final int maxSeries;
   private final long idleMillis;
@@ -56,6 +60,15 @@ final class SeriesTable {
     return ref.detectionHandle() instanceof SeriesState s && s.table == this && s.live ? s : null;
   }
 
+  /** True while {@code ref} was refused recently: skip it without a lookup (counted as refused). */
+  boolean recentlyRefused(SeriesRef ref, long nowMillis) {
+    if (ref.detectionHandle() instanceof Refused r && r.table == this && nowMillis < r.untilMillis) {
+      refused++;
+      return true;
+    }
+    return false;
+  }
+
   /** The state of {@code ref}'s series, created from {@code config} if new; null when the table is full. */
   SeriesState resolve(SeriesRef ref, DetectionConfig config, long nowMillis, AnomalyListener listener) {
     SeriesKey key = ref.key();
@@ -63,6 +76,7 @@ final class SeriesTable {
     if (state == null) {
       if (states.size() >= maxSeries && !sweep(nowMillis, listener)) {
         refused++;
+        ref.detectionHandle(new Refused(this, nowMillis + REFUSED_RETRY_MILLIS));
         return null;
       }
       state = new SeriesState(this, key, config.create(key.metric()), "counter".equals(ref.type()));

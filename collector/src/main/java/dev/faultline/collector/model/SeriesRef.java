@@ -7,7 +7,7 @@ package dev.faultline.collector.model;
  *
  * <p>{@code sinkHandle} lets the sink cache what it resolved the key to (for the store: the series object) and
  * skip a hash lookup per sample; a racy re-resolve is harmless because resolving is idempotent. {@code
- * detectionHandle} does the same for the detection worker that owns the series, and {@link #entityHash} lets the
+ * detectionHandle} does the same for the detection worker that owns the series, and {@link #shardHash} lets the
  * other workers skip the sample without touching the key.
  */
 public final class SeriesRef {
@@ -15,7 +15,7 @@ public final class SeriesRef {
   private final SeriesKey key;
   private final String type;
   private final String unit;
-  private final int entityHash;
+  private final int shardHash;
   private volatile Object sinkHandle;
   private volatile Object detectionHandle;
 
@@ -23,19 +23,24 @@ public final class SeriesRef {
     this.key = key;
     this.type = type;
     this.unit = unit;
-    this.entityHash = entityHash(key);
+    this.shardHash = shardHash(key);
   }
 
   /**
-   * Hash of the entity the series belongs to (service, instance and host; the host alone for host metrics): the
-   * detection shard, so that all series of one entity are scored on one thread.
+   * Which detection worker scores the series: for an unlabelled series the hash of its entity (service, instance
+   * and host; the host alone for host metrics), so that the whole-service series an entity detector combines are
+   * on one thread; for a labelled one (an endpoint, a pool, a disk) the hash of its own key, which spreads an
+   * entity's many labelled series over all workers.
    */
-  public static int entityHash(SeriesKey key) {
+  public static int shardHash(SeriesKey key) {
+    if (!key.labels().isEmpty()) {
+      return key.hashCode();
+    }
     return (key.service().hashCode() * 31 + key.instance().hashCode()) * 31 + key.host().hashCode();
   }
 
-  /** {@link #entityHash(SeriesKey)} of this ref's key, computed once. */
-  public int entityHash() { return entityHash; }
+  /** {@link #shardHash(SeriesKey)} of this ref's key, computed once. */
+  public int shardHash() { return shardHash; }
 
   public SeriesKey key() { return key; }
 
