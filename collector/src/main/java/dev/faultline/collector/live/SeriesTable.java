@@ -38,7 +38,7 @@ final class SeriesTable {
   private final Executor trainingExecutor;
   private final Map<SeriesKey, SeriesState> states = new HashMap<>();
   private final Map<SeriesKey, EntityState> entities = new HashMap<>();
-  private long lastSweepMillis = Long.MIN_VALUE;
+  private long lastSweepMillis = Long.MIN_VALUE / 2; // not MIN_VALUE: now - MIN_VALUE overflows
   private volatile long refused;
   private boolean silent;
 
