@@ -19,8 +19,8 @@ import java.util.concurrent.Executor;
  * goes through an {@link AlertTracker} (two vectors at or above 0.5 open, five below 0.3 close) into the same
  * {@link AnomalyListener} as the per-series detectors, under the key {@link EntityFeatures#entityKey}.
  *
- * <p>The vector holds the features seen so far; when a new feature appears the detector starts over with the wider
- * vector (a new warm-up). Not thread-safe: owned by the worker that owns the entity's series.
+ * <p>The vector holds the features seen so far; when a new feature appears, or one has been silent for 60 steps,
+ * the detector starts over with the new set of features (a new warm-up). Not thread-safe: owned by the worker that owns the entity's series.
  */
 final class EntityState {
 
@@ -28,6 +28,8 @@ final class EntityState {
   /** Vectors scoring at least this are kept out of the training window. */
   static final double NORMAL_CEILING = 0.3;
   private static final int STALE_STEPS = 3;
+  /** A feature silent this long has stopped (a metric no longer reported): the vector goes on without it. */
+  private static final int GONE_STEPS = 60;
 
   final AnomalyReporter reporter;
   private final EntitySettings settings;
@@ -75,6 +77,11 @@ final class EntityState {
   }
 
   private void score(AnomalyListener listener) {
+    for (int slot = 0; slot < last.length; slot++) {
+      if ((seen & (1 << slot)) != 0 && bucketEndMillis - lastAt[slot] > GONE_STEPS * stepMillis) {
+        seen &= ~(1 << slot);
+      }
+    }
     if (Integer.bitCount(seen) < 2) {
       return;
     }
