@@ -70,11 +70,8 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
    * points fed.
    */
   public long warmUp(RecentPoints store) {
-    long points = 0;
-    for (DetectionWorker w : workers) {
-      points += StoreWarmUp.run(store, w);
-    }
-    return points;
+    // one thread per worker share (common pool): workers' states are disjoint, and the listener is thread-safe
+    return workers.parallelStream().mapToLong(w -> StoreWarmUp.run(store, w)).sum();
   }
 
   /** Starts the worker threads (daemon threads named {@code faultline-detect-N}). */
