@@ -11,8 +11,18 @@ import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.RecentPoints;
+import dev.faultline.collector.metrics.AgentSeriesCollector;
+import dev.faultline.collector.metrics.CollectorMetrics;
 import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.perf.live.PerfModelling;
+import dev.faultline.collector.perf.train.TrainerConfig;
 import dev.faultline.collector.query.AnalysisRoutes;
+import dev.faultline.collector.query.PerfRoutes;
+import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.notify.Notifier;
+import dev.faultline.collector.reload.LiveReloadables;
+import dev.faultline.collector.reload.Reloadable;
+import dev.faultline.collector.reload.ReloadStatus;
 import dev.faultline.collector.query.EventHub;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
@@ -63,14 +73,20 @@ public final class Collector implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final LiveAnalysis live;
   private final EventHub events;
+  private final PerfModelling perf;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DurableLog durable;
+  private final CollectorMetrics metrics = new CollectorMetrics();
+  private final Notifier notifier;
+  private final ReloadStatus reloadStatus = new ReloadStatus();
+  private final List<Reloadable> reloadables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable) {
+      DurableLog durable, Notifier notifier) {
     this.config = config;
+    this.notifier = notifier;
     this.durable = durable;
     this.store = store;
     this.live = live;
@@ -81,16 +97,42 @@ public final class Collector implements AutoCloseable {
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis, durable), config.idleTimeout().toMillis());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
+        .section("config", reloadStatus::view)
         .register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
+    TrainerConfig training = PerfModelling.trainerConfig();
+    this.perf = PerfModelling.create(store, training);
+    new PerfRoutes(perf.service(), store, training.refreshPeriod(), training.fitter().minRows()).register(router);
     router.stream("/api/v1/events", events);
+    live.onIncidentChange(notifier::incidentChanged);
+    router.get("/api/v1/notifications", new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
+    notifier.registerMetrics(metrics.registry());
+    reloadStatus.registerMetrics(metrics.registry());
+    reloadables.add(LiveReloadables.detection(live));
+    reloadables.add(LiveReloadables.notifications(notifier));
+    registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
       return t;
     });
+  }
+
+  private void registerMetrics() {
+    metrics.ingest(ledger, ingestStats).store(store).live(live);
+    if (durable != null) {
+      metrics.wal(durable::stats, durable.wal()::fsyncObserver);
+    }
+    if (config.agentSeries()) {
+      java.util.Set<String> own = new java.util.HashSet<>();
+      metrics.registry().scrape().forEach(s -> own.add(s.getMetadata().getPrometheusName()));
+      AgentSeriesCollector agentSeries = new AgentSeriesCollector(store, config.agentSeriesPrefix(),
+          config.maxAgentSeries(), own);
+      metrics.registry().register(agentSeries);
+    }
+    metrics.register(router);
   }
 
   /** Starts a collector with no downstream sinks (store only; durable per {@code storage.wal}). */
@@ -115,6 +157,14 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
+    return start(config, liveConfig, NotificationConfig.none(), downstream);
+  }
+
+  /**
+   * Starts a collector with live analysis ({@code detection:}) and incident notifications ({@code notifications:}).
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, NotificationConfig notifications,
+      List<BatchSink> downstream) throws InterruptedException {
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
@@ -123,13 +173,19 @@ public final class Collector implements AutoCloseable {
       sinks.add(live.sink());
     }
     DurableLog durable = null;
+    Notifier notifier = null;
     Collector c;
     try {
       durable = config.wal() ? openWal(config) : null;
-      c = new Collector(config, store, live, List.copyOf(sinks), durable);
+      notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
+          "http://" + config.queryAddress() + "/");
+      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
+      if (notifier != null) {
+        notifier.close();
+      }
       throw e;
     }
     try {
@@ -176,6 +232,8 @@ public final class Collector implements AutoCloseable {
     }
     ingestAddress = bind("ingest.address", config.ingestAddress(), ingestServer::start);
     queryAddress = bind("query.address", config.queryAddress(), queryServer::start);
+    perf.start(); // after the WAL replay, so that the first training already sees the replayed history
+    notifier.defaultExternalUrl("http://" + queryAddress.getHostString() + ":" + queryAddress.getPort() + "/");
     maintenance.scheduleAtFixedRate(this::maintain, MAINTENANCE_PERIOD_SECONDS, MAINTENANCE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
   }
@@ -212,6 +270,23 @@ public final class Collector implements AutoCloseable {
   /** Detection, anomalies, incidents and topology. */
   public LiveAnalysis live() { return live; }
 
+  /** The performance models, trained in the background from the store. */
+  public PerfModelling perf() { return perf; }
+  /** {@code GET /metrics}: other parts register their own metrics in {@code metrics().registry()}. */
+  public CollectorMetrics metrics() { return metrics; }
+
+  /**
+   * The parts a SIGHUP reloads (detector rules, notifications); add yours here (e.g. agent tokens). Read at each
+   * reload by {@link dev.faultline.collector.reload.ConfigReloader}.
+   */
+  public List<Reloadable> reloadables() { return reloadables; }
+
+  /** The latest reload's outcome ({@code /healthz} {@code config}, {@code /metrics}). */
+  public ReloadStatus reloadStatus() { return reloadStatus; }
+
+  /** Incident notifications (targets, outbox, log). */
+  public Notifier notifier() { return notifier; }
+
   /** The query route table; add routes before clients call them (later features register theirs here). */
   public Router router() { return router; }
 
@@ -232,7 +307,9 @@ public final class Collector implements AutoCloseable {
       }
     }
     queryServer.close();
+    perf.close();
     live.close();
+    notifier.close(); // after live analysis: the last resolve notices are in the outbox
     log.info("stopped");
   }
 

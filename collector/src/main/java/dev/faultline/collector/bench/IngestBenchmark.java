@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
  *       samples the detectors kept up with (their queue drops batches rather than slowing ingest); then the
  *       detection workers alone ({@link DetectionWorkerBenchmark}) for the same worker counts.
+ *   <li>with {@link #withTrainingComparison()}: the end-to-end phase again while performance models train back to
+ *       back within the collector's trainer bounds, and the ratio.
  * </ol>
  *
  * Every phase is bounded in time, so the benchmark always stops by itself.
@@ -62,11 +64,15 @@ public final class IngestBenchmark {
   /** Unacknowledged batches each benchmark connection keeps in flight. */
   static final int WINDOW = 16;
 
+  /** Off/on pairs of the training comparison. */
+  static final int TRAINING_PAIRS = 3;
+
   private final int connections;
   private final int seconds;
   private final int seriesPerBatch;
   private final PrintWriter out;
   private final List<Integer> detectionWorkers;
+  private boolean compareTraining;
 
   public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out) {
     this(connections, seconds, seriesPerBatch, out, List.of());
@@ -83,6 +89,15 @@ public final class IngestBenchmark {
     this.seriesPerBatch = seriesPerBatch;
     this.out = out;
     this.detectionWorkers = List.copyOf(detectionWorkers);
+  }
+
+  /**
+   * Also runs end to end while performance models train back to back ({@link TrainingLoad}), side by side with
+   * the run without, and prints the ratio.
+   */
+  public IngestBenchmark withTrainingComparison() {
+    this.compareTraining = true;
+    return this;
   }
 
   /** Runs all phases and prints a report; returns the results. */
@@ -128,6 +143,9 @@ public final class IngestBenchmark {
       out.printf("  detection alone      %,13.0f samples/s  %,13.0f per detection CPU-second  (no ingest, %d series,"
           + " detection.workers %d)%n", alone.perSecond(), alone.perCpuSecond(),
           connections * Math.min(seriesPerBatch, 10_000 / connections), workers);
+    }
+    if (compareTraining) {
+      compareWithTraining(template, detectionOff);
     }
     out.printf("  ratio end-to-end / parse-only        %.2f wall   %.2f per CPU-second%n",
         endToEnd.perSecond() / parseOnly.perSecond(), endToEnd.perCpuSecond() / parseOnly.perCpuSecond());
@@ -217,6 +235,37 @@ public final class IngestBenchmark {
     }
     frame.release();
     samples.add(count);
+  }
+
+  /**
+   * End to end without and with models training, interleaved over {@link #TRAINING_PAIRS} pairs so that a change in
+   * the machine's other load hits both sides alike; prints each pair's ratio and the median.
+   */
+  private void compareWithTraining(BatchFrameTemplate template, LiveConfig detectionOff) throws Exception {
+    double[] wall = new double[TRAINING_PAIRS];
+    double[] cpu = new double[TRAINING_PAIRS];
+    try (TrainingLoad training = new TrainingLoad(8)) {
+      for (int i = 0; i < TRAINING_PAIRS; i++) {
+        Rate off = endToEnd(template, detectionOff, false).rate();
+        if (i == 0) {
+          training.start();
+        } else {
+          training.resume();
+        }
+        Rate on = endToEnd(template, detectionOff, false).rate();
+        training.pause();
+        wall[i] = on.perSecond() / off.perSecond();
+        cpu[i] = on.perCpuSecond() / off.perCpuSecond();
+        out.printf("  pair %d: training off %,11.0f  on %,11.0f samples/s   ratio %.2f wall   %.2f per CPU-second%n",
+            i + 1, off.perSecond(), on.perSecond(), wall[i], cpu[i]);
+        out.flush();
+      }
+      java.util.Arrays.sort(wall);
+      java.util.Arrays.sort(cpu);
+      out.printf("  ratio training on / off (median)     %.2f wall   %.2f per CPU-second   (%d models trained, "
+          + "%.1f s busy training; 8 services x 2160 rows, the collector's trainer bounds)%n",
+          wall[TRAINING_PAIRS / 2], cpu[TRAINING_PAIRS / 2], training.trained(), training.busySeconds());
+    }
   }
 
   /**

@@ -16,7 +16,7 @@ final class AnomaliesCommand extends ClientCommand {
   String service;
 
   @Option(names = "--since", paramLabel = "T", defaultValue = "-1h",
-      description = "Epoch seconds, RFC 3339, 'now' or relative like -15m (default: ${DEFAULT-VALUE}).")
+      description = "A duration ago (1h), epoch seconds, RFC 3339, 'now' or relative like -15m (default: ${DEFAULT-VALUE}).")
   String since;
 
   @Option(names = "--open", description = "Only anomalies still open.")
@@ -26,7 +26,7 @@ final class AnomaliesCommand extends ClientCommand {
   JsonNode fetch(QueryClient http) throws ClientException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("service", service);
-    params.put("since", since);
+    params.put("since", TimeArgs.since(since));
     params.put("status", open ? "open" : "all");
     return http.get("/api/v1/anomalies", params);
   }

@@ -34,6 +34,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --detection: detection.workers values to compare (default ${DEFAULT-VALUE}).")
   List<Integer> detectionWorkers;
 
+  @Option(names = "--perf-training",
+      description = "Also run end to end while performance models train back to back and print the on/off ratio.")
+  boolean perfTraining;
+
   @Override
   public Integer call() throws Exception {
     if (detectionWorkers.stream().anyMatch(w -> w < 1 || w > 64)) {
@@ -48,8 +52,9 @@ final class BenchCommand implements Callable<Integer> {
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
     try {
-      new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
-          detection ? detectionWorkers : List.of()).run();
+      IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
+          detection ? detectionWorkers : List.of());
+      (perfTraining ? bench.withTrainingComparison() : bench).run();
       return 0;
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench: " + e.getMessage());

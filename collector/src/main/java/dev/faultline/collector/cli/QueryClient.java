@@ -22,11 +22,18 @@ final class QueryClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String address;
+  private final String token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  QueryClient(String address) {
-    this.address = address;
+  /** A client of {@code settings.collector()}, sending {@code Authorization: Bearer} when a token is set. */
+  QueryClient(ClientSettings settings) {
+    this.address = settings.collector();
+    this.token = settings.token();
+  }
+
+  String address() {
+    return address;
   }
 
   /** GETs {@code path} with {@code params} (null values left out) and returns the parsed body of a 200. */
@@ -39,11 +46,14 @@ final class QueryClient {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ClientException("cannot reach the collector at " + address
-          + " (is `faultline run` running? set --address or FAULTLINE_ADDRESS)");
+          + " (is `faultline run` running? set --collector or FAULTLINE_COLLECTOR)");
     } catch (HttpTimeoutException e) {
       throw new ClientException("the collector at " + address + " did not answer within " + TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
@@ -51,6 +61,11 @@ final class QueryClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted");
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new ClientException("the collector at " + address + " refused the request (HTTP " + response.statusCode()
+          + "): " + (token == null ? "it needs a token; set --token, FAULTLINE_TOKEN or token: in the config file"
+              : "the token was not accepted"));
     }
     JsonNode body;
     try {

@@ -6,6 +6,9 @@ import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.reload.ConfigReloader;
+import dev.faultline.collector.reload.SighupTrigger;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -59,21 +62,25 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CollectorConfig config;
     LiveConfig liveConfig;
+    NotificationConfig notifications;
     try {
       LogSetup.install(logLevel);
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
+      notifications = NotificationConfig.fromMap(ConfigLoader.section(configFile, NotificationConfig.SECTION));
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
     if (checkConfig) {
-      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig);
+      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " notifications: "
+          + notifications.targets().size() + " targets " + notifications.targets().stream()
+              .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList());
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, java.util.List.of());
+      collector = Collector.start(config, liveConfig, notifications, java.util.List.of());
     } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;
@@ -86,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       return 1;
     }
+    installReload(collector, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -99,6 +107,17 @@ public final class RunCommand implements Callable<Integer> {
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
+  }
+
+  /** SIGHUP reloads the file's reloadable parts; without --config there is nothing to reload, said once per HUP. */
+  private void installReload(Collector collector, CollectorConfig config) {
+    if (configFile == null) {
+      SighupTrigger.install(() -> log.info("SIGHUP: started without --config, nothing to reload"));
+      return;
+    }
+    ConfigReloader reloader = new ConfigReloader(configFile, overrides(), config, collector.reloadables(),
+        collector.reloadStatus(), System::currentTimeMillis);
+    SighupTrigger.install(reloader::reload);
   }
 
   private DemoFleet startDemo(Collector collector, CollectorConfig config) {

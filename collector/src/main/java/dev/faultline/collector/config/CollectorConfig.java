@@ -32,6 +32,7 @@ public final class CollectorConfig {
   public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(5);
   public static final Duration DEFAULT_WAL_RETENTION = Duration.ofHours(2);
   public static final long DEFAULT_WAL_MAX_BYTES = 1L << 30;
+  public static final int DEFAULT_MAX_AGENT_SERIES = 50_000;
 
   /** {@code storage.fsync}: when the write-ahead log is fsynced, and so when a batch is acknowledged. */
   public enum Fsync {
@@ -67,6 +68,9 @@ public final class CollectorConfig {
   private final Duration fsyncInterval;
   private final Duration walRetention;
   private final long walMaxBytes;
+  private final boolean agentSeries;
+  private final String agentSeriesPrefix;
+  private final int maxAgentSeries;
 
   private CollectorConfig(Builder b) {
     this.ingestAddress = b.ingestAddress;
@@ -84,6 +88,9 @@ public final class CollectorConfig {
     this.fsyncInterval = b.fsyncInterval;
     this.walRetention = b.walRetention;
     this.walMaxBytes = b.walMaxBytes;
+    this.agentSeries = b.agentSeries;
+    this.agentSeriesPrefix = b.agentSeriesPrefix;
+    this.maxAgentSeries = b.maxAgentSeries;
   }
 
   /** All defaults: ingest on 127.0.0.1:9470, query on 127.0.0.1:9471, data in ./faultline-data. */
@@ -101,7 +108,8 @@ public final class CollectorConfig {
         .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
         .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
         .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
-        .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes);
+        .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes)
+        .agentSeries(agentSeries).agentSeriesPrefix(agentSeriesPrefix).maxAgentSeries(maxAgentSeries);
   }
 
   /** {@code ingest.address}: where agents connect. */
@@ -152,17 +160,44 @@ public final class CollectorConfig {
   /** {@code storage.wal-max-bytes}: oldest closed WAL segments are deleted beyond this total size. */
   public long walMaxBytes() { return walMaxBytes; }
 
+  /** {@code metrics.agent-series}: also expose the series received from agents on {@code /metrics}. */
+  public boolean agentSeries() { return agentSeries; }
+
+  /** {@code metrics.agent-series-prefix}: put before the agents' metric names on {@code /metrics} (default none). */
+  public String agentSeriesPrefix() { return agentSeriesPrefix; }
+
+  /** {@code metrics.max-agent-series}: at most this many agent series per scrape. */
+  public int maxAgentSeries() { return maxAgentSeries; }
+
+  /** Every key with its value as text, in documentation order (the form {@code --check-config} prints). */
+  public java.util.Map<String, String> values() {
+    java.util.Map<String, String> v = new java.util.LinkedHashMap<>();
+    v.put(ConfigKeys.INGEST_ADDRESS, ingestAddress.toString());
+    v.put(ConfigKeys.INGEST_MAX_FRAME_BYTES, Integer.toString(maxFrameBytes));
+    v.put(ConfigKeys.INGEST_HANDSHAKE_TIMEOUT, Durations.format(handshakeTimeout));
+    v.put(ConfigKeys.INGEST_IDLE_TIMEOUT, Durations.format(idleTimeout));
+    v.put(ConfigKeys.INGEST_MAX_SERIES_PER_CONNECTION, Integer.toString(maxSeriesPerConnection));
+    v.put(ConfigKeys.QUERY_ADDRESS, queryAddress.toString());
+    v.put(ConfigKeys.STORAGE_DATA_DIR, dataDir.toString());
+    v.put(ConfigKeys.STORAGE_RETENTION, Durations.format(retention));
+    v.put(ConfigKeys.STORAGE_MAX_MEMORY_BYTES, Long.toString(maxMemoryBytes));
+    v.put(ConfigKeys.STORAGE_MAX_POINTS_PER_SERIES, Integer.toString(maxPointsPerSeries));
+    v.put(ConfigKeys.STORAGE_WAL, Boolean.toString(wal));
+    v.put(ConfigKeys.STORAGE_FSYNC, fsync.toString());
+    v.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, Durations.format(fsyncInterval));
+    v.put(ConfigKeys.STORAGE_WAL_RETENTION, Durations.format(walRetention));
+    v.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, Long.toString(walMaxBytes));
+    v.put(ConfigKeys.METRICS_AGENT_SERIES, Boolean.toString(agentSeries));
+    v.put(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, agentSeriesPrefix);
+    v.put(ConfigKeys.METRICS_MAX_AGENT_SERIES, Integer.toString(maxAgentSeries));
+    return v;
+  }
+
   @Override
   public String toString() {
-    return "ingest.address=" + ingestAddress + " ingest.max-frame-bytes=" + maxFrameBytes
-        + " ingest.handshake-timeout=" + Durations.format(handshakeTimeout)
-        + " ingest.idle-timeout=" + Durations.format(idleTimeout)
-        + " ingest.max-series-per-connection=" + maxSeriesPerConnection
-        + " query.address=" + queryAddress + " storage.data-dir=" + dataDir
-        + " storage.retention=" + Durations.format(retention) + " storage.max-memory-bytes=" + maxMemoryBytes
-        + " storage.max-points-per-series=" + maxPointsPerSeries + " storage.wal=" + wal + " storage.fsync=" + fsync
-        + " storage.fsync-interval=" + Durations.format(fsyncInterval)
-        + " storage.wal-retention=" + Durations.format(walRetention) + " storage.wal-max-bytes=" + walMaxBytes;
+    StringBuilder s = new StringBuilder();
+    values().forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    return s.toString();
   }
 
   /** Builds a {@link CollectorConfig}; every setter validates and names its key on failure. */
@@ -182,8 +217,31 @@ public final class CollectorConfig {
     private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
     private Duration walRetention = DEFAULT_WAL_RETENTION;
     private long walMaxBytes = DEFAULT_WAL_MAX_BYTES;
+    private boolean agentSeries;
+    private String agentSeriesPrefix = "";
+    private int maxAgentSeries = DEFAULT_MAX_AGENT_SERIES;
 
     private Builder() {}
+
+    public Builder agentSeries(boolean v) {
+      agentSeries = v;
+      return this;
+    }
+
+    public Builder agentSeriesPrefix(String v) {
+      Objects.requireNonNull(v, "agentSeriesPrefix");
+      if (!v.isEmpty() && !v.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+        throw ConfigException.invalid(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, v,
+            "empty or letters, digits and underscores, not starting with a digit (e.g. fleet_)");
+      }
+      agentSeriesPrefix = v;
+      return this;
+    }
+
+    public Builder maxAgentSeries(long v) {
+      maxAgentSeries = (int) range(ConfigKeys.METRICS_MAX_AGENT_SERIES, v, 1, 10_000_000);
+      return this;
+    }
 
     public Builder ingestAddress(Endpoint v) {
       ingestAddress = Objects.requireNonNull(v, "ingestAddress");

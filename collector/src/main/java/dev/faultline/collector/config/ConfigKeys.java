@@ -18,6 +18,9 @@ public final class ConfigKeys {
   public static final String STORAGE_FSYNC_INTERVAL = "storage.fsync-interval";
   public static final String STORAGE_WAL_RETENTION = "storage.wal-retention";
   public static final String STORAGE_WAL_MAX_BYTES = "storage.wal-max-bytes";
+  public static final String METRICS_AGENT_SERIES = "metrics.agent-series";
+  public static final String METRICS_AGENT_SERIES_PREFIX = "metrics.agent-series-prefix";
+  public static final String METRICS_MAX_AGENT_SERIES = "metrics.max-agent-series";
 
   private ConfigKeys() {}
 }

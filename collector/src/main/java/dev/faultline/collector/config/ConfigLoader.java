@@ -52,6 +52,10 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.STORAGE_FSYNC_INTERVAL, (b, v) -> b.fsyncInterval(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_RETENTION, (b, v) -> b.walRetention(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_WAL_MAX_BYTES, (b, v) -> b.walMaxBytes(size(v)));
+    SETTERS.put(ConfigKeys.METRICS_AGENT_SERIES, (b, v) -> b.agentSeries(parse(v, ConfigLoader::bool, "true or false")));
+    SETTERS.put(ConfigKeys.METRICS_AGENT_SERIES_PREFIX, (b, v) -> b.agentSeriesPrefix(v.trim()));
+    SETTERS.put(ConfigKeys.METRICS_MAX_AGENT_SERIES,
+        (b, v) -> b.maxAgentSeries(parse(v, Long::parseLong, "a whole number")));
   }
 
   private static boolean bool(String v) {
@@ -64,9 +68,11 @@ public final class ConfigLoader {
 
   /**
    * Sections bound as a whole by their component rather than flattened to dotted scalar keys: {@code detection}
-   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}.
+   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}, {@code
+   * notifications} (a list of targets) by {@code NotificationConfig.fromMap}.
    */
-  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection");
+  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection",
+      "notifications");
 
   private ConfigLoader() {}
 

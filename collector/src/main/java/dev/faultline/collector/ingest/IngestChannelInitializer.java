@@ -28,6 +28,7 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   /** Also used by tests on an {@code EmbeddedChannel}. */
   static void configure(ChannelPipeline p, IngestContext context, long idleTimeoutMillis) {
+    p.addLast("bytes", new ByteCounter(context.stats()));
     p.addLast("idle", new IdleStateHandler(idleTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("magic", new MagicPreambleDecoder());
     p.addLast("framing", new BoundedFrameDecoder(context.maxFrameBytes()));

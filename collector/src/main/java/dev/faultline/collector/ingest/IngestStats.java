@@ -9,6 +9,7 @@ public final class IngestStats {
   final LongAdder batchesApplied = new LongAdder();
   final LongAdder batchesDuplicate = new LongAdder();
   final LongAdder samplesApplied = new LongAdder();
+  final LongAdder bytesReceived = new LongAdder();
   private final RejectionStats rejections = new RejectionStats();
 
   public long connectionsAccepted() { return connectionsAccepted.sum(); }
@@ -19,6 +20,9 @@ public final class IngestStats {
   public long batchesDuplicate() { return batchesDuplicate.sum(); }
 
   public long samplesApplied() { return samplesApplied.sum(); }
+
+  /** Bytes read from agent connections (frames, preamble and all), for {@code /metrics}. */
+  public long bytesReceived() { return bytesReceived.sum(); }
 
   public RejectionStats rejections() { return rejections; }
 }

@@ -46,6 +46,21 @@ public final class RejectionStats {
     return c == null ? 0 : c.sum();
   }
 
+  /** Every cause's count (zeros included, so a rate is defined from the start), by the same names as {@link #snapshot}. */
+  public Map<String, Long> allCounts() {
+    Map<String, Long> result = new java.util.TreeMap<>();
+    counts.forEach((cause, n) -> {
+      if (cause != RejectionCause.REJECTION_CAUSE_UNSPECIFIED) {
+        result.put(name(cause), n.sum());
+      }
+    });
+    return result;
+  }
+
+  private static String name(RejectionCause cause) {
+    return cause.name().substring("REJECTION_CAUSE_".length()).toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Non-zero counts by cause name (without the REJECTION_CAUSE_ prefix, lower case). */
   public Map<String, Long> snapshot() {
     Map<String, Long> result = new java.util.TreeMap<>();

@@ -48,6 +48,12 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
    * @param batchHook called once per batch on worker 0, before its samples (edges go to the topology here)
    */
   public DetectionSink(LiveConfig config, AnomalyListener listener, Consumer<DecodedBatch> batchHook) {
+    this(config, listener, batchHook, new AnalysisTimings());
+  }
+
+  /** @param timings gets the duration of every batch a worker processes */
+  public DetectionSink(LiveConfig config, AnomalyListener listener, Consumer<DecodedBatch> batchHook,
+      AnalysisTimings timings) {
     int n = config.workers();
     int maxPerWorker = Math.max(1, config.maxSeries() / n);
     this.training = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(256), r -> {
@@ -58,7 +64,8 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
     });
     for (int i = 0; i < n; i++) {
       workers.add(new DetectionWorker(i, n, config.queueBatches(), maxPerWorker, config.detection(),
-          config.entity(), ENTITY_TRAINER, training, listener, i == 0 ? batchHook : null, System::currentTimeMillis));
+          config.entity(), ENTITY_TRAINER, training, listener, i == 0 ? batchHook : null, System::currentTimeMillis,
+          timings));
     }
   }
 

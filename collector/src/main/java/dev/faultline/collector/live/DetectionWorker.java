@@ -42,6 +42,7 @@ final class DetectionWorker implements Runnable {
   private volatile DetectionConfig config;
   private DetectionConfig applied;
   private volatile boolean stopped;
+  private final AnalysisTimings timings;
 
   /**
    * @param batchHook run once per batch on this worker before its samples (worker 0 only: edges), or null
@@ -49,7 +50,8 @@ final class DetectionWorker implements Runnable {
    */
   DetectionWorker(int index, int workers, int queueBatches, int maxSeries, DetectionConfig config,
       EntitySettings entity, ModelTrainer entityTrainer, Executor trainingExecutor, AnomalyListener listener,
-      Consumer<DecodedBatch> batchHook, LongSupplier clock) {
+      Consumer<DecodedBatch> batchHook, LongSupplier clock, AnalysisTimings timings) {
+    this.timings = timings;
     this.index = index;
     this.workers = workers;
     this.queue = new ArrayBlockingQueue<>(queueBatches);
@@ -105,8 +107,10 @@ final class DetectionWorker implements Runnable {
       if (batch == null) {
         continue;
       }
+      long t0 = System.nanoTime();
       try {
         process(batch);
+        timings.detection(System.nanoTime() - t0);
       } catch (RuntimeException e) {
         // one bad batch (or a failing listener) must not stop detection for every series
         log.log(Level.WARNING, "detection failed on a batch; skipped", e);

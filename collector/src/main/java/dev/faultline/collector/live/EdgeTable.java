@@ -51,7 +51,7 @@ public final class EdgeTable implements EntityRelation {
       Long previous = lastReportBySide.put(k + "\u0000" + callerSide, r.getTimestampUnixMs());
       if (old != null && !callerSide && seenByCaller.contains(k)) {
         edges.put(k, new Edge(old.caller(), old.callee(), old.calleeKind(), old.calls(), old.errors(),
-            old.callsPerSecond(), old.dataMillis(), nowMillis));
+            old.callsPerSecond(), old.latencyP99Seconds(), old.dataMillis(), nowMillis));
         continue;
       }
       if (callerSide) {
@@ -62,7 +62,7 @@ public final class EdgeTable implements EntityRelation {
         rate = r.getCalls() * 1000.0 / (r.getTimestampUnixMs() - previous);
       }
       edges.put(k, new Edge(r.getCaller(), r.getCallee(), kind(r.getCalleeKind()), r.getCalls(), r.getErrors(),
-          rate, r.getTimestampUnixMs(), nowMillis));
+          rate, EdgeLatency.p99Seconds(r.getLatency()), r.getTimestampUnixMs(), nowMillis));
       added |= old == null;
     }
     return added;
@@ -100,9 +100,10 @@ public final class EdgeTable implements EntityRelation {
    *
    * @param calleeKind service, database or external
    * @param callsPerSecond NaN until two reports arrived
+   * @param latencyP99Seconds p99 call latency of the last report, NaN when it carried no latency histogram
    */
   public record Edge(String caller, String callee, String calleeKind, long calls, long errors, double callsPerSecond,
-      long dataMillis, long receivedMillis) {
+      double latencyP99Seconds, long dataMillis, long receivedMillis) {
 
     /** errors / calls of the last report, 0 without calls. */
     public double errorRatio() {

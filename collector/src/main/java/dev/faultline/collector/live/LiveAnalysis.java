@@ -51,9 +51,11 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final IncidentGrouper grouper;
   private final DetectionSink sink;
   private final ScheduledExecutorService ticker;
+  private final AnalysisTimings timings = new AnalysisTimings();
   private volatile LiveEvents events = LiveEvents.NONE;
   /** True until {@link #warmUp} ran: restored incidents must not resolve while the detectors are catching up. */
   private volatile boolean warming = true;
+  private volatile IncidentListener incidentListener = IncidentListener.NONE;
   private long droppedReported;
 
   private LiveAnalysis(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
@@ -70,7 +72,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
       if (!b.edges().isEmpty() && edges.record(b.edges(), clock.getAsLong())) {
         publishTopology();
       }
-    }) : null;
+    }, timings) : null;
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-analysis");
       t.setDaemon(true);
@@ -120,6 +122,11 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     }
   }
 
+  /** Who hears of incident changes from now on (notifications). */
+  public void onIncidentChange(IncidentListener listener) {
+    this.incidentListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** Where change events go from now on. */
   public void events(LiveEvents target) {
     this.events = target;
@@ -132,6 +139,11 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
 
   public DetectionSink detection() {
     return sink;
+  }
+
+  /** Durations of detection batches and root-cause rankings, for {@code /metrics}. */
+  public AnalysisTimings timings() {
+    return timings;
   }
 
   public LiveConfig config() {
@@ -175,7 +187,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     synchronized (grouper) {
       changed = grouper.onAnomaly(e);
       if (changed != null) {
-        incidents.put(changed);
+        store(changed);
       }
     }
     if (changed != null) {
@@ -183,12 +195,22 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     }
   }
 
+  /** Tells the listener, then stores; called with the grouper's lock held. */
+  private void store(Incident changed) {
+    try {
+      incidentListener.changed(incidents.get(changed.id()), changed);
+    } catch (RuntimeException ex) {
+      log.log(Level.WARNING, "incident listener failed on " + changed.id(), ex);
+    }
+    incidents.put(changed);
+  }
+
   /** Resolves quiet incidents and ages out edges as of {@code nowMillis}. Visible for testing. */
   public void tick(long nowMillis) {
     List<Incident> resolved;
     synchronized (grouper) {
       resolved = warming ? List.of() : grouper.tick(nowMillis);
-      resolved.forEach(incidents::put);
+      resolved.forEach(this::store);
     }
     resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));
     if (edges.expire(nowMillis)) {
@@ -243,6 +265,9 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
         v.put("calls_per_second", ApiViews.round(e.callsPerSecond()));
       }
       v.put("error_ratio", ApiViews.round(e.errorRatio()));
+      if (!Double.isNaN(e.latencyP99Seconds())) {
+        v.put("latency_p99_seconds", Math.round(e.latencyP99Seconds() * 1e6) / 1e6); // microseconds
+      }
       edgeViews.add(v);
     }
     Set<String> anomalous = new TreeSet<>();

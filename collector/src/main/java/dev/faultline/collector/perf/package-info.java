@@ -11,7 +11,8 @@
  * dev.faultline.collector.perf.PerfModelReport}). Everything here is deterministic given its inputs and seeds; only
  * {@code train} owns threads.
  *
- * <p>Wiring (for the query API, CLI and dashboard; not done here):
+ * <p>Wiring (done by {@link dev.faultline.collector.perf.live.PerfModelling} over the store, served by
+ * {@code query.PerfRoutes}, the {@code whatif} command and the dashboard's panel):
  * <pre>{@code
  * HistorySource source = ...;                 // over the store: per service, a ServiceHistory of recent rows
  * PerfModelRegistry registry = new PerfModelRegistry();

@@ -23,6 +23,8 @@ public final class AnalysisRoutes {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
+  /** Anomalies default to a full page: the dashboard and {@code faultline top} read the recent ones in one call. */
+  static final int DEFAULT_ANOMALY_LIMIT = MAX_LIMIT;
 
   private final LiveAnalysis live;
 
@@ -37,23 +39,52 @@ public final class AnalysisRoutes {
         .get("/api/v1/topology", req -> live.topology());
   }
 
-  /** {@code ?service=&since=-1h&status=open|all}: anomalies open at some time since {@code since}, newest first. */
+  /**
+   * {@code ?service=&since=-1h&status=open|all&limit=&cursor=}: anomalies open at some time since {@code since},
+   * newest first, paged like incidents (the cursor is the id of the last anomaly of the previous page).
+   */
   Object anomalies(ApiRequest request) {
     String service = request.parameter("service");
     String status = oneOf(request, "status", "all", Set.of("open", "all"));
-    long since = since(request);
+    long since = request.time("since", request.nowMillis() - 3_600_000L);
+    int limit = request.limit(DEFAULT_ANOMALY_LIMIT, MAX_LIMIT);
+    long after = anomalyCursor(request.parameter("cursor"));
     Predicate<Anomaly> filter = a -> (service == null || service.equals(a.service()))
         && (a.isOpen() || a.endMillis() >= since)
-        && (status.equals("all") || a.isOpen());
-    List<Map<String, Object>> result = new ArrayList<>();
-    live.anomalies().list(filter).forEach(a -> result.add(ApiViews.anomaly(a)));
-    return Map.of("anomalies", result);
+        && (status.equals("all") || a.isOpen())
+        && a.id() < after;
+    List<Map<String, Object>> page = new ArrayList<>();
+    String next = null;
+    for (Anomaly a : live.anomalies().list(filter)) {
+      if (page.size() == limit) {
+        next = String.valueOf(page.get(limit - 1).get("id"));
+        break;
+      }
+      page.add(ApiViews.anomaly(a));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("anomalies", page);
+    body.put("next_cursor", next);
+    return body;
+  }
+
+  /** Anomaly ids grow, and lists are newest first: a page continues below the cursor's id. */
+  private static long anomalyCursor(String cursor) {
+    if (cursor == null) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw ApiException.badParameter("cursor", "invalid value for 'cursor': '" + cursor
+          + "'; pass next_cursor of the previous page");
+    }
   }
 
   /** {@code ?status=open|resolved|all&limit=&cursor=}: newest first, paged by an opaque cursor. */
   Object incidents(ApiRequest request) {
     String status = oneOf(request, "status", "open", Set.of("open", "resolved", "all"));
-    int limit = limit(request);
+    int limit = request.limit(DEFAULT_LIMIT, MAX_LIMIT);
     String cursor = request.parameter("cursor");
     Cursor after = cursor == null ? null : Cursor.parse(cursor);
     Predicate<Incident> filter = i -> status.equals("all") || status.equals(i.status());
@@ -92,16 +123,6 @@ public final class AnalysisRoutes {
     return ApiViews.incidentDetail(i);
   }
 
-  private static long since(ApiRequest request) {
-    String text = request.parameter("since");
-    try {
-      return TimeParser.parse(text == null ? "-1h" : text, request.nowMillis());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badParameter("since", "invalid value for 'since': '" + text + "'; expected "
-          + TimeParser.EXPECTED);
-    }
-  }
-
   private static String oneOf(ApiRequest request, String name, String dflt, Set<String> allowed) {
     String v = request.parameter(name);
     if (v == null) {
@@ -112,22 +133,6 @@ public final class AnalysisRoutes {
           + String.join(", ", allowed.stream().sorted().toList()));
     }
     return v;
-  }
-
-  private static int limit(ApiRequest request) {
-    String v = request.parameter("limit");
-    if (v == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error
-    }
-    throw ApiException.badParameter("limit", "invalid value for 'limit': '" + v + "'; expected 1 to " + MAX_LIMIT);
   }
 
   /** Position after the last incident of a page: its opening time and id (the list order). */

@@ -47,6 +47,44 @@ public final class ApiRequest {
     return value;
   }
 
+  /**
+   * The time in parameter {@code name} as epoch milliseconds ({@link TimeParser}: epoch seconds, RFC 3339, 'now'
+   * or relative like -15m), or {@code defaultMillis} when absent; a 400 naming it when malformed. Every route reads
+   * its time parameters through here, so they all accept the same forms and fail with the same message.
+   */
+  public long time(String name, long defaultMillis) {
+    String text = parameter(name);
+    if (text == null) {
+      return defaultMillis;
+    }
+    try {
+      return TimeParser.parse(text, nowMillis);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter(name, "invalid value for '" + name + "': '" + text + "'; expected "
+          + TimeParser.EXPECTED);
+    }
+  }
+
+  /**
+   * The page size in {@code limit}: {@code defaultLimit} when absent, else 1 to {@code maxLimit}; a 400 naming it
+   * otherwise. Paged routes answer {@code next_cursor} (null on the last page) and take it back as {@code cursor}.
+   */
+  public int limit(int defaultLimit, int maxLimit) {
+    String v = parameter("limit");
+    if (v == null) {
+      return defaultLimit;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= maxLimit) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error
+    }
+    throw ApiException.badParameter("limit", "invalid value for 'limit': '" + v + "'; expected 1 to " + maxLimit);
+  }
+
   /** The time the request is answered at (relative times are relative to it), epoch milliseconds. */
   public long nowMillis() {
     return nowMillis;

@@ -115,7 +115,7 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   /** The dashboard file for {@code path}; {@code /api/v1/openapi.json} is the API document. */
   private FullHttpResponse staticFile(FullHttpRequest request, String path) {
     String file = path.equals("/api/v1/openapi.json") ? "/openapi.json" : path;
-    if (file.startsWith("/api/") || file.equals("/healthz")) {
+    if (file.startsWith("/api/") || file.equals("/healthz") || file.equals("/metrics")) {
       return error(HttpResponseStatus.NOT_FOUND, "no route " + path, null);
     }
     StaticAssets.Asset asset;
@@ -153,6 +153,14 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   }
 
   private FullHttpResponse respond(HttpResponseStatus status, Object body) {
+    if (body instanceof RawResponse raw) {
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+          Unpooled.wrappedBuffer(raw.body()));
+      response.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, raw.contentType())
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, raw.body().length);
+      return response;
+    }
     ByteBuf content;
     try {
       content = Unpooled.wrappedBuffer(json.writeValueAsBytes(body));

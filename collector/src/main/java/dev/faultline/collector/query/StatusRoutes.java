@@ -23,6 +23,7 @@ public final class StatusRoutes {
   private final IngestStats ingest;
   private final long startedMillis;
   private final Supplier<WalStats> wal;
+  private final Map<String, Supplier<Object>> sections = new java.util.concurrent.ConcurrentHashMap<>();
 
   public StatusRoutes(SeriesStore store, AgentLedger ledger, IngestStats ingest, long startedMillis) {
     this(store, ledger, ingest, startedMillis, null);
@@ -36,6 +37,12 @@ public final class StatusRoutes {
     this.ingest = ingest;
     this.startedMillis = startedMillis;
     this.wal = wal;
+  }
+
+  /** Adds a block {@code name} to {@code /healthz}, read at each request (e.g. {@code config}: the last reload). */
+  public StatusRoutes section(String name, Supplier<Object> block) {
+    sections.put(name, block);
+    return this;
   }
 
   public Router register(Router router) {
@@ -79,6 +86,7 @@ public final class StatusRoutes {
       v.put("fsync_max_micros", w.fsyncMaxMicros());
       body.put("wal", v);
     }
+    new java.util.TreeMap<>(sections).forEach((name, block) -> body.put(name, block.get()));
     return body;
   }
 

@@ -69,8 +69,8 @@ public final class StoreRoutes {
 
   Object query(ApiRequest request) {
     String id = request.requiredParameter("series");
-    long to = time(request, "to", request.nowMillis());
-    long from = time(request, "from", to - DEFAULT_WINDOW_MILLIS);
+    long to = request.time("to", request.nowMillis());
+    long from = request.time("from", to - DEFAULT_WINDOW_MILLIS);
     if (from > to) {
       throw ApiException.badParameter("from", "'from' is after 'to'");
     }
@@ -96,19 +96,6 @@ public final class StoreRoutes {
       return k -> field.apply(k).startsWith(prefix);
     }
     return k -> field.apply(k).equals(wanted);
-  }
-
-  private static long time(ApiRequest request, String name, long dflt) {
-    String text = request.parameter(name);
-    if (text == null) {
-      return dflt;
-    }
-    try {
-      return TimeParser.parse(text, request.nowMillis());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badParameter(name, "invalid '" + name + "' value '" + text + "': expected "
-          + TimeParser.EXPECTED);
-    }
   }
 
   private static String time(long epochMillis) {

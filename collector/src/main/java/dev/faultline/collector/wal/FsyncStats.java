@@ -11,8 +11,19 @@ final class FsyncStats {
   private long maxNanos;
   private long lastNanos;
   private long lastEpochMillis;
+  private volatile java.util.function.LongConsumer observer = nanos -> { };
 
-  synchronized void record(long nanos, long epochMillis) {
+  /** Also hands every latency to {@code observer} (a {@code /metrics} histogram), outside this monitor. */
+  void observer(java.util.function.LongConsumer observer) {
+    this.observer = observer;
+  }
+
+  void record(long nanos, long epochMillis) {
+    recordStats(nanos, epochMillis);
+    observer.accept(nanos);
+  }
+
+  private synchronized void recordStats(long nanos, long epochMillis) {
     count++;
     totalNanos += nanos;
     maxNanos = Math.max(maxNanos, nanos);

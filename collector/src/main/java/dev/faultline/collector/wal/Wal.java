@@ -47,6 +47,11 @@ public final class Wal implements Closeable {
     this.writer = new WalWriter(options, active, fsyncStats, this::enforceRetentionQuietly);
   }
 
+  /** Hands the latency in nanoseconds of every later fsync to {@code observer} (the {@code /metrics} histogram). */
+  public void fsyncObserver(java.util.function.LongConsumer observer) {
+    fsyncStats.observer(java.util.Objects.requireNonNull(observer, "observer"));
+  }
+
   /**
    * Opens (or creates) the WAL in {@code options.directory()}: validates every segment header and cuts a torn tail
    * off the last segment, logging one line if it does.

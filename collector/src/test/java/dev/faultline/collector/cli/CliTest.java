@@ -63,8 +63,8 @@ class CliTest {
   }
 
   @Test
-  void queryPrintsTimeAndValue() {
-    CommandRun r = run("query", "--address", address, "--since", "30m",
+  void queryTablePrintsTimeAndValue() {
+    CommandRun r = run("query", "--address", address, "--since", "30m", "--table",
         "jvm_threads_live{service=\"payments\",instance=\"payments-1\",host=\"web-2\"}");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");

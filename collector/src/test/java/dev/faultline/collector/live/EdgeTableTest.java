@@ -3,7 +3,10 @@ package dev.faultline.collector.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import dev.faultline.collector.testing.ServiceFleet;
 import dev.faultline.proto.v1.EdgeSide;
+import dev.faultline.proto.v1.HistogramSample;
 import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.PeerKind;
 import java.util.List;
@@ -37,6 +40,25 @@ class EdgeTableTest {
     EdgeTable.Edge edge = table.edges().get(0);
     assertEquals(10.0, edge.callsPerSecond(), 1e-9);
     assertEquals(0.2, edge.errorRatio(), 1e-9);
+  }
+
+  @Test
+  void p99LatencyComesFromTheReportsHdrHistogram() {
+    EdgeTable table = new EdgeTable(60_000, 100);
+    table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLER, 0, 10, 0).toBuilder()
+        .setLatency(ServiceFleet.latency(0.120)).build()), 0);
+    assertEquals(0.120, table.edges().get(0).latencyP99Seconds(), 0.001);
+  }
+
+  @Test
+  void anUndecodableOrAbsentHistogramLeavesTheLatencyUnknown() {
+    EdgeTable table = new EdgeTable(60_000, 100);
+    table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLER, 0, 10, 0).toBuilder()
+        .setLatency(HistogramSample.newBuilder().setEncoding("hdr-v2").setEncoded(ByteString.copyFromUtf8("junk")))
+        .build()), 0);
+    assertTrue(Double.isNaN(table.edges().get(0).latencyP99Seconds()));
+    table.record(List.of(EdgeStats.newBuilder().setCaller("a").setCallee("b").setCalls(1).build()), 0);
+    assertTrue(table.edges().stream().allMatch(e -> Double.isNaN(e.latencyP99Seconds()) || e.caller().equals("x")));
   }
 
   @Test

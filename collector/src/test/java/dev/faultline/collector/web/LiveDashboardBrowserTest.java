@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.incident.Incident;
 import dev.faultline.collector.testing.LiveScenario;
+import dev.faultline.collector.testing.PerfHistoryFeed;
 import dev.faultline.collector.testing.RunningCollector;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard against a REAL in-process collector: {@link LiveScenario} goes through the ingest socket
  * (steady latency on frontend, checkout and payments, then a jump on payments), the detectors open an incident,
  * and headless Chromium loads {@code /?live=poll#/incident/ID} from the collector's own query port. Asserts the
- * incident and its services appear; the screenshot lands in {@code target/screenshots/live-incident.png}.
+ * incident and its services appear; the screenshot lands in {@code target/screenshots/live-incident.png}. A second
+ * collector fed {@link PerfHistoryFeed} shows the performance-model panel on a service's series page
+ * ({@code target/screenshots/live-perf-panel.png}).
  *
  * <p>Skipped, with the reason, when {@code /usr/bin/chromium} is absent.
  */
@@ -45,6 +49,25 @@ class LiveDashboardBrowserTest {
       assertTrue(dom.contains("data-ready=\"true\""), "the page did not finish loading:\n" + dom);
       assertTrue(dom.contains(incident.id()) || dom.contains(incident.title()), "incident not shown:\n" + dom);
       assertTrue(dom.contains("payments"), "payments not shown:\n" + dom);
+    }
+  }
+
+  @Test
+  void seriesPageOfAServiceShowsItsPerformanceModelPanel() throws Exception {
+    assumeTrue(Files.isExecutable(HeadlessChromium.DEFAULT_BINARY),
+        "skipped: " + HeadlessChromium.DEFAULT_BINARY + " is absent; install Debian's chromium package to run the"
+            + " dashboard browser test");
+    try (Collector collector = RunningCollector.start(dataDir)) {
+      PerfHistoryFeed.feed(collector, "orders", System.currentTimeMillis());
+      assertTrue(collector.perf().trainer().trainNow("orders").get(40, TimeUnit.SECONDS).isPresent(), "no model");
+      URI page = URI.create("http://127.0.0.1:" + collector.queryAddress().getPort()
+          + "/?live=poll#/series?service=orders&range=1h");
+      String dom = new HeadlessChromium(HeadlessChromium.DEFAULT_BINARY)
+          .render(page, Path.of("target", "screenshots", "live-perf-panel.png"));
+      assertTrue(dom.contains("data-ready=\"true\""), "the page did not finish loading:\n" + dom);
+      assertTrue(dom.contains("data-perf=\"ready\""), "the panel did not load the model:\n" + dom);
+      assertTrue(dom.contains("data-bottleneck=\"cpu\""), "the panel does not name the CPU bottleneck:\n" + dom);
+      assertTrue(dom.contains("Performance model") && dom.contains("at 2×") && dom.contains(">p99<"), dom);
     }
   }
 }

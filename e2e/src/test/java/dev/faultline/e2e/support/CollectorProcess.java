@@ -51,6 +51,23 @@ public final class CollectorProcess implements AutoCloseable {
     return jvm.transcript();
   }
 
+  public long pid() {
+    return jvm.pid();
+  }
+
+  /** Sends {@code kill -HUP} to exactly this process (a configuration reload). */
+  public void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(jvm.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -HUP " + jvm.pid() + " failed");
+    }
+  }
+
+  /** Waits until the collector's output has a line containing {@code text}. */
+  public String awaitLog(String text, Duration timeout) throws InterruptedException {
+    return jvm.awaitLine(l -> l.contains(text), timeout);
+  }
+
   public boolean isAlive() {
     return jvm.isAlive();
   }

@@ -48,6 +48,22 @@ public final class DetectionConfig {
     this.patterns = List.copyOf(ps);
   }
 
+  /** Equal when the rules are: a reload with the same rules keeps the detectors' state. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DetectionConfig other && rules.equals(other.rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return rules.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return rules.size() + " rules";
+  }
+
   /** No rules: every metric gets its zero-configuration default. */
   public static DetectionConfig empty() {
     return new DetectionConfig(List.of());

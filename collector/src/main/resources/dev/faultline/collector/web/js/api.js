@@ -34,5 +34,10 @@ export const seriesList = filter => getJson('api/v1/series', filter);
 /** Samples of one series: {series, from, to, samples: [[epochMillis, value|null], ...]}. */
 export const query = (series, from, to) => getJson('api/v1/query', { series, from, to });
 
+/** A service's performance model summary (404 until the collector has trained one). */
+export const serviceModel = name => getJson(`api/v1/services/${encodeURIComponent(name)}/model`);
+/** Predicted latency of a service at {@code load} times its current request rate. */
+export const whatIf = (name, load) => getJson(`api/v1/services/${encodeURIComponent(name)}/whatif`, { load });
+
 /** The URL of the server-sent event stream. */
 export const eventsUrl = () => new URL('api/v1/events', BASE).toString();

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { esc, seriesTitle } from './format.js';
 import { drawChart, chartError } from './charts.js';
+import { showPerfPanel } from './perf-panel.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
 const MAX_CHARTS = 12;
@@ -31,6 +32,7 @@ export function showSeries(view, params) {
       <span class="hint">drag over a chart to zoom · double-click to reset</span>
     </form>
     <h1 class="series-title">${title(service, host, callee)}</h1>
+    <div class="perf-slot"></div>
     <div class="series-charts"></div>
   </section>`;
   const form = view.querySelector('form');
@@ -41,6 +43,7 @@ export function showSeries(view, params) {
     location.hash = `#/series?${q}`;
   });
   fillChoices(form, service, host);
+  if (service && !callee) showPerfPanel(view.querySelector('.perf-slot'), service);
   let plots = [];
   if (service || host) {
     drawAll(view.querySelector('.series-charts'), { service, host, callee, range }).then(p => { plots = p; });

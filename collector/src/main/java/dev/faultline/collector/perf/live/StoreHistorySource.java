@@ -1,0 +1,177 @@
+package dev.faultline.collector.perf.live;
+
+import dev.faultline.collector.model.SeriesKey;
+import dev.faultline.collector.perf.FeatureKind;
+import dev.faultline.collector.perf.FeatureSpec;
+import dev.faultline.collector.perf.HistorySource;
+import dev.faultline.collector.perf.ServiceHistory;
+import dev.faultline.collector.store.MemorySeries;
+import dev.faultline.collector.store.Registry;
+import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.common.MetricNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link HistorySource} over the series store: one row per reporting interval of a service, from its
+ * service-level series (those without an {@code endpoint} label), summed or averaged over its instances.
+ *
+ * <pre>
+ * row input          from                       over instances
+ * request rate       request_rate               sum
+ * p50, p99 (ms)      latency_p50/p99_seconds    mean (p50), worst instance (p99)
+ * feature cpu        cpu_usage_ratio            mean   UTILISATION, resource cpu
+ * feature heap       memory_usage_ratio         mean   UTILISATION, resource gc
+ * feature gcTime     jvm_gc_time_ratio          mean   QUANTITY,    resource gc
+ * </pre>
+ *
+ * Rows are buckets of the service's reporting interval (the median spacing of its request-rate points). A feature
+ * is used only when it has a value in at least half of the rows; a missing value is carried forward from the
+ * previous row, up to {@link #MAX_CARRY_ROWS}; a row still missing a value is a gap. Reads only: runs on the trainer
+ * thread, never on ingest threads. Thread-safe (the store's reads are).
+ */
+public final class StoreHistorySource implements HistorySource {
+
+  /** A missing feature value is carried forward at most this many rows. */
+  static final int MAX_CARRY_ROWS = 3;
+
+  private static final List<Feature> FEATURES = List.of(
+      new Feature(FeatureSpec.of("cpu", FeatureKind.UTILISATION), MetricNames.CPU_USAGE_RATIO),
+      new Feature(new FeatureSpec("heap", FeatureKind.UTILISATION, "gc"), MetricNames.MEMORY_USAGE_RATIO),
+      new Feature(new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"), MetricNames.JVM_GC_TIME_RATIO));
+
+  private final SeriesStore store;
+  private final Duration window;
+  private final LongSupplier clock;
+
+  /**
+   * @param store the series store
+   * @param window how far back to read (the store's retention bounds it anyway)
+   * @param clock epoch milliseconds
+   */
+  public StoreHistorySource(SeriesStore store, Duration window, LongSupplier clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.window = Objects.requireNonNull(window, "window");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Set<String> services() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Registry.Service s : store.registry().services()) {
+      names.add(s.name());
+    }
+    return names;
+  }
+
+  @Override
+  public Optional<ServiceHistory> history(String service) {
+    long to = clock.getAsLong();
+    long from = to - window.toMillis();
+    Map<String, List<MemorySeries.Points>> byMetric = new HashMap<>();
+    for (MemorySeries s : store.list(k -> service.equals(k.service()) && !k.labels().containsKey("endpoint"))) {
+      byMetric.computeIfAbsent(s.key().metric(), m -> new ArrayList<>()).add(s.read(from, to));
+    }
+    List<MemorySeries.Points> rates = byMetric.getOrDefault(MetricNames.REQUEST_RATE, List.of());
+    long step = medianStep(rates);
+    if (step <= 0) {
+      return Optional.empty();
+    }
+    TreeMap<Long, double[]> rate = bucket(rates, step, true);
+    TreeMap<Long, double[]> p50 = bucket(byMetric.getOrDefault(MetricNames.LATENCY_P50_SECONDS, List.of()), step, false);
+    TreeMap<Long, double[]> p99 = bucket(byMetric.getOrDefault(MetricNames.LATENCY_P99_SECONDS, List.of()), step, false);
+    List<FeatureSpec> specs = new ArrayList<>();
+    List<TreeMap<Long, double[]>> columns = new ArrayList<>();
+    for (Feature f : FEATURES) {
+      TreeMap<Long, double[]> column = bucket(byMetric.getOrDefault(f.metric, List.of()), step, false);
+      if (column.size() * 2 >= rate.size() && !column.isEmpty()) {
+        specs.add(f.spec);
+        columns.add(column);
+      }
+    }
+    ServiceHistory.Builder b = ServiceHistory.builder(service, specs);
+    double[] carried = new double[specs.size()];
+    int[] carriedRows = new int[specs.size()];
+    Arrays.fill(carried, Double.NaN);
+    for (Map.Entry<Long, double[]> row : rate.entrySet()) {
+      double[] features = new double[specs.size()];
+      for (int i = 0; i < features.length; i++) {
+        double[] v = columns.get(i).get(row.getKey());
+        if (v != null) {
+          carried[i] = v[0];
+          carriedRows[i] = 0;
+        } else if (++carriedRows[i] > MAX_CARRY_ROWS) {
+          carried[i] = Double.NaN;
+        }
+        features[i] = carried[i];
+      }
+      b.add(row.getKey() * step, row.getValue()[0], features, millis(p50.get(row.getKey()), false),
+          millis(p99.get(row.getKey()), true));
+    }
+    return Optional.of(b.build());
+  }
+
+  /** p50: mean over instances; p99: the worst instance. NaN (a gap) when absent. */
+  private static double millis(double[] bucket, boolean worst) {
+    if (bucket == null) {
+      return Double.NaN;
+    }
+    return (worst ? bucket[2] : bucket[0]) * 1000;
+  }
+
+  /**
+   * Per bucket (timestamp / step): {sum or mean over instances, instances, max over instances}, where each
+   * instance contributes the mean of its points in the bucket.
+   */
+  private static TreeMap<Long, double[]> bucket(List<MemorySeries.Points> series, long step, boolean sum) {
+    TreeMap<Long, double[]> total = new TreeMap<>();
+    for (MemorySeries.Points p : series) {
+      TreeMap<Long, double[]> own = new TreeMap<>(); // bucket -> {sum, count}
+      for (int i = 0; i < p.size(); i++) {
+        if (Double.isFinite(p.values()[i]) && p.values()[i] >= 0) {
+          double[] acc = own.computeIfAbsent(Math.floorDiv(p.timestamps()[i], step), k -> new double[2]);
+          acc[0] += p.values()[i];
+          acc[1]++;
+        }
+      }
+      own.forEach((k, acc) -> {
+        double mean = acc[0] / acc[1];
+        double[] t = total.computeIfAbsent(k, x -> new double[] {0, 0, Double.NEGATIVE_INFINITY});
+        t[0] += mean;
+        t[1]++;
+        t[2] = Math.max(t[2], mean);
+      });
+    }
+    if (!sum) {
+      total.values().forEach(t -> t[0] /= t[1]);
+    }
+    return total;
+  }
+
+  /** The median spacing of the points of the first series with at least two, or 0. */
+  private static long medianStep(List<MemorySeries.Points> series) {
+    for (MemorySeries.Points p : series) {
+      if (p.size() >= 2) {
+        long[] gaps = new long[p.size() - 1];
+        for (int i = 1; i < p.size(); i++) {
+          gaps[i - 1] = p.timestamps()[i] - p.timestamps()[i - 1];
+        }
+        Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
+      }
+    }
+    return 0;
+  }
+
+  private record Feature(FeatureSpec spec, String metric) {}
+}
