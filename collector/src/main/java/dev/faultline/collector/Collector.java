@@ -10,6 +10,7 @@ import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.RecentPoints;
 import dev.faultline.collector.metrics.AgentSeriesCollector;
 import dev.faultline.collector.metrics.CollectorMetrics;
 import dev.faultline.collector.model.DecodedBatch;
@@ -229,6 +230,8 @@ public final class Collector implements AutoCloseable {
         c.startupReplay = durable.replay(c.ledger, c.store::append, state -> StateSnapshotCodec.restore(state, c.ledger, c.store)
             + " points of " + c.store.seriesCount() + " series");
       }
+      // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts
+      c.live.warmUp(RecentPoints.of(c.store));
       c.doStart();
       return c;
     } catch (RuntimeException | InterruptedException e) {

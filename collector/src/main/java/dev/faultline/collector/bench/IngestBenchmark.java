@@ -49,9 +49,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
  *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored. Detection
  *       is off, so the figure is the ingest path alone;
- *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, side by side with
- *       the detectors-off figure and their ratio, plus how many samples the detectors kept up with (their queue
- *       drops batches rather than slowing ingest);
+ *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, once per value of
+ *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
+ *       samples the detectors kept up with (their queue drops batches rather than slowing ingest); then the
+ *       detection workers alone ({@link DetectionWorkerBenchmark}) for the same worker counts.
  *   <li>with {@link #withTrainingComparison()}: the end-to-end phase again while performance models train back to
  *       back within the collector's trainer bounds, and the ratio.
  * </ol>
@@ -70,20 +71,24 @@ public final class IngestBenchmark {
   private final int seconds;
   private final int seriesPerBatch;
   private final PrintWriter out;
-  private final boolean compareDetection;
+  private final List<Integer> detectionWorkers;
   private boolean compareTraining;
 
   public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out) {
-    this(connections, seconds, seriesPerBatch, out, false);
+    this(connections, seconds, seriesPerBatch, out, List.of());
   }
 
-  /** @param compareDetection also run end to end with the default detectors on and print the ratio */
-  public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out, boolean compareDetection) {
+  /**
+   * @param detectionWorkers for each value, also run end to end with the default detectors on that many workers
+   *     and print the ratio to detection off; empty: detection stays off
+   */
+  public IngestBenchmark(int connections, int seconds, int seriesPerBatch, PrintWriter out,
+      List<Integer> detectionWorkers) {
     this.connections = connections;
     this.seconds = seconds;
     this.seriesPerBatch = seriesPerBatch;
     this.out = out;
-    this.compareDetection = compareDetection;
+    this.detectionWorkers = List.copyOf(detectionWorkers);
   }
 
   /**
@@ -121,14 +126,23 @@ public final class IngestBenchmark {
     print("end to end, WAL", endToEndWal, "the same with storage.wal: true, storage.fsync: always (default)");
     out.printf("  ratio WAL / in-memory end to end     %.2f wall   %.2f per CPU-second   (goal >= 0.5)%n",
         endToEndWal.perSecond() / endToEnd.perSecond(), endToEndWal.perCpuSecond() / endToEnd.perCpuSecond());
-    if (compareDetection) {
-      Detected on = endToEnd(template, LiveConfig.defaults(), false);
-      print("end to end + detect", on.rate(), "same, default detectors on (1 worker)");
+    for (int workers : detectionWorkers) {
+      LiveConfig live = LiveConfig.defaults();
+      Detected on = endToEnd(template, live.withQueue(true, workers, live.queueBatches()), false);
+      print("end to end + detect", on.rate(), "same, default detectors on, detection.workers " + workers);
       out.printf("  ratio detection on / off             %.2f wall   %.2f per CPU-second%n",
           on.rate().perSecond() / endToEnd.perSecond(), on.rate().perCpuSecond() / endToEnd.perCpuSecond());
-      out.printf("  detectors fed        %,13.0f samples/s  (%.0f %% of stored; %,d batch hand-offs dropped, queue full)%n",
+      out.printf("  detectors fed        %,13.0f samples/s  (%.1f %% of stored; %,d batch hand-offs dropped, queue full;"
+          + " %,d samples of series beyond detection.max-series)%n",
           on.detectedPerSecond(), 100.0 * on.detectedPerSecond() / Math.max(1, on.rate().perSecond()),
-          on.droppedBatches());
+          on.droppedBatches(), on.refused());
+    }
+    for (int workers : detectionWorkers) {
+      DetectionWorkerBenchmark.Result alone = new DetectionWorkerBenchmark(connections,
+          Math.min(seriesPerBatch, 10_000 / connections), workers).run(150, 100);
+      out.printf("  detection alone      %,13.0f samples/s  %,13.0f per detection CPU-second  (no ingest, %d series,"
+          + " detection.workers %d)%n", alone.perSecond(), alone.perCpuSecond(),
+          connections * Math.min(seriesPerBatch, 10_000 / connections), workers);
     }
     if (compareTraining) {
       compareWithTraining(template, detectionOff);
@@ -295,6 +309,7 @@ public final class IngestBenchmark {
       DetectionSink detection = collector.live().detection();
       long startDetected = detection == null ? 0 : detection.samplesDetected();
       long startDropped = detection == null ? 0 : detection.droppedBatches();
+      long startRefused = detection == null ? 0 : detection.samplesRefused();
       CpuClock cpu = new CpuClock();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L - warmupMillis);
@@ -303,8 +318,9 @@ public final class IngestBenchmark {
       double cpuSeconds = cpu.elapsedSeconds();
       long detected = detection == null ? 0 : detection.samplesDetected() - startDetected;
       long dropped = detection == null ? 0 : detection.droppedBatches() - startDropped;
+      long refused = detection == null ? 0 : detection.samplesRefused() - startRefused;
       conns.forEach(BenchConnection::stop);
-      return new Detected(new Rate(stored / elapsed, stored / cpuSeconds), detected / elapsed, dropped);
+      return new Detected(new Rate(stored / elapsed, stored / cpuSeconds), detected / elapsed, dropped, refused);
     } finally {
       clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
@@ -322,7 +338,7 @@ public final class IngestBenchmark {
   }
 
   /** An end-to-end rate and what the detectors processed meanwhile. */
-  private record Detected(Rate rate, double detectedPerSecond, long droppedBatches) {}
+  private record Detected(Rate rate, double detectedPerSecond, long droppedBatches, long refused) {}
 
   /** Benchmark figures of each phase and the fixed bytes per series. */
   public record Result(Rate parseOnly, Rate inMemoryIngest, Rate endToEnd, Rate endToEndWal,

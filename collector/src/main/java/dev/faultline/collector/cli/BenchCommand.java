@@ -1,6 +1,7 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.bench.IngestBenchmark;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,12 +30,21 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--detection", description = "Also run end to end with the default detectors on and print the on/off ratio.")
   boolean detection;
 
+  @Option(names = "--detection-workers", split = ",", defaultValue = "1,2",
+      description = "With --detection: detection.workers values to compare (default ${DEFAULT-VALUE}).")
+  List<Integer> detectionWorkers;
+
   @Option(names = "--perf-training",
       description = "Also run end to end while performance models train back to back and print the on/off ratio.")
   boolean perfTraining;
 
   @Override
   public Integer call() throws Exception {
+    if (detectionWorkers.stream().anyMatch(w -> w < 1 || w > 64)) {
+      spec.commandLine().getErr().println("faultline bench: --detection-workers values must be between 1 and 64, were "
+          + detectionWorkers);
+      return 2;
+    }
     if (connections < 1 || seconds < 1 || seriesPerBatch < 1) {
       spec.commandLine().getErr().println("faultline bench: --connections, --seconds and --series-per-batch must be >= 1");
       return 2;
@@ -43,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
     try {
       IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
-          detection);
+          detection ? detectionWorkers : List.of());
       (perfTraining ? bench.withTrainingComparison() : bench).run();
       return 0;
     } catch (IllegalArgumentException e) {

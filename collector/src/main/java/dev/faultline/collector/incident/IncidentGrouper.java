@@ -68,8 +68,9 @@ public final class IncidentGrouper {
   }
 
   /**
-   * Takes back an unresolved incident after a restart. Its anomalies were lost with the detectors' state, so it
-   * counts as having none open and resolves after the quiet period unless new anomalies join it.
+   * Takes back an unresolved incident after a restart. It counts as having no anomaly open; the live collector's
+   * detector warm-up then re-reports the anomalies still open (same series, so they join it), and otherwise it
+   * resolves after the quiet period unless new anomalies join it.
    */
   public void restore(Incident incident) {
     if (incident.isOpen()) {

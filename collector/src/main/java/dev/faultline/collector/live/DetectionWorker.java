@@ -1,26 +1,30 @@
 package dev.faultline.collector.live;
 
+import dev.faultline.collector.detect.cluster.ModelTrainer;
 import dev.faultline.collector.detect.combine.AlertingDetector;
 import dev.faultline.collector.detect.config.DetectionConfig;
 import dev.faultline.collector.model.DecodedBatch;
-import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.model.SeriesRef;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One detection thread: takes batches from its bounded queue and feeds the samples of its share of the series
- * (series hash modulo worker count) to one {@link AlertingDetector} per series, reporting alert transitions to an
- * {@link AnomalyListener}. Detector state is bounded: beyond {@code maxSeries} the least recently fed series is
- * dropped (closing its anomaly if one is open). A new {@link DetectionConfig} takes effect between batches: all
- * detector state is dropped and rebuilt from the next samples.
+ * One detection thread: takes batches from its bounded queue and feeds the samples of its share of the series to
+ * one {@link AlertingDetector} per series (and the feature series on to their entity's clustering detector),
+ * reporting alert transitions to an {@link AnomalyListener}.
+ *
+ * <p>Shards: {@link SeriesRef#shardHash()} modulo the worker count, so that one series, and the series of one
+ * service instance or host that its entity detector combines, are on one thread, in order. Skipping a foreign
+ * sample reads only the ref, and an owned sample finds its state through the ref's cached handle ({@link
+ * SeriesTable}). State is bounded by {@code maxSeries} per worker. A new {@link DetectionConfig} takes effect between
+ * batches: all detector state is dropped and rebuilt from the next samples.
  */
 final class DetectionWorker implements Runnable {
 
@@ -31,7 +35,8 @@ final class DetectionWorker implements Runnable {
   private final BlockingQueue<DecodedBatch> queue;
   private final AnomalyListener listener;
   private final Consumer<DecodedBatch> batchHook;
-  private final Map<SeriesKey, SeriesState> states;
+  private final LongSupplier clock;
+  private final SeriesTable table;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong samples = new AtomicLong();
   private volatile DetectionConfig config;
@@ -41,26 +46,21 @@ final class DetectionWorker implements Runnable {
 
   /**
    * @param batchHook run once per batch on this worker before its samples (worker 0 only: edges), or null
+   * @param clock wall clock (epoch ms) for idle-state sweeping only; detectors use the data's timestamps
    */
   DetectionWorker(int index, int workers, int queueBatches, int maxSeries, DetectionConfig config,
-      AnomalyListener listener, Consumer<DecodedBatch> batchHook, AnalysisTimings timings) {
+      EntitySettings entity, ModelTrainer entityTrainer, Executor trainingExecutor, AnomalyListener listener,
+      Consumer<DecodedBatch> batchHook, LongSupplier clock, AnalysisTimings timings) {
     this.timings = timings;
     this.index = index;
     this.workers = workers;
     this.queue = new ArrayBlockingQueue<>(queueBatches);
     this.listener = listener;
     this.batchHook = batchHook;
+    this.clock = clock;
     this.config = config;
-    this.states = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<SeriesKey, SeriesState> eldest) {
-        if (size() <= maxSeries) {
-          return false;
-        }
-        eldest.getValue().closeOpen(listener);
-        return true;
-      }
-    };
+    this.applied = config;
+    this.table = new SeriesTable(maxSeries, TimeUnit.MINUTES.toMillis(10), entity, entityTrainer, trainingExecutor);
   }
 
   /** Offers without blocking; false when the queue is full. */
@@ -85,8 +85,14 @@ final class DetectionWorker implements Runnable {
     return samples.get();
   }
 
-  int queued() {
-    return queue.size();
+  /** Samples of new series not scored because this worker's table was full. */
+  long seriesRefused() {
+    return table.refused();
+  }
+
+  /** True when {@code key}'s entity is in this worker's share. */
+  boolean owns(dev.faultline.collector.model.SeriesKey key) {
+    return workers == 1 || Math.floorMod(SeriesRef.shardHash(key), workers) == index;
   }
 
   @Override
@@ -114,96 +120,73 @@ final class DetectionWorker implements Runnable {
     }
   }
 
-  /** Visible for testing. */
-  void process(DecodedBatch batch) {
+  /**
+   * Scores the samples this worker owns. Synchronized only against {@link #silently} (the warm-up runs on the
+   * starting thread); uncontended otherwise, one lock per batch. Visible for testing.
+   */
+  synchronized void process(DecodedBatch batch) {
     DetectionConfig current = config;
     if (current != applied) {
-      states.values().forEach(s -> s.closeOpen(listener));
-      states.clear();
+      table.clear(listener);
       applied = current;
     }
     if (batchHook != null) {
       batchHook.accept(batch);
     }
-    SeriesRef[] series = batch.series();
-    long[] ts = batch.timestamps();
-    double[] values = batch.values();
-    int n = batch.sampleCount();
+    samples.addAndGet(feed(batch.series(), batch.timestamps(), batch.values(), batch.sampleCount(), current));
+  }
+
+  private int feed(SeriesRef[] series, long[] ts, double[] values, int n, DetectionConfig current) {
+    long now = clock.getAsLong();
     int mine = 0;
     for (int i = 0; i < n; i++) {
-      SeriesKey key = series[i].key();
-      if (workers > 1 && Math.floorMod(key.hashCode(), workers) != index) {
+      SeriesRef ref = series[i];
+      if (workers > 1 && Math.floorMod(ref.shardHash(), workers) != index) {
         continue;
       }
-      mine++;
-      SeriesState state = states.get(key);
+      SeriesState state = table.cached(ref);
       if (state == null) {
-        state = new SeriesState(key, current.create(key.metric()), "counter".equals(series[i].type()));
-        states.put(key, state);
+        if (table.recentlyRefused(ref, now)) {
+          continue;
+        }
+        state = table.resolve(ref, current, now, listener);
+        if (state == null) {
+          continue;
+        }
       }
+      state.lastSeenMillis = now;
       state.feed(ts[i], values[i], listener);
+      mine++;
     }
-    samples.addAndGet(mine);
+    return mine;
   }
 
   /**
-   * Detector and open anomaly of one series. A counter (a running total) is scored by its increase per second,
-   * not by its ever-growing value, which every detector would otherwise find new at each point; a counter that
-   * goes down was reset (a restart) and gives a gap.
+   * Runs {@code warmUp} with every state it creates silenced (detectors learn, alerts move, nothing is reported),
+   * then reports the alerts still open, with the time they opened. For rebuilding detector state after a restart.
    */
-  private static final class SeriesState {
-    private final SeriesKey key;
-    private final AlertingDetector detector;
-    private final boolean counter;
-    private long anomalyId;
-    private double peak;
-    private long lastMillis;
-    private double lastTotal = Double.NaN;
-    private long lastTotalMillis;
-
-    SeriesState(SeriesKey key, AlertingDetector detector, boolean counter) {
-      this.key = key;
-      this.detector = detector;
-      this.counter = counter;
-    }
-
-    void feed(long timeMillis, double value, AnomalyListener listener) {
-      detector.update(timeMillis, counter ? ratePerSecond(timeMillis, value) : value);
-      lastMillis = Math.max(lastMillis, timeMillis);
-      double raw = detector.lastRawScore();
-      if (detector.tracker().justOpened()) {
-        closeOpen(listener); // cannot happen with a well-behaved tracker; keeps ids balanced if it does
-        anomalyId = listener.opened(key, timeMillis, raw);
-        peak = raw;
-      } else if (anomalyId != 0) {
-        if (detector.state().isOpen()) {
-          peak = Math.max(peak, raw);
-        } else {
-          listener.closed(anomalyId, timeMillis, peak);
-          anomalyId = 0;
+  synchronized void silently(Consumer<Feeder> warmUp) {
+    table.silence();
+    try {
+      DetectionConfig current = config;
+      long now = clock.getAsLong();
+      warmUp.accept((ref, ts, value) -> {
+        SeriesState state = table.cached(ref);
+        if (state == null) {
+          state = table.resolve(ref, current, now, listener);
         }
-      }
+        if (state != null) {
+          state.lastSeenMillis = now;
+          state.feed(ts, value, listener);
+        }
+      });
+    } finally {
+      table.speak(listener);
     }
+  }
 
-    private double ratePerSecond(long timeMillis, double total) {
-      double previous = lastTotal;
-      long previousMillis = lastTotalMillis;
-      if (Double.isNaN(total) || timeMillis <= previousMillis) {
-        return Double.NaN;
-      }
-      lastTotal = total;
-      lastTotalMillis = timeMillis;
-      if (Double.isNaN(previous) || total < previous) {
-        return Double.NaN;
-      }
-      return (total - previous) * 1000.0 / (timeMillis - previousMillis);
-    }
-
-    void closeOpen(AnomalyListener listener) {
-      if (anomalyId != 0) {
-        listener.closed(anomalyId, lastMillis, peak);
-        anomalyId = 0;
-      }
-    }
+  /** Feeds one point during {@link #silently}; points of one entity in time order. */
+  interface Feeder {
+    void feed(SeriesRef ref, long timestampMillis, double value);
   }
 }

@@ -53,6 +53,8 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final AnalysisTimings timings = new AnalysisTimings();
   private volatile LiveEvents events = LiveEvents.NONE;
+  /** True until {@link #warmUp} ran: restored incidents must not resolve while the detectors are catching up. */
+  private volatile boolean warming = true;
   private volatile IncidentListener incidentListener = IncidentListener.NONE;
   private long droppedReported;
 
@@ -95,6 +97,28 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   public void reconfigure(dev.faultline.collector.detect.config.DetectionConfig rules) {
     if (sink != null) {
       sink.reconfigure(rules);
+    }
+  }
+
+  /**
+   * Rebuilds detector state from the recovered points before ingest starts (see {@link DetectionSink#warmUp}): no
+   * re-learning into an alert storm after a restart, and anomalies open at shutdown continue their incidents.
+   * Until it has run, quiet incidents are not resolved. Returns the points fed.
+   */
+  public long warmUp(RecentPoints recovered) {
+    try {
+      if (sink == null) {
+        return 0;
+      }
+      long started = System.nanoTime();
+      long points = sink.warmUp(recovered);
+      if (points > 0) {
+        log.info(String.format(java.util.Locale.ROOT, "detectors warmed up on %d recovered points in %.2f s",
+            points, (System.nanoTime() - started) / 1e9));
+      }
+      return points;
+    } finally {
+      warming = false;
     }
   }
 
@@ -185,7 +209,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   public void tick(long nowMillis) {
     List<Incident> resolved;
     synchronized (grouper) {
-      resolved = grouper.tick(nowMillis);
+      resolved = warming ? List.of() : grouper.tick(nowMillis);
       resolved.forEach(this::store);
     }
     resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));

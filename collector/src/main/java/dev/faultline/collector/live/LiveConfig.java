@@ -18,7 +18,7 @@ import java.util.Objects;
  *   enabled: true            # false: no detectors, no anomalies (the routes answer empty)
  *   workers: 1               # detection threads; a series always runs on the same one
  *   queue-batches: 1024      # batches waiting per worker; beyond that batches are dropped and counted
- *   max-series: 10000        # series with detector state (about 47 KB each with the seasonal default); LRU beyond it
+ *   max-series: 10000        # series with detector state (~47 KB each with the seasonal default); new ones wait beyond it
  *   max-anomalies: 10000     # recent anomalies kept for the API
  *   max-incidents: 1000      # incidents kept on disk (oldest resolved dropped first)
  *   incident-window: 2m      # anomalies starting this close on related entities form one incident
@@ -26,19 +26,22 @@ import java.util.Objects;
  *   edge-ttl: 10m            # call-graph edges not reported for this long leave the topology
  *   max-subscribers: 32      # concurrent /api/v1/events streams
  *   rules: [...]             # per-metric detectors and thresholds, see DetectionConfig
+ *   entity: {...}            # clustering detectors per service instance and host, see EntitySettings
  * </pre>
  */
 public record LiveConfig(boolean enabled, int workers, int queueBatches, int maxSeries, int maxAnomalies,
     int maxIncidents, Duration incidentWindow, Duration quietPeriod, Duration edgeTtl, int maxSubscribers,
-    DetectionConfig detection) {
+    DetectionConfig detection, EntitySettings entity) {
 
   public static final String SECTION = "detection";
 
   private static final List<String> KEYS = List.of("enabled", "workers", "queue-batches", "max-series",
-      "max-anomalies", "max-incidents", "incident-window", "quiet-period", "edge-ttl", "max-subscribers", "rules");
+      "max-anomalies", "max-incidents", "incident-window", "quiet-period", "edge-ttl", "max-subscribers", "rules",
+      "entity");
 
   public LiveConfig {
     Objects.requireNonNull(detection, "detection");
+    Objects.requireNonNull(entity, "entity");
     range("workers", workers, 1, 64);
     range("queue-batches", queueBatches, 1, 1_000_000);
     range("max-series", maxSeries, 1, 100_000_000);
@@ -48,6 +51,14 @@ public record LiveConfig(boolean enabled, int workers, int queueBatches, int max
     positive("incident-window", incidentWindow);
     positive("quiet-period", quietPeriod);
     positive("edge-ttl", edgeTtl);
+  }
+
+  /** With the default entity detection settings. */
+  public LiveConfig(boolean enabled, int workers, int queueBatches, int maxSeries, int maxAnomalies,
+      int maxIncidents, Duration incidentWindow, Duration quietPeriod, Duration edgeTtl, int maxSubscribers,
+      DetectionConfig detection) {
+    this(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow, quietPeriod, edgeTtl,
+        maxSubscribers, detection, EntitySettings.defaults());
   }
 
   /** All defaults (see the class Javadoc). */
@@ -85,25 +96,32 @@ public record LiveConfig(boolean enabled, int workers, int queueBatches, int max
           integer(map, "queue-batches", d.queueBatches), integer(map, "max-series", d.maxSeries),
           integer(map, "max-anomalies", d.maxAnomalies), integer(map, "max-incidents", d.maxIncidents),
           duration(map, "incident-window", d.incidentWindow), duration(map, "quiet-period", d.quietPeriod),
-          duration(map, "edge-ttl", d.edgeTtl), integer(map, "max-subscribers", d.maxSubscribers), rules);
+          duration(map, "edge-ttl", d.edgeTtl), integer(map, "max-subscribers", d.maxSubscribers), rules,
+          EntitySettings.fromMap(map.get("entity")));
   }
 
   /** A copy with other detector rules. */
   public LiveConfig withDetection(DetectionConfig rules) {
     return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow,
-        quietPeriod, edgeTtl, maxSubscribers, rules);
+        quietPeriod, edgeTtl, maxSubscribers, rules, entity);
   }
 
   /** A copy with other grouping times (tests). */
   public LiveConfig withGrouping(Duration window, Duration quiet) {
     return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, window, quiet,
-        edgeTtl, maxSubscribers, detection);
+        edgeTtl, maxSubscribers, detection, entity);
   }
 
   /** A copy with other queue bounds (tests, benchmark). */
   public LiveConfig withQueue(boolean enabled, int workers, int queueBatches) {
     return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow,
-        quietPeriod, edgeTtl, maxSubscribers, detection);
+        quietPeriod, edgeTtl, maxSubscribers, detection, entity);
+  }
+
+  /** A copy with other entity detection settings. */
+  public LiveConfig withEntity(EntitySettings newEntity) {
+    return new LiveConfig(enabled, workers, queueBatches, maxSeries, maxAnomalies, maxIncidents, incidentWindow,
+        quietPeriod, edgeTtl, maxSubscribers, detection, newEntity);
   }
 
   private static boolean bool(Map<String, ?> m, String key, boolean dflt) {

@@ -62,6 +62,7 @@ public final class LiveReloadables {
     if (!running.quietPeriod().equals(next.quietPeriod())) keys.add(s + "quiet-period");
     if (!running.edgeTtl().equals(next.edgeTtl())) keys.add(s + "edge-ttl");
     if (running.maxSubscribers() != next.maxSubscribers()) keys.add(s + "max-subscribers");
+    if (!running.entity().equals(next.entity())) keys.add(s + "entity");
     return keys;
   }
 }

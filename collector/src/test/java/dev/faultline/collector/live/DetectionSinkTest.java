@@ -143,4 +143,16 @@ class DetectionSinkTest {
       }
     }
   }
+
+  @Test
+  void anEntitysMainSeriesShareAShardWhileLabelledSeriesSpread() {
+    SeriesKey rate = SeriesKey.of("request_rate", java.util.Map.of(), "checkout", "checkout-1", "web-1");
+    SeriesKey cpu = SeriesKey.of("cpu_usage_ratio", java.util.Map.of(), "checkout", "checkout-1", "web-1");
+    assertEquals(SeriesRef.shardHash(rate), SeriesRef.shardHash(cpu), "one entity detector sees both");
+    long shards = java.util.stream.IntStream.range(0, 64)
+        .map(i -> Math.floorMod(SeriesRef.shardHash(SeriesKey.of("request_rate", java.util.Map.of("endpoint", "/e" + i),
+            "checkout", "checkout-1", "web-1")), 4))
+        .distinct().count();
+    assertEquals(4, shards, "an instance's endpoints spread over all workers");
+  }
 }

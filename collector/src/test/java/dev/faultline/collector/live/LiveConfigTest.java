@@ -49,4 +49,19 @@ class LiveConfigTest {
     assertEquals("detection.rules", rule.key());
     assertTrue(rule.getMessage().contains("rules[0]"), rule.getMessage());
   }
+
+  @Test
+  void bindsTheEntitySectionAndNamesItsBadKeys() throws Exception {
+    EntitySettings e = load("detection:\n  entity:\n    step: 30s\n    window: 400\n    min-rows: 100\n").entity();
+    assertEquals(new EntitySettings(true, Duration.ofSeconds(30), 400, 100, 90), e);
+    assertEquals(EntitySettings.defaults(), load("detection:\n  workers: 1\n").entity());
+    assertEquals("detection.entity.windw",
+        assertThrows(ConfigException.class, () -> load("detection:\n  entity:\n    windw: 5\n")).key());
+    ConfigException rows = assertThrows(ConfigException.class,
+        () -> load("detection:\n  entity:\n    window: 100\n    min-rows: 200\n"));
+    assertEquals("detection.entity.min-rows", rows.key());
+    assertTrue(rows.getMessage().contains("between 2 and 100"), rows.getMessage());
+    assertEquals("detection.entity",
+        assertThrows(ConfigException.class, () -> load("detection:\n  entity: yes\n")).key());
+  }
 }

@@ -10,7 +10,9 @@ import java.util.Objects;
  * retrainEvery} accepted vectors (and first when the ring holds {@code minTrainRows}) a copy of the ring is submitted
  * for training; this copy is the only allocation, once per retrain period, and the training itself runs on the
  * retrainer's executor. Scoring is causal: the model was trained on vectors strictly before the one scored. Score 0
- * until the first model is published (the warm-up). Gaps (a non-finite feature) score 0 and are not stored.
+ * until the first model is published (the warm-up). Gaps (a non-finite feature) score 0 and are not stored. With a
+ * {@code normalCeiling} below 1, a vector the current model scores at or above it is not stored either, so that the
+ * next model learns recent <em>normal</em> behaviour, not the anomaly it should keep flagging.
  *
  * <pre>{@code
  * EntityDetector d = new RetrainingEntityDetector(5, 1440, 1440, 360, retrainer);
@@ -26,6 +28,7 @@ public final class RetrainingEntityDetector implements EntityDetector {
   private final int minTrainRows;
   private final int retrainEvery;
   private final BackgroundRetrainer retrainer;
+  private final double normalCeiling;
   private int size;
   private int head;
   private long sinceSubmit;
@@ -39,6 +42,19 @@ public final class RetrainingEntityDetector implements EntityDetector {
    */
   public RetrainingEntityDetector(int dimensions, int window, int minTrainRows, int retrainEvery,
       BackgroundRetrainer retrainer) {
+    this(dimensions, window, minTrainRows, retrainEvery, retrainer, 1.0);
+  }
+
+  /**
+   * @param normalCeiling vectors scoring at or above this are not kept for training, in (0, 1]; 1 keeps all
+   *     vectors
+   */
+  public RetrainingEntityDetector(int dimensions, int window, int minTrainRows, int retrainEvery,
+      BackgroundRetrainer retrainer, double normalCeiling) {
+    if (!(normalCeiling > 0 && normalCeiling <= 1)) {
+      throw new IllegalArgumentException("normalCeiling must be in (0, 1], was " + normalCeiling);
+    }
+    this.normalCeiling = normalCeiling;
     if (dimensions < 1 || minTrainRows < 2 || window < minTrainRows || retrainEvery < 1) {
       throw new IllegalArgumentException("need dimensions >= 1, minTrainRows >= 2, window >= minTrainRows, "
           + "retrainEvery >= 1; were " + dimensions + ", " + minTrainRows + ", " + window + ", " + retrainEvery);
@@ -66,6 +82,9 @@ public final class RetrainingEntityDetector implements EntityDetector {
     lastTimestampMillis = timestampMillis;
     EntityModel model = retrainer.current();
     double score = model == null ? 0.0 : model.score(features);
+    if (normalCeiling < 1.0 && score >= normalCeiling) {
+      return Math.min(1.0, score);
+    }
     System.arraycopy(features, 0, ring[head], 0, dimensions);
     head = head + 1 == ring.length ? 0 : head + 1;
     if (size < ring.length) {

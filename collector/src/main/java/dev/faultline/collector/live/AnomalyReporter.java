@@ -1,0 +1,76 @@
+package dev.faultline.collector.live;
+
+import dev.faultline.collector.model.SeriesKey;
+
+/**
+ * Turns the alert transitions of one series or entity into {@link AnomalyListener} calls: an anomaly opens when
+ * the alert opens, records its peak score while open, and closes when the alert closes.
+ *
+ * <p>While {@link #silence silenced} (the warm-up after a restart) transitions are tracked but not reported;
+ * {@link #speak} then reports an alert still open, with the time it opened, so an anomaly that was open before a
+ * restart continues instead of being lost or re-raised late. Not thread-safe: used by the owning worker only.
+ */
+final class AnomalyReporter {
+
+  private final SeriesKey key;
+  private boolean silent;
+  private boolean open;
+  private long anomalyId;
+  private long openedAtMillis;
+  private double peak;
+  private long lastMillis;
+
+  AnomalyReporter(SeriesKey key) {
+    this.key = key;
+  }
+
+  /** One scored point: {@code justOpened} and {@code isOpen} are the alert tracker's state after it. */
+  void onPoint(long timeMillis, double rawScore, boolean justOpened, boolean isOpen, AnomalyListener listener) {
+    lastMillis = Math.max(lastMillis, timeMillis);
+    if (justOpened) {
+      closeOpen(listener); // cannot happen with a well-behaved tracker; keeps ids balanced if it does
+      open = true;
+      openedAtMillis = timeMillis;
+      peak = rawScore;
+      if (!silent) {
+        anomalyId = listener.opened(key, timeMillis, rawScore);
+      }
+    } else if (isOpen) {
+      peak = Math.max(peak, rawScore);
+    } else if (open) {
+      open = false;
+      if (anomalyId != 0) {
+        listener.closed(anomalyId, timeMillis, peak);
+        anomalyId = 0;
+      }
+    }
+  }
+
+  void silence() {
+    silent = true;
+  }
+
+  /** Ends the silence; an alert open now is reported as opened when it opened. */
+  void speak(AnomalyListener listener) {
+    if (!silent) {
+      return;
+    }
+    silent = false;
+    if (open && anomalyId == 0) {
+      anomalyId = listener.opened(key, openedAtMillis, peak);
+    }
+  }
+
+  /** Closes a reported open anomaly at the last point's time (the state is being dropped). */
+  void closeOpen(AnomalyListener listener) {
+    if (anomalyId != 0) {
+      listener.closed(anomalyId, lastMillis, peak);
+      anomalyId = 0;
+    }
+    open = false;
+  }
+
+  SeriesKey key() {
+    return key;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.faultline.collector.live;
+
+import dev.faultline.collector.detect.combine.AlertingDetector;
+import dev.faultline.collector.model.SeriesKey;
+
+/**
+ * Detector and open anomaly of one series, owned by one detection worker. A counter (a running total) is scored by
+ * its increase per second, not by its ever-growing value, which every detector would otherwise find new at each
+ * point; a counter that goes down was reset (a restart) and gives a gap. A series that is one of its entity's
+ * features ({@link EntityFeatures}) also passes its values on to the entity's state.
+ *
+ * <p>Not thread-safe: only the worker owning {@link #table} calls it.
+ */
+final class SeriesState {
+
+  final SeriesTable table;
+  final SeriesKey key;
+  final AnomalyReporter reporter;
+  private final AlertingDetector detector;
+  private final boolean counter;
+  /** The entity this series is a feature of, or null; {@link #slot} is its feature index there. */
+  EntityState entity;
+  int slot = -1;
+  /** False once the worker dropped this state; a ref still pointing here must be resolved again. */
+  boolean live = true;
+  long lastSeenMillis;
+  private double lastTotal = Double.NaN;
+  private long lastTotalMillis;
+
+  SeriesState(SeriesTable table, SeriesKey key, AlertingDetector detector, boolean counter) {
+    this.table = table;
+    this.key = key;
+    this.reporter = new AnomalyReporter(key);
+    this.detector = detector;
+    this.counter = counter;
+  }
+
+  void feed(long timeMillis, double value, AnomalyListener listener) {
+    double v = counter ? ratePerSecond(timeMillis, value) : value;
+    detector.update(timeMillis, v);
+    if (!Double.isFinite(v)) {
+      return; // a gap: the tracker did not move, so its justOpened flag is still the previous point's
+    }
+    reporter.onPoint(timeMillis, detector.lastRawScore(), detector.tracker().justOpened(), detector.state().isOpen(),
+        listener);
+    if (entity != null) {
+      entity.feed(slot, timeMillis, v, listener);
+    }
+  }
+
+  private double ratePerSecond(long timeMillis, double total) {
+    double previous = lastTotal;
+    long previousMillis = lastTotalMillis;
+    if (Double.isNaN(total) || timeMillis <= previousMillis) {
+      return Double.NaN;
+    }
+    lastTotal = total;
+    lastTotalMillis = timeMillis;
+    if (Double.isNaN(previous) || total < previous) {
+      return Double.NaN;
+    }
+    return (total - previous) * 1000.0 / (timeMillis - previousMillis);
+  }
+}
