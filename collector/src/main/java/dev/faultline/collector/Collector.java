@@ -10,6 +10,7 @@ import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
@@ -114,9 +115,15 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
+    return start(config, liveConfig, RcaConfig.defaults(), downstream);
+  }
+
+  /** As {@link #start(CollectorConfig, LiveConfig, List)}, with root-cause analysis configured by {@code rcaConfig}. */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
+      List<BatchSink> downstream) throws InterruptedException {
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
-    LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
+    LiveAnalysis live = LiveAnalysis.start(liveConfig, rcaConfig, config.dataDir(), store, System::currentTimeMillis);
     List<BatchSink> sinks = new ArrayList<>(downstream);
     if (live.sink() != null) {
       sinks.add(live.sink());

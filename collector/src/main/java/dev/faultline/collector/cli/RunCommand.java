@@ -6,6 +6,7 @@ import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
 import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.demo.AgentJarLocator;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
@@ -59,21 +60,23 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CollectorConfig config;
     LiveConfig liveConfig;
+    RcaConfig rcaConfig;
     try {
       LogSetup.install(logLevel);
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
+      rcaConfig = RcaConfig.fromMap(ConfigLoader.section(configFile, RcaConfig.SECTION));
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
     if (checkConfig) {
-      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig);
+      spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " " + rcaConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, java.util.List.of());
+      collector = Collector.start(config, liveConfig, rcaConfig, java.util.List.of());
     } catch (Exception e) {
       spec.commandLine().getErr().println("faultline: cannot start the collector: " + describe(e));
       return 1;

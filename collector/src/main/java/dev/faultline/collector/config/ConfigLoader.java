@@ -64,9 +64,10 @@ public final class ConfigLoader {
 
   /**
    * Sections bound as a whole by their component rather than flattened to dotted scalar keys: {@code detection}
-   * (lists of rules) is read with {@link #section} and validated by {@code LiveConfig.fromMap}.
+   * (lists of rules) and {@code rca} are read with {@link #section} and validated by {@code LiveConfig.fromMap} and
+   * {@code RcaConfig.fromMap}.
    */
-  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection");
+  public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection", "rca");
 
   private ConfigLoader() {}
 

@@ -33,7 +33,8 @@ import java.util.TreeSet;
  *       rate summed, everything else the worst instance); counters become per-second increases; host metrics
  *       count for every service placed on the host; metrics that grow by nature are left out;
  *   <li><b>grid</b>: the agents' reporting step, from {@code baseline} before the incident opened to the newest
- *       sample; each grid point takes the last sample of its step (NaN when none);
+ *       sample (while anomalies are open; else {@link #QUIET_TAIL_MILLIS} after the last one, and never more than
+ *       {@code baseline} after the opening); each grid point takes the last sample of its step (NaN when none);
  *   <li><b>topology</b>: the call edges of {@link EdgeTable} among those services (databases and external callees
  *       included) and each service's host.
  * </ul>
@@ -42,6 +43,11 @@ import java.util.TreeSet;
 final class IncidentHistory {
 
   static final int HOPS = 2;
+  /**
+   * Data kept after the last anomaly of an incident with none open: enough to see it settle, short enough that a
+   * later, unrelated fault (another incident) stays out of its analysis.
+   */
+  static final long QUIET_TAIL_MILLIS = 120_000;
   /** Grid points at most; beyond it the step is widened. */
   static final int MAX_POINTS = 4000;
   /** Fewer real samples than this and a series says nothing about a baseline. */
@@ -76,6 +82,10 @@ final class IncidentHistory {
         to = Math.max(to, s.summary().lastTimestampMillis());
       }
     }
+    if (incident.openAnomalies().isEmpty()) {
+      to = Math.min(to, incident.lastActivityMillis() + QUIET_TAIL_MILLIS);
+    }
+    to = Math.min(to, incident.openedAtMillis() + config.baseline().toMillis());
     long from = Math.min(incident.openedAtMillis(), to) - config.baseline().toMillis();
     while ((to - from) / stepMillis >= MAX_POINTS) {
       stepMillis *= 2;
