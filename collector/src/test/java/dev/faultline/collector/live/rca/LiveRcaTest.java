@@ -140,7 +140,7 @@ class LiveRcaTest {
     return out;
   }
 
-  /** The data lines of the {@code rca} events on the collector's event stream during the first 10 s. */
+  /** The data lines of the {@code rca} events on the collector's event stream until one names payments (10 s at most). */
   private static List<String> rcaEvents(Collector collector) {
     List<String> events = new ArrayList<>();
     long deadline = System.currentTimeMillis() + 10_000;
@@ -166,6 +166,9 @@ class LiveRcaTest {
           rca = line.equals("event: rca");
         } else if (rca && line.startsWith("data: ")) {
           events.add(line.substring(6));
+          if (line.contains("\"service\":\"payments\"")) {
+            break;
+          }
         }
       }
     } catch (Exception e) {
