@@ -43,7 +43,10 @@ public final class PropagatingFault {
 
   private PropagatingFault() {}
 
-  /** Feeds the scenario ending at {@code endMillis}, waits for detection; returns the time the fault started. */
+  /**
+   * Feeds the scenario ending at {@code endMillis}, waits for detection and root-cause analysis; returns the time
+   * the fault started.
+   */
   public static long feed(Collector collector, long endMillis) throws Exception {
     long start = endMillis - (POINTS - 1) * STEP_MILLIS;
     List<TestAgent> agents = new ArrayList<>();
@@ -70,6 +73,9 @@ public final class PropagatingFault {
     }
     if (!collector.live().detection().awaitIdle(20, TimeUnit.SECONDS)) {
       throw new IllegalStateException("detection did not catch up");
+    }
+    if (!collector.live().awaitRcaIdle(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("root-cause analysis did not catch up");
     }
     return start + FAULT_AT * STEP_MILLIS;
   }
