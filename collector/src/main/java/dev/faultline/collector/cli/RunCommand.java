@@ -7,9 +7,12 @@ import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.rca.RcaConfig;
+import dev.faultline.collector.config.Durations;
 import dev.faultline.collector.demo.AgentJarLocator;
+import dev.faultline.collector.demo.DemoFault;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +52,11 @@ public final class RunCommand implements Callable<Integer> {
       + " attached, under steady load, reporting every 2 s. Stopped with the collector.")
   boolean demo;
 
+  @Option(names = "--demo-fault-after", paramLabel = "DURATION|off", defaultValue = "6m", description = "With --demo:"
+      + " inject " + DemoFault.FAULT + " into " + DemoFault.SERVICE + " this long after the start, once the detectors"
+      + " have warmed up, so that an incident and its ranked root cause appear (default: ${DEFAULT-VALUE}; off: never).")
+  String demoFaultAfter;
+
   @Option(names = "--agent-jar", paramLabel = "JAR", description = "Agent jar for --demo (default: next to this jar,"
       + " agent/target/faultline-agent.jar, or /opt/faultline/lib/faultline-agent.jar).")
   Path agentJar;
@@ -61,8 +69,10 @@ public final class RunCommand implements Callable<Integer> {
     CollectorConfig config;
     LiveConfig liveConfig;
     RcaConfig rcaConfig;
+    Duration faultAfter;
     try {
       LogSetup.install(logLevel);
+      faultAfter = demoFaultDelay();
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
       rcaConfig = RcaConfig.fromMap(ConfigLoader.section(configFile, RcaConfig.SECTION));
@@ -82,8 +92,10 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     DemoFleet fleet;
+    DemoFault demoFault;
     try {
       fleet = demo ? startDemo(collector, config) : null;
+      demoFault = fleet == null || faultAfter == null ? null : scheduleFault(fleet, collector, faultAfter);
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the demo fleet: " + e.getMessage());
       collector.close();
@@ -92,6 +104,9 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
+      if (demoFault != null) {
+        demoFault.close();
+      }
       if (fleet != null) {
         fleet.close();
       }
@@ -111,6 +126,25 @@ public final class RunCommand implements Callable<Integer> {
         "2s");
     log.info(() -> "demo fleet started: " + fleet.endpoints() + "; try `install/faultline services`");
     return fleet;
+  }
+
+  /** The delay of the demo's fault, or null for none. */
+  private Duration demoFaultDelay() {
+    if (demoFaultAfter.equals("off")) {
+      return null;
+    }
+    try {
+      return Durations.parse(demoFaultAfter);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--demo-fault-after: invalid value '" + demoFaultAfter
+          + "', expected a duration like 6m or 90s, or off");
+    }
+  }
+
+  private static DemoFault scheduleFault(DemoFleet fleet, Collector collector, Duration after) {
+    log.info(() -> "demo: in " + Durations.format(after) + " (once the detectors have warmed up) " + DemoFault.FAULT
+        + " will be injected into " + DemoFault.SERVICE + "; --demo-fault-after off disables it");
+    return DemoFault.schedule(fleet.endpoints(), after, address(collector.queryAddress()), log::info);
   }
 
   private Map<String, String> overrides() {
