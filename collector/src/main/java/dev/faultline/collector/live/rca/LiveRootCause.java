@@ -27,9 +27,9 @@ import java.util.function.LongSupplier;
  * ({@link IncidentHistory}). Stateless between calls; run on the RCA thread only.
  *
  * <p>The fault's start: the step the analyser detects, when it lies between {@link #LEAD_STEPS} steps (at least
- * two minutes) before the incident opened and one step after; otherwise (an earlier episode in the baseline, or
- * too few points after the opening yet) two steps before the opening, since an alert opens a few points after
- * the change it reports.
+ * two minutes) before the incident opened and one step after its last anomaly (an incident that grows with a new
+ * burst is analysed for that burst); otherwise (an earlier episode in the baseline, or too few points after the
+ * opening yet) two steps before the opening, since an alert opens a few points after the change it reports.
  */
 public final class LiveRootCause {
 
@@ -61,7 +61,8 @@ public final class LiveRootCause {
     long opened = incident.openedAtMillis() / 1000;
     long step = input.stepSeconds();
     Long detected = ranking.incidentStartSeconds();
-    if (detected == null || detected < opened - Math.max(120, LEAD_STEPS * step) || detected > opened + step) {
+    long lastActivity = Math.max(opened, incident.lastActivityMillis() / 1000);
+    if (detected == null || detected < opened - Math.max(120, LEAD_STEPS * step) || detected > lastActivity + step) {
       ranking = analyzer.analyze(input, opened - 2 * step);
     }
     long start = ranking.incidentStartSeconds();
