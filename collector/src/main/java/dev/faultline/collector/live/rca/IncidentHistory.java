@@ -93,21 +93,26 @@ final class IncidentHistory {
     long stepSeconds = Math.max(1, stepMillis / 1000);
     stepMillis = stepSeconds * 1000;
     long first = Math.floorDiv(from, stepMillis) * stepMillis;
-    int n = (int) ((Math.floorDiv(to, stepMillis) * stepMillis - first) / stepMillis) + 1;
-    long[] grid = new long[n];
-    for (int i = 0; i < n; i++) {
-      grid[i] = (first + i * stepMillis) / 1000;
-    }
+    // grid point t stands for the step (t - step, t]: the last one covers the newest sample
+    int n = (int) ((-Math.floorDiv(-to, stepMillis) * stepMillis - first) / stepMillis) + 1;
     Map<dev.faultline.collector.rca.SeriesKey, double[]> series = new TreeMap<>();
+    int firstWithData = n;
     for (Map.Entry<dev.faultline.collector.rca.SeriesKey, List<MemorySeries>> e : sources.entrySet()) {
       double[] values = aggregate(e.getKey(), e.getValue(), first - stepMillis, stepMillis, n);
       if (samples(values) >= MIN_SAMPLES) {
         series.put(e.getKey(), values);
         seriesIds.put(e.getKey(), e.getValue().get(0).key().id());
+        firstWithData = Math.min(firstWithData, firstSample(values));
       }
     }
-    if (series.isEmpty() || n < 2) {
+    if (series.isEmpty() || n - firstWithData < 2) {
       return null;
+    }
+    int skip = firstWithData; // a baseline reaching back before the first sample starts at the first sample
+    series.replaceAll((k, v) -> Arrays.copyOfRange(v, skip, v.length));
+    long[] grid = new long[n - skip];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = (first + (i + skip) * stepMillis) / 1000;
     }
     TopologySnapshot.Builder topology = TopologySnapshot.builder();
     services.forEach(topology::node);
@@ -260,6 +265,14 @@ final class IncidentHistory {
       }
     }
     return out;
+  }
+
+  private static int firstSample(double[] values) {
+    int i = 0;
+    while (i < values.length && Double.isNaN(values[i])) {
+      i++;
+    }
+    return i;
   }
 
   private static int samples(double[] values) {
