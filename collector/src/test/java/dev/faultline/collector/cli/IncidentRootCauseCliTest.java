@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code faultline incident ID} against a real collector fed with {@link PropagatingFault}: the ranked root causes,
- * the evidence of the best, and its propagation path drawn as a tree; {@code --json} is the API's answer.
+ * {@code faultline incidents} and {@code faultline incident ID} against a real collector fed with
+ * {@link PropagatingFault}: the top root cause in the list; the ranked root causes, the evidence of the best, and its
+ * propagation path drawn as a tree; {@code --json} is the API's answer.
  */
 @Timeout(90)
 class IncidentRootCauseCliTest {
@@ -29,6 +30,11 @@ class IncidentRootCauseCliTest {
       PropagatingFault.feed(collector, System.currentTimeMillis());
       String address = "127.0.0.1:" + collector.queryAddress().getPort();
       String id = collector.live().incidents().list(i -> i.services().contains("payments")).get(0).id();
+
+      CommandRun list = run("incidents", "--address", address, "--status", "all");
+      assertEquals(0, list.code(), list.err());
+      assertTrue(list.out().startsWith("ID ") && list.out().contains("ROOT CAUSE"), list.out());
+      assertTrue(list.out().matches("(?s).*" + id + " .*payments \\(latency_p\\d+_seconds\\).*"), list.out());
 
       CommandRun r = run("incident", id, "--address", address);
       assertEquals(0, r.code(), r.err());
