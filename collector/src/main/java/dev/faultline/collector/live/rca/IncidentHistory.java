@@ -33,8 +33,8 @@ import java.util.TreeSet;
  *       rate summed, everything else the worst instance); counters become per-second increases; host metrics
  *       count for every service placed on the host; metrics that grow by nature are left out;
  *   <li><b>grid</b>: the agents' reporting step, from {@code baseline} before the incident opened to the newest
- *       sample (while anomalies are open; else {@link #QUIET_TAIL_MILLIS} after the last one, and never more than
- *       {@code baseline} after the opening); each grid point takes the last sample of its step (NaN when none);
+ *       sample, but at most {@link #TAIL_MILLIS} after its last anomaly start or end and {@code baseline} after the
+ *       opening; each grid point takes the last sample of its step (NaN when none);
  *   <li><b>topology</b>: the call edges of {@link EdgeTable} among those services (databases and external callees
  *       included) and each service's host.
  * </ul>
@@ -44,10 +44,10 @@ final class IncidentHistory {
 
   static final int HOPS = 2;
   /**
-   * Data kept after the last anomaly of an incident with none open: enough to see it settle, short enough that a
+   * Data kept after an incident's last anomaly start or end: enough to see the change settle, short enough that a
    * later, unrelated fault (another incident) stays out of its analysis.
    */
-  static final long QUIET_TAIL_MILLIS = 120_000;
+  static final long TAIL_MILLIS = 120_000;
   /** Grid points at most; beyond it the step is widened. */
   static final int MAX_POINTS = 4000;
   /** Fewer real samples than this and a series says nothing about a baseline. */
@@ -82,9 +82,7 @@ final class IncidentHistory {
         to = Math.max(to, s.summary().lastTimestampMillis());
       }
     }
-    if (incident.openAnomalies().isEmpty()) {
-      to = Math.min(to, incident.lastActivityMillis() + QUIET_TAIL_MILLIS);
-    }
+    to = Math.min(to, Math.max(incident.openedAtMillis(), incident.lastActivityMillis()) + TAIL_MILLIS);
     to = Math.min(to, incident.openedAtMillis() + config.baseline().toMillis());
     long from = Math.min(incident.openedAtMillis(), to) - config.baseline().toMillis();
     while ((to - from) / stepMillis >= MAX_POINTS) {
@@ -128,6 +126,29 @@ final class IncidentHistory {
     });
     return new RcaInput(grid, stepSeconds, series, Map.of(), topology.build(), incident.openedAtMillis() / 1000,
         List.of());
+  }
+
+  /**
+   * The part of {@code input} the start detector looks at: the series of the incident's own anomalies (its
+   * timeline's service and metric, the first {@code maxSeries} to alert; all series when none matches) over at
+   * most the last {@code maxPoints} points.
+   */
+  static RcaInput onsetWindow(RcaInput input, Incident incident, int maxPoints, int maxSeries) {
+    Map<dev.faultline.collector.rca.SeriesKey, double[]> series = new TreeMap<>();
+    for (Incident.TimelineEntry e : incident.timeline()) {
+      dev.faultline.collector.rca.SeriesKey k = new dev.faultline.collector.rca.SeriesKey(e.service(), e.metric());
+      if (series.size() < maxSeries && input.series().containsKey(k)) {
+        series.put(k, input.series().get(k));
+      }
+    }
+    if (series.isEmpty()) {
+      input.series().entrySet().stream().limit(maxSeries).forEach(e -> series.put(e.getKey(), e.getValue()));
+    }
+    int n = input.timestampsSeconds().length;
+    int from = Math.max(0, n - maxPoints);
+    series.replaceAll((k, v) -> Arrays.copyOfRange(v, from, n));
+    return new RcaInput(Arrays.copyOfRange(input.timestampsSeconds(), from, n), input.stepSeconds(), series, Map.of(),
+        input.topology(), input.incidentStartSeconds(), List.of());
   }
 
   /** Each service's host: the first instance's, by instance id (a node has one host in the analysis). */

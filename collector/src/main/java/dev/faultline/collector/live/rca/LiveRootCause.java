@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  * {@code evidence} ranker, the step-change start detector, the fault-tree evaluator) over the incident's history
  * ({@link IncidentHistory}). Stateless between calls; run on the RCA thread only.
  *
- * <p>The fault's start: the step the analyser detects, when it lies between {@link #LEAD_STEPS} steps (at least
+ * <p>The fault's start: the step the analyser's start detector finds in the series that alerted (the incident's
+ * timeline; the first {@link #ONSET_SERIES}) over the last {@link #ONSET_POINTS} grid points (the detector's cost grows with the square of the
+ * points and linearly with the series, so it is not run over the whole neighbourhood), when it lies between {@link #LEAD_STEPS} steps (at least
  * two minutes) before the incident opened and one step after its last anomaly (an incident that grows with a new
  * burst is analysed for that burst); otherwise (an earlier episode in the baseline, or too few points after the
  * opening yet) two steps before the opening, since an alert opens a few points after the change it reports.
@@ -34,14 +36,21 @@ import java.util.function.LongSupplier;
 public final class LiveRootCause {
 
   static final int LEAD_STEPS = 10;
+  /** Grid points the start detector sees (its cost grows with the square of the points). */
+  static final int ONSET_POINTS = 150;
+  /** Series the start detector sees, the first to alert (its cost grows linearly with them). */
+  static final int ONSET_SERIES = 50;
   static final int CUT_SETS = 5;
 
   private final SeriesStore store;
   private final EdgeTable edges;
   private final RcaConfig config;
   private final LongSupplier wallClock;
-  // The same construction as RcaCommand's default: one analyser, live and offline.
-  private final RcaAnalyzer analyzer = new RcaAnalyzer(Rankers.create("evidence"), IncidentStartDetector.stepChange());
+  // The same construction as RcaCommand's default: one analyser, live and offline. The start is detected first, by
+  // the same detector, on the incident's own alerting series over its last points (see IncidentHistory.onsetWindow),
+  // then handed to the analyser as known.
+  private final IncidentStartDetector startDetector = IncidentStartDetector.stepChange();
+  private final RcaAnalyzer analyzer = new RcaAnalyzer(Rankers.create("evidence"), startDetector);
 
   public LiveRootCause(SeriesStore store, EdgeTable edges, RcaConfig config, LongSupplier wallClock) {
     this.store = store;
@@ -57,15 +66,13 @@ public final class LiveRootCause {
       return new RootCauseAnalysis(RootCauseAnalysis.NO_DATA, wallClock.getAsLong(), 0, null, List.of(), List.of(),
           "too little stored history of " + String.join(", ", incident.services()) + " to compare with");
     }
-    Ranking ranking = analyzer.analyze(input, null);
     long opened = incident.openedAtMillis() / 1000;
     long step = input.stepSeconds();
-    Long detected = ranking.incidentStartSeconds();
+    Long detected = startDetector.detect(IncidentHistory.onsetWindow(input, incident, ONSET_POINTS, ONSET_SERIES));
     long lastActivity = Math.max(opened, incident.lastActivityMillis() / 1000);
-    if (detected == null || detected < opened - Math.max(120, LEAD_STEPS * step) || detected > lastActivity + step) {
-      ranking = analyzer.analyze(input, opened - 2 * step);
-    }
-    long start = ranking.incidentStartSeconds();
+    long start = detected == null || detected < opened - Math.max(120, LEAD_STEPS * step)
+        || detected > lastActivity + step ? opened - 2 * step : detected;
+    Ranking ranking = analyzer.analyze(input, start);
     List<RootCauseAnalysis.Cause> causes = new ArrayList<>();
     for (RankedCause c : ranking.causes()) {
       if (causes.size() == RootCauseAnalysis.MAX_CAUSES || !(c.score() > 0)) {

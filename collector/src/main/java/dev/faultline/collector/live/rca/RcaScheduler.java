@@ -134,8 +134,12 @@ public final class RcaScheduler implements AutoCloseable {
   }
 
   private RootCauseAnalysis analyse(Incident incident) {
+    long start = System.nanoTime();
     try {
-      return analyzer.apply(incident);
+      RootCauseAnalysis r = analyzer.apply(incident);
+      log.fine(() -> "analysed " + incident.id() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+          + (r.top() == null ? r.status() : r.top().service()));
+      return r;
     } catch (RuntimeException e) {
       log.log(Level.WARNING, "root-cause analysis of " + incident.id() + " failed", e);
       return new RootCauseAnalysis(RootCauseAnalysis.FAILED, System.currentTimeMillis(), 0, null, null, null,

@@ -95,17 +95,19 @@ class IncidentHistoryTest {
   }
 
   @Test
-  void aQuietIncidentEndsTwoMinutesAfterItsLastAnomaly() {
+  void theWindowEndsTwoMinutesAfterTheLastAnomalyOrAtTheNewestSample() {
     feed("payments", "payments-1", "node-p", "latency_p99_seconds", "gauge", Map.of(), 200, i -> 0.1);
     long opened = T0 + 100 * STEP;
     RcaInput quiet = IncidentHistory.build(incident(List.of("payments"), opened, opened + 30_000, List.of()), store,
         List.of(), RcaConfig.defaults(), new HashMap<>());
     long last = quiet.timestampsSeconds()[quiet.timestampsSeconds().length - 1];
-    assertEquals((opened + 30_000 + IncidentHistory.QUIET_TAIL_MILLIS) / 1000, last);
-    RcaInput ongoing = IncidentHistory.build(incident(List.of("payments"), opened, opened + 30_000, List.of(7L)), store,
+    assertEquals((opened + 30_000 + IncidentHistory.TAIL_MILLIS) / 1000, last,
+        "a later, unrelated fault stays out of an incident that went quiet");
+    long recent = T0 + 195 * STEP;
+    RcaInput ongoing = IncidentHistory.build(incident(List.of("payments"), opened, recent, List.of(7L)), store,
         List.of(), RcaConfig.defaults(), new HashMap<>());
     assertEquals((T0 + 200 * STEP) / 1000, ongoing.timestampsSeconds()[ongoing.timestampsSeconds().length - 1],
-        "while an anomaly is open, up to the newest sample");
+        "up to the newest sample when the incident is active");
   }
 
   @Test
