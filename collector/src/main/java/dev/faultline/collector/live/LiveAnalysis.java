@@ -207,7 +207,10 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
       resolved = grouper.tick(nowMillis);
       resolved.forEach(incidents::put);
     }
-    resolved.forEach(i -> events.publish("incident", ApiViews.incident(incidents.get(i.id()))));
+    for (Incident i : resolved) {
+      Incident stored = incidents.get(i.id()); // with its root-cause analysis; null if evicted meanwhile
+      events.publish("incident", ApiViews.incident(stored == null ? i : stored));
+    }
     if (rca != null) {
       resolved.forEach(i -> rca.forget(i.id()));
       synchronized (grouper) {

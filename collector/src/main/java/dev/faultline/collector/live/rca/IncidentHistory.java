@@ -173,7 +173,7 @@ final class IncidentHistory {
       adjacent.computeIfAbsent(e.callee(), k -> new TreeSet<>()).add(e.caller());
     }
     Set<String> out = new LinkedHashSet<>();
-    for (String h : incident.hosts()) {
+    for (String h : incident.hosts()) { // a host-only incident: the services placed on its hosts
       hostOf.forEach((service, host) -> {
         if (host.equals(h) && incident.services().isEmpty()) {
           out.add(service);
@@ -200,7 +200,7 @@ final class IncidentHistory {
       }
       frontier = next;
     }
-    List<String> capped = new ArrayList<>(out);
+    List<String> capped = new ArrayList<>(out); // the incident's own services may exceed the cap by themselves
     return new LinkedHashSet<>(capped.subList(0, Math.min(max, capped.size())));
   }
 
