@@ -13,6 +13,7 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.RecentPoints;
 import dev.faultline.collector.metrics.AgentSeriesCollector;
 import dev.faultline.collector.metrics.CollectorMetrics;
+import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.perf.live.PerfModelling;
 import dev.faultline.collector.perf.train.TrainerConfig;
@@ -175,7 +176,8 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
       throws InterruptedException {
-    return start(config, liveConfig, SecurityConfig.none(), NotificationConfig.none(), downstream);
+    return start(config, liveConfig, RcaConfig.defaults(), SecurityConfig.none(), NotificationConfig.none(),
+        downstream);
   }
 
   /**
@@ -183,27 +185,35 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, NotificationConfig notifications,
       List<BatchSink> downstream) throws InterruptedException {
-    return start(config, liveConfig, SecurityConfig.none(), notifications, downstream);
+    return start(config, liveConfig, RcaConfig.defaults(), SecurityConfig.none(), notifications, downstream);
   }
 
   /** Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says. */
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
       List<BatchSink> downstream) throws InterruptedException {
-    return start(config, liveConfig, securityConfig, NotificationConfig.none(), downstream);
+    return start(config, liveConfig, RcaConfig.defaults(), securityConfig, NotificationConfig.none(), downstream);
+  }
+
+  /** As {@link #start(CollectorConfig, LiveConfig, List)}, with root-cause analysis configured by {@code rcaConfig}. */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
+      List<BatchSink> downstream) throws InterruptedException {
+    return start(config, liveConfig, rcaConfig, SecurityConfig.none(), NotificationConfig.none(), downstream);
   }
 
   /**
-   * Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says and
-   * incident notifications; certificates, keys and tokens are read first, so a bad one fails before anything opens.
+   * Starts a collector with every section of its configuration: live analysis ({@code detection:}), root-cause
+   * analysis ({@code rca:}), TLS and tokens ({@code security:}) and incident notifications ({@code
+   * notifications:}). Certificates, keys and tokens are read first, so a bad one fails before anything opens.
    *
    * @throws dev.faultline.collector.config.ConfigException naming the key of a file or variable that cannot be used
    */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
-      NotificationConfig notifications, List<BatchSink> downstream) throws InterruptedException {
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
+      SecurityConfig securityConfig, NotificationConfig notifications, List<BatchSink> downstream)
+      throws InterruptedException {
     Security security = Security.load(securityConfig);
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
-    LiveAnalysis live = LiveAnalysis.start(liveConfig, config.dataDir(), store, System::currentTimeMillis);
+    LiveAnalysis live = LiveAnalysis.start(liveConfig, rcaConfig, config.dataDir(), store, System::currentTimeMillis);
     List<BatchSink> sinks = new ArrayList<>(downstream);
     if (live.sink() != null) {
       sinks.add(live.sink());

@@ -31,12 +31,12 @@ final class IncidentsCommand extends ClientCommand {
 
   @Override
   void print(JsonNode body, PrintWriter out) {
-    TextTable table = new TextTable("ID", "STATUS", "OPENED", "RESOLVED", "SERVICES", "TITLE");
+    TextTable table = new TextTable("ID", "STATUS", "OPENED", "RESOLVED", "ROOT CAUSE", "SERVICES", "TITLE");
     for (JsonNode i : body.path("incidents")) {
       List<String> services = new ArrayList<>();
       i.path("services").forEach(s -> services.add(s.asText()));
       table.row(i.path("id").asText(), i.path("status").asText(), i.path("opened_at").asText(),
-          i.path("resolved_at").asText("-"), String.join(",", services), i.path("title").asText());
+          i.path("resolved_at").asText("-"), rootCause(i), String.join(",", services), i.path("title").asText());
     }
     if (table.size() == 0) {
       out.println("no incidents");
@@ -44,5 +44,14 @@ final class IncidentsCommand extends ClientCommand {
       table.print(out);
     }
     out.flush();
+  }
+
+  /** The top-ranked cause and its metric, or the analysis state ({@code pending}, ...) while there is none. */
+  private static String rootCause(JsonNode i) {
+    JsonNode rc = i.path("root_cause");
+    if (rc.isObject()) {
+      return rc.path("service").asText() + " (" + rc.path("metric").asText("?") + ")";
+    }
+    return i.path("rca").asText("-");
   }
 }

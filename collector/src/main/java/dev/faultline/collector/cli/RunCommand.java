@@ -11,9 +11,13 @@ import dev.faultline.collector.reload.ConfigReloader;
 import dev.faultline.collector.reload.SighupTrigger;
 import dev.faultline.collector.security.Security;
 import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
+import dev.faultline.collector.config.Durations;
 import dev.faultline.collector.demo.AgentJarLocator;
+import dev.faultline.collector.demo.DemoFault;
 import dev.faultline.collector.demo.DemoFleet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,6 +57,11 @@ public final class RunCommand implements Callable<Integer> {
       + " attached, under steady load, reporting every 2 s. Stopped with the collector.")
   boolean demo;
 
+  @Option(names = "--demo-fault-after", paramLabel = "DURATION|off", defaultValue = "6m", description = "With --demo:"
+      + " inject " + DemoFault.FAULT + " into " + DemoFault.SERVICE + " this long after the start, once the detectors"
+      + " have warmed up, so that an incident and its ranked root cause appear (default: ${DEFAULT-VALUE}; off: never).")
+  String demoFaultAfter;
+
   @Option(names = "--agent-jar", paramLabel = "JAR", description = "Agent jar for --demo (default: next to this jar,"
       + " agent/target/faultline-agent.jar, or /opt/faultline/lib/faultline-agent.jar).")
   Path agentJar;
@@ -66,12 +75,16 @@ public final class RunCommand implements Callable<Integer> {
     LiveConfig liveConfig;
     NotificationConfig notifications;
     SecurityConfig securityConfig;
+    RcaConfig rcaConfig;
+    Duration faultAfter;
     try {
       LogSetup.install(logLevel);
+      faultAfter = demoFaultDelay();
       config = ConfigLoader.load(configFile, overrides());
       liveConfig = LiveConfig.fromMap(ConfigLoader.section(configFile, LiveConfig.SECTION));
       notifications = NotificationConfig.fromMap(ConfigLoader.section(configFile, NotificationConfig.SECTION));
       securityConfig = SecurityConfig.fromMap(ConfigLoader.section(configFile, SecurityConfig.SECTION));
+      rcaConfig = RcaConfig.fromMap(ConfigLoader.section(configFile, RcaConfig.SECTION));
       if (checkConfig) {
         Security.load(securityConfig); // reads every certificate, key and token the section names
       }
@@ -82,12 +95,13 @@ public final class RunCommand implements Callable<Integer> {
     if (checkConfig) {
       spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " notifications: "
           + notifications.targets().size() + " targets " + notifications.targets().stream()
-              .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList() + " " + securityConfig);
+              .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList() + " " + securityConfig
+          + " " + rcaConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, securityConfig, notifications, java.util.List.of());
+      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, java.util.List.of());
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
@@ -96,8 +110,10 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     DemoFleet fleet;
+    DemoFault demoFault;
     try {
       fleet = demo ? startDemo(collector, config, securityConfig) : null;
+      demoFault = fleet == null || faultAfter == null ? null : scheduleFault(fleet, collector, faultAfter);
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the demo fleet: " + e.getMessage());
       collector.close();
@@ -107,6 +123,9 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
+      if (demoFault != null) {
+        demoFault.close();
+      }
       if (fleet != null) {
         fleet.close();
       }
@@ -141,6 +160,25 @@ public final class RunCommand implements Callable<Integer> {
         "2s");
     log.info(() -> "demo fleet started: " + fleet.endpoints() + "; try `install/faultline services`");
     return fleet;
+  }
+
+  /** The delay of the demo's fault, or null for none. */
+  private Duration demoFaultDelay() {
+    if (demoFaultAfter.equals("off")) {
+      return null;
+    }
+    try {
+      return Durations.parse(demoFaultAfter);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--demo-fault-after: invalid value '" + demoFaultAfter
+          + "', expected a duration like 6m or 90s, or off");
+    }
+  }
+
+  private static DemoFault scheduleFault(DemoFleet fleet, Collector collector, Duration after) {
+    log.info(() -> "demo: in " + Durations.format(after) + " (once the detectors have warmed up) " + DemoFault.FAULT
+        + " will be injected into " + DemoFault.SERVICE + "; --demo-fault-after off disables it");
+    return DemoFault.schedule(fleet.endpoints(), after, address(collector.queryAddress()), log::info);
   }
 
   private Map<String, String> overrides() {

@@ -18,13 +18,29 @@ import java.util.List;
  * @param openAnomalies ids of the anomalies of this incident that have not ended
  * @param lastActivityMillis the latest anomaly start or end
  * @param timeline anomaly starts and ends in arrival order, at most {@link IncidentGrouper#MAX_TIMELINE} entries
+ * @param rca the latest root-cause analysis, or null before the first one (the grouper never sets it: the
+ *     {@link IncidentStore} keeps it across the grouper's changes)
  */
 public record Incident(String id, String status, String title, long openedAtMillis, long updatedAtMillis,
     Long resolvedAtMillis, List<String> services, List<String> hosts, List<String> series, List<String> kinds,
-    List<Long> openAnomalies, long lastActivityMillis, List<TimelineEntry> timeline) {
+    List<Long> openAnomalies, long lastActivityMillis, List<TimelineEntry> timeline, RootCauseAnalysis rca) {
 
   public static final String OPEN = "open";
   public static final String RESOLVED = "resolved";
+
+  /** An incident without root-cause analysis (what the grouper produces). */
+  public Incident(String id, String status, String title, long openedAtMillis, long updatedAtMillis,
+      Long resolvedAtMillis, List<String> services, List<String> hosts, List<String> series, List<String> kinds,
+      List<Long> openAnomalies, long lastActivityMillis, List<TimelineEntry> timeline) {
+    this(id, status, title, openedAtMillis, updatedAtMillis, resolvedAtMillis, services, hosts, series, kinds,
+        openAnomalies, lastActivityMillis, timeline, null);
+  }
+
+  /** The same incident with another root-cause analysis. */
+  public Incident withRca(RootCauseAnalysis analysis) {
+    return new Incident(id, status, title, openedAtMillis, updatedAtMillis, resolvedAtMillis, services, hosts, series,
+        kinds, openAnomalies, lastActivityMillis, timeline, analysis);
+  }
 
   public boolean isOpen() {
     return OPEN.equals(status);

@@ -80,8 +80,32 @@ public final class IncidentStore implements Closeable {
     });
   }
 
-  /** Stores (or replaces) {@code incident}, durably. */
+  /**
+   * Stores (or replaces) {@code incident}, durably. An incident that carries no root-cause analysis keeps the one
+   * stored with it: the grouper, which knows nothing of RCA, replaces incidents while analyses of them run.
+   */
   public synchronized void put(Incident incident) {
+    Incident old = byId.get(incident.id());
+    write(incident.rca() == null && old != null && old.rca() != null ? incident.withRca(old.rca()) : incident);
+  }
+
+  /**
+   * Replaces the root-cause analysis of the stored incident {@code id}, durably, counting the runs.
+   *
+   * @return the updated incident, or null when {@code id} is no longer stored (evicted meanwhile)
+   */
+  public synchronized Incident attachRca(String id, RootCauseAnalysis analysis) {
+    Incident old = byId.get(id);
+    if (old == null) {
+      return null;
+    }
+    int runs = old.rca() == null ? 1 : old.rca().runs() + 1;
+    Incident updated = old.withRca(analysis.withRuns(runs));
+    write(updated);
+    return updated;
+  }
+
+  private void write(Incident incident) {
     byId.put(incident.id(), incident);
     try {
       file.put(incident.id(), json.writeValueAsBytes(incident));

@@ -1,6 +1,7 @@
 package dev.faultline.collector.live;
 
 import dev.faultline.collector.incident.Incident;
+import dev.faultline.collector.incident.RootCauseAnalysis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public final class ApiViews {
 
-  /** Said in {@code rca} of an incident until root-cause analysis is wired in. */
+  /** Said in {@code rca} of an incident until its first root-cause analysis has finished. */
   public static final String RCA_PENDING = "pending";
 
   private ApiViews() {}
@@ -45,12 +46,39 @@ public final class ApiViews {
     m.put("services", i.services());
     m.put("hosts", i.hosts());
     m.put("open_anomalies", i.openAnomalies().size());
-    m.put("root_cause", null);
-    m.put("rca", RCA_PENDING);
+    RootCauseAnalysis rca = i.rca();
+    RootCauseAnalysis.Cause top = rca == null ? null : rca.top();
+    m.put("root_cause", top == null ? null : rootCauseSummary(top));
+    m.put("rca", rca == null ? RCA_PENDING : rca.status());
     return m;
   }
 
-  /** The IncidentDetail schema: the incident plus timeline, (empty) ranking and the window worth charting. */
+  private static Map<String, Object> rootCauseSummary(RootCauseAnalysis.Cause top) {
+    Map<String, Object> rc = new LinkedHashMap<>();
+    rc.put("service", top.service());
+    rc.put("score", round(top.score()));
+    rc.put("metric", top.metric());
+    rc.put("path", top.path());
+    return rc;
+  }
+
+  /** The RcaEvent schema: which incident was analysed, when, and its top cause. */
+  public static Map<String, Object> rcaEvent(Incident i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("incident", i.id());
+    RootCauseAnalysis rca = i.rca();
+    m.put("rca", rca == null ? RCA_PENDING : rca.status());
+    m.put("analyzed_at", rca == null ? null : time(rca.analyzedAtMillis()));
+    m.put("runs", rca == null ? 0 : rca.runs());
+    RootCauseAnalysis.Cause top = rca == null ? null : rca.top();
+    m.put("root_cause", top == null ? null : rootCauseSummary(top));
+    return m;
+  }
+
+  /**
+   * The IncidentDetail schema: the incident plus timeline, ranked root causes (empty while pending), matching
+   * fault trees and the window worth charting.
+   */
   public static Map<String, Object> incidentDetail(Incident i) {
     Map<String, Object> m = incident(i);
     List<Map<String, Object>> timeline = new ArrayList<>();
@@ -66,9 +94,64 @@ public final class ApiViews {
     }
     m.put("series", i.series());
     m.put("timeline", timeline);
-    m.put("ranking", List.of());
+    RootCauseAnalysis rca = i.rca();
+    List<Map<String, Object>> ranking = new ArrayList<>();
+    List<Map<String, Object>> trees = new ArrayList<>();
+    if (rca != null) {
+      rca.ranking().forEach(c -> ranking.add(cause(c)));
+      rca.faultTrees().forEach(t -> trees.add(faultTree(t)));
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("analyzed_at", time(rca.analyzedAtMillis()));
+      run.put("runs", rca.runs());
+      run.put("incident_start", rca.incidentStartMillis() == null ? null : time(rca.incidentStartMillis()));
+      run.put("note", rca.note());
+      m.put("rca_run", run);
+    }
+    m.put("ranking", ranking);
+    m.put("fault_trees", trees);
     long end = i.resolvedAtMillis() != null ? i.resolvedAtMillis() : Math.max(i.lastActivityMillis(), i.updatedAtMillis());
     m.put("window", Map.of("from", time(i.openedAtMillis() - 15 * 60_000L), "to", time(end + 10 * 60_000L)));
+    return m;
+  }
+
+  private static Map<String, Object> cause(RootCauseAnalysis.Cause c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", c.service());
+    m.put("score", round(c.score()));
+    m.put("metric", c.metric());
+    m.put("path", c.path());
+    m.put("onset", c.onsetMillis() == null ? null : time(c.onsetMillis()));
+    m.put("explanation", c.explanation());
+    List<Map<String, Object>> evidence = new ArrayList<>();
+    for (RootCauseAnalysis.EvidenceItem e : c.evidence()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("subject", e.subject());
+      x.put("kind", e.kind());
+      x.put("series", e.series());
+      x.put("onset", e.onsetMillis() == null ? null : time(e.onsetMillis()));
+      x.put("change_score", round(e.change()));
+      x.put("score", round(e.score()));
+      evidence.add(x);
+    }
+    m.put("evidence", evidence);
+    return m;
+  }
+
+  private static Map<String, Object> faultTree(RootCauseAnalysis.FaultTreeMatch t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tree", t.tree());
+    m.put("top_event_occurred", t.topEventOccurred());
+    m.put("observed", new java.util.TreeMap<>(t.observed()));
+    List<Map<String, Object>> sets = new ArrayList<>();
+    for (RootCauseAnalysis.CutSet c : t.cutSets()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("events", c.events());
+      x.put("prior_probability", c.priorProbability());
+      x.put("posterior", c.posterior());
+      x.put("complete", c.complete());
+      sets.add(x);
+    }
+    m.put("minimal_cut_sets", sets);
     return m;
   }
 

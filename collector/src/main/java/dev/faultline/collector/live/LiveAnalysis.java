@@ -4,7 +4,11 @@ import dev.faultline.collector.incident.AnomalyEvent;
 import dev.faultline.collector.incident.Incident;
 import dev.faultline.collector.incident.IncidentGrouper;
 import dev.faultline.collector.incident.IncidentStore;
+import dev.faultline.collector.incident.RootCauseAnalysis;
 import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.collector.live.rca.LiveRootCause;
+import dev.faultline.collector.live.rca.RcaConfig;
+import dev.faultline.collector.live.rca.RcaScheduler;
 import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.store.Registry;
 import dev.faultline.collector.store.SeriesStore;
@@ -34,7 +38,9 @@ import java.util.logging.Logger;
  *
  * <p>Anomaly and incident changes are serialised by this object's lock (workers of different series report
  * concurrently); the grouper itself is pure. A scheduled thread ({@code faultline-analysis}) resolves quiet
- * incidents and ages out edges every {@link #TICK_SECONDS} s using the wall clock.
+ * incidents and ages out edges every {@link #TICK_SECONDS} s using the wall clock. Root-cause analysis runs on
+ * its own thread ({@link RcaScheduler}): each incident the grouper opens or grows is queued there, and each result
+ * is stored with the incident and announced as an {@code rca} event.
  */
 public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
 
@@ -50,6 +56,8 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private final IncidentStore incidents;
   private final IncidentGrouper grouper;
   private final DetectionSink sink;
+  private final RcaConfig rcaConfig;
+  private final RcaScheduler rca;
   private final ScheduledExecutorService ticker;
   private final AnalysisTimings timings = new AnalysisTimings();
   private volatile LiveEvents events = LiveEvents.NONE;
@@ -58,8 +66,9 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private volatile IncidentListener incidentListener = IncidentListener.NONE;
   private long droppedReported;
 
-  private LiveAnalysis(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
+  private LiveAnalysis(LiveConfig config, RcaConfig rcaConfig, Path dataDir, SeriesStore store, LongSupplier clock) {
     this.config = config;
+    this.rcaConfig = rcaConfig;
     this.store = store;
     this.clock = clock;
     this.anomalies = new AnomalyLog(config.maxAnomalies());
@@ -73,6 +82,10 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
         publishTopology();
       }
     }, timings) : null;
+    LiveRootCause rootCause = new LiveRootCause(store, edges, rcaConfig, clock);
+    this.rca = rcaConfig.enabled()
+        ? new RcaScheduler(rcaConfig, incidents::get, incident -> timedAnalysis(rootCause, incident), this::analysed, System::nanoTime)
+        : null;
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-analysis");
       t.setDaemon(true);
@@ -82,7 +95,13 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
 
   /** Opens the incident store under {@code dataDir} and starts the workers and the ticker. */
   public static LiveAnalysis start(LiveConfig config, Path dataDir, SeriesStore store, LongSupplier clock) {
-    LiveAnalysis live = new LiveAnalysis(config, dataDir, store, clock);
+    return start(config, RcaConfig.defaults(), dataDir, store, clock);
+  }
+
+  /** As {@link #start(LiveConfig, Path, SeriesStore, LongSupplier)}, with root-cause analysis per {@code rca}. */
+  public static LiveAnalysis start(LiveConfig config, RcaConfig rca, Path dataDir, SeriesStore store,
+      LongSupplier clock) {
+    LiveAnalysis live = new LiveAnalysis(config, rca, dataDir, store, clock);
     if (live.sink != null) {
       live.sink.start();
     }
@@ -162,6 +181,36 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     return edges;
   }
 
+  public RcaConfig rcaConfig() {
+    return rcaConfig;
+  }
+
+  /** Waits until no root-cause analysis is queued or running (tests); true at once when RCA is off. */
+  public boolean awaitRcaIdle(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+    return rca == null || rca.awaitIdle(timeout, unit);
+  }
+
+  /** One analysis, its duration recorded for {@code /metrics} (faultline_rca_duration_seconds). */
+  private RootCauseAnalysis timedAnalysis(LiveRootCause rootCause, Incident incident) {
+    long t0 = System.nanoTime();
+    try {
+      return rootCause.analyze(incident);
+    } finally {
+      timings.rca(System.nanoTime() - t0);
+    }
+  }
+
+  /** Stores an analysis with its incident, tells the listener (a new root cause) and announces it (RCA thread). */
+  private void analysed(String id, RootCauseAnalysis analysis) {
+    Incident before = incidents.get(id);
+    Incident updated = incidents.attachRca(id, analysis);
+    if (updated != null) {
+      tell(before, updated);
+      events.publish("rca", ApiViews.rcaEvent(updated));
+      events.publish("incident", ApiViews.incident(updated));
+    }
+  }
+
   @Override
   public long opened(SeriesKey key, long timeMillis, double score) {
     Anomaly a = anomalies.open(key.id(), key.service(), key.instance(), key.host(), key.metric(), timeMillis, score);
@@ -184,25 +233,37 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
 
   private void group(AnomalyEvent e) {
     Incident changed;
+    Incident stored = null;
     synchronized (grouper) {
       changed = grouper.onAnomaly(e);
       if (changed != null) {
         store(changed);
+        stored = incidents.get(changed.id()); // with the root-cause analysis kept from earlier runs
       }
     }
     if (changed != null) {
-      events.publish("incident", ApiViews.incident(changed));
+      events.publish("incident", ApiViews.incident(stored == null ? changed : stored));
+      if (rca != null) {
+        rca.changed(changed);
+      }
     }
   }
 
   /** Tells the listener, then stores; called with the grouper's lock held. */
   private void store(Incident changed) {
-    try {
-      incidentListener.changed(incidents.get(changed.id()), changed);
-    } catch (RuntimeException ex) {
-      log.log(Level.WARNING, "incident listener failed on " + changed.id(), ex);
-    }
+    Incident before = incidents.get(changed.id());
+    // The store keeps an earlier root-cause analysis when the grouper's update has none: so does the listener.
+    tell(before, changed.rca() == null && before != null && before.rca() != null ? changed.withRca(before.rca())
+        : changed);
     incidents.put(changed);
+  }
+
+  private void tell(Incident before, Incident after) {
+    try {
+      incidentListener.changed(before, after);
+    } catch (RuntimeException ex) {
+      log.log(Level.WARNING, "incident listener failed on " + after.id(), ex);
+    }
   }
 
   /** Resolves quiet incidents and ages out edges as of {@code nowMillis}. Visible for testing. */
@@ -212,7 +273,16 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
       resolved = warming ? List.of() : grouper.tick(nowMillis);
       resolved.forEach(this::store);
     }
-    resolved.forEach(i -> events.publish("incident", ApiViews.incident(i)));
+    for (Incident i : resolved) {
+      Incident stored = incidents.get(i.id()); // with its root-cause analysis; null if evicted meanwhile
+      events.publish("incident", ApiViews.incident(stored == null ? i : stored));
+    }
+    if (rca != null) {
+      resolved.forEach(i -> rca.forget(i.id()));
+      synchronized (grouper) {
+        rca.refresh(grouper.open());
+      }
+    }
     if (edges.expire(nowMillis)) {
       publishTopology();
     }
@@ -292,6 +362,9 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
+    if (rca != null) {
+      rca.close();
+    }
     if (sink != null) {
       sink.close();
     }

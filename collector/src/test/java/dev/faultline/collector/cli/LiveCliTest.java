@@ -61,12 +61,13 @@ class LiveCliTest {
   }
 
   @Test
-  void incidentShowsTheTimelineAndPendingRca() {
+  void incidentShowsTheTimelineAndTheRankedRootCause() {
     CommandRun r = run("incident", incidentId, "--address", address);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith(incidentId + "  open  latency on "), r.out());
     assertTrue(r.out().contains("Timeline") && r.out().contains(" start "), r.out());
-    assertTrue(r.out().contains("Root causes: analysis pending"), r.out());
+    assertTrue(r.out().contains("Root causes"), r.out());
+    assertTrue(r.out().matches("(?s).*\\n1 +payments .*"), "payments ranked first:\n" + r.out());
   }
 
   @Test

@@ -102,19 +102,22 @@ class AnalysisApiTest {
     assertEquals("open", inc.path("status").asText());
     assertTrue(inc.path("title").asText().startsWith("latency on "), inc.toString());
     assertTrue(inc.path("id").asText().matches("inc-\\d{8}-\\d{4}"), inc.toString());
-    assertEquals("pending", inc.path("rca").asText());
+    assertEquals("ranked", inc.path("rca").asText(), inc.toString());
+    assertEquals("payments", inc.path("root_cause").path("service").asText(), inc.toString());
     assertEquals(0, get("/api/v1/incidents?status=resolved", 200).path("incidents").size());
   }
 
   @Test
-  void incidentDetailHasTimelineAndPendingRanking() throws Exception {
+  void incidentDetailHasTimelineAndRanking() throws Exception {
     String id = find(get("/api/v1/incidents?status=all", 200).path("incidents"), "payments").path("id").asText();
     JsonNode d = get("/api/v1/incidents/" + id, 200);
     assertEquals(id, d.path("id").asText());
     assertEquals("anomaly_start", d.path("timeline").get(0).path("event").asText());
     assertTrue(texts(d.path("timeline"), "service").contains("payments"));
-    assertEquals(0, d.path("ranking").size());
-    assertEquals("pending", d.path("rca").asText());
+    assertEquals("ranked", d.path("rca").asText());
+    assertEquals("payments", d.path("ranking").get(0).path("service").asText(), d.path("ranking").toString());
+    assertEquals("payments", d.path("ranking").get(0).path("path").get(0).asText());
+    assertTrue(d.path("rca_run").path("runs").asInt() >= 1, d.toString());
     assertFalse(d.path("window").path("from").asText().isEmpty());
   }
 

@@ -25,7 +25,10 @@ public final class LiveScenario {
 
   private LiveScenario() {}
 
-  /** Feeds the scenario and waits until detection has processed it; returns the time of the jump. */
+  /**
+   * Feeds the scenario and waits until detection and root-cause analysis have processed it; returns the time of the
+   * jump.
+   */
   public static long feed(Collector collector, long endMillis) throws Exception {
     long start = endMillis - (POINTS - 1) * STEP_MILLIS;
     for (String service : SERVICES) {
@@ -38,6 +41,9 @@ public final class LiveScenario {
     }
     if (!collector.live().detection().awaitIdle(20, TimeUnit.SECONDS)) {
       throw new IllegalStateException("detection did not catch up");
+    }
+    if (!collector.live().awaitRcaIdle(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("root-cause analysis did not catch up");
     }
     return start + JUMP_AT * STEP_MILLIS;
   }

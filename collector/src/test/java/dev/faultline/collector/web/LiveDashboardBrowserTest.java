@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.incident.Incident;
-import dev.faultline.collector.testing.LiveScenario;
 import dev.faultline.collector.testing.PerfHistoryFeed;
+import dev.faultline.collector.testing.PropagatingFault;
 import dev.faultline.collector.testing.RunningCollector;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard against a REAL in-process collector: {@link LiveScenario} goes through the ingest socket
- * (steady latency on frontend, checkout and payments, then a jump on payments), the detectors open an incident,
- * and headless Chromium loads {@code /?live=poll#/incident/ID} from the collector's own query port. Asserts the
- * incident and its services appear; the screenshot lands in {@code target/screenshots/live-incident.png}. A second
- * collector fed {@link PerfHistoryFeed} shows the performance-model panel on a service's series page
- * ({@code target/screenshots/live-perf-panel.png}).
+ * The dashboard against a REAL in-process collector: {@link PropagatingFault} goes through the ingest socket
+ * (steady frontend, catalog, checkout and payments, then 400 ms of latency injected into payments that spreads to
+ * checkout and frontend), the detectors open an incident, live RCA ranks it, and headless Chromium loads
+ * {@code /?live=poll#/incident/ID} from the collector's own query port. Asserts the incident page names payments
+ * as the root cause, with the propagation path on its map and the ranking below; the screenshot lands in
+ * {@code target/screenshots/live-incident.png}. A second collector fed {@link PerfHistoryFeed} shows the
+ * performance-model panel on a service's series page ({@code target/screenshots/live-perf-panel.png}).
  *
  * <p>Skipped, with the reason, when {@code /usr/bin/chromium} is absent.
  */
@@ -33,12 +34,13 @@ class LiveDashboardBrowserTest {
   @TempDir Path dataDir;
 
   @Test
-  void incidentPageOfARealCollectorShowsTheIncidentAndItsServices() throws Exception {
+  void incidentPageOfARealCollectorNamesTheInjectedRootCauseAndItsPath() throws Exception {
     assumeTrue(Files.isExecutable(HeadlessChromium.DEFAULT_BINARY),
         "skipped: " + HeadlessChromium.DEFAULT_BINARY + " is absent; install Debian's chromium package to run the"
             + " dashboard browser test");
     try (Collector collector = RunningCollector.start(dataDir)) {
-      LiveScenario.feed(collector, System.currentTimeMillis());
+      PropagatingFault.feed(collector, System.currentTimeMillis());
+      assertTrue(collector.live().awaitRcaIdle(30, java.util.concurrent.TimeUnit.SECONDS), "RCA did not finish");
       List<Incident> incidents = collector.live().incidents().list(i -> i.services().contains("payments"));
       assertTrue(!incidents.isEmpty(), "no incident on payments");
       Incident incident = incidents.get(0);
@@ -48,7 +50,11 @@ class LiveDashboardBrowserTest {
           .render(page, Path.of("target", "screenshots", "live-incident.png"));
       assertTrue(dom.contains("data-ready=\"true\""), "the page did not finish loading:\n" + dom);
       assertTrue(dom.contains(incident.id()) || dom.contains(incident.title()), "incident not shown:\n" + dom);
-      assertTrue(dom.contains("payments"), "payments not shown:\n" + dom);
+      assertTrue(dom.contains("id=\"root-cause\" data-root-cause=\"payments\""),
+          "the root-cause card does not name payments:\n" + dom);
+      assertTrue(dom.contains("data-root-cause=\"payments\" data-path=\"payments,checkout,frontend\""),
+          "the map does not highlight payments -> checkout -> frontend:\n" + dom);
+      assertTrue(dom.contains("<tr class=\"rank-top\" data-service=\"payments\">"), "ranking not shown:\n" + dom);
     }
   }
 

@@ -103,6 +103,15 @@ function onEvent(type, data) {
     if (i >= 0) state.incidents[i] = { ...state.incidents[i], ...data };
     else state.incidents.push(data);
     if (current && current.id === data.id) current.refresh();
+  } else if (type === 'rca') {
+    // A new ranking: the incident page re-reads its detail, the map its propagation path.
+    const i = state.incidents.findIndex(x => x.id === data.incident);
+    if (i >= 0) state.incidents[i] = { ...state.incidents[i], root_cause: data.root_cause, rca: data.rca };
+    if (current && current.id === data.incident) current.refresh();
+    currentPath(state.incidents).then(path => {
+      state.path = path;
+      feedView();
+    });
   } else if (type === 'anomaly') {
     const i = state.anomalies.findIndex(x => x.series === data.series && x.start === data.start);
     if (i >= 0) state.anomalies[i] = data;

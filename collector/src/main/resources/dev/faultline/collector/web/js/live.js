@@ -1,4 +1,4 @@
-// Live updates: server-sent events from /api/v1/events (events "anomaly", "incident", "topology", each
+// Live updates: server-sent events from /api/v1/events (events "anomaly", "incident", "topology", "rca", each
 // data = JSON), falling back to polling every 5 s while the stream is unavailable. The stream is retried
 // every 30 s; when it opens again, polling stops.
 //
@@ -9,7 +9,7 @@ import { eventsUrl } from './api.js';
 
 export const POLL_MILLIS = 5000;
 export const SSE_RETRY_MILLIS = 30000;
-const EVENTS = ['anomaly', 'incident', 'topology'];
+const EVENTS = ['anomaly', 'incident', 'topology', 'rca'];
 
 /**
  * Starts receiving updates. {@code handlers.onEvent(type, data)} gets each event; {@code handlers.poll()}

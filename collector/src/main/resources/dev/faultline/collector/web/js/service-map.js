@@ -39,6 +39,11 @@ const STYLE = [
     'line-style': 'dashed', 'line-dash-pattern': [8, 4], 'width': 6, 'line-color': COLORS.root_cause,
     'target-arrow-color': COLORS.root_cause, 'z-index': 10,
   } },
+  { selector: 'node.root', style: {
+    'background-color': COLORS.root_cause, 'border-color': '#ffd7d7', 'border-width': 5, 'color': '#ffffff',
+    'font-size': 17, 'height': 44, 'underlay-color': COLORS.root_cause, 'underlay-opacity': 0.35, 'underlay-padding': 10,
+    'label': n => `⚠ ${n.id()}`,
+  } },
   { selector: '.faded', style: { 'opacity': 0.35 } },
 ];
 
@@ -75,11 +80,14 @@ export function createServiceMap(container, onSelect) {
     container.dataset.nodes = cy.nodes().map(n => n.id()).sort().join(',');
   }
 
-  /** Marks the propagation path, root cause first (["payments", "checkout", "frontend"]). */
+  /** Marks the propagation path, root cause first (["payments", "checkout", "frontend"]), the root cause in red. */
   function highlightPath(servicePath) {
     path = servicePath || [];
-    cy.elements().removeClass('path faded');
+    cy.elements().removeClass('path faded root');
+    container.dataset.rootCause = path.length ? path[0] : '';
+    container.dataset.path = path.join(',');
     if (path.length === 0) return;
+    cy.getElementById(path[0]).addClass('root');
     const onPath = cy.collection();
     for (let i = 0; i < path.length; i++) {
       onPath.merge(cy.getElementById(path[i]));
