@@ -12,6 +12,10 @@ public final class Hooks {
   private static volatile UrlConnectionHook urlConnection = UrlConnectionHook.NOOP;
   private static volatile HttpClientHook httpClient = HttpClientHook.NOOP;
   private static volatile JdbcHook jdbc = JdbcHook.NOOP;
+  private static volatile ServerHook servlet = ServerHook.NOOP;
+  private static volatile ClientHook apacheHttpClient = ClientHook.NOOP;
+  private static volatile ClientHook okHttp = ClientHook.NOOP;
+  private static volatile ServerHook method = ServerHook.NOOP;
 
   private Hooks() {}
 
@@ -31,6 +35,24 @@ public final class Hooks {
     return jdbc;
   }
 
+  public static ServerHook servlet() {
+    return servlet;
+  }
+
+  public static ClientHook apacheHttpClient() {
+    return apacheHttpClient;
+  }
+
+  /** OkHttp: {@link ClientHook#enter} is called with the {@code OkHttpClient.Builder} being built. */
+  public static ClientHook okHttp() {
+    return okHttp;
+  }
+
+  /** Custom methods chosen by configuration: {@link ServerHook#enter} gets the method's name. */
+  public static ServerHook method() {
+    return method;
+  }
+
   /** Installs a hook; null puts the no-op back. */
   public static void setHttpServer(HttpServerHook hook) {
     httpServer = hook == null ? HttpServerHook.NOOP : hook;
@@ -46,5 +68,21 @@ public final class Hooks {
 
   public static void setJdbc(JdbcHook hook) {
     jdbc = hook == null ? JdbcHook.NOOP : hook;
+  }
+
+  public static void setServlet(ServerHook hook) {
+    servlet = hook == null ? ServerHook.NOOP : hook;
+  }
+
+  public static void setApacheHttpClient(ClientHook hook) {
+    apacheHttpClient = hook == null ? ClientHook.NOOP : hook;
+  }
+
+  public static void setOkHttp(ClientHook hook) {
+    okHttp = hook == null ? ClientHook.NOOP : hook;
+  }
+
+  public static void setMethod(ServerHook hook) {
+    method = hook == null ? ServerHook.NOOP : hook;
   }
 }

@@ -52,9 +52,7 @@ public final class AgentConfigLoader {
   static final List<String> KEYS = List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES,
       HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, TOKEN);
   /** Library names accepted by {@code instrumentation.disabled} (the instrumentation's kill-switch names). */
-  static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
-      InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
-      InstrumentationSettings.EXECUTOR);
+  static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
   /** First JDK that warns when a class-path library (JNA) calls a restricted method without native access. */
   static final int FIRST_WARNING_JDK = 24;
 

@@ -22,6 +22,14 @@ public final class InstrumentationSettings {
   public static final String JDBC = "jdbc";
   /** Context propagation across executors (records nothing). */
   public static final String EXECUTOR = "executor";
+  /** {@code javax.servlet} and {@code jakarta.servlet} {@code HttpServlet}s. */
+  public static final String SERVLET = "servlet";
+  /** Apache HttpClient 4 and 5 (classic). */
+  public static final String APACHE_HTTP_CLIENT = "apachehttpclient";
+  public static final String OKHTTP = "okhttp";
+  /** Every library name, in installation order: the values {@link Builder#disable} accepts. */
+  public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, URL_CONNECTION,
+      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR);
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;
@@ -94,8 +102,7 @@ public final class InstrumentationSettings {
     }
 
     /**
-     * Turns off one library ({@link #HTTP_SERVER}, {@link #URL_CONNECTION}, {@link #HTTP_CLIENT}, {@link #JDBC},
-     * {@link #EXECUTOR}).
+     * Turns off one library (one of {@link #LIBRARIES}).
      */
     public Builder disable(String library) {
       disabled.add(Objects.requireNonNull(library, "library"));

@@ -1,10 +1,13 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.apache.ApacheHttpClientInstrumentation;
 import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
 import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.jdbc.JdbcInstrumentation;
+import dev.faultline.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.servlet.ServletInstrumentation;
 import dev.faultline.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -39,8 +42,9 @@ public final class Instrumenter {
 
   /** The libraries Faultline instruments, in installation order. */
   static List<LibraryInstrumentation> libraries() {
-    return List.of(new HttpServerInstrumentation(), new UrlConnectionInstrumentation(),
-        new HttpClientInstrumentation(), new JdbcInstrumentation(), new ExecutorInstrumentation());
+    return List.of(new HttpServerInstrumentation(), new ServletInstrumentation(), new UrlConnectionInstrumentation(),
+        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new OkHttpInstrumentation(),
+        new JdbcInstrumentation(), new ExecutorInstrumentation());
   }
 
   /**

@@ -68,7 +68,7 @@ class HttpInstrumentationTest {
 
   @Test
   void allLibrariesAreActive() {
-    for (String library : new String[] {"httpserver", "urlconnection", "httpclient", "jdbc", "executor"}) {
+    for (String library : dev.faultline.agent.instrument.InstrumentationSettings.LIBRARIES) {
       assertTrue(handle.active(library), library);
     }
   }

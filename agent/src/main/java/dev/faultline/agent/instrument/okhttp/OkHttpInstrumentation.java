@@ -1,0 +1,53 @@
+package dev.faultline.agent.instrument.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.InstrumentationSettings;
+import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.LibraryInstrumentation;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * OkHttp 4 and 5 ({@code okhttp3}): when a client is built, an application interceptor of the agent's is appended
+ * to its builder ({@link OkHttpTracer}); it sees every call of that client, sync and async, once (retries and
+ * redirects happen below application interceptors).
+ */
+public final class OkHttpInstrumentation implements LibraryInstrumentation {
+
+  private static final String ADVICE = "dev.faultline.agent.instrument.okhttp.OkHttpAdvice";
+
+  @Override
+  public String name() {
+    return InstrumentationSettings.OKHTTP;
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("okhttp3.OkHttpClient");
+  }
+
+  @Override
+  public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
+    return new AgentBuilder.Transformer.ForAdvice()
+        .include(adviceLoader)
+        .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("okhttp3.OkHttpClient$Builder"))),
+            ADVICE);
+  }
+
+  @Override
+  public void registerHook(IntervalRecorder recorder, LibraryGuard guard, InstrumentationSettings settings) {
+    Hooks.setOkHttp(new OkHttpTracer(recorder, guard, settings.service()));
+  }
+
+  @Override
+  public void unregisterHook() {
+    Hooks.setOkHttp(null);
+  }
+}
