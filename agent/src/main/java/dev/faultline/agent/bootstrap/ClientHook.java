@@ -13,6 +13,11 @@ public interface ClientHook {
     }
 
     @Override
+    public Object request(Object scope, Object request) {
+      return request;
+    }
+
+    @Override
     public void exit(Object scope, Object response, Throwable thrown) {}
   };
 
@@ -21,6 +26,9 @@ public interface ClientHook {
    * {@code target} is the library's host object when it has one, else null. Returns the scope for {@link #exit}.
    */
   Object enter(Object target, Object request);
+
+  /** The request to send instead of {@code request} (a copy with the propagation headers), or {@code request}. */
+  Object request(Object scope, Object request);
 
   /** Called when the call returns {@code response} or throws; {@code scope} may be null. */
   void exit(Object scope, Object response, Throwable thrown);

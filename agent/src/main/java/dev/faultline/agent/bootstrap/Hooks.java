@@ -43,7 +43,6 @@ public final class Hooks {
     return apacheHttpClient;
   }
 
-  /** OkHttp: {@link ClientHook#enter} is called with the {@code OkHttpClient.Builder} being built. */
   public static ClientHook okHttp() {
     return okHttp;
   }

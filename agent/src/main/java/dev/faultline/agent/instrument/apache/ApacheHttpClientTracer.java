@@ -44,6 +44,11 @@ final class ApacheHttpClientTracer implements ClientHook {
   }
 
   @Override
+  public Object request(Object scope, Object request) {
+    return request; // headers were set on it in place
+  }
+
+  @Override
   public void exit(Object scope, Object response, Throwable thrown) {
     if (!(scope instanceof Scope)) {
       return;

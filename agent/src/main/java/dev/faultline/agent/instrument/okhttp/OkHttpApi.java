@@ -2,14 +2,9 @@ package dev.faultline.agent.instrument.okhttp;
 
 import dev.faultline.agent.instrument.reflect.PublicMethod;
 
-/** The OkHttp methods the agent's interceptor calls (OkHttp is not compiled against). */
+/** The OkHttp methods the tracer calls (OkHttp is not compiled against). */
 final class OkHttpApi {
 
-  static final String INTERCEPTOR = "okhttp3.Interceptor";
-
-  static final PublicMethod interceptors = PublicMethod.of("okhttp3.OkHttpClient$Builder", "interceptors");
-  static final PublicMethod chainRequest = PublicMethod.of("okhttp3.Interceptor$Chain", "request");
-  static final PublicMethod proceed = PublicMethod.ofAnyParameters("okhttp3.Interceptor$Chain", "proceed", 1);
   static final PublicMethod requestHeader = PublicMethod.of("okhttp3.Request", "header", String.class);
   static final PublicMethod newBuilder = PublicMethod.of("okhttp3.Request", "newBuilder");
   static final PublicMethod url = PublicMethod.of("okhttp3.Request", "url");

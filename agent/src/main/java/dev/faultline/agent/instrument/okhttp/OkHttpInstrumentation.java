@@ -1,6 +1,6 @@
 package dev.faultline.agent.instrument.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -15,9 +15,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * OkHttp 4 and 5 ({@code okhttp3}): when a client is built, an application interceptor of the agent's is appended
- * to its builder ({@link OkHttpTracer}); it sees every call of that client, sync and async, once (retries and
- * redirects happen below application interceptors).
+ * OkHttp 4 and 5 ({@code okhttp3}): {@code okhttp3.internal.http.RealInterceptorChain.proceed(Request)}, which every
+ * call, sync ({@code execute}) or async ({@code enqueue}, on the dispatcher's thread), starts with; the interceptors
+ * call it again, nested, and the call-depth guard measures the outermost only. Per call rather than per client, so
+ * clients built before the agent was installed are measured too.
  */
 public final class OkHttpInstrumentation implements LibraryInstrumentation {
 
@@ -30,15 +31,15 @@ public final class OkHttpInstrumentation implements LibraryInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("okhttp3.OkHttpClient");
+    return named("okhttp3.internal.http.RealInterceptorChain");
   }
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
     return new AgentBuilder.Transformer.ForAdvice()
         .include(adviceLoader)
-        .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("okhttp3.OkHttpClient$Builder"))),
-            ADVICE);
+        .advice(isPublic().and(named("proceed")).and(takesArguments(1))
+            .and(takesArgument(0, named("okhttp3.Request"))), ADVICE);
   }
 
   @Override

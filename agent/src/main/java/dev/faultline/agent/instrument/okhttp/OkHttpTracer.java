@@ -2,48 +2,70 @@ package dev.faultline.agent.instrument.okhttp;
 
 import dev.faultline.agent.bootstrap.ClientHook;
 import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.OutboundCall;
+import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
-import java.lang.reflect.Proxy;
-import java.util.List;
 
 /**
- * The OkHttp {@link ClientHook} the agent registers: {@link #enter} receives an {@code OkHttpClient.Builder} about
- * to become a client and appends the agent's interceptor to it, once (a builder made from a client by
- * {@code newBuilder()} already has it). The interceptor is a {@link Proxy} of {@code okhttp3.Interceptor} in the
- * application's class loader, handled by {@link OkHttpInterceptor}.
+ * The OkHttp {@link ClientHook} the agent registers: the call's request is replaced by a copy with the propagation
+ * headers (an application's own {@code traceparent} is kept), and the call is recorded on its edge when the
+ * outermost {@code proceed} returns or throws. A failure of the agent's part sends the original request unmeasured.
  */
 final class OkHttpTracer implements ClientHook {
 
+  private final IntervalRecorder recorder;
   private final LibraryGuard guard;
-  private final OkHttpInterceptor handler;
+  private final String service;
 
   OkHttpTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
+    this.recorder = recorder;
     this.guard = guard;
-    this.handler = new OkHttpInterceptor(recorder, guard, service);
+    this.service = service;
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  public Object enter(Object builder, Object unused) {
-    if (!guard.active() || builder == null) {
+  public Object enter(Object target, Object request) {
+    if (!guard.active() || request == null) {
       return null;
     }
     try {
-      List<Object> interceptors = (List<Object>) OkHttpApi.interceptors.invoke(builder);
-      for (Object interceptor : interceptors) {
-        if (Proxy.isProxyClass(interceptor.getClass()) && Proxy.getInvocationHandler(interceptor) == handler) {
-          return null;
-        }
-      }
-      ClassLoader loader = builder.getClass().getClassLoader();
-      Class<?> type = Class.forName(OkHttpApi.INTERCEPTOR, false, loader);
-      interceptors.add(Proxy.newProxyInstance(loader, new Class<?>[] {type}, handler));
+      Object url = OkHttpApi.url.invoke(request);
+      String hostPort = (String) OkHttpApi.host.invoke(url) + ':' + OkHttpApi.port.invokeInt(url);
+      return new Scope(withHeaders(request), new OutboundCall(recorder, service, hostPort, System.nanoTime()));
     } catch (Throwable t) {
       guard.recordingFailed(t);
+      return null;
     }
-    return null;
   }
 
   @Override
-  public void exit(Object scope, Object response, Throwable thrown) {}
+  public Object request(Object scope, Object request) {
+    return scope instanceof Scope ? ((Scope) scope).sent : request;
+  }
+
+  @Override
+  public void exit(Object scope, Object response, Throwable thrown) {
+    if (!(scope instanceof Scope)) {
+      return;
+    }
+    try {
+      int status = response == null ? -1 : OkHttpApi.code.invokeInt(response);
+      String peer = response == null ? null
+          : (String) OkHttpApi.responseHeader.invoke(response, Propagation.SERVICE_HEADER);
+      ((Scope) scope).call.end(status, peer, thrown, System.nanoTime());
+    } catch (Throwable t) {
+      guard.recordingFailed(t);
+    }
+  }
+
+  private Object withHeaders(Object request) throws Throwable {
+    Object builder = OkHttpApi.newBuilder.invoke(request);
+    if (OkHttpApi.requestHeader.invoke(request, Propagation.TRACEPARENT) == null) {
+      OkHttpApi.setHeader.invoke(builder, Propagation.TRACEPARENT, Propagation.traceparent(Propagation.outbound()));
+    }
+    OkHttpApi.setHeader.invoke(builder, Propagation.CALLER_HEADER, service);
+    return OkHttpApi.build.invoke(builder);
+  }
+
+  private record Scope(Object sent, OutboundCall call) {}
 }
