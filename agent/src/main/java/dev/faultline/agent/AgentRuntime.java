@@ -97,6 +97,7 @@ public final class AgentRuntime {
       }
       InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
       config.instrumentationDisabled().forEach(settings::disable);
+      settings.methods(config.instrumentationMethods());
       return Instrumenter.install(inst, settings.build());
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);

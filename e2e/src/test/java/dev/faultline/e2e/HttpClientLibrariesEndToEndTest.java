@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.faultline.collector.Collector;
-import dev.faultline.collector.config.CollectorConfig;
-import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.ingest.BatchSink;
+import dev.faultline.e2e.support.CapturingCollector;
 import dev.faultline.e2e.support.Jvm;
-import dev.faultline.e2e.support.Repo;
 import dev.faultline.e2e.support.TestApps;
 import dev.faultline.proto.v1.EdgeSide;
-import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.PeerKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,20 +52,14 @@ class HttpClientLibrariesEndToEndTest {
     }
     Path lib = TestApps.lib("testapp-clients");
     Path classes = TestApps.compile("clients/ClientsApp.java", "clients", lib, s -> s);
-    Queue<EdgeStats> edges = new ConcurrentLinkedQueue<>();
-    BatchSink capture = batch -> edges.addAll(batch.edges());
-    CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
-    List<String> command = new ArrayList<>(List.of("-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:"
-        + "PORT,service=" + SERVICE + ",interval=1s,host-metrics=false", "-cp", TestApps.classPath(classes, lib),
-        "ClientsApp"));
-    command.addAll(urls);
-    try (Collector collector = Collector.start(config, List.of(capture))) {
-      command.set(0, command.get(0).replace("PORT", String.valueOf(collector.ingestAddress().getPort())));
+    try (CapturingCollector collector = CapturingCollector.start(dataDir)) {
+      List<String> command = new ArrayList<>(List.of(collector.agentArgument(SERVICE),
+          "-cp", TestApps.classPath(classes, lib), "ClientsApp"));
+      command.addAll(urls);
       try (Jvm app = Jvm.start(Jvm.currentJavaHome(), command)) {
         app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
         for (String peer : PEERS) {
-          ServletEndToEndTest.await(edges, e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(peer)
+          collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(peer)
               && e.getSide() == EdgeSide.EDGE_SIDE_CALLER && e.getCalleeKind() == PeerKind.PEER_KIND_SERVICE
               && e.getCalls() > 0 && e.getErrors() > 0, "caller edge to " + peer);
           // The agent instruments in the background while the application starts: its first calls may go out

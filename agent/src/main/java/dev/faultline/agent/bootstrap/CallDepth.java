@@ -22,9 +22,8 @@ public final class CallDepth {
   public static final int JDBC = 3;
   public static final int SERVLET = 4;
   public static final int APACHE_HTTP_CLIENT = 5;
-  public static final int METHOD = 6;
-  public static final int OKHTTP = 7;
-  private static final int LIBRARIES = 8;
+  public static final int OKHTTP = 6;
+  private static final int LIBRARIES = 7;
 
   private static final ThreadLocal<int[]> DEPTHS = new Depths();
 

@@ -15,7 +15,8 @@ public final class Hooks {
   private static volatile ServerHook servlet = ServerHook.NOOP;
   private static volatile ClientHook apacheHttpClient = ClientHook.NOOP;
   private static volatile ClientHook okHttp = ClientHook.NOOP;
-  private static volatile ServerHook method = ServerHook.NOOP;
+  private static volatile MethodHook method = MethodHook.NOOP;
+  private static volatile NettyServerHook nettyServer = NettyServerHook.NOOP;
 
   private Hooks() {}
 
@@ -47,9 +48,13 @@ public final class Hooks {
     return okHttp;
   }
 
-  /** Custom methods chosen by configuration: {@link ServerHook#enter} gets the method's name. */
-  public static ServerHook method() {
+  /** Methods chosen by configuration. */
+  public static MethodHook method() {
     return method;
+  }
+
+  public static NettyServerHook nettyServer() {
+    return nettyServer;
   }
 
   /** Installs a hook; null puts the no-op back. */
@@ -81,7 +86,11 @@ public final class Hooks {
     okHttp = hook == null ? ClientHook.NOOP : hook;
   }
 
-  public static void setMethod(ServerHook hook) {
-    method = hook == null ? ServerHook.NOOP : hook;
+  public static void setMethod(MethodHook hook) {
+    method = hook == null ? MethodHook.NOOP : hook;
+  }
+
+  public static void setNettyServer(NettyServerHook hook) {
+    nettyServer = hook == null ? NettyServerHook.NOOP : hook;
   }
 }

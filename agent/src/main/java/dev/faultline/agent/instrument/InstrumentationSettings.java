@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.methods.MethodPattern;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,9 +28,13 @@ public final class InstrumentationSettings {
   /** Apache HttpClient 4 and 5 (classic). */
   public static final String APACHE_HTTP_CLIENT = "apachehttpclient";
   public static final String OKHTTP = "okhttp";
+  /** The application's own Netty: {@code HttpServerCodec}. */
+  public static final String NETTY = "netty";
+  /** Methods chosen by {@link Builder#methods}; installed only when some are. */
+  public static final String METHODS = "methods";
   /** Every library name, in installation order: the values {@link Builder#disable} accepts. */
-  public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, URL_CONNECTION,
-      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR);
+  public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, NETTY, URL_CONNECTION,
+      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR, METHODS);
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;
@@ -41,6 +46,7 @@ public final class InstrumentationSettings {
   private final int maxEndpoints;
   private final int maxEdges;
   private final int maxExceptionKeys;
+  private final java.util.List<MethodPattern> methods;
 
   private InstrumentationSettings(Builder builder) {
     this.service = builder.service;
@@ -49,6 +55,7 @@ public final class InstrumentationSettings {
     this.maxEndpoints = builder.maxEndpoints;
     this.maxEdges = builder.maxEdges;
     this.maxExceptionKeys = builder.maxExceptionKeys;
+    this.methods = java.util.List.copyOf(builder.methods);
   }
 
   /** A builder for the service named {@code service} (sent as {@code x-faultline-caller}). */
@@ -82,6 +89,11 @@ public final class InstrumentationSettings {
     return maxExceptionKeys;
   }
 
+  /** The methods to time (library {@link #METHODS}); empty by default. */
+  public java.util.List<MethodPattern> methods() {
+    return methods;
+  }
+
   /** Builder; defaults: enabled, nothing disabled, caps {@value #DEFAULT_MAX_ENDPOINTS} endpoints, {@value
    * #DEFAULT_MAX_EDGES} edges, {@value #DEFAULT_MAX_EXCEPTION_KEYS} exception keys. */
   public static final class Builder {
@@ -91,6 +103,7 @@ public final class InstrumentationSettings {
     private int maxEndpoints = DEFAULT_MAX_ENDPOINTS;
     private int maxEdges = DEFAULT_MAX_EDGES;
     private int maxExceptionKeys = DEFAULT_MAX_EXCEPTION_KEYS;
+    private java.util.List<MethodPattern> methods = java.util.List.of();
 
     private Builder(String service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -121,6 +134,12 @@ public final class InstrumentationSettings {
 
     public Builder maxExceptionKeys(int maxExceptionKeys) {
       this.maxExceptionKeys = atLeastOne(maxExceptionKeys, "maxExceptionKeys");
+      return this;
+    }
+
+    /** Times the methods matching {@code patterns} like endpoints. */
+    public Builder methods(java.util.List<MethodPattern> patterns) {
+      this.methods = java.util.List.copyOf(patterns);
       return this;
     }
 

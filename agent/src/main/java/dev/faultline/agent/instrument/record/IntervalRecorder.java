@@ -21,6 +21,7 @@ public class IntervalRecorder {
 
   private final String service;
   private final EndpointTable endpoints;
+  private final EndpointTable methods;
   private final EdgeTable edges;
   private final ExceptionCounter exceptions;
   private long lastDrainMillis;
@@ -28,6 +29,7 @@ public class IntervalRecorder {
   public IntervalRecorder(String service, int maxEndpoints, int maxEdges, int maxExceptionKeys, long nowMillis) {
     this.service = Objects.requireNonNull(service, "service");
     this.endpoints = new EndpointTable(positive(maxEndpoints, "maxEndpoints"));
+    this.methods = new EndpointTable(maxEndpoints, EndpointStats.METHOD_OVERFLOW);
     this.edges = new EdgeTable(service, positive(maxEdges, "maxEdges"));
     this.exceptions = new ExceptionCounter(positive(maxExceptionKeys, "maxExceptionKeys"));
     this.lastDrainMillis = nowMillis;
@@ -40,6 +42,14 @@ public class IntervalRecorder {
   /** The stats of {@code method} + the folded {@code rawPath}, or the overflow bucket past the cap. */
   public EndpointStats endpoint(String method, String rawPath) {
     return endpoints.resolve(method, rawPath);
+  }
+
+  /**
+   * The stats of a method chosen by configuration, named {@code com.acme.OrderService.place}: reported like an
+   * endpoint but not counted in the service's requests (it runs inside them). Capped like the endpoints.
+   */
+  public EndpointStats method(String qualifiedName) {
+    return methods.resolve("", qualifiedName);
   }
 
   /** The stats of an edge this service measured; {@code operation} is "" when there is none. */
@@ -64,6 +74,13 @@ public class IntervalRecorder {
         endpointSnapshots.add(new EndpointSnapshot(stats.name(), latency));
       }
     }
+    List<EndpointSnapshot> methodSnapshots = new ArrayList<>();
+    for (EndpointStats stats : methods.all()) {
+      LatencySnapshot latency = stats.latency().drain();
+      if (latency.calls() > 0 || latency.histogramCount() > 0) {
+        methodSnapshots.add(new EndpointSnapshot(stats.name(), latency));
+      }
+    }
     List<EdgeSnapshot> edgeSnapshots = new ArrayList<>();
     for (EdgeStats stats : edges.all()) {
       LatencySnapshot latency = stats.latency().drain();
@@ -73,7 +90,7 @@ public class IntervalRecorder {
       }
     }
     IntervalReport report = new IntervalReport(
-        service, lastDrainMillis, nowMillis, endpointSnapshots, edgeSnapshots, exceptions.drain());
+        service, lastDrainMillis, nowMillis, endpointSnapshots, methodSnapshots, edgeSnapshots, exceptions.drain());
     lastDrainMillis = nowMillis;
     return report;
   }

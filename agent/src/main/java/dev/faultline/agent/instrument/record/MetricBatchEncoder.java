@@ -23,7 +23,8 @@ import java.util.Map;
  * <p>Adds, all stamped with the report's end time:
  * <ul>
  *   <li>one SampleGroup with {@code request_rate}, {@code error_ratio}, {@code latency_p50/p90/p99_seconds} for
- *       the service (no label) and per endpoint (label {@code endpoint}), and {@code db_call_rate} per database
+ *       the service (no label) and per endpoint (label {@code endpoint}; methods chosen by configuration too,
+ *       labelled with their qualified name and left out of the service's totals), and {@code db_call_rate} per database
  *       and SQL operation (labels {@code callee}, {@code operation}); ratios and percentiles only where there
  *       were requests;
  *   <li>a HistogramSample {@code latency_seconds} for the service and per endpoint (encoding "hdr-v2", values in
@@ -52,6 +53,10 @@ public final class MetricBatchEncoder {
     }
     for (EndpointSnapshot endpoint : report.endpoints()) {
       addRed(Map.of(LABEL_ENDPOINT, endpoint.name()), endpoint.latency(), report.intervalSeconds(), ids, samples,
+          batch, timestamp);
+    }
+    for (EndpointSnapshot method : report.methods()) { // like endpoints, but not in the service's totals
+      addRed(Map.of(LABEL_ENDPOINT, method.name()), method.latency(), report.intervalSeconds(), ids, samples,
           batch, timestamp);
     }
     for (EdgeSnapshot edge : report.edges()) {
