@@ -23,7 +23,8 @@ public final class CallDepth {
   public static final int SERVLET = 4;
   public static final int APACHE_HTTP_CLIENT = 5;
   public static final int OKHTTP = 6;
-  private static final int LIBRARIES = 7;
+  public static final int LOGS = 7;
+  private static final int LIBRARIES = 8;
 
   private static final ThreadLocal<int[]> DEPTHS = new Depths();
 

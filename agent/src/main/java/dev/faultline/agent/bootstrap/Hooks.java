@@ -17,6 +17,7 @@ public final class Hooks {
   private static volatile ClientHook okHttp = ClientHook.NOOP;
   private static volatile MethodHook method = MethodHook.NOOP;
   private static volatile NettyServerHook nettyServer = NettyServerHook.NOOP;
+  private static volatile LogHook logs = LogHook.NOOP;
 
   private Hooks() {}
 
@@ -57,6 +58,10 @@ public final class Hooks {
     return nettyServer;
   }
 
+  public static LogHook logs() {
+    return logs;
+  }
+
   /** Installs a hook; null puts the no-op back. */
   public static void setHttpServer(HttpServerHook hook) {
     httpServer = hook == null ? HttpServerHook.NOOP : hook;
@@ -92,5 +97,9 @@ public final class Hooks {
 
   public static void setNettyServer(NettyServerHook hook) {
     nettyServer = hook == null ? NettyServerHook.NOOP : hook;
+  }
+
+  public static void setLogs(LogHook hook) {
+    logs = hook == null ? LogHook.NOOP : hook;
   }
 }

@@ -30,11 +30,13 @@ public final class InstrumentationSettings {
   public static final String OKHTTP = "okhttp";
   /** The application's own Netty: {@code HttpServerCodec}. */
   public static final String NETTY = "netty";
+  /** ERROR-level events of Logback, Log4j 2 and java.util.logging, counted per message template. */
+  public static final String LOGS = "logs";
   /** Methods chosen by {@link Builder#methods}; installed only when some are. */
   public static final String METHODS = "methods";
   /** Every library name, in installation order: the values {@link Builder#disable} accepts. */
   public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, NETTY, URL_CONNECTION,
-      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR, METHODS);
+      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR, LOGS, METHODS);
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;

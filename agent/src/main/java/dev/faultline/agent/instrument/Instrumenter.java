@@ -5,6 +5,7 @@ import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
 import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.jdbc.JdbcInstrumentation;
+import dev.faultline.agent.instrument.logs.LogsInstrumentation;
 import dev.faultline.agent.instrument.methods.MethodsInstrumentation;
 import dev.faultline.agent.instrument.netty.NettyServerInstrumentation;
 import dev.faultline.agent.instrument.okhttp.OkHttpInstrumentation;
@@ -47,7 +48,7 @@ public final class Instrumenter {
     List<LibraryInstrumentation> libraries = new ArrayList<>(List.of(new HttpServerInstrumentation(), new ServletInstrumentation(), new NettyServerInstrumentation(),
         new UrlConnectionInstrumentation(),
         new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new OkHttpInstrumentation(),
-        new JdbcInstrumentation(), new ExecutorInstrumentation()));
+        new JdbcInstrumentation(), new ExecutorInstrumentation(), new LogsInstrumentation()));
     if (!settings.methods().isEmpty()) {
       libraries.add(new MethodsInstrumentation(settings.methods()));
     }

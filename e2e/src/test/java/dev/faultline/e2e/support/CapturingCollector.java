@@ -78,6 +78,11 @@ public final class CapturingCollector implements AutoCloseable {
     await(events, match, what);
   }
 
+  /** Every event ingested so far. */
+  public List<Event> events() {
+    return List.copyOf(events);
+  }
+
   /** The last value of a series from the query port's list. */
   public static double value(JsonNode series) {
     return series.path("last_value").asDouble(Double.NaN);

@@ -24,6 +24,7 @@ public class IntervalRecorder {
   private final EndpointTable methods;
   private final EdgeTable edges;
   private final ExceptionCounter exceptions;
+  private final ExceptionCounter errorLogs;
   private long lastDrainMillis;
 
   public IntervalRecorder(String service, int maxEndpoints, int maxEdges, int maxExceptionKeys, long nowMillis) {
@@ -32,6 +33,7 @@ public class IntervalRecorder {
     this.methods = new EndpointTable(maxEndpoints, EndpointStats.METHOD_OVERFLOW);
     this.edges = new EdgeTable(service, positive(maxEdges, "maxEdges"));
     this.exceptions = new ExceptionCounter(positive(maxExceptionKeys, "maxExceptionKeys"));
+    this.errorLogs = new ExceptionCounter(maxExceptionKeys);
     this.lastDrainMillis = nowMillis;
   }
 
@@ -62,6 +64,19 @@ public class IntervalRecorder {
     exceptions.record(thrown, source);
   }
 
+  /** Counts an exception of type {@code typeName} (a class name) seen at {@code source} (a logger, say). */
+  public void exception(String typeName, String source) {
+    exceptions.record(typeName, source);
+  }
+
+  /**
+   * Counts one ERROR-level log event of {@code template} (the format string, never the filled-in message) from
+   * {@code logger}; at most as many template/logger pairs as exception keys, then {@value EndpointStats#OVERFLOW}.
+   */
+  public void errorLog(String template, String logger) {
+    errorLogs.record(template, logger);
+  }
+
   /**
    * Everything recorded since the previous drain. One thread at a time. A call racing the drain may be counted in
    * one interval and its latency in the next; an entry is reported when either is non-zero, so nothing is lost.
@@ -90,7 +105,8 @@ public class IntervalRecorder {
       }
     }
     IntervalReport report = new IntervalReport(
-        service, lastDrainMillis, nowMillis, endpointSnapshots, methodSnapshots, edgeSnapshots, exceptions.drain());
+        service, lastDrainMillis, nowMillis, endpointSnapshots, methodSnapshots, edgeSnapshots, exceptions.drain(),
+        errorLogs.drain());
     lastDrainMillis = nowMillis;
     return report;
   }

@@ -30,7 +30,8 @@ import java.util.Map;
  *   <li>a HistogramSample {@code latency_seconds} for the service and per endpoint (encoding "hdr-v2", values in
  *       nanoseconds);
  *   <li>one EdgeStats per caller, callee, kind and side (database operations merged);
- *   <li>one EXCEPTION Event per exception type and source.
+ *   <li>one EXCEPTION Event per exception type and source;
+ *   <li>one ERROR_LOG Event per log message template and logger.
  * </ul>
  */
 public final class MetricBatchEncoder {
@@ -75,6 +76,14 @@ public final class MetricBatchEncoder {
           .setKey(exception.type())
           .setSource(exception.source())
           .setCount(exception.count()));
+    }
+    for (ExceptionSnapshot log : report.errorLogs()) {
+      batch.addEvents(dev.faultline.proto.v1.Event.newBuilder()
+          .setTimestampUnixMs(timestamp)
+          .setKind(EventKind.EVENT_KIND_ERROR_LOG)
+          .setKey(log.type())
+          .setSource(log.source())
+          .setCount(log.count()));
     }
   }
 
