@@ -31,9 +31,7 @@ public final class AgentRuntime {
   /** The shutdown hook may delay the JVM's exit by at most about this much in total. */
   static final long SHUTDOWN_BUDGET_MILLIS = 900;
 
-  private static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
-      InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
-      InstrumentationSettings.EXECUTOR);
+  private static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
 
   /** byte-buddy's {@code net.bytebuddy.safe} as the relocated copy in the shaded jar reads it. */
   static final String RELOCATED_BYTE_BUDDY_SAFE = "dev.faultline.agent.shaded.net.bytebuddy.safe";
@@ -99,6 +97,7 @@ public final class AgentRuntime {
       }
       InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
       config.instrumentationDisabled().forEach(settings::disable);
+      settings.methods(config.instrumentationMethods());
       return Instrumenter.install(inst, settings.build());
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);

@@ -126,12 +126,14 @@ class CallGraphEndToEndTest {
           served.incrementAndGet();
         } else {
           failed.incrementAndGet();
+          System.out.println("e2e-driver: /orders/" + id + " answered " + r.statusCode() + ": " + r.body().strip());
         }
         Thread.sleep(10);
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
         failed.incrementAndGet();
+        System.out.println("e2e-driver: /orders/" + id + " failed: " + e);
       }
     }
   }

@@ -20,7 +20,11 @@ public final class CallDepth {
   public static final int URL_CONNECTION = 1;
   public static final int HTTP_CLIENT = 2;
   public static final int JDBC = 3;
-  private static final int LIBRARIES = 4;
+  public static final int SERVLET = 4;
+  public static final int APACHE_HTTP_CLIENT = 5;
+  public static final int OKHTTP = 6;
+  public static final int LOGS = 7;
+  private static final int LIBRARIES = 8;
 
   private static final ThreadLocal<int[]> DEPTHS = new Depths();
 

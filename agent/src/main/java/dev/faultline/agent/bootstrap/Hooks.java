@@ -12,6 +12,12 @@ public final class Hooks {
   private static volatile UrlConnectionHook urlConnection = UrlConnectionHook.NOOP;
   private static volatile HttpClientHook httpClient = HttpClientHook.NOOP;
   private static volatile JdbcHook jdbc = JdbcHook.NOOP;
+  private static volatile ServerHook servlet = ServerHook.NOOP;
+  private static volatile ClientHook apacheHttpClient = ClientHook.NOOP;
+  private static volatile ClientHook okHttp = ClientHook.NOOP;
+  private static volatile MethodHook method = MethodHook.NOOP;
+  private static volatile NettyServerHook nettyServer = NettyServerHook.NOOP;
+  private static volatile LogHook logs = LogHook.NOOP;
 
   private Hooks() {}
 
@@ -31,6 +37,31 @@ public final class Hooks {
     return jdbc;
   }
 
+  public static ServerHook servlet() {
+    return servlet;
+  }
+
+  public static ClientHook apacheHttpClient() {
+    return apacheHttpClient;
+  }
+
+  public static ClientHook okHttp() {
+    return okHttp;
+  }
+
+  /** Methods chosen by configuration. */
+  public static MethodHook method() {
+    return method;
+  }
+
+  public static NettyServerHook nettyServer() {
+    return nettyServer;
+  }
+
+  public static LogHook logs() {
+    return logs;
+  }
+
   /** Installs a hook; null puts the no-op back. */
   public static void setHttpServer(HttpServerHook hook) {
     httpServer = hook == null ? HttpServerHook.NOOP : hook;
@@ -46,5 +77,29 @@ public final class Hooks {
 
   public static void setJdbc(JdbcHook hook) {
     jdbc = hook == null ? JdbcHook.NOOP : hook;
+  }
+
+  public static void setServlet(ServerHook hook) {
+    servlet = hook == null ? ServerHook.NOOP : hook;
+  }
+
+  public static void setApacheHttpClient(ClientHook hook) {
+    apacheHttpClient = hook == null ? ClientHook.NOOP : hook;
+  }
+
+  public static void setOkHttp(ClientHook hook) {
+    okHttp = hook == null ? ClientHook.NOOP : hook;
+  }
+
+  public static void setMethod(MethodHook hook) {
+    method = hook == null ? MethodHook.NOOP : hook;
+  }
+
+  public static void setNettyServer(NettyServerHook hook) {
+    nettyServer = hook == null ? NettyServerHook.NOOP : hook;
+  }
+
+  public static void setLogs(LogHook hook) {
+    logs = hook == null ? LogHook.NOOP : hook;
   }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.agent.config;
 
+import dev.faultline.agent.instrument.methods.MethodPattern;
 import dev.faultline.common.Protocol;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class AgentConfig {
   private final String hostMetricsNote;
   private final boolean instrumentation;
   private final Set<String> instrumentationDisabled;
+  private final List<MethodPattern> instrumentationMethods;
   private final String token;
   private final TlsOptions tls;
 
@@ -53,6 +55,7 @@ public final class AgentConfig {
     this.hostMetricsNote = b.hostMetricsNote == null ? "" : b.hostMetricsNote;
     this.instrumentation = b.instrumentation;
     this.instrumentationDisabled = Set.copyOf(b.instrumentationDisabled);
+    this.instrumentationMethods = List.copyOf(b.instrumentationMethods);
     this.token = b.token == null ? "" : b.token;
     this.tls = Objects.requireNonNull(b.tls, "tls");
     if (collectors.isEmpty()) {
@@ -116,6 +119,11 @@ public final class AgentConfig {
     return instrumentationDisabled;
   }
 
+  /** Methods to time like endpoints ({@code instrumentation.methods}); empty by default. */
+  public List<MethodPattern> instrumentationMethods() {
+    return instrumentationMethods;
+  }
+
   /** The auth token, empty when none; never log it. */
   public String token() {
     return token;
@@ -131,7 +139,8 @@ public final class AgentConfig {
     return "AgentConfig{enabled=" + enabled + ", collectors=" + collectors + ", service=" + service
         + ", instance=" + instance + ", host=" + host + ", interval=" + interval + ", bufferBytes=" + bufferBytes
         + ", hostMetrics=" + hostMetrics + ", instrumentation=" + instrumentation + ", instrumentationDisabled="
-        + new java.util.TreeSet<>(instrumentationDisabled) + ", token=" + (token.isEmpty() ? "none" : "set") + ", tls=" + tls + "}";
+        + new java.util.TreeSet<>(instrumentationDisabled) + ", instrumentationMethods=" + instrumentationMethods
+        + ", token=" + (token.isEmpty() ? "none" : "set") + ", tls=" + tls + "}";
   }
 
   /** Builder with the documented defaults; {@code service} and {@code host} have no default here. */
@@ -147,6 +156,7 @@ public final class AgentConfig {
     private String hostMetricsNote = "";
     private boolean instrumentation = true;
     private Set<String> instrumentationDisabled = Set.of();
+    private List<MethodPattern> instrumentationMethods = List.of();
     private String token = "";
     private TlsOptions tls = TlsOptions.OFF;
 
@@ -206,6 +216,11 @@ public final class AgentConfig {
 
     public Builder instrumentationDisabled(Set<String> libraries) {
       this.instrumentationDisabled = Objects.requireNonNull(libraries, "libraries");
+      return this;
+    }
+
+    public Builder instrumentationMethods(List<MethodPattern> patterns) {
+      this.instrumentationMethods = Objects.requireNonNull(patterns, "patterns");
       return this;
     }
 

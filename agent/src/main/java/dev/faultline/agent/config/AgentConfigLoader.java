@@ -1,6 +1,7 @@
 package dev.faultline.agent.config;
 
 import dev.faultline.agent.instrument.InstrumentationSettings;
+import dev.faultline.agent.instrument.methods.MethodPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * {@code service} (from the main jar or class), {@code instance} (service@host:pid), {@code host} (the host name),
  * {@code interval} (10s), {@code buffer-bytes} (8MiB), {@code host-metrics} (true; false on JDK 24+ without
  * {@code --enable-native-access=ALL-UNNAMED}, see {@link #hostMetricsOffNote(int, List)}), {@code instrumentation}
- * (true), {@code instrumentation.disabled} (none; e.g. {@code jdbc,httpclient}), {@code token} (none),
+ * (true), {@code instrumentation.disabled} (none; e.g. {@code jdbc,httpclient}), {@code instrumentation.methods}
+ * (none; e.g. {@code com.acme.OrderService#place,com.acme.*Repository#find*}), {@code token} (none),
  * {@code token-file} (none; the token from the first line of this file, which wins over {@code token} and keeps it
  * out of command lines), {@code tls} (false; true when a {@code tls-*} file is given), {@code tls-ca-file} (the
  * JDK's trust store), {@code tls-cert-file} and {@code tls-key-file} (none; a client certificate for mutual TLS). The
@@ -57,13 +59,12 @@ public final class AgentConfigLoader {
   static final String TLS_KEY_FILE = "tls-key-file";
   static final String INSTRUMENTATION = "instrumentation";
   static final String INSTRUMENTATION_DISABLED = "instrumentation.disabled";
+  static final String INSTRUMENTATION_METHODS = "instrumentation.methods";
   static final List<String> KEYS = List.of(ENABLED, COLLECTOR, SERVICE, INSTANCE, HOST, INTERVAL, BUFFER_BYTES,
-      HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, TOKEN, TOKEN_FILE, TLS, TLS_CA_FILE, TLS_CERT_FILE,
-      TLS_KEY_FILE);
+      HOST_METRICS, INSTRUMENTATION, INSTRUMENTATION_DISABLED, INSTRUMENTATION_METHODS, TOKEN, TOKEN_FILE, TLS,
+      TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE);
   /** Library names accepted by {@code instrumentation.disabled} (the instrumentation's kill-switch names). */
-  static final List<String> LIBRARIES = List.of(InstrumentationSettings.HTTP_SERVER,
-      InstrumentationSettings.URL_CONNECTION, InstrumentationSettings.HTTP_CLIENT, InstrumentationSettings.JDBC,
-      InstrumentationSettings.EXECUTOR);
+  static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
   /** First JDK that warns when a class-path library (JNA) calls a restricted method without native access. */
   static final int FIRST_WARNING_JDK = 24;
 
@@ -156,6 +157,7 @@ public final class AgentConfigLoader {
         .hostMetricsNote(raw(HOST_METRICS) == null ? hostMetricsOffNote : "")
         .instrumentation(value(INSTRUMENTATION, AgentConfigLoader::parseBoolean, true))
         .instrumentationDisabled(value(INSTRUMENTATION_DISABLED, AgentConfigLoader::parseLibraries, Set.of()))
+        .instrumentationMethods(value(INSTRUMENTATION_METHODS, MethodPattern::parseAll, List.of()))
         .token(token())
         .tls(tls())
         .build();

@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.methods.MethodPattern;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,6 +23,20 @@ public final class InstrumentationSettings {
   public static final String JDBC = "jdbc";
   /** Context propagation across executors (records nothing). */
   public static final String EXECUTOR = "executor";
+  /** {@code javax.servlet} and {@code jakarta.servlet} {@code HttpServlet}s. */
+  public static final String SERVLET = "servlet";
+  /** Apache HttpClient 4 and 5 (classic). */
+  public static final String APACHE_HTTP_CLIENT = "apachehttpclient";
+  public static final String OKHTTP = "okhttp";
+  /** The application's own Netty: {@code HttpServerCodec}. */
+  public static final String NETTY = "netty";
+  /** ERROR-level events of Logback, Log4j 2 and java.util.logging, counted per message template. */
+  public static final String LOGS = "logs";
+  /** Methods chosen by {@link Builder#methods}; installed only when some are. */
+  public static final String METHODS = "methods";
+  /** Every library name, in installation order: the values {@link Builder#disable} accepts. */
+  public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, NETTY, URL_CONNECTION,
+      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR, LOGS, METHODS);
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;
@@ -33,6 +48,7 @@ public final class InstrumentationSettings {
   private final int maxEndpoints;
   private final int maxEdges;
   private final int maxExceptionKeys;
+  private final java.util.List<MethodPattern> methods;
 
   private InstrumentationSettings(Builder builder) {
     this.service = builder.service;
@@ -41,6 +57,7 @@ public final class InstrumentationSettings {
     this.maxEndpoints = builder.maxEndpoints;
     this.maxEdges = builder.maxEdges;
     this.maxExceptionKeys = builder.maxExceptionKeys;
+    this.methods = java.util.List.copyOf(builder.methods);
   }
 
   /** A builder for the service named {@code service} (sent as {@code x-faultline-caller}). */
@@ -74,6 +91,11 @@ public final class InstrumentationSettings {
     return maxExceptionKeys;
   }
 
+  /** The methods to time (library {@link #METHODS}); empty by default. */
+  public java.util.List<MethodPattern> methods() {
+    return methods;
+  }
+
   /** Builder; defaults: enabled, nothing disabled, caps {@value #DEFAULT_MAX_ENDPOINTS} endpoints, {@value
    * #DEFAULT_MAX_EDGES} edges, {@value #DEFAULT_MAX_EXCEPTION_KEYS} exception keys. */
   public static final class Builder {
@@ -83,6 +105,7 @@ public final class InstrumentationSettings {
     private int maxEndpoints = DEFAULT_MAX_ENDPOINTS;
     private int maxEdges = DEFAULT_MAX_EDGES;
     private int maxExceptionKeys = DEFAULT_MAX_EXCEPTION_KEYS;
+    private java.util.List<MethodPattern> methods = java.util.List.of();
 
     private Builder(String service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -94,8 +117,7 @@ public final class InstrumentationSettings {
     }
 
     /**
-     * Turns off one library ({@link #HTTP_SERVER}, {@link #URL_CONNECTION}, {@link #HTTP_CLIENT}, {@link #JDBC},
-     * {@link #EXECUTOR}).
+     * Turns off one library (one of {@link #LIBRARIES}).
      */
     public Builder disable(String library) {
       disabled.add(Objects.requireNonNull(library, "library"));
@@ -114,6 +136,12 @@ public final class InstrumentationSettings {
 
     public Builder maxExceptionKeys(int maxExceptionKeys) {
       this.maxExceptionKeys = atLeastOne(maxExceptionKeys, "maxExceptionKeys");
+      return this;
+    }
+
+    /** Times the methods matching {@code patterns} like endpoints. */
+    public Builder methods(java.util.List<MethodPattern> patterns) {
+      this.methods = java.util.List.copyOf(patterns);
       return this;
     }
 

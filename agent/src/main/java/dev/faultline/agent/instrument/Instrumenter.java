@@ -1,10 +1,16 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.apache.ApacheHttpClientInstrumentation;
 import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
 import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.jdbc.JdbcInstrumentation;
+import dev.faultline.agent.instrument.logs.LogsInstrumentation;
+import dev.faultline.agent.instrument.methods.MethodsInstrumentation;
+import dev.faultline.agent.instrument.netty.NettyServerInstrumentation;
+import dev.faultline.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.servlet.ServletInstrumentation;
 import dev.faultline.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -34,13 +40,19 @@ public final class Instrumenter {
 
   /** Installs every library {@code settings} enables; returns the handle to drain reports from. */
   public static InstrumentationHandle install(Instrumentation instrumentation, InstrumentationSettings settings) {
-    return install(instrumentation, settings, Instrumenter::libraries);
+    return install(instrumentation, settings, () -> libraries(settings));
   }
 
-  /** The libraries Faultline instruments, in installation order. */
-  static List<LibraryInstrumentation> libraries() {
-    return List.of(new HttpServerInstrumentation(), new UrlConnectionInstrumentation(),
-        new HttpClientInstrumentation(), new JdbcInstrumentation(), new ExecutorInstrumentation());
+  /** The libraries Faultline instruments, in installation order; configured methods last, when there are some. */
+  static List<LibraryInstrumentation> libraries(InstrumentationSettings settings) {
+    List<LibraryInstrumentation> libraries = new ArrayList<>(List.of(new HttpServerInstrumentation(), new ServletInstrumentation(), new NettyServerInstrumentation(),
+        new UrlConnectionInstrumentation(),
+        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new OkHttpInstrumentation(),
+        new JdbcInstrumentation(), new ExecutorInstrumentation(), new LogsInstrumentation()));
+    if (!settings.methods().isEmpty()) {
+      libraries.add(new MethodsInstrumentation(settings.methods()));
+    }
+    return libraries;
   }
 
   /**

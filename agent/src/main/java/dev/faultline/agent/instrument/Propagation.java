@@ -47,7 +47,7 @@ public final class Propagation {
       return current;
     }
     TraceContext created = newContext(null);
-    if (CallDepth.get(CallDepth.HTTP_SERVER) > 0) {
+    if (CallDepth.get(CallDepth.HTTP_SERVER) > 0 || CallDepth.get(CallDepth.SERVLET) > 0) {
       TraceContext.attach(created);
     }
     return created;

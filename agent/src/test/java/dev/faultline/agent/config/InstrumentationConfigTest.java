@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.agent.instrument.methods.MethodPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,23 @@ class InstrumentationConfigTest {
     assertEquals(Set.of(), c.instrumentationDisabled());
     assertEquals(1, warnings.size(), warnings::toString);
     assertTrue(warnings.get(0).contains("instrumentation.disabled") && warnings.get(0).contains("kafka"));
+  }
+
+  @Test
+  void methodsToTimeComeAsClassHashMethodListsAndABadOneIsOneWarning() {
+    AgentConfig args = load(loader("service=x,instrumentation.methods=com.acme.OrderService#place,com.acme.*Repo#find*",
+        Map.of(), Map.of()));
+    assertEquals(List.of(new MethodPattern("com.acme.OrderService", "place"), new MethodPattern("com.acme.*Repo", "find*")),
+        args.instrumentationMethods());
+    AgentConfig env = load(loader(null, Map.of(), Map.of("FAULTLINE_INSTRUMENTATION_METHODS", "shop.Cart#add")));
+    assertEquals(List.of(new MethodPattern("shop.Cart", "add")), env.instrumentationMethods());
+    assertTrue(warnings.isEmpty(), warnings::toString);
+
+    AgentConfig bad = load(loader("instrumentation.methods=shop.Cart#add,shop.Cart", Map.of(), Map.of()));
+    assertEquals(List.of(), bad.instrumentationMethods());
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("instrumentation.methods") && warnings.get(0).contains("class#method"),
+        warnings.get(0));
   }
 
   @Test

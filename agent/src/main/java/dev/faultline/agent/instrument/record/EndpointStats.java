@@ -8,6 +8,8 @@ public final class EndpointStats {
 
   /** The name of the overflow bucket once the endpoint cap is reached. */
   public static final String OVERFLOW = "OTHER";
+  /** The overflow bucket of methods chosen by configuration. */
+  public static final String METHOD_OVERFLOW = "OTHER_METHOD";
 
   final String method;
   final String route;

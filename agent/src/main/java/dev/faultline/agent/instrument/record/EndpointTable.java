@@ -19,11 +19,17 @@ final class EndpointTable {
 
   private final int maxEndpoints;
   private final AtomicReferenceArray<EndpointStats> slots;
-  private final EndpointStats overflow = new EndpointStats("", EndpointStats.OVERFLOW, 0);
+  private final EndpointStats overflow;
   private int size; // guarded by this
 
   EndpointTable(int maxEndpoints) {
+    this(maxEndpoints, EndpointStats.OVERFLOW);
+  }
+
+  /** A table whose overflow bucket is named {@code overflowName}. */
+  EndpointTable(int maxEndpoints, String overflowName) {
     this.maxEndpoints = maxEndpoints;
+    this.overflow = new EndpointStats("", overflowName, 0);
     this.slots = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(2, maxEndpoints) * 2 - 1) << 1);
   }
 

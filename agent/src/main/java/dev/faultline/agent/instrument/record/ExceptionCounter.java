@@ -23,7 +23,12 @@ final class ExceptionCounter {
   }
 
   void record(Throwable thrown, String source) {
-    Key key = new Key(thrown.getClass().getName(), source);
+    record(thrown.getClass().getName(), source);
+  }
+
+  /** Counts one occurrence of {@code type} (or any key: a log template) at {@code source}. */
+  void record(String type, String source) {
+    Key key = new Key(type, source);
     Counter counter = counts.get(key);
     if (counter == null) {
       if (counts.size() >= maxKeys) {

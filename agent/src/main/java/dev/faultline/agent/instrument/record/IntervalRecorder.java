@@ -21,15 +21,19 @@ public class IntervalRecorder {
 
   private final String service;
   private final EndpointTable endpoints;
+  private final EndpointTable methods;
   private final EdgeTable edges;
   private final ExceptionCounter exceptions;
+  private final ExceptionCounter errorLogs;
   private long lastDrainMillis;
 
   public IntervalRecorder(String service, int maxEndpoints, int maxEdges, int maxExceptionKeys, long nowMillis) {
     this.service = Objects.requireNonNull(service, "service");
     this.endpoints = new EndpointTable(positive(maxEndpoints, "maxEndpoints"));
+    this.methods = new EndpointTable(maxEndpoints, EndpointStats.METHOD_OVERFLOW);
     this.edges = new EdgeTable(service, positive(maxEdges, "maxEdges"));
     this.exceptions = new ExceptionCounter(positive(maxExceptionKeys, "maxExceptionKeys"));
+    this.errorLogs = new ExceptionCounter(maxExceptionKeys);
     this.lastDrainMillis = nowMillis;
   }
 
@@ -42,6 +46,14 @@ public class IntervalRecorder {
     return endpoints.resolve(method, rawPath);
   }
 
+  /**
+   * The stats of a method chosen by configuration, named {@code com.acme.OrderService.place}: reported like an
+   * endpoint but not counted in the service's requests (it runs inside them). Capped like the endpoints.
+   */
+  public EndpointStats method(String qualifiedName) {
+    return methods.resolve("", qualifiedName);
+  }
+
   /** The stats of an edge this service measured; {@code operation} is "" when there is none. */
   public EdgeStats edge(String caller, String callee, PeerKind kind, EdgeSide side, String operation) {
     return edges.resolve(caller, callee, kind, side, operation);
@@ -50,6 +62,19 @@ public class IntervalRecorder {
   /** Counts {@code thrown} escaping {@code source} (an endpoint or callee name). */
   public void exception(Throwable thrown, String source) {
     exceptions.record(thrown, source);
+  }
+
+  /** Counts an exception of type {@code typeName} (a class name) seen at {@code source} (a logger, say). */
+  public void exception(String typeName, String source) {
+    exceptions.record(typeName, source);
+  }
+
+  /**
+   * Counts one ERROR-level log event of {@code template} (the format string, never the filled-in message) from
+   * {@code logger}; at most as many template/logger pairs as exception keys, then {@value EndpointStats#OVERFLOW}.
+   */
+  public void errorLog(String template, String logger) {
+    errorLogs.record(template, logger);
   }
 
   /**
@@ -64,6 +89,13 @@ public class IntervalRecorder {
         endpointSnapshots.add(new EndpointSnapshot(stats.name(), latency));
       }
     }
+    List<EndpointSnapshot> methodSnapshots = new ArrayList<>();
+    for (EndpointStats stats : methods.all()) {
+      LatencySnapshot latency = stats.latency().drain();
+      if (latency.calls() > 0 || latency.histogramCount() > 0) {
+        methodSnapshots.add(new EndpointSnapshot(stats.name(), latency));
+      }
+    }
     List<EdgeSnapshot> edgeSnapshots = new ArrayList<>();
     for (EdgeStats stats : edges.all()) {
       LatencySnapshot latency = stats.latency().drain();
@@ -73,7 +105,8 @@ public class IntervalRecorder {
       }
     }
     IntervalReport report = new IntervalReport(
-        service, lastDrainMillis, nowMillis, endpointSnapshots, edgeSnapshots, exceptions.drain());
+        service, lastDrainMillis, nowMillis, endpointSnapshots, methodSnapshots, edgeSnapshots, exceptions.drain(),
+        errorLogs.drain());
     lastDrainMillis = nowMillis;
     return report;
   }

@@ -9,19 +9,25 @@ import java.util.List;
  * @param service the service name of this agent (the caller of CALLER edges)
  * @param startMillis the previous drain (or the recorder's creation), Unix milliseconds
  * @param endMillis this drain, Unix milliseconds
+ * @param methods methods chosen by configuration, reported like endpoints but not part of the service's requests
+ * @param errorLogs ERROR-level log events: type = the message template, source = the logger
  */
 public record IntervalReport(
     String service,
     long startMillis,
     long endMillis,
     List<EndpointSnapshot> endpoints,
+    List<EndpointSnapshot> methods,
     List<EdgeSnapshot> edges,
-    List<ExceptionSnapshot> exceptions) {
+    List<ExceptionSnapshot> exceptions,
+    List<ExceptionSnapshot> errorLogs) {
 
   public IntervalReport {
     endpoints = List.copyOf(endpoints);
+    methods = List.copyOf(methods);
     edges = List.copyOf(edges);
     exceptions = List.copyOf(exceptions);
+    errorLogs = List.copyOf(errorLogs);
   }
 
   /** The interval length in seconds, at least 1 ms. */

@@ -23,13 +23,15 @@ import java.util.Map;
  * <p>Adds, all stamped with the report's end time:
  * <ul>
  *   <li>one SampleGroup with {@code request_rate}, {@code error_ratio}, {@code latency_p50/p90/p99_seconds} for
- *       the service (no label) and per endpoint (label {@code endpoint}), and {@code db_call_rate} per database
+ *       the service (no label) and per endpoint (label {@code endpoint}; methods chosen by configuration too,
+ *       labelled with their qualified name and left out of the service's totals), and {@code db_call_rate} per database
  *       and SQL operation (labels {@code callee}, {@code operation}); ratios and percentiles only where there
  *       were requests;
  *   <li>a HistogramSample {@code latency_seconds} for the service and per endpoint (encoding "hdr-v2", values in
  *       nanoseconds);
  *   <li>one EdgeStats per caller, callee, kind and side (database operations merged);
- *   <li>one EXCEPTION Event per exception type and source.
+ *   <li>one EXCEPTION Event per exception type and source;
+ *   <li>one ERROR_LOG Event per log message template and logger.
  * </ul>
  */
 public final class MetricBatchEncoder {
@@ -54,6 +56,10 @@ public final class MetricBatchEncoder {
       addRed(Map.of(LABEL_ENDPOINT, endpoint.name()), endpoint.latency(), report.intervalSeconds(), ids, samples,
           batch, timestamp);
     }
+    for (EndpointSnapshot method : report.methods()) { // like endpoints, but not in the service's totals
+      addRed(Map.of(LABEL_ENDPOINT, method.name()), method.latency(), report.intervalSeconds(), ids, samples,
+          batch, timestamp);
+    }
     for (EdgeSnapshot edge : report.edges()) {
       if (edge.kind() == PeerKind.DATABASE) {
         Map<String, String> labels = Map.of(LABEL_CALLEE, edge.callee(), LABEL_OPERATION, edge.operation());
@@ -70,6 +76,14 @@ public final class MetricBatchEncoder {
           .setKey(exception.type())
           .setSource(exception.source())
           .setCount(exception.count()));
+    }
+    for (ExceptionSnapshot log : report.errorLogs()) {
+      batch.addEvents(dev.faultline.proto.v1.Event.newBuilder()
+          .setTimestampUnixMs(timestamp)
+          .setKind(EventKind.EVENT_KIND_ERROR_LOG)
+          .setKey(log.type())
+          .setSource(log.source())
+          .setCount(log.count()));
     }
   }
 

@@ -1,0 +1,6 @@
+/**
+ * Instrumentation of Apache HttpClient 4 and 5 (classic API): {@code doExecute} of the concrete clients is one
+ * outbound call; propagation headers are added to its request. The library is called through
+ * {@link dev.faultline.agent.instrument.reflect.PublicMethod}.
+ */
+package dev.faultline.agent.instrument.apache;

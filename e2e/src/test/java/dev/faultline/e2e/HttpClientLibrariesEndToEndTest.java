@@ -1,0 +1,101 @@
+package dev.faultline.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.faultline.e2e.support.CapturingCollector;
+import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.TestApps;
+import dev.faultline.proto.v1.EdgeSide;
+import dev.faultline.proto.v1.PeerKind;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apache HttpClient 4, Apache HttpClient 5 and OkHttp 4 in one application JVM with the agent, each calling its own
+ * HTTP server in the test (no agent there): the servers see the propagation headers on every request and name
+ * themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp), answering 503 to every third
+ * request; the caller-side edges to those three services, with calls and errors, reach an in-process collector.
+ */
+@Timeout(120)
+class HttpClientLibrariesEndToEndTest {
+
+  private static final String SERVICE = "e2e-clients";
+  private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void eachLibraryPropagatesHeadersAndReportsItsCallerEdge() throws Exception {
+    Map<String, Queue<String>> headersSeen = new ConcurrentHashMap<>();
+    List<HttpServer> servers = new ArrayList<>();
+    List<String> urls = new ArrayList<>();
+    for (String peer : PEERS) {
+      Queue<String> seen = new ConcurrentLinkedQueue<>();
+      headersSeen.put(peer, seen);
+      HttpServer server = fakeService(peer, seen);
+      servers.add(server);
+      urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/call");
+    }
+    Path lib = TestApps.lib("testapp-clients");
+    Path classes = TestApps.compile("clients/ClientsApp.java", "clients", lib, s -> s);
+    try (CapturingCollector collector = CapturingCollector.start(dataDir)) {
+      List<String> command = new ArrayList<>(List.of(collector.agentArgument(SERVICE),
+          "-cp", TestApps.classPath(classes, lib), "ClientsApp"));
+      command.addAll(urls);
+      try (Jvm app = Jvm.start(Jvm.currentJavaHome(), command)) {
+        app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
+        for (String peer : PEERS) {
+          collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(peer)
+              && e.getSide() == EdgeSide.EDGE_SIDE_CALLER && e.getCalleeKind() == PeerKind.PEER_KIND_SERVICE
+              && e.getCalls() > 0 && e.getErrors() > 0, "caller edge to " + peer);
+          // The agent instruments in the background while the application starts: its first calls may go out
+          // bare. From the first call with headers on, every call must carry them.
+          List<String> seen = new ArrayList<>(headersSeen.get(peer));
+          int first = seen.indexOf(seen.stream().filter(h -> !h.startsWith("null")).findFirst().orElseThrow(
+              () -> new AssertionError(peer + " never got propagation headers: " + seen)));
+          for (String headers : seen.subList(first, seen.size())) {
+            String[] parts = headers.split(" ");
+            assertTrue(parts.length == 2 && TRACEPARENT.matcher(parts[0]).matches() && parts[1].equals(SERVICE),
+                peer + " got traceparent/caller " + headers + " among " + seen);
+          }
+        }
+        assertFalse(app.transcript().contains("ERROR"), app.transcript());
+        assertFalse(app.transcript().contains("Faultline: "), "agent warnings:\n" + app.transcript());
+      }
+    } finally {
+      servers.forEach(s -> s.stop(0));
+    }
+  }
+
+  /** A server that records "traceparent caller" per request, names itself, and answers 503 to every third. */
+  private static HttpServer fakeService(String name, Queue<String> seen) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    server.createContext("/call/", exchange -> {
+      seen.add(exchange.getRequestHeaders().getFirst("traceparent") + " "
+          + exchange.getRequestHeaders().getFirst("x-faultline-caller"));
+      String path = exchange.getRequestURI().getPath();
+      int n = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+      exchange.getResponseHeaders().set("x-faultline-service", name);
+      byte[] body = "ok\n".getBytes();
+      exchange.sendResponseHeaders(n % 3 == 0 ? 503 : 200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+}

@@ -1,0 +1,66 @@
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+/**
+ * Calls three HTTP servers in a loop until killed, one client library each: Apache HttpClient 4 ({@code args[0]}),
+ * Apache HttpClient 5 ({@code args[1]}) and OkHttp 4 ({@code args[2]}, sync and async calls, from a client built
+ * with the builder and one made with {@code new OkHttpClient()}). Request {@code n} goes to {@code <url>/<n>}.
+ * Prints {@code READY} after the first round and {@code ERROR ...} when a call fails.
+ */
+public final class ClientsApp {
+
+  public static void main(String[] args) throws Exception {
+    org.apache.http.impl.client.CloseableHttpClient hc4 = org.apache.http.impl.client.HttpClients.createDefault();
+    CloseableHttpClient hc5 = HttpClients.createDefault();
+    OkHttpClient built = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).build();
+    OkHttpClient plain = new OkHttpClient();
+    for (int n = 1; ; n++) {
+      try {
+        org.apache.http.client.methods.CloseableHttpResponse r4 =
+            hc4.execute(new org.apache.http.client.methods.HttpGet(args[0] + "/" + n));
+        org.apache.http.util.EntityUtils.consume(r4.getEntity());
+        r4.close();
+        hc5.execute(new HttpGet(args[1] + "/" + n), response -> {
+          EntityUtils.consume(response.getEntity());
+          return response.getCode();
+        });
+        OkHttpClient ok = n % 2 == 0 ? built : plain;
+        try (Response r = ok.newCall(new Request.Builder().url(args[2] + "/" + n).build()).execute()) {
+          r.body().string();
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        ok.newCall(new Request.Builder().url(args[2] + "/" + (n + 1000)).build()).enqueue(new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {
+            System.out.println("ERROR okhttp async " + e);
+            done.countDown();
+          }
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            response.close();
+            done.countDown();
+          }
+        });
+        done.await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.out.println("ERROR " + e);
+      }
+      if (n == 1) {
+        System.out.println("READY");
+        System.out.flush();
+      }
+      Thread.sleep(20);
+    }
+  }
+}
