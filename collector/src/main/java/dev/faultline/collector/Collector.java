@@ -6,6 +6,7 @@ import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.collector.ingest.DurableLog;
 import dev.faultline.collector.ingest.IngestContext;
+import dev.faultline.collector.ingest.IngestLimits;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
@@ -78,7 +79,8 @@ public final class Collector implements AutoCloseable {
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis, durable), config.idleTimeout().toMillis());
+        System::currentTimeMillis, durable, new IngestLimits(config.maxConnections(), config.maxBytesPerSecond(),
+        config.maxSeriesPerAgent())), config.idleTimeout().toMillis());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
         .register(router);
     new StoreRoutes(store).register(router);

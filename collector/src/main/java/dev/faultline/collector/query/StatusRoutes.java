@@ -54,6 +54,7 @@ public final class StatusRoutes {
     body.put("batches_applied", ingest.batchesApplied());
     body.put("batches_duplicate", ingest.batchesDuplicate());
     body.put("rejections", ingest.rejections().snapshot());
+    body.put("rejections_by_limit", ingest.rejections().byLimit());
     if (wal == null) {
       body.put("wal", Map.of("enabled", false));
     } else {
