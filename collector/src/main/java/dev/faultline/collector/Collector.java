@@ -14,6 +14,7 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.EventHub;
+import dev.faultline.collector.query.QueryLimits;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
@@ -86,7 +87,8 @@ public final class Collector implements AutoCloseable {
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
     router.stream("/api/v1/events", events);
-    this.queryServer = new QueryServer(router, System::currentTimeMillis);
+    this.queryServer = new QueryServer(router, System::currentTimeMillis, new QueryLimits(
+        config.queryMaxRequestBytes(), config.queryRequestTimeout().toMillis(), config.queryMaxPageSize()));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 public final class AnalysisRoutes {
 
   static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
+  static final int DEFAULT_ANOMALY_LIMIT = 500;
 
   private final LiveAnalysis live;
 
@@ -31,29 +31,58 @@ public final class AnalysisRoutes {
   }
 
   public Router register(Router router) {
-    return router.get("/api/v1/anomalies", this::anomalies)
-        .get("/api/v1/incidents", this::incidents)
-        .get("/api/v1/incidents/{id}", this::incident)
-        .get("/api/v1/topology", req -> live.topology());
+    return router.get("/api/v1/anomalies", List.of("service", "since", "status", "limit", "cursor"), this::anomalies)
+        .get("/api/v1/incidents", List.of("status", "limit", "cursor"), this::incidents)
+        .get("/api/v1/incidents/{id}", List.of(), this::incident)
+        .get("/api/v1/topology", List.of(), req -> live.topology());
   }
 
-  /** {@code ?service=&since=-1h&status=open|all}: anomalies open at some time since {@code since}, newest first. */
+  /**
+   * {@code ?service=&since=-1h&status=open|all&limit=&cursor=}: anomalies open at some time since {@code since},
+   * newest first, a page at a time; ids grow with time, so the cursor (the last id of the previous page) keeps pages
+   * consistent while new anomalies arrive.
+   */
   Object anomalies(ApiRequest request) {
     String service = request.parameter("service");
     String status = oneOf(request, "status", "all", Set.of("open", "all"));
     long since = since(request);
+    int limit = request.limit(DEFAULT_ANOMALY_LIMIT);
+    long before = anomalyCursor(request);
     Predicate<Anomaly> filter = a -> (service == null || service.equals(a.service()))
         && (a.isOpen() || a.endMillis() >= since)
-        && (status.equals("all") || a.isOpen());
+        && (status.equals("all") || a.isOpen())
+        && a.id() < before;
     List<Map<String, Object>> result = new ArrayList<>();
-    live.anomalies().list(filter).forEach(a -> result.add(ApiViews.anomaly(a)));
-    return Map.of("anomalies", result);
+    String next = null;
+    for (Anomaly a : live.anomalies().list(filter)) {
+      if (result.size() == limit) {
+        next = PageCursor.encode(String.valueOf(result.get(limit - 1).get("id")));
+        break;
+      }
+      result.add(ApiViews.anomaly(a));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("anomalies", result);
+    body.put("next_cursor", next);
+    return body;
+  }
+
+  private static long anomalyCursor(ApiRequest request) {
+    String text = PageCursor.decode(request.parameter("cursor"));
+    if (text == null) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw PageCursor.invalid(request.parameter("cursor"));
+    }
   }
 
   /** {@code ?status=open|resolved|all&limit=&cursor=}: newest first, paged by an opaque cursor. */
   Object incidents(ApiRequest request) {
     String status = oneOf(request, "status", "open", Set.of("open", "resolved", "all"));
-    int limit = limit(request);
+    int limit = request.limit(DEFAULT_LIMIT);
     String cursor = request.parameter("cursor");
     Cursor after = cursor == null ? null : Cursor.parse(cursor);
     Predicate<Incident> filter = i -> status.equals("all") || status.equals(i.status());
@@ -96,7 +125,7 @@ public final class AnalysisRoutes {
     String text = request.parameter("since");
     try {
       return TimeParser.parse(text == null ? "-1h" : text, request.nowMillis());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw ApiException.badParameter("since", "invalid value for 'since': '" + text + "'; expected "
           + TimeParser.EXPECTED);
     }
@@ -112,22 +141,6 @@ public final class AnalysisRoutes {
           + String.join(", ", allowed.stream().sorted().toList()));
     }
     return v;
-  }
-
-  private static int limit(ApiRequest request) {
-    String v = request.parameter("limit");
-    if (v == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error
-    }
-    throw ApiException.badParameter("limit", "invalid value for 'limit': '" + v + "'; expected 1 to " + MAX_LIMIT);
   }
 
   /** Position after the last incident of a page: its opening time and id (the list order). */

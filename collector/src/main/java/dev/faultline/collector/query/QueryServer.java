@@ -29,17 +29,35 @@ import java.util.logging.Logger;
  */
 public final class QueryServer implements AutoCloseable {
 
-  /** Requests are GETs with a query string; anything bigger is refused with 413 by the aggregator. */
-  static final int MAX_REQUEST_BYTES = 64 * 1024;
+  /** Name of the {@link RequestDeadlineHandler} in each connection's pipeline. */
+  static final String DEADLINE = "deadline";
+  /** Route workers: a few, so runaway queries cannot take more; further requests queue briefly, then get 503. */
+  private static final int WORKERS = 4;
+  private static final int QUEUED_REQUESTS = 256;
 
   private static final Logger log = Logger.getLogger(QueryServer.class.getName());
 
   private final QueryHttpHandler handler;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final QueryLimits limits;
+  private final java.util.concurrent.ThreadPoolExecutor workers;
   private Channel serverChannel;
 
   public QueryServer(Router router, LongSupplier clock) {
-    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard());
+    this(router, clock, QueryLimits.defaults());
+  }
+
+  public QueryServer(Router router, LongSupplier clock, QueryLimits limits) {
+    this.limits = limits;
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    this.workers = new java.util.concurrent.ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+          Thread t = new Thread(r, "faultline-query-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard(),
+        limits, workers);
   }
 
   /** The JSON mapper of the API: snake_case names, nulls left out. */
@@ -57,9 +75,13 @@ public final class QueryServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            int max = limits.maxRequestBytes();
+            RequestDeadlineHandler deadline = new RequestDeadlineHandler(limits.requestTimeoutMillis());
             ch.pipeline()
-                .addLast("http", new HttpServerCodec())
-                .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast("bytes", deadline.byteWatcher())
+                .addLast("http", new HttpServerCodec(max, max, 8192))
+                .addLast(DEADLINE, deadline)
+                .addLast("aggregate", new HttpObjectAggregator(max))
                 .addLast("api", handler);
           }
         })
@@ -75,5 +97,6 @@ public final class QueryServer implements AutoCloseable {
       serverChannel.close().syncUninterruptibly();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownNow();
   }
 }

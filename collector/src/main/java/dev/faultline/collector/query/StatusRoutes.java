@@ -39,7 +39,7 @@ public final class StatusRoutes {
   }
 
   public Router register(Router router) {
-    return router.get("/healthz", this::health).get("/api/v1/agents", this::agents);
+    return router.get("/healthz", List.of(), this::health).get("/api/v1/agents", List.of(), this::agents);
   }
 
   Object health(ApiRequest request) {
