@@ -21,7 +21,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -191,7 +190,7 @@ public final class CollectorClient {
       protected void initChannel(SocketChannel ch) {
         // Wire order: length-prefixed frames in, ServerFrame messages, then the connection's state machine.
         ch.pipeline()
-            .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
+            .addLast("frames", new ServerFrameSplitter(MAX_SERVER_FRAME_BYTES))
             .addLast("decoder", new ServerFrameDecoder())
             .addLast("connection", handler);
       }
