@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** {@code faultline bench}: ingest throughput (parse-only, in-memory, end to end) and memory per series. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure ingest throughput on this machine and the memory cost per series.",
-        "Runs an in-process collector on 127.0.0.1 ephemeral ports; stops by itself."})
+        "Runs an in-process collector on 127.0.0.1 ephemeral ports; stops by itself.",
+        "With --load: the sustained load test instead (paced agents, queries alongside; see --agents)."})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
