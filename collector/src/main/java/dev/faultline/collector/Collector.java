@@ -6,6 +6,7 @@ import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.collector.ingest.DurableLog;
 import dev.faultline.collector.ingest.IngestContext;
+import dev.faultline.collector.ingest.IngestLimits;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
 import dev.faultline.collector.live.LiveAnalysis;
@@ -27,6 +28,7 @@ import dev.faultline.collector.reload.Reloadable;
 import dev.faultline.collector.reload.ReloadStatus;
 import dev.faultline.collector.reload.SecurityReloadable;
 import dev.faultline.collector.query.EventHub;
+import dev.faultline.collector.query.QueryLimits;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StatusRoutes;
@@ -111,8 +113,8 @@ public final class Collector implements AutoCloseable {
     BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
-        System::currentTimeMillis, durable), config.idleTimeout().toMillis(), security.ingestTls(),
-        security.agents());
+        System::currentTimeMillis, durable, new IngestLimits(config.maxConnections(), config.maxBytesPerSecond(),
+        config.maxSeriesPerAgent())), config.idleTimeout().toMillis(), security.ingestTls(), security.agents());
     new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
         .section("config", reloadStatus::view)
         .register(router);
@@ -131,7 +133,9 @@ public final class Collector implements AutoCloseable {
     reloadables.add(LiveReloadables.notifications(notifier));
     reloadables.add(new SecurityReloadable(security, securityConfig, System::getenv));
     registerMetrics();
-    this.queryServer = new QueryServer(router, System::currentTimeMillis, security.queryTls(), security.queries());
+    this.queryServer = new QueryServer(router, System::currentTimeMillis, new QueryLimits(
+        config.queryMaxRequestBytes(), config.queryRequestTimeout().toMillis(), config.queryMaxPageSize()),
+        security.queryTls(), security.queries());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);

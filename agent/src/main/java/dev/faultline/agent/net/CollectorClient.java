@@ -205,7 +205,7 @@ public final class CollectorClient {
           ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
         }
         ch.pipeline()
-            .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_SERVER_FRAME_BYTES, 0, 4, 0, 4))
+            .addLast("frames", new ServerFrameSplitter(MAX_SERVER_FRAME_BYTES))
             .addLast("decoder", new ServerFrameDecoder())
             .addLast("connection", handler);
       }

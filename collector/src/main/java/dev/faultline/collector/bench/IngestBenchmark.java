@@ -279,6 +279,9 @@ public final class IngestBenchmark {
         .queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir)
         .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
+        // a throughput ceiling: neither the per-connection read rate nor the series cap may throttle it
+        .maxBytesPerSecond(1L << 30)
+        .maxSeriesPerAgent(Math.max(seriesPerBatch, CollectorConfig.DEFAULT_MAX_SERIES_PER_AGENT))
         .wal(wal)
         .build();
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(

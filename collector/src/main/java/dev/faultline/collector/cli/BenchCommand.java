@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code faultline bench}: ingest throughput (parse-only, in-memory, end to end) and memory per series. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure ingest throughput on this machine and the memory cost per series.",
-        "Runs an in-process collector on 127.0.0.1 ephemeral ports; stops by itself."})
+        "Runs an in-process collector on 127.0.0.1 ephemeral ports; stops by itself.",
+        "With --load: the sustained load test instead (paced agents, queries alongside; see --agents)."})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -26,6 +27,23 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--series-per-batch", defaultValue = "5000", description = "Samples per batch = series per connection (default ${DEFAULT-VALUE}).")
   int seriesPerBatch;
+
+  @Option(names = "--load", description = {"Run the sustained load test instead: --agents simulated agents, each "
+      + "sending --series-per-agent samples every --interval-ms for --seconds, with query clients running all along;",
+      "prints query latency, heap after GC over time and samples acknowledged vs applied."})
+  boolean load;
+
+  @Option(names = "--agents", defaultValue = "1000", description = "With --load: simulated agents (default ${DEFAULT-VALUE}; about two file descriptors each).")
+  int agents;
+
+  @Option(names = "--series-per-agent", defaultValue = "100", description = "With --load: samples per batch (default ${DEFAULT-VALUE}).")
+  int seriesPerAgent;
+
+  @Option(names = "--interval-ms", defaultValue = "1000", description = "With --load: each agent's batch interval (default ${DEFAULT-VALUE}).")
+  int intervalMillis;
+
+  @Option(names = "--no-wal", description = "With --load: keep batches in memory only (the default writes the write-ahead log, as in production).")
+  boolean noWal;
 
   @Option(names = "--detection", description = "Also run end to end with the default detectors on and print the on/off ratio.")
   boolean detection;
@@ -51,6 +69,19 @@ final class BenchCommand implements Callable<Integer> {
     }
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
+    if (load) {
+      if (agents < 1 || seriesPerAgent < 1 || intervalMillis < 10) {
+        spec.commandLine().getErr().println("faultline bench: --agents and --series-per-agent must be >= 1, "
+            + "--interval-ms >= 10");
+        return 2;
+      }
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      dev.faultline.collector.bench.LoadTest.Result r = new dev.faultline.collector.bench.LoadTest(
+          new dev.faultline.collector.bench.LoadTest.Options(agents, seriesPerAgent, intervalMillis, seconds, 4,
+              !noWal), out).run();
+      dev.faultline.collector.bench.LoadTest.print(r, out);
+      return r.samplesLost() == 0 && r.agentsConnected() == agents ? 0 : 1;
+    }
     try {
       IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
           detection ? detectionWorkers : List.of());

@@ -28,7 +28,19 @@ final class SeriesCommand extends ClientCommand {
     params.put("service", service);
     params.put("host", host);
     params.put("metric", metric);
-    return http.get("/api/v1/series", params);
+    // The route is paged; follow next_cursor so that the table lists every matching series.
+    JsonNode first = http.get("/api/v1/series", params);
+    com.fasterxml.jackson.databind.node.ArrayNode all = ((com.fasterxml.jackson.databind.node.ObjectNode) first)
+        .withArray("series");
+    String cursor = first.path("next_cursor").asText("");
+    while (!cursor.isEmpty()) {
+      params.put("cursor", cursor);
+      JsonNode page = http.get("/api/v1/series", params);
+      all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) page.path("series"));
+      cursor = page.path("next_cursor").asText("");
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) first).remove("next_cursor");
+    return first;
   }
 
   @Override

@@ -23,6 +23,12 @@ public final class CollectorConfig {
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
   public static final int DEFAULT_MAX_SERIES_PER_CONNECTION = 100_000;
+  public static final int DEFAULT_MAX_SERIES_PER_AGENT = 20_000;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final long DEFAULT_MAX_BYTES_PER_SECOND = 2L * 1024 * 1024;
+  public static final int DEFAULT_QUERY_MAX_REQUEST_BYTES = 64 * 1024;
+  public static final Duration DEFAULT_QUERY_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_QUERY_MAX_PAGE_SIZE = 10_000;
   public static final Path DEFAULT_DATA_DIR = Path.of("faultline-data");
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
   public static final long DEFAULT_MAX_MEMORY_BYTES = 512L * 1024 * 1024;
@@ -62,7 +68,13 @@ public final class CollectorConfig {
   private final Duration handshakeTimeout;
   private final Duration idleTimeout;
   private final int maxSeriesPerConnection;
+  private final int maxSeriesPerAgent;
+  private final int maxConnections;
+  private final long maxBytesPerSecond;
   private final Endpoint queryAddress;
+  private final int queryMaxRequestBytes;
+  private final Duration queryRequestTimeout;
+  private final int queryMaxPageSize;
   private final Path dataDir;
   private final Duration retention;
   private final long maxMemoryBytes;
@@ -84,7 +96,13 @@ public final class CollectorConfig {
     this.handshakeTimeout = b.handshakeTimeout;
     this.idleTimeout = b.idleTimeout;
     this.maxSeriesPerConnection = b.maxSeriesPerConnection;
+    this.maxSeriesPerAgent = b.maxSeriesPerAgent;
+    this.maxConnections = b.maxConnections;
+    this.maxBytesPerSecond = b.maxBytesPerSecond;
     this.queryAddress = b.queryAddress;
+    this.queryMaxRequestBytes = b.queryMaxRequestBytes;
+    this.queryRequestTimeout = b.queryRequestTimeout;
+    this.queryMaxPageSize = b.queryMaxPageSize;
     this.dataDir = b.dataDir;
     this.retention = b.retention;
     this.maxMemoryBytes = b.maxMemoryBytes;
@@ -114,7 +132,10 @@ public final class CollectorConfig {
   public Builder toBuilder() {
     return new Builder()
         .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
-        .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).queryAddress(queryAddress)
+        .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).maxSeriesPerAgent(maxSeriesPerAgent)
+        .maxConnections(maxConnections).maxBytesPerSecond(maxBytesPerSecond).queryAddress(queryAddress)
+        .queryMaxRequestBytes(queryMaxRequestBytes).queryRequestTimeout(queryRequestTimeout)
+        .queryMaxPageSize(queryMaxPageSize)
         .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
         .wal(wal).fsync(fsync).fsyncInterval(fsyncInterval).walRetention(walRetention).walMaxBytes(walMaxBytes)
         .agentSeries(agentSeries).agentSeriesPrefix(agentSeriesPrefix).maxAgentSeries(maxAgentSeries)
@@ -136,8 +157,26 @@ public final class CollectorConfig {
   /** {@code ingest.max-series-per-connection}: bound of one connection's series dictionary (and of its ids). */
   public int maxSeriesPerConnection() { return maxSeriesPerConnection; }
 
+  /** {@code ingest.max-series-per-agent}: distinct series one agent id may define over its life. */
+  public int maxSeriesPerAgent() { return maxSeriesPerAgent; }
+
+  /** {@code ingest.max-connections}: open ingest connections; one more is refused with LIMIT_EXCEEDED. */
+  public int maxConnections() { return maxConnections; }
+
+  /** {@code ingest.max-bytes-per-second}: per-connection read rate; a faster sender is throttled (not closed). */
+  public long maxBytesPerSecond() { return maxBytesPerSecond; }
+
   /** {@code query.address}: the HTTP query port. */
   public Endpoint queryAddress() { return queryAddress; }
+
+  /** {@code query.max-request-bytes}: largest request (line, headers and body) the query port reads. */
+  public int queryMaxRequestBytes() { return queryMaxRequestBytes; }
+
+  /** {@code query.request-timeout}: a request must arrive and be answered within this, else 408 or 503. */
+  public Duration queryRequestTimeout() { return queryRequestTimeout; }
+
+  /** {@code query.max-page-size}: the largest {@code limit} a paged route accepts. */
+  public int queryMaxPageSize() { return queryMaxPageSize; }
 
   /** {@code storage.data-dir}: created at start; holds the write-ahead log once it exists. */
   public Path dataDir() { return dataDir; }
@@ -195,7 +234,13 @@ public final class CollectorConfig {
     v.put(ConfigKeys.INGEST_HANDSHAKE_TIMEOUT, Durations.format(handshakeTimeout));
     v.put(ConfigKeys.INGEST_IDLE_TIMEOUT, Durations.format(idleTimeout));
     v.put(ConfigKeys.INGEST_MAX_SERIES_PER_CONNECTION, Integer.toString(maxSeriesPerConnection));
+    v.put(ConfigKeys.INGEST_MAX_SERIES_PER_AGENT, Integer.toString(maxSeriesPerAgent));
+    v.put(ConfigKeys.INGEST_MAX_CONNECTIONS, Integer.toString(maxConnections));
+    v.put(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, Long.toString(maxBytesPerSecond));
     v.put(ConfigKeys.QUERY_ADDRESS, queryAddress.toString());
+    v.put(ConfigKeys.QUERY_MAX_REQUEST_BYTES, Integer.toString(queryMaxRequestBytes));
+    v.put(ConfigKeys.QUERY_REQUEST_TIMEOUT, Durations.format(queryRequestTimeout));
+    v.put(ConfigKeys.QUERY_MAX_PAGE_SIZE, Integer.toString(queryMaxPageSize));
     v.put(ConfigKeys.STORAGE_DATA_DIR, dataDir.toString());
     v.put(ConfigKeys.STORAGE_RETENTION, Durations.format(retention));
     v.put(ConfigKeys.STORAGE_MAX_MEMORY_BYTES, Long.toString(maxMemoryBytes));
@@ -227,7 +272,13 @@ public final class CollectorConfig {
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private int maxSeriesPerConnection = DEFAULT_MAX_SERIES_PER_CONNECTION;
+    private int maxSeriesPerAgent = DEFAULT_MAX_SERIES_PER_AGENT;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private long maxBytesPerSecond = DEFAULT_MAX_BYTES_PER_SECOND;
     private Endpoint queryAddress = DEFAULT_QUERY_ADDRESS;
+    private int queryMaxRequestBytes = DEFAULT_QUERY_MAX_REQUEST_BYTES;
+    private Duration queryRequestTimeout = DEFAULT_QUERY_REQUEST_TIMEOUT;
+    private int queryMaxPageSize = DEFAULT_QUERY_MAX_PAGE_SIZE;
     private Path dataDir = DEFAULT_DATA_DIR;
     private Duration retention = DEFAULT_RETENTION;
     private long maxMemoryBytes = DEFAULT_MAX_MEMORY_BYTES;
@@ -290,8 +341,38 @@ public final class CollectorConfig {
       return this;
     }
 
+    public Builder maxSeriesPerAgent(long v) {
+      maxSeriesPerAgent = (int) range(ConfigKeys.INGEST_MAX_SERIES_PER_AGENT, v, 1, 10_000_000);
+      return this;
+    }
+
+    public Builder maxConnections(long v) {
+      maxConnections = (int) range(ConfigKeys.INGEST_MAX_CONNECTIONS, v, 1, 1_000_000);
+      return this;
+    }
+
+    public Builder maxBytesPerSecond(long v) {
+      maxBytesPerSecond = range(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, v, 1024, Long.MAX_VALUE);
+      return this;
+    }
+
     public Builder queryAddress(Endpoint v) {
       queryAddress = Objects.requireNonNull(v, "queryAddress");
+      return this;
+    }
+
+    public Builder queryMaxRequestBytes(long v) {
+      queryMaxRequestBytes = (int) range(ConfigKeys.QUERY_MAX_REQUEST_BYTES, v, 1024, 16L * 1024 * 1024);
+      return this;
+    }
+
+    public Builder queryRequestTimeout(Duration v) {
+      queryRequestTimeout = positive(ConfigKeys.QUERY_REQUEST_TIMEOUT, v);
+      return this;
+    }
+
+    public Builder queryMaxPageSize(long v) {
+      queryMaxPageSize = (int) range(ConfigKeys.QUERY_MAX_PAGE_SIZE, v, 1, 1_000_000);
       return this;
     }
 

@@ -8,7 +8,13 @@ public final class ConfigKeys {
   public static final String INGEST_HANDSHAKE_TIMEOUT = "ingest.handshake-timeout";
   public static final String INGEST_IDLE_TIMEOUT = "ingest.idle-timeout";
   public static final String INGEST_MAX_SERIES_PER_CONNECTION = "ingest.max-series-per-connection";
+  public static final String INGEST_MAX_SERIES_PER_AGENT = "ingest.max-series-per-agent";
+  public static final String INGEST_MAX_CONNECTIONS = "ingest.max-connections";
+  public static final String INGEST_MAX_BYTES_PER_SECOND = "ingest.max-bytes-per-second";
   public static final String QUERY_ADDRESS = "query.address";
+  public static final String QUERY_MAX_REQUEST_BYTES = "query.max-request-bytes";
+  public static final String QUERY_REQUEST_TIMEOUT = "query.request-timeout";
+  public static final String QUERY_MAX_PAGE_SIZE = "query.max-page-size";
   public static final String STORAGE_DATA_DIR = "storage.data-dir";
   public static final String STORAGE_RETENTION = "storage.retention";
   public static final String STORAGE_MAX_MEMORY_BYTES = "storage.max-memory-bytes";

@@ -40,7 +40,16 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.INGEST_IDLE_TIMEOUT, (b, v) -> b.idleTimeout(duration(v)));
     SETTERS.put(ConfigKeys.INGEST_MAX_SERIES_PER_CONNECTION,
         (b, v) -> b.maxSeriesPerConnection(parse(v, Long::parseLong, "a whole number")));
+    SETTERS.put(ConfigKeys.INGEST_MAX_SERIES_PER_AGENT,
+        (b, v) -> b.maxSeriesPerAgent(parse(v, Long::parseLong, "a whole number")));
+    SETTERS.put(ConfigKeys.INGEST_MAX_CONNECTIONS,
+        (b, v) -> b.maxConnections(parse(v, Long::parseLong, "a whole number")));
+    SETTERS.put(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, (b, v) -> b.maxBytesPerSecond(size(v)));
     SETTERS.put(ConfigKeys.QUERY_ADDRESS, (b, v) -> b.queryAddress(parse(v, Endpoint::parse, Endpoint.EXPECTED)));
+    SETTERS.put(ConfigKeys.QUERY_MAX_REQUEST_BYTES, (b, v) -> b.queryMaxRequestBytes(size(v)));
+    SETTERS.put(ConfigKeys.QUERY_REQUEST_TIMEOUT, (b, v) -> b.queryRequestTimeout(duration(v)));
+    SETTERS.put(ConfigKeys.QUERY_MAX_PAGE_SIZE,
+        (b, v) -> b.queryMaxPageSize(parse(v, Long::parseLong, "a whole number")));
     SETTERS.put(ConfigKeys.STORAGE_DATA_DIR, (b, v) -> b.dataDir(parse(v, Path::of, "a directory path")));
     SETTERS.put(ConfigKeys.STORAGE_RETENTION, (b, v) -> b.retention(duration(v)));
     SETTERS.put(ConfigKeys.STORAGE_MAX_MEMORY_BYTES, (b, v) -> b.maxMemoryBytes(size(v)));

@@ -18,6 +18,8 @@ public final class AgentSession {
   private volatile long connectedAtMillis;
   private volatile long lastSeenMillis;
   private volatile int connections;
+  /** Distinct series this agent id defined; bounded by the cap that {@link #admitSeries} enforces. */
+  private final java.util.Set<dev.faultline.collector.model.SeriesKey> series = new java.util.HashSet<>();
 
   AgentSession(String agentId) {
     this.agentId = agentId;
@@ -56,6 +58,25 @@ public final class AgentSession {
     this.droppedBatches = Math.max(this.droppedBatches, droppedBatches);
     this.lastSeenMillis = Math.max(this.lastSeenMillis, lastSeenMillis);
   }
+
+  /**
+   * Records that this agent defines {@code key}.
+   *
+   * @return false when {@code key} is new and the agent already defined {@code max} distinct series
+   */
+  synchronized boolean admitSeries(dev.faultline.collector.model.SeriesKey key, int max) {
+    if (series.contains(key)) {
+      return true;
+    }
+    if (series.size() >= max) {
+      return false;
+    }
+    series.add(key);
+    return true;
+  }
+
+  /** Distinct series this agent id defined so far. */
+  public synchronized int seriesDefined() { return series.size(); }
 
   public String agentId() { return agentId; }
 

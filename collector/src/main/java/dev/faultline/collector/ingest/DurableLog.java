@@ -75,7 +75,8 @@ public final class DurableLog {
       throw FrameRejectedException.unavailable("the collector cannot store batches durably now (" + e.getMessage()
           + "); retry later");
     } catch (IllegalArgumentException e) { // larger than the WAL's record limit: cannot ever be stored
-      throw FrameRejectedException.limitExceeded("batch " + batch.sequence() + " is too large for the write-ahead log: "
+      throw FrameRejectedException.limitExceeded("storage.wal record size", "batch " + batch.sequence()
+          + " is too large for the write-ahead log: "
           + e.getMessage());
     }
   }

@@ -8,8 +8,9 @@ import io.netty.handler.ssl.SslContext;
 import dev.faultline.collector.security.AgentAuthenticator;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The ingest pipeline, top to bottom in wire order. */
+/** The ingest pipeline, top to bottom in wire order; a connection beyond the connection limit gets a refusal. */
 final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   private final IngestContext context;
@@ -19,6 +20,8 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final TlsHandshakeCounter tlsCounter;
   private final AgentAuthHandler auth;
   private final AgentAuthenticator agents;
+  /** Open connections, counted here rather than by the group, whose removal runs after the close completes. */
+  private final AtomicInteger open = new AtomicInteger();
 
   /**
    * @param tls null for plain TCP
@@ -37,6 +40,14 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    int now = open.incrementAndGet();
+    ch.closeFuture().addListener(f -> open.decrementAndGet());
+    if (now > context.limits().maxConnections()) {
+      ch.pipeline().addLast("serverFrame", ServerFrameEncoder.INSTANCE);
+      ch.pipeline().addLast("refuse", new ConnectionLimitHandler(context.stats().rejections(),
+          context.limits().maxConnections()));
+      return;
+    }
     connections.add(ch); // removed automatically when the channel closes
     ChannelPipeline p = ch.pipeline();
     if (tls != null) {
@@ -52,6 +63,10 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
   /** Also used by tests on an {@code EmbeddedChannel}. */
   static void configure(ChannelPipeline p, IngestContext context, long idleTimeoutMillis) {
     p.addLast("bytes", new ByteCounter(context.stats()));
+    long rate = context.limits().maxBytesPerSecond();
+    // A whole frame plus one second's budget passes at once, so a maximal frame is never split by throttling.
+    p.addLast("rate", new ReadRateLimiter(rate, context.maxFrameBytes() + rate, context.stats().rejections(),
+        System::nanoTime));
     p.addLast("idle", new IdleStateHandler(idleTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("magic", new MagicPreambleDecoder());
     p.addLast("framing", new BoundedFrameDecoder(context.maxFrameBytes()));

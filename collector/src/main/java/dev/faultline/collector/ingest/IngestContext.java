@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
  * @param maxSeriesPerConnection bound of a connection's series dictionary
  * @param clock epoch milliseconds
  * @param durable the write-ahead log batches go to before they are acknowledged; null for in-memory only
+ * @param limits connection count, read rate and series per agent
  */
 public record IngestContext(
     int maxFrameBytes,
@@ -19,7 +20,15 @@ public record IngestContext(
     AgentLedger ledger,
     IngestStats stats,
     LongSupplier clock,
-    DurableLog durable) {
+    DurableLog durable,
+    IngestLimits limits) {
+
+  /** A context with {@link IngestLimits#defaults()}. */
+  public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,
+      AgentLedger ledger, IngestStats stats, LongSupplier clock, DurableLog durable) {
+    this(maxFrameBytes, handshakeTimeoutMillis, maxSeriesPerConnection, sink, ledger, stats, clock, durable,
+        IngestLimits.defaults());
+  }
 
   /** A context without a write-ahead log: batches are acknowledged once they are in memory. */
   public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,

@@ -58,7 +58,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     context.stats().connectionsAccepted.increment();
     handshakeTimeout = ctx.executor().schedule(() -> {
       if (session == null && !closing) {
-        reject(ctx, FrameRejectedException.protocolViolation(
+        reject(ctx, FrameRejectedException.protocolViolation("ingest.handshake-timeout",
             "no Hello within " + context.handshakeTimeoutMillis() + " ms (ingest.handshake-timeout)"));
       }
     }, context.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -109,9 +109,11 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      log.info(() -> "closing idle connection from " + peer(ctx) + (agent == null ? "" : " (agent " + agent.agentId() + ")"));
-      closing = true;
-      ctx.close();
+      if (!closing) {
+        reject(ctx, FrameRejectedException.limitExceeded("ingest.idle-timeout", "nothing received within "
+            + "ingest.idle-timeout"
+            + (agent == null ? "" : " from agent " + agent.agentId())));
+      }
     } else {
       ctx.fireUserEventTriggered(evt);
     }
@@ -157,7 +159,14 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onDefinitions(SeriesDefinitions definitions) {
-    dictionary.defineAll(definitions, agent);
+    int max = context.limits().maxSeriesPerAgent();
+    dictionary.defineAll(definitions, agent, key -> {
+      if (!session.admitSeries(key, max)) {
+        throw FrameRejectedException.limitExceeded("ingest.max-series-per-agent", "agent " + agent.agentId()
+            + " defines more than " + max + " distinct series (ingest.max-series-per-agent); first refused: "
+            + key.id());
+      }
+    });
     for (int i = 0; i < definitions.getSeriesCount(); i++) {
       encoder.forget(definitions.getSeries(i).getId());
     }
@@ -261,21 +270,26 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   /** Answers a Hello with a refusal, then closes. */
   private void refuse(ChannelHandlerContext ctx, RejectionCause cause, String reason) {
     closing = true;
-    logRejection(ctx, cause, reason);
+    logRejection(ctx, cause, null, reason);
     ctx.writeAndFlush(ServerFrames.refused(reason, context.maxFrameBytes())).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Sends a Rejection, then closes. */
   private void reject(ChannelHandlerContext ctx, FrameRejectedException e) {
     closing = true;
-    logRejection(ctx, e.rejectionCause(), e.getMessage());
+    logRejection(ctx, e.rejectionCause(), e.limit(), e.getMessage());
     ctx.writeAndFlush(ServerFrames.rejection(e.rejectionCause(), e.getMessage()))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
-  private void logRejection(ChannelHandlerContext ctx, RejectionCause cause, String message) {
-    String host = peerHost(ctx);
-    if (context.stats().rejections().record(cause, host)) {
+  private void logRejection(ChannelHandlerContext ctx, RejectionCause cause, String limit, String message) {
+    logRejection(context.stats().rejections(), ctx, cause, limit, message);
+  }
+
+  /** Counts a rejection and logs it the first time per cause, limit and peer address. */
+  static void logRejection(RejectionStats stats, ChannelHandlerContext ctx, RejectionCause cause, String limit,
+      String message) {
+    if (stats.record(cause, limit, peerHost(ctx))) {
       log.warning(() -> "rejected connection from " + peer(ctx) + " (" + shortName(cause) + "): " + message
           + " [logged once per cause and peer]");
     }
@@ -304,12 +318,12 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     return (a.service().isEmpty() ? a.kind() : a.service() + "/" + a.instance()) + " on " + a.host();
   }
 
-  private static String peer(ChannelHandlerContext ctx) {
+  static String peer(ChannelHandlerContext ctx) {
     SocketAddress a = ctx.channel().remoteAddress();
     return a == null ? "unknown peer" : a.toString().replaceFirst("^/", "");
   }
 
-  private static String peerHost(ChannelHandlerContext ctx) {
+  static String peerHost(ChannelHandlerContext ctx) {
     SocketAddress a = ctx.channel().remoteAddress();
     return a instanceof InetSocketAddress inet ? inet.getHostString() : String.valueOf(a);
   }

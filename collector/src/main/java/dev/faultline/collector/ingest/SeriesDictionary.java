@@ -35,6 +35,14 @@ public final class SeriesDictionary {
    * host complete each series key).
    */
   public void defineAll(SeriesDefinitions definitions, AgentInfo agent) {
+    defineAll(definitions, agent, key -> {});
+  }
+
+  /**
+   * As {@link #defineAll(SeriesDefinitions, AgentInfo)}, passing each key to {@code admission} first, which throws
+   * {@link FrameRejectedException} to refuse it (the per-agent series cap).
+   */
+  public void defineAll(SeriesDefinitions definitions, AgentInfo agent, java.util.function.Consumer<SeriesKey> admission) {
     for (SeriesDefinition d : definitions.getSeriesList()) {
       if (d.getMetric().isEmpty()) {
         throw FrameRejectedException.protocolViolation("series id " + d.getId() + " is defined without a metric name");
@@ -44,6 +52,7 @@ public final class SeriesDictionary {
         labels.put(l.getKey(), l.getValue());
       }
       SeriesKey key = SeriesKey.of(d.getMetric(), labels, agent.service(), agent.instance(), agent.host());
+      admission.accept(key);
       define(d.getId(), new SeriesRef(key, typeName(d.getType()), d.getUnit()));
     }
   }
@@ -51,7 +60,7 @@ public final class SeriesDictionary {
   /** Defines or redefines {@code id}. */
   public void define(int id, SeriesRef ref) {
     if (id < 0 || id >= maxSeries) { // uint32 ids above 2^31 arrive negative
-      throw FrameRejectedException.limitExceeded("series id " + Integer.toUnsignedString(id)
+      throw FrameRejectedException.limitExceeded("ingest.max-series-per-connection", "series id " + Integer.toUnsignedString(id)
           + " is above this collector's limit of " + maxSeries + " series per connection"
           + " (ingest.max-series-per-connection)");
     }

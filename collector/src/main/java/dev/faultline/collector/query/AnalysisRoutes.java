@@ -22,9 +22,8 @@ import java.util.function.Predicate;
 public final class AnalysisRoutes {
 
   static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
   /** Anomalies default to a full page: the dashboard and {@code faultline top} read the recent ones in one call. */
-  static final int DEFAULT_ANOMALY_LIMIT = MAX_LIMIT;
+  static final int DEFAULT_ANOMALY_LIMIT = 500;
 
   private final LiveAnalysis live;
 
@@ -33,58 +32,58 @@ public final class AnalysisRoutes {
   }
 
   public Router register(Router router) {
-    return router.get("/api/v1/anomalies", this::anomalies)
-        .get("/api/v1/incidents", this::incidents)
-        .get("/api/v1/incidents/{id}", this::incident)
-        .get("/api/v1/topology", req -> live.topology());
+    return router.get("/api/v1/anomalies", List.of("service", "since", "status", "limit", "cursor"), this::anomalies)
+        .get("/api/v1/incidents", List.of("status", "limit", "cursor"), this::incidents)
+        .get("/api/v1/incidents/{id}", List.of(), this::incident)
+        .get("/api/v1/topology", List.of(), req -> live.topology());
   }
 
   /**
    * {@code ?service=&since=-1h&status=open|all&limit=&cursor=}: anomalies open at some time since {@code since},
-   * newest first, paged like incidents (the cursor is the id of the last anomaly of the previous page).
+   * newest first, a page at a time; ids grow with time, so the cursor (the last id of the previous page) keeps pages
+   * consistent while new anomalies arrive.
    */
   Object anomalies(ApiRequest request) {
     String service = request.parameter("service");
     String status = oneOf(request, "status", "all", Set.of("open", "all"));
     long since = request.time("since", request.nowMillis() - 3_600_000L);
-    int limit = request.limit(DEFAULT_ANOMALY_LIMIT, MAX_LIMIT);
-    long after = anomalyCursor(request.parameter("cursor"));
+    int limit = request.limit(DEFAULT_ANOMALY_LIMIT);
+    long before = anomalyCursor(request);
     Predicate<Anomaly> filter = a -> (service == null || service.equals(a.service()))
         && (a.isOpen() || a.endMillis() >= since)
         && (status.equals("all") || a.isOpen())
-        && a.id() < after;
-    List<Map<String, Object>> page = new ArrayList<>();
+        && a.id() < before;
+    List<Map<String, Object>> result = new ArrayList<>();
     String next = null;
     for (Anomaly a : live.anomalies().list(filter)) {
-      if (page.size() == limit) {
-        next = String.valueOf(page.get(limit - 1).get("id"));
+      if (result.size() == limit) {
+        next = PageCursor.encode(String.valueOf(result.get(limit - 1).get("id")));
         break;
       }
-      page.add(ApiViews.anomaly(a));
+      result.add(ApiViews.anomaly(a));
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("anomalies", page);
+    body.put("anomalies", result);
     body.put("next_cursor", next);
     return body;
   }
 
-  /** Anomaly ids grow, and lists are newest first: a page continues below the cursor's id. */
-  private static long anomalyCursor(String cursor) {
-    if (cursor == null) {
+  private static long anomalyCursor(ApiRequest request) {
+    String text = PageCursor.decode(request.parameter("cursor"));
+    if (text == null) {
       return Long.MAX_VALUE;
     }
     try {
-      return Long.parseLong(cursor);
+      return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw ApiException.badParameter("cursor", "invalid value for 'cursor': '" + cursor
-          + "'; pass next_cursor of the previous page");
+      throw PageCursor.invalid(request.parameter("cursor"));
     }
   }
 
   /** {@code ?status=open|resolved|all&limit=&cursor=}: newest first, paged by an opaque cursor. */
   Object incidents(ApiRequest request) {
     String status = oneOf(request, "status", "open", Set.of("open", "resolved", "all"));
-    int limit = request.limit(DEFAULT_LIMIT, MAX_LIMIT);
+    int limit = request.limit(DEFAULT_LIMIT);
     String cursor = request.parameter("cursor");
     Cursor after = cursor == null ? null : Cursor.parse(cursor);
     Predicate<Incident> filter = i -> status.equals("all") || status.equals(i.status());

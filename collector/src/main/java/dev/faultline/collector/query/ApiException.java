@@ -19,6 +19,16 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, message, parameter);
   }
 
+  /** 400 with no single parameter at fault (a malformed URI). */
+  public static ApiException badRequest(String message) {
+    return new ApiException(400, message, null);
+  }
+
+  /** 503: the answer could not be given now ({@code message} says why and what to do). */
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, message, null);
+  }
+
   /** 404: what was asked for does not exist; {@code parameter} names the parameter that named it, or null. */
   public static ApiException notFound(String message, String parameter) {
     return new ApiException(404, message, parameter);

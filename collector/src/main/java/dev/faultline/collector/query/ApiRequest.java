@@ -10,13 +10,62 @@ public final class ApiRequest {
   private final String path;
   private final Map<String, List<String>> parameters;
   private final long nowMillis;
+  private final int maxPageSize;
   private Map<String, String> pathParameters = Map.of();
 
-  ApiRequest(String uri, long nowMillis) {
+  /** @throws ApiException (400) when the query string is not valid percent-encoding */
+  ApiRequest(String uri, long nowMillis, int maxPageSize) {
     QueryStringDecoder decoder = new QueryStringDecoder(uri);
-    this.path = decoder.path();
-    this.parameters = decoder.parameters();
+    try {
+      this.path = decoder.path();
+      this.parameters = decoder.parameters();
+    } catch (IllegalArgumentException e) { // bad %-escape or encoding
+      throw ApiException.badRequest("malformed request URI: " + e.getMessage());
+    }
     this.nowMillis = nowMillis;
+    this.maxPageSize = maxPageSize;
+  }
+
+  /** For tests: a request with the default page bound. */
+  ApiRequest(String uri, long nowMillis) {
+    this(uri, nowMillis, QueryLimits.defaults().maxPageSize());
+  }
+
+  /**
+   * Rejects query parameters outside {@code accepted} and parameters given more than once.
+   *
+   * @param accepted the route's parameters, or null to accept any
+   */
+  void checkParameters(java.util.Set<String> accepted) {
+    for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
+      if (accepted != null && !accepted.contains(e.getKey())) {
+        throw ApiException.badParameter(e.getKey(), "unknown parameter '" + e.getKey() + "' for " + path
+            + (accepted.isEmpty() ? "; it takes none" : "; accepted: " + String.join(", ",
+                new java.util.TreeSet<>(accepted))));
+      }
+      if (e.getValue().size() > 1) {
+        throw ApiException.badParameter(e.getKey(), "parameter '" + e.getKey() + "' is given "
+            + e.getValue().size() + " times; give it once");
+      }
+    }
+  }
+
+  /** The page size: {@code limit}, or {@code dflt} when absent; a 400 unless 1 to {@code query.max-page-size}. */
+  public int limit(int dflt) {
+    String v = parameter("limit");
+    if (v == null) {
+      return Math.min(dflt, maxPageSize);
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= maxPageSize) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the error below
+    }
+    throw ApiException.badParameter("limit", "invalid value for 'limit': '" + v + "'; expected 1 to " + maxPageSize
+        + " (query.max-page-size)");
   }
 
   public String path() {

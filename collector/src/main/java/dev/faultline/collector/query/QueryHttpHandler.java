@@ -43,14 +43,19 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private final LongSupplier clock;
   private final StaticAssets assets;
   private final QueryAuthenticator auth;
+  private final QueryLimits limits;
+  /** Runs routes off the event loop, so that one slow query can be answered 503 at its deadline. */
+  private final java.util.concurrent.ExecutorService workers;
 
-  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock, StaticAssets assets,
-      QueryAuthenticator auth) {
+  QueryHttpHandler(Router router, ObjectMapper json, LongSupplier clock, StaticAssets assets, QueryLimits limits,
+      java.util.concurrent.ExecutorService workers, QueryAuthenticator auth) {
     this.router = router;
     this.json = json;
     this.clock = clock;
     this.assets = assets;
     this.auth = auth;
+    this.limits = limits;
+    this.workers = workers;
   }
 
   @Override
@@ -61,6 +66,9 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
     if (request.decoderResult().isSuccess() && request.method().equals(HttpMethod.GET)) {
       EventStream stream = router.findStream(new QueryStringDecoder(request.uri()).path());
+      if (stream != null && ctx.pipeline().get(QueryServer.DEADLINE) != null) {
+        ctx.pipeline().remove(QueryServer.DEADLINE); // an event stream is open-ended by design
+      }
       if (stream != null && stream.subscribe(ctx)) {
         return; // the stream owns the connection from now on
       } else if (stream != null) {
@@ -71,14 +79,63 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return;
       }
     }
-    if (!request.decoderResult().isSuccess()) {
-      response = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", null);
-    } else {
-      response = answer(request);
-    }
     boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    if (!request.decoderResult().isSuccess()) {
+      write(ctx, malformed(request.decoderResult().cause()), false, head);
+      return;
+    }
+    ApiRequest apiRequest;
+    try {
+      apiRequest = new ApiRequest(request.uri(), clock.getAsLong(), limits.maxPageSize());
+    } catch (ApiException e) {
+      write(ctx, error(HttpResponseStatus.valueOf(e.status()), e.getMessage(), e.parameter()), keepAlive, head);
+      return;
+    }
+    Router.Match match = router.match(apiRequest.path());
+    boolean read = request.method().equals(HttpMethod.GET) || head;
+    if (match == null || !read) {
+      write(ctx, answer(request, apiRequest, match, read), keepAlive, head);
+      return;
+    }
+    runRoute(ctx, apiRequest, match, keepAlive, head);
+  }
+
+  /**
+   * Runs the route on a worker and writes its answer, or 503 when it is not done within the request timeout or
+   * every worker is busy. Reading pauses meanwhile, so pipelined requests are answered in order.
+   */
+  private void runRoute(ChannelHandlerContext ctx, ApiRequest apiRequest, Router.Match match, boolean keepAlive,
+      boolean head) {
+    java.util.concurrent.CompletableFuture<FullHttpResponse> answer = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.Future<?> task;
+    try {
+      task = workers.submit(() -> answer.complete(routeAnswer(apiRequest, match)));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      write(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the query port is busy; retry shortly", null),
+          keepAlive, head);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    var timeout = ctx.executor().schedule(() -> {
+      if (answer.complete(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the query took longer than "
+          + limits.requestTimeoutMillis() + " ms (query.request-timeout); narrow it (fewer series, a shorter "
+          + "time range, a smaller limit)", null))) {
+        task.cancel(true);
+        log.warning(() -> "query " + apiRequest.path() + " exceeded query.request-timeout ("
+            + limits.requestTimeoutMillis() + " ms); answered 503");
+      }
+    }, limits.requestTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    answer.thenAccept(response -> ctx.executor().execute(() -> {
+      timeout.cancel(false);
+      write(ctx, response, keepAlive, head);
+      ctx.channel().config().setAutoRead(true);
+    }));
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
     HttpUtil.setKeepAlive(response, keepAlive);
-    if (request.method().equals(HttpMethod.HEAD)) {
+    if (head) {
       response.content().clear();
     }
     var future = ctx.writeAndFlush(response);
@@ -113,32 +170,45 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     return false;
   }
 
+  /** The answer to a request the codec could not decode: too long a line or headers, or not HTTP. */
+  private FullHttpResponse malformed(Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      return error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line longer than " + limits.maxRequestBytes()
+          + " bytes (query.max-request-bytes)", null);
+    }
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      return error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers longer than "
+          + limits.maxRequestBytes() + " bytes (query.max-request-bytes)", null);
+    }
+    return error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", null);
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.fine(() -> "query connection failed: " + cause);
     ctx.close();
   }
 
-  private FullHttpResponse answer(FullHttpRequest request) {
-    ApiRequest apiRequest = new ApiRequest(request.uri(), clock.getAsLong());
-    Router.Match match = router.match(apiRequest.path());
-    boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+  /** Answers what needs no route: static files, unknown paths, wrong methods. */
+  private FullHttpResponse answer(FullHttpRequest request, ApiRequest apiRequest, Router.Match match, boolean read) {
     if (match == null && read) {
       return staticFile(request, apiRequest.path());
     }
     if (match == null) {
       return error(HttpResponseStatus.NOT_FOUND, "no route " + apiRequest.path(), null);
     }
-    Route route = match.route();
-    apiRequest.pathParameters(match.pathParameters());
-    if (!read) {
-      FullHttpResponse r = error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "method " + request.method() + " not allowed; use GET", null);
-      r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-      return r;
-    }
+    FullHttpResponse r = error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+        "method " + request.method() + " not allowed; use GET", null);
+    r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+    return r;
+  }
+
+  /** Runs the matched route (on a worker thread). */
+  private FullHttpResponse routeAnswer(ApiRequest apiRequest, Router.Match match) {
     try {
-      return respond(HttpResponseStatus.OK, route.handle(apiRequest));
+      apiRequest.pathParameters(match.pathParameters());
+      apiRequest.checkParameters(match.queryParameters());
+      return respond(HttpResponseStatus.OK, match.route().handle(apiRequest));
     } catch (ApiException e) {
       return error(HttpResponseStatus.valueOf(e.status()), e.getMessage(), e.parameter());
     } catch (RuntimeException e) {

@@ -31,29 +31,47 @@ import java.util.logging.Logger;
  */
 public final class QueryServer implements AutoCloseable {
 
-  /** Requests are GETs with a query string; anything bigger is refused with 413 by the aggregator. */
-  static final int MAX_REQUEST_BYTES = 64 * 1024;
+  /** Name of the {@link RequestDeadlineHandler} in each connection's pipeline. */
+  static final String DEADLINE = "deadline";
+  /** Route workers: a few, so runaway queries cannot take more; further requests queue briefly, then get 503. */
+  private static final int WORKERS = 4;
+  private static final int QUEUED_REQUESTS = 256;
 
   private static final Logger log = Logger.getLogger(QueryServer.class.getName());
 
   private final QueryHttpHandler handler;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final SslContext tls;
+  private final QueryLimits limits;
+  private final java.util.concurrent.ThreadPoolExecutor workers;
   private Channel serverChannel;
 
   /** Plain HTTP, no tokens. */
   public QueryServer(Router router, LongSupplier clock) {
-    this(router, clock, null, QueryAuthenticator.open());
+    this(router, clock, QueryLimits.defaults(), null, QueryAuthenticator.open());
+  }
+
+  public QueryServer(Router router, LongSupplier clock, QueryLimits limits) {
+    this(router, clock, limits, null, QueryAuthenticator.open());
   }
 
   /**
+   * @param limits request size and time limits, page sizes ({@code query.*})
    * @param tls server TLS context ({@code security.query-tls}), null for plain HTTP
    * @param auth bearer-token check ({@code security.query-tokens})
    */
-  public QueryServer(Router router, LongSupplier clock, SslContext tls, QueryAuthenticator auth) {
-    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard(),
-        auth);
+  public QueryServer(Router router, LongSupplier clock, QueryLimits limits, SslContext tls, QueryAuthenticator auth) {
+    this.limits = limits;
     this.tls = tls;
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    this.workers = new java.util.concurrent.ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+          Thread t = new Thread(r, "faultline-query-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard(),
+        limits, workers, auth);
   }
 
   /** The JSON mapper of the API: snake_case names, nulls left out. */
@@ -74,9 +92,13 @@ public final class QueryServer implements AutoCloseable {
             if (tls != null) {
               ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
             }
+            int max = limits.maxRequestBytes();
+            RequestDeadlineHandler deadline = new RequestDeadlineHandler(limits.requestTimeoutMillis());
             ch.pipeline()
-                .addLast("http", new HttpServerCodec())
-                .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast("bytes", deadline.byteWatcher())
+                .addLast("http", new HttpServerCodec(max, max, 8192))
+                .addLast(DEADLINE, deadline)
+                .addLast("aggregate", new HttpObjectAggregator(max))
                 .addLast("api", handler);
           }
         })
@@ -92,5 +114,6 @@ public final class QueryServer implements AutoCloseable {
       serverChannel.close().syncUninterruptibly();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownNow();
   }
 }

@@ -21,6 +21,8 @@ public final class Router {
   private final Map<String, Route> routes = new LinkedHashMap<>();
   private final Map<String, Template> templates = new LinkedHashMap<>();
   private final Map<String, EventStream> streams = new LinkedHashMap<>();
+  /** Query parameters each path accepts; paths absent here accept any (registered without a list). */
+  private final Map<String, Set<String>> parameters = new LinkedHashMap<>();
 
   /** Adds {@code route} for GET (and HEAD) on {@code path}; a later registration of the same path replaces it. */
   public Router get(String path, Route route) {
@@ -30,6 +32,20 @@ public final class Router {
       routes.put(path, route);
     }
     return this;
+  }
+
+  /**
+   * Adds {@code route} for GET on {@code path}, accepting only the query {@code parameters} listed: any other, or
+   * one given twice, is answered 400 naming it before the route runs.
+   */
+  public Router get(String path, java.util.List<String> parameters, Route route) {
+    this.parameters.put(path, Set.copyOf(parameters));
+    return get(path, route);
+  }
+
+  /** The query parameters {@code path} (as registered, templates in braces) accepts, or null for any. */
+  public Set<String> parameters(String path) {
+    return parameters.get(path);
   }
 
   /** Serves {@code path} as a server-sent event stream held open by {@code stream}. */
@@ -47,13 +63,13 @@ public final class Router {
   Match match(String path) {
     Route exact = routes.get(path);
     if (exact != null) {
-      return new Match(exact, Map.of());
+      return new Match(exact, Map.of(), parameters.get(path));
     }
     String[] segments = path.split("/", -1);
-    for (Template t : templates.values()) {
-      Map<String, String> params = t.bind(segments);
+    for (Map.Entry<String, Template> e : templates.entrySet()) {
+      Map<String, String> params = e.getValue().bind(segments);
       if (params != null) {
-        return new Match(t.route, params);
+        return new Match(e.getValue().route, params, parameters.get(e.getKey()));
       }
     }
     return null;
@@ -65,7 +81,7 @@ public final class Router {
   }
 
   /** A route and the path parameters it was matched with. */
-  record Match(Route route, Map<String, String> pathParameters) {}
+  record Match(Route route, Map<String, String> pathParameters, Set<String> queryParameters) {}
 
   private record Template(String[] segments, Route route) {
     /** Parameter values when {@code path} matches (no empty values), else null. */

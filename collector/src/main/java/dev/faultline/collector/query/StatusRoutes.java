@@ -46,7 +46,7 @@ public final class StatusRoutes {
   }
 
   public Router register(Router router) {
-    return router.get("/healthz", this::health).get("/api/v1/agents", this::agents);
+    return router.get("/healthz", List.of(), this::health).get("/api/v1/agents", List.of(), this::agents);
   }
 
   Object health(ApiRequest request) {
@@ -61,6 +61,7 @@ public final class StatusRoutes {
     body.put("batches_applied", ingest.batchesApplied());
     body.put("batches_duplicate", ingest.batchesDuplicate());
     body.put("rejections", ingest.rejections().snapshot());
+    body.put("rejections_by_limit", ingest.rejections().byLimit());
     if (wal == null) {
       body.put("wal", Map.of("enabled", false));
     } else {

@@ -13,6 +13,9 @@ import java.util.function.Predicate;
 /** The store-backed routes: services, hosts, series and query. */
 public final class StoreRoutes {
 
+  /** Series per page when {@code limit} is absent. */
+  static final int DEFAULT_SERIES_PAGE = 1000;
+
   /** Default query window when {@code from} is absent. */
   static final long DEFAULT_WINDOW_MILLIS = 15 * 60 * 1000L;
 
@@ -25,10 +28,10 @@ public final class StoreRoutes {
   /** Registers this class's routes on {@code router}. */
   public Router register(Router router) {
     return router
-        .get("/api/v1/services", this::services)
-        .get("/api/v1/hosts", this::hosts)
-        .get("/api/v1/series", this::series)
-        .get("/api/v1/query", this::query);
+        .get("/api/v1/services", List.of(), this::services)
+        .get("/api/v1/hosts", List.of(), this::hosts)
+        .get("/api/v1/series", List.of("service", "host", "metric", "limit", "cursor"), this::series)
+        .get("/api/v1/query", List.of("series", "from", "to"), this::query);
   }
 
   Object services(ApiRequest request) {
@@ -52,19 +55,34 @@ public final class StoreRoutes {
     return Map.of("hosts", hosts);
   }
 
+  /**
+   * {@code ?service=&host=&metric=&limit=&cursor=}: series sorted by id, a page at a time. The cursor is the last
+   * id of the previous page, so pages stay consistent while series come and go (none is skipped or repeated).
+   */
   Object series(ApiRequest request) {
+    int limit = request.limit(DEFAULT_SERIES_PAGE);
+    String after = PageCursor.decode(request.parameter("cursor"));
     Predicate<SeriesKey> filter = matches(request.parameter("service"), SeriesKey::service)
         .and(matches(request.parameter("host"), SeriesKey::host))
-        .and(matches(request.parameter("metric"), SeriesKey::metric));
+        .and(matches(request.parameter("metric"), SeriesKey::metric))
+        .and(k -> after == null || k.id().compareTo(after) > 0);
     List<SeriesView> result = new ArrayList<>();
+    String next = null;
     for (MemorySeries s : store.list(filter)) {
+      if (result.size() == limit) {
+        next = PageCursor.encode(result.get(limit - 1).id());
+        break;
+      }
       MemorySeries.Summary summary = s.summary();
       SeriesKey k = s.key();
       result.add(new SeriesView(k.id(), k.metric(), k.labels(), k.service(), k.instance(), k.host(), s.type(),
           s.unit(), summary.points(), summary.points() == 0 ? null : jsonNumber(summary.lastValue()),
           summary.points() == 0 ? null : time(summary.lastTimestampMillis())));
     }
-    return Map.of("series", result);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("series", result);
+    body.put("next_cursor", next);
+    return body;
   }
 
   Object query(ApiRequest request) {

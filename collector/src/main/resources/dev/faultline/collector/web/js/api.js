@@ -50,7 +50,17 @@ export const incident = id => getJson(`api/v1/incidents/${encodeURIComponent(id)
 export const anomalies = (service, since = '-1h') => getJson('api/v1/anomalies', { service, since });
 export const services = () => getJson('api/v1/services');
 export const hosts = () => getJson('api/v1/hosts');
-export const seriesList = filter => getJson('api/v1/series', filter);
+/** Every series matching the filter: the route is paged, so this follows next_cursor. */
+export async function seriesList(filter) {
+  const first = await getJson('api/v1/series', filter);
+  let cursor = first.next_cursor;
+  while (cursor) {
+    const page = await getJson('api/v1/series', { ...filter, cursor });
+    first.series.push(...page.series);
+    cursor = page.next_cursor;
+  }
+  return first;
+}
 /** Samples of one series: {series, from, to, samples: [[epochMillis, value|null], ...]}. */
 export const query = (series, from, to) => getJson('api/v1/query', { series, from, to });
 
