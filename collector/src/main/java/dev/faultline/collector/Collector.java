@@ -126,7 +126,8 @@ public final class Collector implements AutoCloseable {
     new AdminRoutes(config, live.config(), securityConfig).register(router);
     router.stream("/api/v1/events", events);
     live.onIncidentChange(notifier::incidentChanged);
-    router.get("/api/v1/notifications", new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
+    router.get("/api/v1/notifications", List.of("incident", "limit"),
+        new dev.faultline.collector.query.NotificationRoutes(notifier)::list);
     notifier.registerMetrics(metrics.registry());
     reloadStatus.registerMetrics(metrics.registry());
     reloadables.add(LiveReloadables.detection(live));

@@ -177,7 +177,7 @@ public final class CollectorMetrics {
 
   /** Serves {@code GET /metrics}. */
   public Router register(Router router) {
-    return router.get("/metrics", request -> scrape());
+    return router.get("/metrics", java.util.List.of(), request -> scrape());
   }
 
   /** The current metrics in the Prometheus text format (version 0.0.4). */

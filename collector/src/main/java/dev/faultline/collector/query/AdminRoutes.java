@@ -30,7 +30,7 @@ public final class AdminRoutes {
   }
 
   public Router register(Router router) {
-    return router.get(AccessPolicy.ADMIN_PREFIX + "config", request -> config());
+    return router.get(AccessPolicy.ADMIN_PREFIX + "config", java.util.List.of(), request -> config());
   }
 
   Map<String, Object> config() {

@@ -108,7 +108,7 @@ public final class ApiRequest {
     }
     try {
       return TimeParser.parse(text, nowMillis);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) { // overflow: "-99999999999999999d"
       throw ApiException.badParameter(name, "invalid value for '" + name + "': '" + text + "'; expected "
           + TimeParser.EXPECTED);
     }

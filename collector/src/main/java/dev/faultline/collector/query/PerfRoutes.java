@@ -40,9 +40,9 @@ public final class PerfRoutes {
   }
 
   public Router register(Router router) {
-    return router.get("/api/v1/services/{name}/model", this::model)
-        .get("/api/v1/services/{name}/whatif", this::whatIf)
-        .get("/api/v1/services/{name}/capacity", this::capacity);
+    return router.get("/api/v1/services/{name}/model", java.util.List.of(), this::model)
+        .get("/api/v1/services/{name}/whatif", java.util.List.of("load"), this::whatIf)
+        .get("/api/v1/services/{name}/capacity", java.util.List.of("p99"), this::capacity);
   }
 
   Object model(ApiRequest request) {
