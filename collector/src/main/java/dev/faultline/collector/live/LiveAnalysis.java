@@ -243,7 +243,10 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     }
     if (changed != null) {
       events.publish("incident", ApiViews.incident(stored == null ? changed : stored));
-      if (rca != null) {
+      // During the restart warm-up the anomalies open at shutdown rejoin their incident: it was analysed with them
+      // already (and the call graph is not back until agents report edges again), so keep the stored analysis.
+      boolean rejoining = warming && stored != null && stored.rca() != null;
+      if (rca != null && !rejoining) {
         rca.changed(changed);
       }
     }
