@@ -120,7 +120,7 @@ public final class PerfDemoBench {
         t.append(String.format(Locale.ROOT, "%14.2f%n", mape[3] / mape[5]));
       }
       summary.append(String.format(Locale.ROOT,
-          "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f  %-10s%-14s%n", service, train.size(), held.size(),
+          "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f  %-12s%-14s%n", service, train.size(), held.size(),
           meanRate(train, train.size() - 30), meanRate(held, 0),
           meanRate(held, 0) / Math.max(meanRate(train, train.size() - 30), 1e-9),
           mean(train, LatencyQuantile.P99, train.size() - 30), mean(held, LatencyQuantile.P99, 0),
@@ -138,7 +138,7 @@ public final class PerfDemoBench {
     }
     out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu, and"
         + " the bottleneck named by whatIf(%.1f)%n", ramp.heldOutMultiple());
-    out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s  %-10s%-14s%n", "service", "train", "held",
+    out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s  %-12s%-14s%n", "service", "train", "held",
         "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "bottleneck", "chosen");
     out.print(summary);
     out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
