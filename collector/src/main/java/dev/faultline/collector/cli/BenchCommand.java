@@ -1,6 +1,11 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.bench.IngestBenchmark;
+import dev.faultline.collector.bench.LoadRamp;
+import dev.faultline.collector.bench.PerfDemoBench;
+import dev.faultline.collector.demo.AgentJarLocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -56,8 +61,40 @@ final class BenchCommand implements Callable<Integer> {
       description = "Also run end to end while performance models train back to back and print the on/off ratio.")
   boolean perfTraining;
 
+  @Option(names = "--perf-demo",
+      description = {"Instead of ingest: run the demo fleet (4 JVMs with the agent) under a load ramp, train the"
+          + " performance models on the ramp and print their held-out MAPE at --demo-held-multiple times the"
+          + " training rate against a naive last-value baseline. Takes --demo-train-seconds + --demo-held-seconds."})
+  boolean perfDemo;
+
+  @Option(names = "--demo-start-rate", defaultValue = "10",
+      description = "With --perf-demo: front-end requests per second at the start of the ramp (default ${DEFAULT-VALUE}).")
+  double demoStartRate;
+
+  @Option(names = "--demo-train-rate", defaultValue = "80",
+      description = "With --perf-demo: requests per second at the end of the training ramp (default ${DEFAULT-VALUE}).")
+  double demoTrainRate;
+
+  @Option(names = "--demo-train-seconds", defaultValue = "300",
+      description = "With --perf-demo: length of the training ramp (default ${DEFAULT-VALUE}).")
+  double demoTrainSeconds;
+
+  @Option(names = "--demo-held-multiple", defaultValue = "1.5",
+      description = "With --perf-demo: held-out rate as a multiple of the training rate (default ${DEFAULT-VALUE}).")
+  double demoHeldMultiple;
+
+  @Option(names = "--demo-held-seconds", defaultValue = "120",
+      description = "With --perf-demo: length of the held-out phase (default ${DEFAULT-VALUE}).")
+  double demoHeldSeconds;
+
+  @Option(names = "--agent-jar", description = "With --perf-demo: the agent jar (default: found next to this jar or in the build tree).")
+  Path agentJar;
+
   @Override
   public Integer call() throws Exception {
+    if (perfDemo) {
+      return perfDemo();
+    }
     if (detectionWorkers.stream().anyMatch(w -> w < 1 || w > 64)) {
       spec.commandLine().getErr().println("faultline bench: --detection-workers values must be between 1 and 64, were "
           + detectionWorkers);
@@ -91,5 +128,25 @@ final class BenchCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("faultline bench: " + e.getMessage());
       return 2;
     }
+  }
+
+  private int perfDemo() throws Exception {
+    LoadRamp ramp;
+    try {
+      ramp = new LoadRamp(demoStartRate, demoTrainRate, demoTrainSeconds, demoHeldMultiple, demoHeldSeconds);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("faultline bench --perf-demo: " + e.getMessage());
+      return 2;
+    }
+    Path jar = agentJar != null ? agentJar : AgentJarLocator.locate().orElse(null);
+    if (jar == null || !Files.isRegularFile(jar)) {
+      spec.commandLine().getErr().println("faultline bench --perf-demo: faultline-agent.jar not found"
+          + (jar == null ? "" : " at " + jar) + "; build it (mvn -DskipTests package) or pass --agent-jar");
+      return 2;
+    }
+    LogSetup.install("warn");
+    Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
+    new PerfDemoBench(ramp, jar, spec.commandLine().getOut()).run();
+    return 0;
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -37,6 +38,9 @@ public final class DemoFleet implements AutoCloseable {
     TOPOLOGY.put("frontend", List.of("catalog", "checkout"));
   }
 
+  /** Requests per second to the front end in the plain demo. */
+  public static final double DEFAULT_RATE = 20;
+
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, URI> endpoints = new LinkedHashMap<>();
   private LoadGenerator load;
@@ -52,13 +56,22 @@ public final class DemoFleet implements AutoCloseable {
    * @param intervalSpec the agents' reporting interval, e.g. {@code 2s}
    */
   public static DemoFleet start(Path agentJar, String collectorIngest, Path logDir, String intervalSpec) {
+    return start(agentJar, collectorIngest, logDir, intervalSpec, () -> DEFAULT_RATE);
+  }
+
+  /**
+   * As {@link #start(Path, String, Path, String)}, with the front end's request rate (per second) read from
+   * {@code requestRate} every few milliseconds, e.g. a load ramp.
+   */
+  public static DemoFleet start(
+      Path agentJar, String collectorIngest, Path logDir, String intervalSpec, DoubleSupplier requestRate) {
     DemoFleet fleet = new DemoFleet();
     try {
       Files.createDirectories(logDir);
       for (Map.Entry<String, List<String>> service : TOPOLOGY.entrySet()) {
         fleet.startService(service.getKey(), service.getValue(), agentJar, collectorIngest, logDir, intervalSpec);
       }
-      fleet.load = LoadGenerator.start(fleet.endpoints.get("frontend"), 20);
+      fleet.load = LoadGenerator.start(fleet.endpoints.get("frontend"), requestRate);
       return fleet;
     } catch (IOException | RuntimeException e) {
       fleet.close();

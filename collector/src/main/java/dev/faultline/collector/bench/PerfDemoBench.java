@@ -1,0 +1,232 @@
+package dev.faultline.collector.bench;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.demo.DemoFleet;
+import dev.faultline.collector.perf.LatencyQuantile;
+import dev.faultline.collector.perf.ServiceHistory;
+import dev.faultline.collector.perf.ServicePerfModel;
+import dev.faultline.collector.perf.WhatIfResult;
+import dev.faultline.collector.perf.live.StoreHistorySource;
+import dev.faultline.collector.perf.model.Errors;
+import dev.faultline.collector.perf.model.LatencyModelFitter;
+import dev.faultline.collector.perf.model.ModelKind;
+import dev.faultline.collector.perf.model.RegressionModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The performance models on the demo fleet under a load ramp ({@code faultline bench --perf-demo}): starts an
+ * in-process collector and the four demo JVMs (agent attached, 127.0.0.1 only), drives the front end with a
+ * {@link LoadRamp}, then, per service, trains the models on the ramp's rows read back from the collector's store
+ * and scores p50 and p99 on the held-out rows at the higher rate: MAPE of each model kind, the chosen model, the
+ * what-if path (features predicted from the rate alone) and the naive last-value baseline, and the bottleneck that
+ * {@code whatIf(heldOutMultiple)} names. The demo's true bottleneck is not known; it is printed for inspection.
+ */
+public final class PerfDemoBench {
+
+  /** The agents' reporting interval: one history row per second. */
+  static final String AGENT_INTERVAL = "1s";
+
+  /** Rows dropped at the start of each phase: JIT warm-up, and the queue settling after the step up. */
+  static final Duration SETTLE = Duration.ofSeconds(20);
+
+  private static final String[] COLUMNS = {"gbt", "ridge", "ridge+gbt", "chosen", "what-if", "naive"};
+  private static final ModelKind[] KINDS = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT};
+
+  private final LoadRamp ramp;
+  private final Path agentJar;
+  private final PrintWriter out;
+
+  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out) {
+    this.ramp = ramp;
+    this.agentJar = agentJar;
+    this.out = out;
+  }
+
+  /** Runs the ramp (its whole length, in real time) and prints the tables. */
+  public void run() throws Exception {
+    Path dataDir = Files.createTempDirectory("faultline-perf-demo");
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir)
+        .build();
+    out.printf(Locale.ROOT, "perf-demo: ramp %.0f -> %.0f req/s over %.0f s, then %.0f req/s for %.0f s; load average"
+        + " %.2f at start%n", ramp.startRate(), ramp.trainingRate(), ramp.trainingSeconds(),
+        ramp.trainingRate() * ramp.heldOutMultiple(), ramp.heldOutSeconds(), loadAverage());
+    try (Collector collector = Collector.start(config)) {
+      String ingest = collector.ingestAddress().getHostString() + ":" + collector.ingestAddress().getPort();
+      long start = System.currentTimeMillis() + 1000; // the load generator's initial delay
+      try (DemoFleet fleet = DemoFleet.start(agentJar, ingest, dataDir.resolve("demo-logs"), AGENT_INTERVAL,
+          () -> ramp.rateAt((System.currentTimeMillis() - start) / 1000.0))) {
+        long end = start + (long) (ramp.totalSeconds() * 1000);
+        while (System.currentTimeMillis() < end) {
+          Thread.sleep(Math.min(30_000, Math.max(1, end - System.currentTimeMillis())));
+          double t = (System.currentTimeMillis() - start) / 1000.0;
+          out.printf(Locale.ROOT, "  t=%4.0f s target %.0f req/s, load average %.2f%n", t, ramp.rateAt(t - 0.001),
+              loadAverage());
+          out.flush();
+        }
+        Thread.sleep(3000); // the agents' last reports
+      }
+      long split = start + (long) (ramp.trainingSeconds() * 1000);
+      StoreHistorySource source = new StoreHistorySource(collector.store(), Duration.ofHours(1),
+          System::currentTimeMillis);
+      report(source, start + SETTLE.toMillis(), split, split + SETTLE.toMillis(),
+          start + (long) (ramp.totalSeconds() * 1000));
+    } finally {
+      deleteQuietly(dataDir);
+    }
+  }
+
+  private void report(StoreHistorySource source, long trainFrom, long split, long heldFrom, long heldTo) {
+    String[] header = new String[2];
+    StringBuilder[] tables = {new StringBuilder(), new StringBuilder()};
+    StringBuilder summary = new StringBuilder();
+    for (String service : source.services()) {
+      Optional<ServiceHistory> all = source.history(service);
+      if (all.isEmpty()) {
+        out.println("  " + service + ": no history in the store");
+        continue;
+      }
+      ServiceHistory train = between(all.get(), trainFrom, split);
+      ServiceHistory held = between(all.get(), heldFrom, heldTo);
+      LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(42);
+      if (train.size() < config.minRows() || held.size() < 3) {
+        out.printf(Locale.ROOT, "  %s: too few rows (training %d, held-out %d)%n", service, train.size(),
+            held.size());
+        continue;
+      }
+      ServicePerfModel model = ServicePerfModel.train(train, config, split, () -> false);
+      WhatIfResult whatIf = model.whatIf(ramp.heldOutMultiple());
+      for (LatencyQuantile q : LatencyQuantile.values()) {
+        double[] mape = scores(model, train, held, q, config);
+        StringBuilder t = tables[q.ordinal()];
+        t.append(String.format(Locale.ROOT, "%-12s", service));
+        for (double m : mape) {
+          t.append(String.format(Locale.ROOT, "%10.1f", m));
+        }
+        t.append(String.format(Locale.ROOT, "%14.2f%n", mape[3] / mape[5]));
+      }
+      summary.append(String.format(Locale.ROOT,
+          "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f  %-12s%-14s%n", service, train.size(), held.size(),
+          meanRate(train, train.size() - 30), meanRate(held, 0),
+          meanRate(held, 0) / Math.max(meanRate(train, train.size() - 30), 1e-9),
+          mean(train, LatencyQuantile.P99, train.size() - 30), mean(held, LatencyQuantile.P99, 0),
+          meanFeature(train, "cpu", train.size() - 30), meanFeature(held, "cpu", 0),
+          whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource(),
+          model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label()));
+    }
+    for (LatencyQuantile q : LatencyQuantile.values()) {
+      out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at %.1fx the training rate%n%-12s", q,
+          ramp.heldOutMultiple(), "service");
+      for (String c : COLUMNS) {
+        out.printf(Locale.ROOT, "%10s", c);
+      }
+      out.printf(Locale.ROOT, "%14s%n%s", "chosen/naive", tables[q.ordinal()]);
+    }
+    out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu, and"
+        + " the bottleneck named by whatIf(%.1f)%n", ramp.heldOutMultiple());
+    out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s  %-12s%-14s%n", "service", "train", "held",
+        "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "bottleneck", "chosen");
+    out.print(summary);
+    out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
+  }
+
+  /** MAPE of each column of {@link #COLUMNS} on {@code held}, the models trained on {@code train}. */
+  static double[] scores(ServicePerfModel model, ServiceHistory train, ServiceHistory held, LatencyQuantile q,
+      LatencyModelFitter.Config config) {
+    double[][] xt = new double[train.size()][];
+    double[] yt = new double[train.size()];
+    for (int i = 0; i < train.size(); i++) {
+      xt[i] = train.inputRow(i);
+      yt[i] = train.latencyMillis(i, q);
+    }
+    double[][] xh = new double[held.size()][];
+    double[] yh = new double[held.size()];
+    double[] whatIf = new double[held.size()];
+    for (int i = 0; i < held.size(); i++) {
+      xh[i] = held.inputRow(i);
+      yh[i] = held.latencyMillis(i, q);
+      whatIf[i] = model.predictAtRate(q, held.requestRate(i));
+    }
+    double[] out = new double[COLUMNS.length];
+    for (int k = 0; k < KINDS.length; k++) {
+      RegressionModel m = LatencyModelFitter.fitKind(KINDS[k], train.features(), xt, yt, model.fitted(q).lambda(),
+          config, () -> false);
+      out[k] = Errors.mape(yh, LatencyModelFitter.predictAll(m, xh));
+    }
+    out[3] = Errors.mape(yh, LatencyModelFitter.predictAll(model.fitted(q).model(), xh));
+    out[4] = Errors.mape(yh, whatIf);
+    double[] naive = new double[held.size()];
+    Arrays.fill(naive, yt[yt.length - 1]);
+    out[5] = Errors.mape(yh, naive);
+    return out;
+  }
+
+  /** The rows of {@code history} with {@code fromMillis <= timestamp < toMillis}. */
+  static ServiceHistory between(ServiceHistory history, long fromMillis, long toMillis) {
+    ServiceHistory.Builder b = ServiceHistory.builder(history.service(), history.features());
+    for (int i = 0; i < history.size(); i++) {
+      long ts = history.timestampMillis(i);
+      if (ts >= fromMillis && ts < toMillis) {
+        b.add(ts, history.requestRate(i), history.featureRow(i), history.p50Millis(i), history.p99Millis(i));
+      }
+    }
+    return b.build();
+  }
+
+  private static double meanRate(ServiceHistory h, int from) {
+    double sum = 0;
+    int n = 0;
+    for (int i = Math.max(0, from); i < h.size(); i++, n++) {
+      sum += h.requestRate(i);
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double mean(ServiceHistory h, LatencyQuantile q, int from) {
+    double sum = 0;
+    int n = 0;
+    for (int i = Math.max(0, from); i < h.size(); i++, n++) {
+      sum += h.latencyMillis(i, q);
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double meanFeature(ServiceHistory h, String name, int from) {
+    int f = h.features().stream().map(s -> s.name()).toList().indexOf(name);
+    if (f < 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    int n = 0;
+    for (int i = Math.max(0, from); i < h.size(); i++, n++) {
+      sum += h.featureRow(i)[f];
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory; left behind at worst
+    }
+  }
+}

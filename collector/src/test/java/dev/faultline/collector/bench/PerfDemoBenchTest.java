@@ -1,0 +1,61 @@
+package dev.faultline.collector.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.collector.perf.FeatureKind;
+import dev.faultline.collector.perf.FeatureSpec;
+import dev.faultline.collector.perf.LatencyQuantile;
+import dev.faultline.collector.perf.ServiceHistory;
+import dev.faultline.collector.perf.ServicePerfModel;
+import dev.faultline.collector.perf.model.LatencyModelFitter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The split and scoring of the demo-fleet benchmark, on a synthetic service whose latency rises with its CPU. */
+class PerfDemoBenchTest {
+
+  /** One row per second; rate ramps 10 -> 80 over 100 rows, then 20 rows at 120. CPU = rate / 160. */
+  private static ServiceHistory ramp() {
+    ServiceHistory.Builder b = ServiceHistory.builder("svc", List.of(FeatureSpec.of("cpu", FeatureKind.UTILISATION)));
+    for (int i = 0; i < 120; i++) {
+      double rate = i < 100 ? 10 + 70 * i / 100.0 : 120;
+      double u = rate / 160;
+      double wobble = 1 + 0.02 * Math.sin(i);
+      double p50 = (2 + 2 * u / (1 - u)) * wobble;
+      b.add(1000L * i, rate, new double[] {u}, p50, 3 * p50);
+    }
+    return b.build();
+  }
+
+  @Test
+  void splitsRowsByTimestampHalfOpen() {
+    ServiceHistory all = ramp();
+    ServiceHistory train = PerfDemoBench.between(all, 0, 100_000);
+    ServiceHistory held = PerfDemoBench.between(all, 100_000, 200_000);
+    assertEquals(100, train.size());
+    assertEquals(20, held.size());
+    assertEquals(120, held.requestRate(0), 0);
+    assertEquals(all.features(), held.features());
+  }
+
+  @Test
+  void scoresNaiveAsTheLastTrainingValueAndTheQueueingModelBeatsIt() {
+    ServiceHistory all = ramp();
+    ServiceHistory train = PerfDemoBench.between(all, 0, 100_000);
+    ServiceHistory held = PerfDemoBench.between(all, 100_000, 200_000);
+    LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(1);
+    ServicePerfModel model = ServicePerfModel.train(train, config, 0, () -> false);
+
+    double[] p99 = PerfDemoBench.scores(model, train, held, LatencyQuantile.P99, config);
+
+    double last = train.p99Millis(train.size() - 1);
+    double naive = 0;
+    for (int i = 0; i < held.size(); i++) {
+      naive += Math.abs(held.p99Millis(i) - last) / held.p99Millis(i) * 100 / held.size();
+    }
+    assertEquals(naive, p99[5], 1e-6);
+    assertEquals(6, p99.length);
+    assertTrue(p99[1] < naive / 2, "ridge " + p99[1] + " against naive " + naive);
+  }
+}
