@@ -175,8 +175,9 @@ final class WalWriter {
     } catch (IOException e) {
       // The sealed segment's unsynced tail cannot be trusted; its pending appends were never acknowledged.
       needsNewSegment = true;
-      failAllPending(e);
-      throw enterRefusing("fsync of " + active.path() + " on segment roll failed: " + e);
+      WalUnavailableException refusing = enterRefusing("fsync of " + active.path() + " on segment roll failed: " + e);
+      failAllPending(e); // after the state change, as in onFsyncFailure
+      throw refusing;
     }
     fsyncStats.record(System.nanoTime() - t0, options.clock().millis());
     durableLsn = end;
@@ -302,7 +303,6 @@ final class WalWriter {
 
   /** Cuts the active segment back to the durable end and fails everything pending; lock held. */
   private void onFsyncFailure(IOException e) {
-    failAllPending(e);
     long keep = Math.max(SegmentHeader.BYTES, durableLsn - active.baseLsn());
     try {
       if (!active.isClosed()) {
@@ -315,6 +315,7 @@ final class WalWriter {
     if (state != WalState.CLOSED) {
       enterRefusing("fsync of " + active.path() + " failed: " + e.getMessage(), e);
     }
+    failAllPending(e); // after the state change: whoever sees the failure also sees REFUSING
   }
 
   private void notifyDurable(Pending p) {
