@@ -64,8 +64,6 @@ class OpenTelemetryCoexistenceTest {
             "-cp", Repo.testClasses().toString(), FrontApp.class.getName(),
             String.valueOf(back.getAddress().getPort())), OTEL_NO_BACKEND)) {
       String ready = front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
-      assertTrue(front.transcript().contains("opentelemetry-javaagent - version:"),
-          "the OpenTelemetry agent did not start:\n" + front.transcript());
       int frontPort = Integer.parseInt(ready.substring("READY ".length()).trim());
       Thread driver = new Thread(() -> drive(frontPort, driving, served, wrong), "e2e-otel-driver");
       driver.setDaemon(true);
@@ -92,6 +90,8 @@ class OpenTelemetryCoexistenceTest {
         }
       }
       assertTrue(checked >= served.get(), checked + " traceparents checked for " + served.get() + " requests");
+      assertTrue(front.transcript().contains("opentelemetry-javaagent - version:"),
+          "the OpenTelemetry agent did not start:\n" + front.transcript());
       assertFalse(front.transcript().contains("Faultline: "), "agent warnings:\n" + front.transcript());
     } finally {
       back.stop(0);
