@@ -59,7 +59,17 @@ public final class OverheadBench {
   record Result(Variant variant, double rps, double cpuMicrosPerRequest, double p99Millis, double startupMillis,
       double rssMiB, long failures) {}
 
+  /** JVMs still running, ended by a shutdown hook when the bench is interrupted (Ctrl-C) so none is left behind. */
+  private static final java.util.Set<Jvm> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public static void main(String[] args) throws Exception {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(jvm -> {
+      try {
+        jvm.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    })));
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int measureSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -67,9 +77,9 @@ public final class OverheadBench {
     HttpServer sink = otlpSink();
     int ingestPort = freePort();
     List<Result> results = new ArrayList<>();
-    try (Jvm collector = Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
+    try (Jvm collector = track(Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
         "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
-        "--data-dir", work.resolve("collector-data").toString(), "--log-level", "warn"))) {
+        "--data-dir", work.resolve("collector-data").toString(), "--log-level", "warn")))) {
       awaitPort(ingestPort, Duration.ofSeconds(60), collector);
       System.out.printf("pairs %d, %d s measured after %d s warm-up, %d connections, collector pid %d, sink :%d%n",
           pairs, measureSeconds, warmupSeconds, CONNECTIONS, collector.pid(), sink.getAddress().getPort());
@@ -141,7 +151,13 @@ public final class OverheadBench {
       }
     }
     args.addAll(app);
-    return Jvm.start(Jvm.currentJavaHome(), args, env);
+    return track(Jvm.start(Jvm.currentJavaHome(), args, env));
+  }
+
+  private static Jvm track(Jvm jvm) {
+    LIVE.removeIf(j -> !j.isAlive());
+    LIVE.add(jvm);
+    return jvm;
   }
 
   /** 16 threads, each one request at a time over a shared keep-alive HTTP/1.1 client. */
