@@ -150,6 +150,7 @@ public final class OverheadBench {
             "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + sinkPort);
       }
     }
+    args.add("-Dapp.threads=" + CONNECTIONS);
     args.addAll(app);
     return track(Jvm.start(Jvm.currentJavaHome(), args, env));
   }
