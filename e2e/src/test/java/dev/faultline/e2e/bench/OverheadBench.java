@@ -308,7 +308,11 @@ public final class OverheadBench {
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
     });
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> { // daemon threads: the bench exits after its report
+      Thread t = new Thread(r, "otlp-sink");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
     return server;
   }
