@@ -49,6 +49,10 @@ public final class BackApp {
         out.write(bytes);
       }
     });
+    Integer threads = Integer.getInteger("app.threads"); // the overhead bench serves requests concurrently
+    if (threads != null) {
+      server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(threads));
+    }
     server.start();
     System.out.println("READY " + server.getAddress().getPort());
     System.out.flush();

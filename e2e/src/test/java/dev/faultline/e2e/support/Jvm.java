@@ -33,10 +33,17 @@ public final class Jvm implements AutoCloseable {
 
   /** Starts {@code javaHome/bin/java args...} with stderr merged into stdout. */
   public static Jvm start(Path javaHome, List<String> args) throws IOException {
+    return start(javaHome, args, java.util.Map.of());
+  }
+
+  /** Like {@link #start(Path, List)}, with {@code env} added to the inherited environment. */
+  public static Jvm start(Path javaHome, List<String> args, java.util.Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(args);
-    return new Jvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new Jvm(builder.start());
   }
 
   /** The JDK running the tests. */

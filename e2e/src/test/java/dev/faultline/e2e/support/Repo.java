@@ -27,6 +27,11 @@ public final class Repo {
     return existing(root().resolve("collector/target/faultline-collector.jar"));
   }
 
+  /** The OpenTelemetry Java agent, copied from Maven Central by the e2e build (execution {@code otel-javaagent}). */
+  public static Path otelAgentJar() {
+    return existing(root().resolve("e2e/target/otel/opentelemetry-javaagent.jar"));
+  }
+
   /** The compiled test classes of this module: the class path of the test applications. */
   public static Path testClasses() {
     return existing(root().resolve("e2e/target/test-classes"));

@@ -1,0 +1,367 @@
+package dev.faultline.e2e.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.faultline.e2e.apps.BackApp;
+import dev.faultline.e2e.apps.FrontApp;
+import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Repo;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Overhead of the agents on a saturated two-service workload, side by side in one run: a front JVM
+ * ({@link FrontApp}: JDK HttpServer calling the back over java.net.http.HttpClient) and a back JVM ({@link BackApp}:
+ * JDK HttpServer querying H2 in memory over JDBC), driven by 16 concurrent connections, measured
+ * <ul>
+ *   <li>with no agent,</li>
+ *   <li>with the Faultline agent in both JVMs, streaming to a real collector
+ *       ({@code java -jar collector/target/faultline-collector.jar run}, its own process),</li>
+ *   <li>with the OpenTelemetry Java agent in both JVMs, exporting traces, metrics and logs as OTLP http/protobuf to
+ *       a sink in this JVM on 127.0.0.1 that reads each request and answers 200.</li>
+ * </ul>
+ * The three variants run interleaved (rotated order per pair), so that a change of machine load hits all of them.
+ * Per run: throughput, CPU per request (utime + stime of both JVMs from {@code /proc/PID/stat} over the measured
+ * window), p99 latency, start-up (launch of a JVM to its first served request, mean of front and back) and peak
+ * RSS ({@code VmHWM} from {@code /proc/PID/status}, mean of front and back). Printed: every run, then medians and
+ * ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
+ *
+ * <pre>
+ * java -cp e2e/target/test-classes dev.faultline.e2e.bench.OverheadBench [pairs] [measure-seconds] [warmup-seconds]
+ * </pre>
+ */
+public final class OverheadBench {
+
+  enum Variant { NONE, FAULTLINE, OTEL }
+
+  private static final int CONNECTIONS = 16;
+  private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+
+  record Result(Variant variant, double rps, double cpuMicrosPerRequest, double p99Millis, double startupMillis,
+      double rssMiB, long failures) {}
+
+  /** JVMs still running, ended by a shutdown hook when the bench is interrupted (Ctrl-C) so none is left behind. */
+  private static final java.util.Set<Jvm> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public static void main(String[] args) throws Exception {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(jvm -> {
+      try {
+        jvm.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    })));
+    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int measureSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    Path work = Files.createTempDirectory("faultline-overhead-bench");
+    HttpServer sink = otlpSink();
+    int ingestPort = freePort();
+    List<Result> results = new ArrayList<>();
+    try (Jvm collector = track(Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
+        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
+        "--data-dir", work.resolve("collector-data").toString(), "--log-level", "warn")))) {
+      awaitPort(ingestPort, Duration.ofSeconds(60), collector);
+      System.out.printf("pairs %d, %d s measured after %d s warm-up, %d connections, collector pid %d, sink :%d%n",
+          pairs, measureSeconds, warmupSeconds, CONNECTIONS, collector.pid(), sink.getAddress().getPort());
+      Variant[] variants = Variant.values();
+      for (int pair = 0; pair < pairs; pair++) {
+        for (int k = 0; k < variants.length; k++) {
+          Variant v = variants[(pair + k) % variants.length];
+          Result r = runOnce(v, ingestPort, sink.getAddress().getPort(), warmupSeconds, measureSeconds);
+          results.add(r);
+          System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req %7.2f ms p99 %6.0f ms start"
+                  + " %6.0f MiB RSS %d failed%n", pair + 1, v, r.rps(), r.cpuMicrosPerRequest(), r.p99Millis(),
+              r.startupMillis(), r.rssMiB(), r.failures());
+        }
+      }
+    } finally {
+      sink.stop(0);
+    }
+    report(results);
+  }
+
+  private static Result runOnce(Variant variant, int ingestPort, int sinkPort, int warmupSeconds,
+      int measureSeconds) throws Exception {
+    String h2 = Repo.root().resolve("e2e/target/testapp-h2/h2.jar").toString();
+    long backLaunch = System.nanoTime();
+    try (Jvm back = start(variant, "bench-back", ingestPort, sinkPort,
+        List.of("-cp", Repo.testClasses() + File.pathSeparator + h2, BackApp.class.getName()))) {
+      int backPort = port(back.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120)));
+      HttpClient probe = HttpClient.newHttpClient();
+      awaitServed(probe, "http://127.0.0.1:" + backPort + "/items/1");
+      double backStartup = (System.nanoTime() - backLaunch) / 1e6;
+      long frontLaunch = System.nanoTime();
+      try (Jvm front = start(variant, "bench-front", ingestPort, sinkPort,
+          List.of("-cp", Repo.testClasses().toString(), FrontApp.class.getName(), String.valueOf(backPort)))) {
+        int frontPort = port(front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120)));
+        awaitServed(probe, "http://127.0.0.1:" + frontPort + "/orders/1");
+        double frontStartup = (System.nanoTime() - frontLaunch) / 1e6;
+        Load load = new Load("http://127.0.0.1:" + frontPort + "/orders/");
+        load.start();
+        Thread.sleep(warmupSeconds * 1000L);
+        long cpu0 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        load.measuring(true);
+        long t0 = System.nanoTime();
+        Thread.sleep(measureSeconds * 1000L);
+        load.measuring(false);
+        long elapsed = System.nanoTime() - t0;
+        long cpu1 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        load.stop();
+        long requests = load.count();
+        double rss = (peakRssKiB(front.pid()) + peakRssKiB(back.pid())) / 2.0 / 1024.0;
+        return new Result(variant, requests / (elapsed / 1e9),
+            requests == 0 ? Double.NaN : (cpu1 - cpu0) * TICK_NANOS / 1e3 / requests, load.p99Millis(),
+            (frontStartup + backStartup) / 2, rss, load.failures());
+      }
+    }
+  }
+
+  private static Jvm start(Variant variant, String service, int ingestPort, int sinkPort, List<String> app)
+      throws IOException {
+    List<String> args = new ArrayList<>();
+    Map<String, String> env = Map.of();
+    switch (variant) {
+      case NONE -> { }
+      case FAULTLINE -> args.add("-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + ingestPort
+          + ",service=" + service);
+      case OTEL -> {
+        args.add("-javaagent:" + Repo.otelAgentJar());
+        env = Map.of("OTEL_SERVICE_NAME", service, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + sinkPort);
+      }
+    }
+    args.add("-Dapp.threads=" + CONNECTIONS);
+    args.addAll(app);
+    return track(Jvm.start(Jvm.currentJavaHome(), args, env));
+  }
+
+  private static Jvm track(Jvm jvm) {
+    LIVE.removeIf(j -> !j.isAlive());
+    LIVE.add(jvm);
+    return jvm;
+  }
+
+  /** 16 threads, each one request at a time over a shared keep-alive HTTP/1.1 client. */
+  private static final class Load {
+    private final String base;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile boolean measuring;
+    private final AtomicLong failures = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private final long[][] latencies = new long[CONNECTIONS][];
+    private final int[] counts = new int[CONNECTIONS];
+
+    Load(String base) {
+      this.base = base;
+    }
+
+    void start() {
+      for (int t = 0; t < CONNECTIONS; t++) {
+        int slot = t;
+        latencies[slot] = new long[1 << 16];
+        Thread thread = new Thread(() -> loop(slot), "bench-load-" + t);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+      }
+    }
+
+    private void loop(int slot) {
+      for (int i = slot; running.get(); i += CONNECTIONS) {
+        long t0 = System.nanoTime();
+        try {
+          HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + (i % 1000 + 1)))
+              .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() != 200 && r.statusCode() != 500) { // BackApp answers 500 for every fourth id
+            failures.incrementAndGet();
+          }
+        } catch (IOException e) {
+          failures.incrementAndGet();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (measuring) {
+          if (counts[slot] == latencies[slot].length) {
+            latencies[slot] = Arrays.copyOf(latencies[slot], counts[slot] * 2);
+          }
+          latencies[slot][counts[slot]++] = System.nanoTime() - t0;
+        }
+      }
+    }
+
+    void measuring(boolean on) {
+      measuring = on;
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(35_000);
+      }
+    }
+
+    long count() {
+      long n = 0;
+      for (int c : counts) {
+        n += c;
+      }
+      return n;
+    }
+
+    long failures() {
+      return failures.get();
+    }
+
+    double p99Millis() {
+      long[] all = new long[(int) count()];
+      int at = 0;
+      for (int t = 0; t < CONNECTIONS; t++) {
+        System.arraycopy(latencies[t], 0, all, at, counts[t]);
+        at += counts[t];
+      }
+      if (all.length == 0) {
+        return Double.NaN;
+      }
+      Arrays.sort(all);
+      return all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6;
+    }
+  }
+
+  private static void report(List<Result> results) {
+    Map<Variant, double[]> medians = new EnumMap<>(Variant.class);
+    for (Variant v : Variant.values()) {
+      List<Result> rs = results.stream().filter(r -> r.variant() == v).toList();
+      medians.put(v, new double[] {
+          median(rs.stream().mapToDouble(Result::rps).toArray()),
+          median(rs.stream().mapToDouble(Result::cpuMicrosPerRequest).toArray()),
+          median(rs.stream().mapToDouble(Result::p99Millis).toArray()),
+          median(rs.stream().mapToDouble(Result::startupMillis).toArray()),
+          median(rs.stream().mapToDouble(Result::rssMiB).toArray())});
+    }
+    double[] none = medians.get(Variant.NONE);
+    System.out.println();
+    System.out.println("| variant | throughput req/s | CPU us/req | p99 ms | start-up ms | peak RSS MiB/JVM |"
+        + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Variant v : Variant.values()) {
+      double[] m = medians.get(v);
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f |%n",
+          v, m[0], m[1], m[2], m[3], m[4], m[0] / none[0], m[1] / none[1], m[2] / none[2], m[3] - none[3],
+          m[4] - none[4]);
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** utime + stime of a process in clock ticks: fields 14 and 15 of /proc/PID/stat, counted after "comm)". */
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** VmHWM of a process in KiB, from /proc/PID/status. */
+  static long peakRssKiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmHWM in /proc/" + pid + "/status");
+  }
+
+  /** An OTLP/HTTP sink: reads each export request fully and answers 200 with an empty (valid) protobuf body. */
+  private static HttpServer otlpSink() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.transferTo(OutputStreamSink.INSTANCE);
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> { // daemon threads: the bench exits after its report
+      Thread t = new Thread(r, "otlp-sink");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return server;
+  }
+
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+
+  private static void awaitServed(HttpClient client, String url) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private static void awaitPort(int port, Duration timeout, Jvm process) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("collector did not listen on " + port + ":\n" + process.transcript());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int port(String readyLine) {
+    return Integer.parseInt(readyLine.substring("READY ".length()).trim());
+  }
+}
