@@ -1,6 +1,10 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.common.Protocol;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
 import dev.faultline.proto.v1.AgentKind;
 import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.Hello;
@@ -36,6 +40,20 @@ final class BenchAgent {
           .addLabels(Label.newBuilder().setKey("series").setValue(Integer.toString(id))));
     }
     this.definitions = defs.build();
+  }
+
+  /** What a connection sends first: the magic, then the hello and the series definitions, each length-prefixed. */
+  ByteBuf opening(ByteBufAllocator alloc) throws IOException {
+    ByteBuf out = alloc.buffer();
+    out.writeBytes(Protocol.MAGIC);
+    writeFrame(out, helloFrame());
+    writeFrame(out, definitionsFrame());
+    return out;
+  }
+
+  static void writeFrame(ByteBuf out, ClientFrame frame) throws IOException {
+    out.writeInt(frame.getSerializedSize());
+    frame.writeTo(new ByteBufOutputStream(out));
   }
 
   ClientFrame helloFrame() {

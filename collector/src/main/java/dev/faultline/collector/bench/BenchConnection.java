@@ -1,11 +1,8 @@
 package dev.faultline.collector.bench;
 
-import dev.faultline.common.Protocol;
-import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.io.IOException;
@@ -46,11 +43,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws IOException {
-    ByteBuf out = ctx.alloc().buffer();
-    out.writeBytes(Protocol.MAGIC);
-    writeFrame(out, agent.helloFrame());
-    writeFrame(out, agent.definitionsFrame());
-    ctx.writeAndFlush(out);
+    ctx.writeAndFlush(agent.opening(ctx.alloc()));
   }
 
   @Override
@@ -100,8 +93,4 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
     ctx.write(buf, ctx.voidPromise());
   }
 
-  private static void writeFrame(ByteBuf out, ClientFrame frame) throws IOException {
-    out.writeInt(frame.getSerializedSize());
-    frame.writeTo(new ByteBufOutputStream(out));
-  }
 }

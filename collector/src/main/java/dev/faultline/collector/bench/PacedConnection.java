@@ -1,11 +1,8 @@
 package dev.faultline.collector.bench;
 
-import dev.faultline.common.Protocol;
-import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.io.IOException;
@@ -40,11 +37,7 @@ final class PacedConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws IOException {
-    ByteBuf out = ctx.alloc().buffer();
-    out.writeBytes(Protocol.MAGIC);
-    writeFrame(out, agent.helloFrame());
-    writeFrame(out, agent.definitionsFrame());
-    ctx.writeAndFlush(out);
+    ctx.writeAndFlush(agent.opening(ctx.alloc()));
   }
 
   @Override
@@ -120,8 +113,4 @@ final class PacedConnection extends SimpleChannelInboundHandler<ByteBuf> {
     return failure;
   }
 
-  private static void writeFrame(ByteBuf out, ClientFrame frame) throws IOException {
-    out.writeInt(frame.getSerializedSize());
-    frame.writeTo(new ByteBufOutputStream(out));
-  }
 }
