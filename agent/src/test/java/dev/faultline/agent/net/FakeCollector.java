@@ -4,6 +4,8 @@ import dev.faultline.common.Protocol;
 import dev.faultline.proto.v1.Ack;
 import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.HelloReply;
+import dev.faultline.proto.v1.Rejection;
+import dev.faultline.proto.v1.RejectionCause;
 import dev.faultline.proto.v1.ServerFrame;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A collector stand-in on 127.0.0.1 built on plain blocking sockets, so it shares no code with the client under
  * test. Records every frame per connection and answers as told: accept or refuse, last_sequence, auto-ack, or
- * garbage instead of a HelloReply.
+ * garbage instead of a HelloReply, silence, or an UNAVAILABLE rejection of the first batch.
  */
 final class FakeCollector implements AutoCloseable {
 
@@ -39,6 +41,10 @@ final class FakeCollector implements AutoCloseable {
   volatile String refuseReason = "go away";
   /** Connections up to this number get these bytes instead of a HelloReply. */
   volatile int garbageConnectionsUpTo;
+  /** Connections up to this number get no answer at all (a hung collector). */
+  volatile int silentConnectionsUpTo;
+  /** Connections up to this number are accepted, then rejected with UNAVAILABLE on their first batch. */
+  volatile int unavailableConnectionsUpTo;
   volatile byte[] garbage = {0, 0, 0, 5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
 
   private final ServerSocket server;
@@ -120,6 +126,14 @@ final class FakeCollector implements AutoCloseable {
   }
 
   private void answer(ClientFrame frame, int connection, DataOutputStream out) throws IOException {
+    if (connection <= silentConnectionsUpTo) {
+      return;
+    }
+    if (frame.hasBatch() && connection <= unavailableConnectionsUpTo) {
+      send(out, ServerFrame.newBuilder().setRejection(Rejection.newBuilder()
+          .setCause(RejectionCause.REJECTION_CAUSE_UNAVAILABLE).setMessage("disk full")).build());
+      throw new IOException("rejected");
+    }
     if (frame.hasHello()) {
       if (connection <= garbageConnectionsUpTo) {
         out.write(garbage);
