@@ -152,12 +152,17 @@ class CollectorFailoverTest {
     b.unavailableConnectionsUpTo = Integer.MAX_VALUE;
     start(1_000, a.port(), b.port());
     submit("x");
-    Thread.sleep(2_500);
-    int attempts = a.connections() + b.connections();
-    // Delays drawn from [100,200], [200,400], [400,800], [800,1600] ms...: at most 5 attempts in 2.5 s. Without
-    // the growing delay (backoff reset at every accepted handshake) there would be one every ~150 ms.
-    assertTrue(attempts >= 3 && attempts <= 5, "attempts in 2.5 s: " + attempts);
-    assertTrue(a.connections() >= 1 && b.connections() >= 1, "both tried, in turn");
+    while (a.acceptedAtNanos.size() < 3 || b.acceptedAtNanos.size() < 2) {
+      Thread.sleep(20);
+    }
+    // Attempts alternate a, b, a, b, a; the delays before attempts 2..5 are drawn from [100,200], [200,400],
+    // [400,800] and [800,1600] ms. Were the backoff reset at every accepted handshake, each would be ~150 ms.
+    List<Long> at = List.of(a.acceptedAtNanos.get(0), b.acceptedAtNanos.get(0), a.acceptedAtNanos.get(1),
+        b.acceptedAtNanos.get(1), a.acceptedAtNanos.get(2));
+    long lastGapMillis = (at.get(4) - at.get(3)) / 1_000_000;
+    long totalMillis = (at.get(4) - at.get(0)) / 1_000_000;
+    assertTrue(lastGapMillis >= 800, "delay before the fifth attempt: " + lastGapMillis + " ms");
+    assertTrue(totalMillis >= 1_500, "five attempts within " + totalMillis + " ms");
     assertEquals(1, client.pendingBatches(), "the rejected batch is kept");
   }
 

@@ -50,6 +50,8 @@ final class FakeCollector implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  /** {@link System#nanoTime()} of every accepted connection, in order. */
+  final List<Long> acceptedAtNanos = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   FakeCollector(int port) throws IOException {
@@ -94,6 +96,7 @@ final class FakeCollector implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        acceptedAtNanos.add(System.nanoTime());
         sockets.add(s);
         int n = connections.incrementAndGet();
         Thread t = new Thread(() -> serve(s, n), "fake-collector-conn-" + n);
