@@ -68,6 +68,8 @@ public final class MetricNames {
 
   // Agent self-reporting
   public static final String AGENT_DROPPED_BATCHES_TOTAL = "faultline_agent_dropped_batches_total";
+  /** How often the agent moved to another collector of its failover list (agent option {@code collector}). */
+  public static final String AGENT_COLLECTOR_SWITCHES_TOTAL = "faultline_agent_collector_switches_total";
 
   private MetricNames() {}
 }
