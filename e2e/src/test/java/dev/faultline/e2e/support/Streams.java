@@ -75,6 +75,7 @@ public final class Streams {
       lastSequence = collector.agent(service + "-1").map(a -> a.get("last_sequence").asLong()).orElse(-1L);
       points = collector.points(id);
       long again = collector.agent(service + "-1").map(a -> a.get("last_sequence").asLong()).orElse(-1L);
+      // a batch can land between the reads; only a pair read with no batch in between proves no gap
       if (lastSequence == again && points.size() == lastSequence) {
         break;
       }
