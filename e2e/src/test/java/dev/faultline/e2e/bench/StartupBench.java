@@ -29,8 +29,12 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q -o -pl e2e -am -DskipTests package
- * java -cp e2e/target/test-classes dev.faultline.e2e.bench.StartupBench [rounds=7] [app=both|steady|back]
+ * java [-Dbench.baselineAgent=other-agent.jar] -cp e2e/target/test-classes dev.faultline.e2e.bench.StartupBench \
+ *     [rounds=7] [app=both|steady|back]
  * </pre>
+ *
+ * <p>{@code bench.baselineAgent} adds a variant with another build of the agent jar (defaults), to compare two
+ * versions side by side in one run.
  */
 public final class StartupBench {
 
@@ -45,10 +49,17 @@ public final class StartupBench {
         "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
         "--data-dir", dataDir.toString(), "--log-level", "warn"))) {
       awaitPort(ingestPort, collector);
-      String agent = "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + ingestPort + ",service=startup";
+      // A copy: a rebuild of the agent while the bench runs must not change the jar under it.
+      Path agentJar = Files.copy(Repo.agentJar(), dataDir.resolve("faultline-agent.jar"));
+      String agent = "-javaagent:" + agentJar + "=collector=127.0.0.1:" + ingestPort + ",service=startup";
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("none", List.of());
       variants.put("agent (defaults)", List.of(agent));
+      String baseline = System.getProperty("bench.baselineAgent");
+      if (baseline != null) {
+        variants.put("baseline agent (defaults)", List.of("-javaagent:" + baseline + "=collector=127.0.0.1:"
+            + ingestPort + ",service=startup"));
+      }
       variants.put("agent host-metrics=false", List.of(agent + ",host-metrics=false"));
       variants.put("agent instrumentation=false", List.of(agent + ",instrumentation=false"));
       variants.put("agent enabled=false", List.of(agent + ",enabled=false"));
@@ -64,35 +75,45 @@ public final class StartupBench {
       for (Map.Entry<String, List<String>> app : appCommands.entrySet()) {
         String path = app.getKey().equals("back") ? "/items/1" : "/";
         Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, double[]> cpu = new LinkedHashMap<>();
         variants.keySet().forEach(v -> times.put(v, new double[rounds]));
+        variants.keySet().forEach(v -> cpu.put(v, new double[rounds]));
         timeToFirstRequest(app.getValue(), List.of(), path); // warms the file cache
         for (int round = 0; round < rounds; round++) {
           List<String> order = new ArrayList<>(variants.keySet());
           java.util.Collections.rotate(order, round);
           for (String v : order) {
-            times.get(v)[round] = timeToFirstRequest(app.getValue(), variants.get(v), path);
+            double[] wallAndCpu = timeToFirstRequest(app.getValue(), variants.get(v), path);
+            times.get(v)[round] = wallAndCpu[0];
+            cpu.get(v)[round] = wallAndCpu[1];
           }
         }
-        report(app.getKey(), rounds, times);
+        report(app.getKey(), rounds, times, cpu);
       }
     }
   }
 
-  private static void report(String app, int rounds, Map<String, double[]> times) throws IOException {
+  private static void report(String app, int rounds, Map<String, double[]> times, Map<String, double[]> cpu)
+      throws IOException {
     System.out.printf(Locale.ROOT, "%n%s, %d rounds, load average at the end %s%n", app, rounds,
         Files.readString(Path.of("/proc/loadavg")).trim());
-    System.out.println("| variant | median ms | delta to none ms | runs ms |");
-    System.out.println("|---|---:|---:|---|");
+    System.out.println("| variant | wall median ms | wall delta ms | CPU median ms | CPU delta ms | wall runs ms |");
+    System.out.println("|---|---:|---:|---:|---:|---|");
     double none = median(times.get("none"));
+    double noneCpu = median(cpu.get("none"));
     for (Map.Entry<String, double[]> e : times.entrySet()) {
       double m = median(e.getValue());
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %+.0f | %s |%n", e.getKey(), m, m - none,
-          Arrays.toString(Arrays.stream(e.getValue()).mapToLong(Math::round).toArray()));
+      double c = median(cpu.get(e.getKey()));
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %+.0f | %.0f | %+.0f | %s |%n", e.getKey(), m, m - none, c,
+          c - noneCpu, Arrays.toString(Arrays.stream(e.getValue()).mapToLong(Math::round).toArray()));
     }
   }
 
-  /** Launches the app, waits for READY, then for its first answered request; returns the wall time in ms. */
-  private static double timeToFirstRequest(List<String> app, List<String> agentArgs, String path) throws Exception {
+  /**
+   * Launches the app, waits for READY, then for its first answered request; returns the wall time in ms and the
+   * CPU time (user + system, all threads) the JVM had used by then, which depends less on the machine's load.
+   */
+  private static double[] timeToFirstRequest(List<String> app, List<String> agentArgs, String path) throws Exception {
     List<String> args = new ArrayList<>(agentArgs);
     args.addAll(app);
     long start = System.nanoTime();
@@ -103,10 +124,11 @@ public final class StartupBench {
       HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
       double elapsed = (System.nanoTime() - start) / 1e6;
+      double cpuMillis = OverheadBench.cpuTicks(jvm.pid()) * OverheadBench.TICK_NANOS / 1e6;
       if (r.statusCode() != 200) {
         throw new IllegalStateException("status " + r.statusCode());
       }
-      return elapsed;
+      return new double[] {elapsed, cpuMillis};
     }
   }
 
