@@ -32,7 +32,7 @@ public final class AgentRuntime {
   static final long SHUTDOWN_BUDGET_MILLIS = 900;
 
   /** How long a JVM agent waits after installing the instrumentation before it sets up reporting. */
-  static final long REPORTING_DELAY_MILLIS = 1_000;
+  static final long REPORTING_DELAY_MILLIS = 3_000;
 
   private static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
 
@@ -168,9 +168,10 @@ public final class AgentRuntime {
 
   /**
    * Waits {@link #REPORTING_DELAY_MILLIS} (at most half an interval) before the reporting set-up (TLS, Netty, the
-   * connection, protobuf, JVM and host metrics: ~600 classes and, with OSHI, several hundred ms of CPU), so that
-   * it does not compete for the CPU with the application's own start-up; nothing is reported before the first
-   * interval anyway. False when the JVM began to exit meanwhile.
+   * connection, protobuf, JVM and host metrics: ~600 classes and, with the JIT compilations they cause, ~1.3 s of
+   * CPU on the 2-core test machine, see BENCHMARKS.md), so that it does not compete for the CPU with the
+   * application's own start-up; nothing is reported before the first interval anyway. The price: a JVM that exits
+   * within that time reports nothing. False when the JVM began to exit meanwhile.
    */
   private static boolean awaitApplicationStart(long intervalMillis) {
     try {
