@@ -173,7 +173,7 @@ class WalRecoveryTest {
     }
     WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
     assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("format version 7, this build reads version 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 7, this build reads version 2"), e.getMessage());
   }
 
   @Test
