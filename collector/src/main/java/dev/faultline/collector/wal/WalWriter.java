@@ -53,6 +53,7 @@ final class WalWriter {
   private final java.util.BitSet defined = new java.util.BitSet();
   /** Keys of the current append whose definitions the active segment lacks; guarded by the lock. */
   private int[] missing = new int[64];
+  private int missingCount;
   private volatile long durableLsn;
   private volatile long endLsn;
   private volatile long activeBaseLsn;
@@ -121,7 +122,7 @@ final class WalWriter {
       } catch (IOException e) {
         throw onWriteFailure(e, start);
       }
-      markDefined(definitions);
+      markDefined();
       endLsn = active.endLsn();
       if (flusher != null) {
         pending.add(new Pending(lsn, endLsn, callback));
@@ -155,6 +156,7 @@ final class WalWriter {
 
   /** The definition records the active segment lacks for {@code definitions} (often none); lock held. */
   private List<ByteBuffer> definitionRecords(RecordDefinitions definitions) {
+    missingCount = 0;
     if (definitions == null) {
       return List.of();
     }
@@ -168,6 +170,7 @@ final class WalWriter {
         missing[n++] = key;
       }
     }
+    missingCount = n;
     if (n == 0) {
       return List.of();
     }
@@ -199,11 +202,10 @@ final class WalWriter {
     return total;
   }
 
-  private void markDefined(RecordDefinitions definitions) {
-    if (definitions != null) {
-      for (int i = 0, count = definitions.count(); i < count; i++) {
-        defined.set(definitions.key(i));
-      }
+  /** Marks the keys just written as defined in the active segment. */
+  private void markDefined() {
+    for (int i = 0; i < missingCount; i++) {
+      defined.set(missing[i]);
     }
   }
 

@@ -82,7 +82,7 @@ class SegmentDefinitionsTest {
     for (int k : keys) {
       name.append(name.length() > 4 ? "," : "").append(k);
     }
-    name.append(';').append("x".repeat(100)); // a few records per 4 KiB segment
+    name.append(';').append("x".repeat(200)); // a few records per 4 KiB segment
     CompletableFuture<Long> done = new CompletableFuture<>();
     wal.append(ByteBuffer.wrap(name.toString().getBytes(StandardCharsets.UTF_8)), new RecordDefinitions() {
       @Override
