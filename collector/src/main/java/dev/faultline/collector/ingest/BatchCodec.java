@@ -42,7 +42,9 @@ public final class BatchCodec {
 
   private static final int VERSION = 2;
   /** Upper bound of one encoded sample: key delta, timestamp delta, value. */
-  private static final int MAX_SAMPLE_BYTES = 5 + 10 + 8;
+  private static final int MAX_SAMPLE_BYTES = 10 + 10 + 8;
+  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private BatchCodec() {}
 
@@ -142,17 +144,8 @@ public final class BatchCodec {
         out.writeRawBytes(agentBytes);
         out.writeUInt64NoTag(batch.droppedBatches());
         out.writeUInt32NoTag(n);
-        long[] timestamps = batch.timestamps();
-        double[] values = batch.values();
-        int previousKey = 0;
-        long previousTimestamp = 0;
-        for (int i = 0; i < n; i++) {
-          out.writeSInt32NoTag(sampleKeys[i] - previousKey);
-          previousKey = sampleKeys[i];
-          out.writeSInt64NoTag(timestamps[i] - previousTimestamp);
-          previousTimestamp = timestamps[i];
-          out.writeDoubleNoTag(values[i]);
-        }
+        int position = writeSamples(buffer, bound - out.spaceLeft(), n, batch.timestamps(), batch.values());
+        out = CodedOutputStream.newInstance(buffer, position, bound - position);
         writeMessages(out, batch.histograms());
         writeMessages(out, batch.edges());
         writeMessages(out, batch.events());
@@ -161,6 +154,42 @@ public final class BatchCodec {
       }
       return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys,
           distinctCount);
+    }
+
+    /**
+     * Writes the samples at {@code position}, as protobuf's sint32, sint64 and fixed64 encodings (what the decoder
+     * reads with {@link CodedInputStream}), by hand: this loop runs once per sample of every logged batch, and
+     * CodedOutputStream's per-call checks made it about half of the WAL's CPU cost.
+     *
+     * @return the position after the last sample
+     */
+    private int writeSamples(byte[] out, int position, int n, long[] timestamps, double[] values) {
+      int[] keys = sampleKeys;
+      int previousKey = 0;
+      long previousTimestamp = 0;
+      int p = position;
+      for (int i = 0; i < n; i++) {
+        p = writeVarint(out, p, zigZag(keys[i] - previousKey));
+        previousKey = keys[i];
+        p = writeVarint(out, p, zigZag(timestamps[i] - previousTimestamp));
+        previousTimestamp = timestamps[i];
+        LITTLE_ENDIAN_LONG.set(out, p, Double.doubleToRawLongBits(values[i]));
+        p += 8;
+      }
+      return p;
+    }
+
+    private static long zigZag(long v) {
+      return (v << 1) ^ (v >> 63);
+    }
+
+    private static int writeVarint(byte[] out, int p, long v) {
+      while ((v & ~0x7FL) != 0) {
+        out[p++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      out[p++] = (byte) v;
+      return p;
     }
 
     /** Fills {@link #sampleKeys} and the distinct keys for a batch with a new refs array. */
