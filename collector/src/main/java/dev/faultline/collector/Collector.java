@@ -242,7 +242,8 @@ public final class Collector implements AutoCloseable {
     try {
       if (durable != null) {
         // before ingest binds: detectors see only live batches
-        c.startupReplay = durable.replay(c.ledger, c.store::append, state -> StateSnapshotCodec.restore(state, c.ledger, c.store)
+        c.startupReplay = durable.replay(c.ledger, c.store::append, state -> StateSnapshotCodec.restore(state, c.ledger,
+            c.store, c.durable.dictionary())
             + " points of " + c.store.seriesCount() + " series");
       }
       // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts

@@ -45,7 +45,7 @@ public final class Snapshotter {
     if (nextLsn == lastLsn) {
       return false;
     }
-    byte[] state = StateSnapshotCodec.encode(ledger, store);
+    byte[] state = StateSnapshotCodec.encode(ledger, store, durable.dictionary());
     durable.wal().writeSnapshot(nextLsn, state);
     lastLsn = nextLsn;
     log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes in %.2f s", nextLsn,

@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.AgentSession;
+import dev.faultline.collector.ingest.WalDictionary;
 import dev.faultline.collector.store.Registry;
 import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.collector.store.StoreSnapshot;
@@ -17,12 +18,18 @@ import java.util.List;
  * them). Varints and strings in protobuf's wire encoding, but no schema: the layout is fixed per version.
  *
  * <pre>
- * "FLST" u32, version u32 = 1
+ * "FLST" u32, version u32 = 2
  * agents:    count, then per agent: id, last applied sequence, dropped batches, last seen ms
  * instances: count, then per instance: service, instance, host, pid, agent version, runtime version, last seen ms
  * hosts:     count, then per host: name, last seen ms, has host probe
+ * dictionary: the WAL's series definitions by key ({@link WalDictionary#writeTo})
  * store:     the series and their points, block by block ({@link StoreSnapshot})
  * </pre>
+ *
+ * Why the dictionary (new in version 2): WAL records refer to series definitions written earlier in their segment;
+ * a replay that starts at the snapshot's LSN, in the middle of a segment, needs the definitions written before that
+ * LSN, and the segments wholly before it may be deleted. It is captured after the snapshot's LSN was fixed, so it
+ * holds every definition logged below it.
  *
  * Agents are captured before series: every sequence in the snapshot was applied before its points were read, so
  * a replay that skips those sequences loses nothing; a batch applied while the series were being read may be in
@@ -31,12 +38,20 @@ import java.util.List;
 public final class StateSnapshotCodec {
 
   static final int MAGIC = 0x464C5354; // "FLST"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private StateSnapshotCodec() {}
 
-  /** Encodes the current state of {@code ledger} and {@code store} (in that order, see the class comment). */
+  /** {@link #encode(AgentLedger, SeriesStore, WalDictionary)} with an empty dictionary (state without a log). */
   public static byte[] encode(AgentLedger ledger, SeriesStore store) {
+    return encode(ledger, store, new WalDictionary());
+  }
+
+  /**
+   * Encodes the current state of {@code ledger}, {@code dictionary} and {@code store} (in that order, see the class
+   * comment).
+   */
+  public static byte[] encode(AgentLedger ledger, SeriesStore store, WalDictionary dictionary) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
       CodedOutputStream out = CodedOutputStream.newInstance(bytes, 1 << 16);
@@ -51,6 +66,7 @@ public final class StateSnapshotCodec {
         out.writeInt64NoTag(s.lastSeenMillis());
       }
       writeRegistry(out, store.registry());
+      dictionary.writeTo(out);
       StoreSnapshot.write(out, store);
       out.flush();
       return bytes.toByteArray();
@@ -59,13 +75,19 @@ public final class StateSnapshotCodec {
     }
   }
 
+  /** {@link #restore(byte[], AgentLedger, SeriesStore, WalDictionary)}, dropping the dictionary. */
+  public static long restore(byte[] state, AgentLedger ledger, SeriesStore store) throws IOException {
+    return restore(state, ledger, store, new WalDictionary());
+  }
+
   /**
-   * Restores a snapshot into an empty {@code ledger} and {@code store}.
+   * Restores a snapshot into an empty {@code ledger}, {@code store} and {@code dictionary}.
    *
    * @return the number of points restored
    * @throws IOException if the bytes are not a state snapshot of a version this build reads
    */
-  public static long restore(byte[] state, AgentLedger ledger, SeriesStore store) throws IOException {
+  public static long restore(byte[] state, AgentLedger ledger, SeriesStore store, WalDictionary dictionary)
+      throws IOException {
     try {
       CodedInputStream in = CodedInputStream.newInstance(state);
       in.setSizeLimit(Integer.MAX_VALUE);
@@ -74,12 +96,15 @@ public final class StateSnapshotCodec {
       }
       int version = in.readUInt32();
       if (version != VERSION) {
-        throw new IOException("state snapshot format version " + version + ", this build reads version " + VERSION);
+        throw new IOException("state snapshot format version " + version + ", this build reads version " + VERSION
+            + (version == 1 ? " (written by an older release, whose WAL segments this release cannot read either)"
+                : ""));
       }
       for (int n = in.readUInt32(), i = 0; i < n; i++) {
         ledger.restore(in.readString(), in.readUInt64(), in.readUInt64(), in.readInt64());
       }
       readRegistry(in, store.registry());
+      dictionary.readFrom(in);
       return StoreSnapshot.read(in, store);
     } catch (IOException e) {
       throw e;
