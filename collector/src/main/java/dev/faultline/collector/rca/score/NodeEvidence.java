@@ -93,13 +93,15 @@ final class NodeEvidence {
       switch (kind) {
         case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
-        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c, latencyExplanation(node, metric)), c);
+        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c,
+            Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind))), c);
         case CLIENT_LATENCY -> {
           if (gappedCallee(node) == null) {
             add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
           }
         }
-        case ERRORS -> add(out, metric, "errors", W_OWN * residual(c, errorExplanation(node, metric)), c);
+        case ERRORS -> add(out, metric, "errors", W_OWN * residual(c,
+            Math.max(errorExplanation(node, metric), siblingExplanation(node, kind))), c);
         case TRAFFIC -> add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
         default -> { }
       }
@@ -187,6 +189,42 @@ final class NodeEvidence {
       e = Math.max(e, table.riseDelta(table.node(callee), MetricKind.ERRORS, metric));
     }
     return e;
+  }
+
+  /**
+   * An opaque endpoint (no callees, no metrics of its own: only what its callers measure of their calls to it, e.g. a
+   * load balancer or an uninstrumented remote) is often a second view of a service its callers also reach directly.
+   * When such a transparent sibling (another callee of one of its callers, with callees or resource metrics of its
+   * own) shows a rise of the same kind, that sibling is the more specific candidate: the rise explains the opaque
+   * node's. Returns the largest such rise, 0 when the node is not opaque.
+   */
+  private double siblingExplanation(String node, MetricKind kind) {
+    if (!opaque(node)) {
+      return 0;
+    }
+    double e = 0;
+    for (String caller : g.callers(node)) {
+      for (String sibling : g.callees(caller)) {
+        if (!sibling.equals(node) && !opaque(sibling)) {
+          e = Math.max(e, table.riseDelta(table.node(sibling), kind, null));
+        }
+      }
+    }
+    return e;
+  }
+
+  /** No callees and no series other than those its callers observe (latency, errors, traffic). */
+  private boolean opaque(String node) {
+    if (!g.callees(node).isEmpty()) {
+      return false;
+    }
+    for (String metric : table.node(node).keySet()) {
+      MetricKind k = MetricKind.of(metric);
+      if (k != MetricKind.LATENCY && k != MetricKind.ERRORS && k != MetricKind.TRAFFIC) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Traffic change not explained by the relative change of the callers' traffic (same direction). */

@@ -50,6 +50,14 @@ public final class RobustChangeScore {
    * @param postEnd exclusive end of the post window
    */
   public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind) {
+    return score(values, incidentIndex, postEnd, kind, 0);
+  }
+
+  /**
+   * As {@link #score(double[], int, int, MetricKind)} with an extra lower bound on the spread, in the metric's unit,
+   * for what the caller knows about the series' sampling noise (e.g. a ratio computed from few requests).
+   */
+  public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind, double extraFloor) {
     int from = Math.max(0, incidentIndex - maxBaselinePoints);
     double[] pre = finite(values, from, incidentIndex);
     if (pre.length == 0) {
@@ -61,7 +69,7 @@ public final class RobustChangeScore {
     double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
     double spread = Math.max(iqr / 1.349, tails / 2.563);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
-    double floor = Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median));
+    double floor = Math.max(Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median)), extraFloor);
     double scale = Math.max(spread, floor);
     double[] recent = finite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
     Arrays.sort(recent);
