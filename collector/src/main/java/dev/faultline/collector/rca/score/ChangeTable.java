@@ -28,13 +28,21 @@ final class ChangeTable {
   }
 
   /**
-   * Sampling noise of an error ratio computed from few requests: with n requests per grid step, a ratio whose true
-   * value is p varies by sqrt(p(1-p)/n); p is the baseline ratio, at least one failure per step (1/n), at most 0.5.
-   * So a ratio over three requests that flips to 1 is a weak signal, while a busy service is left to the kind's floor.
-   * 0 (no extra floor) when the node has no request rate or the metric is not a ratio.
+   * Sampling noise of a statistic computed from the node's requests, from n = requests per grid step (the smaller of
+   * the baseline and post-incident median request rates, at least 1):
+   * <ul>
+   *   <li>an error ratio whose true value is p varies by sqrt(p(1-p)/n); p is the baseline ratio, at least one
+   *       failure per step (1/n), at most 0.5;
+   *   <li>a latency statistic varies by about level/sqrt(n) (latencies are skewed: their spread is of the order of
+   *       their mean).
+   * </ul>
+   * So a ratio over three requests that flips to 1, or the latency of the one request in an hour, is weak evidence,
+   * while a busy service is left to the kind's own floor. 0 (no extra floor) for other kinds and for nodes without
+   * a request rate.
    */
   static double samplingFloor(RcaInput in, SeriesKey k, double[] v, int idx, int end) {
-    if (k.kind() != MetricKind.ERRORS || !k.metric().endsWith("_ratio")) {
+    boolean ratio = k.kind() == MetricKind.ERRORS && k.metric().endsWith("_ratio");
+    if (!ratio && k.kind() != MetricKind.LATENCY) {
       return 0;
     }
     double[] rate = in.series().get(new SeriesKey(k.service(), "request_rate"));
@@ -47,7 +55,11 @@ final class ChangeTable {
     }
     double n = Math.max(1, perSecond * in.stepSeconds());
     double base = median(v, 0, idx);
-    double p = Math.min(0.5, Math.max(Double.isNaN(base) ? 0 : base, 1 / n));
+    base = Double.isNaN(base) ? 0 : Math.abs(base);
+    if (!ratio) {
+      return base / Math.sqrt(n);
+    }
+    double p = Math.min(0.5, Math.max(base, 1 / n));
     return Math.sqrt(p * (1 - p) / n);
   }
 
