@@ -63,7 +63,8 @@ final class ChangeTable {
     return Math.sqrt(p * (1 - p) / n);
   }
 
-  private static double median(double[] v, int from, int to) {
+  /** Median of the finite values in [from, to), NaN when there are none. */
+  static double median(double[] v, int from, int to) {
     double[] f = java.util.Arrays.stream(v, Math.max(0, from), Math.min(to, v.length))
         .filter(Double::isFinite).sorted().toArray();
     return f.length == 0 ? Double.NaN : RobustChangeScore.quantile(f, 0.5);
