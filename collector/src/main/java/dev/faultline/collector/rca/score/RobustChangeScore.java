@@ -7,7 +7,9 @@ import java.util.Arrays;
  * BARO-style robust change score of a series against its pre-incident baseline (Pham et al., FSE 2024): centre =
  * median, spread = the larger of IQR/1.349 and (P90 - P10)/2.563 (both estimate sigma for a normal distribution;
  * the second keeps sparse recurring spikes in the baseline from giving a zero spread; MAD adds nothing here, as a
- * zero IQR implies a zero MAD).
+ * zero IQR implies a zero MAD). Error ratios use the IQR alone: they sit at 0 with short bursts from earlier
+ * faults, which the tail range would turn into a spread that hides the next burst, and their zero spread is
+ * already guarded by the unit floor (and by the caller's sampling floor when few requests stand behind them).
  *
  * <p>Guards:
  * <ul>
@@ -67,7 +69,7 @@ public final class RobustChangeScore {
     double median = quantile(pre, 0.5);
     double iqr = quantile(pre, 0.75) - quantile(pre, 0.25);
     double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
-    double spread = Math.max(iqr / 1.349, tails / 2.563);
+    double spread = kind == MetricKind.ERRORS ? iqr / 1.349 : Math.max(iqr / 1.349, tails / 2.563);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
     double floor = Math.max(Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median)), extraFloor);
     double scale = Math.max(spread, floor);
