@@ -20,6 +20,10 @@ import java.util.TreeMap;
  *   <li>resource and generic metrics are the node's own; host ({@code node_*}) metrics are shared and weigh less;
  *   <li>a rising caller-minus-callee gap on an edge (network delay seen only by the caller) goes to the endpoint
  *       whose edges are most consistently gapped, the callee on a tie;
+ *   <li>an opaque endpoint (no callees, only what its callers measure) defers to a transparent sibling with the
+ *       same kind of rise;
+ *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
+ *       (stopped calls), and the node's callers' unexplained errors move to it;
  *   <li>a burst of an error-log template or exception type at the node counts like an error rise.
  * </ul>
  * Weights are fixed constants (no per-dataset settings).
