@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentFleet implements AutoCloseable {
 
+  /** Connections whose handshakes are awaited before the next ones are opened. */
+  private static final int WAVE = 100;
+
   private final int agents;
   private final int seriesPerAgent;
   private final long intervalMillis;
@@ -43,33 +46,42 @@ final class AgentFleet implements AutoCloseable {
   }
 
   /**
-   * Opens every connection and waits (up to 60 s) for the handshakes; returns how many succeeded, reporting each
-   * failure to {@code failures}.
+   * Opens every connection and waits (up to 90 s in all) for the handshakes; returns how many succeeded, reporting
+   * each failure to {@code failures}. Connects in waves of {@value #WAVE}, each wave once the previous one has
+   * shaken hands, so that on a busy machine a thousand simultaneous hellos do not outlast the collector's
+   * handshake timeout.
    */
   int connect(InetSocketAddress ingest, java.util.function.Consumer<String> failures) {
     BatchFrameTemplate template = new BatchFrameTemplate(seriesPerAgent, 42);
-    for (int i = 0; i < agents; i++) {
-      PacedConnection agent = new PacedConnection(new BenchAgent(i, seriesPerAgent), template, intervalMillis);
-      connections.add(agent);
-      new Bootstrap().group(loops).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), agent);
-            }
-          }).connect(ingest);
-    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     int connected = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (PacedConnection agent : connections) {
-      try {
-        agent.handshake.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        connected++;
-      } catch (Exception e) {
-        failures.accept("agent failed to connect: " + e.getMessage());
+    for (int wave = 0; wave < agents; wave += WAVE) {
+      List<PacedConnection> opened = new ArrayList<>();
+      for (int i = wave; i < Math.min(agents, wave + WAVE); i++) {
+        opened.add(open(ingest, new PacedConnection(new BenchAgent(i, seriesPerAgent), template, intervalMillis)));
+      }
+      for (PacedConnection agent : opened) {
+        try {
+          agent.handshake.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          connected++;
+        } catch (Exception e) {
+          failures.accept("agent failed to connect: " + e.getMessage());
+        }
       }
     }
     return connected;
+  }
+
+  private PacedConnection open(InetSocketAddress ingest, PacedConnection agent) {
+    connections.add(agent);
+    new Bootstrap().group(loops).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), agent);
+          }
+        }).connect(ingest);
+    return agent;
   }
 
   /** Stops sending and waits up to {@code drainMillis} for every batch sent to be acknowledged. */

@@ -156,33 +156,35 @@ public final class LoadTest {
     }
   }
 
-  /** Heap in use right after the most recent garbage collection, of any collector (no GC is forced). */
+  /**
+   * Heap in use right after the most recent garbage collection, of any collector (no GC is forced). Collections
+   * that report no heap pools (the pause beans of ZGC and Shenandoah) are skipped.
+   */
   static long heapAfterLastGc() {
-    com.sun.management.GcInfo latest = null;
-    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun) {
-        com.sun.management.GcInfo info = sun.getLastGcInfo();
-        if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
-          latest = info;
-        }
-      }
-    }
-    if (latest == null) {
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
     java.util.Set<String> heapPools = new java.util.HashSet<>();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         heapPools.add(pool.getName());
       }
     }
-    long used = 0;
-    for (var e : latest.getMemoryUsageAfterGc().entrySet()) {
-      if (heapPools.contains(e.getKey())) {
-        used += e.getValue().getUsed();
+    long latestEnd = -1;
+    long latestUsed = -1;
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
+        com.sun.management.GcInfo info = sun.getLastGcInfo();
+        long used = 0;
+        for (var e : info.getMemoryUsageAfterGc().entrySet()) {
+          if (heapPools.contains(e.getKey())) {
+            used += e.getValue().getUsed();
+          }
+        }
+        if (used > 0 && info.getEndTime() > latestEnd) {
+          latestEnd = info.getEndTime();
+          latestUsed = used;
+        }
       }
     }
-    return used;
+    return latestUsed >= 0 ? latestUsed : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** Prints the summary lines (BENCHMARKS.md copies them). */
