@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (AgentFleet fleet = new AgentFleet(1000, 100, 1000)) {
- *   int connected = fleet.connect(collectorIngest);
+ *   int connected = fleet.connect(collectorIngest, System.err::println);
  *   ... // the load runs
  *   fleet.stopAndDrain(30_000);
  *   long sent = fleet.sent(), acked = fleet.acked();
@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 final class AgentFleet implements AutoCloseable {
 
   /** Connections whose handshakes are awaited before the next ones are opened. */
-  private static final int WAVE = 100;
+  static final int WAVE = 100;
+  /** Longest wait for one wave's handshakes. */
+  static final int WAVE_SECONDS = 60;
 
   private final int agents;
   private final int seriesPerAgent;
@@ -46,16 +48,16 @@ final class AgentFleet implements AutoCloseable {
   }
 
   /**
-   * Opens every connection and waits (up to 90 s in all) for the handshakes; returns how many succeeded, reporting
-   * each failure to {@code failures}. Connects in waves of {@value #WAVE}, each wave once the previous one has
-   * shaken hands, so that on a busy machine a thousand simultaneous hellos do not outlast the collector's
-   * handshake timeout.
+   * Opens every connection and waits for the handshakes; returns how many succeeded, reporting each failure to
+   * {@code failures}. Connects in waves of {@value #WAVE}, each wave once the previous one has shaken hands (up to
+   * {@value #WAVE_SECONDS} s per wave), so that on a busy machine a thousand simultaneous hellos do not outlast the
+   * collector's handshake timeout.
    */
   int connect(InetSocketAddress ingest, java.util.function.Consumer<String> failures) {
     BatchFrameTemplate template = new BatchFrameTemplate(seriesPerAgent, 42);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     int connected = 0;
     for (int wave = 0; wave < agents; wave += WAVE) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAVE_SECONDS);
       List<PacedConnection> opened = new ArrayList<>();
       for (int i = wave; i < Math.min(agents, wave + WAVE); i++) {
         opened.add(open(ingest, new PacedConnection(new BenchAgent(i, seriesPerAgent), template, intervalMillis)));
@@ -64,6 +66,8 @@ final class AgentFleet implements AutoCloseable {
         try {
           agent.handshake.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           connected++;
+        } catch (java.util.concurrent.TimeoutException e) {
+          failures.accept("agent failed to connect: no handshake reply within " + WAVE_SECONDS + " s");
         } catch (Exception e) {
           failures.accept("agent failed to connect: " + e.getMessage());
         }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (LoadAgentsProcess child = LoadAgentsProcess.start(ingestPort, 1000, 100, 1000)) {
- *   int connected = child.awaitConnected();
+ *   int connected = child.awaitConnected(1000);
  *   ... // the load runs
  *   long[] sentAcked = child.stopAndCount();
  * }
@@ -62,9 +62,10 @@ final class LoadAgentsProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Waits for the handshakes; returns how many agents connected. */
-  int awaitConnected() throws IOException, InterruptedException {
-    String[] words = expect(LoadAgents.CONNECTED, 120);
+  /** Waits for the handshakes (as long as the child may take for its waves); returns how many agents connected. */
+  int awaitConnected(int agents) throws IOException, InterruptedException {
+    int waves = (agents + AgentFleet.WAVE - 1) / AgentFleet.WAVE;
+    String[] words = expect(LoadAgents.CONNECTED, waves * AgentFleet.WAVE_SECONDS + 30);
     return Integer.parseInt(words[1]);
   }
 

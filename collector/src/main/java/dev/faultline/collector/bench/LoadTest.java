@@ -71,7 +71,7 @@ public final class LoadTest {
     try (Collector collector = Collector.start(config);
         LoadAgentsProcess generator = LoadAgentsProcess.start(collector.ingestAddress().getPort(),
             options.agents(), options.seriesPerAgent(), options.intervalMillis())) {
-      int connected = generator.awaitConnected();
+      int connected = generator.awaitConnected(options.agents());
       out.printf("load: %d agents connected, %d series each, a batch every %d ms (%,.0f samples/s), wal %s; "
           + "agents in their own JVM (pid %d)%n", connected, options.seriesPerAgent(), options.intervalMillis(),
           connected * options.seriesPerAgent() * 1000.0 / options.intervalMillis(), options.wal() ? "on" : "off",
