@@ -140,6 +140,7 @@ public final class Collector implements AutoCloseable {
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY); // retention sweeps and snapshots: queries and ingest come first
       return t;
     });
   }
