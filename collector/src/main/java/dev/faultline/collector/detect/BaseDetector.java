@@ -54,6 +54,16 @@ public abstract class BaseDetector extends OwnStateDetector {
     return raw >= 1.0 ? 1.0 : raw;
   }
 
+  @Override
+  public final double touch(double[] s, int at, long timestampMillis) {
+    return touchState(s, at + OWN, timestampMillis);
+  }
+
+  /** As {@link FlatDetector#touch}, for the subclass's slice at {@code own}; nothing by default. */
+  protected double touchState(double[] s, int own, long timestampMillis) {
+    return 0.0;
+  }
+
   /** The warm-up length in points. */
   public final int warmupPoints() {
     return warmupPoints;

@@ -43,6 +43,17 @@ public interface FlatDetector {
   double update(double[] state, int at, byte[] bytes, int byteAt, long timestampMillis, double value);
 
   /**
+   * Reads the state a point at {@code timestampMillis} will read beyond the start of the slice (the slots of a
+   * large table, such as the seasonal profile's slot for that time), and returns their sum so that the reads are
+   * not optimised away; 0 by default (nothing beyond the start). Pure, no effect on the state: a caller scoring
+   * many series first touches the state of a group of them, so that their cache misses overlap instead of queueing
+   * one after another, then scores them one by one.
+   */
+  default double touch(double[] state, int at, long timestampMillis) {
+    return 0.0;
+  }
+
+  /**
    * {@code detector} itself if it is flat; otherwise an adapter with no state of its own that calls it, which is
    * only correct for a combinator fed as one series (such as a composite of hand-written detectors in a test).
    */

@@ -65,6 +65,11 @@ public final class AlertingDetector extends OwnStateDetector {
     return tracker.emittedScore(s, at + TRACKER);
   }
 
+  @Override
+  public double touch(double[] s, int at, long timestampMillis) {
+    return flatScorer.touch(s, at + SCORER, timestampMillis);
+  }
+
   /** Score of the underlying detector for the last point of the series at {@code at}, before suppression. */
   public double lastRawScore(double[] s, int at) {
     return s[at + LAST_RAW];

@@ -110,6 +110,15 @@ public final class CompositeDetector extends OwnStateDetector {
     return best;
   }
 
+  @Override
+  public double touch(double[] state, int at, long timestampMillis) {
+    double sum = 0.0;
+    for (int i = 0; i < members.length; i++) {
+      sum += members[i].touch(state, at + memberAt[i], timestampMillis);
+    }
+    return sum;
+  }
+
   /** The score of member {@code i} for the last point of the {@code Detector} view (attribution, debugging). */
   public double lastMemberScore(int i) {
     return ownState()[i];

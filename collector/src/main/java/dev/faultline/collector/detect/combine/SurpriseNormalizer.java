@@ -110,6 +110,11 @@ public final class SurpriseNormalizer extends OwnStateDetector {
   }
 
   @Override
+  public double touch(double[] state, int at, long timestampMillis) {
+    return inner.touch(state, at + innerAt, timestampMillis);
+  }
+
+  @Override
   public double update(double[] st, int at, byte[] bytes, int byteAt, long timestampMillis, double value) {
     double s = inner.update(st, at + innerAt, bytes, byteAt, timestampMillis, value);
     if (!Double.isFinite(value) || timestampMillis < st[at + LAST_TIMESTAMP]) {

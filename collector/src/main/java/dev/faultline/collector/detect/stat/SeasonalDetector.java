@@ -154,6 +154,19 @@ public final class SeasonalDetector extends BaseDetector {
     return score;
   }
 
+  /** The weekly slots around the point's slot (first, own, last neighbour) and its daily slot. */
+  @Override
+  protected double touchState(double[] s, int at, long timestampMillis) {
+    int slots = at + SLOTS;
+    long t = timestampMillis + offsetMillis;
+    int slot = (int) (Math.floorMod(t, DAY_MILLIS) / (DAY_MILLIS / slotsPerDay));
+    int dayOfWeek = (int) Math.floorMod(Math.floorDiv(t, DAY_MILLIS) + 3, 7L);
+    int weekly = slots + SLOT_WIDTH * (slotsPerDay * (1 + dayOfWeek) + slot);
+    int last = slots + SLOT_WIDTH * 8 * slotsPerDay - 1;
+    return s[Math.max(slots, weekly - SLOT_WIDTH * neighbours)] + s[weekly]
+        + s[Math.min(last, weekly + SLOT_WIDTH * neighbours + VISITS)] + s[slots + SLOT_WIDTH * slot];
+  }
+
   /** Offset of the weekly slot if it has enough visits, else of the daily one if it has, else -1. */
   private int reference(double[] s, int slots, int weekly, int daily) {
     int w = slots + SLOT_WIDTH * weekly;
