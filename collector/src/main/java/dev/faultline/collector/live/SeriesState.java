@@ -5,12 +5,12 @@ import dev.faultline.collector.detect.config.DetectionConfig;
 import dev.faultline.collector.model.SeriesKey;
 
 /**
- * Detector state and open anomaly of one series, owned by one detection worker. The detectors themselves are
- * shared by all series of a rule ({@link DetectionConfig#shared}); this series' state is two primitive arrays
- * ({@link dev.faultline.collector.detect.FlatDetector}), so scoring a sample touches a few adjacent cache lines. A counter (a running total) is scored by
- * its increase per second, not by its ever-growing value, which every detector would otherwise find new at each
- * point; a counter that goes down was reset (a restart) and gives a gap. A series that is one of its entity's
- * features ({@link EntityFeatures}) also passes its values on to the entity's state.
+ * Detector state and open anomaly of one series, owned by one detection worker. The detectors themselves are shared by
+ * all series of a rule ({@link DetectionConfig#shared}); this series' state is two primitive arrays ({@link
+ * dev.faultline.collector.detect.FlatDetector}), so scoring a sample touches a few adjacent cache lines. A counter (a
+ * running total) is scored by its increase per second, not by its ever-growing value, which every detector would
+ * otherwise find new at each point; a counter that goes down was reset (a restart) and gives a gap. A series that is
+ * one of its entity's features ({@link EntityFeatures}) also passes its values on to the entity's state.
  *
  * <p>Not thread-safe: only the worker owning {@link #table} calls it.
  */

@@ -17,8 +17,9 @@ import java.util.Objects;
  * scores 0.5 needs far more than 0.5 to alert; a quiet one alerts on less. Any monotone tail probability of the
  * same standardised value would rank points identically, so the costly {@code erfc} is skipped.
  *
- * <p>Causal; O(1) per point; state {@code 9 + shortWindow} doubles before the inner detector's. Zero while the long-run statistics warm up
- * ({@code warmupPoints}); gaps (non-finite values) and out-of-order points score 0 without touching the state.
+ * <p>Causal; O(1) per point; state {@code 9 + shortWindow} doubles before the inner detector's. Zero while the long-run
+ * statistics warm up ({@code warmupPoints}); gaps (non-finite values) and out-of-order points score 0 without touching
+ * the state.
  */
 public final class SurpriseNormalizer extends OwnStateDetector {
 

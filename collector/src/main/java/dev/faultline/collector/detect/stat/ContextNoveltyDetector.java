@@ -19,8 +19,9 @@ import dev.faultline.collector.detect.BaseDetector;
  * <p>Bounded state: the count table ({@code 2^tableBits} bytes, counts saturate at 255) is halved every {@code
  * 2^tableBits} points, so contexts not seen again are forgotten and the table does not fill up with noise. Hash
  * collisions can only hide novelty (a false "known"), never invent it. Deterministic (fixed hash), causal, no
- * allocation after construction. State: the count table in the series' bytes, {@code 5 + 2 * order} doubles. Edge cases: a constant series is all one symbol (score 0 after the first points);
- * gaps (non-finite values) are skipped by {@link BaseDetector}; scores 0 during the warm-up.
+ * allocation after construction. State: the count table in the series' bytes, {@code 5 + 2 * order} doubles. Edge
+ * cases: a constant series is all one symbol (score 0 after the first points); gaps (non-finite values) are skipped by
+ * {@link BaseDetector}; scores 0 during the warm-up.
  */
 public final class ContextNoveltyDetector extends BaseDetector {
 

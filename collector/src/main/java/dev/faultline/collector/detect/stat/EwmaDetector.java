@@ -16,7 +16,8 @@ import java.util.Objects;
  * are seen the update uses the cumulative average ({@code a_t = max(a, 1/t)}) so the start does not bias the mean.
  *
  * <p>Edge cases: warm-up at least {@code 2}; zero variance uses the {@link ScaleFloor}; gaps skipped; irregular
- * sampling is treated per point (not per unit of time). State: 3 doubles (see {@link dev.faultline.collector.detect.FlatDetector}).
+ * sampling is treated per point (not per unit of time). State: 3 doubles (see {@link
+ * dev.faultline.collector.detect.FlatDetector}).
  */
 public final class EwmaDetector extends BaseDetector {
 

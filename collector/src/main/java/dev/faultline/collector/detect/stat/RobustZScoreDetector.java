@@ -13,8 +13,9 @@ import java.util.Objects;
  * sigma estimate for normal data) keeps a usable scale for quantised series whose MAD is 0. The breakdown point of
  * median and MAD is 50%: one spike, or any burst shorter than half the window, cannot move the baseline.
  *
- * <p>Per point: O(log w) comparisons plus a bounded memmove ({@link SortedWindow}); no allocation. Edge cases:
- * warm-up at least 3 points; constant window uses the {@link ScaleFloor}; gaps skipped. State: the {@link SortedWindow}'s {@code 2 + 2w} doubles.
+ * <p>Per point: O(log w) comparisons plus a bounded memmove ({@link SortedWindow}); no allocation. Edge cases: warm-up
+ * at least 3 points; constant window uses the {@link ScaleFloor}; gaps skipped. State: the {@link SortedWindow}'s
+ * {@code 2 + 2w} doubles.
  */
 public final class RobustZScoreDetector extends BaseDetector {
 
