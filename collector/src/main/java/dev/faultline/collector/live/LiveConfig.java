@@ -18,7 +18,7 @@ import java.util.Objects;
  *   enabled: true            # false: no detectors, no anomalies (the routes answer empty)
  *   workers: 1               # detection threads; a series always runs on the same one
  *   queue-batches: 1024      # batches waiting per worker; beyond that batches are dropped and counted
- *   max-series: 10000        # series with detector state (~47 KB each with the seasonal default); new ones wait beyond it
+ *   max-series: 10000        # series with detector state (~60 KB each with the default set); new ones wait beyond it
  *   max-anomalies: 10000     # recent anomalies kept for the API
  *   max-incidents: 1000      # incidents kept on disk (oldest resolved dropped first)
  *   incident-window: 2m      # anomalies starting this close on related entities form one incident
