@@ -39,7 +39,8 @@ public final class KafkaClients {
     int timeout = (int) config.publishTimeout().toMillis();
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // batches are tens of KiB: room for several per request (5 requests in flight per broker bound throughput)
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
     p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.MAX_BATCH_RECORD_BYTES);
     // delivery.timeout.ms >= linger.ms + request.timeout.ms, or the producer refuses to start
     int request = Math.max(50, Math.min(timeout - 10, 30_000));
