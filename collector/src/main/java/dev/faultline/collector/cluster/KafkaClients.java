@@ -11,6 +11,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
 
+  static {
+    // The Kafka clients log through SLF4J, which has no provider here: their failures reach our log through the
+    // gateway's own lines (once per cause). Without this, SLF4J prints a three-line warning to stderr on first use.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
   private KafkaClients() {}
 
   /** Properties every client of this node shares; {@code purpose} ends the client id (gateway, admin, ...). */
