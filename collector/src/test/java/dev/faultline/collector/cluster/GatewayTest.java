@@ -19,6 +19,7 @@ import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.testing.LogCapture;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.proto.v1.RejectionCause;
 import dev.faultline.proto.v1.ServerFrame;
@@ -161,10 +162,10 @@ class GatewayTest {
 
   @Test
   @Order(3)
-  void brokerDownMeansNoAckThenUnavailableAndTheBatchArrivesAfterItReturns() throws Exception {
+  void brokerDownMeansNoAckThenUnavailableAndTheBatchesArriveAfterItReturns() throws Exception {
     ClusterConfig cluster = gateway("outage", Duration.ofSeconds(2));
     long now = System.currentTimeMillis();
-    try (Collector gw = start(cluster)) {
+    try (Collector gw = start(cluster); LogCapture logs = new LogCapture(KafkaBatchLog.class.getName())) {
       try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
         agent.handshake(hello("a-1", "checkout", "checkout-1", "web-1"));
         agent.send(definitions("jvm_threads_live"));
@@ -173,7 +174,9 @@ class GatewayTest {
 
         kafka.stop();
         assertFalse(kafka.portOpen());
-        agent.send(batch(2, now + 1000, new int[] {0}, new double[] {2}));
+        for (int seq = 2; seq <= 6; seq++) {
+          agent.send(batch(seq, now + seq * 1000L, new int[] {0}, new double[] {seq}));
+        }
         long sent = System.nanoTime();
         ServerFrame answer = readWithin(agent, Duration.ofSeconds(20));
         assertTrue(answer.hasRejection(), "no ack while Kafka is down: " + answer);
@@ -193,28 +196,45 @@ class GatewayTest {
       boolean acked = false;
       while (!acked && System.nanoTime() < deadline) {
         try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
-          assertEquals(1, agent.handshake(hello("a-1", "checkout", "checkout-1", "web-1")).getHelloReply()
-              .getLastSequence());
+          long last = agent.handshake(hello("a-1", "checkout", "checkout-1", "web-1")).getHelloReply()
+              .getLastSequence();
+          assertTrue(last >= 1 && last <= 6, "last sequence " + last);
           agent.send(definitions("jvm_threads_live"));
-          agent.send(batch(2, now + 1000, new int[] {0}, new double[] {2}));
-          ServerFrame answer = readWithin(agent, Duration.ofSeconds(10));
-          acked = answer.hasAck() && answer.getAck().getSequence() == 2;
+          for (long seq = last + 1; seq <= 6; seq++) {
+            agent.send(batch(seq, now + seq * 1000L, new int[] {0}, new double[] {seq}));
+          }
+          acked = last == 6;
+          for (long seq = last + 1; seq <= 6; seq++) {
+            ServerFrame answer = readWithin(agent, Duration.ofSeconds(10));
+            acked = answer.hasAck() && answer.getAck().getSequence() == seq;
+            if (!acked) {
+              break;
+            }
+          }
         }
         if (!acked) {
           Thread.sleep(500);
         }
       }
-      assertTrue(acked, "batch 2 acknowledged once Kafka is back");
+      assertTrue(acked, "batches 2..6 acknowledged once Kafka is back");
       assertTrue(get(gw.queryAddress(), "/healthz").contains("\"status\":\"ok\""));
+
+      long failed = gw.gateway().failures().values().stream().mapToLong(Long::longValue).sum();
+      List<String> warnings = logs.warnings();
+      assertTrue(failed >= 5, "every refused publish counted: " + gw.gateway().failures());
+      assertTrue(!warnings.isEmpty() && warnings.size() <= gw.gateway().failures().size(),
+          "one line per cause, not per batch (" + failed + " failures): " + warnings);
+      assertEquals(1, logs.text().lines().filter(l -> l.contains("Kafka takes batches again")).count(),
+          logs.text());
     } finally {
       kafka.restart();
     }
-    List<ConsumerRecord<byte[], byte[]>> records = readAll("outage.batches", 2);
-    List<Long> sequences = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> records = readAll("outage.batches", 6);
+    Set<Long> sequences = new java.util.TreeSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       sequences.add(BatchEnvelope.decode(r.value()).sequence());
     }
-    assertTrue(sequences.contains(1L) && sequences.contains(2L), sequences.toString());
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L), sequences, "every acknowledged batch is in the topic");
   }
 
   /** One server frame, read with the agent's own 5 s read timeout, retried up to {@code within}. */
