@@ -1,6 +1,7 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
@@ -76,6 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     NotificationConfig notifications;
     SecurityConfig securityConfig;
     RcaConfig rcaConfig;
+    ClusterConfig clusterConfig;
     Duration faultAfter;
     try {
       LogSetup.install(logLevel);
@@ -85,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
       notifications = NotificationConfig.fromMap(ConfigLoader.section(configFile, NotificationConfig.SECTION));
       securityConfig = SecurityConfig.fromMap(ConfigLoader.section(configFile, SecurityConfig.SECTION));
       rcaConfig = RcaConfig.fromMap(ConfigLoader.section(configFile, RcaConfig.SECTION));
+      clusterConfig = ClusterConfig.fromMap(ConfigLoader.section(configFile, ClusterConfig.SECTION));
       if (checkConfig) {
         Security.load(securityConfig); // reads every certificate, key and token the section names
       }
@@ -96,12 +99,13 @@ public final class RunCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " notifications: "
           + notifications.targets().size() + " targets " + notifications.targets().stream()
               .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList() + " " + securityConfig
-          + " " + rcaConfig);
+          + " " + rcaConfig + " " + clusterConfig);
       return 0;
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, java.util.List.of());
+      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, clusterConfig,
+          java.util.List.of());
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
@@ -132,7 +136,8 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
-    log.info(() -> "started: ingest on " + address(collector.ingestAddress()) + ", query on "
+    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roles().iterator().next().word()
+        + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
