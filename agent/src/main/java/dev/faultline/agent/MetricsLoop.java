@@ -37,6 +37,7 @@ final class MetricsLoop {
   private final SampleBuffer samples = new SampleBuffer();
   private final MetricFamily dropped;
   private final MetricFamily switches;
+  private final MetricFamily bufferHighWater;
   private final ScheduledThreadPoolExecutor scheduler;
   private final InstrumentationHandle instrumentation;
   private final SeriesDictionary instrumentationSeries;
@@ -56,6 +57,8 @@ final class MetricsLoop {
         "batches", null);
     this.switches = registry.family(MetricNames.AGENT_COLLECTOR_SWITCHES_TOTAL, MetricType.METRIC_TYPE_COUNTER,
         "switches", null);
+    this.bufferHighWater = registry.family(MetricNames.AGENT_BUFFER_HIGH_WATER_BYTES, MetricType.METRIC_TYPE_GAUGE,
+        "bytes", null);
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "faultline-metrics");
       t.setDaemon(true);
@@ -94,6 +97,7 @@ final class MetricsLoop {
       long droppedSoFar = client.droppedBatches();
       samples.add(dropped.id(), droppedSoFar);
       samples.add(switches.id(), client.collectorSwitches());
+      samples.add(bufferHighWater.id(), client.bufferHighWaterBytes());
       long extrasBefore = encoder.droppedExtras();
       client.submit(encoder.encode(now, samples, report, droppedSoFar, client.maxFrameBytes()));
       if (encoder.droppedExtras() != extrasBefore) {

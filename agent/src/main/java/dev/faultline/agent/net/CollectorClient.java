@@ -143,6 +143,11 @@ public final class CollectorClient {
     return buffer.droppedTotal();
   }
 
+  /** The most bytes the buffer of unacknowledged batches has held since start. */
+  public long bufferHighWaterBytes() {
+    return buffer.highWaterBytes();
+  }
+
   /** How often the agent moved to another collector of its list since start (see {@link CollectorRotation}). */
   public long collectorSwitches() {
     return rotation.switches();
