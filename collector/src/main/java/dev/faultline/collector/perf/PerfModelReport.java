@@ -1,15 +1,14 @@
 package dev.faultline.collector.perf;
 
-import dev.faultline.collector.perf.model.Errors;
 import dev.faultline.collector.perf.model.LatencyModelFitter;
-import dev.faultline.collector.perf.model.ModelKind;
-import dev.faultline.collector.perf.model.RegressionModel;
 import dev.faultline.collector.perf.sim.SimulatedCase;
 import dev.faultline.collector.perf.sim.SimulatedCases;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Benchmark of the performance model on the {@link SimulatedCases}: for each case, trains on the training window
@@ -25,8 +24,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class PerfModelReport {
-
-  private static final String[] COLUMNS = {"gbt", "ridge", "ridge+gbt", "chosen", "what-if", "naive"};
 
   private PerfModelReport() {}
 
@@ -65,8 +62,8 @@ public final class PerfModelReport {
     ServiceHistory held = c.heldOut();
     LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(c.seed());
     ServicePerfModel model = ServicePerfModel.train(train, config, SimulatedCase.START_MILLIS, () -> false);
-    double[] p50 = scores(c, model, train, held, LatencyQuantile.P50, config);
-    double[] p99 = scores(c, model, train, held, LatencyQuantile.P99, config);
+    double[] p50 = HeldOutMape.scores(model, train, held, LatencyQuantile.P50, config);
+    double[] p99 = HeldOutMape.scores(model, train, held, LatencyQuantile.P99, config);
     WhatIfResult whatIf = model.whatIf(1.5);
     String named = whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource();
     String chosen = model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label();
@@ -96,60 +93,12 @@ public final class PerfModelReport {
     return e.low() <= actual && actual <= e.high();
   }
 
-  private static double[] scores(SimulatedCase c, ServicePerfModel model, ServiceHistory train, ServiceHistory held,
-      LatencyQuantile q, LatencyModelFitter.Config config) {
-    double[][] xt = new double[train.size()][];
-    double[] yt = new double[train.size()];
-    for (int i = 0; i < train.size(); i++) {
-      xt[i] = train.inputRow(i);
-      yt[i] = train.latencyMillis(i, q);
-    }
-    double[][] xh = new double[held.size()][];
-    double[] yh = new double[held.size()];
-    double[] whatIf = new double[held.size()];
-    for (int i = 0; i < held.size(); i++) {
-      xh[i] = held.inputRow(i);
-      yh[i] = held.latencyMillis(i, q);
-      whatIf[i] = model.predictAtRate(q, held.requestRate(i));
-    }
-    double lambda = model.fitted(q).lambda();
-    double[] out = new double[COLUMNS.length];
-    ModelKind[] kinds = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT};
-    for (int k = 0; k < kinds.length; k++) {
-      RegressionModel m = LatencyModelFitter.fitKind(kinds[k], train.features(), xt, yt, lambda, config, () -> false);
-      out[k] = Errors.mape(yh, LatencyModelFitter.predictAll(m, xh));
-    }
-    out[3] = Errors.mape(yh, LatencyModelFitter.predictAll(model.fitted(q).model(), xh));
-    out[4] = Errors.mape(yh, whatIf);
-    double[] naive = new double[held.size()];
-    java.util.Arrays.fill(naive, yt[yt.length - 1]);
-    out[5] = Errors.mape(yh, naive);
-    return out;
-  }
-
   private static void print(List<CaseResult> results, PrintStream out) {
     for (LatencyQuantile q : LatencyQuantile.values()) {
       out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at 1.5x the training maximum%n", q);
-      out.printf(Locale.ROOT, "%-24s", "case");
-      for (String col : COLUMNS) {
-        out.printf(Locale.ROOT, "%10s", col);
-      }
-      out.printf(Locale.ROOT, "%12s%n", "chosen/naive");
-      double[] sum = new double[COLUMNS.length];
-      for (CaseResult r : results) {
-        double[] m = q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape();
-        out.printf(Locale.ROOT, "%-24s", r.name());
-        for (int k = 0; k < m.length; k++) {
-          out.printf(Locale.ROOT, "%10.1f", m[k]);
-          sum[k] += m[k];
-        }
-        out.printf(Locale.ROOT, "%12.2f%n", m[3] / m[5]);
-      }
-      out.printf(Locale.ROOT, "%-24s", "mean");
-      for (double s : sum) {
-        out.printf(Locale.ROOT, "%10.1f", s / results.size());
-      }
-      out.printf(Locale.ROOT, "%12.2f%n", sum[3] / sum[5]);
+      Map<String, double[]> rows = new LinkedHashMap<>();
+      results.forEach(r -> rows.put(r.name(), q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape()));
+      out.print(HeldOutMape.format("case", rows, true));
     }
     out.printf(Locale.ROOT, "%nbottleneck at 1.5x, and share of held-out rows inside the 5-95%% what-if band%n");
     out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8s%8s%10s%n", "case", "true", "named", "chosen p50/p99",

@@ -78,6 +78,14 @@ class PerfApiTest {
     assertTrue(p99 > w.path("current_p99").asDouble(), w.toString());
     assertTrue(w.path("p99").path("low").asDouble() <= p99 && p99 <= w.path("p99").path("high").asDouble());
     assertEquals("cpu", w.path("bottleneck").path("resource").asText(), w.toString());
+    assertTrue(w.path("bottleneck").path("predicted_utilisation").asDouble()
+        > w.path("bottleneck").path("current_utilisation").asDouble(), w.toString());
+    JsonNode features = w.path("features");
+    assertEquals("requestRate", features.path(0).path("feature").asText(), w.toString());
+    JsonNode cpu = features.path(1);
+    assertEquals("cpu", cpu.path("feature").asText(), w.toString());
+    assertTrue(cpu.path("predicted_p99_millis").asDouble() >= cpu.path("current_p99_millis").asDouble(),
+        w.toString());
   }
 
   @Test
