@@ -40,7 +40,7 @@ public final class PerfModelReport {
 
   /** One case's outcome. */
   record CaseResult(String name, double[] p50Mape, double[] p99Mape, String chosen, String trueBottleneck,
-      String namedBottleneck, double p50Coverage, double p99Coverage, double p99BandWidth) {
+      String namedBottleneck, String namedHeadroom, double p50Coverage, double p99Coverage, double p99BandWidth) {
     boolean hit() {
       return trueBottleneck.equals(namedBottleneck);
     }
@@ -65,10 +65,13 @@ public final class PerfModelReport {
     double[] p50 = HeldOutMape.scores(model, train, held, LatencyQuantile.P50, config);
     double[] p99 = HeldOutMape.scores(model, train, held, LatencyQuantile.P99, config);
     WhatIfResult whatIf = model.whatIf(1.5);
-    String named = whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource();
+    Contribution b = whatIf.bottleneck();
+    String named = b == null ? "(none)" : b.resource();
+    String headroom = b == null ? "" : String.format(Locale.ROOT, "%s %.2f->%.2f", b.feature(),
+        b.currentUtilisation(), b.predictedUtilisation());
     String chosen = model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label();
     double[] coverage = coverage(model, held);
-    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named, coverage[0], coverage[1],
+    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named, headroom, coverage[0], coverage[1],
         coverage[2]);
   }
 
@@ -100,15 +103,15 @@ public final class PerfModelReport {
       results.forEach(r -> rows.put(r.name(), q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape()));
       out.print(HeldOutMape.format("case", rows, true));
     }
-    out.printf(Locale.ROOT, "%nbottleneck at 1.5x, and share of held-out rows inside the 5-95%% what-if band%n");
-    out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8s%8s%10s%n", "case", "true", "named", "chosen p50/p99",
-        "p50 in", "p99 in", "p99 hi/lo");
+    out.printf(Locale.ROOT, "%nbottleneck at 1.5x (utilisation of its feature nearest saturation), and share of held-out rows inside the 5-95%% what-if band%n");
+    out.printf(Locale.ROOT, "%-24s%-20s%-20s%-32s%-20s%8s%8s%10s%n", "case", "true", "named", "utilisation now->1.5x",
+        "chosen p50/p99", "p50 in", "p99 in", "p99 hi/lo");
     int hits = 0;
     double cover50 = 0;
     double cover99 = 0;
     for (CaseResult r : results) {
-      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8.2f%8.2f%10.2f%n", r.name(), r.trueBottleneck(),
-          r.namedBottleneck(), r.chosen(), r.p50Coverage(), r.p99Coverage(), r.p99BandWidth());
+      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-32s%-20s%8.2f%8.2f%10.2f%n", r.name(), r.trueBottleneck(),
+          r.namedBottleneck(), r.namedHeadroom(), r.chosen(), r.p50Coverage(), r.p99Coverage(), r.p99BandWidth());
       hits += r.hit() ? 1 : 0;
       cover50 += r.p50Coverage() / results.size();
       cover99 += r.p99Coverage() / results.size();

@@ -132,6 +132,7 @@ class PerfApiTest {
     assertTrue(lines[1].startsWith("LATENCY  NOW"), r.out());
     assertTrue(lines[2].startsWith("p50  ") && lines[3].startsWith("p99  "), r.out());
     assertTrue(r.out().contains("bottleneck: cpu (cpu "), r.out());
+    assertTrue(r.out().contains(", utilisation "), r.out());
     assertTrue(r.out().contains("model: p50="), r.out());
   }
 
