@@ -110,7 +110,10 @@ public final class EdgeTable implements EntityRelation {
   public synchronized void replay(List<EdgeStats> reports) {
     for (EdgeStats r : reports) {
       Edge restored = edges.get(r.getCaller() + "\u0000" + r.getCallee());
-      // a batch applied while the snapshot was taken is replayed too: its receive time must not move backwards
+      if (restored != null && r.getTimestampUnixMs() <= restored.dataMillis()) {
+        continue; // applied while the snapshot was taken: the snapshot holds it or a newer report
+      }
+      // and the receive time of a restored edge must not move backwards
       record(List.of(r), restored == null ? r.getTimestampUnixMs()
           : Math.max(r.getTimestampUnixMs(), restored.receivedMillis()));
     }
