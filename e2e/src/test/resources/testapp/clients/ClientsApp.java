@@ -22,7 +22,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * Apache HttpClient 5 ({@code args[1]}) and OkHttp 4 ({@code args[2]}, sync and async calls, from a client built
  * with the builder and one made with {@code new OkHttpClient()}) and Apache HttpClient 5 async ({@code args[3]},
  * alternately with a {@code FutureCallback} and with none, waiting on the future; then one call to the closed port
- * of {@code args[4]}, which must fail). Request {@code n} goes to {@code <url>/<n>}.
+ * of {@code args[5]}, which must fail) and HttpAsyncClient 4 ({@code args[4]}, alternately with a callback and
+ * without). Request {@code n} goes to {@code <url>/<n>}.
  * Prints {@code READY} after the first round and {@code ERROR ...} when a call fails.
  */
 public final class ClientsApp {
@@ -34,6 +35,9 @@ public final class ClientsApp {
     OkHttpClient plain = new OkHttpClient();
     CloseableHttpAsyncClient async = HttpAsyncClients.createDefault();
     async.start();
+    org.apache.http.impl.nio.client.CloseableHttpAsyncClient async4 =
+        org.apache.http.impl.nio.client.HttpAsyncClients.createDefault();
+    async4.start();
     for (int n = 1; ; n++) {
       try {
         org.apache.http.client.methods.CloseableHttpResponse r4 =
@@ -64,8 +68,9 @@ public final class ClientsApp {
         });
         done.await(10, TimeUnit.SECONDS);
         callAsync(async, args[3] + "/" + n, n % 2 == 0);
+        callAsync4(async4, args[4] + "/" + n, n % 2 == 0);
         try {
-          async.execute(SimpleRequestBuilder.get(args[4] + "/" + n).build(), null).get(10, TimeUnit.SECONDS);
+          async.execute(SimpleRequestBuilder.get(args[5] + "/" + n).build(), null).get(10, TimeUnit.SECONDS);
           System.out.println("ERROR the closed port answered");
         } catch (ExecutionException expected) {
           // connection refused: the call the agent must count as an error
@@ -107,6 +112,37 @@ public final class ClientsApp {
     });
     if (!done.await(10, TimeUnit.SECONDS)) {
       System.out.println("ERROR hc5 async callback never ran");
+    }
+  }
+
+  private static void callAsync4(org.apache.http.impl.nio.client.CloseableHttpAsyncClient async4, String url,
+      boolean withCallback) throws Exception {
+    org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+    if (!withCallback) {
+      async4.execute(get, null).get(10, TimeUnit.SECONDS);
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    async4.execute(get, new org.apache.http.concurrent.FutureCallback<org.apache.http.HttpResponse>() {
+      @Override
+      public void completed(org.apache.http.HttpResponse response) {
+        done.countDown();
+      }
+
+      @Override
+      public void failed(Exception e) {
+        System.out.println("ERROR hc4 async " + e);
+        done.countDown();
+      }
+
+      @Override
+      public void cancelled() {
+        System.out.println("ERROR hc4 async cancelled");
+        done.countDown();
+      }
+    });
+    if (!done.await(10, TimeUnit.SECONDS)) {
+      System.out.println("ERROR hc4 async callback never ran");
     }
   }
 }

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Apache HttpClient 4, Apache HttpClient 5 (classic and async) and OkHttp 4 in one application JVM with the agent,
- * each calling its own HTTP server in the test (no agent there): the servers see the propagation headers on every
- * request and name themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp, fake-hc5async),
- * answering 503 to every third request; the caller-side edges to those services, with calls and errors, reach an
- * in-process collector. The async server answers after {@value #ASYNC_DELAY_MS} ms, so an async call timed to its
+ * Apache HttpClient 4, HttpAsyncClient 4, Apache HttpClient 5 (classic and async) and OkHttp 4 in one application
+ * JVM with the agent, each calling its own HTTP server in the test (no agent there): the servers see the propagation
+ * headers on every request and name themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp,
+ * fake-hc5async, fake-hc4async), answering 503 to every third request; the caller-side edges to those services, with calls and errors, reach an
+ * in-process collector. The async servers answer after {@value #ASYNC_DELAY_MS} ms, so an async call timed to its
  * submit instead of its completion would show; the async client's calls to a closed port are errors of an
  * external edge.
  */
@@ -40,7 +40,8 @@ class HttpClientLibrariesEndToEndTest {
   private static final String SERVICE = "e2e-clients";
   private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
   private static final String ASYNC_PEER = "fake-hc5async";
-  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp", ASYNC_PEER);
+  private static final String ASYNC4_PEER = "fake-hc4async";
+  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp", ASYNC_PEER, ASYNC4_PEER);
   private static final long ASYNC_DELAY_MS = 200;
 
   @TempDir Path dataDir;
@@ -53,7 +54,8 @@ class HttpClientLibrariesEndToEndTest {
     for (String peer : PEERS) {
       Queue<String> seen = new ConcurrentLinkedQueue<>();
       headersSeen.put(peer, seen);
-      HttpServer server = fakeService(peer, seen, peer.equals(ASYNC_PEER) ? ASYNC_DELAY_MS : 0);
+      boolean async = peer.equals(ASYNC_PEER) || peer.equals(ASYNC4_PEER);
+      HttpServer server = fakeService(peer, seen, async ? ASYNC_DELAY_MS : 0);
       servers.add(server);
       urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/call");
     }
@@ -83,10 +85,12 @@ class HttpClientLibrariesEndToEndTest {
           }
         }
         // Timed until the callback: every call waited for the delayed answer (a submit returns at once).
-        collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(ASYNC_PEER)
-            && e.getLatency().getCount() > 0
-            && e.getLatency().getSumSeconds() / e.getLatency().getCount() >= ASYNC_DELAY_MS * 0.9 / 1000,
-            "async edge timed to completion");
+        for (String asyncPeer : List.of(ASYNC_PEER, ASYNC4_PEER)) {
+          collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(asyncPeer)
+              && e.getLatency().getCount() > 0
+              && e.getLatency().getSumSeconds() / e.getLatency().getCount() >= ASYNC_DELAY_MS * 0.9 / 1000,
+              "edge to " + asyncPeer + " timed to completion");
+        }
         String closed = "127.0.0.1:" + closedPort;
         collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(closed)
             && e.getCalleeKind() == PeerKind.PEER_KIND_EXTERNAL && e.getCalls() > 0

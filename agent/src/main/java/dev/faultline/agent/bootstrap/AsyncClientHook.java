@@ -1,7 +1,8 @@
 package dev.faultline.agent.bootstrap;
 
 /**
- * What the advice of an async outbound HTTP client calls (Apache HttpClient 5 async); implemented by the agent.
+ * What the advice of an async outbound HTTP client calls (Apache HttpClient 5 async, HttpAsyncClient 4); implemented
+ * by the agent.
  * The call ends on another thread, in the library's completion callback, so the hook replaces that callback with
  * one that records the call before delegating to the application's.
  */
@@ -14,7 +15,7 @@ public interface AsyncClientHook {
     }
 
     @Override
-    public void request(Object request) {}
+    public void request(Object target, Object request) {}
 
     @Override
     public void exit() {}
@@ -26,8 +27,11 @@ public interface AsyncClientHook {
    */
   Object enter(Object client, Object target, Object callback);
 
-  /** The request of the call being submitted on this thread, before it is sent: the hook may add headers to it. */
-  void request(Object request);
+  /**
+   * The request of the call being submitted on this thread, before it is sent: the hook may add headers to it;
+   * {@code target} is its host when the library knows it there, else null.
+   */
+  void request(Object target, Object request);
 
   /** Called when the outermost submit returns or throws. */
   void exit();

@@ -27,7 +27,7 @@ public final class InstrumentationSettings {
   public static final String SERVLET = "servlet";
   /** Apache HttpClient 4 and 5 (classic). */
   public static final String APACHE_HTTP_CLIENT = "apachehttpclient";
-  /** Apache HttpClient 5 async ({@code CloseableHttpAsyncClient}). */
+  /** Apache HttpClient 5 async and HttpAsyncClient 4 ({@code CloseableHttpAsyncClient}). */
   public static final String APACHE_ASYNC_CLIENT = "apacheasyncclient";
   public static final String OKHTTP = "okhttp";
   /** The application's own Netty: {@code HttpServerCodec}. */

@@ -1,6 +1,8 @@
 package dev.faultline.agent.instrument.apache;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
@@ -15,12 +17,18 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Apache HttpClient 5 async ({@code org.apache.hc.client5.http.impl.async}): every {@code execute} overload of
  * {@code CloseableHttpAsyncClient} ends in {@code doExecute} of {@code InternalAbstractHttpAsyncClient}, the base of
- * the clients {@code HttpAsyncClients.createDefault()/custom()/createHttp2Default()} make, matched by exact name.
- * The call is timed from submit to the completion of its {@code FutureCallback}.
+ * the clients {@code HttpAsyncClients.createDefault()/custom()/createHttp2Default()} make; and HttpAsyncClient 4
+ * ({@code org.apache.http.impl.nio.client}), whose single calls end in {@code execute(producer, consumer, context,
+ * callback)} of {@code InternalHttpAsyncClient} ({@code HttpAsyncClients.createDefault()/custom()}). Matched by
+ * exact name. The call is timed from submit to the completion of its {@code FutureCallback}.
  */
 public final class ApacheAsyncClientInstrumentation implements LibraryInstrumentation {
 
   static final String CLIENT = "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient";
+  static final String CLIENT_4 = "org.apache.http.impl.nio.client.InternalHttpAsyncClient";
+  static final String EXEC_4 = "org.apache.http.impl.nio.client.MainClientExec";
+  private static final String EXECUTE_4_ADVICE = "dev.faultline.agent.instrument.apache.ApacheAsync4ExecuteAdvice";
+  private static final String REQUEST_4_ADVICE = "dev.faultline.agent.instrument.apache.ApacheAsync4RequestAdvice";
   private static final String EXECUTE_ADVICE = "dev.faultline.agent.instrument.apache.ApacheAsyncExecuteAdvice";
   private static final String REQUEST_ADVICE = "dev.faultline.agent.instrument.apache.ApacheAsyncRequestAdvice";
 
@@ -31,7 +39,7 @@ public final class ApacheAsyncClientInstrumentation implements LibraryInstrument
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named(CLIENT);
+    return namedOneOf(CLIENT, CLIENT_4, EXEC_4);
   }
 
   @Override
@@ -39,7 +47,11 @@ public final class ApacheAsyncClientInstrumentation implements LibraryInstrument
     return new AgentBuilder.Transformer.ForAdvice()
         .include(adviceLoader)
         .advice(named("doExecute").and(takesArguments(6)), EXECUTE_ADVICE)
-        .advice(named("executeImmediate").and(takesArguments(5)), REQUEST_ADVICE);
+        .advice(named("executeImmediate").and(takesArguments(5)), REQUEST_ADVICE)
+        .advice(named("execute").and(takesArguments(4))
+            .and(takesArgument(3, named("org.apache.http.concurrent.FutureCallback"))), EXECUTE_4_ADVICE)
+        .advice(named("prepare").and(takesArguments(4))
+            .and(takesArgument(1, named("org.apache.http.HttpRequest"))), REQUEST_4_ADVICE);
   }
 
   @Override

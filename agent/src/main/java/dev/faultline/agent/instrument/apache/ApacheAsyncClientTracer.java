@@ -7,26 +7,30 @@ import dev.faultline.agent.instrument.record.IntervalRecorder;
 import java.lang.reflect.Proxy;
 
 /**
- * The Apache HttpClient 5 async {@link AsyncClientHook} the agent registers: at submit, the application's
+ * The Apache async {@link AsyncClientHook} the agent registers (HttpClient 5 async and HttpAsyncClient 4, told apart
+ * by the client's package): at submit, the application's
  * {@code FutureCallback} is replaced by a proxy of that interface ({@link AsyncCallCompletion}) that records the
  * call on its edge when it ends; the request the submit is about to send gets the propagation headers (an
  * application's own {@code traceparent} is kept). A failure of the agent's part leaves the call unmeasured.
  */
 final class ApacheAsyncClientTracer implements AsyncClientHook {
 
-  private static final String FUTURE_CALLBACK = "org.apache.hc.core5.concurrent.FutureCallback";
+  private static final String FUTURE_CALLBACK_5 = "org.apache.hc.core5.concurrent.FutureCallback";
+  private static final String FUTURE_CALLBACK_4 = "org.apache.http.concurrent.FutureCallback";
 
   private final IntervalRecorder recorder;
   private final LibraryGuard guard;
   private final String service;
   /** The call being submitted on this thread, between {@link #enter} and its request. */
   private final ThreadLocal<AsyncCallCompletion> submitting = new ThreadLocal<>();
-  /** Per client class: the {@code FutureCallback} interface of its loader, as the proxy's interface array. */
-  private final ClassValue<Class<?>[]> callbackTypes = new ClassValue<>() {
+  /** Per client class: the flavour, with the {@code FutureCallback} interface of its loader; null if not found. */
+  private final ClassValue<Flavour> flavours = new ClassValue<>() {
     @Override
-    protected Class<?>[] computeValue(Class<?> client) {
+    protected Flavour computeValue(Class<?> client) {
+      boolean five = client.getName().startsWith("org.apache.hc.");
       try {
-        return new Class<?>[] {Class.forName(FUTURE_CALLBACK, false, client.getClassLoader())};
+        Class<?> callback = Class.forName(five ? FUTURE_CALLBACK_5 : FUTURE_CALLBACK_4, false, client.getClassLoader());
+        return new Flavour(new Class<?>[] {callback}, five ? ApacheApi.V5 : ApacheApi.V4);
       } catch (ClassNotFoundException | LinkageError e) {
         return null;
       }
@@ -45,14 +49,15 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
       return callback;
     }
     try {
-      Class<?>[] types = callbackTypes.get(client.getClass());
-      if (types == null || (callback != null && !types[0].isInstance(callback))) {
+      Flavour flavour = flavours.get(client.getClass());
+      if (flavour == null || (callback != null && !flavour.callbackTypes[0].isInstance(callback))) {
         return callback;
       }
-      String hostPort = target == null ? null : ApacheApi.V5.hostPort(target, null);
+      String hostPort = target == null ? null : flavour.api.hostPort(target, null);
       AsyncCallCompletion completion =
-          new AsyncCallCompletion(recorder, service, guard, callback, hostPort, System.nanoTime());
-      Object proxy = Proxy.newProxyInstance(types[0].getClassLoader(), types, completion);
+          new AsyncCallCompletion(recorder, service, guard, flavour.api, callback, hostPort, System.nanoTime());
+      Object proxy = Proxy.newProxyInstance(flavour.callbackTypes[0].getClassLoader(), flavour.callbackTypes,
+          completion);
       submitting.set(completion);
       return proxy;
     } catch (Throwable t) {
@@ -62,14 +67,14 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
   }
 
   @Override
-  public void request(Object request) {
+  public void request(Object target, Object request) {
     AsyncCallCompletion completion = submitting.get();
     if (completion == null) {
       return;
     }
     submitting.set(null); // the first request of the submit only
     try {
-      ApacheApi api = ApacheApi.V5;
+      ApacheApi api = completion.api();
       if (!api.setHeader.available(request)) {
         return;
       }
@@ -78,7 +83,7 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
       }
       api.setHeader.invoke(request, Propagation.CALLER_HEADER, service);
       if (completion.hostPort() == null) {
-        completion.hostPort(api.hostPort(null, request));
+        completion.hostPort(api.hostPort(target, request));
       }
     } catch (Throwable t) {
       guard.recordingFailed(t);
@@ -91,4 +96,6 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
       submitting.set(null);
     }
   }
+
+  private record Flavour(Class<?>[] callbackTypes, ApacheApi api) {}
 }

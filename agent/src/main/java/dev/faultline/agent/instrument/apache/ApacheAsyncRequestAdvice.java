@@ -16,7 +16,7 @@ public final class ApacheAsyncRequestAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.Argument(0) Object request) {
     if (CallDepth.get(CallDepth.APACHE_ASYNC_CLIENT) == 1) {
-      Hooks.apacheAsyncClient().request(request);
+      Hooks.apacheAsyncClient().request(null, request);
     }
   }
 }

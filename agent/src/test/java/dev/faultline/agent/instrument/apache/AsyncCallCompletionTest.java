@@ -54,7 +54,7 @@ class AsyncCallCompletionTest {
 
   private Callback proxy(Object delegate, long startNanos) {
     AsyncCallCompletion completion =
-        new AsyncCallCompletion(recorder, "shop", guard, delegate, "payments:8080", startNanos);
+        new AsyncCallCompletion(recorder, "shop", guard, ApacheApi.V5, delegate, "payments:8080", startNanos);
     return (Callback) Proxy.newProxyInstance(Callback.class.getClassLoader(), new Class<?>[] {Callback.class},
         completion);
   }
