@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Apache HttpClient 4, HttpAsyncClient 4, Apache HttpClient 5 (classic and async) and OkHttp 4 in one application
  * JVM with the agent, each calling its own HTTP server in the test (no agent there): the servers see the propagation
  * headers on every request and name themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp,
- * fake-hc5async, fake-hc4async), answering 503 to every third request; the caller-side edges to those services, with calls and errors, reach an
- * in-process collector. The async servers answer after {@value #ASYNC_DELAY_MS} ms, so an async call timed to its
- * submit instead of its completion would show; the async client's calls to a closed port are errors of an
- * external edge.
+ * fake-hc5async, fake-hc4async), answering 503 to every third request; the caller-side edges to those services,
+ * with calls and errors, reach an in-process collector. The async servers answer after {@value #ASYNC_DELAY_MS} ms,
+ * so an async call timed to its submit instead of its completion would show; the HttpClient 5 async client's calls
+ * to a closed port are errors of an external edge.
  */
 @Timeout(120)
 class HttpClientLibrariesEndToEndTest {
