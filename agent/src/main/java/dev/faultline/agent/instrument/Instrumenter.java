@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.apache.ApacheAsyncClientInstrumentation;
 import dev.faultline.agent.instrument.apache.ApacheHttpClientInstrumentation;
 import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
@@ -48,7 +49,8 @@ public final class Instrumenter {
   static List<LibraryInstrumentation> libraries(InstrumentationSettings settings) {
     List<LibraryInstrumentation> libraries = new ArrayList<>(List.of(new HttpServerInstrumentation(), new ServletInstrumentation(), new NettyServerInstrumentation(),
         new UrlConnectionInstrumentation(),
-        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new OkHttpInstrumentation(),
+        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new ApacheAsyncClientInstrumentation(),
+        new OkHttpInstrumentation(),
         new JdbcInstrumentation(), new ExecutorInstrumentation(), new LogsInstrumentation()));
     if (!settings.methods().isEmpty()) {
       libraries.add(new MethodsInstrumentation(settings.methods()));
