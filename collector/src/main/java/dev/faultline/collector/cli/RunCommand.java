@@ -1,6 +1,7 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
@@ -76,6 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     NotificationConfig notifications;
     SecurityConfig securityConfig;
     RcaConfig rcaConfig;
+    ClusterConfig clusterConfig;
     Duration faultAfter;
     try {
       LogSetup.install(logLevel);
@@ -85,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
       notifications = NotificationConfig.fromMap(ConfigLoader.section(configFile, NotificationConfig.SECTION));
       securityConfig = SecurityConfig.fromMap(ConfigLoader.section(configFile, SecurityConfig.SECTION));
       rcaConfig = RcaConfig.fromMap(ConfigLoader.section(configFile, RcaConfig.SECTION));
+      clusterConfig = ClusterConfig.fromMap(ConfigLoader.section(configFile, ClusterConfig.SECTION));
       if (checkConfig) {
         Security.load(securityConfig); // reads every certificate, key and token the section names
       }
@@ -96,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("configuration ok: " + config + " " + liveConfig + " notifications: "
           + notifications.targets().size() + " targets " + notifications.targets().stream()
               .map(t -> t.name() + " (" + t.type().word() + " " + t.destination() + ")").toList() + " " + securityConfig
-          + " " + rcaConfig);
+          + " " + rcaConfig + " " + clusterConfig);
       return 0;
     }
     Collector collector;

@@ -81,10 +81,11 @@ public final class ConfigLoader {
    * Sections bound as a whole by their component rather than flattened to dotted scalar keys, read with
    * {@link #section}: {@code detection} (lists of rules; {@code LiveConfig.fromMap}), {@code rca}
    * ({@code RcaConfig.fromMap}), {@code notifications} (a list of targets; {@code NotificationConfig.fromMap}) and
-   * {@code security} (TLS and token lists; {@code SecurityConfig.fromMap}).
+   * {@code security} (TLS and token lists; {@code SecurityConfig.fromMap}) and {@code cluster} (roles, Kafka and
+   * topics; {@code ClusterConfig.fromMap}).
    */
   public static final java.util.Set<String> STRUCTURED_SECTIONS = java.util.Set.of("detection", "rca",
-      "notifications", "security");
+      "notifications", "security", "cluster");
 
   private ConfigLoader() {}
 

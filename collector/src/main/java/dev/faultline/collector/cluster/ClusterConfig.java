@@ -1,0 +1,328 @@
+package dev.faultline.collector.cluster;
+
+import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.config.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code cluster:} section of the collector config: which roles this node plays and where the Kafka cluster
+ * and its topics are. Without the section the node is {@code single}: today's self-contained collector. Immutable.
+ *
+ * <pre>
+ * cluster:
+ *   role: gateway                   # single (default) | gateway | analyzer | gateway,analyzer
+ *   bootstrap-servers: kafka-1:9092,kafka-2:9092
+ *   node-id: gw-1                   # default: the host name
+ *   topics: {batches: faultline.batches, anomalies: faultline.anomalies, incidents: faultline.incidents,
+ *            topology: faultline.topology}
+ *   partitions: 12                  # of the batches topic (the unit of analyzer parallelism)
+ *   replication-factor: 3           # default: the brokers' default.replication.factor
+ *   create-topics: true             # false: refuse to start while a topic is missing
+ *   publish-timeout: 10s            # a batch Kafka has not acknowledged by then is refused UNAVAILABLE
+ *   kafka: {security.protocol: SSL} # extra Kafka client properties, passed unchanged (never logged)
+ * </pre>
+ *
+ * @param roles the node's roles; {@code {SINGLE}} alone or any non-empty set of the others
+ * @param bootstrapServers Kafka bootstrap list; required unless single
+ * @param replicationFactor empty: the brokers' default
+ * @param clientProperties extra Kafka client properties for every producer, consumer, admin and Streams client
+ */
+public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nodeId, Topics topics, int partitions,
+    Optional<Short> replicationFactor, boolean createTopics, Duration publishTimeout,
+    Map<String, String> clientProperties) {
+
+  public static final String SECTION = "cluster";
+
+  private static final List<String> KEYS = List.of("role", "bootstrap-servers", "node-id", "topics", "partitions",
+      "replication-factor", "create-topics", "publish-timeout", "kafka");
+
+  /** What a node does. */
+  public enum Role {
+    /** Ingest, store, detection, incidents and queries in one process, no Kafka (the default). */
+    SINGLE,
+    /** Accepts agents and publishes their batches to Kafka; acknowledges after Kafka did. */
+    GATEWAY,
+    /** Kafka Streams application: detectors over the batches topic. */
+    ANALYZER;
+
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Topic names. {@code topology} is compacted (latest edge set per key). */
+  public record Topics(String batches, String anomalies, String incidents, String topology) {
+
+    static final List<String> KEYS = List.of("batches", "anomalies", "incidents", "topology");
+
+    public Topics {
+      for (String[] t : new String[][] {{"batches", batches}, {"anomalies", anomalies}, {"incidents", incidents},
+          {"topology", topology}}) {
+        if (t[1] == null || !t[1].matches("[a-zA-Z0-9._-]{1,249}")) {
+          throw ConfigException.invalid(SECTION + ".topics." + t[0], String.valueOf(t[1]),
+              "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)");
+        }
+      }
+      if (new java.util.HashSet<>(List.of(batches, anomalies, incidents, topology)).size() < 4) {
+        throw ConfigException.of(SECTION + ".topics", "the four topic names must differ: " + List.of(batches,
+            anomalies, incidents, topology));
+      }
+    }
+
+    public static Topics defaults() {
+      return new Topics("faultline.batches", "faultline.anomalies", "faultline.incidents", "faultline.topology");
+    }
+
+    public List<String> all() {
+      return List.of(batches, anomalies, incidents, topology);
+    }
+  }
+
+  public ClusterConfig {
+    roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
+    clientProperties = Map.copyOf(clientProperties == null ? Map.of() : clientProperties);
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(replicationFactor, "replicationFactor");
+    Objects.requireNonNull(publishTimeout, "publishTimeout");
+    if (roles.isEmpty() || (roles.contains(Role.SINGLE) && roles.size() > 1)) {
+      throw ConfigException.invalid(SECTION + ".role", words(roles), "single, gateway, analyzer or gateway,analyzer");
+    }
+    if (!roles.contains(Role.SINGLE) && (bootstrapServers == null || bootstrapServers.isBlank())) {
+      throw ConfigException.of(SECTION + ".bootstrap-servers", "required with cluster.role " + words(roles)
+          + " (the Kafka brokers, e.g. kafka-1:9092,kafka-2:9092)");
+    }
+    if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+      for (String server : bootstrapServers.split(",")) {
+        if (!server.trim().matches("[^\\s:]+:\\d{1,5}")) {
+          throw ConfigException.invalid(SECTION + ".bootstrap-servers", bootstrapServers,
+              "a comma-separated list of HOST:PORT");
+        }
+      }
+    }
+    if (nodeId == null || !nodeId.matches("[a-zA-Z0-9._-]{1,100}")) {
+      throw ConfigException.invalid(SECTION + ".node-id", String.valueOf(nodeId),
+          "1 to 100 of a-z A-Z 0-9 . _ -");
+    }
+    if (partitions < 1 || partitions > 10_000) {
+      throw ConfigException.invalid(SECTION + ".partitions", String.valueOf(partitions), "between 1 and 10000");
+    }
+    if (replicationFactor.isPresent() && (replicationFactor.get() < 1 || replicationFactor.get() > 32)) {
+      throw ConfigException.invalid(SECTION + ".replication-factor", String.valueOf(replicationFactor.get()),
+          "between 1 and 32");
+    }
+    if (publishTimeout.toMillis() < 100 || publishTimeout.toMinutes() > 10) {
+      throw ConfigException.invalid(SECTION + ".publish-timeout", Durations.format(publishTimeout),
+          "a duration between 100ms and 10m");
+    }
+  }
+
+  /** The single-node default: no Kafka. */
+  public static ClusterConfig single() {
+    return new ClusterConfig(Set.of(Role.SINGLE), null, defaultNodeId(), Topics.defaults(), 12, Optional.empty(),
+        true, Duration.ofSeconds(10), Map.of());
+  }
+
+  /** A gateway (and/or analyzer) config with defaults for everything but the roles and brokers (tests, bench). */
+  public static ClusterConfig of(Set<Role> roles, String bootstrapServers) {
+    ClusterConfig d = single();
+    return new ClusterConfig(roles, bootstrapServers, d.nodeId, d.topics, d.partitions, d.replicationFactor,
+        d.createTopics, d.publishTimeout, d.clientProperties);
+  }
+
+  public boolean isSingle() {
+    return roles.contains(Role.SINGLE);
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  public ClusterConfig withTopics(Topics t) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, t, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties);
+  }
+
+  public ClusterConfig withPartitions(int p) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, p, replicationFactor, createTopics,
+        publishTimeout, clientProperties);
+  }
+
+  public ClusterConfig withCreateTopics(boolean create) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, create,
+        publishTimeout, clientProperties);
+  }
+
+  public ClusterConfig withPublishTimeout(Duration timeout) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        timeout, clientProperties);
+  }
+
+  public ClusterConfig withNodeId(String id) {
+    return new ClusterConfig(roles, bootstrapServers, id, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties);
+  }
+
+  /**
+   * Binds the {@code cluster:} section as parsed from YAML; null means {@link #single()}.
+   *
+   * @throws ConfigException naming the key ({@code cluster.<key>}) and what was wrong
+   */
+  public static ClusterConfig fromMap(Map<String, ?> map) {
+    ClusterConfig d = single();
+    if (map == null) {
+      return d;
+    }
+    for (String k : map.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
+      }
+    }
+    Set<Role> roles = map.get("role") == null ? d.roles : roles(map.get("role"));
+    String servers = map.get("bootstrap-servers") == null ? null : text(map, "bootstrap-servers");
+    String nodeId = map.get("node-id") == null ? d.nodeId : text(map, "node-id");
+    Topics topics = topics(map.get("topics"));
+    int partitions = map.get("partitions") == null ? d.partitions : (int) whole(map, "partitions");
+    Optional<Short> rf = map.get("replication-factor") == null ? Optional.empty()
+        : Optional.of((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, whole(map, "replication-factor"))));
+    boolean create = map.get("create-topics") == null ? d.createTopics : bool(map, "create-topics");
+    Duration timeout = d.publishTimeout;
+    if (map.get("publish-timeout") != null) {
+      try {
+        timeout = Durations.parse(text(map, "publish-timeout"));
+      } catch (RuntimeException e) {
+        throw ConfigException.invalid(SECTION + ".publish-timeout", text(map, "publish-timeout"),
+            "a duration like 10s");
+      }
+    }
+    return new ClusterConfig(roles, servers, nodeId, topics, partitions, rf, create, timeout,
+        clientProperties(map.get("kafka")));
+  }
+
+  private static Set<Role> roles(Object value) {
+    Collection<?> items = value instanceof Collection<?> c ? c
+        : List.of(String.valueOf(value).split(","));
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (Object item : items) {
+      String word = String.valueOf(item).trim().toLowerCase(Locale.ROOT);
+      try {
+        roles.add(Role.valueOf(word.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.invalid(SECTION + ".role", String.valueOf(value),
+            "single, gateway, analyzer or gateway,analyzer");
+      }
+    }
+    return roles;
+  }
+
+  private static Topics topics(Object value) {
+    Topics d = Topics.defaults();
+    if (value == null) {
+      return d;
+    }
+    if (!(value instanceof Map<?, ?> m)) {
+      throw ConfigException.of(SECTION + ".topics", "must be a mapping of " + String.join(", ", Topics.KEYS));
+    }
+    for (Object k : m.keySet()) {
+      if (!Topics.KEYS.contains(String.valueOf(k))) {
+        throw ConfigException.unknownKey(SECTION + ".topics." + k, String.join(", ", Topics.KEYS));
+      }
+    }
+    return new Topics(name(m, "batches", d.batches()), name(m, "anomalies", d.anomalies()),
+        name(m, "incidents", d.incidents()), name(m, "topology", d.topology()));
+  }
+
+  private static String name(Map<?, ?> m, String key, String dflt) {
+    return m.get(key) == null ? dflt : String.valueOf(m.get(key)).trim();
+  }
+
+  private static Map<String, String> clientProperties(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map<?, ?> m)) {
+      throw ConfigException.of(SECTION + ".kafka", "must be a mapping of Kafka client properties");
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof Collection<?>) {
+        throw ConfigException.of(SECTION + ".kafka." + e.getKey(), "must be a single value (write the property"
+            + " name in full, e.g. security.protocol: SSL)");
+      }
+      props.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+    }
+    return props;
+  }
+
+  private static String text(Map<String, ?> m, String key) {
+    return String.valueOf(m.get(key)).trim();
+  }
+
+  private static long whole(Map<String, ?> m, String key) {
+    try {
+      return Long.parseLong(text(m, key));
+    } catch (NumberFormatException e) {
+      throw ConfigException.invalid(SECTION + "." + key, text(m, key), "a whole number");
+    }
+  }
+
+  private static boolean bool(Map<String, ?> m, String key) {
+    String v = text(m, key).toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw ConfigException.invalid(SECTION + "." + key, v, "true or false");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  private static String words(Set<Role> roles) {
+    List<String> words = new ArrayList<>();
+    for (Role r : Role.values()) {
+      if (roles.contains(r)) {
+        words.add(r.word());
+      }
+    }
+    return String.join(",", words);
+  }
+
+  private static String defaultNodeId() {
+    return DefaultNodeId.VALUE;
+  }
+
+  /** Resolved once, on first use (the host name look-up may be slow). */
+  private static final class DefaultNodeId {
+    static final String VALUE = hostNodeId();
+  }
+
+  private static String hostNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    String id = host.replaceAll("[^a-zA-Z0-9._-]", "-");
+    return id.isEmpty() ? "node" : id.substring(0, Math.min(100, id.length()));
+  }
+
+  /** For {@code run --check-config}: roles, brokers and topics; the Kafka client properties are not shown. */
+  @Override
+  public String toString() {
+    if (isSingle()) {
+      return "cluster: single";
+    }
+    return "cluster: role " + words(roles) + ", node " + nodeId + ", brokers " + bootstrapServers + ", topics "
+        + topics.all() + ", " + partitions + " partitions, replication "
+        + replicationFactor.map(String::valueOf).orElse("broker default") + ", create-topics " + createTopics
+        + ", publish-timeout " + Durations.format(publishTimeout)
+        + (clientProperties.isEmpty() ? "" : ", " + clientProperties.size() + " Kafka client properties");
+  }
+}
