@@ -55,7 +55,7 @@ public final class AnalyzerNode implements AutoCloseable {
     Router router = new Router();
     this.queryServer = new QueryServer(router, System::currentTimeMillis);
     this.queryAddress = queryServer.start(s.queryAddress());
-    HostInfo self = new HostInfo(queryAddress.getHostString(), queryAddress.getPort());
+    HostInfo self = new HostInfo(advertised(queryAddress), queryAddress.getPort());
     this.training = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread t = new Thread(r, "faultline-entity-train");
       t.setDaemon(true);
@@ -69,7 +69,8 @@ public final class AnalyzerNode implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     this.view = ClusterView.start(s.bootstrapServers(), s.anomaliesTopic(), s.incidentsTopic(), s.topologyTopic(),
-        s.dataDir().resolve("cluster-view"), s.live().maxAnomalies(), s.live().maxIncidents(), s.live().edgeTtl());
+        s.dataDir().resolve("cluster-view"), s.live().maxAnomalies(), s.live().maxIncidents(), s.live().edgeTtl(),
+        s.clientOverrides(org.apache.kafka.clients.consumer.ConsumerConfig.configNames()));
     ClusterHistory history = new ClusterHistory(self.host(), self::port, view, s.rca());
     this.coordinator = new IncidentCoordinator(s.bootstrapServers(), s.applicationId() + "-global",
         s.anomaliesTopic(), s.incidentsTopic(), s.live(), s.rca(), s.dataDir().resolve("global"), history, view,
@@ -89,6 +90,21 @@ public final class AnalyzerNode implements AutoCloseable {
     log.info(() -> "analyzer " + settings.nodeId() + " started (application " + settings.applicationId()
         + ", query port " + node.queryAddress.getHostString() + ":" + node.queryAddress.getPort() + ")");
     return node;
+  }
+
+  /**
+   * The host other analyzers reach this one's query port at: the bound address, or this host's name when bound to
+   * every interface.
+   */
+  private static String advertised(InetSocketAddress bound) {
+    if (!bound.getAddress().isAnyLocalAddress()) {
+      return bound.getAddress().getHostAddress();
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return bound.getHostString();
+    }
   }
 
   static Properties streamsProperties(AnalyzerSettings s, HostInfo self) {

@@ -38,6 +38,30 @@ public record AnalyzerSettings(String bootstrapServers, String applicationId, St
         LiveConfig.defaults(), RcaConfig.defaults(), DEFAULT_WINDOW_POINTS, Duration.ofHours(6), Map.of());
   }
 
+  /**
+   * The settings of {@code run} with {@code cluster.role: analyzer}: brokers, node id, topics and the {@code kafka:}
+   * client properties of the {@code cluster:} section; query address, data directory and retention of the
+   * collector's; the {@code detection:} and {@code rca:} sections.
+   */
+  public static AnalyzerSettings from(dev.faultline.collector.cluster.ClusterConfig cluster,
+      dev.faultline.collector.config.CollectorConfig collector, LiveConfig live, RcaConfig rca) {
+    var t = cluster.topics();
+    return new AnalyzerSettings(cluster.bootstrapServers(), "faultline-analyzer", cluster.nodeId(), t.batches(),
+        t.anomalies(), t.incidents(), t.topology(), collector.queryAddress(), collector.dataDir(), live, rca,
+        DEFAULT_WINDOW_POINTS, collector.retention(), Map.copyOf(cluster.clientProperties()));
+  }
+
+  /** {@link #overrides} that are settings of a client of {@code names} (consumer, producer). */
+  Map<String, Object> clientOverrides(java.util.Set<String> names) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    overrides.forEach((k, v) -> {
+      if (names.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
   public AnalyzerSettings withQueryAddress(Endpoint e) {
     return new AnalyzerSettings(bootstrapServers, applicationId, nodeId, batchesTopic, anomaliesTopic,
         incidentsTopic, topologyTopic, e, dataDir, live, rca, windowPoints, retention, overrides);

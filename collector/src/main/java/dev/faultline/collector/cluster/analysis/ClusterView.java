@@ -84,10 +84,13 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
    * Starts following the three topics from their beginning.
    *
    * @param dir where this view keeps its incident copy (emptied first: the topic is the truth)
+   * @param clientProperties extra consumer settings (the {@code cluster.kafka} properties: TLS, SASL)
    */
   public static ClusterView start(String bootstrapServers, String anomaliesTopic, String incidentsTopic,
-      String topologyTopic, Path dir, int maxAnomalies, int maxIncidents, Duration edgeTtl) {
+      String topologyTopic, Path dir, int maxAnomalies, int maxIncidents, Duration edgeTtl,
+      Map<String, Object> clientProperties) {
     Properties p = new Properties();
+    p.putAll(clientProperties);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

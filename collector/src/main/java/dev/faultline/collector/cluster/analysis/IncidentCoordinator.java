@@ -94,6 +94,11 @@ public final class IncidentCoordinator implements AutoCloseable {
     this.rcaHistory = rcaHistory;
     this.view = view;
     this.base = new Properties();
+    overrides.forEach((k, v) -> {
+      if (ConsumerConfig.configNames().contains(k) && ProducerConfig.configNames().contains(k)) {
+        base.put(k, v); // common client settings (TLS, SASL): every client of this step
+      }
+    });
     base.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     Properties c = new Properties();
     c.putAll(base);
@@ -108,7 +113,12 @@ public final class IncidentCoordinator implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
     p.putAll(base);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    overrides.forEach((k, v) -> {
+      if (ProducerConfig.configNames().contains(k)) {
+        p.put(k, v);
+      }
+    });
+    p.put(ProducerConfig.ACKS_CONFIG, "all"); // an incident change is written to every in-sync replica
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
