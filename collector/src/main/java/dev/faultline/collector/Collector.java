@@ -1,6 +1,9 @@
 package dev.faultline.collector;
 
+import dev.faultline.collector.cluster.ClusterConfig;
+import dev.faultline.collector.cluster.KafkaBatchLog;
 import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.BatchSink;
@@ -96,12 +99,15 @@ public final class Collector implements AutoCloseable {
   private final List<Reloadable> reloadables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Security security;
   private final Snapshotter snapshots;
+  /** The gateway role's sink (cluster.role gateway): batches go to Kafka instead of the store; else null. */
+  private final KafkaBatchLog gateway;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable, Notifier notifier, SecurityConfig securityConfig, Security security) {
+      DurableLog durable, Notifier notifier, SecurityConfig securityConfig, Security security, KafkaBatchLog gateway) {
     this.config = config;
+    this.gateway = gateway;
     this.notifier = notifier;
     this.security = security;
     this.durable = durable;
@@ -110,14 +116,19 @@ public final class Collector implements AutoCloseable {
     this.live = live;
     this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
     live.events(events);
-    BatchSink sink = downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
+    BatchSink sink = gateway != null ? gateway
+        : downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis, durable, new IngestLimits(config.maxConnections(), config.maxBytesPerSecond(),
         config.maxSeriesPerAgent())), config.idleTimeout().toMillis(), security.ingestTls(), security.agents());
-    new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(), durable == null ? null : durable::stats)
-        .section("config", reloadStatus::view)
-        .register(router);
+    StatusRoutes status = new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(),
+        durable == null ? null : durable::stats)
+        .section("config", reloadStatus::view);
+    if (gateway != null) {
+      status.section("kafka", gateway::health).degradedWhen(gateway::degradedReason);
+    }
+    status.register(router);
     new StoreRoutes(store).register(router);
     new AnalysisRoutes(live).register(router);
     TrainerConfig training = PerfModelling.trainerConfig();
@@ -148,6 +159,9 @@ public final class Collector implements AutoCloseable {
     metrics.ingest(ledger, ingestStats).store(store).live(live);
     if (durable != null) {
       metrics.wal(durable::stats, durable.wal()::fsyncObserver);
+    }
+    if (gateway != null) {
+      gateway.registerMetrics(metrics.registry());
     }
     if (config.agentSeries()) {
       java.util.Set<String> own = new java.util.HashSet<>();
@@ -215,6 +229,24 @@ public final class Collector implements AutoCloseable {
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
       SecurityConfig securityConfig, NotificationConfig notifications, List<BatchSink> downstream)
       throws InterruptedException {
+    return start(config, liveConfig, rcaConfig, securityConfig, notifications, ClusterConfig.single(), downstream);
+  }
+
+  /**
+   * Starts a collector in the roles {@code cluster} (the {@code cluster:} section) gives it. {@code single}: as
+   * above. {@code gateway}: the same ingest (limits, TLS, tokens) and query port, but every accepted batch is
+   * published to Kafka and acknowledged after Kafka did; no write-ahead log and no local store of batches.
+   *
+   * @throws dev.faultline.collector.cluster.ClusterStartException when Kafka cannot be reached within 30 s or a
+   *     topic is missing and {@code cluster.create-topics} is false
+   */
+  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
+      SecurityConfig securityConfig, NotificationConfig notifications, ClusterConfig cluster,
+      List<BatchSink> downstream) throws InterruptedException {
+    if (cluster.has(ClusterConfig.Role.ANALYZER)) {
+      throw ConfigException.of("cluster.role", "the analyzer role is not available in this build (use single or"
+          + " gateway)");
+    }
     Security security = Security.load(securityConfig);
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
@@ -225,15 +257,22 @@ public final class Collector implements AutoCloseable {
     }
     DurableLog durable = null;
     Notifier notifier = null;
+    KafkaBatchLog gateway = null;
     Collector c;
     try {
-      durable = config.wal() ? openWal(config) : null;
+      gateway = cluster.has(ClusterConfig.Role.GATEWAY) ? KafkaBatchLog.open(cluster) : null;
+      // the gateway's durable copy is the Kafka topic: no local write-ahead log
+      durable = config.wal() && gateway == null ? openWal(config) : null;
       notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
           "http://" + config.queryAddress() + "/");
-      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier, securityConfig, security);
+      c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier, securityConfig, security,
+          gateway);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
+      if (gateway != null) {
+        gateway.close();
+      }
       if (notifier != null) {
         notifier.close();
       }
@@ -340,6 +379,9 @@ public final class Collector implements AutoCloseable {
 
   public IngestStats ingestStats() { return ingestStats; }
 
+  /** The gateway role's Kafka sink; null unless {@code cluster.role} includes gateway. */
+  public KafkaBatchLog gateway() { return gateway; }
+
   /** Detection, anomalies, incidents and topology. */
   public LiveAnalysis live() { return live; }
 
@@ -384,6 +426,9 @@ public final class Collector implements AutoCloseable {
     }
     maintenance.shutdownNow();
     ingestServer.close();
+    if (gateway != null) {
+      gateway.close(); // after ingest stopped: what Kafka acknowledged meanwhile was not acked to agents; resent
+    }
     events.close();
     if (snapshots != null && started) {
       try {

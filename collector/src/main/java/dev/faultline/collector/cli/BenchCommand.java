@@ -87,6 +87,18 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --perf-demo: length of the held-out phase (default ${DEFAULT-VALUE}).")
   double demoHeldSeconds;
 
+  @Option(names = "--gateway", description = {"Instead of ingest: samples/s acknowledged through one gateway into"
+      + " Kafka (cluster.role gateway) side by side with the single-node collector, alternating, --rounds times;"
+      + " needs --bootstrap-servers. Creates and deletes its own topics."})
+  boolean gateway;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      description = "With --gateway: the Kafka brokers to publish to.")
+  String bootstrapServers;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "With --gateway: single/gateway pairs (default ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--agent-jar", description = "With --perf-demo: the agent jar (default: found next to this jar or in the build tree).")
   Path agentJar;
 
@@ -106,6 +118,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
+    if (gateway) {
+      if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        spec.commandLine().getErr().println("faultline bench --gateway: --bootstrap-servers HOST:PORT is required");
+        return 2;
+      }
+      try {
+        new dev.faultline.collector.bench.GatewayBenchmark(bootstrapServers, connections, seconds, seriesPerBatch,
+            rounds, spec.commandLine().getOut()).run();
+        return 0;
+      } catch (IllegalArgumentException | dev.faultline.collector.cluster.ClusterStartException e) {
+        spec.commandLine().getErr().println("faultline bench --gateway: " + e.getMessage());
+        return 2;
+      }
+    }
     if (load) {
       if (agents < 1 || seriesPerAgent < 1 || intervalMillis < 10) {
         spec.commandLine().getErr().println("faultline bench: --agents and --series-per-agent must be >= 1, "

@@ -113,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, java.util.List.of());
+      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, clusterConfig,
+          java.util.List.of());
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
@@ -144,7 +145,8 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
-    log.info(() -> "started: ingest on " + address(collector.ingestAddress()) + ", query on "
+    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roles().iterator().next().word()
+        + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;

@@ -45,6 +45,9 @@ public final class ClusterTopics {
     }
   }
 
+  /** max.message.bytes of the batches topic, and the gateway producer's max.request.size. */
+  public static final int MAX_BATCH_RECORD_BYTES = 8 * 1024 * 1024;
+
   private ClusterTopics() {}
 
   /** The four topics as {@code config} names and sizes them. */
@@ -53,7 +56,9 @@ public final class ClusterTopics {
     Optional<Short> rf = config.replicationFactor();
     Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     return List.of(
-        new Spec(t.batches(), "batches", config.partitions(), rf, Map.of()),
+        // a batch is one record: room for the largest frame an agent may send (ingest.max-frame-bytes <= 4 MiB)
+        new Spec(t.batches(), "batches", config.partitions(), rf,
+            Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_BATCH_RECORD_BYTES))),
         new Spec(t.anomalies(), "anomalies", 1, rf, Map.of()),
         new Spec(t.incidents(), "incidents", 1, rf, compact),
         new Spec(t.topology(), "topology", 1, rf, compact));

@@ -40,7 +40,7 @@ public final class KafkaClients {
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.MAX_BATCH_RECORD_BYTES);
     // delivery.timeout.ms >= linger.ms + request.timeout.ms, or the producer refuses to start
     int request = Math.max(50, Math.min(timeout - 10, 30_000));
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);

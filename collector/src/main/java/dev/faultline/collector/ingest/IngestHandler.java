@@ -47,6 +47,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private AgentInfo agent;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean closing;
+  /** Set on a publishing sink's thread once a publish failed: later batches of this connection are not acked. */
+  private volatile boolean publishFailed;
 
   public IngestHandler(IngestContext context) {
     this.context = context;
@@ -185,6 +187,10 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     DecodedBatch decoded = resolve(batch);
+    if (context.sink() instanceof PublishingSink publisher) {
+      publish(ctx, publisher, decoded, batch.seriesIds(), now);
+      return;
+    }
     if (context.durable() == null) {
       apply(decoded, now);
       ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
@@ -221,6 +227,44 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "
                 + decoded.sequence() + " durably; retry later"));
+          }
+        });
+      }
+    });
+  }
+
+  /**
+   * Gateway: publishes the batch, then records its sequence and acknowledges it once the sink holds it. The sequence
+   * is recorded on the sink's thread, before the sink stops tracking the batch as in flight, so a copy resent
+   * meanwhile through another connection is either joined to the publish in flight or acknowledged as a duplicate.
+   * After a failed publish, later batches of this connection are neither recorded nor acknowledged: the agent
+   * resends from the failed one (those already in Kafka are then there twice, told apart by agent and sequence).
+   */
+  private void publish(ChannelHandlerContext ctx, PublishingSink publisher, DecodedBatch decoded, int[] ids,
+      long now) {
+    byte[] payload = encoder.encode(decoded, ids);
+    publisher.publish(decoded, payload, now, new PublishingSink.Callback() {
+      @Override
+      public void held() {
+        if (publishFailed) {
+          return;
+        }
+        if (session.applyOnce(decoded.sequence(), decoded.droppedBatches(), now, () -> {})) {
+          context.stats().batchesApplied.increment();
+          context.stats().samplesApplied.add(decoded.sampleCount());
+        } else {
+          context.stats().batchesDuplicate.increment();
+        }
+        onEventLoop(ctx, () -> ctx.writeAndFlush(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()));
+      }
+
+      @Override
+      public void failed(String reason) {
+        publishFailed = true;
+        onEventLoop(ctx, () -> {
+          if (!closing) {
+            reject(ctx, FrameRejectedException.unavailable("the gateway could not publish batch "
+                + decoded.sequence() + " to Kafka (" + reason + "); retry later"));
           }
         });
       }

@@ -24,6 +24,7 @@ public final class StatusRoutes {
   private final long startedMillis;
   private final Supplier<WalStats> wal;
   private final Map<String, Supplier<Object>> sections = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Supplier<String>> degradedChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public StatusRoutes(SeriesStore store, AgentLedger ledger, IngestStats ingest, long startedMillis) {
     this(store, ledger, ingest, startedMillis, null);
@@ -37,6 +38,12 @@ public final class StatusRoutes {
     this.ingest = ingest;
     this.startedMillis = startedMillis;
     this.wal = wal;
+  }
+
+  /** Adds a check to {@code /healthz}: while it returns a reason, the status is "degraded" with that reason. */
+  public StatusRoutes degradedWhen(Supplier<String> reason) {
+    degradedChecks.add(reason);
+    return this;
   }
 
   /** Adds a block {@code name} to {@code /healthz}, read at each request (e.g. {@code config}: the last reload). */
@@ -86,6 +93,13 @@ public final class StatusRoutes {
       v.put("fsync_mean_micros", w.fsyncMeanMicros());
       v.put("fsync_max_micros", w.fsyncMaxMicros());
       body.put("wal", v);
+    }
+    for (Supplier<String> check : degradedChecks) {
+      String reason = check.get();
+      if (reason != null && !"degraded".equals(body.get("status"))) {
+        body.put("status", "degraded");
+        body.put("reason", reason);
+      }
     }
     new java.util.TreeMap<>(sections).forEach((name, block) -> body.put(name, block.get()));
     return body;

@@ -1,0 +1,265 @@
+package dev.faultline.collector.cluster;
+
+import static dev.faultline.collector.testing.TestFrames.batch;
+import static dev.faultline.collector.testing.TestFrames.definitions;
+import static dev.faultline.collector.testing.TestFrames.hello;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.cluster.ClusterConfig.Role;
+import dev.faultline.collector.cluster.ClusterConfig.Topics;
+import dev.faultline.collector.config.CollectorConfig;
+import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.ingest.BatchCodec;
+import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
+import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.testing.TestAgent;
+import dev.faultline.proto.v1.RejectionCause;
+import dev.faultline.proto.v1.ServerFrame;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway role against a real KRaft broker: agents connect as to a single node, each batch is acknowledged only
+ * after Kafka acknowledged it, and the topic holds every acknowledged batch once, keyed by service. The outage test
+ * stops the shared broker, so it runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class GatewayTest {
+
+  private static KafkaTestBroker kafka;
+
+  @TempDir Path dataDir;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = KafkaTestBroker.start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  private static ClusterConfig gateway(String prefix, Duration publishTimeout) {
+    return ClusterConfig.of(Set.of(Role.GATEWAY), kafka.bootstrapServers())
+        .withTopics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
+        .withPartitions(3).withNodeId("gw-test").withPublishTimeout(publishTimeout);
+  }
+
+  private Collector start(ClusterConfig cluster) throws InterruptedException {
+    CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
+    return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),
+        NotificationConfig.none(), cluster, List.of());
+  }
+
+  @Test
+  @Order(1)
+  void ackedBatchesAreInTheTopicOncePerAgentAndSequenceKeyedByService() throws Exception {
+    ClusterConfig cluster = gateway("acked", Duration.ofSeconds(10));
+    long now = System.currentTimeMillis();
+    try (Collector gw = start(cluster)) {
+      for (String[] a : new String[][] {{"a-checkout", "checkout"}, {"a-payments", "payments"}}) {
+        try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
+          agent.handshake(hello(a[0], a[1], a[1] + "-1", "web-1"));
+          agent.send(definitions("jvm_threads_live", "http_server_requests:route=/pay"));
+          for (int seq = 1; seq <= 20; seq++) {
+            agent.send(batch(seq, now + seq * 1000L, new int[] {0, 1}, new double[] {seq, seq * 10}));
+          }
+          for (int seq = 1; seq <= 20; seq++) {
+            assertEquals(seq, agent.read().getAck().getSequence());
+          }
+        }
+      }
+      // the agent lost the ack of 20 and resends it: acknowledged again, not published again
+      try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
+        assertEquals(20, agent.handshake(hello("a-checkout", "checkout", "checkout-1", "web-1")).getHelloReply()
+            .getLastSequence());
+        agent.send(definitions("jvm_threads_live", "http_server_requests:route=/pay"));
+        agent.send(batch(20, now + 20_000, new int[] {0, 1}, new double[] {20, 200}));
+        agent.send(batch(21, now + 21_000, new int[] {0, 1}, new double[] {21, 210}));
+        assertEquals(20, agent.read().getAck().getSequence());
+        assertEquals(21, agent.read().getAck().getSequence());
+      }
+      assertEquals(41, gw.gateway().published());
+      assertEquals(1, gw.ingestStats().batchesDuplicate());
+      assertEquals(0, gw.store().seriesCount(), "a gateway keeps no batches itself");
+
+      String health = get(gw.queryAddress(), "/healthz");
+      assertTrue(health.contains("\"status\":\"ok\""), health);
+      assertTrue(health.contains("\"kafka\":{\"role\":\"gateway\",\"topic\":\"acked.batches\",\"state\":\"ok\""),
+          health);
+      assertTrue(health.contains("\"batches_published\":41"), health);
+      assertTrue(get(gw.queryAddress(), "/api/v1/agents").contains("a-payments"), "the query port lists agents");
+      assertTrue(get(gw.queryAddress(), "/metrics").contains("faultline_gateway_published_batches_total 41.0"));
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> records = readAll("acked.batches", 41);
+    assertEquals(41, records.size());
+    Set<String> ids = new HashSet<>();
+    Map<String, Set<Integer>> partitionsByService = new HashMap<>();
+    BatchCodec.Decoder decoder = new BatchCodec.Decoder();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      BatchEnvelope e = BatchEnvelope.decode(r.value());
+      assertTrue(ids.add(e.agentId() + "/" + e.sequence()), "once per agent and sequence: " + e);
+      DecodedBatch b = e.decode(decoder);
+      String key = new String(r.key(), StandardCharsets.UTF_8);
+      assertEquals(b.agent().service(), key);
+      assertEquals(e.agentId(), b.agent().agentId());
+      assertEquals(now + e.sequence() * 1000L, b.timestamps()[0]);
+      assertEquals(e.sequence() * 10.0, b.values()[1]);
+      assertEquals("http_server_requests", b.series()[1].key().metric());
+      partitionsByService.computeIfAbsent(key, k -> new HashSet<>()).add(r.partition());
+    }
+    assertEquals(Map.of("checkout", 1, "payments", 1), Map.of("checkout",
+        partitionsByService.get("checkout").size(), "payments", partitionsByService.get("payments").size()),
+        "one service, one partition: " + partitionsByService);
+  }
+
+  @Test
+  @Order(2)
+  void missingTopicWithoutCreateTopicsRefusesToStartNamingIt() {
+    ClusterStartException e = assertThrows(ClusterStartException.class,
+        () -> start(gateway("absent", Duration.ofSeconds(5)).withCreateTopics(false)));
+    assertTrue(e.getMessage().contains("'absent.batches' does not exist"), e.getMessage());
+  }
+
+  @Test
+  @Order(3)
+  void brokerDownMeansNoAckThenUnavailableAndTheBatchArrivesAfterItReturns() throws Exception {
+    ClusterConfig cluster = gateway("outage", Duration.ofSeconds(2));
+    long now = System.currentTimeMillis();
+    try (Collector gw = start(cluster)) {
+      try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
+        agent.handshake(hello("a-1", "checkout", "checkout-1", "web-1"));
+        agent.send(definitions("jvm_threads_live"));
+        agent.send(batch(1, now, new int[] {0}, new double[] {1}));
+        assertEquals(1, agent.read().getAck().getSequence());
+
+        kafka.stop();
+        assertFalse(kafka.portOpen());
+        agent.send(batch(2, now + 1000, new int[] {0}, new double[] {2}));
+        long sent = System.nanoTime();
+        ServerFrame answer = readWithin(agent, Duration.ofSeconds(20));
+        assertTrue(answer.hasRejection(), "no ack while Kafka is down: " + answer);
+        assertEquals(RejectionCause.REJECTION_CAUSE_UNAVAILABLE, answer.getRejection().getCause());
+        assertTrue(answer.getRejection().getMessage().contains("could not publish batch 2 to Kafka"),
+            answer.getRejection().getMessage());
+        assertTrue(System.nanoTime() - sent >= 1_500_000_000L, "refused when publish-timeout (2 s) ran out");
+      }
+      String health = get(gw.queryAddress(), "/healthz");
+      assertTrue(health.contains("\"status\":\"degraded\""), health);
+      assertTrue(health.contains("Kafka does not take batches"), health);
+      assertTrue(get(gw.queryAddress(), "/metrics").contains("faultline_gateway_publish_failures_total{cause="));
+
+      kafka.restart();
+      // the agent resends from its last acknowledged sequence until acknowledged (bounded)
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      boolean acked = false;
+      while (!acked && System.nanoTime() < deadline) {
+        try (TestAgent agent = TestAgent.connect(gw.ingestAddress())) {
+          assertEquals(1, agent.handshake(hello("a-1", "checkout", "checkout-1", "web-1")).getHelloReply()
+              .getLastSequence());
+          agent.send(definitions("jvm_threads_live"));
+          agent.send(batch(2, now + 1000, new int[] {0}, new double[] {2}));
+          ServerFrame answer = readWithin(agent, Duration.ofSeconds(10));
+          acked = answer.hasAck() && answer.getAck().getSequence() == 2;
+        }
+        if (!acked) {
+          Thread.sleep(500);
+        }
+      }
+      assertTrue(acked, "batch 2 acknowledged once Kafka is back");
+      assertTrue(get(gw.queryAddress(), "/healthz").contains("\"status\":\"ok\""));
+    } finally {
+      kafka.restart();
+    }
+    List<ConsumerRecord<byte[], byte[]>> records = readAll("outage.batches", 2);
+    List<Long> sequences = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      sequences.add(BatchEnvelope.decode(r.value()).sequence());
+    }
+    assertTrue(sequences.contains(1L) && sequences.contains(2L), sequences.toString());
+  }
+
+  /** One server frame, read with the agent's own 5 s read timeout, retried up to {@code within}. */
+  private static ServerFrame readWithin(TestAgent agent, Duration within) throws IOException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        return agent.read();
+      } catch (java.net.SocketTimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Every record of {@code topic} from the beginning, waiting up to 20 s for at least {@code expected}. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        if (out.size() >= expected) {
+          consumer.poll(Duration.ofMillis(300)).forEach(out::add); // and nothing more
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  static String get(InetSocketAddress address, String path) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort()
+        + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+}
