@@ -5,10 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faultline.collector.cluster.BatchEnvelope;
+import dev.faultline.collector.Collector;
+import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.KafkaTestBroker;
+import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.model.DecodedBatch;
+import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
+import dev.faultline.collector.notify.NotificationConfig;
+import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.testing.TestAgent;
+import dev.faultline.collector.testing.TestFrames;
+import dev.faultline.proto.v1.ClientFrame;
+import dev.faultline.proto.v1.EdgeStats;
+import dev.faultline.proto.v1.MetricBatch;
+import dev.faultline.proto.v1.PeerKind;
+import dev.faultline.proto.v1.SampleGroup;
+import java.util.Random;
+import java.util.Set;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,16 +35,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +46,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three analyzers on a real KRaft broker: the scenario's first 300 points go through, the analyzer that owns
+ * Two gateways and three analyzers on a real KRaft broker, agents connected to the gateways: the scenario's first
+ * 300 points go through, the analyzer that owns
  * payments' partition is killed, the rest (with payments' fault at point 320) goes through the two left. The fault
  * is found only if payments' detector state moved with the partition (30 points after the move are far too few for
  * a cold detector, whose warm-up is 128 points), nothing else alerts (no warm-up storm), the incident and its root
@@ -78,7 +87,8 @@ class AnalyzerClusterTest {
           new NewTopic(p + "topology", Optional.of(1), Optional.empty()).configs(compact))).all().get();
     }
     List<AnalyzerNode> nodes = new ArrayList<>();
-    try (KafkaProducer<String, byte[]> gateway = producer()) {
+    try (Collector gw0 = gateway(p, 0); Collector gw1 = gateway(p, 1)) {
+      Map<String, Collector> gatewayOf = Map.of("frontend", gw0, "checkout", gw1, "payments", gw0);
       for (int i = 0; i < 3; i++) {
         nodes.add(AnalyzerNode.start(settings(p, i)));
       }
@@ -88,7 +98,7 @@ class AnalyzerClusterTest {
       long end = System.currentTimeMillis();
       long start = end - (ScenarioBatches.POINTS - 1) * ScenarioBatches.STEP;
       int moveAt = 300;
-      send(gateway, p, start, 0, moveAt);
+      send(gatewayOf, start, 0, moveAt);
       AnalyzerNode any = nodes.get(0);
       await("the first 300 points analysed", Duration.ofSeconds(30), () -> points(any) == moveAt);
       assertEquals(0, get(any, "/api/v1/anomalies").path("anomalies").size(), "steady data, no anomaly");
@@ -100,7 +110,7 @@ class AnalyzerClusterTest {
       await("the two left take the three partitions", Duration.ofSeconds(40),
           () -> nodes.stream().mapToInt(n -> n.partitions().size()).sum() == 3);
 
-      send(gateway, p, start, moveAt, ScenarioBatches.POINTS);
+      send(gatewayOf, start, moveAt, ScenarioBatches.POINTS);
       AnalyzerNode survivor = nodes.get(0);
       await("all points analysed", Duration.ofSeconds(30), () -> points(survivor) == ScenarioBatches.POINTS);
       await("payments' anomaly", Duration.ofSeconds(20),
@@ -123,6 +133,10 @@ class AnalyzerClusterTest {
       JsonNode topology = get(survivor, "/api/v1/topology");
       assertEquals(2, topology.path("edges").size(), topology.toString());
       assertEquals(1, nodes.stream().filter(n -> n.coordinator().isActive()).count(), "one active global step");
+      // a gateway's query port answers the analysis routes from the topics too
+      await("the gateway's view", Duration.ofSeconds(10), () -> get(gw1.queryAddress().getPort(),
+          "/api/v1/incidents").path("incidents").path(0).path("root_cause").path("service").asText()
+          .equals("payments"));
     } finally {
       nodes.forEach(AnalyzerNode::close);
     }
@@ -138,24 +152,53 @@ class AnalyzerClusterTest {
         .withOverrides(fast);
   }
 
-  private static KafkaProducer<String, byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  private Collector gateway(String prefix, int i) throws InterruptedException {
+    ClusterConfig cluster = ClusterConfig.of(Set.of(ClusterConfig.Role.GATEWAY), kafka.bootstrapServers())
+        .withTopics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
+            prefix + "topology"))
+        .withPartitions(3).withNodeId("gw-" + i);
+    CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dir.resolve("gw" + i)).build();
+    return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),
+        NotificationConfig.none(), cluster, List.of());
   }
 
-  /** Points {@code [from, to)} of every service, in batches of 10, as a gateway publishes them. */
-  private static void send(KafkaProducer<String, byte[]> gateway, String prefix, long start, int from, int to)
-      throws Exception {
-    for (int i = from; i < to; i += 10) {
-      for (String s : List.of("frontend", "checkout", "payments")) {
-        DecodedBatch b = ScenarioBatches.batch(s, start, i, Math.min(to, i + 10));
-        gateway.send(new ProducerRecord<>(prefix + "batches", BatchEnvelope.key(b.agent()),
-            BatchEnvelope.of(b, System.currentTimeMillis()).encode()));
+  /**
+   * Points {@code [from, to)} of every service through its agent's gateway, 10 points per batch, each batch
+   * acknowledged (the gateway acknowledges once Kafka did); frontend and checkout report their call edges.
+   */
+  private static void send(Map<String, Collector> gatewayOf, long start, int from, int to) throws Exception {
+    for (String s : List.of("frontend", "checkout", "payments")) {
+      Random noise = new Random(s.hashCode());
+      double[] values = new double[to];
+      for (int k = 0; k < to; k++) {
+        values[k] = (s.equals("payments") && k >= ScenarioBatches.JUMP_AT ? 1.6 : 0.2)
+            * (1 + 0.02 * noise.nextGaussian());
+      }
+      try (TestAgent agent = TestAgent.connect(gatewayOf.get(s).ingestAddress())) {
+        agent.handshake(TestFrames.hello("a-" + s, s, s + "-1", "node-" + s));
+        agent.send(TestFrames.definitions("latency_p99_seconds"));
+        int sent = 0;
+        for (int i = from; i < to; i += 10) {
+          MetricBatch.Builder b = MetricBatch.newBuilder().setSequence(i / 10 + 1);
+          for (int k = i; k < Math.min(to, i + 10); k++) {
+            b.addGroups(SampleGroup.newBuilder().setTimestampUnixMs(start + k * ScenarioBatches.STEP)
+                .addSeriesIds(0).addValues(values[k]));
+          }
+          String callee = s.equals("frontend") ? "checkout" : s.equals("checkout") ? "payments" : null;
+          if (callee != null && i + 10 >= to) {
+            b.addEdges(EdgeStats.newBuilder().setTimestampUnixMs(start + (to - 1) * ScenarioBatches.STEP)
+                .setCaller(s).setCallee(callee).setCalleeKind(PeerKind.PEER_KIND_SERVICE).setCalls(500)
+                .setErrors(5));
+          }
+          agent.send(ClientFrame.newBuilder().setBatch(b).build());
+          sent++;
+        }
+        for (int k = 0; k < sent; k++) {
+          assertTrue(agent.read().hasAck(), "acknowledged");
+        }
       }
     }
-    gateway.flush();
   }
 
   /** Points of payments' latency as the query port returns them (routed to the owner of its partition). */
@@ -171,8 +214,13 @@ class AnalyzerClusterTest {
   }
 
   private JsonNode get(AnalyzerNode n, String path) {
+    return get(n.queryAddress().getPort(), path);
+  }
+
+  private JsonNode get(int port, String path) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(n, path)).GET().build(),
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET()
+          .build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), path + ": " + r.body());
       return JSON.readTree(r.body());
