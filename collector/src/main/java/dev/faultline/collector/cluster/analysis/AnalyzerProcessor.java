@@ -57,6 +57,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   private final Executor training;
   private final SeriesStore queryStore;
   private final int windowPoints;
+  private final long idleMillis;
   private final AnalysisTimings timings;
   private final BatchCodec.Decoder decoder = new BatchCodec.Decoder();
   private final Map<String, SeriesWindow> windows = new HashMap<>();
@@ -73,9 +74,11 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   /**
    * @param queryStore also gets every applied sample, for the node's series queries
    * @param windowPoints points kept per series in the store (what a moved partition's detectors relearn from)
+   * @param idleMillis a series silent this long is dropped from the store
    */
   AnalyzerProcessor(LiveConfig config, Executor training, SeriesStore queryStore, int windowPoints,
-      AnalysisTimings timings) {
+      long idleMillis, AnalysisTimings timings) {
+    this.idleMillis = idleMillis;
     this.config = config;
     this.training = training;
     this.queryStore = queryStore;
@@ -103,6 +106,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
     log.info(() -> "analyzer task " + context.taskId() + ": " + windows.size() + " series, detectors rebuilt from "
         + warmedPoints + " points, " + pending.size() + " open anomalies re-reported");
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> flushPending(now));
+    context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::forgetIdle);
   }
 
   @Override
@@ -157,6 +161,17 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
     }
     return new DecodedBatch(batch.agent(), batch.sequence(), batch.droppedBatches(), kept, refs, ts, vs,
         batch.histograms(), kept == 0 ? List.of() : batch.edges(), batch.events());
+  }
+
+  /** Series silent for {@code idleMillis} (by data time against the wall clock) leave the store. */
+  private void forgetIdle(long nowMillis) {
+    windows.entrySet().removeIf(e -> {
+      boolean idle = nowMillis - e.getValue().lastTimestamp() > idleMillis;
+      if (idle) {
+        points.delete(e.getKey());
+      }
+      return idle;
+    });
   }
 
   private void edges(DecodedBatch batch) {

@@ -33,12 +33,14 @@ public final class AnalyzerTopology {
   /**
    * @param queryStore receives every applied sample (the node's series queries)
    * @param windowPoints points kept per series in the changelog-backed store
+   * @param idleMillis a series silent this long leaves the store
    */
   public static Topology build(String batchesTopic, String anomaliesTopic, String topologyTopic, LiveConfig config,
-      Executor training, SeriesStore queryStore, int windowPoints, AnalysisTimings timings) {
+      Executor training, SeriesStore queryStore, int windowPoints, long idleMillis, AnalysisTimings timings) {
     Topology t = new Topology();
     t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), batchesTopic);
-    t.addProcessor(PROCESSOR, () -> new AnalyzerProcessor(config, training, queryStore, windowPoints, timings),
+    t.addProcessor(PROCESSOR, () -> new AnalyzerProcessor(config, training, queryStore, windowPoints, idleMillis,
+        timings),
         SOURCE);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POINTS_STORE), Serdes.String(),
         Serdes.ByteArray()), PROCESSOR);

@@ -48,7 +48,7 @@ class AnalyzerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyzer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
     try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build("b", "a", "t",
-        LiveConfig.defaults(), training, queryStore, 720, new AnalysisTimings()), props)) {
+        LiveConfig.defaults(), training, queryStore, 720, Long.MAX_VALUE / 4, new AnalysisTimings()), props)) {
       TestInputTopic<String, byte[]> in = driver.createInputTopic("b", Serdes.String().serializer(),
           Serdes.ByteArray().serializer());
       for (int from = 0; from < ScenarioBatches.POINTS; from += 30) {
@@ -131,7 +131,8 @@ class AnalyzerTopologyTest {
 
   private AnalyzerProcessor processor() {
     SeriesStore queryStore = new SeriesStore(Long.MAX_VALUE / 4, 1L << 28, 10_000, System::currentTimeMillis);
-    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 720, new AnalysisTimings());
+    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 720, Long.MAX_VALUE / 4,
+        new AnalysisTimings());
   }
 
   private static void process(AnalyzerProcessor p, String service, int from, int to) {
