@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The analyzer of one partition of the batches topic (one stream task): the single node's detectors ({@link
  * StreamDetection}) over the partition's series, their recent points in the changelog-backed store {@link
- * AnalyzerTopology#POINTS_STORE}, alert transitions to the anomalies topic and call edges and instances to the
+ * AnalyzerTopology#POINTS_STORE} (see {@link SeriesWindow} for the records), alert transitions to the anomalies topic and call edges and instances to the
  * topology topic.
  *
  * <p>Why the points and not the detectors are in the store: the detector state is many small objects (sorted
@@ -91,16 +91,28 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
     this.context = context;
     this.points = context.getStateStore(AnalyzerTopology.POINTS_STORE);
     this.detection = new StreamDetection(config, new Listener(), this::edges, training, timings);
+    Map<String, byte[]> metas = new HashMap<>();
+    Map<String, java.util.SortedMap<Long, byte[]>> chunks = new HashMap<>();
     try (KeyValueIterator<String, byte[]> it = points.all()) {
       while (it.hasNext()) {
         var kv = it.next();
-        try {
-          windows.put(kv.key, SeriesWindow.decode(kv.value));
-        } catch (IllegalArgumentException e) {
-          log.warning("skipping a damaged points window of " + kv.key + ": " + e.getMessage());
+        String id = SeriesWindow.seriesId(kv.key);
+        long chunk = SeriesWindow.chunkNumber(kv.key);
+        if (chunk < 0) {
+          metas.put(id, kv.value);
+        } else {
+          chunks.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(chunk, kv.value);
         }
       }
     }
+    metas.forEach((id, meta) -> {
+      try {
+        windows.put(id, SeriesWindow.restore(meta, chunks.getOrDefault(id, new java.util.TreeMap<>()),
+            windowPoints));
+      } catch (IllegalArgumentException e) {
+        log.warning("skipping a damaged points window of " + id + ": " + e.getMessage());
+      }
+    });
     warmedPoints = detection.warmUp(recentPoints());
     windows.values().forEach(this::seedQueryStore);
     log.info(() -> "analyzer task " + context.taskId() + ": " + windows.size() + " series, detectors rebuilt from "
@@ -137,7 +149,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
     long[] ts = new long[n];
     double[] vs = new double[n];
     int kept = 0;
-    Map<String, SeriesWindow> touched = new LinkedHashMap<>();
+    Map<String, Long> firstNew = new LinkedHashMap<>(); // per series touched: the number of its first new point
     for (int i = 0; i < n; i++) {
       SeriesRef ref = batch.series()[i];
       String id = ref.key().id();
@@ -145,17 +157,18 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
       if (w == null) {
         w = new SeriesWindow(ref.key(), ref.type(), ref.unit());
         windows.put(id, w);
+        points.put(SeriesWindow.metaKey(id), w.encodeMeta());
       } else if (batch.timestamps()[i] <= w.lastTimestamp()) {
         continue; // applied before: a re-delivery after a failover
       }
+      firstNew.putIfAbsent(id, w.total());
       w.append(batch.timestamps()[i], batch.values()[i], windowPoints);
-      touched.put(id, w);
       refs[kept] = ref;
       ts[kept] = batch.timestamps()[i];
       vs[kept] = batch.values()[i];
       kept++;
     }
-    touched.forEach((id, w) -> points.put(id, w.encode()));
+    firstNew.forEach(this::store);
     if (kept == n) {
       return batch;
     }
@@ -163,12 +176,37 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
         batch.histograms(), kept == 0 ? List.of() : batch.edges(), batch.events());
   }
 
+  /** Rewrites the chunks {@code id}'s new points went to; deletes those that fell out of the window. */
+  private void store(String id, long firstNewPoint) {
+    SeriesWindow w = windows.get(id);
+    long from = firstNewPoint / SeriesWindow.CHUNK;
+    long to = (w.total() - 1) / SeriesWindow.CHUNK;
+    for (long c = from; c <= to; c++) {
+      points.put(SeriesWindow.chunkKey(id, c), w.encodeChunk(c));
+      long old = c - keptChunks();
+      if (c > from || firstNewPoint % SeriesWindow.CHUNK == 0) { // chunk c is new: one older one goes
+        if (old >= 0) {
+          points.delete(SeriesWindow.chunkKey(id, old));
+        }
+      }
+    }
+  }
+
+  /** Chunks kept per series: enough for a full window whatever its alignment. */
+  private int keptChunks() {
+    return windowPoints / SeriesWindow.CHUNK + 2;
+  }
+
   /** Series silent for {@code idleMillis} (by data time against the wall clock) leave the store. */
   private void forgetIdle(long nowMillis) {
     windows.entrySet().removeIf(e -> {
       boolean idle = nowMillis - e.getValue().lastTimestamp() > idleMillis;
       if (idle) {
-        points.delete(e.getKey());
+        long last = (e.getValue().total() - 1) / SeriesWindow.CHUNK;
+        for (long c = Math.max(0, last - keptChunks()); c <= last; c++) {
+          points.delete(SeriesWindow.chunkKey(e.getKey(), c));
+        }
+        points.delete(SeriesWindow.metaKey(e.getKey()));
       }
       return idle;
     });

@@ -25,8 +25,8 @@ public record AnalyzerSettings(String bootstrapServers, String applicationId, St
   public static final int DEFAULT_WINDOW_POINTS = 720;
 
   public AnalyzerSettings {
-    if (windowPoints < 16) {
-      throw new IllegalArgumentException("windowPoints must be >= 16, was " + windowPoints);
+    if (windowPoints < 128) {
+      throw new IllegalArgumentException("windowPoints must be >= 128 (the detectors' warm-up), was " + windowPoints);
     }
     overrides = Map.copyOf(overrides);
   }

@@ -1,7 +1,6 @@
 package dev.faultline.collector.cluster.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.live.AnalysisTimings;
@@ -82,7 +81,7 @@ class AnalyzerTopologyTest {
       assertEquals(List.of("frontend-1", "checkout-1", "payments-1"), instances);
 
       KeyValueStore<String, byte[]> points = driver.getKeyValueStore(AnalyzerTopology.POINTS_STORE);
-      assertEquals(3, points.approximateNumEntries());
+      assertEquals(ScenarioBatches.POINTS, window(points, a.series(), 720).size());
       assertEquals(ScenarioBatches.POINTS, queryStore.list(k -> k.service().equals("payments")).get(0).summary()
           .points());
     }
@@ -111,15 +110,40 @@ class AnalyzerTopologyTest {
     MockProcessorContext<String, byte[]> second = context(store);
     AnalyzerProcessor next = processor();
     next.init(second);
-    assertEquals(moveAt, next.warmedPoints());
+    // a window of 300 points: restored from its last chunks, between 7/8 and all of it
+    assertTrue(next.warmedPoints() >= 262 && next.warmedPoints() <= 300, "warmed " + next.warmedPoints());
     process(next, "payments", moveAt - 10, ScenarioBatches.POINTS); // 10 points re-delivered, then new ones
     List<AnomalyMessage> after = anomalies(second);
     assertEquals(1, after.size(), "re-reported once: " + after);
     assertEquals(before.get(0).id(), after.get(0).id());
     assertEquals(before.get(0).startMillis(), after.get(0).startMillis());
     assertTrue(after.get(0).open());
-    assertFalse(store.get(before.get(0).series()) == null);
-    assertEquals(ScenarioBatches.POINTS, SeriesWindow.decode(store.get(before.get(0).series())).size());
+    SeriesWindow w = window(store, before.get(0).series(), 300);
+    assertEquals(ScenarioBatches.POINTS, w.total());
+    assertEquals(START + (ScenarioBatches.POINTS - 1) * ScenarioBatches.STEP, w.lastTimestamp());
+    assertTrue(w.size() >= 262, "kept " + w.size());
+    long records = 0;
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        records++;
+      }
+    }
+    assertTrue(records <= 1 + 300 / SeriesWindow.CHUNK + 2, "old chunks deleted: " + records + " records");
+  }
+
+  /** The window of {@code seriesId} as a new owner restores it from the store. */
+  private static SeriesWindow window(KeyValueStore<String, byte[]> store, String seriesId, int capacity) {
+    java.util.SortedMap<Long, byte[]> chunks = new java.util.TreeMap<>();
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        if (SeriesWindow.seriesId(kv.key).equals(seriesId) && SeriesWindow.chunkNumber(kv.key) >= 0) {
+          chunks.put(SeriesWindow.chunkNumber(kv.key), kv.value);
+        }
+      }
+    }
+    return SeriesWindow.restore(store.get(SeriesWindow.metaKey(seriesId)), chunks, capacity);
   }
 
   private static MockProcessorContext<String, byte[]> context(KeyValueStore<String, byte[]> store) {
@@ -131,7 +155,7 @@ class AnalyzerTopologyTest {
 
   private AnalyzerProcessor processor() {
     SeriesStore queryStore = new SeriesStore(Long.MAX_VALUE / 4, 1L << 28, 10_000, System::currentTimeMillis);
-    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 720, Long.MAX_VALUE / 4,
+    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 300, Long.MAX_VALUE / 4,
         new AnalysisTimings());
   }
 
