@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn -o -pl collector -am test -Dtest=ScaleOutBench -Dsurefire.failIfNoSpecifiedTests=false}.
  *
  * <p>Workload: 40 agents (20 services x 2 instances), 50 gauge series each, batches of 10 points per series (500
- * samples), 15 batches per agent: 300,000 samples over 2,000 series, past the detectors' warm-up (150 points). The single node
+ * samples), 40 batches per agent: 800,000 samples over 2,000 series, past the detectors' warm-up (400 points). The single node
  * gets the decoded batches straight into its store and {@link DetectionSink} (ingest excluded); the cluster gets
  * them published as a gateway does ({@code acks=all}) to a 4-partition batches topic, then analyzers started
  * against the full topic consume them (publishing timed separately).
@@ -50,7 +50,7 @@ class ScaleOutBench {
   private static final int INSTANCES = 2;
   private static final int SERIES = 50;
   private static final int POINTS_PER_BATCH = 10;
-  private static final int BATCHES = 15;
+  private static final int BATCHES = 40;
   private static final long TOTAL = (long) SERVICES * INSTANCES * SERIES * POINTS_PER_BATCH * BATCHES;
 
   @TempDir Path dir;
@@ -203,7 +203,12 @@ class ScaleOutBench {
       }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       long lastReport = System.nanoTime();
-      while (committed(admin, app) < batches) {
+      long firstCommit = 0;
+      long done;
+      while ((done = committed(admin, app)) < batches) {
+        if (firstCommit == 0 && done > 0) {
+          firstCommit = System.nanoTime();
+        }
         check(deadline);
         if (System.nanoTime() - lastReport > 15e9) {
           lastReport = System.nanoTime();
@@ -212,7 +217,9 @@ class ScaleOutBench {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(java.util.Locale.ROOT, "%d analyzer(s): %.1f s; partitions %s%n", count, seconds,
+      double toFirst = (firstCommit - t0) / 1e9;
+      System.out.printf(java.util.Locale.ROOT, "%d analyzer(s): %.1f s (first commit after %.1f s: start, group"
+          + " join, assignment); partitions %s%n", count, seconds, toFirst,
           nodes.stream().map(AnalyzerNode::partitions).toList());
       return TOTAL / seconds;
     } finally {
