@@ -1,13 +1,24 @@
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -22,7 +33,11 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code GET /items/<n>}: 200, or 500 (sendError) when n is a multiple of 4;
  *   <li>{@code GET /boom}: throws IllegalStateException;
  *   <li>{@code GET /orders/<anything>}: sets the route template Spring MVC would set for a DispatcherServlet mapped to {@code /orders/*}
- *       ({@code /{orderId}}, relative to the servlet path).
+ *       ({@code /{orderId}}, relative to the servlet path);
+ *   <li>{@code GET /async/<n>}: an async servlet whose answer comes ~150 ms later from another thread: 200, or 500
+ *       when n is a multiple of 4;
+ *   <li>{@code GET /gated/<n>}: answered 503 by a filter, never reaching the servlet mapped there (which would
+ *       answer 200).
  * </ul>
  */
 public final class ServletApp {
@@ -38,6 +53,11 @@ public final class ServletApp {
     handler.addServlet(new ServletHolder(new ItemsServlet()), "/items/*");
     handler.addServlet(new ServletHolder(new BoomServlet()), "/boom");
     handler.addServlet(new ServletHolder(new OrdersServlet()), "/orders/*");
+    ServletHolder async = new ServletHolder(new AsyncServlet());
+    async.setAsyncSupported(true);
+    handler.addServlet(async, "/async/*");
+    handler.addServlet(new ServletHolder(new ItemsServlet()), "/gated/*");
+    handler.addFilter(new FilterHolder(new GateFilter()), "/gated/*", EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(handler);
     jetty.start();
 
@@ -54,6 +74,18 @@ public final class ServletApp {
     context.addServletMappingDecoded("/boom", "boom");
     Tomcat.addServlet(context, "orders", new OrdersServlet());
     context.addServletMappingDecoded("/orders/*", "orders");
+    Tomcat.addServlet(context, "async", new AsyncServlet()).setAsyncSupported(true);
+    context.addServletMappingDecoded("/async/*", "async");
+    Tomcat.addServlet(context, "gated", new ItemsServlet());
+    context.addServletMappingDecoded("/gated/*", "gated");
+    FilterDef gate = new FilterDef();
+    gate.setFilterName("gate");
+    gate.setFilter(new GateFilter());
+    context.addFilterDef(gate);
+    FilterMap gateMap = new FilterMap();
+    gateMap.setFilterName("gate");
+    gateMap.addURLPattern("/gated/*");
+    context.addFilterMap(gateMap);
     tomcat.start();
 
     System.out.println("READY " + connector.getLocalPort() + " " + tomcatConnector.getLocalPort());
@@ -88,5 +120,44 @@ public final class ServletApp {
       response.setContentType("text/plain");
       response.getWriter().println("order " + request.getPathInfo());
     }
+  }
+
+  static final class AsyncServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      int id = Integer.parseInt(request.getPathInfo().substring(1));
+      AsyncContext async = request.startAsync();
+      async.setTimeout(10_000);
+      async.start(() -> {
+        try {
+          Thread.sleep(150);
+          HttpServletResponse answer = (HttpServletResponse) async.getResponse();
+          if (id % 4 == 0) {
+            answer.setStatus(500);
+          } else {
+            answer.setContentType("text/plain");
+            answer.getWriter().println("async " + id);
+          }
+        } catch (InterruptedException | IOException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          async.complete();
+        }
+      });
+    }
+  }
+
+  /** Answers every request itself; init and destroy spelled out for Servlet 3.1 (Jetty 9.4), where they are abstract. */
+  static final class GateFilter implements Filter {
+    @Override
+    public void init(FilterConfig config) {}
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) {
+      ((HttpServletResponse) response).setStatus(503);
+    }
+
+    @Override
+    public void destroy() {}
   }
 }

@@ -31,6 +31,9 @@ public final class AgentRuntime {
   /** The shutdown hook may delay the JVM's exit by at most about this much in total. */
   static final long SHUTDOWN_BUDGET_MILLIS = 900;
 
+  /** How long a JVM agent waits after installing the instrumentation before it sets up reporting. */
+  static final long REPORTING_DELAY_MILLIS = 3_000;
+
   private static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
 
   /** byte-buddy's {@code net.bytebuddy.safe} as the relocated copy in the shaded jar reads it. */
@@ -128,6 +131,9 @@ public final class AgentRuntime {
     } catch (IllegalStateException e) {
       return null; // The JVM is already exiting; there is nothing left to monitor.
     }
+    if (jvm && !awaitApplicationStart(config.interval().toMillis())) {
+      return null;
+    }
     NettySettings.apply();
     io.netty.handler.ssl.SslContext tls;
     try {
@@ -158,6 +164,23 @@ public final class AgentRuntime {
     AgentRuntime runtime = new AgentRuntime(client, loop);
     started.set(runtime);
     return runtime;
+  }
+
+  /**
+   * Waits {@link #REPORTING_DELAY_MILLIS} (at most half an interval) before the reporting set-up (TLS, Netty, the
+   * connection, protobuf, JVM and host metrics: ~600 classes and, with the JIT compilations they cause, ~1.3 s of
+   * CPU on the 2-core test machine, see BENCHMARKS.md), so that it does not compete for the CPU with the
+   * application's own start-up; nothing is reported before the first interval anyway. The price: a JVM that exits
+   * within that time reports nothing. False when the JVM began to exit meanwhile.
+   */
+  private static boolean awaitApplicationStart(long intervalMillis) {
+    try {
+      Thread.sleep(Math.min(REPORTING_DELAY_MILLIS, intervalMillis / 2));
+      return !stopping;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String instrumentationState(AgentConfig config, InstrumentationHandle handle) {

@@ -36,6 +36,8 @@ final class MetricsLoop {
   private final BatchEncoder encoder = new BatchEncoder();
   private final SampleBuffer samples = new SampleBuffer();
   private final MetricFamily dropped;
+  private final MetricFamily switches;
+  private final MetricFamily bufferHighWater;
   private final ScheduledThreadPoolExecutor scheduler;
   private final InstrumentationHandle instrumentation;
   private final SeriesDictionary instrumentationSeries;
@@ -53,6 +55,10 @@ final class MetricsLoop {
     this.instrumentationSeries = new SeriesDictionary(registry);
     this.dropped = registry.family(MetricNames.AGENT_DROPPED_BATCHES_TOTAL, MetricType.METRIC_TYPE_COUNTER,
         "batches", null);
+    this.switches = registry.family(MetricNames.AGENT_COLLECTOR_SWITCHES_TOTAL, MetricType.METRIC_TYPE_COUNTER,
+        "switches", null);
+    this.bufferHighWater = registry.family(MetricNames.AGENT_BUFFER_HIGH_WATER_BYTES, MetricType.METRIC_TYPE_GAUGE,
+        "bytes", null);
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "faultline-metrics");
       t.setDaemon(true);
@@ -90,6 +96,8 @@ final class MetricsLoop {
       MetricBatch.Builder report = drainInstrumentation(now);
       long droppedSoFar = client.droppedBatches();
       samples.add(dropped.id(), droppedSoFar);
+      samples.add(switches.id(), client.collectorSwitches());
+      samples.add(bufferHighWater.id(), client.bufferHighWaterBytes());
       long extrasBefore = encoder.droppedExtras();
       client.submit(encoder.encode(now, samples, report, droppedSoFar, client.maxFrameBytes()));
       if (encoder.droppedExtras() != extrasBefore) {

@@ -12,6 +12,7 @@ import dev.faultline.collector.ingest.IngestContext;
 import dev.faultline.collector.ingest.IngestLimits;
 import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.IngestStats;
+import dev.faultline.collector.live.EdgeTable;
 import dev.faultline.collector.live.LiveAnalysis;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.RecentPoints;
@@ -114,7 +115,7 @@ public final class Collector implements AutoCloseable {
     this.security = security;
     this.durable = durable;
     this.store = store;
-    this.snapshots = durable == null ? null : new Snapshotter(durable, ledger, store);
+    this.snapshots = durable == null ? null : new Snapshotter(durable, ledger, store, live.edges());
     this.live = live;
     this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
     live.events(events);
@@ -153,6 +154,7 @@ public final class Collector implements AutoCloseable {
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-maintenance");
       t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY); // retention sweeps and snapshots: queries and ingest come first
       return t;
     });
   }
@@ -283,8 +285,15 @@ public final class Collector implements AutoCloseable {
     try {
       if (durable != null) {
         // before ingest binds: detectors see only live batches
-        c.startupReplay = durable.replay(c.ledger, c.store::append, state -> StateSnapshotCodec.restore(state, c.ledger, c.store)
-            + " points of " + c.store.seriesCount() + " series");
+        // the call graph comes back too (snapshot, then the edges of replayed batches), so that an incident right
+        // after a restart has propagation paths before agents report their calls again
+        EdgeTable edges = c.live.edges();
+        c.startupReplay = durable.replay(c.ledger, batch -> {
+          c.store.append(batch);
+          edges.replay(batch.edges());
+        }, state -> StateSnapshotCodec.restore(state, c.ledger, c.store, c.durable.dictionary(), edges)
+            + " points of " + c.store.seriesCount() + " series, " + edges.edges().size() + " edges");
+        edges.expire(System.currentTimeMillis()); // edges past detection.edge-ttl stay gone
       }
       // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts
       c.live.warmUp(RecentPoints.of(c.store));

@@ -68,6 +68,13 @@ public final class MetricNames {
 
   // Agent self-reporting
   public static final String AGENT_DROPPED_BATCHES_TOTAL = "faultline_agent_dropped_batches_total";
+  /** How often the agent moved to another collector of its failover list (agent option {@code collector}). */
+  public static final String AGENT_COLLECTOR_SWITCHES_TOTAL = "faultline_agent_collector_switches_total";
+  /**
+   * The most bytes the agent's unacknowledged-batch buffer has held since start (agent option {@code buffer-bytes}):
+   * shows that an outage never grew the agent's memory beyond its bound.
+   */
+  public static final String AGENT_BUFFER_HIGH_WATER_BYTES = "faultline_agent_buffer_high_water_bytes";
 
   private MetricNames() {}
 }

@@ -68,7 +68,7 @@ class CollectorCrashTest {
           List<Long> after = new ArrayList<>();
           second.points(id).forEach(p -> after.add(p[0]));
           assertTrue(after.containsAll(beforeKill.get(service)), service + ": acknowledged points lost");
-          long sequences = Streams.assertOnePointPerSequence(second, service, Duration.ofSeconds(20));
+          long sequences = Streams.assertOnePointPerSequence(second, service, Duration.ofSeconds(40));
           assertTrue(sequences > beforeKill.get(service).size(), service + ": nothing arrived after the restart");
         }
         Streams.assertNoDoubleApply(second);

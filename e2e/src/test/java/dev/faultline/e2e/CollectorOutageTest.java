@@ -88,9 +88,22 @@ class CollectorOutageTest {
             "?service=tight&metric=faultline_agent_dropped_batches_total",
             s -> s.path("points").asInt() > 0, Duration.ofSeconds(20));
         assertTrue(droppedSeries.path("last_value").asLong() >= dropped, droppedSeries.toString()); // read later, monotonic
+        // the agents' memory for unacknowledged batches stayed within their buffer through the outage
+        assertBufferWithin(second, "tight", 64 * 1024);
+        assertBufferWithin(second, "roomy", 1024 * 1024);
         Streams.assertNoDoubleApply(second);
       }
     }
+  }
+
+  private static void assertBufferWithin(CollectorProcess collector, String service, long capBytes)
+      throws Exception {
+    JsonNode highWater = collector.query().awaitSeries(
+        "?service=" + service + "&metric=faultline_agent_buffer_high_water_bytes",
+        s -> s.path("points").asInt() > 0, Duration.ofSeconds(20));
+    long bytes = highWater.path("last_value").asLong();
+    System.out.println(service + " agent: buffer high-water mark " + bytes + " bytes of " + capBytes);
+    assertTrue(bytes > 0 && bytes <= capBytes, service + ": buffer held " + bytes + " bytes, cap " + capBytes);
   }
 
   private static JsonNode awaitDropsReported(CollectorProcess collector) throws Exception {

@@ -9,7 +9,9 @@ import dev.faultline.e2e.support.Jvm;
 import dev.faultline.e2e.support.TestApps;
 import dev.faultline.proto.v1.EdgeSide;
 import dev.faultline.proto.v1.PeerKind;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,17 +26,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Apache HttpClient 4, Apache HttpClient 5 and OkHttp 4 in one application JVM with the agent, each calling its own
- * HTTP server in the test (no agent there): the servers see the propagation headers on every request and name
- * themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp), answering 503 to every third
- * request; the caller-side edges to those three services, with calls and errors, reach an in-process collector.
+ * Apache HttpClient 4, HttpAsyncClient 4, Apache HttpClient 5 (classic and async) and OkHttp 4 in one application
+ * JVM with the agent, each calling its own HTTP server in the test (no agent there): the servers see the propagation
+ * headers on every request and name themselves with {@code x-faultline-service} (fake-hc4, fake-hc5, fake-okhttp,
+ * fake-hc5async, fake-hc4async), answering 503 to every third request; the caller-side edges to those services,
+ * with calls and errors, reach an in-process collector. The async servers answer after {@value #ASYNC_DELAY_MS} ms,
+ * so an async call timed to its submit instead of its completion would show; the HttpClient 5 async client's calls
+ * to a closed port are errors of an external edge.
  */
 @Timeout(120)
 class HttpClientLibrariesEndToEndTest {
 
   private static final String SERVICE = "e2e-clients";
   private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp");
+  private static final String ASYNC_PEER = "fake-hc5async";
+  private static final String ASYNC4_PEER = "fake-hc4async";
+  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp", ASYNC_PEER, ASYNC4_PEER);
+  private static final long ASYNC_DELAY_MS = 200;
 
   @TempDir Path dataDir;
 
@@ -46,10 +54,13 @@ class HttpClientLibrariesEndToEndTest {
     for (String peer : PEERS) {
       Queue<String> seen = new ConcurrentLinkedQueue<>();
       headersSeen.put(peer, seen);
-      HttpServer server = fakeService(peer, seen);
+      boolean async = peer.equals(ASYNC_PEER) || peer.equals(ASYNC4_PEER);
+      HttpServer server = fakeService(peer, seen, async ? ASYNC_DELAY_MS : 0);
       servers.add(server);
       urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/call");
     }
+    int closedPort = closedPort();
+    urls.add("http://127.0.0.1:" + closedPort + "/call");
     Path lib = TestApps.lib("testapp-clients");
     Path classes = TestApps.compile("clients/ClientsApp.java", "clients", lib, s -> s);
     try (CapturingCollector collector = CapturingCollector.start(dataDir)) {
@@ -73,6 +84,17 @@ class HttpClientLibrariesEndToEndTest {
                 peer + " got traceparent/caller " + headers + " among " + seen);
           }
         }
+        // Timed until the callback: every call waited for the delayed answer (a submit returns at once).
+        for (String asyncPeer : List.of(ASYNC_PEER, ASYNC4_PEER)) {
+          collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(asyncPeer)
+              && e.getLatency().getCount() > 0
+              && e.getLatency().getSumSeconds() / e.getLatency().getCount() >= ASYNC_DELAY_MS * 0.9 / 1000,
+              "edge to " + asyncPeer + " timed to completion");
+        }
+        String closed = "127.0.0.1:" + closedPort;
+        collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(closed)
+            && e.getCalleeKind() == PeerKind.PEER_KIND_EXTERNAL && e.getCalls() > 0
+            && e.getErrors() == e.getCalls(), "failed async calls to " + closed);
         assertFalse(app.transcript().contains("ERROR"), app.transcript());
         assertFalse(app.transcript().contains("Faultline: "), "agent warnings:\n" + app.transcript());
       }
@@ -81,14 +103,25 @@ class HttpClientLibrariesEndToEndTest {
     }
   }
 
-  /** A server that records "traceparent caller" per request, names itself, and answers 503 to every third. */
-  private static HttpServer fakeService(String name, Queue<String> seen) throws Exception {
+  /** A port nothing listens on (bound, then closed). */
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * A server that records "traceparent caller" per request, names itself, answers 503 to every third, and waits
+   * {@code delayMs} before answering.
+   */
+  private static HttpServer fakeService(String name, Queue<String> seen, long delayMs) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     server.createContext("/call/", exchange -> {
       seen.add(exchange.getRequestHeaders().getFirst("traceparent") + " "
           + exchange.getRequestHeaders().getFirst("x-faultline-caller"));
       String path = exchange.getRequestURI().getPath();
       int n = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+      sleep(delayMs);
       exchange.getResponseHeaders().set("x-faultline-service", name);
       byte[] body = "ok\n".getBytes();
       exchange.sendResponseHeaders(n % 3 == 0 ? 503 : 200, body.length);
@@ -97,5 +130,13 @@ class HttpClientLibrariesEndToEndTest {
     });
     server.start();
     return server;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * an embedded Tomcat serving the same servlets, for each flavour: {@code jakarta} (Jetty 12 ee10 + Tomcat 11) and
  * {@code javax} (Jetty 9.4 + Tomcat 9). Checks what reaches an in-process collector: per-endpoint RED series under
  * route templates (path info folded, a Spring-style pattern taken as is), errors from 5xx and from a servlet that
- * throws (also an EXCEPTION event), and the callee side of propagation (edge and {@code x-faultline-service}).
+ * throws (also an EXCEPTION event), an async servlet timed until its context completes, a request answered by a
+ * filter without reaching a servlet, and the callee side of propagation (edge and {@code x-faultline-service}).
  */
 @Timeout(180)
 class ServletEndToEndTest {
@@ -69,6 +70,12 @@ class ServletEndToEndTest {
           collector.awaitEndpoint(service, "error_ratio", "GET /" + container + "/boom", s -> value(s) == 1.0);
           collector.awaitEndpoint(service, "request_rate", "GET /" + container + "/orders/{orderId}",
               s -> value(s) > 0);
+          // Async: timed until the context completes (~150 ms after service returned), 500s counted.
+          String async = "GET /" + container + "/async/{id}";
+          collector.awaitEndpoint(service, "latency_p99_seconds", async, s -> value(s) >= 0.14 && value(s) < 5);
+          collector.awaitEndpoint(service, "error_ratio", async, s -> value(s) > 0.1 && value(s) < 0.45);
+          // Answered by a filter without reaching a servlet: measured, and its 503 is an error.
+          collector.awaitEndpoint(service, "error_ratio", "GET /" + container + "/gated/{id}", s -> value(s) == 1.0);
           collector.awaitEvent(e -> e.getKind() == EventKind.EVENT_KIND_EXCEPTION
               && e.getKey().equals("java.lang.IllegalStateException")
               && e.getSource().equals("GET /" + container + "/boom") && e.getCount() > 0, "exception event");
@@ -96,16 +103,20 @@ class ServletEndToEndTest {
   }
 
   /**
-   * Round robin over both containers until stopped: items (every fourth answers 500), boom (500), orders; every
-   * other round carries the propagation headers, whose answers must name the service.
+   * Round robin over both containers until stopped: items and async (every fourth answers 500), boom (500),
+   * orders, gated (503 from the filter); every other round carries the propagation headers, whose answers must
+   * name the service.
    */
   private static void drive(List<String> bases, String service, AtomicBoolean driving, Queue<String> problems) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     AtomicBoolean named = new AtomicBoolean();
     for (int n = 1; driving.get(); n++) {
       for (String base : bases) {
-        for (String path : List.of("/items/" + n, "/boom", "/orders/abc-XYZ")) {
-          int expected = path.equals("/boom") || (path.startsWith("/items/") && n % 4 == 0) ? 500 : 200;
+        for (String path : List.of("/items/" + n, "/boom", "/orders/abc-XYZ", "/async/" + n, "/gated/" + n)) {
+          int expected = path.equals("/boom") || (!path.startsWith("/orders/") && n % 4 == 0) ? 500 : 200;
+          if (path.startsWith("/gated/")) {
+            expected = 503;
+          }
           if (!send(http, base + path, n % 2 == 0, expected, service, named, problems)) {
             return;
           }

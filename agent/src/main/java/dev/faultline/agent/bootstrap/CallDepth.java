@@ -24,7 +24,8 @@ public final class CallDepth {
   public static final int APACHE_HTTP_CLIENT = 5;
   public static final int OKHTTP = 6;
   public static final int LOGS = 7;
-  private static final int LIBRARIES = 8;
+  public static final int APACHE_ASYNC_CLIENT = 8;
+  private static final int LIBRARIES = 9;
 
   private static final ThreadLocal<int[]> DEPTHS = new Depths();
 

@@ -15,6 +15,7 @@ public final class Hooks {
   private static volatile ServerHook servlet = ServerHook.NOOP;
   private static volatile ClientHook apacheHttpClient = ClientHook.NOOP;
   private static volatile ClientHook okHttp = ClientHook.NOOP;
+  private static volatile AsyncClientHook apacheAsyncClient = AsyncClientHook.NOOP;
   private static volatile MethodHook method = MethodHook.NOOP;
   private static volatile NettyServerHook nettyServer = NettyServerHook.NOOP;
   private static volatile LogHook logs = LogHook.NOOP;
@@ -47,6 +48,11 @@ public final class Hooks {
 
   public static ClientHook okHttp() {
     return okHttp;
+  }
+
+  /** Apache HttpClient 5 async. */
+  public static AsyncClientHook apacheAsyncClient() {
+    return apacheAsyncClient;
   }
 
   /** Methods chosen by configuration. */
@@ -89,6 +95,10 @@ public final class Hooks {
 
   public static void setOkHttp(ClientHook hook) {
     okHttp = hook == null ? ClientHook.NOOP : hook;
+  }
+
+  public static void setApacheAsyncClient(AsyncClientHook hook) {
+    apacheAsyncClient = hook == null ? AsyncClientHook.NOOP : hook;
   }
 
   public static void setMethod(MethodHook hook) {

@@ -5,12 +5,10 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import dev.faultline.agent.bootstrap.Hooks;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * The one place the byte-buddy AgentBuilder is configured. Every library gets a builder from here:
+ * The one place the byte-buddy AgentBuilder is configured; {@link Instrumenter} adds every library to the one builder
+ * made here (see {@link LibraryAttribution} for how a library still fails alone):
  * <ul>
  *   <li>retransformation without class-format changes, so classes loaded before the agent (the JDK's HTTP
  *       classes usually are) are instrumented too, with inlined advice only;
@@ -18,48 +16,26 @@ import net.bytebuddy.utility.JavaModule;
  *       itself and Faultline's agent classes are, by name only (cheap);
  *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
  *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
- *   <li>one weakly held type-pool cache per class loader, shared by all libraries ({@link WeakTypePoolCache});
- *   <li>a transformation error disables that library through its {@link LibraryGuard}.
+ *   <li>one weakly held type-pool cache per class loader ({@link WeakTypePoolCache});
+ *   <li>a transformation error disables the libraries that took part through their {@link LibraryGuard}s.
  * </ul>
  */
 final class AgentBuilderFactory {
 
   private AgentBuilderFactory() {}
 
-  static AgentBuilder create(Instrumentation instrumentation, LibraryGuard guard) {
+  static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener) {
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(new FailureListener(guard))
+        .with(listener)
         .with(WeakTypePoolCache.INSTANCE)
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         // Names only: a matcher on modifiers (isSynthetic, say) would make byte-buddy parse every class the JVM
-        // loads, once per library transformer, which tripled the class-loading time of H2 in the tests.
+        // loads, which tripled the class-loading time of H2 in the tests.
         // Built at run time so that shading does not relocate the string: the application's own byte-buddy
         // (net.bytebuddy) stays ignored; ours (relocated) is under dev.faultline.agent.
         .ignore(nameStartsWith(String.join(".", "net", "bytebuddy", "")).or(nameStartsWith("dev.faultline.agent.")))
         .assureReadEdgeTo(instrumentation, Hooks.class);
-  }
-
-  /** Turns the library off on the first class it fails to transform. */
-  static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    private final LibraryGuard guard;
-
-    FailureListener(LibraryGuard guard) {
-      this.guard = guard;
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      guard.instrumentationFailed(typeName, throwable);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      java.util.logging.Logger.getLogger(AgentBuilderFactory.class.getName())
-          .fine(() -> "Faultline: instrumented " + typeDescription.getName() + " for " + guard.library());
-    }
   }
 }

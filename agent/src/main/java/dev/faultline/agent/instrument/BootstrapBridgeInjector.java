@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
- * Puts the bridge package ({@code dev.faultline.agent.bootstrap}) on the bootstrap class path: copies its class
- * files from the agent's own jar (or classes directory) into a small temporary jar and appends that with
- * {@link Instrumentation#appendToBootstrapClassLoaderSearch}.
+ * Defines the bridge package ({@code dev.faultline.agent.bootstrap}) in the bootstrap loader from the agent's own
+ * class files: with {@code jdk.internal.misc.Unsafe}, else byte-buddy's injector (below JDK 24), else by appending a
+ * small temporary jar with {@link Instrumentation#appendToBootstrapClassLoaderSearch}.
  *
  * <p>Must run before anything loads a bridge class: the agent's loader delegates to its parents first, so from then
  * on the bootstrap copy is the only one. {@link #inject} verifies that and returns false otherwise.
@@ -39,10 +39,11 @@ final class BootstrapBridgeInjector {
 
   /** Injects once per JVM; true when the bridge is (now) defined by the bootstrap loader. */
   static synchronized boolean inject(Instrumentation instrumentation) throws IOException {
-    // JDK 24+ warns on sun.misc.Unsafe use (byte-buddy's injector needs it): there jdk.internal.misc.Unsafe is
-    // opened through the Instrumentation (as byte-buddy does below 24) and used directly.
-    if (!injected && !onBootstrap() && (Runtime.version().feature() < 24 ? defineDirectly(instrumentation)
-        : defineWithInternalUnsafe(instrumentation))) {
+    // jdk.internal.misc.Unsafe, opened through the Instrumentation, first: byte-buddy's injector does the same but
+    // first generates its dispatcher class, which loaded ~450 byte-buddy classes and took ~450 ms of CPU in
+    // premain's thread (JDK 17, StartupBench); and on JDK 24+ it would use sun.misc.Unsafe, which warns.
+    if (!injected && !onBootstrap() && (defineWithInternalUnsafe(instrumentation)
+        || Runtime.version().feature() < 24 && defineDirectly(instrumentation))) {
       injected = true;
     }
     if (!injected && !onBootstrap()) {
@@ -61,9 +62,9 @@ final class BootstrapBridgeInjector {
   }
 
   /**
-   * Defines the bridge classes in the bootstrap loader without touching the boot class path (byte-buddy's
-   * {@code ClassInjector.UsingUnsafe}, with {@code jdk.internal.misc} opened through the {@link Instrumentation}).
-   * Preferred because appending to the boot class path makes HotSpot print "Sharing is only supported for boot
+   * Fallback of {@link #defineWithInternalUnsafe}: defines the bridge classes in the bootstrap loader without
+   * touching the boot class path (byte-buddy's {@code ClassInjector.UsingUnsafe}, with {@code jdk.internal.misc}
+   * opened through the {@link Instrumentation}). Preferred to the jar because appending to the boot class path makes HotSpot print "Sharing is only supported for boot
    * loader classes because bootstrap classpath has been appended" into the application's output whenever class data
    * sharing is on (the default). False when that is not possible here; the caller then appends a jar.
    */
@@ -105,7 +106,11 @@ final class BootstrapBridgeInjector {
     }
   }
 
-  /** As {@link #defineDirectly}, without byte-buddy: {@code jdk.internal.misc.Unsafe.defineClass(.., null, ..)}. */
+  /**
+   * Defines the bridge classes in the bootstrap loader with {@code jdk.internal.misc.Unsafe.defineClass(.., null,
+   * ..)} (JDK 9+), its package opened to the agent through {@link Instrumentation#redefineModule}: no byte-buddy, no
+   * {@code sun.misc.Unsafe}, nothing appended to the boot class path. False when that is not possible here.
+   */
   private static boolean defineWithInternalUnsafe(Instrumentation instrumentation) {
     try {
       Module base = Object.class.getModule();

@@ -21,11 +21,15 @@ public final class InstrumentationHandle implements AutoCloseable {
   private final Instrumentation instrumentation;
   private final IntervalRecorder recorder;
   private final List<Installed> installed;
+  private final ResettableClassFileTransformer transformer;
 
-  InstrumentationHandle(Instrumentation instrumentation, IntervalRecorder recorder, List<Installed> installed) {
+  /** {@code transformer}: the one transformer of all {@code installed} libraries, null when there is none. */
+  InstrumentationHandle(Instrumentation instrumentation, IntervalRecorder recorder, List<Installed> installed,
+      ResettableClassFileTransformer transformer) {
     this.instrumentation = instrumentation;
     this.recorder = recorder;
     this.installed = List.copyOf(installed);
+    this.transformer = transformer;
   }
 
   /** Everything recorded since the previous drain; call from the reporter thread only. */
@@ -58,10 +62,12 @@ public final class InstrumentationHandle implements AutoCloseable {
   public void close() {
     for (Installed each : installed) {
       each.library.unregisterHook();
-      each.transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+    if (transformer != null) {
+      transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     }
     WeakTypePoolCache.INSTANCE.clear();
   }
 
-  record Installed(LibraryInstrumentation library, LibraryGuard guard, ResettableClassFileTransformer transformer) {}
+  record Installed(LibraryInstrumentation library, LibraryGuard guard) {}
 }

@@ -27,6 +27,8 @@ public final class InstrumentationSettings {
   public static final String SERVLET = "servlet";
   /** Apache HttpClient 4 and 5 (classic). */
   public static final String APACHE_HTTP_CLIENT = "apachehttpclient";
+  /** Apache HttpClient 5 async and HttpAsyncClient 4 ({@code CloseableHttpAsyncClient}). */
+  public static final String APACHE_ASYNC_CLIENT = "apacheasyncclient";
   public static final String OKHTTP = "okhttp";
   /** The application's own Netty: {@code HttpServerCodec}. */
   public static final String NETTY = "netty";
@@ -36,7 +38,7 @@ public final class InstrumentationSettings {
   public static final String METHODS = "methods";
   /** Every library name, in installation order: the values {@link Builder#disable} accepts. */
   public static final java.util.List<String> LIBRARIES = java.util.List.of(HTTP_SERVER, SERVLET, NETTY, URL_CONNECTION,
-      HTTP_CLIENT, APACHE_HTTP_CLIENT, OKHTTP, JDBC, EXECUTOR, LOGS, METHODS);
+      HTTP_CLIENT, APACHE_HTTP_CLIENT, APACHE_ASYNC_CLIENT, OKHTTP, JDBC, EXECUTOR, LOGS, METHODS);
 
   public static final int DEFAULT_MAX_ENDPOINTS = 100;
   public static final int DEFAULT_MAX_EDGES = 100;

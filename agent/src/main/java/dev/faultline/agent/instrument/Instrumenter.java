@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.instrument.apache.ApacheAsyncClientInstrumentation;
 import dev.faultline.agent.instrument.apache.ApacheHttpClientInstrumentation;
 import dev.faultline.agent.instrument.concurrent.ExecutorInstrumentation;
 import dev.faultline.agent.instrument.httpclient.HttpClientInstrumentation;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
@@ -29,8 +31,8 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * }</pre>
  *
  * <p>Never throws: a failure to set up the bridge installs nothing, a failure to instrument one library turns only
- * that library off; both log one WARNING line. Each library gets its own transformer so that its failures, its
- * kill switch and its removal are independent of the others.
+ * that library off; both log one WARNING line. All libraries share one transformer (one pass over the loaded
+ * classes, one call per class the JVM loads); {@link LibraryAttribution} keeps their failures independent.
  */
 public final class Instrumenter {
 
@@ -47,7 +49,8 @@ public final class Instrumenter {
   static List<LibraryInstrumentation> libraries(InstrumentationSettings settings) {
     List<LibraryInstrumentation> libraries = new ArrayList<>(List.of(new HttpServerInstrumentation(), new ServletInstrumentation(), new NettyServerInstrumentation(),
         new UrlConnectionInstrumentation(),
-        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new OkHttpInstrumentation(),
+        new HttpClientInstrumentation(), new ApacheHttpClientInstrumentation(), new ApacheAsyncClientInstrumentation(),
+        new OkHttpInstrumentation(),
         new JdbcInstrumentation(), new ExecutorInstrumentation(), new LogsInstrumentation()));
     if (!settings.methods().isEmpty()) {
       libraries.add(new MethodsInstrumentation(settings.methods()));
@@ -68,39 +71,47 @@ public final class Instrumenter {
     List<InstrumentationHandle.Installed> installed = new ArrayList<>();
     if (!settings.enabled()) {
       logger.fine("Faultline: instrumentation disabled by configuration");
-      return new InstrumentationHandle(instrumentation, recorder, installed);
+      return new InstrumentationHandle(instrumentation, recorder, installed, null);
     }
     try {
       if (!BootstrapBridgeInjector.inject(instrumentation)) {
         logger.warning("Faultline: instrumentation disabled, the bootstrap bridge was loaded by "
             + dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() + " before it could be injected");
-        return new InstrumentationHandle(instrumentation, recorder, installed);
+        return new InstrumentationHandle(instrumentation, recorder, installed, null);
       }
     } catch (Throwable t) {
       logger.log(Level.WARNING, "Faultline: instrumentation disabled, cannot inject the bootstrap bridge: " + t);
-      return new InstrumentationHandle(instrumentation, recorder, installed);
+      return new InstrumentationHandle(instrumentation, recorder, installed, null);
     }
+    AgentBuilder builder = AgentBuilderFactory.create(instrumentation, LibraryAttribution.listener());
+    List<InstrumentationHandle.Installed> pending = new ArrayList<>();
     for (LibraryInstrumentation library : libraries.get()) {
-      if (settings.enabled(library.name())) {
-        installOne(instrumentation, settings, recorder, library, installed);
+      if (!settings.enabled(library.name())) {
+        continue;
+      }
+      LibraryGuard guard = new LibraryGuard(library.name());
+      try {
+        library.registerHook(recorder, guard, settings);
+        builder = builder.type(LibraryAttribution.matcher(guard, library.typeMatcher()))
+            .transform(LibraryAttribution.transformer(guard, library.transformer(Instrumenter.class.getClassLoader())));
+        pending.add(new InstrumentationHandle.Installed(library, guard));
+      } catch (Throwable t) {
+        guard.instrumentationFailed("(installation)", t);
+        library.unregisterHook();
       }
     }
-    return new InstrumentationHandle(instrumentation, recorder, installed);
-  }
-
-  private static void installOne(Instrumentation instrumentation, InstrumentationSettings settings,
-      IntervalRecorder recorder, LibraryInstrumentation library, List<InstrumentationHandle.Installed> installed) {
-    LibraryGuard guard = new LibraryGuard(library.name());
+    ResettableClassFileTransformer transformer = null;
     try {
-      library.registerHook(recorder, guard, settings);
-      ResettableClassFileTransformer transformer = AgentBuilderFactory.create(instrumentation, guard)
-          .type(library.typeMatcher())
-          .transform(library.transformer(Instrumenter.class.getClassLoader()))
-          .installOn(instrumentation);
-      installed.add(new InstrumentationHandle.Installed(library, guard, transformer));
+      if (!pending.isEmpty()) {
+        transformer = builder.installOn(instrumentation);
+      }
+      installed.addAll(pending);
     } catch (Throwable t) {
-      guard.instrumentationFailed("(installation)", t);
-      library.unregisterHook();
+      for (InstrumentationHandle.Installed each : pending) {
+        each.guard().instrumentationFailed("(installation)", t);
+        each.library().unregisterHook();
+      }
     }
+    return new InstrumentationHandle(instrumentation, recorder, installed, transformer);
   }
 }

@@ -10,7 +10,8 @@ import java.util.Iterator;
  * <p>When a new batch does not fit, the oldest batches are dropped (sent or not: the newest data is worth more
  * to a stability monitor than the oldest) and counted; the cumulative count travels in
  * {@code MetricBatch.dropped_batches}. A batch larger than the whole cap is kept alone rather than lost.
- * Confined to the network thread, except {@link #droppedTotal()}, which any thread may read.
+ * Confined to the network thread, except {@link #droppedTotal()} and {@link #highWaterBytes()}, which any thread
+ * may read.
  */
 final class BatchBuffer {
 
@@ -18,6 +19,7 @@ final class BatchBuffer {
   private final ArrayDeque<EncodedBatch> batches = new ArrayDeque<>();
   private long bytes;
   private volatile long droppedTotal;
+  private volatile long highWaterBytes;
 
   BatchBuffer(long capBytes) {
     this.capBytes = capBytes;
@@ -32,6 +34,9 @@ final class BatchBuffer {
     }
     batches.addLast(batch);
     bytes += batch.frame().length;
+    if (bytes > highWaterBytes) {
+      highWaterBytes = bytes;
+    }
     droppedTotal += dropped;
     return dropped;
   }
@@ -73,6 +78,11 @@ final class BatchBuffer {
 
   long bytes() {
     return bytes;
+  }
+
+  /** The most bytes held at once since start; safe to read from any thread. */
+  long highWaterBytes() {
+    return highWaterBytes;
   }
 
   /** Batches dropped since start; safe to read from any thread. */

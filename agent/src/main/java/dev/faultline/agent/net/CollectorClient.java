@@ -46,8 +46,14 @@ import java.util.logging.Logger;
  * accepted {@code HelloReply}, batches up to its {@code last_sequence} are freed, the definitions of all series
  * are sent, then every buffered batch after {@code last_sequence} in sequence order, each preceded by definitions
  * of series the connection has not seen yet. {@code Ack{n}} frees batches up to n. Writes stop while the channel
- * is not writable and resume when it is. A failed or lost connection is retried after a capped, jittered backoff,
- * rotating through the configured collectors while none can be reached.
+ * is not writable and resume when it is.
+ *
+ * <p>Failover ({@link CollectorRotation}): every connection that ends (refused, lost, rejected, no
+ * {@code HelloReply} in time) moves on to the next configured collector, after a capped, jittered backoff that
+ * starts over only once a collector has acknowledged a batch, so collectors that accept and then drop the agent
+ * are not hammered. The new collector's {@code HelloReply.last_sequence} says what it already holds of this agent
+ * id; every buffered (unacknowledged) batch after it is sent there. A switch to another collector prints one line
+ * and counts in {@link #collectorSwitches()}.
  */
 public final class CollectorClient {
 
@@ -60,7 +66,7 @@ public final class CollectorClient {
 
   private static final Logger log = Logger.getLogger(CollectorClient.class.getName());
 
-  private final List<Endpoint> endpoints;
+  private final CollectorRotation rotation;
   private final SeriesRegistry registry;
   private final BatchBuffer buffer;
   private final Backoff backoff;
@@ -71,10 +77,12 @@ public final class CollectorClient {
   private final byte[] helloFrame;
   private final SslContext tls;
   private volatile int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+  private final long handshakeTimeoutMillis;
   private volatile boolean closed;
   // Confined to the event loop from here on.
-  private int endpointIndex;
   private ConnectionHandler current;
+  /** Why the agent last left the collector that served it; null while it is served. Reported with a switch. */
+  private String leftReason;
   private CountDownLatch drained;
   private boolean oversizeLogged;
 
@@ -85,8 +93,15 @@ public final class CollectorClient {
   /** @param tls client TLS context ({@link ClientTls}), null for plain TCP */
   public CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes,
       SslContext tls) {
+    this(endpoints, identity, registry, bufferBytes, tls, HANDSHAKE_TIMEOUT_MILLIS);
+  }
+
+  /** As above with another handshake timeout. Visible for testing. */
+  CollectorClient(List<Endpoint> endpoints, AgentIdentity identity, SeriesRegistry registry, long bufferBytes,
+      SslContext tls, long handshakeTimeoutMillis) {
     this.tls = tls;
-    this.endpoints = List.copyOf(endpoints);
+    this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    this.rotation = new CollectorRotation(endpoints);
     this.registry = registry;
     this.buffer = new BatchBuffer(bufferBytes);
     this.backoff = new Backoff(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, ThreadLocalRandom.current()::nextDouble);
@@ -126,6 +141,16 @@ public final class CollectorClient {
   /** Batches dropped since start because the buffer was full or a batch exceeded the frame limit. */
   public long droppedBatches() {
     return buffer.droppedTotal();
+  }
+
+  /** The most bytes the buffer of unacknowledged batches has held since start. */
+  public long bufferHighWaterBytes() {
+    return buffer.highWaterBytes();
+  }
+
+  /** How often the agent moved to another collector of its list since start (see {@link CollectorRotation}). */
+  public long collectorSwitches() {
+    return rotation.switches();
   }
 
   /**
@@ -173,11 +198,15 @@ public final class CollectorClient {
     return helloFrame;
   }
 
+  long handshakeTimeoutMillis() {
+    return handshakeTimeoutMillis;
+  }
+
   private void connect() {
     if (closed) {
       return;
     }
-    Endpoint endpoint = endpoints.get(endpointIndex);
+    Endpoint endpoint = rotation.next();
     ConnectionHandler handler = new ConnectionHandler(this, endpoint);
     try {
       ChannelFuture f = bootstrap.clone().handler(initializer(handler, tls, endpoint)).connect(endpoint.host(), endpoint.port());
@@ -215,7 +244,9 @@ public final class CollectorClient {
   void onHelloReply(ConnectionHandler handler, HelloReply reply) {
     if (!reply.getAccepted()) {
       handler.markRefused();
-      onRefused(handler, reply.getReason().isEmpty() ? "no reason given" : reply.getReason());
+      String reason = reply.getReason().isEmpty() ? "no reason given" : reply.getReason();
+      handler.failed("refused: " + reason);
+      onRefused(handler, reason);
       handler.channel().close();
       return;
     }
@@ -223,8 +254,14 @@ public final class CollectorClient {
     buffer.ackUpTo(reply.getLastSequence());
     handler.markHandshaken(reply.getLastSequence());
     current = handler;
-    backoff.reset();
-    reachability.connected(handler.endpoint().toString());
+    Endpoint from = rotation.accepted(handler.endpoint());
+    if (from == null) {
+      reachability.connected(handler.endpoint().toString());
+    } else {
+      reachability.switched(from.toString(), handler.endpoint().toString(),
+          leftReason == null ? "not reachable" : leftReason);
+    }
+    leftReason = null;
     int known = registry.size();
     handler.defineUpTo(registry.definitions(1, known), known, maxFrameBytes);
     handler.channel().flush();
@@ -237,6 +274,9 @@ public final class CollectorClient {
   }
 
   void onAck(long sequence) {
+    // The collector works (it stores what it is sent): the next loss starts the backoff over. Not at the
+    // handshake, or collectors that accept and then drop the agent would be retried at the shortest delay forever.
+    backoff.reset();
     buffer.ackUpTo(sequence);
     signalIfDrained();
   }
@@ -285,12 +325,13 @@ public final class CollectorClient {
     if (closed) {
       return;
     }
-    if (!handler.handshaken()) {
-      if (!handler.refused()) {
-        reachability.failed(handler.endpoint().toString(), handler.failure());
-      }
-      endpointIndex = (endpointIndex + 1) % endpoints.size();
+    if (!handler.handshaken() && !handler.refused()) {
+      reachability.failed(handler.endpoint().toString(), handler.failure());
     }
+    if (leftReason == null && handler.endpoint().equals(rotation.servedBy())) {
+      leftReason = (handler.handshaken() && !handler.refused() ? "connection lost: " : "") + handler.failure();
+    }
+    rotation.moveOn();
     long delay = backoff.nextDelayMillis();
     log.log(Level.FINE, "connection to {0} closed ({1}); reconnecting in {2} ms",
         new Object[] {handler.endpoint(), handler.failure(), delay});

@@ -42,10 +42,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ServerFrame> {
     ctx.writeAndFlush(Frames.frame(ctx.alloc(), client.helloFrame()));
     ctx.executor().schedule(() -> {
       if (!handshaken && ctx.channel().isActive()) {
-        failed("no HelloReply within " + CollectorClient.HANDSHAKE_TIMEOUT_MILLIS + " ms");
+        failed("no HelloReply within " + client.handshakeTimeoutMillis() + " ms");
         ctx.close();
       }
-    }, CollectorClient.HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }, client.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -63,7 +63,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ServerFrame> {
         break;
       case REJECTION:
         markRefused();
-        client.onRefused(this, frame.getRejection().getCause() + ": " + frame.getRejection().getMessage());
+        String reason = frame.getRejection().getCause() + ": " + frame.getRejection().getMessage();
+        failed("rejected, " + reason);
+        client.onRefused(this, reason);
         ctx.close();
         break;
       default:

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Decides which connection events deserve a stderr line: the first failure to reach the collector, the first
- * success after that, and each distinct refusal reason. Every other attempt is silent, so an absent collector
+ * success after that, each distinct refusal reason, and each switch to another collector of the list. Every other attempt is silent, so an absent collector
  * costs the application's log one line, not one per retry. Confined to the network thread.
  */
 final class ReachabilityLog {
@@ -31,7 +31,17 @@ final class ReachabilityLog {
     }
   }
 
-  /** A handshake succeeded. */
+  /**
+   * A collector other than the one that served the agent accepted it: one line with both addresses and why the
+   * agent left the old one, instead of the "reached again" line.
+   */
+  void switched(String from, String to, String reason) {
+    unreachableShown = false;
+    refusalsShown.clear();
+    AgentLog.warn("switched collector " + from + " -> " + to + " (" + from + ": " + reason + ")");
+  }
+
+  /** A handshake succeeded with the collector that served the agent before (or the first of the list). */
   void connected(String collector) {
     if (unreachableShown) {
       unreachableShown = false;

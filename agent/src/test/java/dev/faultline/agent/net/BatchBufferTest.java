@@ -26,6 +26,22 @@ class BatchBufferTest {
   }
 
   @Test
+  void highWaterMarkIsTheMostEverHeldAndNeverAboveTheCap() {
+    BatchBuffer buffer = new BatchBuffer(300);
+    buffer.add(batch(1, 100));
+    buffer.add(batch(2, 150));
+    assertEquals(250, buffer.highWaterBytes());
+    buffer.ackUpTo(2);
+    buffer.add(batch(3, 100));
+    assertEquals(250, buffer.highWaterBytes(), "acknowledged bytes freed, the mark stays");
+    BatchBuffer full = new BatchBuffer(300);
+    for (long s = 1; s <= 20; s++) {
+      full.add(batch(s, 120));
+    }
+    assertEquals(240, full.highWaterBytes(), "full: the oldest go, the total stays within 300");
+  }
+
+  @Test
   void ackFreesEverythingUpToTheSequence() {
     BatchBuffer buffer = new BatchBuffer(1000);
     for (long s = 1; s <= 5; s++) {

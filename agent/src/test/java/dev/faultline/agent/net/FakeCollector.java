@@ -4,6 +4,8 @@ import dev.faultline.common.Protocol;
 import dev.faultline.proto.v1.Ack;
 import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.HelloReply;
+import dev.faultline.proto.v1.Rejection;
+import dev.faultline.proto.v1.RejectionCause;
 import dev.faultline.proto.v1.ServerFrame;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A collector stand-in on 127.0.0.1 built on plain blocking sockets, so it shares no code with the client under
  * test. Records every frame per connection and answers as told: accept or refuse, last_sequence, auto-ack, or
- * garbage instead of a HelloReply.
+ * garbage instead of a HelloReply, silence, or an UNAVAILABLE rejection of the first batch.
  */
 final class FakeCollector implements AutoCloseable {
 
@@ -39,11 +41,17 @@ final class FakeCollector implements AutoCloseable {
   volatile String refuseReason = "go away";
   /** Connections up to this number get these bytes instead of a HelloReply. */
   volatile int garbageConnectionsUpTo;
+  /** Connections up to this number get no answer at all (a hung collector). */
+  volatile int silentConnectionsUpTo;
+  /** Connections up to this number are accepted, then rejected with UNAVAILABLE on their first batch. */
+  volatile int unavailableConnectionsUpTo;
   volatile byte[] garbage = {0, 0, 0, 5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
 
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  /** {@link System#nanoTime()} of every accepted connection, in order. */
+  final List<Long> acceptedAtNanos = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   FakeCollector(int port) throws IOException {
@@ -88,6 +96,7 @@ final class FakeCollector implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        acceptedAtNanos.add(System.nanoTime());
         sockets.add(s);
         int n = connections.incrementAndGet();
         Thread t = new Thread(() -> serve(s, n), "fake-collector-conn-" + n);
@@ -120,6 +129,14 @@ final class FakeCollector implements AutoCloseable {
   }
 
   private void answer(ClientFrame frame, int connection, DataOutputStream out) throws IOException {
+    if (connection <= silentConnectionsUpTo) {
+      return;
+    }
+    if (frame.hasBatch() && connection <= unavailableConnectionsUpTo) {
+      send(out, ServerFrame.newBuilder().setRejection(Rejection.newBuilder()
+          .setCause(RejectionCause.REJECTION_CAUSE_UNAVAILABLE).setMessage("disk full")).build());
+      throw new IOException("rejected");
+    }
     if (frame.hasHello()) {
       if (connection <= garbageConnectionsUpTo) {
         out.write(garbage);

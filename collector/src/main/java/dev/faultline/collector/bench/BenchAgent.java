@@ -21,11 +21,16 @@ final class BenchAgent {
   final SeriesDefinitions definitions;
 
   BenchAgent(int index, int seriesCount) {
+    this(index, seriesCount, "bench");
+  }
+
+  /** An agent of {@code service} (the gateway benchmark spreads agents over services, hence partitions). */
+  BenchAgent(int index, int seriesCount, String service) {
     this.index = index;
     this.hello = Hello.newBuilder()
         .setProtocolVersion(Protocol.VERSION)
         .setAgentId("bench-agent-" + index)
-        .setService("bench")
+        .setService(service)
         .setInstanceId("bench-" + index)
         .setHost("bench-host")
         .setPid(10_000 + index)

@@ -41,6 +41,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class GatewayBenchmark {
 
+  /** Services the benchmark's agents belong to (round-robin). */
+  static final int SERVICES = 8;
+
   private final String bootstrapServers;
   private final int connections;
   private final int seconds;
@@ -71,9 +74,10 @@ public final class GatewayBenchmark {
         .withTopics(new ClusterConfig.Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents",
             prefix + ".topology"))
         .withPartitions(6).withNodeId("bench").withPublishTimeout(Duration.ofSeconds(30));
-    out.printf("faultline bench --gateway: %d connections, %d s per run, %d series per batch (%d bytes per frame),"
-        + " %d rounds, Kafka at %s, topic %s%n", connections, seconds, seriesPerBatch, template.frameBytes(), rounds,
-        bootstrapServers, cluster.topics().batches());
+    out.printf("faultline bench --gateway: %d connections (%d services), %d s per run, %d series per batch (%d bytes"
+        + " per frame), %d rounds, Kafka at %s, topic %s (%d partitions)%n", connections, Math.min(connections,
+        SERVICES), seconds, seriesPerBatch, template.frameBytes(), rounds, bootstrapServers, cluster.topics().batches(),
+        cluster.partitions());
     out.flush();
     double[] single = new double[rounds];
     double[] gateway = new double[rounds];
@@ -119,7 +123,8 @@ public final class GatewayBenchmark {
         NotificationConfig.none(), cluster, List.of())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
-        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template,
+        // several services, as in a fleet: on the gateway they spread over the topic's partitions
+        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch, "bench-" + i % SERVICES), template,
             IngestBenchmark.WINDOW, clock::incrementAndGet);
         conns.add(conn);
         new Bootstrap().group(clients).channel(NioSocketChannel.class)

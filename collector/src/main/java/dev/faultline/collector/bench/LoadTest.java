@@ -3,45 +3,40 @@ package dev.faultline.collector.bench;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
 /**
  * The sustained load test ({@code faultline bench --load}): an in-process collector on 127.0.0.1 (write-ahead log
  * on, as in production), {@code agents} simulated agents each sending a batch of {@code seriesPerAgent} samples
  * every {@code intervalMillis}, and query clients issuing the on-call queries all along. Measures: query latency
- * (p50/p99/max, HdrHistogram), heap used after each GC (sampled every 5 s without forcing a GC, so the
+ * (p50/p95/p99/max, in total and per route, HdrHistogram), heap used after each GC (sampled every 5 s without forcing a GC, so the
  * sampling does not disturb latency), and, after draining, samples acknowledged to agents against samples the
  * store applied (none may be lost).
  *
- * <p>The load generator shares the JVM (and so the heap and the two cores) with the collector: the figures are
- * an upper bound of the collector's own cost. Needs about two file descriptors per agent ({@code ulimit -n}).
+ * <p>The simulated agents run in a child JVM ({@link LoadAgentsProcess}), so that their threads, heap and GC do
+ * not compete inside the collector's JVM (they still share the machine's cores, as on a real host they would
+ * not); the query clients run here, as light as a dashboard. Needs about two file descriptors per agent
+ * ({@code ulimit -n}), in each of the two processes.
  */
 public final class LoadTest {
 
@@ -51,8 +46,8 @@ public final class LoadTest {
 
   /** What was measured. */
   public record Result(int agentsConnected, long batchesSent, long batchesAcked, long samplesAcked,
-      long samplesApplied, long queries, long queryErrors, Histogram queryMillis, List<long[]> heapAfterGc,
-      String rejections) {
+      long samplesApplied, long queries, long queryErrors, Histogram queryMillis,
+      Map<String, Histogram> queryMillisByRoute, List<long[]> heapAfterGc, String rejections) {
     /** Samples acknowledged to an agent but not applied to the store. */
     public long samplesLost() {
       return Math.max(0, samplesAcked - samplesApplied);
@@ -73,37 +68,17 @@ public final class LoadTest {
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).wal(options.wal()).retention(Duration.ofMinutes(1))
         .maxConnections(options.agents() + 100).build();
-    EventLoopGroup clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    List<PacedConnection> agents = new ArrayList<>();
-    try (Collector collector = Collector.start(config)) {
-      BatchFrameTemplate template = new BatchFrameTemplate(options.seriesPerAgent(), 42);
-      for (int i = 0; i < options.agents(); i++) {
-        PacedConnection agent = new PacedConnection(new BenchAgent(i, options.seriesPerAgent()), template,
-            options.intervalMillis());
-        agents.add(agent);
-        new Bootstrap().group(clients).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), agent);
-              }
-            }).connect(collector.ingestAddress());
-      }
-      int connected = 0;
-      for (PacedConnection agent : agents) {
-        try {
-          agent.handshake.get(60, TimeUnit.SECONDS);
-          connected++;
-        } catch (Exception e) {
-          out.println("agent failed to connect: " + e.getMessage());
-        }
-      }
-      out.printf("load: %d agents connected, %d series each, a batch every %d ms (%,.0f samples/s), wal %s%n",
-          connected, options.seriesPerAgent(), options.intervalMillis(),
-          connected * options.seriesPerAgent() * 1000.0 / options.intervalMillis(), options.wal() ? "on" : "off");
+    try (Collector collector = Collector.start(config);
+        LoadAgentsProcess generator = LoadAgentsProcess.start(collector.ingestAddress().getPort(),
+            options.agents(), options.seriesPerAgent(), options.intervalMillis())) {
+      int connected = generator.awaitConnected(options.agents());
+      out.printf("load: %d agents connected, %d series each, a batch every %d ms (%,.0f samples/s), wal %s; "
+          + "agents in their own JVM (pid %d)%n", connected, options.seriesPerAgent(), options.intervalMillis(),
+          connected * options.seriesPerAgent() * 1000.0 / options.intervalMillis(), options.wal() ? "on" : "off",
+          generator.pid());
       out.flush();
 
-      Recorder latency = new Recorder(3);
+      QueryLatency latency = new QueryLatency(QUERY_ROUTES);
       AtomicLong queries = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
@@ -116,62 +91,53 @@ public final class LoadTest {
       }
       List<long[]> heap = new ArrayList<>();
       long start = System.nanoTime();
-      Histogram total = new Histogram(3);
       while (System.nanoTime() < end) {
         Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         long after = heapAfterLastGc();
         heap.add(new long[] {seconds, after});
-        Histogram interval = latency.getIntervalHistogram();
-        total.add(interval);
-        if (true) { // every 5 s
-          out.printf("  t=%3ds heap after GC %4d MiB, query p99 %5.1f ms (last 5 s), %,d samples applied%n",
-              seconds, after >> 20, interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0,
-              collector.ingestStats().samplesApplied());
-          out.flush();
-        }
+        Histogram interval = latency.interval();
+        out.printf("  t=%3ds heap after GC %4d MiB, query p99 %5.1f ms (last 5 s), %,d samples applied%n",
+            seconds, after >> 20, interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1000.0,
+            collector.ingestStats().samplesApplied());
+        out.flush();
       }
       for (Thread t : queryThreads) {
         t.join(10_000);
       }
-      total.add(latency.getIntervalHistogram());
-      agents.forEach(PacedConnection::stopSending);
-      long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < drainEnd && agents.stream().anyMatch(a -> a.acked() < a.sent()
-          && a.failure() == null)) {
-        Thread.sleep(100);
-      }
-      long sent = agents.stream().mapToLong(PacedConnection::sent).sum();
-      long acked = agents.stream().mapToLong(PacedConnection::acked).sum();
-      return new Result(connected, sent, acked, acked * options.seriesPerAgent(),
-          collector.ingestStats().samplesApplied(), queries.get(), errors.get(), total, heap,
-          collector.ingestStats().rejections().snapshot().toString());
+      latency.interval();
+      long[] sentAcked = generator.stopAndCount();
+      return new Result(connected, sentAcked[0], sentAcked[1], sentAcked[1] * options.seriesPerAgent(),
+          collector.ingestStats().samplesApplied(), queries.get(), errors.get(), latency.total(),
+          latency.totalsByRoute(), heap, collector.ingestStats().rejections().snapshot().toString());
     } finally {
-      clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
     }
   }
 
-  /** Issues the on-call queries (health, agents, a service's series, one series' last minute) until {@code end}. */
-  private static void queryLoop(Collector collector, long end, Recorder latency, AtomicLong queries,
+  /** The on-call queries, issued in random order; {@code /api/v1/query} gets a random agent's series appended. */
+  static final List<String> QUERY_ROUTES = List.of("/healthz", "/api/v1/series?service=bench&limit=100",
+      "/api/v1/services", "/api/v1/query?from=-1m&series=", "/api/v1/anomalies?limit=50");
+
+  /** Issues the on-call queries until {@code end}, 50 ms apart. */
+  private static void queryLoop(Collector collector, long end, QueryLatency latency, AtomicLong queries,
       AtomicLong errors) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://127.0.0.1:" + collector.queryAddress().getPort();
-    String[] paths = {"/healthz", "/api/v1/series?service=bench&limit=100", "/api/v1/services",
-        "/api/v1/query?series=", "/api/v1/anomalies?limit=50"};
     while (System.nanoTime() < end) {
-      String path = paths[ThreadLocalRandom.current().nextInt(paths.length)];
+      String route = QUERY_ROUTES.get(ThreadLocalRandom.current().nextInt(QUERY_ROUTES.size()));
+      String path = route;
       if (path.endsWith("series=")) {
         int agent = ThreadLocalRandom.current().nextInt(Math.max(1, collector.agents().sessions().size()));
-        path += java.net.URLEncoder.encode("bench_value{service=\"bench\",instance=\"bench-" + agent
-            + "\",host=\"bench-host\",series=\"0\"}", java.nio.charset.StandardCharsets.UTF_8) + "&from=-1m";
+        path += URLEncoder.encode("bench_value{service=\"bench\",instance=\"bench-" + agent
+            + "\",host=\"bench-host\",series=\"0\"}", StandardCharsets.UTF_8);
       }
       long t = System.nanoTime();
       try {
         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
-        latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1000));
+        latency.record(route, (System.nanoTime() - t) / 1000);
         if (r.statusCode() != 200 && r.statusCode() != 404) {
           errors.incrementAndGet();
         }
@@ -190,33 +156,35 @@ public final class LoadTest {
     }
   }
 
-  /** Heap in use right after the most recent garbage collection, of any collector (no GC is forced). */
+  /**
+   * Heap in use right after the most recent garbage collection, of any collector (no GC is forced). Collections
+   * that report no heap pools (the pause beans of ZGC and Shenandoah) are skipped.
+   */
   static long heapAfterLastGc() {
-    com.sun.management.GcInfo latest = null;
-    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun) {
-        com.sun.management.GcInfo info = sun.getLastGcInfo();
-        if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
-          latest = info;
-        }
-      }
-    }
-    if (latest == null) {
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
     java.util.Set<String> heapPools = new java.util.HashSet<>();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         heapPools.add(pool.getName());
       }
     }
-    long used = 0;
-    for (var e : latest.getMemoryUsageAfterGc().entrySet()) {
-      if (heapPools.contains(e.getKey())) {
-        used += e.getValue().getUsed();
+    long latestEnd = -1;
+    long latestUsed = -1;
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
+        com.sun.management.GcInfo info = sun.getLastGcInfo();
+        long used = 0;
+        for (var e : info.getMemoryUsageAfterGc().entrySet()) {
+          if (heapPools.contains(e.getKey())) {
+            used += e.getValue().getUsed();
+          }
+        }
+        if (used > 0 && info.getEndTime() > latestEnd) {
+          latestEnd = info.getEndTime();
+          latestUsed = used;
+        }
       }
     }
-    return used;
+    return latestUsed >= 0 ? latestUsed : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** Prints the summary lines (BENCHMARKS.md copies them). */
@@ -224,9 +192,13 @@ public final class LoadTest {
     Histogram q = r.queryMillis();
     long minHeap = r.heapAfterGc().stream().skip(r.heapAfterGc().size() / 3).mapToLong(s -> s[1]).min().orElse(0);
     long maxHeap = r.heapAfterGc().stream().skip(r.heapAfterGc().size() / 3).mapToLong(s -> s[1]).max().orElse(0);
-    out.printf("queries: %,d (%d errors), latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.queries(),
-        r.queryErrors(), q.getValueAtPercentile(50) / 1000.0, q.getValueAtPercentile(99) / 1000.0,
+    out.printf("queries: %,d (%d errors), latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        r.queries(), r.queryErrors(), q.getValueAtPercentile(50) / 1000.0, q.getValueAtPercentile(95) / 1000.0,
+        q.getValueAtPercentile(99) / 1000.0,
         q.getMaxValue() / 1000.0);
+    r.queryMillisByRoute().forEach((route, h) -> out.printf("  %-40s %,6d queries, p50 %7.1f ms, p95 %7.1f ms, "
+        + "p99 %7.1f ms, max %7.1f ms%n", route, h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(95) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0));
     out.printf("heap after GC over the last two thirds: min %d MiB, max %d MiB (%d samples)%n", minHeap >> 20,
         maxHeap >> 20, r.heapAfterGc().size());
     out.printf("batches sent %,d, acknowledged %,d; samples acknowledged %,d, applied %,d, lost %,d; "

@@ -71,6 +71,9 @@ final class PacedConnection extends SimpleChannelInboundHandler<ByteBuf> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     stopSending();
+    if (failure == null) {
+      failure = "connection closed"; // no ack will come any more: draining stops waiting for this one
+    }
     if (!handshake.isDone()) {
       handshake.completeExceptionally(new IllegalStateException("closed before the handshake"));
     }

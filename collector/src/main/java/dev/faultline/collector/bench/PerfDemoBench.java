@@ -4,25 +4,25 @@ import dev.faultline.collector.Collector;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.demo.DemoFleet;
+import dev.faultline.collector.perf.HeldOutMape;
 import dev.faultline.collector.perf.LatencyQuantile;
 import dev.faultline.collector.perf.ServiceHistory;
 import dev.faultline.collector.perf.ServicePerfModel;
 import dev.faultline.collector.perf.WhatIfResult;
 import dev.faultline.collector.perf.live.StoreHistorySource;
-import dev.faultline.collector.perf.model.Errors;
 import dev.faultline.collector.perf.model.LatencyModelFitter;
-import dev.faultline.collector.perf.model.ModelKind;
-import dev.faultline.collector.perf.model.RegressionModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -40,9 +40,6 @@ public final class PerfDemoBench {
 
   /** Rows dropped at the start of each phase: JIT warm-up, and the queue settling after the step up. */
   static final Duration SETTLE = Duration.ofSeconds(20);
-
-  private static final String[] COLUMNS = {"gbt", "ridge", "ridge+gbt", "chosen", "what-if", "naive"};
-  private static final ModelKind[] KINDS = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT};
 
   private final LoadRamp ramp;
   private final Path agentJar;
@@ -91,8 +88,7 @@ public final class PerfDemoBench {
   }
 
   private void report(StoreHistorySource source, long trainFrom, long split, long heldFrom, long heldTo) {
-    String[] header = new String[2];
-    StringBuilder[] tables = {new StringBuilder(), new StringBuilder()};
+    List<Map<String, double[]>> tables = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
     StringBuilder summary = new StringBuilder();
     for (String service : source.services()) {
       Optional<ServiceHistory> all = source.history(service);
@@ -111,13 +107,7 @@ public final class PerfDemoBench {
       ServicePerfModel model = ServicePerfModel.train(train, config, split, () -> false);
       WhatIfResult whatIf = model.whatIf(ramp.heldOutMultiple());
       for (LatencyQuantile q : LatencyQuantile.values()) {
-        double[] mape = scores(model, train, held, q, config);
-        StringBuilder t = tables[q.ordinal()];
-        t.append(String.format(Locale.ROOT, "%-12s", service));
-        for (double m : mape) {
-          t.append(String.format(Locale.ROOT, "%10.1f", m));
-        }
-        t.append(String.format(Locale.ROOT, "%14.2f%n", mape[3] / mape[5]));
+        tables.get(q.ordinal()).put(service, HeldOutMape.scores(model, train, held, q, config));
       }
       summary.append(String.format(Locale.ROOT,
           "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f  %-12s%-14s%n", service, train.size(), held.size(),
@@ -129,12 +119,9 @@ public final class PerfDemoBench {
           model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label()));
     }
     for (LatencyQuantile q : LatencyQuantile.values()) {
-      out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at %.1fx the training rate%n%-12s", q,
-          ramp.heldOutMultiple(), "service");
-      for (String c : COLUMNS) {
-        out.printf(Locale.ROOT, "%10s", c);
-      }
-      out.printf(Locale.ROOT, "%14s%n%s", "chosen/naive", tables[q.ordinal()]);
+      out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at %.1fx the training rate%n", q,
+          ramp.heldOutMultiple());
+      out.print(HeldOutMape.format("service", tables.get(q.ordinal()), false));
     }
     out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu, and"
         + " the bottleneck named by whatIf(%.1f)%n", ramp.heldOutMultiple());
@@ -142,37 +129,6 @@ public final class PerfDemoBench {
         "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "bottleneck", "chosen");
     out.print(summary);
     out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
-  }
-
-  /** MAPE of each column of {@link #COLUMNS} on {@code held}, the models trained on {@code train}. */
-  static double[] scores(ServicePerfModel model, ServiceHistory train, ServiceHistory held, LatencyQuantile q,
-      LatencyModelFitter.Config config) {
-    double[][] xt = new double[train.size()][];
-    double[] yt = new double[train.size()];
-    for (int i = 0; i < train.size(); i++) {
-      xt[i] = train.inputRow(i);
-      yt[i] = train.latencyMillis(i, q);
-    }
-    double[][] xh = new double[held.size()][];
-    double[] yh = new double[held.size()];
-    double[] whatIf = new double[held.size()];
-    for (int i = 0; i < held.size(); i++) {
-      xh[i] = held.inputRow(i);
-      yh[i] = held.latencyMillis(i, q);
-      whatIf[i] = model.predictAtRate(q, held.requestRate(i));
-    }
-    double[] out = new double[COLUMNS.length];
-    for (int k = 0; k < KINDS.length; k++) {
-      RegressionModel m = LatencyModelFitter.fitKind(KINDS[k], train.features(), xt, yt, model.fitted(q).lambda(),
-          config, () -> false);
-      out[k] = Errors.mape(yh, LatencyModelFitter.predictAll(m, xh));
-    }
-    out[3] = Errors.mape(yh, LatencyModelFitter.predictAll(model.fitted(q).model(), xh));
-    out[4] = Errors.mape(yh, whatIf);
-    double[] naive = new double[held.size()];
-    Arrays.fill(naive, yt[yt.length - 1]);
-    out[5] = Errors.mape(yh, naive);
-    return out;
   }
 
   /** The rows of {@code history} with {@code fromMillis <= timestamp < toMillis}. */

@@ -13,7 +13,8 @@ import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.wal.FsyncPolicy;
-import dev.faultline.collector.wal.IngestRecord;
+import dev.faultline.collector.ingest.WalDictionary;
+import dev.faultline.collector.wal.AppendCallback;
 import dev.faultline.collector.wal.Wal;
 import dev.faultline.collector.wal.WalOptions;
 import java.io.IOException;
@@ -86,9 +87,10 @@ public final class ReplayBench {
       refs[a] = dictionary.resolve(new WireBatch(1, 0, SERIES_PER_BATCH, ids, new long[SERIES_PER_BATCH],
           new double[SERIES_PER_BATCH], List.of(), List.of(), List.of()));
     }
+    WalDictionary walDictionary = new WalDictionary();
     BatchCodec.Encoder[] encoders = new BatchCodec.Encoder[AGENTS];
     for (int a = 0; a < AGENTS; a++) {
-      encoders[a] = new BatchCodec.Encoder();
+      encoders[a] = new BatchCodec.Encoder(walDictionary);
     }
     long base = System.currentTimeMillis() - Duration.ofMinutes(30).toMillis();
     long samples = 0;
@@ -106,8 +108,8 @@ public final class ReplayBench {
           }
           DecodedBatch batch = new DecodedBatch(agents[a], seq, 0, SERIES_PER_BATCH, refs[a], timestamps, values,
               List.of(), List.of(), List.of());
-          byte[] payload = encoders[a].encode(batch, ids);
-          wal.append(new IngestRecord(agents[a].agentId(), seq, base + seq * 100, payload).encode());
+          BatchCodec.Encoded record = encoders[a].encode(batch, ids, base + seq * 100);
+          wal.append(record.record(), record, AppendCallback.of(lsn -> { }, e -> { }));
           samples += SERIES_PER_BATCH;
           records++;
         }

@@ -35,7 +35,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--load", description = {"Run the sustained load test instead: --agents simulated agents, each "
       + "sending --series-per-agent samples every --interval-ms for --seconds, with query clients running all along;",
-      "prints query latency, heap after GC over time and samples acknowledged vs applied."})
+      "prints query latency (in total and per route), heap after GC over time and samples acknowledged vs applied.",
+      "The simulated agents run in a child JVM that the bench starts and ends."})
   boolean load;
 
   @Option(names = "--agents", defaultValue = "1000", description = "With --load: simulated agents (default ${DEFAULT-VALUE}; about two file descriptors each).")

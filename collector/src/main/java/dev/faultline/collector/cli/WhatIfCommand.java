@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code faultline whatif SERVICE --load 2x}: predicted latency at a multiple of the current load. */
 @Command(name = "whatif", mixinStandardHelpOptions = true,
     description = {"Predict a service's p50 and p99 latency at a multiple of its current request rate, with the",
-        "uncertainty band and the bottleneck (the resource that drives the increase most), from the performance",
-        "model the collector trains in the background."})
+        "uncertainty band and the bottleneck (the resource nearest saturation, whose queue grows most), from the",
+        "performance model the collector trains in the background."})
 final class WhatIfCommand extends ClientCommand {
 
   @Parameters(paramLabel = "SERVICE", description = "Service name, as listed by `faultline services`.")
@@ -51,9 +51,11 @@ final class WhatIfCommand extends ClientCommand {
     }
     JsonNode b = w.path("bottleneck");
     if (b.isObject()) {
-      out.printf(Locale.ROOT, "bottleneck: %s (%s %s -> %s), %s of the p99 increase (+%s ms)%n",
+      out.printf(Locale.ROOT, "bottleneck: %s (%s %s -> %s, utilisation %s -> %s), %s of the p99 increase (+%s ms)%n",
           b.path("resource").asText(), b.path("feature").asText(), Numbers.compact(b.path("current_value").asDouble()),
-          Numbers.compact(b.path("predicted_value").asDouble()), Numbers.percent(b.path("share").asDouble()),
+          Numbers.compact(b.path("predicted_value").asDouble()),
+          Numbers.percent(b.path("current_utilisation").asDouble()),
+          Numbers.percent(b.path("predicted_utilisation").asDouble()), Numbers.percent(b.path("share").asDouble()),
           Numbers.compact(b.path("delta_p99_millis").asDouble()));
     } else {
       out.println("bottleneck: none (p99 does not increase)");

@@ -1,8 +1,8 @@
 package dev.faultline.collector.cluster;
 
+import dev.faultline.collector.ingest.PortableBatchCodec;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import dev.faultline.collector.ingest.BatchCodec;
 import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
 import java.io.IOException;
@@ -16,17 +16,17 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The value of a record in the batches topic: who sent the batch, its per-agent sequence, when the gateway took it,
- * and the batch itself as {@link BatchCodec} bytes (self-contained: series definitions travel with the samples, so
+ * and the batch itself as {@link PortableBatchCodec} bytes (self-contained: series definitions travel with the samples, so
  * a consumer needs no connection state). The record's key is {@link #key(AgentInfo)}.
  *
  * <pre>
- * version u8 = 1, agentId (string), sequence (uint64), receivedMillis (uint64), batch (the rest: BatchCodec bytes)
+ * version u8 = 1, agentId (string), sequence (uint64), receivedMillis (uint64), batch (the rest: PortableBatchCodec bytes)
  * </pre>
  *
  * (agentId, sequence) identifies a batch: a consumer that sees it twice (an agent resent it through another gateway
  * after a lost ack) applies it once.
  *
- * @param batch {@link BatchCodec#encode(DecodedBatch)} bytes; decode with {@link #decode(BatchCodec.Decoder)}
+ * @param batch {@link PortableBatchCodec#encode(DecodedBatch)} bytes; decode with {@link #decode(PortableBatchCodec.Decoder)}
  */
 public record BatchEnvelope(String agentId, long sequence, long receivedMillis, byte[] batch) {
 
@@ -44,11 +44,11 @@ public record BatchEnvelope(String agentId, long sequence, long receivedMillis, 
 
   /** An envelope of {@code batch} encoded now. */
   public static BatchEnvelope of(DecodedBatch batch, long receivedMillis) {
-    return new BatchEnvelope(batch.agent().agentId(), batch.sequence(), receivedMillis, BatchCodec.encode(batch));
+    return new BatchEnvelope(batch.agent().agentId(), batch.sequence(), receivedMillis, PortableBatchCodec.encode(batch));
   }
 
   /** The batch, resolved through {@code decoder} (one per consumer thread: it interns series refs). */
-  public DecodedBatch decode(BatchCodec.Decoder decoder) {
+  public DecodedBatch decode(PortableBatchCodec.Decoder decoder) {
     return decoder.decode(sequence, batch);
   }
 

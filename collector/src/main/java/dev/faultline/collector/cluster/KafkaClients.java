@@ -11,6 +11,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
 
+  static {
+    // The Kafka clients log through SLF4J, which has no provider here: their failures reach our log through the
+    // gateway's own lines (once per cause). Without this, SLF4J prints a three-line warning to stderr on first use.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
   private KafkaClients() {}
 
   /** Properties every client of this node shares; {@code purpose} ends the client id (gateway, admin, ...). */
@@ -39,7 +47,8 @@ public final class KafkaClients {
     int timeout = (int) config.publishTimeout().toMillis();
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // batches are tens of KiB: room for several per request (5 requests in flight per broker bound throughput)
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
     p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.MAX_BATCH_RECORD_BYTES);
     // delivery.timeout.ms >= linger.ms + request.timeout.ms, or the producer refuses to start
     int request = Math.max(50, Math.min(timeout - 10, 30_000));

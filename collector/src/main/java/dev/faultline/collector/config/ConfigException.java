@@ -27,6 +27,20 @@ public final class ConfigException extends RuntimeException {
     return new ConfigException(key, message);
   }
 
+  /** Checks a whole-number setting against its bounds (records validate their own invariants with it). */
+  public static void requireBetween(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw invalid(key, String.valueOf(value), "between " + min + " and " + max);
+    }
+  }
+
+  /** Checks that a duration setting is greater than zero. */
+  public static void requirePositive(String key, java.time.Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw invalid(key, String.valueOf(value), "a positive duration");
+    }
+  }
+
   /** The dotted key the problem is about; empty when it concerns the whole file. */
   public String key() {
     return key;

@@ -164,7 +164,12 @@ public final class Detectors {
    * surprise re-scoring, and an alert tracker with {@link AlertPolicy#DEFAULT}.
    */
   public static AlertingDetector forMetric(String metricName) {
-    return pipeline(MetricKind.infer(metricName).defaultExpression(), Map.of("surprise.enabled", 1.0));
+    return forKind(MetricKind.infer(metricName));
+  }
+
+  /** The zero-configuration pipeline of a {@link MetricKind} (see {@link #forMetric}). */
+  public static AlertingDetector forKind(MetricKind kind) {
+    return pipeline(kind.defaultExpression(), Map.of("surprise.enabled", 1.0));
   }
 
   /** Alert policy from {@code alert.*} keys over a base policy. */

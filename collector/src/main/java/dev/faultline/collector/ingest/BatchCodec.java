@@ -2,198 +2,294 @@ package dev.faultline.collector.ingest;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
 import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
-import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.model.SeriesRef;
+import dev.faultline.collector.wal.IngestRecord;
+import dev.faultline.collector.wal.RecordDefinitions;
 import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.Event;
 import dev.faultline.proto.v1.HistogramSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The payload of an {@link dev.faultline.collector.wal.IngestRecord}: one resolved batch, self-contained, so a
- * record replays without the connection's series dictionary (which died with the connection).
- *
- * <p>Why self-contained records rather than logging dictionary records: WAL retention deletes whole segments, so
- * a definition logged once could be gone while records that use it remain. Instead each record carries the
- * definitions of exactly the series it uses (metric, labels, type, unit; service/instance/host come from the agent
- * identity, written once per record), and the samples refer to them by index. Agents send one sample group per
- * interval, so timestamps are delta-coded (one byte when equal) and a sample costs about 10 bytes.
+ * The payload of an {@link IngestRecord}: one resolved batch whose samples refer to series by {@link WalDictionary}
+ * key. The definitions themselves are written by the WAL once per segment ({@link RecordDefinitions}), so a record
+ * costs about what the batch cost on the wire: a sample is a key delta (one byte for consecutive keys), a timestamp
+ * delta (one byte when equal to the previous) and the value, about 10 bytes.
  *
  * <pre>
- * version u8 = 1
+ * version u8 = 2
  * agent:     agentId, service, instance, host, kind, runtimeVersion, agentVersion (strings), pid, startTime (varint)
  * dropped:   uint64                       the agent's cumulative dropped_batches
- * series:    count, then per series: metric, label count, (key, value)*, type, unit
- * samples:   count, then per sample: series index (uint32), timestamp delta (sint64), value (fixed64 double)
+ * samples:   count, then per sample: key delta (sint32), timestamp delta (sint64), value (fixed64 double)
  * histograms, edges, events: count, then each as a length-delimited protobuf message
  * </pre>
  *
- * <p>Encoding caches each series' definition bytes per connection ({@link Encoder}). Decoding interns {@link SeriesRef}s in the given {@link Decoder}, so a replay of many records resolves each
- * series once and the store's per-ref cache keeps working. Not thread-safe per {@link Decoder}.
+ * <p>Version 1 records (segment format 1) carried the definitions of their series in every record, about four
+ * times the sample bytes, which made the WAL cost more than the rest of ingest.
  */
 public final class BatchCodec {
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  /** Upper bound of one encoded sample: key delta, timestamp delta, value. */
+  private static final int MAX_SAMPLE_BYTES = 10 + 10 + 8;
+  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private BatchCodec() {}
 
-  /** Encodes {@code batch} into a new array (tests and tools; ingest uses a per-connection {@link Encoder}). */
-  public static byte[] encode(DecodedBatch batch) {
-    Map<SeriesRef, Integer> index = new IdentityHashMap<>();
-    int[] ids = new int[batch.sampleCount()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = index.computeIfAbsent(batch.series()[i], r -> index.size());
-    }
-    return new Encoder().encode(batch, ids);
-  }
+  /**
+   * One encoded record: the bytes to append and the series keys it uses, whose definitions the WAL puts in front of
+   * it once per segment. The bytes live in the encoder's buffer: append before the next {@link Encoder#encode}.
+   */
+  public static final class Encoded implements RecordDefinitions {
 
-  /** The bytes of one series definition in a record: metric, label count, labels, type, unit. */
-  static byte[] definition(SeriesRef ref) {
-    try {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
-      SeriesKey key = ref.key();
-      out.writeStringNoTag(key.metric());
-      out.writeUInt32NoTag(key.labels().size());
-      for (Map.Entry<String, String> l : key.labels().entrySet()) {
-        out.writeStringNoTag(l.getKey());
-        out.writeStringNoTag(l.getValue());
-      }
-      out.writeStringNoTag(ref.type());
-      out.writeStringNoTag(ref.unit());
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    private final WalDictionary dictionary;
+    private final ByteBuffer record;
+    private final int[] keys;
+    private final int keyCount;
+
+    Encoded(WalDictionary dictionary, ByteBuffer record, int[] keys, int keyCount) {
+      this.dictionary = dictionary;
+      this.record = record;
+      this.keys = keys;
+      this.keyCount = keyCount;
+    }
+
+    /** The record to append (a view of the encoder's buffer). */
+    public ByteBuffer record() {
+      return record.duplicate();
+    }
+
+    @Override
+    public int count() {
+      return keyCount;
+    }
+
+    @Override
+    public int key(int i) {
+      return keys[i];
+    }
+
+    @Override
+    public ByteBuffer encode(int[] keys, int from, int to) {
+      return dictionary.definitionsRecord(keys, from, to);
     }
   }
 
   /**
-   * Encodes one connection's batches, caching each series' definition bytes by the connection's series id, so a
-   * definition is built once per connection rather than once per batch. Not thread-safe: owned by one connection.
+   * Encodes one connection's batches. Caches each connection series id's dictionary key, and, for a batch with the
+   * same series as the previous one (the usual case: the same refs array), the keys of every sample. Reuses one
+   * buffer. Not thread-safe: owned by one connection.
    */
   public static final class Encoder {
 
-    private byte[][] definitions = new byte[64][];
-    private int[] stamp = new int[64];
-    private int[] slot = new int[64];
-    private int epoch;
+    private final WalDictionary dictionary;
+    private int[] keyById = new int[0];
+    private byte[] buffer = new byte[1 << 12];
+    private AgentInfo agent;
+    private byte[] agentId;
+    private byte[] agentBytes;
+    /** The refs array of the previous batch, and the keys computed for it. */
+    private SeriesRef[] lastRefs;
+    private int[] sampleKeys = new int[0];
+    private int[] distinctKeys = new int[0];
+    private int distinctCount;
 
-    /** Forgets the cached definition of {@code id} (call when the connection redefines it). */
+    public Encoder(WalDictionary dictionary) {
+      this.dictionary = dictionary;
+    }
+
+    /** Forgets the cached key of connection series {@code id} (call when the connection redefines it). */
     public void forget(int id) {
-      if (id >= 0 && id < definitions.length) {
-        definitions[id] = null;
+      if (id >= 0 && id < keyById.length) {
+        keyById[id] = -1;
       }
+      lastRefs = null;
     }
 
     /**
-     * Encodes {@code batch}; {@code ids[i]} is sample i's series id on this connection (equal ids, same ref).
+     * Encodes {@code batch} as a whole {@link IngestRecord}.
+     *
+     * @param ids sample i's series id on this connection (equal ids, same ref)
      */
-    public byte[] encode(DecodedBatch batch, int[] ids) {
+    public Encoded encode(DecodedBatch batch, int[] ids, long receivedMillis) {
       int n = batch.sampleCount();
-      int maxId = 0;
+      if (batch.series() != lastRefs || sampleKeys.length != n) {
+        resolveKeys(batch.series(), ids, n);
+      }
+      if (batch.agent() != agent) {
+        agent = batch.agent();
+        agentId = agent.agentId().getBytes(StandardCharsets.UTF_8);
+        agentBytes = agentBytes(agent);
+      }
+      int bound = IngestRecord.envelopeBytes(agentId.length) + agentBytes.length + 10 + 5 + MAX_SAMPLE_BYTES * n
+          + messagesBound(batch.histograms()) + messagesBound(batch.edges()) + messagesBound(batch.events());
+      if (buffer.length < bound) {
+        buffer = new byte[Math.max(bound, buffer.length * 2)];
+      }
+      int offset = IngestRecord.writeEnvelope(buffer, agentId, batch.sequence(), receivedMillis);
+      CodedOutputStream out = CodedOutputStream.newInstance(buffer, offset, bound - offset);
+      try {
+        out.writeRawBytes(agentBytes);
+        out.writeUInt64NoTag(batch.droppedBatches());
+        out.writeUInt32NoTag(n);
+        int position = writeSamples(buffer, bound - out.spaceLeft(), n, batch.timestamps(), batch.values());
+        out = CodedOutputStream.newInstance(buffer, position, bound - position);
+        writeMessages(out, batch.histograms());
+        writeMessages(out, batch.edges());
+        writeMessages(out, batch.events());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // sized above
+      }
+      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys,
+          distinctCount);
+    }
+
+    /**
+     * Writes the samples at {@code position}, as protobuf's sint32, sint64 and fixed64 encodings (what the decoder
+     * reads with {@link CodedInputStream}), by hand: this loop runs once per sample of every logged batch, and
+     * CodedOutputStream's per-call checks made it about half of the WAL's CPU cost.
+     *
+     * @return the position after the last sample
+     */
+    private int writeSamples(byte[] out, int position, int n, long[] timestamps, double[] values) {
+      int[] keys = sampleKeys;
+      int previousKey = 0;
+      long previousTimestamp = 0;
+      int p = position;
       for (int i = 0; i < n; i++) {
-        maxId = Math.max(maxId, ids[i]);
+        p = writeVarint(out, p, zigZag(keys[i] - previousKey));
+        previousKey = keys[i];
+        p = writeVarint(out, p, zigZag(timestamps[i] - previousTimestamp));
+        previousTimestamp = timestamps[i];
+        LITTLE_ENDIAN_LONG.set(out, p, Double.doubleToRawLongBits(values[i]));
+        p += 8;
       }
-      if (maxId >= definitions.length) {
-        int size = Math.max(maxId + 1, definitions.length * 2);
-        definitions = java.util.Arrays.copyOf(definitions, size);
-        stamp = java.util.Arrays.copyOf(stamp, size);
-        slot = java.util.Arrays.copyOf(slot, size);
+      return p;
+    }
+
+    private static long zigZag(long v) {
+      return (v << 1) ^ (v >> 63);
+    }
+
+    private static int writeVarint(byte[] out, int p, long v) {
+      while ((v & ~0x7FL) != 0) {
+        out[p++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
       }
-      if (++epoch == 0) { // wrapped: reset the marks
-        java.util.Arrays.fill(stamp, 0);
-        epoch = 1;
-      }
-      int[] used = new int[Math.min(n, 1 << 16)];
-      int usedCount = 0;
-      int defBytes = 0;
-      SeriesRef[] refs = batch.series();
+      out[p++] = (byte) v;
+      return p;
+    }
+
+    /** Fills {@link #sampleKeys} and the distinct keys for a batch with a new refs array. */
+    private void resolveKeys(SeriesRef[] refs, int[] ids, int n) {
+      int[] keys = new int[n];
+      int[] distinct = new int[Math.min(n, 1024)];
+      int count = 0;
+      java.util.BitSet seen = new java.util.BitSet();
       for (int i = 0; i < n; i++) {
         int id = ids[i];
-        if (stamp[id] != epoch) {
-          stamp[id] = epoch;
-          slot[id] = usedCount;
-          if (usedCount == used.length) {
-            used = java.util.Arrays.copyOf(used, used.length * 2);
+        if (id >= keyById.length) {
+          int old = keyById.length;
+          keyById = Arrays.copyOf(keyById, Math.max(id + 1, old * 2));
+          Arrays.fill(keyById, old, keyById.length, -1);
+        }
+        int key = keyById[id];
+        if (key < 0) {
+          key = dictionary.keyOf(refs[i]);
+          keyById[id] = key;
+        }
+        keys[i] = key;
+        if (!seen.get(key)) {
+          seen.set(key);
+          if (count == distinct.length) {
+            distinct = Arrays.copyOf(distinct, count * 2);
           }
-          used[usedCount++] = id;
-          if (definitions[id] == null) {
-            definitions[id] = definition(refs[i]);
-          }
-          defBytes += definitions[id].length;
+          distinct[count++] = key;
         }
       }
+      sampleKeys = keys;
+      distinctKeys = distinct;
+      distinctCount = count;
+      lastRefs = refs;
+    }
+
+    private static byte[] agentBytes(AgentInfo a) {
       try {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128 + defBytes + 12 * n);
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes, 8192);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128);
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
         out.writeUInt32NoTag(VERSION);
-        AgentInfo a = batch.agent();
         for (String s : new String[] {a.agentId(), a.service(), a.instance(), a.host(), a.kind(),
             a.runtimeVersion(), a.agentVersion()}) {
           out.writeStringNoTag(s == null ? "" : s);
         }
         out.writeInt64NoTag(a.pid());
         out.writeInt64NoTag(a.startTimeMillis());
-        out.writeUInt64NoTag(batch.droppedBatches());
-        out.writeUInt32NoTag(usedCount);
-        for (int u = 0; u < usedCount; u++) {
-          out.writeRawBytes(definitions[used[u]]);
-        }
-        out.writeUInt32NoTag(n);
-        long previous = 0;
-        long[] timestamps = batch.timestamps();
-        double[] values = batch.values();
-        for (int i = 0; i < n; i++) {
-          out.writeUInt32NoTag(slot[ids[i]]);
-          out.writeSInt64NoTag(timestamps[i] - previous);
-          previous = timestamps[i];
-          out.writeDoubleNoTag(values[i]);
-        }
-        writeMessages(out, batch.histograms());
-        writeMessages(out, batch.edges());
-        writeMessages(out, batch.events());
         out.flush();
         return bytes.toByteArray();
       } catch (IOException e) {
         throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
       }
     }
+
+    private static int messagesBound(List<? extends MessageLite> messages) {
+      int total = 5;
+      for (MessageLite m : messages) {
+        total += 5 + m.getSerializedSize();
+      }
+      return total;
+    }
   }
 
-  private static void writeMessages(CodedOutputStream out, List<? extends com.google.protobuf.MessageLite> messages)
+  private static void writeMessages(CodedOutputStream out, List<? extends MessageLite> messages)
       throws IOException {
     out.writeUInt32NoTag(messages.size());
-    for (com.google.protobuf.MessageLite m : messages) {
+    for (MessageLite m : messages) {
       out.writeUInt32NoTag(m.getSerializedSize());
       m.writeTo(out);
     }
   }
 
-  /** Decodes payloads, interning series refs across calls (one per replay). */
+  /**
+   * Decodes payloads during one replay, resolving each dictionary key to a {@link SeriesRef} once, so the store's
+   * per-ref cache keeps working. Not thread-safe.
+   */
   public static final class Decoder {
 
-    /** Refs by agent identity (service, instance, host), then by the definition's bytes in the record. */
-    private final Map<String, Map<java.nio.ByteBuffer, SeriesRef>> refs = new HashMap<>();
-    /** The last refs array per agent identity, handed out again for a record with the same series in order. */
+    private final WalDictionary dictionary;
+    private SeriesRef[] refsByKey = new SeriesRef[256];
+    /** The last refs array per agent, handed out again for a record with the same series in order. */
     private final Map<String, SeriesRef[]> lastSeries = new HashMap<>();
-    /** The last definitions section per agent identity. */
-    private final Map<String, Definitions> lastDefinitions = new HashMap<>();
+
+    public Decoder(WalDictionary dictionary) {
+      this.dictionary = dictionary;
+    }
+
+    /** Drops the resolved ref of {@code key} (its definition changed). */
+    public void forget(int key) {
+      if (key >= 0 && key < refsByKey.length) {
+        refsByKey[key] = null;
+      }
+      lastSeries.clear();
+    }
 
     /**
-     * Decodes one payload written by {@link #encode}.
+     * Decodes one payload written by {@link Encoder}.
      *
      * @param sequence the record's sequence (kept in the envelope, not in the payload)
-     * @throws IllegalArgumentException if the payload is not a batch of a known version
+     * @throws IllegalArgumentException if the payload is damaged, of an unknown version, or refers to a key
+     *     without a definition
      */
     public DecodedBatch decode(long sequence, byte[] payload) {
       try {
@@ -202,38 +298,30 @@ public final class BatchCodec {
         if (version != VERSION) {
           throw new IllegalArgumentException("unknown batch payload version " + version);
         }
-        AgentInfo agent = new AgentInfo(in.readString(), in.readString(), in.readString(), in.readString(),
-            0, in.readString(), in.readString(), in.readString(), 0);
-        agent = new AgentInfo(agent.agentId(), agent.service(), agent.instance(), agent.host(), in.readInt64(),
-            agent.kind(), agent.runtimeVersion(), agent.agentVersion(), in.readInt64());
+        String agentId = in.readString();
+        String service = in.readString();
+        String instance = in.readString();
+        String host = in.readString();
+        String kind = in.readString();
+        String runtimeVersion = in.readString();
+        String agentVersion = in.readString();
+        AgentInfo agent = new AgentInfo(agentId, service, instance, host, in.readInt64(), kind, runtimeVersion,
+            agentVersion, in.readInt64());
         long dropped = in.readUInt64();
-        String identity = agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host();
-        Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(identity, k -> new HashMap<>());
-        int definitionCount = in.readUInt32();
-        int definitionsStart = in.getTotalBytesRead();
-        Definitions cached = lastDefinitions.get(identity);
-        SeriesRef[] table;
-        if (cached != null && cached.matches(payload, definitionsStart, definitionCount)) {
-          // An agent's records repeat the same definitions: one byte comparison instead of a lookup per series.
-          table = cached.table;
-          in.skipRawBytes(cached.bytes.length);
-        } else {
-          table = readDefinitions(in, payload, definitionCount, agent, known);
-          lastDefinitions.put(identity, new Definitions(
-              java.util.Arrays.copyOfRange(payload, definitionsStart, in.getTotalBytesRead()), table));
-        }
         int n = in.readUInt32();
         SeriesRef[] series = new SeriesRef[n];
         long[] timestamps = new long[n];
         double[] values = new double[n];
+        int key = 0;
         long previous = 0;
         for (int i = 0; i < n; i++) {
-          series[i] = table[in.readUInt32()];
+          key += in.readSInt32();
+          series[i] = ref(key);
           previous += in.readSInt64();
           timestamps[i] = previous;
           values[i] = in.readDouble();
         }
-        series = recurring(identity, series);
+        series = recurring(agentId, series);
         List<HistogramSample> histograms = readMessages(in, HistogramSample.parser());
         List<EdgeStats> edges = readMessages(in, EdgeStats.parser());
         List<Event> events = readMessages(in, Event.parser());
@@ -244,74 +332,39 @@ public final class BatchCodec {
       }
     }
 
-    private static SeriesRef[] readDefinitions(CodedInputStream in, byte[] payload, int count, AgentInfo agent,
-        Map<java.nio.ByteBuffer, SeriesRef> known) throws IOException {
-      SeriesRef[] table = new SeriesRef[count];
-      for (int s = 0; s < table.length; s++) {
-        // Skip over the definition to find its bytes; only an unseen definition is parsed into a ref, so a
-        // replay builds each series key once, not once per record.
-        int start = in.getTotalBytesRead();
-        in.skipRawBytes(in.readRawVarint32()); // metric
-        int labelCount = in.readUInt32();
-        for (int l = 0; l < 2 * labelCount + 2; l++) { // label keys and values, type, unit
-          in.skipRawBytes(in.readRawVarint32());
-        }
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(payload, start, in.getTotalBytesRead() - start);
-        SeriesRef ref = known.get(bytes);
+    private SeriesRef ref(int key) {
+      if (key < 0) {
+        throw new IllegalArgumentException("negative series key " + key);
+      }
+      if (key >= refsByKey.length) {
+        refsByKey = Arrays.copyOf(refsByKey, Math.max(key + 1, refsByKey.length * 2));
+      }
+      SeriesRef ref = refsByKey[key];
+      if (ref == null) {
+        ref = dictionary.resolve(key);
         if (ref == null) {
-          ref = parseDefinition(payload, start, in.getTotalBytesRead() - start, agent);
-          known.put(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(payload, start,
-              in.getTotalBytesRead())), ref);
+          throw new IllegalArgumentException("series key " + key + " has no definition in the log or the snapshot");
         }
-        table[s] = ref;
+        refsByKey[key] = ref;
       }
-      return table;
-    }
-
-    /** The definitions section of an agent's last record, and the refs it resolved to. */
-    private record Definitions(byte[] bytes, SeriesRef[] table) {
-      boolean matches(byte[] payload, int offset, int count) {
-        return count == table.length && payload.length - offset >= bytes.length
-            && java.util.Arrays.equals(payload, offset, offset + bytes.length, bytes, 0, bytes.length);
-      }
+      return ref;
     }
 
     /**
      * The previous array of this agent if it holds the same refs in the same order (so the store sees a recurring
      * group, as with live ingest), else {@code series}, remembered for the next record.
      */
-    private SeriesRef[] recurring(String identity, SeriesRef[] series) {
-      SeriesRef[] last = lastSeries.get(identity);
-      if (last != null && last.length == series.length) {
-        boolean same = true;
-        for (int i = 0; i < series.length && same; i++) {
-          same = last[i] == series[i];
-        }
-        if (same) {
-          return last;
-        }
+    private SeriesRef[] recurring(String agentId, SeriesRef[] series) {
+      SeriesRef[] last = lastSeries.get(agentId);
+      if (last != null && Arrays.equals(last, series)) { // SeriesRef has identity equality
+        return last;
       }
-      lastSeries.put(identity, series);
+      lastSeries.put(agentId, series);
       return series;
     }
 
-    private static SeriesRef parseDefinition(byte[] payload, int offset, int length, AgentInfo agent)
-        throws IOException {
-      CodedInputStream in = CodedInputStream.newInstance(payload, offset, length);
-      String metric = in.readString();
-      int labelCount = in.readUInt32();
-      Map<String, String> labels = new LinkedHashMap<>();
-      for (int l = 0; l < labelCount; l++) {
-        labels.put(in.readString(), in.readString());
-      }
-      String type = in.readString();
-      String unit = in.readString();
-      return new SeriesRef(SeriesKey.of(metric, labels, agent.service(), agent.instance(), agent.host()), type, unit);
-    }
-
-    private static <T extends com.google.protobuf.MessageLite> List<T> readMessages(CodedInputStream in,
-        com.google.protobuf.Parser<T> parser)
-        throws IOException {
+    private static <T extends MessageLite> List<T> readMessages(CodedInputStream in,
+        com.google.protobuf.Parser<T> parser) throws IOException {
       int count = in.readUInt32();
       if (count == 0) {
         return List.of();

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * The ingest's use of the {@link Wal}: appends each accepted batch as an {@link IngestRecord} (payload: {@link
- * BatchCodec}) before it is acknowledged, and replays the log on start into the store and the agent ledger.
+ * BatchCodec}, series by key) before it is acknowledged, with the definitions of new keys once per segment
+ * ({@link WalDictionary}), and replays the log on start into the store and the agent ledger.
  *
  * <p>Refusals (full disk, failed write or fsync) are logged once per cause: one WARNING when the WAL starts
  * refusing with a new reason, one INFO when appends are accepted again. Thread-safe.
@@ -29,6 +30,7 @@ public final class DurableLog {
   private static final Logger log = Logger.getLogger(DurableLog.class.getName());
 
   private final Wal wal;
+  private final WalDictionary dictionary = new WalDictionary();
   /** Reason last logged as refusing; null while appends are accepted. */
   private final AtomicReference<String> loggedRefusal = new AtomicReference<>();
   /** LSNs appended but not yet applied to the store (or given up): a snapshot must not claim them. */
@@ -47,6 +49,11 @@ public final class DurableLog {
     return wal;
   }
 
+  /** The series definitions the log's records refer to; snapshots carry it. */
+  public WalDictionary dictionary() {
+    return dictionary;
+  }
+
   public WalStats stats() {
     return wal.stats();
   }
@@ -56,12 +63,12 @@ public final class DurableLog {
    *
    * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends; the agent keeps the batch
    */
-  long append(String agentId, DecodedBatch batch, byte[] payload, long receivedMillis, AppendCallback callback) {
+  long append(DecodedBatch batch, BatchCodec.Encoded record, AppendCallback callback) {
     try {
       long lsn;
       appendGate.readLock().lock();
       try {
-        lsn = wal.append(new IngestRecord(agentId, batch.sequence(), receivedMillis, payload).encode(), callback);
+        lsn = wal.append(record.record(), record, callback);
         unapplied.add(lsn);
       } finally {
         appendGate.readLock().unlock();
@@ -141,10 +148,20 @@ public final class DurableLog {
       log.info(String.format(java.util.Locale.ROOT, "restored snapshot up to LSN %d (%d bytes): %s in %.2f s",
           from, snapshot.get().state().length, restored, (System.nanoTime() - restoreStarted) / 1e9));
     }
-    BatchCodec.Decoder decoder = new BatchCodec.Decoder();
-    long[] applied = new long[2];
+    BatchCodec.Decoder decoder = new BatchCodec.Decoder(dictionary);
+    long[] applied = new long[3];
     long started = System.nanoTime();
     ReplaySummary summary = wal.replay(from, (lsn, bytes) -> {
+      if (WalDictionary.isDefinitionsRecord(bytes)) {
+        try {
+          dictionary.readRecord(bytes, decoder::forget);
+          applied[2]++;
+        } catch (IllegalArgumentException e) {
+          applied[1]++;
+          log.warning("skipping unreadable WAL definitions record at LSN " + lsn + ": " + e.getMessage());
+        }
+        return;
+      }
       IngestRecord r;
       DecodedBatch batch;
       try {
@@ -162,9 +179,10 @@ public final class DurableLog {
     });
     double seconds = (System.nanoTime() - started) / 1e9;
     log.info(String.format(java.util.Locale.ROOT,
-        "replayed write-ahead log: %d records (%d applied, %d duplicates, %d unreadable), %d bytes in %.2f s",
-        summary.records(), applied[0], summary.records() - applied[0] - applied[1], applied[1],
-        summary.recordBytes(), seconds));
+        "replayed write-ahead log: %d records (%d batches applied, %d duplicates, %d definitions records, %d"
+            + " unreadable), %d bytes in %.2f s",
+        summary.records(), applied[0], summary.records() - applied[0] - applied[1] - applied[2], applied[2],
+        applied[1], summary.recordBytes(), seconds));
     return summary;
   }
 

@@ -41,8 +41,10 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   private final IngestContext context;
   private final SeriesDictionary dictionary;
-  /** Encodes batches for the write-ahead log, caching definitions by this connection's series ids. */
-  private final BatchCodec.Encoder encoder = new BatchCodec.Encoder();
+  /** Encodes batches for the write-ahead log, caching keys by this connection's series ids; null without a WAL. */
+  private final BatchCodec.Encoder encoder;
+  /** The gateway's encoder: Kafka records carry their series definitions (created with the first publish). */
+  private PortableBatchCodec.Encoder portable;
   private AgentSession session;
   private AgentInfo agent;
   private ScheduledFuture<?> handshakeTimeout;
@@ -53,6 +55,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   public IngestHandler(IngestContext context) {
     this.context = context;
     this.dictionary = new SeriesDictionary(context.maxSeriesPerConnection());
+    this.encoder = context.durable() == null ? null : new BatchCodec.Encoder(context.durable().dictionary());
   }
 
   @Override
@@ -170,7 +173,13 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       }
     });
     for (int i = 0; i < definitions.getSeriesCount(); i++) {
-      encoder.forget(definitions.getSeries(i).getId());
+      int id = definitions.getSeries(i).getId();
+      if (encoder != null) {
+        encoder.forget(id);
+      }
+      if (portable != null) {
+        portable.forget(id);
+      }
     }
   }
 
@@ -199,9 +208,9 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     // Write-ahead: append now, apply and acknowledge once durable, back on this channel's event loop (callbacks
     // come in LSN order, and one channel's tasks run in order, so acks keep the batches' order). A batch resent
     // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
-    byte[] payload = encoder.encode(decoded, batch.seriesIds());
+    BatchCodec.Encoded record = encoder.encode(decoded, batch.seriesIds(), now);
     DurableLog durable = context.durable();
-    durable.append(agent.agentId(), decoded, payload, now, new AppendCallback() {
+    durable.append(decoded, record, new AppendCallback() {
       @Override
       public void onDurable(long lsn) {
         // Not scheduled (event loop gone at shutdown): the LSN stays unapplied, so a snapshot taken on the way
@@ -242,7 +251,10 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
    */
   private void publish(ChannelHandlerContext ctx, PublishingSink publisher, DecodedBatch decoded, int[] ids,
       long now) {
-    byte[] payload = encoder.encode(decoded, ids);
+    if (portable == null) {
+      portable = new PortableBatchCodec.Encoder();
+    }
+    byte[] payload = portable.encode(decoded, ids);
     publisher.publish(decoded, payload, now, new PublishingSink.Callback() {
       @Override
       public void held() {

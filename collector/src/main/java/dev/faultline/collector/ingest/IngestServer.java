@@ -12,6 +12,7 @@ import dev.faultline.collector.security.AgentAuthenticator;
 import io.netty.handler.ssl.SslContext;
 import dev.faultline.proto.v1.RejectionCause;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
@@ -34,8 +35,12 @@ public final class IngestServer implements AutoCloseable {
 
   private final IngestContext context;
   private final long idleTimeoutMillis;
-  private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+  // Normal priority: Netty's own default is the maximum, which (with -XX:ThreadPriorityPolicy=1 and the right to
+  // raise priorities) would put ingest ahead of the query port; queries come first, then ingest, then detection.
+  private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1,
+      new DefaultThreadFactory("faultline-ingest-accept", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
+  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0,
+      new DefaultThreadFactory("faultline-ingest", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
   /** Open agent connections, so that a stop can tell each agent to come back later. */
   private final ChannelGroup connections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
   private final SslContext tls;

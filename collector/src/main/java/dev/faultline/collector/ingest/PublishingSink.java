@@ -4,7 +4,7 @@ import dev.faultline.collector.model.DecodedBatch;
 
 /**
  * A sink that holds batches elsewhere and says when they are held: the gateway role's Kafka topic. Ingest hands it
- * each new batch (with its {@link BatchCodec} bytes) instead of storing it or logging it locally, and acknowledges
+ * each new batch (with its {@link PortableBatchCodec} bytes) instead of storing it or logging it locally, and acknowledges
  * the batch to the agent only after {@link Callback#held()}; after {@link Callback#failed} the connection is refused
  * UNAVAILABLE and the agent resends.
  */
@@ -14,7 +14,7 @@ public interface PublishingSink extends BatchSink {
    * Starts publishing {@code batch}; {@code callback} runs once, when it is held or failed: on the sink's own thread,
    * or at once on the caller's when the sink refuses outright. Never throws.
    *
-   * @param payload {@link BatchCodec} bytes of {@code batch}
+   * @param payload {@link PortableBatchCodec} bytes of {@code batch}
    */
   void publish(DecodedBatch batch, byte[] payload, long receivedMillis, Callback callback);
 

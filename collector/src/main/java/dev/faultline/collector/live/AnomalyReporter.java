@@ -46,6 +46,11 @@ final class AnomalyReporter {
     }
   }
 
+  /** The last point's time (read ahead of scoring, see {@link SeriesState#touch}). */
+  long lastMillis() {
+    return lastMillis;
+  }
+
   void silence() {
     silent = true;
   }

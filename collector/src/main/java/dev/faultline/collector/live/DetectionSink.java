@@ -86,6 +86,7 @@ public final class DetectionSink implements BatchSink, AutoCloseable {
     for (int i = 0; i < workers.size(); i++) {
       Thread t = new Thread(workers.get(i), "faultline-detect-" + i);
       t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY); // yields the CPU to ingest and queries; sheds (counted) when behind
       t.start();
       threads.add(t);
     }

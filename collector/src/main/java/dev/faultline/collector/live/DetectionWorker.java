@@ -43,6 +43,11 @@ final class DetectionWorker implements Runnable {
   private DetectionConfig applied;
   private volatile boolean stopped;
   private final AnalysisTimings timings;
+  /** Series scored together: their states are touched first, see {@link #feed}. */
+  private static final int GROUP = 16;
+  private final SeriesState[] group = new SeriesState[GROUP];
+  private final int[] groupAt = new int[GROUP];
+  private double touchSink;
 
   /**
    * @param batchHook run once per batch on this worker before its samples (worker 0 only: edges), or null
@@ -136,29 +141,65 @@ final class DetectionWorker implements Runnable {
     samples.addAndGet(feed(batch.series(), batch.timestamps(), batch.values(), batch.sampleCount(), current));
   }
 
+  /**
+   * Scores the owned samples in groups of up to {@link #GROUP} series that already have a state: first every
+   * member's state is touched ({@link SeriesState#touch}), so that the group's cache misses (a series' state is
+   * tens of KB, and thousands of them do not fit in cache) are in flight together, then the members are scored in
+   * batch order. A sample whose series has no cached state ends the group, so the order of the samples is kept.
+   */
   private int feed(SeriesRef[] series, long[] ts, double[] values, int n, DetectionConfig current) {
     long now = clock.getAsLong();
     int mine = 0;
+    int grouped = 0;
+    double touched = 0.0;
     for (int i = 0; i < n; i++) {
       SeriesRef ref = series[i];
       if (workers > 1 && Math.floorMod(ref.shardHash(), workers) != index) {
         continue;
       }
       SeriesState state = table.cached(ref);
+      if (state != null) {
+        group[grouped] = state;
+        groupAt[grouped++] = i;
+        if (grouped == GROUP) {
+          touched += scoreGroup(grouped, ts, values, now);
+          mine += grouped;
+          grouped = 0;
+        }
+        continue;
+      }
+      touched += scoreGroup(grouped, ts, values, now);
+      mine += grouped;
+      grouped = 0;
+      if (table.recentlyRefused(ref, now)) {
+        continue;
+      }
+      state = table.resolve(ref, current, now, listener);
       if (state == null) {
-        if (table.recentlyRefused(ref, now)) {
-          continue;
-        }
-        state = table.resolve(ref, current, now, listener);
-        if (state == null) {
-          continue;
-        }
+        continue;
       }
       state.lastSeenMillis = now;
       state.feed(ts[i], values[i], listener);
       mine++;
     }
+    touched += scoreGroup(grouped, ts, values, now);
+    mine += grouped;
+    touchSink = touched; // keeps the touching reads alive
     return mine;
+  }
+
+  private double scoreGroup(int size, long[] ts, double[] values, long now) {
+    double touched = 0.0;
+    for (int k = 0; k < size; k++) {
+      touched += group[k].touch(ts[groupAt[k]]);
+    }
+    for (int k = 0; k < size; k++) {
+      SeriesState state = group[k];
+      group[k] = null;
+      state.lastSeenMillis = now;
+      state.feed(ts[groupAt[k]], values[groupAt[k]], listener);
+    }
+    return touched;
   }
 
   /**

@@ -78,6 +78,47 @@ public final class EdgeTable implements EntityRelation {
     return dropped;
   }
 
+  /** Every edge with whether its caller reported it, for a state snapshot. */
+  public synchronized List<SavedEdge> saved() {
+    List<SavedEdge> out = new ArrayList<>(edges.size());
+    edges.forEach((k, e) -> out.add(new SavedEdge(e, seenByCaller.contains(k))));
+    return out;
+  }
+
+  /**
+   * Puts back an edge from a state snapshot (before any report of this run; bounded by {@code maxEdges} like
+   * reports). Its receive time is kept, so {@link #expire} ages it out as if there had been no restart; the side
+   * that last reported it gets its data time back, so the next report of that side yields a rate again.
+   */
+  public synchronized void restore(SavedEdge saved) {
+    Edge e = saved.edge();
+    String k = e.caller() + "\u0000" + e.callee();
+    if (!edges.containsKey(k) && edges.size() >= maxEdges) {
+      return;
+    }
+    edges.put(k, e);
+    if (saved.reportedByCaller()) {
+      seenByCaller.add(k);
+    }
+    lastReportBySide.put(k + "\u0000" + saved.reportedByCaller(), e.dataMillis());
+  }
+
+  /**
+   * Records reports replayed from the write-ahead log after a restart: each counts as received at its own data
+   * time (the receive time of a logged batch is not kept with it), so old ones age out by the usual TTL.
+   */
+  public synchronized void replay(List<EdgeStats> reports) {
+    for (EdgeStats r : reports) {
+      Edge restored = edges.get(r.getCaller() + "\u0000" + r.getCallee());
+      if (restored != null && r.getTimestampUnixMs() <= restored.dataMillis()) {
+        continue; // applied while the snapshot was taken: the snapshot holds it or a newer report
+      }
+      // and the receive time of a restored edge must not move backwards
+      record(List.of(r), restored == null ? r.getTimestampUnixMs()
+          : Math.max(r.getTimestampUnixMs(), restored.receivedMillis()));
+    }
+  }
+
   public synchronized List<Edge> edges() {
     return new ArrayList<>(edges.values());
   }
@@ -94,6 +135,9 @@ public final class EdgeTable implements EntityRelation {
       default -> "service";
     };
   }
+
+  /** An edge as a state snapshot keeps it: whether its caller reported it decides which side updates it. */
+  public record SavedEdge(Edge edge, boolean reportedByCaller) {}
 
   /**
    * One edge: the last report.

@@ -1,10 +1,9 @@
 package dev.faultline.collector.live;
 
 import dev.faultline.collector.config.ConfigException;
-import dev.faultline.collector.config.Durations;
+import dev.faultline.collector.config.ConfigSection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Settings of the per-entity clustering detectors: the {@code detection.entity:} section.
@@ -45,58 +44,13 @@ public record EntitySettings(boolean enabled, Duration step, int window, int min
   /** Binds the {@code detection.entity:} map; null means defaults. */
   static EntitySettings fromMap(Object value) {
     EntitySettings d = defaults();
-    if (value == null) {
-      return d;
-    }
-    if (!(value instanceof Map<?, ?> map)) {
-      throw ConfigException.invalid(SECTION, String.valueOf(value), "a section with keys " + String.join(", ", KEYS));
-    }
-    for (Object k : map.keySet()) {
-      if (!KEYS.contains(String.valueOf(k))) {
-        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
-      }
-    }
-    return new EntitySettings(bool(map.get("enabled"), d.enabled), duration(map.get("step"), d.step),
-        integer(map.get("window"), "window", d.window), integer(map.get("min-rows"), "min-rows", d.minRows),
-        integer(map.get("retrain-every"), "retrain-every", d.retrainEvery));
-  }
-
-  private static boolean bool(Object v, boolean dflt) {
-    if (v == null) {
-      return dflt;
-    }
-    String s = String.valueOf(v).trim();
-    if (!s.equals("true") && !s.equals("false")) {
-      throw ConfigException.invalid(SECTION + ".enabled", s, "true or false");
-    }
-    return Boolean.parseBoolean(s);
-  }
-
-  private static Duration duration(Object v, Duration dflt) {
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Durations.parse(String.valueOf(v).trim());
-    } catch (RuntimeException e) {
-      throw ConfigException.invalid(SECTION + ".step", String.valueOf(v), "a duration like 10s or 1m");
-    }
-  }
-
-  private static int integer(Object v, String key, int dflt) {
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a whole number");
-    }
+    ConfigSection section = ConfigSection.of(SECTION, value, KEYS);
+    return new EntitySettings(section.bool("enabled", d.enabled), section.duration("step", d.step),
+        section.integer("window", d.window), section.integer("min-rows", d.minRows),
+        section.integer("retrain-every", d.retrainEvery));
   }
 
   private static void range(String key, int v, int min, int max) {
-    if (v < min || v > max) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "between " + min + " and " + max);
-    }
+    ConfigException.requireBetween(SECTION + "." + key, v, min, max);
   }
 }

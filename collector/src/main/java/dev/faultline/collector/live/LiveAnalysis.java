@@ -257,7 +257,7 @@ public final class LiveAnalysis implements AnomalyListener, AnalysisView, AutoCl
     if (changed != null) {
       events.publish("incident", ApiViews.incident(stored == null ? changed : stored));
       // During the restart warm-up the anomalies open at shutdown rejoin their incident: it was analysed with them
-      // already (and the call graph is not back until agents report edges again), so keep the stored analysis.
+      // already, with the call graph of then, so keep the stored analysis.
       boolean rejoining = warming && stored != null && stored.rca() != null;
       if (rca != null && !rejoining) {
         rca.changed(changed);

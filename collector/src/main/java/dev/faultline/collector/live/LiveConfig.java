@@ -1,7 +1,7 @@
 package dev.faultline.collector.live;
 
 import dev.faultline.collector.config.ConfigException;
-import dev.faultline.collector.config.Durations;
+import dev.faultline.collector.config.ConfigSection;
 import dev.faultline.collector.detect.config.DetectionConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.Objects;
  *   enabled: true            # false: no detectors, no anomalies (the routes answer empty)
  *   workers: 1               # detection threads; a series always runs on the same one
  *   queue-batches: 1024      # batches waiting per worker; beyond that batches are dropped and counted
- *   max-series: 10000        # series with detector state (~47 KB each with the seasonal default); new ones wait beyond it
+ *   max-series: 10000        # series with detector state (~60 KB each with the default set); new ones wait beyond it
  *   max-anomalies: 10000     # recent anomalies kept for the API
  *   max-incidents: 1000      # incidents kept on disk (oldest resolved dropped first)
  *   incident-window: 2m      # anomalies starting this close on related entities form one incident
@@ -74,30 +74,23 @@ public record LiveConfig(boolean enabled, int workers, int queueBatches, int max
    */
   public static LiveConfig fromMap(Map<String, ?> map) {
     LiveConfig d = defaults();
-    if (map == null) {
-      return d;
-    }
-    for (String k : map.keySet()) {
-      if (!KEYS.contains(k)) {
-        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
-      }
-    }
+    ConfigSection section = ConfigSection.of(SECTION, map, KEYS);
     DetectionConfig rules;
     try {
       Map<String, Object> r = new LinkedHashMap<>();
-      if (map.get("rules") != null) {
-        r.put("rules", map.get("rules"));
+      if (section.raw("rules") != null) {
+        r.put("rules", section.raw("rules"));
       }
       rules = DetectionConfig.fromMap(r);
     } catch (IllegalArgumentException e) {
       throw ConfigException.of(SECTION + ".rules", e.getMessage());
     }
-    return new LiveConfig(bool(map, "enabled", d.enabled), integer(map, "workers", d.workers),
-          integer(map, "queue-batches", d.queueBatches), integer(map, "max-series", d.maxSeries),
-          integer(map, "max-anomalies", d.maxAnomalies), integer(map, "max-incidents", d.maxIncidents),
-          duration(map, "incident-window", d.incidentWindow), duration(map, "quiet-period", d.quietPeriod),
-          duration(map, "edge-ttl", d.edgeTtl), integer(map, "max-subscribers", d.maxSubscribers), rules,
-          EntitySettings.fromMap(map.get("entity")));
+    return new LiveConfig(section.bool("enabled", d.enabled), section.integer("workers", d.workers),
+        section.integer("queue-batches", d.queueBatches), section.integer("max-series", d.maxSeries),
+        section.integer("max-anomalies", d.maxAnomalies), section.integer("max-incidents", d.maxIncidents),
+        section.duration("incident-window", d.incidentWindow), section.duration("quiet-period", d.quietPeriod),
+        section.duration("edge-ttl", d.edgeTtl), section.integer("max-subscribers", d.maxSubscribers), rules,
+        EntitySettings.fromMap(section.raw("entity")));
   }
 
   /** A copy with other detector rules. */
@@ -124,51 +117,11 @@ public record LiveConfig(boolean enabled, int workers, int queueBatches, int max
         quietPeriod, edgeTtl, maxSubscribers, detection, newEntity);
   }
 
-  private static boolean bool(Map<String, ?> m, String key, boolean dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    String s = String.valueOf(v).trim();
-    if (!s.equals("true") && !s.equals("false")) {
-      throw ConfigException.invalid(SECTION + "." + key, s, "true or false");
-    }
-    return Boolean.parseBoolean(s);
-  }
-
-  private static int integer(Map<String, ?> m, String key, int dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a whole number");
-    }
-  }
-
-  private static Duration duration(Map<String, ?> m, String key, Duration dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Durations.parse(String.valueOf(v).trim());
-    } catch (RuntimeException e) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a duration like 30s, 2m or 1h");
-    }
-  }
-
   private static void range(String key, int v, int min, int max) {
-    if (v < min || v > max) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "between " + min + " and " + max);
-    }
+    ConfigException.requireBetween(SECTION + "." + key, v, min, max);
   }
 
   private static void positive(String key, Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(d), "a positive duration");
-    }
+    ConfigException.requirePositive(SECTION + "." + key, d);
   }
 }

@@ -1,22 +1,31 @@
 package dev.faultline.collector.live;
 
 import dev.faultline.collector.detect.combine.AlertingDetector;
+import dev.faultline.collector.detect.config.DetectionConfig;
 import dev.faultline.collector.model.SeriesKey;
 
 /**
- * Detector and open anomaly of one series, owned by one detection worker. A counter (a running total) is scored by
- * its increase per second, not by its ever-growing value, which every detector would otherwise find new at each
- * point; a counter that goes down was reset (a restart) and gives a gap. A series that is one of its entity's
- * features ({@link EntityFeatures}) also passes its values on to the entity's state.
+ * Detector state and open anomaly of one series, owned by one detection worker. The detectors themselves are shared by
+ * all series of a rule ({@link DetectionConfig#shared}); this series' state is two primitive arrays ({@link
+ * dev.faultline.collector.detect.FlatDetector}), so scoring a sample touches a few adjacent cache lines. A counter (a
+ * running total) is scored by its increase per second, not by its ever-growing value, which every detector would
+ * otherwise find new at each point; a counter that goes down was reset (a restart) and gives a gap. A series that is
+ * one of its entity's features ({@link EntityFeatures}) also passes its values on to the entity's state.
  *
  * <p>Not thread-safe: only the worker owning {@link #table} calls it.
  */
 final class SeriesState {
 
+  /** Doubles at the start of the state touched ahead of scoring: the default set's scalars fit in 80. */
+  private static final int HEAD_DOUBLES = 80;
+
   final SeriesTable table;
   final SeriesKey key;
   final AnomalyReporter reporter;
+  /** The rule's pipeline, shared with the other series of the rule; this series' state is in the two arrays. */
   private final AlertingDetector detector;
+  private final double[] state;
+  private final byte[] bytes;
   private final boolean counter;
   /** The entity this series is a feature of, or null; {@link #slot} is its feature index there. */
   EntityState entity;
@@ -33,19 +42,36 @@ final class SeriesState {
     this.reporter = new AnomalyReporter(key);
     this.detector = detector;
     this.counter = counter;
+    this.state = new double[detector.doubles()];
+    this.bytes = new byte[detector.bytes()];
+    detector.init(state, 0);
   }
 
   void feed(long timeMillis, double value, AnomalyListener listener) {
     double v = counter ? ratePerSecond(timeMillis, value) : value;
-    detector.update(timeMillis, v);
+    detector.update(state, 0, bytes, 0, timeMillis, v);
     if (!Double.isFinite(v)) {
       return; // a gap: the tracker did not move, so its justOpened flag is still the previous point's
     }
-    reporter.onPoint(timeMillis, detector.lastRawScore(), detector.tracker().justOpened(), detector.state().isOpen(),
-        listener);
+    reporter.onPoint(timeMillis, detector.lastRawScore(state, 0), detector.justOpened(state, 0),
+        detector.state(state, 0).isOpen(), listener);
     if (entity != null) {
       entity.feed(slot, timeMillis, v, listener);
     }
+  }
+
+  /**
+   * Reads what scoring a point at {@code timeMillis} will read (the first cache lines of the state, where every
+   * detector's scalars are, the table slots for that time, the reporter) and returns a sum of it, without effect.
+   * See {@link DetectionWorker}: touching a group of series first overlaps their cache misses.
+   */
+  double touch(long timeMillis) {
+    double[] s = state;
+    double sum = reporter.lastMillis();
+    for (int i = 0, end = Math.min(s.length, HEAD_DOUBLES); i < end; i += 8) {
+      sum += s[i]; // one read per 64-byte line
+    }
+    return sum + detector.touch(s, 0, timeMillis);
   }
 
   private double ratePerSecond(long timeMillis, double total) {

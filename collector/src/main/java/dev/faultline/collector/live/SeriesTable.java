@@ -79,7 +79,7 @@ final class SeriesTable {
         ref.detectionHandle(new Refused(this, nowMillis + REFUSED_RETRY_MILLIS));
         return null;
       }
-      state = new SeriesState(this, key, config.create(key.metric()), "counter".equals(ref.type()));
+      state = new SeriesState(this, key, config.shared(key.metric()), "counter".equals(ref.type()));
       state.lastSeenMillis = nowMillis;
       if (silent) {
         state.reporter.silence();

@@ -1,6 +1,7 @@
 package dev.faultline.collector.notify;
 
 import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.config.ConfigSection;
 import dev.faultline.collector.config.Durations;
 import java.net.URI;
 import java.time.Duration;
@@ -77,28 +78,22 @@ public record NotificationConfig(List<TargetConfig> targets, Duration retryIniti
    */
   public static NotificationConfig fromMap(Map<String, ?> map) {
     NotificationConfig d = none();
-    if (map == null) {
-      return d;
-    }
-    for (String k : map.keySet()) {
-      if (!KEYS.contains(k)) {
-        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
-      }
-    }
-    Duration timeout = duration(map, "timeout", d.timeout, SECTION + ".timeout");
-    Duration initial = duration(map, "retry-initial", d.retryInitial, SECTION + ".retry-initial");
-    Duration max = duration(map, "retry-max", d.retryMax, SECTION + ".retry-max");
+    ConfigSection section = ConfigSection.of(SECTION, map, KEYS);
+    Duration timeout = section.positiveDuration("timeout", d.timeout);
+    Duration initial = section.positiveDuration("retry-initial", d.retryInitial);
+    Duration max = section.positiveDuration("retry-max", d.retryMax);
     if (max.compareTo(initial) < 0) {
       throw ConfigException.invalid(SECTION + ".retry-max", Durations.format(max), "at least retry-initial ("
           + Durations.format(initial) + ")");
     }
-    String external = map.get("external-url") == null ? "" : String.valueOf(map.get("external-url")).trim();
+    String external = section.text("external-url", "");
     if (!external.isEmpty()) {
       httpUrl(SECTION + ".external-url", external);
     }
-    return new NotificationConfig(targets(map.get("targets"), timeout), initial, max,
-        integer(map, "max-attempts", d.maxAttempts, 1, 1000), integer(map, "rate-limit", d.ratePerMinute, 1, 100_000),
-        timeout, integer(map, "log-size", d.logSize, 1, 100_000), external);
+    return new NotificationConfig(targets(section.raw("targets"), timeout), initial, max,
+        section.integer("max-attempts", d.maxAttempts, 1, 1000),
+        section.integer("rate-limit", d.ratePerMinute, 1, 100_000),
+        timeout, section.integer("log-size", d.logSize, 1, 100_000), external);
   }
 
   private static List<TargetConfig> targets(Object raw, Duration defaultTimeout) {
@@ -113,15 +108,8 @@ public record NotificationConfig(List<TargetConfig> targets, Duration retryIniti
     Set<String> names = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String where = SECTION + ".targets[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> m)) {
-        throw ConfigException.of(where, "must be a mapping with name, type and url or command");
-      }
-      for (Object k : m.keySet()) {
-        if (!TARGET_KEYS.contains(String.valueOf(k))) {
-          throw ConfigException.unknownKey(where + "." + k, String.join(", ", TARGET_KEYS));
-        }
-      }
-      String name = text(m, "name", where);
+      ConfigSection m = ConfigSection.of(where, list.get(i), TARGET_KEYS);
+      String name = m.required("name");
       if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw ConfigException.invalid(where + ".name", name, "1 to 64 letters, digits, '.', '_' or '-'");
       }
@@ -130,35 +118,27 @@ public record NotificationConfig(List<TargetConfig> targets, Duration retryIniti
       }
       TargetConfig.Type type;
       try {
-        type = TargetConfig.Type.parse(text(m, "type", where));
+        type = TargetConfig.Type.parse(m.required("type"));
       } catch (IllegalArgumentException e) {
-        throw ConfigException.invalid(where + ".type", String.valueOf(m.get("type")), "alertmanager, webhook or exec");
+        throw ConfigException.invalid(where + ".type", m.text("type", ""), "alertmanager, webhook or exec");
       }
       URI url = null;
       List<String> command = List.of();
       if (type == TargetConfig.Type.EXEC) {
-        command = command(m.get("command"), where + ".command");
-        if (m.get("url") != null) {
+        command = command(m.raw("command"), where + ".command");
+        if (m.raw("url") != null) {
           throw ConfigException.of(where + ".url", "an exec target runs a command; remove url");
         }
       } else {
-        url = httpUrl(where + ".url", text(m, "url", where));
-        if (m.get("command") != null) {
+        url = httpUrl(where + ".url", m.required("url"));
+        if (m.raw("command") != null) {
           throw ConfigException.of(where + ".command", "a " + type.word() + " target posts to url; remove command");
         }
       }
-      result.add(new TargetConfig(name, type, url, headers(m.get("headers"), where + ".headers"), command,
-          duration(m, "timeout", defaultTimeout, where + ".timeout"), events(m.get("events"), where + ".events")));
+      result.add(new TargetConfig(name, type, url, headers(m.raw("headers"), where + ".headers"), command,
+          m.positiveDuration("timeout", defaultTimeout), events(m.raw("events"), where + ".events")));
     }
     return result;
-  }
-
-  private static String text(Map<?, ?> m, String key, String where) {
-    Object v = m.get(key);
-    if (v == null || String.valueOf(v).isBlank()) {
-      throw ConfigException.of(where + "." + key, "is required");
-    }
-    return String.valueOf(v).trim();
   }
 
   private static URI httpUrl(String key, String text) {
@@ -224,39 +204,5 @@ public record NotificationConfig(List<TargetConfig> targets, Duration retryIniti
       }
     }
     return events;
-  }
-
-  private static Duration duration(Map<?, ?> m, String key, Duration dflt, String fullKey) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    Duration d;
-    try {
-      d = Durations.parse(String.valueOf(v).trim());
-    } catch (RuntimeException e) {
-      throw ConfigException.invalid(fullKey, String.valueOf(v), "a duration like 500ms, 10s or 5m");
-    }
-    if (d.isZero() || d.isNegative()) {
-      throw ConfigException.invalid(fullKey, String.valueOf(v), "a positive duration");
-    }
-    return d;
-  }
-
-  private static int integer(Map<String, ?> m, String key, int dflt, int min, int max) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(String.valueOf(v).trim());
-    } catch (NumberFormatException e) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a whole number");
-    }
-    if (n < min || n > max) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "between " + min + " and " + max);
-    }
-    return n;
   }
 }

@@ -1,15 +1,14 @@
 package dev.faultline.collector.perf;
 
-import dev.faultline.collector.perf.model.Errors;
 import dev.faultline.collector.perf.model.LatencyModelFitter;
-import dev.faultline.collector.perf.model.ModelKind;
-import dev.faultline.collector.perf.model.RegressionModel;
 import dev.faultline.collector.perf.sim.SimulatedCase;
 import dev.faultline.collector.perf.sim.SimulatedCases;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Benchmark of the performance model on the {@link SimulatedCases}: for each case, trains on the training window
@@ -17,7 +16,7 @@ import java.util.Locale;
  * and p99 for each model kind, the chosen model, the chosen model driven by the request rate alone (the what-if
  * path: features predicted from the rate), and the naive last-value baseline; then checks the bottleneck named by
  * {@code whatIf(1.5)} against the simulator's true one. Runs the standard cases, then the same cases with resources
- * that also move on their own.
+ * that also move on their own, and finally the bottleneck check alone on the same cases drawn with held-back seeds.
  *
  * <pre>
  * mvn -q -pl collector -am -DskipTests package
@@ -25,8 +24,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class PerfModelReport {
-
-  private static final String[] COLUMNS = {"gbt", "ridge", "ridge+gbt", "chosen", "what-if", "naive"};
 
   private PerfModelReport() {}
 
@@ -38,12 +35,14 @@ public final class PerfModelReport {
     System.out.println();
     System.out.println("== resources also moving on their own (SimulatedCases.disturbed)");
     run(SimulatedCases.disturbed(), System.out);
+    System.out.println();
+    heldBackSeeds(System.out);
     System.out.printf(Locale.ROOT, "elapsed %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   /** One case's outcome. */
   record CaseResult(String name, double[] p50Mape, double[] p99Mape, String chosen, String trueBottleneck,
-      String namedBottleneck, double p50Coverage, double p99Coverage, double p99BandWidth) {
+      String namedBottleneck, String namedHeadroom, double p50Coverage, double p99Coverage, double p99BandWidth) {
     boolean hit() {
       return trueBottleneck.equals(namedBottleneck);
     }
@@ -59,19 +58,53 @@ public final class PerfModelReport {
     return results;
   }
 
+  /** Seeds added to each case's own for the held-back check: not looked at while designing the bottleneck rule. */
+  static final long[] HELD_BACK_SEED_OFFSETS = {1000, 2000, 3000};
+
+  /**
+   * The bottleneck check alone on the same cases drawn with other seeds ({@link #HELD_BACK_SEED_OFFSETS}), both
+   * variants: guards against a rule tuned to the noise of the twelve standard draws.
+   */
+  static void heldBackSeeds(PrintStream out) {
+    out.println("== bottleneck on held-back seeds (same cases, other noise and disturbances)");
+    for (long offset : HELD_BACK_SEED_OFFSETS) {
+      for (boolean disturbed : new boolean[] {false, true}) {
+        int hits = 0;
+        StringBuilder misses = new StringBuilder();
+        for (SimulatedCase c0 : SimulatedCases.standard()) {
+          SimulatedCase c = c0.withSeed(c0.seed() + offset).withDisturbances(disturbed);
+          ServicePerfModel model = ServicePerfModel.train(c.training(), LatencyModelFitter.Config.defaults(c.seed()),
+              SimulatedCase.START_MILLIS, () -> false);
+          Contribution b = model.whatIf(1.5).bottleneck();
+          String named = b == null ? "(none)" : b.resource();
+          if (named.equals(c.trueBottleneck())) {
+            hits++;
+          } else {
+            misses.append(' ').append(c.name()).append(" -> ").append(named).append(';');
+          }
+        }
+        out.printf(Locale.ROOT, "seed +%d %-9s bottleneck named correctly in %d of 12;%s%n", offset,
+            disturbed ? "disturbed" : "standard", hits, misses.length() == 0 ? " no misses" : misses);
+      }
+    }
+  }
+
   /** Trains on the case's training window and scores the held-out window. */
   static CaseResult evaluate(SimulatedCase c) {
     ServiceHistory train = c.training();
     ServiceHistory held = c.heldOut();
     LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(c.seed());
     ServicePerfModel model = ServicePerfModel.train(train, config, SimulatedCase.START_MILLIS, () -> false);
-    double[] p50 = scores(c, model, train, held, LatencyQuantile.P50, config);
-    double[] p99 = scores(c, model, train, held, LatencyQuantile.P99, config);
+    double[] p50 = HeldOutMape.scores(model, train, held, LatencyQuantile.P50, config);
+    double[] p99 = HeldOutMape.scores(model, train, held, LatencyQuantile.P99, config);
     WhatIfResult whatIf = model.whatIf(1.5);
-    String named = whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource();
+    Contribution b = whatIf.bottleneck();
+    String named = b == null ? "(none)" : b.resource();
+    String headroom = b == null ? "" : String.format(Locale.ROOT, "%s %.2f->%.2f", b.feature(),
+        b.currentUtilisation(), b.predictedUtilisation());
     String chosen = model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label();
     double[] coverage = coverage(model, held);
-    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named, coverage[0], coverage[1],
+    return new CaseResult(c.name(), p50, p99, chosen, c.trueBottleneck(), named, headroom, coverage[0], coverage[1],
         coverage[2]);
   }
 
@@ -96,70 +129,23 @@ public final class PerfModelReport {
     return e.low() <= actual && actual <= e.high();
   }
 
-  private static double[] scores(SimulatedCase c, ServicePerfModel model, ServiceHistory train, ServiceHistory held,
-      LatencyQuantile q, LatencyModelFitter.Config config) {
-    double[][] xt = new double[train.size()][];
-    double[] yt = new double[train.size()];
-    for (int i = 0; i < train.size(); i++) {
-      xt[i] = train.inputRow(i);
-      yt[i] = train.latencyMillis(i, q);
-    }
-    double[][] xh = new double[held.size()][];
-    double[] yh = new double[held.size()];
-    double[] whatIf = new double[held.size()];
-    for (int i = 0; i < held.size(); i++) {
-      xh[i] = held.inputRow(i);
-      yh[i] = held.latencyMillis(i, q);
-      whatIf[i] = model.predictAtRate(q, held.requestRate(i));
-    }
-    double lambda = model.fitted(q).lambda();
-    double[] out = new double[COLUMNS.length];
-    ModelKind[] kinds = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT};
-    for (int k = 0; k < kinds.length; k++) {
-      RegressionModel m = LatencyModelFitter.fitKind(kinds[k], train.features(), xt, yt, lambda, config, () -> false);
-      out[k] = Errors.mape(yh, LatencyModelFitter.predictAll(m, xh));
-    }
-    out[3] = Errors.mape(yh, LatencyModelFitter.predictAll(model.fitted(q).model(), xh));
-    out[4] = Errors.mape(yh, whatIf);
-    double[] naive = new double[held.size()];
-    java.util.Arrays.fill(naive, yt[yt.length - 1]);
-    out[5] = Errors.mape(yh, naive);
-    return out;
-  }
-
   private static void print(List<CaseResult> results, PrintStream out) {
     for (LatencyQuantile q : LatencyQuantile.values()) {
       out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at 1.5x the training maximum%n", q);
-      out.printf(Locale.ROOT, "%-24s", "case");
-      for (String col : COLUMNS) {
-        out.printf(Locale.ROOT, "%10s", col);
-      }
-      out.printf(Locale.ROOT, "%12s%n", "chosen/naive");
-      double[] sum = new double[COLUMNS.length];
-      for (CaseResult r : results) {
-        double[] m = q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape();
-        out.printf(Locale.ROOT, "%-24s", r.name());
-        for (int k = 0; k < m.length; k++) {
-          out.printf(Locale.ROOT, "%10.1f", m[k]);
-          sum[k] += m[k];
-        }
-        out.printf(Locale.ROOT, "%12.2f%n", m[3] / m[5]);
-      }
-      out.printf(Locale.ROOT, "%-24s", "mean");
-      for (double s : sum) {
-        out.printf(Locale.ROOT, "%10.1f", s / results.size());
-      }
-      out.printf(Locale.ROOT, "%12.2f%n", sum[3] / sum[5]);
+      Map<String, double[]> rows = new LinkedHashMap<>();
+      results.forEach(r -> rows.put(r.name(), q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape()));
+      out.print(HeldOutMape.format("case", rows, true));
     }
-    out.printf(Locale.ROOT, "%nbottleneck at 1.5x, and share of held-out rows inside the 5-95%% what-if band%n");
-    out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8s%8s%10s%n", "case", "true", "named", "chosen p50/p99",
-        "p50 in", "p99 in", "p99 hi/lo");
+    out.printf(Locale.ROOT, "%nbottleneck at 1.5x (utilisation of its feature nearest saturation), and share of held-out"
+        + " rows inside the 5-95%% what-if band%n");
+    out.printf(Locale.ROOT, "%-24s%-20s%-20s%-32s%-20s%8s%8s%10s%n", "case", "true", "named", "utilisation now->1.5x",
+        "chosen p50/p99", "p50 in", "p99 in", "p99 hi/lo");
     int hits = 0;
     double cover50 = 0;
     double cover99 = 0;
     for (CaseResult r : results) {
-      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-20s%8.2f%8.2f%10.2f%n", r.name(), r.trueBottleneck(),
-          r.namedBottleneck(), r.chosen(), r.p50Coverage(), r.p99Coverage(), r.p99BandWidth());
+      out.printf(Locale.ROOT, "%-24s%-20s%-20s%-32s%-20s%8.2f%8.2f%10.2f%n", r.name(), r.trueBottleneck(),
+          r.namedBottleneck(), r.namedHeadroom(), r.chosen(), r.p50Coverage(), r.p99Coverage(), r.p99BandWidth());
       hits += r.hit() ? 1 : 0;
       cover50 += r.p50Coverage() / results.size();
       cover99 += r.p99Coverage() / results.size();

@@ -19,11 +19,14 @@ import java.util.List;
  *     dev.faultline.collector.perf.model.QueueingDesign#U_MAX} or more: the queue is then unstable and the
  *     predictions are lower bounds
  * @param extrapolated true when the what-if rate lies beyond the highest rate seen in training
- * @param bottleneck the resource contributing most to the p99 increase, or null when p99 does not increase
+ * @param bottleneck when p99 increases, the resource nearest saturation: its queueing term grows most between the
+ *     two loads ({@link Contribution#queueGrowth}); null when p99 does not increase
  * @param contributions every resource's contribution to the p99 change, largest first
+ * @param features per feature (the request rate first), its value, utilisation and p99 contribution at the current
+ *     and the what-if load
  * @param model the chosen model kinds, e.g. {@code p50=ridge+gbt, p99=ridge}
  */
 public record WhatIfResult(
     String service, double loadMultiple, double currentRatePerSecond, double ratePerSecond, double currentP50,
     double currentP99, Estimate p50, Estimate p99, boolean saturated, boolean extrapolated,
-    Contribution bottleneck, List<Contribution> contributions, String model) {}
+    Contribution bottleneck, List<Contribution> contributions, List<FeatureEffect> features, String model) {}

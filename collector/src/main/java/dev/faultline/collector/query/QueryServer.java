@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -40,7 +41,16 @@ public final class QueryServer implements AutoCloseable {
   private static final Logger log = Logger.getLogger(QueryServer.class.getName());
 
   private final QueryHttpHandler handler;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  /**
+   * The query port's threads (event loops and route workers) run at the maximum priority, ingest at normal and
+   * background work (detection, RCA, sweeps, training) at the minimum. The JVM applies priorities only with
+   * {@code -XX:ThreadPriorityPolicy=1} (the systemd unit sets it); lowering needs no privilege, raising needs root
+   * or CAP_SYS_NICE, so without them queries and ingest share normal priority and background work yields to both.
+   */
+  private static final int PRIORITY = Thread.MAX_PRIORITY;
+
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
+      new DefaultThreadFactory("faultline-query-io", false, PRIORITY), NioIoHandler.newFactory());
   private final SslContext tls;
   private final QueryLimits limits;
   private final java.util.concurrent.ThreadPoolExecutor workers;
@@ -68,6 +78,7 @@ public final class QueryServer implements AutoCloseable {
         new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
           Thread t = new Thread(r, "faultline-query-" + n.incrementAndGet());
           t.setDaemon(true);
+          t.setPriority(PRIORITY);
           return t;
         });
     this.handler = new QueryHttpHandler(router, jsonMapper(), clock, dev.faultline.collector.web.StaticAssets.dashboard(),

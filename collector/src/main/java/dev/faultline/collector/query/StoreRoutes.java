@@ -62,17 +62,15 @@ public final class StoreRoutes {
   public Object series(ApiRequest request) {
     int limit = request.limit(DEFAULT_SERIES_PAGE);
     String after = PageCursor.decode(request.parameter("cursor"));
-    Predicate<SeriesKey> filter = matches(request.parameter("service"), SeriesKey::service)
+    String service = request.parameter("service");
+    Predicate<SeriesKey> filter = matches(service, SeriesKey::service)
         .and(matches(request.parameter("host"), SeriesKey::host))
-        .and(matches(request.parameter("metric"), SeriesKey::metric))
-        .and(k -> after == null || k.id().compareTo(after) > 0);
-    List<SeriesView> result = new ArrayList<>();
-    String next = null;
-    for (MemorySeries s : store.list(filter)) {
-      if (result.size() == limit) {
-        next = PageCursor.encode(result.get(limit - 1).id());
-        break;
-      }
+        .and(matches(request.parameter("metric"), SeriesKey::metric));
+    // one more than the page tells whether a next page exists; an exact service reads only its own index
+    List<MemorySeries> page = store.page(service == null || service.endsWith("*") ? null : service, after, filter,
+        limit + 1);
+    List<SeriesView> result = new ArrayList<>(Math.min(limit, page.size()));
+    for (MemorySeries s : page.subList(0, Math.min(limit, page.size()))) {
       MemorySeries.Summary summary = s.summary();
       SeriesKey k = s.key();
       result.add(new SeriesView(k.id(), k.metric(), k.labels(), k.service(), k.instance(), k.host(), s.type(),
@@ -81,7 +79,7 @@ public final class StoreRoutes {
     }
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("series", result);
-    body.put("next_cursor", next);
+    body.put("next_cursor", page.size() > limit ? PageCursor.encode(result.get(limit - 1).id()) : null);
     return body;
   }
 

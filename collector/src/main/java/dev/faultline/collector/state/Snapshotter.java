@@ -2,6 +2,7 @@ package dev.faultline.collector.state;
 
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.DurableLog;
+import dev.faultline.collector.live.EdgeTable;
 import dev.faultline.collector.store.SeriesStore;
 import java.io.IOException;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * periodically ({@code storage.snapshot-interval}) and once on a clean stop; one snapshot at a time.
  *
  * <pre>{@code
- * Snapshotter snapshots = new Snapshotter(durable, ledger, store);
+ * Snapshotter snapshots = new Snapshotter(durable, ledger, store, live.edges());
  * scheduler.scheduleWithFixedDelay(snapshots::snapshotQuietly, 5, 5, TimeUnit.MINUTES);
  * }</pre>
  */
@@ -25,12 +26,15 @@ public final class Snapshotter {
   private final DurableLog durable;
   private final AgentLedger ledger;
   private final SeriesStore store;
+  private final EdgeTable edges;
   private long lastLsn = -1;
 
-  public Snapshotter(DurableLog durable, AgentLedger ledger, SeriesStore store) {
+  /** @param edges the call graph to keep across restarts; null when there is none (live analysis off) */
+  public Snapshotter(DurableLog durable, AgentLedger ledger, SeriesStore store, EdgeTable edges) {
     this.durable = durable;
     this.ledger = ledger;
     this.store = store;
+    this.edges = edges;
   }
 
   /**
@@ -45,7 +49,7 @@ public final class Snapshotter {
     if (nextLsn == lastLsn) {
       return false;
     }
-    byte[] state = StateSnapshotCodec.encode(ledger, store);
+    byte[] state = StateSnapshotCodec.encode(ledger, store, durable.dictionary(), edges);
     durable.wal().writeSnapshot(nextLsn, state);
     lastLsn = nextLsn;
     log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes in %.2f s", nextLsn,

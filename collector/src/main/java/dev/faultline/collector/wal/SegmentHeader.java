@@ -16,13 +16,18 @@ import java.util.zip.CRC32C;
  *         crc32c covers bytes 0 .. 20; kind 0 = WAL segment, 1 = durable map
  * </pre>
  *
+ * <p>The version is per kind. WAL segments are at version 2: records refer to series definitions written earlier in
+ * the same segment (version 1 segments repeated the definitions in every record); durable maps are at version 1.
+ *
  * <p>Why the version is checked before the checksum: a future format may move the checksum, and "written by a newer
  * build" is a far more useful message than "corrupt header".
  */
 final class SegmentHeader {
 
   static final int BYTES = 24;
-  static final int FORMAT_VERSION = 1;
+  /** Version of WAL segments; 1 was the self-contained record format, read by releases before 2026-11-27. */
+  static final int SEGMENT_VERSION = 2;
+  static final int MAP_VERSION = 1;
   static final int KIND_SEGMENT = 0;
   static final int KIND_MAP = 1;
   private static final int MAGIC = 0x464C574C; // "FLWL"
@@ -31,11 +36,15 @@ final class SegmentHeader {
 
   static ByteBuffer encode(int kind, long baseLsn) {
     ByteBuffer b = ByteBuffer.allocate(BYTES);
-    b.putInt(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) kind).putLong(baseLsn).putInt(0);
+    b.putInt(MAGIC).putShort((short) versionOf(kind)).putShort((short) kind).putLong(baseLsn).putInt(0);
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, 20);
     b.putInt((int) crc.getValue());
     return b.flip();
+  }
+
+  private static int versionOf(int kind) {
+    return kind == KIND_SEGMENT ? SEGMENT_VERSION : MAP_VERSION;
   }
 
   /**
@@ -50,9 +59,16 @@ final class SegmentHeader {
       throw new WalFormatException(file + ": not a Faultline WAL file (magic 0x" + Integer.toHexString(magic) + ")");
     }
     int version = b.getShort(4) & 0xFFFF;
-    if (version != FORMAT_VERSION) {
+    int kindAt = b.getShort(6) & 0xFFFF;
+    if (kindAt == KIND_SEGMENT && expectedKind == KIND_SEGMENT && version == 1) {
+      throw new WalFormatException(file + ": WAL segment format version 1, written by an older Faultline release;"
+          + " this release reads version " + SEGMENT_VERSION + " only. Stop the collector, let the older release"
+          + " finish (or accept losing the unsnapshotted log), move " + file.getParent() + " away and start again"
+          + " with an empty wal directory");
+    }
+    if (version != versionOf(expectedKind)) {
       throw new WalFormatException(file + ": format version " + version + ", this build reads version "
-          + FORMAT_VERSION + " only (written by a different Faultline release?)");
+          + versionOf(expectedKind) + " only (written by a different Faultline release?)");
     }
     CRC32C crc = new CRC32C();
     crc.update(b.array(), b.arrayOffset(), 20);

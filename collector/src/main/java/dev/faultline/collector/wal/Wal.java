@@ -87,6 +87,22 @@ public final class Wal implements Closeable {
   }
 
   /**
+   * As {@link #append(ByteBuffer, AppendCallback)}, for a record that refers to definitions by key: the keys of
+   * {@code definitions} the active segment does not hold yet are first appended as definition records (records of
+   * their own, each with its own LSN, durable together with this one), so that every segment holds the definitions
+   * its records use. On replay they come before the record, in LSN order, like any record.
+   *
+   * @throws IllegalArgumentException if the record, or a single key's definition, exceeds {@link
+   *     WalOptions#maxRecordBytes()}
+   */
+  public long append(ByteBuffer record, RecordDefinitions definitions, AppendCallback callback) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(definitions, "definitions");
+    Objects.requireNonNull(callback, "callback");
+    return writer.append(record, definitions, callback);
+  }
+
+  /**
    * Appends one record; the future completes with its LSN once it is durable, or exceptionally with {@link
    * WalUnavailableException} if the fsync failed. Costs one future per record on top of {@link #append(ByteBuffer,
    * AppendCallback)}.

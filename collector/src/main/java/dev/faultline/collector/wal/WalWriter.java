@@ -49,6 +49,11 @@ final class WalWriter {
   private long lastFsyncStartNanos;
   private final DiskSpaceCheck diskCheck;
   private boolean needsNewSegment;
+  /** Keys whose definitions the active segment holds (see {@link RecordDefinitions}); guarded by the lock. */
+  private final java.util.BitSet defined = new java.util.BitSet();
+  /** Keys of the current append whose definitions the active segment lacks; guarded by the lock. */
+  private int[] missing = new int[64];
+  private int missingCount;
   private volatile long durableLsn;
   private volatile long endLsn;
   private volatile long activeBaseLsn;
@@ -80,6 +85,17 @@ final class WalWriter {
    * @return the record's LSN
    */
   long append(ByteBuffer record, AppendCallback callback) {
+    return append(record, null, callback);
+  }
+
+  /**
+   * Appends one record, preceded by definition records for the keys of {@code definitions} the active segment does
+   * not hold yet; see {@link Wal#append(ByteBuffer, RecordDefinitions, AppendCallback)}.
+   *
+   * @param definitions null if the record refers to none
+   * @return the record's LSN
+   */
+  long append(ByteBuffer record, RecordDefinitions definitions, AppendCallback callback) {
     int length = record.remaining();
     if (length > options.maxRecordBytes()) {
       throw new IllegalArgumentException("record of " + length + " bytes exceeds maxRecordBytes "
@@ -90,20 +106,24 @@ final class WalWriter {
     lock.lock();
     try {
       ensureAccepting();
-      if (active.size() + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
+      List<ByteBuffer> prefix = definitionRecords(definitions);
+      if (active.size() + bytesOf(prefix) + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
         roll();
         rolled = true;
+        prefix = definitionRecords(definitions); // the new segment holds none yet
       }
-      lsn = active.endLsn();
-      RecordFormat.writeHeader(header, lsn, record, crc);
+      long start = active.size();
       try {
-        active.append(header, record.duplicate());
+        for (ByteBuffer d : prefix) {
+          write(d);
+        }
+        lsn = active.endLsn();
+        write(record);
       } catch (IOException e) {
-        throw onWriteFailure(e, lsn - active.baseLsn());
+        throw onWriteFailure(e, start);
       }
+      markDefined();
       endLsn = active.endLsn();
-      bytesWritten.addAndGet(RecordFormat.HEADER_BYTES + length);
-      recordsWritten.incrementAndGet();
       if (flusher != null) {
         pending.add(new Pending(lsn, endLsn, callback));
         work.signal();
@@ -123,6 +143,70 @@ final class WalWriter {
       afterRoll.run();
     }
     return lsn;
+  }
+
+  /** Writes one framed record at the end of the active segment; lock held. */
+  private void write(ByteBuffer payload) throws IOException {
+    long lsn = active.endLsn();
+    RecordFormat.writeHeader(header, lsn, payload, crc);
+    active.append(header, payload.duplicate());
+    bytesWritten.addAndGet(RecordFormat.HEADER_BYTES + payload.remaining());
+    recordsWritten.incrementAndGet();
+  }
+
+  /** The definition records the active segment lacks for {@code definitions} (often none); lock held. */
+  private List<ByteBuffer> definitionRecords(RecordDefinitions definitions) {
+    missingCount = 0;
+    if (definitions == null) {
+      return List.of();
+    }
+    int n = 0;
+    for (int i = 0, count = definitions.count(); i < count; i++) {
+      int key = definitions.key(i);
+      if (!defined.get(key)) {
+        if (n == missing.length) {
+          missing = java.util.Arrays.copyOf(missing, n * 2);
+        }
+        missing[n++] = key;
+      }
+    }
+    missingCount = n;
+    if (n == 0) {
+      return List.of();
+    }
+    List<ByteBuffer> out = new ArrayList<>(1);
+    encodeDefinitions(definitions, missing, 0, n, out);
+    return out;
+  }
+
+  /** Encodes {@code keys[from..to)}, halving the range until each record fits the record limit. */
+  private void encodeDefinitions(RecordDefinitions definitions, int[] keys, int from, int to, List<ByteBuffer> out) {
+    ByteBuffer record = definitions.encode(keys, from, to);
+    if (record.remaining() <= options.maxRecordBytes()) {
+      out.add(record);
+    } else if (to - from > 1) {
+      int mid = (from + to) >>> 1;
+      encodeDefinitions(definitions, keys, from, mid, out);
+      encodeDefinitions(definitions, keys, mid, to, out);
+    } else {
+      throw new IllegalArgumentException("the definition of key " + keys[from] + " takes " + record.remaining()
+          + " bytes, more than maxRecordBytes " + options.maxRecordBytes());
+    }
+  }
+
+  private static long bytesOf(List<ByteBuffer> records) {
+    long total = 0;
+    for (ByteBuffer b : records) {
+      total += RecordFormat.HEADER_BYTES + b.remaining();
+    }
+    return total;
+  }
+
+  /** Marks the keys just written as defined in the active segment. */
+  private void markDefined() {
+    for (int i = 0; i < missingCount; i++) {
+      defined.set(missing[i]);
+    }
   }
 
   /** Throws unless appends are accepted; probes free space and recovers from REFUSING when it is time. */
@@ -192,6 +276,7 @@ final class WalWriter {
 
   private void startSegment(long base) throws IOException {
     active = ActiveSegment.create(options.directory(), base, options.channelFactory());
+    defined.clear();
     needsNewSegment = false;
     activeBaseLsn = base;
     endLsn = active.endLsn();
@@ -304,6 +389,7 @@ final class WalWriter {
   /** Cuts the active segment back to the durable end and fails everything pending; lock held. */
   private void onFsyncFailure(IOException e) {
     long keep = Math.max(SegmentHeader.BYTES, durableLsn - active.baseLsn());
+    defined.clear(); // definition records past the durable end are cut off with the rest
     try {
       if (!active.isClosed()) {
         active.truncate(keep);

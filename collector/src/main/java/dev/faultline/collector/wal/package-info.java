@@ -5,7 +5,9 @@
  * <p>Entry point is {@link dev.faultline.collector.wal.Wal}; its options are {@link
  * dev.faultline.collector.wal.WalOptions}. Records are opaque bytes; {@link
  * dev.faultline.collector.wal.IngestRecord} is the envelope the ingest stores (agent id, sequence, receive time,
- * encoded batch). {@link dev.faultline.collector.wal.DurableMap} is a small id-to-bytes store for incidents and RCA
+ * encoded batch). A record may refer to definitions by key ({@link dev.faultline.collector.wal.RecordDefinitions}):
+ * the WAL then writes the definitions the active segment lacks just before it, so every segment holds the
+ * definitions its records use (segment format 2). {@link dev.faultline.collector.wal.DurableMap} is a small id-to-bytes store for incidents and RCA
  * results built on the same record framing.
  *
  * <p>Files in a WAL directory:
@@ -26,7 +28,7 @@
  * });
  * // per batch, on the event loop: append before ack, ack when durable
  * try {
- *   wal.append(new IngestRecord(agentId, seq, now, batchBytes).encode(), AppendCallback.of(
+ *   wal.append(new IngestRecord(agentId, seq, now, batchBytes).encode(), AppendCallback.of( // or with definitions
  *       lsn -> { queue.offer(batch); ctx.writeAndFlush(ack(seq)); },      // durable: apply and ack
  *       e -> ctx.writeAndFlush(rejection(UNAVAILABLE, e.getMessage()))));  // fsync failed: not acked
  * } catch (WalUnavailableException e) {                          // refusing (disk full) or closed

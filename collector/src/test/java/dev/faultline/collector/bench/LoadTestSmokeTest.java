@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,5 +32,18 @@ class LoadTestSmokeTest {
     assertTrue(r.queries() > 0 && r.queryErrors() == 0, text.toString());
     assertFalse(r.heapAfterGc().isEmpty());
     assertEquals("{}", r.rejections());
+  }
+
+  @Test
+  void generatorChildThatHangsIsEndedByItsPid() throws Exception {
+    long pid;
+    // a listening socket nobody accepts from: the child's connections open but their handshakes never complete
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      LoadAgentsProcess child = LoadAgentsProcess.start(silent.getLocalPort(), 3, 2, 1000);
+      pid = child.pid();
+      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child running");
+      child.close();
+    }
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child ended");
   }
 }

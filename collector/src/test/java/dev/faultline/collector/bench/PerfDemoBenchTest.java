@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.perf.FeatureKind;
 import dev.faultline.collector.perf.FeatureSpec;
+import dev.faultline.collector.perf.HeldOutMape;
 import dev.faultline.collector.perf.LatencyQuantile;
 import dev.faultline.collector.perf.ServiceHistory;
 import dev.faultline.collector.perf.ServicePerfModel;
@@ -47,7 +48,7 @@ class PerfDemoBenchTest {
     LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(1);
     ServicePerfModel model = ServicePerfModel.train(train, config, 0, () -> false);
 
-    double[] p99 = PerfDemoBench.scores(model, train, held, LatencyQuantile.P99, config);
+    double[] p99 = HeldOutMape.scores(model, train, held, LatencyQuantile.P99, config);
 
     double last = train.p99Millis(train.size() - 1);
     double naive = 0;

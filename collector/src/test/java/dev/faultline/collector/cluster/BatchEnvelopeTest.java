@@ -1,11 +1,11 @@
 package dev.faultline.collector.cluster;
 
+import dev.faultline.collector.ingest.PortableBatchCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.faultline.collector.ingest.BatchCodec;
 import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesKey;
@@ -48,7 +48,7 @@ class BatchEnvelopeTest {
     assertEquals(42, back.sequence());
     assertEquals(1_700_000_123_456L, back.receivedMillis());
 
-    DecodedBatch out = back.decode(new BatchCodec.Decoder());
+    DecodedBatch out = back.decode(new PortableBatchCodec.Decoder());
     assertEquals(in.agent(), out.agent());
     assertEquals(42, out.sequence());
     assertEquals(3, out.droppedBatches());

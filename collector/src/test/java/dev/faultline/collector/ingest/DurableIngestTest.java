@@ -44,8 +44,15 @@ class DurableIngestTest {
     DecodedBatch in = new DecodedBatch(agent, 7, 3, 3, new SeriesRef[] {heap, load, heap},
         new long[] {5000, 5000, 6000}, new double[] {1.5, -2, Double.NaN}, List.of(), List.of(),
         List.of(Event.newBuilder().setKey("gc").setCount(3).build()));
-    BatchCodec.Decoder decoder = new BatchCodec.Decoder();
-    DecodedBatch out = decoder.decode(7, BatchCodec.encode(in));
+    WalDictionary dictionary = new WalDictionary();
+    BatchCodec.Encoder encoder = new BatchCodec.Encoder(dictionary);
+    BatchCodec.Encoded record = encoder.encode(in, new int[] {0, 1, 0}, 99);
+    assertEquals(2, record.count(), "distinct keys the record refers to");
+    dev.faultline.collector.wal.IngestRecord envelope = dev.faultline.collector.wal.IngestRecord.decode(record.record());
+    assertEquals("a1", envelope.agentId());
+    assertEquals(99, envelope.receivedAtMillis());
+    BatchCodec.Decoder decoder = new BatchCodec.Decoder(dictionary);
+    DecodedBatch out = decoder.decode(7, envelope.payload());
     assertEquals(agent, out.agent());
     assertEquals(3, out.droppedBatches());
     assertEquals(3, out.sampleCount());
@@ -56,7 +63,8 @@ class DurableIngestTest {
     assertSame(out.series()[0], out.series()[2]);
     assertEquals("bytes", out.series()[0].unit());
     assertEquals(in.events(), out.events());
-    assertSame(out.series()[0], decoder.decode(7, BatchCodec.encode(in)).series()[0]);
+    assertSame(out.series()[0], decoder.decode(7, dev.faultline.collector.wal.IngestRecord.decode(
+        encoder.encode(in, new int[] {0, 1, 0}, 99).record()).payload()).series()[0]);
   }
 
   @Test

@@ -33,6 +33,28 @@ class EdgeTableTest {
   }
 
   @Test
+  void replayedReportsCountAsReceivedAtTheirReportTimeButNeverMoveARestoredEdgeBack() {
+    EdgeTable table = new EdgeTable(60_000, 100);
+    // restored from a snapshot: last caller report at data time 10 s, received at 11 s
+    table.restore(new EdgeTable.SavedEdge(new EdgeTable.Edge("frontend", "checkout", "service", 20, 1, 10.0, Double.NaN,
+        10_000, 11_000), true));
+    // replayed after it: one report the snapshot already held the effect of (data time 10 s), then a newer one
+    table.replay(List.of(report(EdgeSide.EDGE_SIDE_CALLER, 10_000, 20, 1)));
+    assertEquals(10.0, table.edges().get(0).callsPerSecond(), 1e-9, "the duplicate does not reset the rate");
+    table.replay(List.of(report(EdgeSide.EDGE_SIDE_CALLER, 14_000, 40, 4)));
+    // an edge seen only in the replayed log, long ago
+    table.replay(List.of(EdgeStats.newBuilder().setCaller("checkout").setCallee("payments")
+        .setCalleeKind(PeerKind.PEER_KIND_SERVICE).setTimestampUnixMs(1_000).setCalls(5).build()));
+    EdgeTable.Edge edge = table.edges().get(0);
+    assertEquals(14_000, edge.receivedMillis());
+    assertEquals(10.0, edge.callsPerSecond(), 1e-9, "40 calls in the 4 s since the restored report");
+    assertEquals(0.1, edge.errorRatio(), 1e-9);
+    assertTrue(table.expire(61_500)); // checkout -> payments: reported at 1 s, older than the 60 s TTL
+    assertEquals(1, table.edges().size());
+    assertTrue(table.neighbours("checkout", "frontend"));
+  }
+
+  @Test
   void calleeSideAloneDescribesAnEdgeWhoseCallerIsNotInstrumented() {
     EdgeTable table = new EdgeTable(60_000, 100);
     table.record(List.of(report(EdgeSide.EDGE_SIDE_CALLEE, 0, 10, 0)), 0);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.collector.perf.sim.SimulatedCase;
+import dev.faultline.collector.perf.sim.SimulatedCases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +79,36 @@ class ServicePerfModelTest {
     assertEquals(w.p99().value() - w.currentP99(), sum, 1e-6);
     double positiveShares = w.contributions().stream().mapToDouble(Contribution::share).filter(v -> v > 0).sum();
     assertEquals(1.0, positiveShares, 1e-9);
-    assertEquals(w.contributions().get(0), w.bottleneck());
+    double maxGrowth = w.contributions().stream().mapToDouble(Contribution::queueGrowth).max().orElseThrow();
+    assertEquals(maxGrowth, w.bottleneck().queueGrowth(), 1e-12);
+  }
+
+  @Test
+  void namesTheResourceNearestSaturationWhenTheModelSplitsTheRiseElsewhere() {
+    // gc-heap-small: heap heads from 60% to 80% while CPU and pools stay below 45%; every resource grows with the
+    // rate, and the p99 model puts the whole rise on the connection pool.
+    SimulatedCase c = SimulatedCases.standard().stream().filter(s -> s.name().equals("gc-heap-small")).findFirst()
+        .orElseThrow();
+    WhatIfResult w = ServicePerfModel.train(c.training(), PerfTestData.FAST, 0L, () -> false).whatIf(1.5);
+
+    assertEquals("gc", w.bottleneck().resource(), w.contributions().toString());
+    assertEquals("heap", w.bottleneck().feature());
+    assertTrue(w.bottleneck().predictedUtilisation() > 0.75, w.bottleneck().toString());
+  }
+
+  @Test
+  void featureEffectsSplitThePredictionAtBothLoads() {
+    WhatIfResult w = cpuModel.whatIf(1.5);
+
+    assertEquals(1 + 6, w.features().size());
+    assertEquals(ServicePerfModel.REQUEST_RATE, w.features().get(0).feature());
+    FeatureEffect cpu = w.features().stream().filter(f -> f.feature().equals("cpu")).findFirst().orElseThrow();
+    assertTrue(cpu.predictedValue() > cpu.currentValue(), cpu.toString());
+    assertEquals(cpu.predictedValue(), cpu.predictedUtilisation(), 1e-12);
+    assertTrue(cpu.predictedP99Millis() > cpu.currentP99Millis(), cpu.toString());
+    // Measured from the zero-load input, the terms' changes add up to the predicted p99 change.
+    double change = w.features().stream().mapToDouble(f -> f.predictedP99Millis() - f.currentP99Millis()).sum();
+    assertEquals(w.p99().value() - w.currentP99(), change, 1e-6);
   }
 
   @Test

@@ -78,6 +78,14 @@ class PerfApiTest {
     assertTrue(p99 > w.path("current_p99").asDouble(), w.toString());
     assertTrue(w.path("p99").path("low").asDouble() <= p99 && p99 <= w.path("p99").path("high").asDouble());
     assertEquals("cpu", w.path("bottleneck").path("resource").asText(), w.toString());
+    assertTrue(w.path("bottleneck").path("predicted_utilisation").asDouble()
+        > w.path("bottleneck").path("current_utilisation").asDouble(), w.toString());
+    JsonNode features = w.path("features");
+    assertEquals("requestRate", features.path(0).path("feature").asText(), w.toString());
+    JsonNode cpu = features.path(1);
+    assertEquals("cpu", cpu.path("feature").asText(), w.toString());
+    assertTrue(cpu.path("predicted_p99_millis").asDouble() >= cpu.path("current_p99_millis").asDouble(),
+        w.toString());
   }
 
   @Test
@@ -124,6 +132,7 @@ class PerfApiTest {
     assertTrue(lines[1].startsWith("LATENCY  NOW"), r.out());
     assertTrue(lines[2].startsWith("p50  ") && lines[3].startsWith("p99  "), r.out());
     assertTrue(r.out().contains("bottleneck: cpu (cpu "), r.out());
+    assertTrue(r.out().contains(", utilisation "), r.out());
     assertTrue(r.out().contains("model: p50="), r.out());
   }
 

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.ingest.AgentLedger;
+import dev.faultline.collector.ingest.WalDictionary;
+import dev.faultline.collector.live.EdgeTable;
 import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.store.MemorySeries;
 import dev.faultline.collector.store.SeriesStore;
+import dev.faultline.proto.v1.EdgeSide;
+import dev.faultline.proto.v1.EdgeStats;
+import dev.faultline.proto.v1.PeerKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +68,59 @@ class StateSnapshotCodecTest {
   }
 
   @Test
+  void roundTripKeepsTheCallGraphWithItsReceiveTimes() throws IOException {
+    EdgeTable edges = new EdgeTable(600_000, 100);
+    edges.record(List.of(edge("frontend", "checkout", EdgeSide.EDGE_SIDE_CALLER, PeerKind.PEER_KIND_SERVICE, 1000, 50, 2),
+        edge("frontend", "checkout", EdgeSide.EDGE_SIDE_CALLER, PeerKind.PEER_KIND_SERVICE, 11_000, 40, 4),
+        edge("checkout", "orders-db", EdgeSide.EDGE_SIDE_CALLEE, PeerKind.PEER_KIND_DATABASE, 11_000, 7, 0)), 20_000);
+    edges.record(List.of(edge("checkout", "payments", EdgeSide.EDGE_SIDE_CALLER, PeerKind.PEER_KIND_EXTERNAL, 30_000,
+        3, 1)), 40_000);
+
+    byte[] bytes = StateSnapshotCodec.encode(new AgentLedger(), store(), new WalDictionary(), edges);
+    EdgeTable restored = new EdgeTable(600_000, 100);
+    StateSnapshotCodec.restore(bytes, new AgentLedger(), store(), new WalDictionary(), restored);
+
+    assertEquals(edges.saved(), restored.saved()); // records: every field, NaN rates included, and the side
+    assertEquals(4.0, restored.edges().get(0).callsPerSecond(), 1e-12);
+    assertTrue(Double.isNaN(restored.edges().get(1).callsPerSecond()));
+    // the next caller-side report yields a rate against the restored one's data time
+    restored.record(List.of(edge("frontend", "checkout", EdgeSide.EDGE_SIDE_CALLER, PeerKind.PEER_KIND_SERVICE,
+        21_000, 10, 0)), 50_000);
+    assertEquals(1.0, restored.edges().get(0).callsPerSecond(), 1e-12);
+    // receive times are kept: the TTL ages restored edges out as if there had been no restart
+    assertTrue(restored.expire(620_001));
+    assertEquals(List.of("checkout->payments", "frontend->checkout"),
+        restored.edges().stream().map(e -> e.caller() + "->" + e.callee()).sorted().toList());
+  }
+
+  @Test
+  void versionTwoSnapshotsAreStillReadWithoutEdges() throws IOException {
+    SeriesStore store = store();
+    store.append(new DecodedBatch(JVM, 1, 0, 1, new SeriesRef[] {new SeriesRef(SeriesKey.of("up", Map.of(),
+        "checkout", "checkout-1", "web-1"), "gauge", "")}, new long[] {1000}, new double[] {1}, List.of(), List.of(),
+        List.of()));
+    byte[] v3 = StateSnapshotCodec.encode(new AgentLedger(), store);
+    assertEquals(0, v3[v3.length - 1]); // the empty edge section: one varint 0, the only difference to version 2
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+    v2[4] = 2;
+    EdgeTable edges = new EdgeTable(600_000, 100);
+    assertEquals(1, StateSnapshotCodec.restore(v2, new AgentLedger(), store(), new WalDictionary(), edges));
+    assertTrue(edges.edges().isEmpty());
+  }
+
+  private static EdgeStats edge(String caller, String callee, EdgeSide side, PeerKind kind, long time, long calls,
+      long errors) {
+    return EdgeStats.newBuilder().setCaller(caller).setCallee(callee).setSide(side).setCalleeKind(kind)
+        .setTimestampUnixMs(time).setCalls(calls).setErrors(errors).build();
+  }
+
+  @Test
   void unknownVersionIsAClearError() {
     byte[] bytes = StateSnapshotCodec.encode(new AgentLedger(), store());
     bytes[4] = 9; // the version varint follows the 4-byte magic
     IOException e = assertThrows(IOException.class,
         () -> StateSnapshotCodec.restore(bytes, new AgentLedger(), store()));
-    assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 9") && e.getMessage().contains("newer release"), e.getMessage());
   }
 
   @Test

@@ -214,4 +214,53 @@ class SeriesStoreTest {
     long shared = store.pointBytes() - afterFirst;
     assertTrue(shared > 0 && shared < afterFirst, "one block of 100 columns, not 100 blocks: " + shared);
   }
+  @Test
+  void pagesWalkTheSeriesInIdOrderFromTheCursorPerServiceOrAll() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 1000, () -> 0);
+    AgentInfo cart = new AgentInfo("a2", "cart", "cart-1", "web-2", 3, "jvm", "17", "0.1", 0);
+    for (String m : List.of("m3", "m1", "m4", "m2")) { // created out of order
+      store.append(batch(JVM, ref(m, JVM), 1, 1));
+      store.append(batch(cart, ref(m, cart), 1, 1));
+    }
+    store.append(batch(PROBE, ref("host_cpu", PROBE), 1, 1));
+
+    List<String> all = ids(store.page(null, null, k -> true, 100));
+    assertEquals(9, all.size());
+    assertEquals(all.stream().sorted().toList(), all);
+    assertEquals(all, ids(store.list(k -> true)));
+
+    List<String> firstTwo = ids(store.page("checkout", null, k -> true, 2));
+    assertEquals(List.of("m1{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}",
+        "m2{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}"), firstTwo);
+    List<String> rest = ids(store.page("checkout", firstTwo.get(1), k -> true, 100));
+    assertEquals(2, rest.size());
+    assertTrue(rest.get(0).startsWith("m3{service=\"checkout\""), rest.toString());
+    assertEquals(List.of(), store.page("nobody", null, k -> true, 100));
+    assertEquals(List.of("host_cpu{host=\"web-1\"}"), ids(store.page("", null, k -> true, 100)));
+    assertEquals(2, store.page(null, null, k -> k.metric().equals("m4"), 100).size());
+  }
+
+  @Test
+  void seriesRemovedByRetentionLeaveThePagesAndComeBackWithTheirNextSample() {
+    long[] now = {0};
+    SeriesStore store = new SeriesStore(10_000, 1L << 30, 1000, () -> now[0]);
+    SeriesRef old = ref("m_old", JVM);
+    SeriesRef live = ref("m_live", JVM);
+    store.append(batch(JVM, old, 1000, 1));
+    now[0] = 15_000;
+    store.append(batch(JVM, live, 15_000, 1));
+    store.evictExpired(now[0]);
+    assertEquals(List.of(live.key().id()), ids(store.page("checkout", null, k -> true, 100)));
+    assertEquals(List.of(live.key().id()), ids(store.list(k -> true)));
+
+    now[0] = 16_000;
+    store.append(batch(JVM, old, 16_000, 2)); // the ref still caches the removed series
+    List<MemorySeries> page = store.page("checkout", null, k -> true, 100);
+    assertEquals(List.of(live.key().id(), old.key().id()), ids(page));
+    assertEquals(2.0, page.get(1).summary().lastValue(), "the index holds the new series, not the removed one");
+  }
+
+  private static List<String> ids(List<MemorySeries> series) {
+    return series.stream().map(s -> s.key().id()).toList();
+  }
 }

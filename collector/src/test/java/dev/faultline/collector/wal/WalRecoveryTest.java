@@ -173,7 +173,20 @@ class WalRecoveryTest {
     }
     WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
     assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("format version 7, this build reads version 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 7, this build reads version 2"), e.getMessage());
+  }
+
+  @Test
+  void segmentOfTheOlderSelfContainedFormatIsAnActionableError() throws Exception {
+    write(100);
+    Path first = segments(dir).get(0).path();
+    try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
+      f.seek(4);
+      f.writeShort(1); // format 1: records carried their series definitions
+    }
+    WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
+    assertTrue(e.getMessage().contains("format version 1, written by an older Faultline release"), e.getMessage());
+    assertTrue(e.getMessage().contains("move " + dir + " away"), e.getMessage());
   }
 
   @Test

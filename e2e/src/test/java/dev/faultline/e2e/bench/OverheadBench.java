@@ -54,7 +54,7 @@ public final class OverheadBench {
   enum Variant { NONE, FAULTLINE, OTEL }
 
   private static final int CONNECTIONS = 16;
-  private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+  static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
 
   record Result(Variant variant, double rps, double cpuMicrosPerRequest, double p99Millis, double startupMillis,
       double rssMiB, long failures) {}

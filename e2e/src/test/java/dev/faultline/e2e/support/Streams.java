@@ -31,8 +31,14 @@ public final class Streams {
   /** As above; host metrics on make each batch about twice as large (for a buffer that must overflow). */
   public static Jvm startApp(int collectorPort, String service, String interval, String bufferBytes,
       boolean hostMetrics) throws IOException {
+    return startApp("127.0.0.1:" + collectorPort, service, interval, bufferBytes, hostMetrics);
+  }
+
+  /** As above with the agent's {@code collector} value as given, e.g. a failover list {@code a:1,b:2}. */
+  public static Jvm startApp(String collectors, String service, String interval, String bufferBytes,
+      boolean hostMetrics) throws IOException {
     return Jvm.start(Jvm.currentJavaHome(), List.of("-Xmx64m", "-XX:TieredStopAtLevel=1",
-        "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collectorPort + ",service=" + service
+        "-javaagent:" + Repo.agentJar() + "=collector=" + collectors + ",service=" + service
             + ",instance=" + service + "-1,interval=" + interval + ",host-metrics=" + hostMetrics + ",buffer-bytes=" + bufferBytes,
         "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
   }
@@ -69,6 +75,7 @@ public final class Streams {
       lastSequence = collector.agent(service + "-1").map(a -> a.get("last_sequence").asLong()).orElse(-1L);
       points = collector.points(id);
       long again = collector.agent(service + "-1").map(a -> a.get("last_sequence").asLong()).orElse(-1L);
+      // a batch can land between the reads; only a pair read with no batch in between proves no gap
       if (lastSequence == again && points.size() == lastSequence) {
         break;
       }

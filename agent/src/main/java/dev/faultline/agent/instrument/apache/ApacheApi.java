@@ -57,6 +57,9 @@ abstract class ApacheApi {
 
   abstract int status(Object response) throws Throwable;
 
+  /** Whether {@code result} is an HTTP response of this flavour. */
+  abstract boolean isResponse(Object result);
+
   /** HttpClient 4: {@code org.apache.http}. */
   private static final class V4 extends ApacheApi {
     private final PublicMethod getUri = PublicMethod.of("org.apache.http.client.methods.HttpUriRequest", "getURI");
@@ -75,6 +78,11 @@ abstract class ApacheApi {
     @Override
     int status(Object response) throws Throwable {
       return getStatusCode.invokeInt(getStatusLine.invoke(response));
+    }
+
+    @Override
+    boolean isResponse(Object result) {
+      return getStatusLine.available(result);
     }
   }
 
@@ -96,6 +104,11 @@ abstract class ApacheApi {
     @Override
     int status(Object response) throws Throwable {
       return getCode.invokeInt(response);
+    }
+
+    @Override
+    boolean isResponse(Object result) {
+      return getCode.available(result);
     }
   }
 }

@@ -22,10 +22,28 @@ final class ServletApi {
   final PublicMethod getAttribute;
   final PublicMethod setHeader;
   final PublicMethod getStatus;
+  final PublicMethod isAsyncStarted;
+  final PublicMethod getAsyncContext;
+  final PublicMethod addListener;
+  final PublicMethod eventAsyncContext;
+  final PublicMethod eventThrowable;
+  private final String asyncListener;
+  /** The container's {@code AsyncListener} interface, seen from the loader of its {@code AsyncContext} class. */
+  private final ClassValue<Class<?>> listenerTypes = new ClassValue<>() {
+    @Override
+    protected Class<?> computeValue(Class<?> contextType) {
+      try {
+        return Class.forName(asyncListener, false, contextType.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        return null;
+      }
+    }
+  };
 
   private ServletApi(String httpPackage) {
     String request = httpPackage + "HttpServletRequest";
     String response = httpPackage + "HttpServletResponse";
+    String servletPackage = httpPackage.substring(0, httpPackage.length() - "http.".length());
     getMethod = PublicMethod.of(request, "getMethod");
     getHeader = PublicMethod.of(request, "getHeader", String.class);
     getContextPath = PublicMethod.of(request, "getContextPath");
@@ -35,6 +53,26 @@ final class ServletApi {
     getAttribute = PublicMethod.of(request, "getAttribute", String.class);
     setHeader = PublicMethod.of(response, "setHeader", String.class, String.class);
     getStatus = PublicMethod.of(response, "getStatus");
+    isAsyncStarted = PublicMethod.of(servletPackage + "ServletRequest", "isAsyncStarted");
+    getAsyncContext = PublicMethod.of(servletPackage + "ServletRequest", "getAsyncContext");
+    addListener = PublicMethod.ofAnyParameters(servletPackage + "AsyncContext", "addListener", 1);
+    eventAsyncContext = PublicMethod.of(servletPackage + "AsyncEvent", "getAsyncContext");
+    eventThrowable = PublicMethod.of(servletPackage + "AsyncEvent", "getThrowable");
+    asyncListener = servletPackage + "AsyncListener";
+  }
+
+  /** Whether {@code request} was put into async mode (Servlet 3.0+; false before). */
+  boolean asyncStarted(Object request) throws Throwable {
+    return isAsyncStarted.available(request) && (boolean) isAsyncStarted.invoke(request);
+  }
+
+  /** The {@code AsyncListener} interface to implement for {@code asyncContext}'s container. */
+  Class<?> asyncListenerType(Object asyncContext) {
+    Class<?> type = listenerTypes.get(asyncContext.getClass());
+    if (type == null) {
+      throw new IllegalStateException("no " + asyncListener + " visible to " + asyncContext.getClass());
+    }
+    return type;
   }
 
   /** The flavour {@code request} implements, or null when it is not an HTTP servlet request. */

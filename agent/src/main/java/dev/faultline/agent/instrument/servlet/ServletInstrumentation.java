@@ -1,8 +1,14 @@
 package dev.faultline.agent.instrument.servlet;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -16,15 +22,22 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The Servlet API in both flavours: {@code javax.servlet.http.HttpServlet} and {@code jakarta.servlet.http.HttpServlet},
- * matched by exact name (no supertype walk, no compile dependency), method {@code service(ServletRequest,
- * ServletResponse)}, through which the container dispatches to every {@code HttpServlet} (its {@code doGet},
- * {@code doPost}, ... and the containers' default servlets). Forwards and includes nest and are skipped by the
- * call-depth guard; async and error dispatches are skipped by their dispatcher type.
+ * The Servlet API in both flavours ({@code javax.servlet}, {@code jakarta.servlet}; no compile dependency):
+ * {@code HttpServlet.service(ServletRequest, ServletResponse)}, matched by exact name, through which the container
+ * dispatches to every {@code HttpServlet} (its {@code doGet}, {@code doPost}, ... and the containers' default
+ * servlets), and {@code doFilter(ServletRequest, ServletResponse, FilterChain)} of every class implementing
+ * {@code Filter} (a supertype walk), so that a request answered by a filter is measured too and a filtered one is
+ * timed from its first filter. One call-depth counter covers both: only the outermost call of a request counts.
+ * Forwards and includes nest and are skipped by the call-depth guard; async and error dispatches are skipped by
+ * their dispatcher type, and an async request is recorded when its context completes ({@link AsyncCompletion}).
  */
 public final class ServletInstrumentation implements LibraryInstrumentation {
 
   private static final String ADVICE = "dev.faultline.agent.instrument.servlet.ServletAdvice";
+  private static final String[] HTTP_SERVLETS = {"javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet"};
+  private static final String[] FILTERS = {"javax.servlet.Filter", "jakarta.servlet.Filter"};
+  private static final String[] REQUESTS = {"javax.servlet.ServletRequest", "jakarta.servlet.ServletRequest"};
+  private static final String[] RESPONSES = {"javax.servlet.ServletResponse", "jakarta.servlet.ServletResponse"};
 
   @Override
   public String name() {
@@ -33,16 +46,21 @@ public final class ServletInstrumentation implements LibraryInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf("javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet");
+    // HttpServlet by name (free); filters by a supertype walk, after a name check that rules out the JDK.
+    return namedOneOf(HTTP_SERVLETS).or(not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun.")))
+        .and(not(isInterface()))
+        .and(hasSuperType(namedOneOf(FILTERS))));
   }
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
     return new AgentBuilder.Transformer.ForAdvice()
         .include(adviceLoader)
-        .advice(isPublic().and(named("service")).and(takesArguments(2))
-            .and(takesArgument(0, namedOneOf("javax.servlet.ServletRequest", "jakarta.servlet.ServletRequest"))),
-            ADVICE);
+        .advice(isDeclaredBy(namedOneOf(HTTP_SERVLETS)).and(isPublic()).and(named("service")).and(takesArguments(2))
+            .and(takesArgument(0, namedOneOf(REQUESTS))), ADVICE)
+        .advice(isPublic().and(not(isAbstract())).and(named("doFilter")).and(takesArguments(3))
+            .and(takesArgument(0, namedOneOf(REQUESTS))).and(takesArgument(1, namedOneOf(RESPONSES))), ADVICE);
   }
 
   @Override

@@ -1,66 +1,60 @@
 package dev.faultline.agent.instrument.servlet;
 
-import dev.faultline.agent.bootstrap.TraceContext;
+import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.Propagation;
-import dev.faultline.agent.instrument.record.EdgeSide;
-import dev.faultline.agent.instrument.record.EdgeStats;
-import dev.faultline.agent.instrument.record.EndpointStats;
+import dev.faultline.agent.instrument.ServerRequest;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
-import dev.faultline.agent.instrument.record.PeerKind;
 
 /**
- * One servlet request, from the outermost {@code service} to its return: takes the propagated context (and, when
- * a Faultline caller is named, the callee-side edge) at the start, and resolves the endpoint at the end, when the
- * framework has put its route template on the request. Reused per thread; not thread-safe.
+ * One servlet request, from the outermost filter's {@code doFilter} or servlet's {@code service} to its return:
+ * reads the propagation headers at the start and resolves the endpoint at the end, when the framework has put its
+ * route template on the request; timing, context and recording are {@link ServerRequest}'s. A request put into
+ * async mode is handed to an {@link AsyncCompletion} that records it when the async context completes. Reused per
+ * thread; not thread-safe.
  *
- * <p>A request is an error when the servlet threw or the response status is 5xx.
+ * <p>A request is an error when the servlet or filter threw or the response status is 5xx.
  */
 final class ServletScope {
 
   private final IntervalRecorder recorder;
-  private final String service;
+  private final LibraryGuard guard;
+  private final ServerRequest timing;
   private ServletApi api;
   private Object request;
   private Object response;
   private String method;
-  private EdgeStats calleeEdge;
-  private TraceContext previous;
-  private boolean attached;
-  private long startNanos;
 
-  ServletScope(IntervalRecorder recorder, String service) {
+  ServletScope(IntervalRecorder recorder, LibraryGuard guard, String service) {
     this.recorder = recorder;
-    this.service = service;
+    this.guard = guard;
+    this.timing = new ServerRequest(recorder, service);
   }
 
   void start(ServletApi api, Object request, Object response, long nowNanos) throws Throwable {
     this.api = api;
     this.request = request;
     this.response = response;
-    this.startNanos = nowNanos;
     this.method = (String) api.getMethod.invoke(request);
     String caller = (String) api.getHeader.invoke(request, Propagation.CALLER_HEADER);
     String traceparent = (String) api.getHeader.invoke(request, Propagation.TRACEPARENT);
-    if (caller != null) {
-      calleeEdge = recorder.edge(caller, service, PeerKind.SERVICE, EdgeSide.CALLEE, "");
-      api.setHeader.invoke(response, Propagation.SERVICE_HEADER, service);
+    if (timing.start(caller, traceparent, true, nowNanos)) {
+      api.setHeader.invoke(response, Propagation.SERVICE_HEADER, timing.service());
     }
-    previous = TraceContext.attach(Propagation.inbound(traceparent, caller));
-    attached = true;
   }
 
   void end(Throwable thrown, long nowNanos) throws Throwable {
     try {
-      long nanos = nowNanos - startNanos;
-      boolean error = thrown != null || api.getStatus.invokeInt(response) >= 500;
-      EndpointStats endpoint = recorder.endpoint(method, api.route(request));
-      endpoint.record(nanos, error);
-      if (calleeEdge != null) {
-        calleeEdge.record(nanos, error);
+      if (thrown == null && api.asyncStarted(request)) {
+        ServerRequest pending = timing.handOff();
+        if (!AsyncCompletion.register(api, request, response, method, recorder, pending, guard)) {
+          // Completed before the listener could be added: it ends now.
+          pending.end(recorder.endpoint(method, api.route(request)), api.getStatus.invokeInt(response) >= 500,
+              null, nowNanos);
+        }
+        return;
       }
-      if (thrown != null) {
-        recorder.exception(thrown, endpoint.name());
-      }
+      timing.end(recorder.endpoint(method, api.route(request)),
+          thrown == null && api.getStatus.invokeInt(response) >= 500, thrown, nowNanos);
     } finally {
       abandon();
     }
@@ -68,15 +62,10 @@ final class ServletScope {
 
   /** Restores the thread's previous context and drops the references to this request. */
   void abandon() {
-    if (attached) {
-      TraceContext.restore(previous);
-      attached = false;
-    }
+    timing.close();
     api = null;
     request = null;
     response = null;
     method = null;
-    calleeEdge = null;
-    previous = null;
   }
 }

@@ -15,7 +15,7 @@ final class ServletTracer implements ServerHook {
 
   ServletTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
     this.guard = guard;
-    this.scopes = ThreadLocal.withInitial(() -> new ServletScope(recorder, service));
+    this.scopes = ThreadLocal.withInitial(() -> new ServletScope(recorder, guard, service));
   }
 
   @Override

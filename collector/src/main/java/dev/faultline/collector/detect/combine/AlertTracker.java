@@ -22,28 +22,70 @@ import java.util.Objects;
  * if (state == AlertState.FIRING && tracker.justOpened()) { openIncident(); }
  * }</pre>
  *
- * <p>O(1), no allocation. Not thread-safe.
+ * <p>O(1), no allocation. State: {@link #DOUBLES} doubles, in a slice of the caller's array (the live pipeline) or
+ * owned by this object (the no-argument methods). Not thread-safe.
  */
 public final class AlertTracker {
 
-  private final AlertPolicy policy;
-  private AlertState state = AlertState.OK;
-  private int run;
-  private long openFor;
-  private boolean justOpened;
-  private double emitted;
-  private final double peakDecay;
-  private double peak;
+  /** State slots: alert state (ordinal), run length, points open, opened-now flag, emitted score, recent peak. */
+  private static final int STATE = 0;
+  private static final int RUN = 1;
+  private static final int OPEN_FOR = 2;
+  private static final int JUST_OPENED = 3;
+  private static final int EMITTED = 4;
+  private static final int PEAK = 5;
+  /** Doubles of state per series. */
+  public static final int DOUBLES = 6;
+  private static final AlertState[] STATES = AlertState.values();
 
+  private final AlertPolicy policy;
+  private final double peakDecay;
+  /** The state the no-argument methods use: this object's own, or a slice of an {@link AlertingDetector}'s. */
+  private final double[] own;
+  private final int ownAt;
+
+  /** A tracker with a state of its own, for the no-argument methods. */
   public AlertTracker(AlertPolicy policy) {
+    this(policy, new double[DOUBLES], 0);
+  }
+
+  private AlertTracker(AlertPolicy policy, double[] own, int ownAt) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.peakDecay = policy.peakHalfLifePoints() == 0 ? 0.0 : Math.pow(0.5, 1.0 / policy.peakHalfLifePoints());
+    this.own = own;
+    this.ownAt = ownAt;
+  }
+
+  /** The same policy, with its no-argument methods reading and writing the slice of {@code state} at {@code at}. */
+  AlertTracker viewOf(double[] state, int at) {
+    return new AlertTracker(policy, state, at);
   }
 
   /** Feeds the next score (in [0, 1]; NaN counts as 0) and returns the new state. */
   public AlertState update(double score) {
+    return update(own, ownAt, score);
+  }
+
+  public AlertState state() {
+    return state(own, ownAt);
+  }
+
+  /** True if the last {@link #update} opened an alert. */
+  public boolean justOpened() {
+    return justOpened(own, ownAt);
+  }
+
+  /** The score emitted for the last update (see class Javadoc). */
+  public double emittedScore() {
+    return emittedScore(own, ownAt);
+  }
+
+  /** As {@link #update(double)}, on the series state at {@code at}. */
+  public AlertState update(double[] st, int at, double score) {
     double s = score >= 0 ? score : 0.0;
-    justOpened = false;
+    AlertState state = STATES[(int) st[at + STATE]];
+    int run = (int) st[at + RUN];
+    boolean justOpened = false;
     switch (state) {
       case OK, PENDING -> {
         if (s >= policy.raise()) {
@@ -51,7 +93,7 @@ public final class AlertTracker {
           if (run >= policy.raiseAfter()) {
             state = AlertState.FIRING;
             justOpened = true;
-            openFor = 0;
+            st[at + OPEN_FOR] = 0;
             run = 0;
           } else {
             state = AlertState.PENDING;
@@ -62,7 +104,7 @@ public final class AlertTracker {
         }
       }
       case FIRING, RESOLVING -> {
-        openFor++;
+        double openFor = ++st[at + OPEN_FOR];
         if (s < policy.clear()) {
           run = state == AlertState.RESOLVING ? run + 1 : 1;
           state = run >= policy.clearAfter() && openFor >= policy.minOpenPoints()
@@ -77,27 +119,26 @@ public final class AlertTracker {
       }
       default -> throw new AssertionError(state);
     }
-    peak *= peakDecay;
+    st[at + STATE] = state.ordinal();
+    st[at + RUN] = run;
+    st[at + JUST_OPENED] = justOpened ? 1 : 0;
+    double peak = st[at + PEAK] * peakDecay;
     boolean suppressed = state.isOpen() && !justOpened || s <= peak;
-    emitted = suppressed ? s * policy.suppressedWeight() : s;
-    if (s > peak) {
-      peak = s;
-    }
+    st[at + EMITTED] = suppressed ? s * policy.suppressedWeight() : s;
+    st[at + PEAK] = s > peak ? s : peak;
     return state;
   }
 
-  public AlertState state() {
-    return state;
+  public AlertState state(double[] st, int at) {
+    return STATES[(int) st[at + STATE]];
   }
 
-  /** True if the last {@link #update} opened an alert. */
-  public boolean justOpened() {
-    return justOpened;
+  public boolean justOpened(double[] st, int at) {
+    return st[at + JUST_OPENED] != 0;
   }
 
-  /** The score emitted for the last update (see class Javadoc). */
-  public double emittedScore() {
-    return emitted;
+  public double emittedScore(double[] st, int at) {
+    return st[at + EMITTED];
   }
 
   public AlertPolicy policy() {

@@ -1,6 +1,8 @@
 package dev.faultline.collector.detect.combine;
 
 import dev.faultline.collector.detect.Detector;
+import dev.faultline.collector.detect.FlatDetector;
+import dev.faultline.collector.detect.OwnStateDetector;
 import dev.faultline.collector.detect.ScoreMapping;
 import java.util.Objects;
 
@@ -15,33 +17,38 @@ import java.util.Objects;
  * scores 0.5 needs far more than 0.5 to alert; a quiet one alerts on less. Any monotone tail probability of the
  * same standardised value would rank points identically, so the costly {@code erfc} is skipped.
  *
- * <p>Causal; O(1) per point; state {@code shortWindow} doubles. Zero while the long-run statistics warm up
- * ({@code warmupPoints}); gaps (non-finite values) and out-of-order points score 0 without touching the state.
+ * <p>Causal; O(1) per point; state {@code 9 + shortWindow} doubles before the inner detector's. Zero while the long-run
+ * statistics warm up ({@code warmupPoints}); gaps (non-finite values) and out-of-order points score 0 without touching
+ * the state.
  */
-public final class SurpriseNormalizer implements Detector {
+public final class SurpriseNormalizer extends OwnStateDetector {
 
-  private final Detector inner;
-  private final double[] ring;
+  /** State slots, then the ring of the last inner scores, then the inner detector's slice. */
+  private static final int HEAD = 0;
+  private static final int FILLED = 1;
+  private static final int SUM = 2;
+  private static final int N = 3;
+  private static final int MEAN = 4;
+  private static final int VAR = 5;
+  private static final int LAST_TIMESTAMP = 6;
+  private static final int PEAK = 7;
+  private static final int SEEN = 8;
+  private static final int RING = 9;
+
+  private final FlatDetector inner;
+  private final int shortWindow;
+  private final int innerAt;
   private final double alpha;
   private final double minSd;
   private final int warmupPoints;
   private final ScoreMapping mapping;
-  private int head;
-  private int filled;
-  private double sum;
-  private long n;
-  private double mean;
-  private double var;
-  private long lastTimestampMillis = Long.MIN_VALUE;
   private double peakWeight;
   private double peakDecay;
-  private double peak;
   private int innerWarmup;
-  private long seen;
 
   public SurpriseNormalizer(Detector inner, int shortWindow, double alpha, double minSd, int warmupPoints,
       ScoreMapping mapping) {
-    this.inner = Objects.requireNonNull(inner, "inner");
+    this.inner = FlatDetector.of(Objects.requireNonNull(inner, "inner"));
     if (shortWindow < 1) {
       throw new IllegalArgumentException("shortWindow must be >= 1, was " + shortWindow);
     }
@@ -51,7 +58,8 @@ public final class SurpriseNormalizer implements Detector {
     if (!(minSd > 0)) {
       throw new IllegalArgumentException("minSd must be > 0, was " + minSd);
     }
-    this.ring = new double[shortWindow];
+    this.shortWindow = shortWindow;
+    this.innerAt = RING + shortWindow;
     this.alpha = alpha;
     this.minSd = minSd;
     this.warmupPoints = warmupPoints;
@@ -87,34 +95,63 @@ public final class SurpriseNormalizer implements Detector {
   }
 
   @Override
-  public double update(long timestampMillis, double value) {
-    double s = inner.update(timestampMillis, value);
-    if (!Double.isFinite(value) || timestampMillis < lastTimestampMillis) {
+  public int doubles() {
+    return innerAt + inner.doubles();
+  }
+
+  @Override
+  public int bytes() {
+    return inner.bytes();
+  }
+
+  @Override
+  public void init(double[] s, int at) {
+    s[at + LAST_TIMESTAMP] = Long.MIN_VALUE;
+    inner.init(s, at + innerAt);
+  }
+
+  @Override
+  public double touch(double[] state, int at, long timestampMillis) {
+    return inner.touch(state, at + innerAt, timestampMillis);
+  }
+
+  @Override
+  public double update(double[] st, int at, byte[] bytes, int byteAt, long timestampMillis, double value) {
+    double s = inner.update(st, at + innerAt, bytes, byteAt, timestampMillis, value);
+    if (!Double.isFinite(value) || timestampMillis < st[at + LAST_TIMESTAMP]) {
       return 0.0; // a gap or an out-of-order point: the inner detector ignored it, and so do we
     }
-    lastTimestampMillis = timestampMillis;
-    if (seen < innerWarmup) {
-      seen++;
+    st[at + LAST_TIMESTAMP] = timestampMillis;
+    if (st[at + SEEN] < innerWarmup) {
+      st[at + SEEN]++;
       return 0.0;
     }
-    sum += s - ring[head];
-    ring[head] = s;
-    head = head + 1 == ring.length ? 0 : head + 1;
-    if (filled < ring.length) {
-      filled++;
+    int head = (int) st[at + HEAD];
+    int ring = at + RING;
+    double sum = st[at + SUM] + (s - st[ring + head]);
+    st[at + SUM] = sum;
+    st[ring + head] = s;
+    st[at + HEAD] = head + 1 == shortWindow ? 0 : head + 1;
+    double filled = st[at + FILLED];
+    if (filled < shortWindow) {
+      st[at + FILLED] = ++filled;
     }
     double avg = sum / filled;
     double out = 0.0;
+    double n = st[at + N];
+    double mean = st[at + MEAN];
+    double var = st[at + VAR];
+    double peak = st[at + PEAK];
     if (n >= warmupPoints) {
       double u = (avg - mean) / Math.max(Math.max(Math.sqrt(var), minSd), peakWeight * peak);
       out = u > 0 ? mapping.toScore(u) : 0.0;
     }
-    peak = Math.max(peak * peakDecay, avg);
-    n++;
+    st[at + PEAK] = Math.max(peak * peakDecay, avg);
+    st[at + N] = ++n;
     double a = Math.max(alpha, 1.0 / n);
     double d = s - mean;
-    mean += a * d;
-    var = (1 - a) * (var + a * d * d);
+    st[at + MEAN] = mean + a * d;
+    st[at + VAR] = (1 - a) * (var + a * d * d);
     return out;
   }
 }

@@ -3,7 +3,9 @@ package dev.faultline.collector.detect.config;
 import dev.faultline.collector.detect.Detectors;
 import dev.faultline.collector.detect.combine.AlertPolicy;
 import dev.faultline.collector.detect.combine.AlertingDetector;
+import dev.faultline.collector.detect.MetricKind;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +40,23 @@ public final class DetectionConfig {
 
   private final List<DetectorRule> rules;
   private final List<Pattern> patterns;
+  /** One pipeline per rule and per metric kind, shared by all their series (each keeps its own state arrays). */
+  private final List<AlertingDetector> rulePipelines;
+  private final Map<MetricKind, AlertingDetector> kindPipelines = new EnumMap<>(MetricKind.class);
 
   public DetectionConfig(List<DetectorRule> rules) {
     this.rules = List.copyOf(rules);
     List<Pattern> ps = new ArrayList<>();
+    List<AlertingDetector> pipelines = new ArrayList<>();
     for (DetectorRule r : this.rules) {
       ps.add(DetectorRule.compile(r.pattern()));
+      pipelines.add(pipeline(r));
     }
     this.patterns = List.copyOf(ps);
+    this.rulePipelines = List.copyOf(pipelines);
+    for (MetricKind kind : MetricKind.values()) {
+      kindPipelines.put(kind, Detectors.forKind(kind));
+    }
   }
 
   /** Equal when the rules are: a reload with the same rules keeps the detectors' state. */
@@ -172,6 +183,24 @@ public final class DetectionConfig {
     if (rule == null) {
       return Detectors.forMetric(metricName);
     }
+    return pipeline(rule);
+  }
+
+  /**
+   * The pipeline for {@code metricName} (as {@link #create}), shared by every series of its rule or kind: use it
+   * only through its {@link dev.faultline.collector.detect.FlatDetector} methods, with a state per series. The
+   * live collector does, so that a series costs two arrays rather than a graph of detector objects.
+   */
+  public AlertingDetector shared(String metricName) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (patterns.get(i).matcher(metricName).matches()) {
+        return rulePipelines.get(i);
+      }
+    }
+    return kindPipelines.get(MetricKind.infer(metricName));
+  }
+
+  private static AlertingDetector pipeline(DetectorRule rule) {
     return Detectors.pipeline(String.join("+", rule.detectors()), rule.params(), rule.policy());
   }
 

@@ -19,8 +19,9 @@ import dev.faultline.collector.detect.BaseDetector;
  * <p>Bounded state: the count table ({@code 2^tableBits} bytes, counts saturate at 255) is halved every {@code
  * 2^tableBits} points, so contexts not seen again are forgotten and the table does not fill up with noise. Hash
  * collisions can only hide novelty (a false "known"), never invent it. Deterministic (fixed hash), causal, no
- * allocation after construction. Edge cases: a constant series is all one symbol (score 0 after the first points);
- * gaps (non-finite values) are skipped by {@link BaseDetector}; scores 0 during the warm-up. Not thread-safe.
+ * allocation after construction. State: the count table in the series' bytes, {@code 5 + 2 * order} doubles. Edge
+ * cases: a constant series is all one symbol (score 0 after the first points); gaps (non-finite values) are skipped by
+ * {@link BaseDetector}; scores 0 during the warm-up.
  */
 public final class ContextNoveltyDetector extends BaseDetector {
 
@@ -29,17 +30,18 @@ public final class ContextNoveltyDetector extends BaseDetector {
 
   private static final long MIX = 0x9E3779B97F4A7C15L;
 
+  /** State slots: range seen so far, ring of the last symbols, and scratch for the suffix hashes. */
+  private static final int MIN = 0;
+  private static final int MAX = 1;
+  private static final int HEAD = 2;
+  private static final int FILLED = 3;
+  private static final int SINCE_DECAY = 4;
+  private static final int SYMBOLS = 5;
+
   private final int bins;
   private final int order;
   private final int shift;
-  private final byte[] counts;
-  private final int[] idx;
-  private final int[] symbols;
-  private int head;
-  private int filled;
-  private double min = Double.POSITIVE_INFINITY;
-  private double max = Double.NEGATIVE_INFINITY;
-  private int sinceDecay;
+  private final int tableSize;
 
   /**
    * @param bins number of value bins, 2 to 1024
@@ -61,9 +63,7 @@ public final class ContextNoveltyDetector extends BaseDetector {
     this.bins = bins;
     this.order = order;
     this.shift = 64 - tableBits;
-    this.counts = new byte[1 << tableBits];
-    this.idx = new int[order];
-    this.symbols = new int[order];
+    this.tableSize = 1 << tableBits;
   }
 
   /** The registry's {@code context} detector: 6 bins, order 3, 4096 counts, warm-up 256. */
@@ -72,8 +72,27 @@ public final class ContextNoveltyDetector extends BaseDetector {
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
+  protected int stateDoubles() {
+    return SYMBOLS + 2 * order; // symbols, then the suffix table indexes of the current point
+  }
+
+  /** The count table: one byte per hashed context. */
+  @Override
+  public int bytes() {
+    return tableSize;
+  }
+
+  @Override
+  protected void initState(double[] s, int at) {
+    s[at + MIN] = Double.POSITIVE_INFINITY;
+    s[at + MAX] = Double.NEGATIVE_INFINITY;
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] s, int at, byte[] counts, int c0, long timestampMillis, double value) {
     int sym;
+    double min = s[at + MIN];
+    double max = s[at + MAX];
     double range = max - min;
     double pos = range > 0 ? (value - min) / range * bins : value > max ? bins + 1 : value < min ? -2 : 0;
     if (pos >= bins + 1) {
@@ -84,37 +103,43 @@ public final class ContextNoveltyDetector extends BaseDetector {
       sym = pos >= bins ? bins - 1 : pos < 0 ? 0 : (int) pos;
     }
     if (value > max) {
-      max = value;
+      s[at + MAX] = value;
     }
     if (value < min) {
-      min = value;
+      s[at + MIN] = value;
     }
+    int symbols = at + SYMBOLS;
+    int idx = symbols + order;
+    int head = (int) s[at + HEAD];
     head = head == 0 ? order - 1 : head - 1;
-    symbols[head] = sym;
+    s[at + HEAD] = head;
+    s[symbols + head] = sym;
+    int filled = (int) s[at + FILLED];
     if (filled < order) {
-      filled++;
+      s[at + FILLED] = ++filled;
     }
     long h = 0x632BE59BD9B4E019L;
     int shortestNew = 0;
     for (int k = 0; k < filled; k++) {
       int p = head + k;
-      h = (h ^ (symbols[p >= order ? p - order : p] + 1)) * MIX;
+      h = (h ^ ((int) s[symbols + (p >= order ? p - order : p)] + 1)) * MIX;
       h ^= h >>> 29;
       int i = (int) (h >>> shift);
-      idx[k] = i;
-      if (shortestNew == 0 && counts[i] == 0) {
+      s[idx + k] = i;
+      if (shortestNew == 0 && counts[c0 + i] == 0) {
         shortestNew = k + 1;
       }
     }
     for (int k = 0; k < filled; k++) {
-      int i = idx[k];
+      int i = c0 + (int) s[idx + k];
       if (counts[i] != (byte) 0xFF) {
         counts[i]++;
       }
     }
-    if (++sinceDecay == counts.length) {
-      sinceDecay = 0;
-      for (int i = 0; i < counts.length; i++) {
+    double sinceDecay = ++s[at + SINCE_DECAY];
+    if (sinceDecay == tableSize) {
+      s[at + SINCE_DECAY] = 0;
+      for (int i = c0; i < c0 + tableSize; i++) {
         counts[i] = (byte) ((counts[i] & 0xFF) >>> 1);
       }
     }

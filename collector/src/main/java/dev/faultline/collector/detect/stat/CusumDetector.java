@@ -14,7 +14,7 @@ import java.util.Objects;
  * jumps to a fast EWMA of recent points (alpha {@code 0.2}), so the new level becomes normal instead of alerting
  * forever; the spread estimate is kept. O(1) per point, no allocation.
  *
- * <p>Edge cases: warm-up at least 2; zero spread uses the {@link ScaleFloor}; gaps skipped. Not thread-safe.
+ * <p>Edge cases: warm-up at least 2; zero spread uses the {@link ScaleFloor}; gaps skipped. State: 6 doubles.
  */
 public final class CusumDetector extends BaseDetector {
 
@@ -23,12 +23,13 @@ public final class CusumDetector extends BaseDetector {
   private final double h;
   private final ScoreMapping mapping;
   private final ScaleFloor floor;
-  private long n;
-  private double mean;
-  private double var;
-  private double fast;
-  private double up;
-  private double down;
+  /** State slots. */
+  private static final int N = 0;
+  private static final int MEAN = 1;
+  private static final int VAR = 2;
+  private static final int FAST = 3;
+  private static final int UP = 4;
+  private static final int DOWN = 5;
 
   public CusumDetector(double alpha, double k, double h, int warmupPoints, ScoreMapping mapping, ScaleFloor floor) {
     super(Math.max(2, warmupPoints));
@@ -51,37 +52,48 @@ public final class CusumDetector extends BaseDetector {
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
-    n++;
+  protected int stateDoubles() {
+    return 6;
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] st, int at, byte[] bytes, int byteAt, long timestampMillis,
+      double value) {
+    double n = ++st[at + N];
     if (n == 1) {
-      mean = value;
-      fast = value;
+      st[at + MEAN] = value;
+      st[at + FAST] = value;
       return 0.0;
     }
+    double mean = st[at + MEAN];
+    double var = st[at + VAR];
     double d = value - mean;
     double sd = floor.apply(Math.sqrt(var), mean);
     double z = d / sd;
-    fast += 0.2 * (value - fast);
+    double fast = st[at + FAST] + 0.2 * (value - st[at + FAST]);
+    st[at + FAST] = fast;
     double score = 0.0;
-    if (acceptedPoints() >= warmupPoints()) {
-      up = Math.max(0.0, up + z - k);
-      down = Math.max(0.0, down - z - k);
+    if (acceptedPoints(st, at) >= warmupPoints()) {
+      double up = Math.max(0.0, st[at + UP] + z - k);
+      double down = Math.max(0.0, st[at + DOWN] - z - k);
       double s = Math.max(up, down);
       score = mapping.toScore(s / h);
       if (s >= h) {
-        up = 0.0;
-        down = 0.0;
-        mean = fast;
+        st[at + UP] = 0.0;
+        st[at + DOWN] = 0.0;
+        st[at + MEAN] = fast;
         return score;
       }
+      st[at + UP] = up;
+      st[at + DOWN] = down;
     }
     double a = Math.max(alpha, 1.0 / n);
     if (n > 2) {
       double lim = 4 * sd;
       d = d > lim ? lim : (d < -lim ? -lim : d);
     }
-    mean += a * d;
-    var = (1 - a) * (var + a * d * d);
+    st[at + MEAN] = mean + a * d;
+    st[at + VAR] = (1 - a) * (var + a * d * d);
     return score;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * are seen the update uses the cumulative average ({@code a_t = max(a, 1/t)}) so the start does not bias the mean.
  *
  * <p>Edge cases: warm-up at least {@code 2}; zero variance uses the {@link ScaleFloor}; gaps skipped; irregular
- * sampling is treated per point (not per unit of time). Not thread-safe.
+ * sampling is treated per point (not per unit of time). State: 3 doubles (see {@link
+ * dev.faultline.collector.detect.FlatDetector}).
  */
 public final class EwmaDetector extends BaseDetector {
 
@@ -24,9 +25,10 @@ public final class EwmaDetector extends BaseDetector {
   private final double clip;
   private final ScoreMapping mapping;
   private final ScaleFloor floor;
-  private long n;
-  private double mean;
-  private double var;
+  /** State slots: points seen, mean, variance. */
+  private static final int N = 0;
+  private static final int MEAN = 1;
+  private static final int VAR = 2;
 
   public EwmaDetector(double alpha, double clip, int warmupPoints, ScoreMapping mapping, ScaleFloor floor) {
     super(Math.max(2, warmupPoints));
@@ -48,12 +50,20 @@ public final class EwmaDetector extends BaseDetector {
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
-    n++;
+  protected int stateDoubles() {
+    return 3;
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] s, int at, byte[] bytes, int byteAt, long timestampMillis,
+      double value) {
+    double n = ++s[at + N];
     if (n == 1) {
-      mean = value;
+      s[at + MEAN] = value;
       return 0.0;
     }
+    double mean = s[at + MEAN];
+    double var = s[at + VAR];
     double d = value - mean;
     double sd = floor.apply(Math.sqrt(var), mean);
     double score = mapping.toScore(d / sd);
@@ -62,18 +72,18 @@ public final class EwmaDetector extends BaseDetector {
       double lim = clip * sd;
       d = d > lim ? lim : (d < -lim ? -lim : d);
     }
-    mean += a * d;
-    var = (1 - a) * (var + a * d * d);
+    s[at + MEAN] = mean + a * d;
+    s[at + VAR] = (1 - a) * (var + a * d * d);
     return score;
   }
 
-  /** Visible for testing. */
+  /** Visible for testing: the mean of the {@code Detector} view's own state. */
   double mean() {
-    return mean;
+    return ownSlot(MEAN);
   }
 
   /** Visible for testing. */
   double variance() {
-    return var;
+    return ownSlot(VAR);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * long one. O(log w) comparisons plus bounded memmoves per point, no allocation ({@link SortedWindow}).
  *
  * <p>Edge cases: scores 0 until the long window holds {@code m} points; constant series use the {@link ScaleFloor};
- * gaps skipped. Not thread-safe.
+ * gaps skipped. State: {@code 2 + m} doubles and two {@link SortedWindow} slices.
  */
 public final class MedianShiftDetector extends BaseDetector {
 
@@ -26,12 +26,14 @@ public final class MedianShiftDetector extends BaseDetector {
 
   private final SortedWindow shortWindow;
   private final SortedWindow longWindow;
-  private final double[] shortRing;
+  private final int shortPoints;
   private final ScoreMapping mapping;
   private final ScaleFloor floor;
   private final double seFactor;
-  private int head;
-  private int filled;
+  /** State slots: ring head and fill, the short ring, then the short window, then the long window. */
+  private static final int HEAD = 0;
+  private static final int FILLED = 1;
+  private static final int RING = 2;
 
   public MedianShiftDetector(int shortPoints, int longPoints, int warmupPoints, ScoreMapping mapping,
       ScaleFloor floor) {
@@ -42,28 +44,38 @@ public final class MedianShiftDetector extends BaseDetector {
     }
     this.shortWindow = new SortedWindow(shortPoints);
     this.longWindow = new SortedWindow(longPoints);
-    this.shortRing = new double[shortPoints];
+    this.shortPoints = shortPoints;
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.floor = Objects.requireNonNull(floor, "floor");
     this.seFactor = MEDIAN_SE / Math.sqrt(shortPoints);
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
-    if (filled == shortRing.length) {
-      longWindow.add(shortRing[head]); // the oldest short-window point ages into the long window
+  protected int stateDoubles() {
+    return RING + shortPoints + shortWindow.doubles() + longWindow.doubles();
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] s, int at, byte[] bytes, int byteAt, long timestampMillis,
+      double value) {
+    int ring = at + RING;
+    int shortAt = ring + shortPoints;
+    int longAt = shortAt + shortWindow.doubles();
+    int head = (int) s[at + HEAD];
+    if (s[at + FILLED] == shortPoints) {
+      longWindow.add(s, longAt, s[ring + head]); // the oldest short-window point ages into the long window
     } else {
-      filled++;
+      s[at + FILLED]++;
     }
-    shortRing[head] = value;
-    head = head + 1 == shortRing.length ? 0 : head + 1;
-    shortWindow.add(value);
-    if (longWindow.size() < shortRing.length) {
+    s[ring + head] = value;
+    s[at + HEAD] = head + 1 == shortPoints ? 0 : head + 1;
+    shortWindow.add(s, shortAt, value);
+    if (longWindow.size(s, longAt) < shortPoints) {
       return 0.0;
     }
-    double med = longWindow.median();
-    double scale = Math.max(MAD_TO_SIGMA * longWindow.mad(),
-        (longWindow.quantile(0.95) - longWindow.quantile(0.05)) * RANGE90_TO_SIGMA);
-    return mapping.toScore((shortWindow.median() - med) / (seFactor * floor.apply(scale, med)));
+    double med = longWindow.median(s, longAt);
+    double scale = Math.max(MAD_TO_SIGMA * longWindow.mad(s, longAt),
+        (longWindow.quantile(s, longAt, 0.95) - longWindow.quantile(s, longAt, 0.05)) * RANGE90_TO_SIGMA);
+    return mapping.toScore((shortWindow.median(s, shortAt) - med) / (seFactor * floor.apply(scale, med)));
   }
 }

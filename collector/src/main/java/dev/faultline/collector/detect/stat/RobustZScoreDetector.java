@@ -13,8 +13,9 @@ import java.util.Objects;
  * sigma estimate for normal data) keeps a usable scale for quantised series whose MAD is 0. The breakdown point of
  * median and MAD is 50%: one spike, or any burst shorter than half the window, cannot move the baseline.
  *
- * <p>Per point: O(log w) comparisons plus a bounded memmove ({@link SortedWindow}); no allocation. Edge cases:
- * warm-up at least 3 points; constant window uses the {@link ScaleFloor}; gaps skipped. Not thread-safe.
+ * <p>Per point: O(log w) comparisons plus a bounded memmove ({@link SortedWindow}); no allocation. Edge cases: warm-up
+ * at least 3 points; constant window uses the {@link ScaleFloor}; gaps skipped. State: the {@link SortedWindow}'s
+ * {@code 2 + 2w} doubles.
  */
 public final class RobustZScoreDetector extends BaseDetector {
 
@@ -38,20 +39,26 @@ public final class RobustZScoreDetector extends BaseDetector {
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
+  protected int stateDoubles() {
+    return window.doubles();
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] s, int at, byte[] bytes, int byteAt, long timestampMillis,
+      double value) {
     double score = 0.0;
-    if (window.size() >= 3) {
-      score = mapping.toScore(zScore(value));
+    if (window.size(s, at) >= 3) {
+      score = mapping.toScore(zScore(s, at, value));
     }
-    window.add(value);
+    window.add(s, at, value);
     return score;
   }
 
-  /** Robust z of {@code value} against the current window (before it is added). */
-  double zScore(double value) {
-    double med = window.median();
-    double scale = Math.max(MAD_TO_SIGMA * window.mad(),
-        (window.quantile(0.95) - window.quantile(0.05)) * RANGE90_TO_SIGMA);
+  /** Robust z of {@code value} against the window in the slice at {@code at} (before it is added). */
+  double zScore(double[] s, int at, double value) {
+    double med = window.median(s, at);
+    double scale = Math.max(MAD_TO_SIGMA * window.mad(s, at),
+        (window.quantile(s, at, 0.95) - window.quantile(s, at, 0.05)) * RANGE90_TO_SIGMA);
     return (value - med) / floor.apply(scale, med);
   }
 }

@@ -16,9 +16,9 @@ import java.util.Objects;
  * residuals across all slots (it stops a slot with a lucky tiny variance from flagging ordinary noise).
  *
  * <p>Timestamps drive the slot, so gaps and irregular sampling are handled naturally (a slot just gets fewer
- * visits). State: {@code 8 * slotsPerDay} pairs of doubles, independent of the series length. Warm-up: by default
- * the first {@code slotsPerDay} points, and in practice until each slot has {@code minVisits} visits. Not
- * thread-safe.
+ * visits). State: {@code 8 * slotsPerDay} triples of doubles (mean, variance, visits), independent of the series
+ * length. Warm-up: by default the first {@code slotsPerDay} points, and in practice until each slot has {@code
+ * minVisits} visits.
  */
 public final class SeasonalDetector extends BaseDetector {
 
@@ -32,18 +32,22 @@ public final class SeasonalDetector extends BaseDetector {
   private final int neighbours;
   private final ScoreMapping mapping;
   private final ScaleFloor floor;
+  /** State slots: the across-slot statistics, then per slot {@code [mean, variance, visits]} side by side. */
+  private static final int RESIDUAL_ABS = 0;
+  private static final int GLOBAL_MEAN = 1;
+  private static final int GLOBAL_VAR = 2;
+  private static final int GLOBAL_COUNT = 3;
+  private static final int RESIDUAL_COUNT = 4;
   /**
-   * Per slot {@code [mean, variance]} side by side, so that reading a slot touches one cache line, not two: in the
-   * live collector thousands of series' profiles do not fit in cache, and each line touched is a miss.
+   * First slot; a slot's mean, variance and visit count are adjacent, so that reading one slot (and its neighbours,
+   * which follow it) touches one or two cache lines: in the live collector thousands of series' profiles do not
+   * fit in cache, and each line touched is a miss.
    */
-  private final double[] moments;
-  private final int[] visits;
-  private double residualAbs;
-  private double globalMean;
-  private double globalVar;
-  private long globalCount;
-
-  private long residualCount;
+  private static final int SLOTS = 5;
+  private static final int MEAN = 0;
+  private static final int VAR = 1;
+  private static final int VISITS = 2;
+  private static final int SLOT_WIDTH = 3;
 
   public SeasonalDetector(int slotsPerDay, int utcOffsetMinutes, double alpha, int minVisits, int warmupPoints,
       ScoreMapping mapping, ScaleFloor floor) {
@@ -86,8 +90,6 @@ public final class SeasonalDetector extends BaseDetector {
     this.neighbours = neighbours;
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.floor = Objects.requireNonNull(floor, "floor");
-    moments = new double[2 * slotsPerDay * 8]; // [0, slotsPerDay) daily, then 7 weekly blocks
-    visits = new int[slotsPerDay * 8];
   }
 
   /**
@@ -99,28 +101,41 @@ public final class SeasonalDetector extends BaseDetector {
   }
 
   @Override
-  protected double scoreAndLearn(long timestampMillis, double value) {
+  protected int stateDoubles() {
+    return SLOTS + SLOT_WIDTH * slotsPerDay * 8; // [0, slotsPerDay) daily, then 7 weekly blocks
+  }
+
+  @Override
+  protected double scoreAndLearn(double[] s, int at, byte[] bytes, int byteAt, long timestampMillis,
+      double value) {
+    int slots = at + SLOTS;
     long t = timestampMillis + offsetMillis;
     long day = Math.floorDiv(t, DAY_MILLIS);
     int slot = (int) (Math.floorMod(t, DAY_MILLIS) / (DAY_MILLIS / slotsPerDay));
     int dayOfWeek = (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday; Monday = 0
     int weekly = slotsPerDay * (1 + dayOfWeek) + slot;
+    double residualAbs = s[at + RESIDUAL_ABS];
     double score = 0.0;
     double best = Double.POSITIVE_INFINITY;
     for (int k = -neighbours; k <= neighbours; k++) {
       int sl = Math.floorMod(slot + k, slotsPerDay);
       int wk = slotsPerDay * (1 + Math.floorMod(dayOfWeek + Math.floorDiv(slot + k, slotsPerDay), 7)) + sl;
-      int ref = visits[wk] >= minVisits ? wk : (visits[sl] >= minVisits ? sl : -1);
+      int ref = reference(s, slots, wk, sl);
       if (ref >= 0) {
-        double sd = Math.max(Math.sqrt(moments[2 * ref + 1]), 0.5 * residualAbs * 1.2533);
-        double z = Math.abs(value - moments[2 * ref]) / floor.apply(sd, moments[2 * ref]);
+        double m = s[ref + MEAN];
+        double sd = Math.max(Math.sqrt(s[ref + VAR]), 0.5 * residualAbs * 1.2533);
+        double z = Math.abs(value - m) / floor.apply(sd, m);
         best = Math.min(best, z);
       }
     }
-    int ref = visits[weekly] >= minVisits ? weekly : (visits[slot] >= minVisits ? slot : -1);
+    int ref = reference(s, slots, weekly, slot);
     if (ref >= 0) {
-      residualAbs += (Math.abs(value - moments[2 * ref]) - residualAbs) / Math.min(++residualCount, 200L);
+      double count = Math.min(++s[at + RESIDUAL_COUNT], 200.0);
+      s[at + RESIDUAL_ABS] = residualAbs + (Math.abs(value - s[ref + MEAN]) - residualAbs) / count;
     }
+    double globalCount = s[at + GLOBAL_COUNT];
+    double globalMean = s[at + GLOBAL_MEAN];
+    double globalVar = s[at + GLOBAL_VAR];
     if (best == Double.POSITIVE_INFINITY && globalCount > 1) {
       // no slot profile yet: compare with the overall level instead of abstaining with 0
       best = Math.abs(value - globalMean) / floor.apply(Math.sqrt(globalVar), globalMean);
@@ -129,34 +144,57 @@ public final class SeasonalDetector extends BaseDetector {
       score = mapping.toScore(best);
     }
     globalCount++;
+    s[at + GLOBAL_COUNT] = globalCount;
     double ga = Math.max(0.01, 1.0 / globalCount);
     double gd = value - globalMean;
-    globalMean += ga * gd;
-    globalVar = (1 - ga) * (globalVar + ga * gd * gd);
-    learn(slot, value);
-    learn(weekly, value);
+    s[at + GLOBAL_MEAN] = globalMean + ga * gd;
+    s[at + GLOBAL_VAR] = (1 - ga) * (globalVar + ga * gd * gd);
+    learn(s, slots + SLOT_WIDTH * slot, value);
+    learn(s, slots + SLOT_WIDTH * weekly, value);
     return score;
   }
 
-  private void learn(int i, double x) {
-    int m = 2 * i;
-    int n = ++visits[i];
+  /** The weekly slots around the point's slot (first, own, last neighbour) and its daily slot. */
+  @Override
+  protected double touchState(double[] s, int at, long timestampMillis) {
+    int slots = at + SLOTS;
+    long t = timestampMillis + offsetMillis;
+    int slot = (int) (Math.floorMod(t, DAY_MILLIS) / (DAY_MILLIS / slotsPerDay));
+    int dayOfWeek = (int) Math.floorMod(Math.floorDiv(t, DAY_MILLIS) + 3, 7L);
+    int weekly = slots + SLOT_WIDTH * (slotsPerDay * (1 + dayOfWeek) + slot);
+    int last = slots + SLOT_WIDTH * 8 * slotsPerDay - 1;
+    return s[Math.max(slots, weekly - SLOT_WIDTH * neighbours)] + s[weekly]
+        + s[Math.min(last, weekly + SLOT_WIDTH * neighbours + VISITS)] + s[slots + SLOT_WIDTH * slot];
+  }
+
+  /** Offset of the weekly slot if it has enough visits, else of the daily one if it has, else -1. */
+  private int reference(double[] s, int slots, int weekly, int daily) {
+    int w = slots + SLOT_WIDTH * weekly;
+    if (s[w + VISITS] >= minVisits) {
+      return w;
+    }
+    int d = slots + SLOT_WIDTH * daily;
+    return s[d + VISITS] >= minVisits ? d : -1;
+  }
+
+  private void learn(double[] s, int m, double x) {
+    double n = ++s[m + VISITS];
     if (n == 1) {
-      moments[m] = x;
+      s[m + MEAN] = x;
       return;
     }
     if (n == Integer.MAX_VALUE) {
-      visits[i] = minVisits + 1;
+      s[m + VISITS] = minVisits + 1;
     }
-    double d = x - moments[m];
+    double d = x - s[m + MEAN];
     if (n > minVisits && clip > 0) {
-      double lim = clip * Math.sqrt(moments[m + 1]);
+      double lim = clip * Math.sqrt(s[m + VAR]);
       if (lim > 0) {
         d = d > lim ? lim : (d < -lim ? -lim : d);
       }
     }
     double a = Math.max(alpha, 1.0 / n);
-    moments[m] += a * d;
-    moments[m + 1] = (1 - a) * (moments[m + 1] + a * d * d);
+    s[m + MEAN] += a * d;
+    s[m + VAR] = (1 - a) * (s[m + VAR] + a * d * d);
   }
 }

@@ -58,7 +58,8 @@ final class IncidentHistory {
    */
   static final Set<String> NOT_EVIDENCE = Set.of("process_uptime_seconds", "jvm_threads_peak", "jvm_heap_max_bytes",
       "jvm_classes_loaded", "host_memory_total_bytes", "host_swap_total_bytes", "latency_seconds",
-      "faultline_agent_dropped_batches_total");
+      "faultline_agent_dropped_batches_total", "faultline_agent_collector_switches_total",
+      "faultline_agent_buffer_high_water_bytes");
 
   private IncidentHistory() {}
 

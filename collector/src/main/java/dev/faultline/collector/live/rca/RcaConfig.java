@@ -1,6 +1,7 @@
 package dev.faultline.collector.live.rca;
 
 import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.config.ConfigSection;
 import dev.faultline.collector.config.Durations;
 import dev.faultline.collector.rca.faulttree.FaultTree;
 import dev.faultline.collector.rca.faulttree.FaultTreeLoader;
@@ -75,52 +76,19 @@ public record RcaConfig(boolean enabled, Duration debounce, Duration refresh, Du
    */
   public static RcaConfig fromMap(Map<String, ?> map) {
     RcaConfig d = defaults();
-    if (map == null) {
-      return d;
-    }
-    for (String k : map.keySet()) {
-      if (!KEYS.contains(k)) {
-        throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
-      }
-    }
+    ConfigSection section = ConfigSection.of(SECTION, map, KEYS);
     Path file = null;
     List<FaultTree> trees = List.of();
-    if (map.get("fault-trees") != null) {
-      String text = String.valueOf(map.get("fault-trees")).trim();
+    if (section.raw("fault-trees") != null) {
       try {
-        file = Path.of(text);
+        file = Path.of(section.text("fault-trees", null));
         trees = FaultTreeLoader.load(file);
       } catch (RuntimeException e) {
-        throw ConfigException.of(SECTION + ".fault-trees", e.getMessage());
+        throw ConfigException.of(section.key("fault-trees"), e.getMessage());
       }
     }
-    Object enabled = map.get("enabled");
-    String enabledText = enabled == null ? "true" : String.valueOf(enabled).trim();
-    if (!enabledText.equals("true") && !enabledText.equals("false")) {
-      throw ConfigException.invalid(SECTION + ".enabled", enabledText, "true or false");
-    }
-    int maxServices = d.maxServices;
-    if (map.get("max-services") != null) {
-      try {
-        maxServices = Integer.parseInt(String.valueOf(map.get("max-services")).trim());
-      } catch (NumberFormatException e) {
-        throw ConfigException.invalid(SECTION + ".max-services", String.valueOf(map.get("max-services")),
-            "a whole number");
-      }
-    }
-    return new RcaConfig(Boolean.parseBoolean(enabledText), duration(map, "debounce", d.debounce),
-        duration(map, "refresh", d.refresh), duration(map, "baseline", d.baseline), maxServices, file, trees);
-  }
-
-  private static Duration duration(Map<String, ?> m, String key, Duration dflt) {
-    Object v = m.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Durations.parse(String.valueOf(v).trim());
-    } catch (RuntimeException e) {
-      throw ConfigException.invalid(SECTION + "." + key, String.valueOf(v), "a duration like 2s, 30s or 30m");
-    }
+    return new RcaConfig(section.bool("enabled", d.enabled), section.duration("debounce", d.debounce),
+        section.duration("refresh", d.refresh), section.duration("baseline", d.baseline),
+        section.integer("max-services", d.maxServices), file, trees);
   }
 }

@@ -60,6 +60,7 @@ public final class RcaScheduler implements AutoCloseable {
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-rca");
       t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY); // background analysis: queries and ingest come first
       return t;
     });
   }

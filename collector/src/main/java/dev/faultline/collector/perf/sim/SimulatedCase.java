@@ -40,6 +40,11 @@ public record SimulatedCase(String name, SimulatedService service, double trainM
     return generate()[1];
   }
 
+  /** The same case drawn with another seed (other noise and disturbances, same service and loads). */
+  public SimulatedCase withSeed(long newSeed) {
+    return new SimulatedCase(name, service, trainMaxRate, trainRows, heldOutRows, heldOutMultiple, newSeed, disturbed);
+  }
+
   /** The same case with resources moving on their own (or not). */
   public SimulatedCase withDisturbances(boolean on) {
     return new SimulatedCase(name, service, trainMaxRate, trainRows, heldOutRows, heldOutMultiple, seed, on);

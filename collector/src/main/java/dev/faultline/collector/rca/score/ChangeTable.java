@@ -20,11 +20,54 @@ final class ChangeTable {
     int idx = in.incidentIndex();
     int end = in.timestampsSeconds().length;
     in.series().forEach((k, v) -> byNode.computeIfAbsent(k.service(), s -> new TreeMap<>())
-        .put(k.metric(), scorer.score(v, idx, end, k.kind())));
+        .put(k.metric(), scorer.score(v, idx, end, k.kind(), samplingFloor(in, k, v, idx, end))));
     in.edgeSeries().forEach((k, v) -> byEdge.computeIfAbsent(k.caller(), s -> new TreeMap<>())
         .computeIfAbsent(k.callee(), s -> new TreeMap<>())
         .put(k.metric(), scorer.score(v, idx, end, MetricKind.of(k.metric()))));
     scoreGaps(in, scorer, idx, end);
+  }
+
+  /**
+   * Sampling noise of a statistic computed from the node's requests, from n = requests per grid step (the smaller of
+   * the baseline and post-incident median request rates, at least 1):
+   * <ul>
+   *   <li>an error ratio whose true value is p varies by sqrt(p(1-p)/n); p is the baseline ratio, at least one
+   *       failure per step (1/n), at most 0.5;
+   *   <li>a latency statistic varies by about level/sqrt(n) (latencies are skewed: their spread is of the order of
+   *       their mean).
+   * </ul>
+   * So a ratio over three requests that flips to 1, or the latency of the one request in an hour, is weak evidence,
+   * while a busy service is left to the kind's own floor. 0 (no extra floor) for other kinds and for nodes without
+   * a request rate.
+   */
+  static double samplingFloor(RcaInput in, SeriesKey k, double[] v, int idx, int end) {
+    boolean ratio = k.kind() == MetricKind.ERRORS && k.metric().endsWith("_ratio");
+    if (!ratio && k.kind() != MetricKind.LATENCY) {
+      return 0;
+    }
+    double[] rate = in.series().get(new SeriesKey(k.service(), "request_rate"));
+    if (rate == null) {
+      return 0;
+    }
+    double perSecond = Math.min(median(rate, 0, idx), median(rate, idx, end));
+    if (Double.isNaN(perSecond)) {
+      return 0;
+    }
+    double n = Math.max(1, perSecond * in.stepSeconds());
+    double base = median(v, 0, idx);
+    base = Double.isNaN(base) ? 0 : Math.abs(base);
+    if (!ratio) {
+      return base / Math.sqrt(n);
+    }
+    double p = Math.min(0.5, Math.max(base, 1 / n));
+    return Math.sqrt(p * (1 - p) / n);
+  }
+
+  /** Median of the finite values in [from, to), NaN when there are none. */
+  static double median(double[] v, int from, int to) {
+    double[] f = java.util.Arrays.stream(v, Math.max(0, from), Math.min(to, v.length))
+        .filter(Double::isFinite).sorted().toArray();
+    return f.length == 0 ? Double.NaN : RobustChangeScore.quantile(f, 0.5);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.faultline.collector.rca.Evidence;
 import dev.faultline.collector.rca.LogEvent;
 import dev.faultline.collector.rca.MetricKind;
 import dev.faultline.collector.rca.RcaInput;
+import dev.faultline.collector.rca.SeriesKey;
 import dev.faultline.collector.rca.graph.TopologySnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.TreeMap;
  *   <li>resource and generic metrics are the node's own; host ({@code node_*}) metrics are shared and weigh less;
  *   <li>a rising caller-minus-callee gap on an edge (network delay seen only by the caller) goes to the endpoint
  *       whose edges are most consistently gapped, the callee on a tie;
+ *   <li>an opaque endpoint (no callees, only what its callers measure) defers to a transparent sibling with the
+ *       same kind of rise;
+ *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
+ *       (stopped calls), and the node's callers' unexplained errors move to it;
  *   <li>a burst of an error-log template or exception type at the node counts like an error rise.
  * </ul>
  * Weights are fixed constants (no per-dataset settings).
@@ -35,6 +40,8 @@ final class NodeEvidence {
   private final TopologySnapshot g;
   private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
   private final Map<String, List<Evidence>> transferred = new TreeMap<>();
+  /** Per node: its callees whose traffic fell while the node itself kept being called (the node stopped calling). */
+  private final Map<String, List<Evidence>> stoppedCalls = new TreeMap<>();
 
   NodeEvidence(RcaInput in, ChangeTable table) {
     this.in = in;
@@ -42,6 +49,135 @@ final class NodeEvidence {
     this.g = in.topology();
     attributeGaps();
     transferClientResiduals();
+    inferStoppedCalls();
+    transferUnexplainedErrors();
+  }
+
+  /** A callee must have had at least this many calls per grid step for its silence to mean something. */
+  static final double STOP_MIN_CALLS = 5;
+  /** Share of a callee's usual traffic that must be gone, beyond what its caller lost, for calls to count as stopped. */
+  static final double STOP_SHARE = 0.5;
+
+  /**
+   * Traffic flows with the calls: when a callee's request rate falls by half or more while its caller keeps being
+   * called at its usual rate, the caller stopped making those calls, typically because it fails the requests before
+   * reaching that step (an exception or an early error return in its code). That is evidence of a failure at the
+   * caller even when the caller has no error series of its own. Counted per post point; the callee must have been
+   * busy (at least {@value #STOP_MIN_CALLS} calls per step, so silence is not chance), still normal just before
+   * the incident (the stop is new), and stopped at two post points at least (it lasts). The change is measured in
+   * Poisson deviations of the usual call count, (usual - seen) / sqrt(usual).
+   */
+  private void inferStoppedCalls() {
+    int idx = in.incidentIndex();
+    int end = in.timestampsSeconds().length;
+    if (idx < 1 || idx >= end) {
+      return;
+    }
+    for (Map.Entry<String, String[]> e : callEdges().entrySet()) {
+      String caller = e.getValue()[0];
+      String callee = e.getValue()[1];
+      double[] down = in.series().get(new SeriesKey(callee, "request_rate"));
+      double[] up = in.series().get(new SeriesKey(caller, "request_rate"));
+      if (down == null || up == null) {
+        continue;
+      }
+      double usualDown = ChangeTable.median(down, 0, idx);
+      double usualUp = ChangeTable.median(up, 0, idx);
+      double calls = usualDown * in.stepSeconds();
+      if (!(calls >= STOP_MIN_CALLS) || !(usualUp > 0) || stopped(down[idx - 1], usualDown, up[idx - 1], usualUp)) {
+        continue;
+      }
+      int first = -1;
+      double best = 0;
+      double second = 0;
+      for (int i = idx; i < end; i++) {
+        if (stopped(down[i], usualDown, up[i], usualUp)) {
+          first = first < 0 ? i : first;
+          double z = (usualDown - down[i]) * in.stepSeconds() / Math.sqrt(calls);
+          second = Math.max(second, Math.min(best, z));
+          best = Math.max(best, z);
+        }
+      }
+      double strength = SeriesChange.compress(second);
+      double share = Math.min(1, calleeTrouble(caller, callee) / strength);
+      if (second > 0 && share < 1) {
+        stoppedCalls.computeIfAbsent(caller, k -> new ArrayList<>()).add(new Evidence("calls to " + callee
+            + " stopped", "stopped-calls", W_OWN * strength * (1 - share), second, onset(first)));
+      }
+    }
+    stoppedCalls.values().forEach(l -> l.sort((a, b) -> Double.compare(b.score(), a.score())));
+  }
+
+  /**
+   * Strongest latency or error rise among the node's other callees: a caller also stops calling onwards when a
+   * callee it waits for is slow or failing (a flow stalls), so such a rise explains the stop in proportion.
+   */
+  private double calleeTrouble(String node, String stoppedCallee) {
+    double m = 0;
+    for (String callee : g.callees(node)) {
+      if (callee.equals(stoppedCallee)) {
+        continue;
+      }
+      for (Map.Entry<String, SeriesChange> e : table.node(callee).entrySet()) {
+        MetricKind k = MetricKind.of(e.getKey());
+        if (k == MetricKind.LATENCY || k == MetricKind.ERRORS) {
+          m = Math.max(m, e.getValue().riseStrength());
+        }
+      }
+    }
+    return m;
+  }
+
+  private static boolean stopped(double down, double usualDown, double up, double usualUp) {
+    if (!Double.isFinite(down) || !Double.isFinite(up)) {
+      return false;
+    }
+    double keptDown = down / usualDown;
+    return keptDown <= 1 - STOP_SHARE && up / usualUp >= keptDown + STOP_SHARE;
+  }
+
+  private Map<String, String[]> callEdges() {
+    Map<String, String[]> out = new TreeMap<>();
+    for (String caller : g.nodes()) {
+      for (String callee : g.callees(caller)) {
+        out.put(caller + "\u0000" + callee, new String[] {caller, callee});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Errors a node reports that its callees' error series do not explain came from a callee that shows stopped calls
+   * (see {@link #inferStoppedCalls()}), when there is one: the callee failed, the node only passed the failure on.
+   * The residual then counts at that callee, not at the node.
+   */
+  private void transferUnexplainedErrors() {
+    for (String node : table.nodesWithSeries()) {
+      String callee = failingCallee(node);
+      if (callee == null) {
+        continue;
+      }
+      table.node(node).forEach((metric, c) -> {
+        if (MetricKind.of(metric) == MetricKind.ERRORS && c.rising()) {
+          add(transferred.computeIfAbsent(callee, k -> new ArrayList<>()), node + "->" + callee + " " + metric,
+              "errors", W_OWN * residual(c, errorExplanation(node, metric)), c);
+        }
+      });
+    }
+  }
+
+  /** The callee of {@code node} with the strongest stopped-calls evidence, or null. */
+  private String failingCallee(String node) {
+    String best = null;
+    double bestScore = 0;
+    for (String callee : g.callees(node)) {
+      List<Evidence> e = stoppedCalls.getOrDefault(callee, List.of());
+      if (!e.isEmpty() && e.get(0).score() > bestScore) {
+        bestScore = e.get(0).score();
+        best = callee;
+      }
+    }
+    return best;
   }
 
   /**
@@ -93,13 +229,19 @@ final class NodeEvidence {
       switch (kind) {
         case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
-        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c, latencyExplanation(node, metric)), c);
+        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c,
+            Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind))), c);
         case CLIENT_LATENCY -> {
           if (gappedCallee(node) == null) {
             add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
           }
         }
-        case ERRORS -> add(out, metric, "errors", W_OWN * residual(c, errorExplanation(node, metric)), c);
+        case ERRORS -> {
+          if (failingCallee(node) == null) {
+            add(out, metric, "errors", W_OWN * residual(c,
+                Math.max(errorExplanation(node, metric), siblingExplanation(node, kind))), c);
+          }
+        }
         case TRAFFIC -> add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
         default -> { }
       }
@@ -107,6 +249,7 @@ final class NodeEvidence {
     poolQuantiles(out);
     out.addAll(gapEvidence.getOrDefault(node, List.of()));
     out.addAll(transferred.getOrDefault(node, List.of()));
+    out.addAll(stoppedCalls.getOrDefault(node, List.of()));
     out.addAll(logEvidence(node));
     out.removeIf(e -> e.score() <= 0);
     out.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : a.subject().compareTo(b.subject()));
@@ -187,6 +330,42 @@ final class NodeEvidence {
       e = Math.max(e, table.riseDelta(table.node(callee), MetricKind.ERRORS, metric));
     }
     return e;
+  }
+
+  /**
+   * An opaque endpoint (no callees, no metrics of its own: only what its callers measure of their calls to it, e.g. a
+   * load balancer or an uninstrumented remote) is often a second view of a service its callers also reach directly.
+   * When such a transparent sibling (another callee of one of its callers, with callees or resource metrics of its
+   * own) shows a rise of the same kind, that sibling is the more specific candidate: the rise explains the opaque
+   * node's. Returns the largest such rise, 0 when the node is not opaque.
+   */
+  private double siblingExplanation(String node, MetricKind kind) {
+    if (!opaque(node)) {
+      return 0;
+    }
+    double e = 0;
+    for (String caller : g.callers(node)) {
+      for (String sibling : g.callees(caller)) {
+        if (!sibling.equals(node) && !opaque(sibling)) {
+          e = Math.max(e, table.riseDelta(table.node(sibling), kind, null));
+        }
+      }
+    }
+    return e;
+  }
+
+  /** No callees and no series other than those its callers observe (latency, errors, traffic). */
+  private boolean opaque(String node) {
+    if (!g.callees(node).isEmpty()) {
+      return false;
+    }
+    for (String metric : table.node(node).keySet()) {
+      MetricKind k = MetricKind.of(metric);
+      if (k != MetricKind.LATENCY && k != MetricKind.ERRORS && k != MetricKind.TRAFFIC) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Traffic change not explained by the relative change of the callers' traffic (same direction). */

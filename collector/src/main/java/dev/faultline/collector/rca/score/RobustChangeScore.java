@@ -7,7 +7,9 @@ import java.util.Arrays;
  * BARO-style robust change score of a series against its pre-incident baseline (Pham et al., FSE 2024): centre =
  * median, spread = the larger of IQR/1.349 and (P90 - P10)/2.563 (both estimate sigma for a normal distribution;
  * the second keeps sparse recurring spikes in the baseline from giving a zero spread; MAD adds nothing here, as a
- * zero IQR implies a zero MAD).
+ * zero IQR implies a zero MAD). Error ratios use the IQR alone: they sit at 0 with short bursts from earlier
+ * faults, which the tail range would turn into a spread that hides the next burst, and their zero spread is
+ * already guarded by the unit floor (and by the caller's sampling floor when few requests stand behind them).
  *
  * <p>Guards:
  * <ul>
@@ -50,6 +52,14 @@ public final class RobustChangeScore {
    * @param postEnd exclusive end of the post window
    */
   public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind) {
+    return score(values, incidentIndex, postEnd, kind, 0);
+  }
+
+  /**
+   * As {@link #score(double[], int, int, MetricKind)} with an extra lower bound on the spread, in the metric's unit,
+   * for what the caller knows about the series' sampling noise (e.g. a ratio computed from few requests).
+   */
+  public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind, double extraFloor) {
     int from = Math.max(0, incidentIndex - maxBaselinePoints);
     double[] pre = finite(values, from, incidentIndex);
     if (pre.length == 0) {
@@ -59,9 +69,9 @@ public final class RobustChangeScore {
     double median = quantile(pre, 0.5);
     double iqr = quantile(pre, 0.75) - quantile(pre, 0.25);
     double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
-    double spread = Math.max(iqr / 1.349, tails / 2.563);
+    double spread = kind == MetricKind.ERRORS ? iqr / 1.349 : Math.max(iqr / 1.349, tails / 2.563);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
-    double floor = Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median));
+    double floor = Math.max(Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median)), extraFloor);
     double scale = Math.max(spread, floor);
     double[] recent = finite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
     Arrays.sort(recent);

@@ -18,6 +18,9 @@ import java.util.Arrays;
  * series, as a fault touches a neighbourhood, not the fleet. The start is the latest local maximum whose fleet score
  * is at least {@value #SHARE} of the largest (a scenario is analysed for its last incident; earlier ones are its
  * history).
+ *
+ * <p>Cost: O(n log n) per series of n points (the level and scale before each split come from
+ * {@link PrefixQuantiles}, not from sorting the prefix again), plus O(n m log m) to take the top tenth of m series.
  */
 final class StepChangeStart {
   static final int PRE = 2;
@@ -62,13 +65,17 @@ final class StepChangeStart {
     for (var e : in.series().entrySet()) {
       double[] v = e.getValue();
       MetricKind kind = e.getKey().kind();
+      PrefixQuantiles ref = new PrefixQuantiles(v);
+      int added = 0;
       for (int s = PRE; s + POST <= n; s++) {
-        double[] ref = Arrays.stream(v, 0, s).filter(Double::isFinite).sorted().toArray();
-        if (ref.length == 0) {
+        while (added < s) {
+          ref.add(added++);
+        }
+        if (ref.size() == 0) {
           continue;
         }
-        double med = RobustChangeScore.quantile(ref, 0.5);
-        double iqr = RobustChangeScore.quantile(ref, 0.75) - RobustChangeScore.quantile(ref, 0.25);
+        double med = ref.quantile(0.5);
+        double iqr = ref.quantile(0.75) - ref.quantile(0.25);
         double scale = Math.max(iqr / 1.349, Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(med)));
         boolean constant = iqr == 0 && !kind.hasUnitFloor();
         double best = 0;

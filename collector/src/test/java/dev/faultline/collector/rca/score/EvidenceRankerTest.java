@@ -84,6 +84,64 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void errorRatioOverAFewRequestsDoesNotOutrankABusyService() {
+    // "rare" serves under one request a minute and all of them fail; "busy" serves 10/s and 5 % start failing
+    TopologySnapshot g = TopologySnapshot.builder().node("rare").node("busy").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("rare", "error_ratio", 0, 1, 0)
+        .flat("rare", "request_rate", 0.01)
+        .shifted("busy", "error_ratio", 0, 0.05, 0)
+        .flat("busy", "request_rate", 10);
+    Ranking r = rank(f.input(g));
+    assertEquals("busy", r.causes().get(0).service());
+    // without the request rate there is no sampling floor: a 0 -> 1 ratio is then the stronger change
+    f.series.remove(new SeriesKey("rare", "request_rate"));
+    assertEquals("rare", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void opaqueEndpointDefersToATransparentSiblingWithTheSameRise() {
+    // web calls svc directly and through lb, a load balancer seen only by web's calls (no callees, no resources)
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "lb").call("svc", "db").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("web", "latency_p90_seconds", 0.05, 0.5, 0)
+        .shifted("lb", "latency_p90_seconds", 0.02, 0.55, 0)
+        .shifted("svc", "latency_p90_seconds", 0.02, 0.5, 0)
+        .flat("svc", "cpu_usage_ratio", 0.3)
+        .flat("db", "latency_p90_seconds", 0.005);
+    Ranking r = rank(f.input(g));
+    assertEquals("svc", r.causes().get(0).service());
+    // once svc is opaque too (no callee, no resource series), nothing is more specific than lb's larger rise
+    TopologySnapshot flat = TopologySnapshot.builder().call("web", "svc").call("web", "lb").build();
+    f.series.remove(new SeriesKey("svc", "cpu_usage_ratio"));
+    f.series.remove(new SeriesKey("db", "latency_p90_seconds"));
+    assertEquals("lb", rank(f.input(flat)).causes().get(0).service());
+  }
+
+  @Test
+  void stoppedCallsBlameTheCallerAndTakeOverItsCallersErrors() {
+    // checkout throws before calling email: email's traffic vanishes while checkout is still called;
+    // only the front end has an error series
+    TopologySnapshot g = TopologySnapshot.builder().call("front", "checkout").call("checkout", "email")
+        .call("front", "ads").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("front", "error_ratio", 0, 0.05, 0)
+        .flat("front", "request_rate", 8)
+        .flat("checkout", "request_rate", 0.3)
+        .flat("checkout", "cpu_usage_ratio", 0.1)
+        .shifted("email", "request_rate", 0.3, -0.3, 0)
+        .flat("ads", "request_rate", 5);
+    RankedCause top = rank(f.input(g)).causes().get(0);
+    assertEquals("checkout", top.service());
+    assertTrue(top.evidence().stream().anyMatch(e -> e.kind().equals("stopped-calls")), top.explanation());
+    // when checkout itself stops being called, email's silence is not checkout's doing
+    f.shifted("checkout", "request_rate", 0.3, -0.3, 0);
+    Ranking r = rank(f.input(g));
+    assertTrue(r.causes().stream().filter(c -> c.service().equals("checkout")).findFirst().orElseThrow().evidence()
+        .stream().noneMatch(e -> e.kind().equals("stopped-calls")));
+  }
+
+  @Test
   void logBurstRaisesACandidate() {
     TopologySnapshot g = TopologySnapshot.builder().call("a", "b").build();
     RcaFixture f = new RcaFixture()

@@ -83,4 +83,21 @@ class RobustChangeScoreTest {
     assertEquals(RobustChangeScore.ZERO_SPREAD_CAP, scorer.score(new double[] {1, 5, 5}, 1, 3, MetricKind.RESOURCE).z());
     assertFalse(scorer.score(new double[] {1, 1, Double.NaN}, 2, 3, MetricKind.RESOURCE).rising());
   }
+
+  @Test
+  void anEarlierErrorBurstInTheBaselineDoesNotHideTheNextOne() {
+    // 27 baseline points at 0 except an earlier fault's 3-point burst of 50 % errors, then a new 5 % burst
+    double[] v = new double[30];
+    v[12] = 0.5;
+    v[13] = 0.45;
+    v[14] = 0.46;
+    v[27] = 0.043;
+    v[28] = 0.022;
+    v[29] = 0.055;
+    SeriesChange errors = scorer.score(v, 27, 30, MetricKind.ERRORS);
+    assertTrue(errors.z() >= 8, "z " + errors.z());
+    // a kind without a unit floor keeps the tail guard: the same shape is weak evidence there
+    SeriesChange generic = scorer.score(v, 27, 30, MetricKind.GENERIC);
+    assertTrue(generic.z() < 1, "z " + generic.z());
+  }
 }

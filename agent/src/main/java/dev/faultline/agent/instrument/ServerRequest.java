@@ -1,0 +1,100 @@
+package dev.faultline.agent.instrument;
+
+import dev.faultline.agent.bootstrap.TraceContext;
+import dev.faultline.agent.instrument.record.EdgeSide;
+import dev.faultline.agent.instrument.record.EdgeStats;
+import dev.faultline.agent.instrument.record.EndpointStats;
+import dev.faultline.agent.instrument.record.IntervalRecorder;
+import dev.faultline.agent.instrument.record.PeerKind;
+
+/**
+ * The library-independent part of one inbound request, shared by the JDK HttpServer, servlet and Netty server
+ * instrumentations: start time, the callee-side edge when a Faultline caller is named, the propagated trace context
+ * (attached to the serving thread and restored afterwards), and the recording at the end.
+ *
+ * <pre>{@code
+ * boolean named = request.start(callerHeader, traceparentHeader, true, System.nanoTime());
+ * if (named) response.setHeader(Propagation.SERVICE_HEADER, service);
+ * ...
+ * request.end(recorder.endpoint(method, route), status >= 500, thrown, System.nanoTime());  // also restores
+ * }</pre>
+ *
+ * <p>Thread-confined and reusable (the per-thread scopes keep one each, so that a request allocates nothing here);
+ * {@link #handOff} copies a request whose end comes on another thread (an async servlet).
+ */
+public final class ServerRequest {
+
+  private final IntervalRecorder recorder;
+  private final String service;
+  private EdgeStats calleeEdge;
+  private TraceContext previous;
+  private boolean attached;
+  private long startNanos;
+
+  public ServerRequest(IntervalRecorder recorder, String service) {
+    this.recorder = recorder;
+    this.service = service;
+  }
+
+  /**
+   * Starts the request; {@code caller} and {@code traceparent} are the propagation headers (null when absent).
+   * With {@code attachContext} the propagated context becomes this thread's until {@link #end} or {@link #close}.
+   * Returns whether a Faultline caller is named, so the library answers {@link Propagation#SERVICE_HEADER}.
+   */
+  public boolean start(String caller, String traceparent, boolean attachContext, long nowNanos) {
+    startNanos = nowNanos;
+    calleeEdge = caller == null ? null : recorder.edge(caller, service, PeerKind.SERVICE, EdgeSide.CALLEE, "");
+    if (attachContext) {
+      previous = TraceContext.attach(Propagation.inbound(traceparent, caller));
+      attached = true;
+    }
+    return caller != null;
+  }
+
+  /** The service name to answer in {@link Propagation#SERVICE_HEADER}. */
+  public String service() {
+    return service;
+  }
+
+  /**
+   * Records the request on {@code endpoint} (and the callee edge): an error when {@code errorStatus} or when
+   * {@code thrown} is not null, which is also counted as an exception of the endpoint. Then {@link #close}s.
+   */
+  public void end(EndpointStats endpoint, boolean errorStatus, Throwable thrown, long nowNanos) {
+    try {
+      long nanos = nowNanos - startNanos;
+      boolean error = errorStatus || thrown != null;
+      endpoint.record(nanos, error);
+      if (calleeEdge != null) {
+        calleeEdge.record(nanos, error);
+      }
+      if (thrown != null) {
+        recorder.exception(thrown, endpoint.name());
+      }
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * A copy that ends on another thread (start time and callee edge, no context), while this one is closed: the
+   * thread's context is restored now, as the serving call returns. Allocates; for async requests only.
+   */
+  public ServerRequest handOff() {
+    ServerRequest copy = new ServerRequest(recorder, service);
+    copy.startNanos = startNanos;
+    copy.calleeEdge = calleeEdge;
+    close();
+    return copy;
+  }
+
+  /** Restores the thread's previous context and drops the references to this request (idempotent). */
+  public void close() {
+    if (attached) {
+      TraceContext.restore(previous);
+      attached = false;
+    }
+    calleeEdge = null;
+    previous = null;
+  }
+}

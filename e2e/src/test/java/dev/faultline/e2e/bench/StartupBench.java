@@ -1,0 +1,159 @@
+package dev.faultline.e2e.bench;
+
+import dev.faultline.e2e.apps.BackApp;
+import dev.faultline.e2e.apps.SteadyApp;
+import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Repo;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Start-up cost of the agent alone: wall time from launching {@code java} to the first answered request, for
+ * {@code SteadyApp} (JDK HttpServer) and {@code BackApp} (JDK HttpServer + H2 over JDBC), without the agent and with
+ * it in several configurations, runs interleaved (one of each variant per round), medians and deltas to no agent.
+ * Not part of the test suite. A real collector runs as its own process, so the agent connects as in production.
+ *
+ * <pre>
+ * mvn -q -o -pl e2e -am -DskipTests package
+ * java [-Dbench.baselineAgent=other-agent.jar] -cp e2e/target/test-classes dev.faultline.e2e.bench.StartupBench \
+ *     [rounds=7] [app=both|steady|back]
+ * </pre>
+ *
+ * <p>{@code bench.baselineAgent} adds a variant with another build of the agent jar (defaults), to compare two
+ * versions side by side in one run.
+ */
+public final class StartupBench {
+
+  private StartupBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    String apps = args.length > 1 ? args[1] : "both";
+    int ingestPort = freePort();
+    Path dataDir = Files.createTempDirectory("faultline-startup-bench");
+    try (Jvm collector = Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
+        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
+        "--data-dir", dataDir.toString(), "--log-level", "warn"))) {
+      awaitPort(ingestPort, collector);
+      // A copy: a rebuild of the agent while the bench runs must not change the jar under it.
+      Path agentJar = Files.copy(Repo.agentJar(), dataDir.resolve("faultline-agent.jar"));
+      String agent = "-javaagent:" + agentJar + "=collector=127.0.0.1:" + ingestPort + ",service=startup";
+      Map<String, List<String>> variants = new LinkedHashMap<>();
+      variants.put("none", List.of());
+      variants.put("agent (defaults)", List.of(agent));
+      String baseline = System.getProperty("bench.baselineAgent");
+      if (baseline != null) {
+        variants.put("baseline agent (defaults)", List.of("-javaagent:" + baseline + "=collector=127.0.0.1:"
+            + ingestPort + ",service=startup"));
+      }
+      variants.put("agent host-metrics=false", List.of(agent + ",host-metrics=false"));
+      variants.put("agent instrumentation=false", List.of(agent + ",instrumentation=false"));
+      variants.put("agent enabled=false", List.of(agent + ",enabled=false"));
+      String h2 = Repo.root().resolve("e2e/target/testapp-h2/h2.jar").toString();
+      Map<String, List<String>> appCommands = new LinkedHashMap<>();
+      if (!apps.equals("back")) {
+        appCommands.put("steady", List.of("-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
+      }
+      if (!apps.equals("steady")) {
+        appCommands.put("back", List.of("-cp", Repo.testClasses() + File.pathSeparator + h2,
+            BackApp.class.getName()));
+      }
+      for (Map.Entry<String, List<String>> app : appCommands.entrySet()) {
+        String path = app.getKey().equals("back") ? "/items/1" : "/";
+        Map<String, double[]> times = new LinkedHashMap<>();
+        Map<String, double[]> cpu = new LinkedHashMap<>();
+        variants.keySet().forEach(v -> times.put(v, new double[rounds]));
+        variants.keySet().forEach(v -> cpu.put(v, new double[rounds]));
+        timeToFirstRequest(app.getValue(), List.of(), path); // warms the file cache
+        for (int round = 0; round < rounds; round++) {
+          List<String> order = new ArrayList<>(variants.keySet());
+          java.util.Collections.rotate(order, round);
+          for (String v : order) {
+            double[] wallAndCpu = timeToFirstRequest(app.getValue(), variants.get(v), path);
+            times.get(v)[round] = wallAndCpu[0];
+            cpu.get(v)[round] = wallAndCpu[1];
+          }
+        }
+        report(app.getKey(), rounds, times, cpu);
+      }
+    }
+  }
+
+  private static void report(String app, int rounds, Map<String, double[]> times, Map<String, double[]> cpu)
+      throws IOException {
+    System.out.printf(Locale.ROOT, "%n%s, %d rounds, load average at the end %s%n", app, rounds,
+        Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.println("| variant | wall median ms | wall delta ms | CPU median ms | CPU delta ms | wall runs ms |");
+    System.out.println("|---|---:|---:|---:|---:|---|");
+    double none = median(times.get("none"));
+    double noneCpu = median(cpu.get("none"));
+    for (Map.Entry<String, double[]> e : times.entrySet()) {
+      double m = median(e.getValue());
+      double c = median(cpu.get(e.getKey()));
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %+.0f | %.0f | %+.0f | %s |%n", e.getKey(), m, m - none, c,
+          c - noneCpu, Arrays.toString(Arrays.stream(e.getValue()).mapToLong(Math::round).toArray()));
+    }
+  }
+
+  /**
+   * Launches the app, waits for READY, then for its first answered request; returns the wall time in ms and the
+   * CPU time (user + system, all threads) the JVM had used by then, which depends less on the machine's load.
+   */
+  private static double[] timeToFirstRequest(List<String> app, List<String> agentArgs, String path) throws Exception {
+    List<String> args = new ArrayList<>(agentArgs);
+    args.addAll(app);
+    long start = System.nanoTime();
+    try (Jvm jvm = Jvm.start(Jvm.currentJavaHome(), args)) {
+      String ready = jvm.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
+      int port = Integer.parseInt(ready.substring("READY ".length()).trim());
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+      double elapsed = (System.nanoTime() - start) / 1e6;
+      double cpuMillis = OverheadBench.cpuTicks(jvm.pid()) * OverheadBench.TICK_NANOS / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("status " + r.statusCode());
+      }
+      return new double[] {elapsed, cpuMillis};
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void awaitPort(int port, Jvm process) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("collector did not listen on " + port + ":\n" + process.transcript());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
