@@ -1,7 +1,7 @@
 package dev.faultline.collector.cluster.analysis;
 
 import dev.faultline.collector.cluster.BatchEnvelope;
-import dev.faultline.collector.ingest.BatchCodec;
+import dev.faultline.collector.ingest.PortableBatchCodec;
 import dev.faultline.collector.live.AnalysisTimings;
 import dev.faultline.collector.live.AnomalyListener;
 import dev.faultline.collector.live.LiveConfig;
@@ -59,7 +59,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   private final int windowPoints;
   private final long idleMillis;
   private final AnalysisTimings timings;
-  private final BatchCodec.Decoder decoder = new BatchCodec.Decoder();
+  private final PortableBatchCodec.Decoder decoder = new PortableBatchCodec.Decoder();
   private final Map<String, SeriesWindow> windows = new HashMap<>();
   private final Map<Long, AnomalyMessage> open = new HashMap<>();
   private final Map<String, Long> instancesAnnounced = new HashMap<>();
