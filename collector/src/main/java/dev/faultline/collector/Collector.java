@@ -102,6 +102,8 @@ public final class Collector implements AutoCloseable {
   private final Snapshotter snapshots;
   /** The gateway role's sink (cluster.role gateway): batches go to Kafka instead of the store; else null. */
   private final KafkaBatchLog gateway;
+  /** A gateway's view of the anomalies, incidents and topology topics (its analysis routes); else null. */
+  private volatile dev.faultline.collector.cluster.analysis.ClusterView clusterView;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
@@ -246,8 +248,8 @@ public final class Collector implements AutoCloseable {
       SecurityConfig securityConfig, NotificationConfig notifications, ClusterConfig cluster,
       List<BatchSink> downstream) throws InterruptedException {
     if (cluster.has(ClusterConfig.Role.ANALYZER)) {
-      throw ConfigException.of("cluster.role", "the analyzer role is not available in this build (use single or"
-          + " gateway)");
+      throw ConfigException.of("cluster.role", "gateway and analyzer on one node are not available yet: run"
+          + " cluster.role gateway and cluster.role analyzer as separate nodes");
     }
     Security security = Security.load(securityConfig);
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
@@ -295,6 +297,9 @@ public final class Collector implements AutoCloseable {
       }
       // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts
       c.live.warmUp(RecentPoints.of(c.store));
+      if (gateway != null) {
+        c.followCluster(cluster, liveConfig);
+      }
       c.doStart();
       return c;
     } catch (RuntimeException | InterruptedException e) {
@@ -388,6 +393,19 @@ public final class Collector implements AutoCloseable {
 
   public IngestStats ingestStats() { return ingestStats; }
 
+  /**
+   * A gateway answers the analysis routes (anomalies, incidents, topology) from the cluster's topics, as every node
+   * of a scale-out deployment does, instead of from its own analysis, which sees no batches.
+   */
+  private void followCluster(ClusterConfig cluster, LiveConfig liveConfig) {
+    ClusterConfig.Topics t = cluster.topics();
+    java.util.Map<String, Object> clientProperties = new java.util.HashMap<>(cluster.clientProperties());
+    clusterView = dev.faultline.collector.cluster.analysis.ClusterView.start(cluster.bootstrapServers(),
+        t.anomalies(), t.incidents(), t.topology(), config.dataDir().resolve("cluster-view"),
+        liveConfig.maxAnomalies(), liveConfig.maxIncidents(), liveConfig.edgeTtl(), clientProperties);
+    new AnalysisRoutes(clusterView).register(router);
+  }
+
   /** The gateway role's Kafka sink; null unless {@code cluster.role} includes gateway. */
   public KafkaBatchLog gateway() { return gateway; }
 
@@ -455,6 +473,9 @@ public final class Collector implements AutoCloseable {
       }
     }
     queryServer.close();
+    if (clusterView != null) {
+      clusterView.close();
+    }
     perf.close();
     live.close();
     notifier.close(); // after live analysis: the last resolve notices are in the outbox

@@ -2,6 +2,12 @@ package dev.faultline.collector.cli;
 
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.cluster.ClusterConfig;
+import dev.faultline.collector.cluster.ClusterTopics;
+import dev.faultline.collector.cluster.KafkaClients;
+import dev.faultline.collector.cluster.analysis.AnalyzerNode;
+import dev.faultline.collector.cluster.analysis.AnalyzerSettings;
+import dev.faultline.collector.security.ExposureCheck;
+import org.apache.kafka.clients.admin.Admin;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
@@ -102,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
           + " " + rcaConfig + " " + clusterConfig);
       return 0;
     }
+    if (clusterConfig.has(ClusterConfig.Role.ANALYZER) && !clusterConfig.has(ClusterConfig.Role.GATEWAY)) {
+      return runAnalyzer(config, liveConfig, rcaConfig, securityConfig, clusterConfig);
+    }
     Collector collector;
     try {
       collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, clusterConfig,
@@ -139,6 +148,45 @@ public final class RunCommand implements Callable<Integer> {
     log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roles().iterator().next().word()
         + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * {@code cluster.role: analyzer}: makes sure the topics exist, then runs an {@link AnalyzerNode} (the detectors
+   * over the batches topic, a member of the global incident step, the query port) until stopped.
+   */
+  private int runAnalyzer(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
+      SecurityConfig securityConfig, ClusterConfig cluster) throws InterruptedException {
+    if (securityConfig.queryTls() != null || !securityConfig.queryTokens().isEmpty()) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: cluster.role analyzer does not serve"
+          + " security.query-tls or security.query-tokens yet; keep its query port on loopback or a private network");
+      return 2;
+    }
+    AnalyzerNode node;
+    try {
+      try (Admin admin = Admin.create(KafkaClients.admin(cluster, 30_000))) {
+        ClusterTopics.ensure(admin, ClusterTopics.specs(cluster), cluster.createTopics(), cluster.bootstrapServers(),
+            Duration.ofSeconds(30));
+      }
+      node = AnalyzerNode.start(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig));
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("faultline: cannot start the analyzer: " + describe(e));
+      return 1;
+    }
+    String warning = ExposureCheck.warning("query port (query.address)", node.queryAddress(), false, false,
+        "security.query-tls", "security.query-tokens");
+    if (warning != null) {
+      log.warning(warning);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      node.close();
+      stopped.countDown();
+    }, "faultline-shutdown"));
+    log.info(() -> "started: analyzer " + cluster.nodeId() + ", query on " + address(node.queryAddress())
+        + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
   }

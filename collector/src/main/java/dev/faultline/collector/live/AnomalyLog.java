@@ -35,6 +35,17 @@ public final class AnomalyLog {
     return a;
   }
 
+  /**
+   * Records {@code a} under its own id (a cluster node's view of anomalies numbered by the analyzers): an anomaly
+   * already known is replaced in place, a new one is added as the newest.
+   */
+  public synchronized void put(Anomaly a) {
+    byId.put(a.id(), a);
+    if (byId.size() > capacity) {
+      byId.remove(byId.keySet().iterator().next());
+    }
+  }
+
   /** Closes anomaly {@code id}; returns the closed anomaly, or null when it was forgotten or already closed. */
   public synchronized Anomaly close(long id, long endMillis, double peak) {
     Anomaly a = byId.get(id);

@@ -162,4 +162,49 @@ public final class ApiViews {
   static double round(double v) {
     return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : 0.0;
   }
+
+  /**
+   * The Topology schema: {@code instancesByService} (services with their instances), the callees of {@code edges}
+   * as further nodes, each node {@code anomalous} when its id is in {@code anomalous}, and the edges.
+   */
+  public static Map<String, Object> topology(Map<String, List<String>> instancesByService, List<EdgeTable.Edge> edges,
+      java.util.Set<String> anomalous) {
+    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    instancesByService.forEach((service, instances) -> {
+      Map<String, Object> n = node(service, "service");
+      n.put("instances", new ArrayList<>(instances));
+      nodes.put(service, n);
+    });
+    List<Map<String, Object>> edgeViews = new ArrayList<>();
+    for (EdgeTable.Edge e : edges) {
+      nodes.computeIfAbsent(e.caller(), c -> node(c, "service"));
+      nodes.computeIfAbsent(e.callee(), c -> node(c, e.calleeKind()));
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("caller", e.caller());
+      v.put("callee", e.callee());
+      if (!Double.isNaN(e.callsPerSecond())) {
+        v.put("calls_per_second", round(e.callsPerSecond()));
+      }
+      v.put("error_ratio", round(e.errorRatio()));
+      if (!Double.isNaN(e.latencyP99Seconds())) {
+        v.put("latency_p99_seconds", Math.round(e.latencyP99Seconds() * 1e6) / 1e6); // microseconds
+      }
+      edgeViews.add(v);
+    }
+    for (Map<String, Object> n : nodes.values()) {
+      n.put("state", anomalous.contains((String) n.get("id")) ? "anomalous" : "ok");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("nodes", new ArrayList<>(nodes.values()));
+    body.put("edges", edgeViews);
+    return body;
+  }
+
+  private static Map<String, Object> node(String id, String kind) {
+    Map<String, Object> n = new LinkedHashMap<>();
+    n.put("id", id);
+    n.put("kind", kind);
+    n.put("state", "ok");
+    return n;
+  }
 }

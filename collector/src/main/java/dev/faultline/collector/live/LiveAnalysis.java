@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * its own thread ({@link RcaScheduler}): each incident the grouper opens or grows is queued there, and each result
  * is stored with the incident and announced as an {@code rca} event.
  */
-public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
+public final class LiveAnalysis implements AnomalyListener, AnalysisView, AutoCloseable {
 
   public static final long TICK_SECONDS = 5;
 
@@ -66,7 +66,8 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   private volatile IncidentListener incidentListener = IncidentListener.NONE;
   private long droppedReported;
 
-  private LiveAnalysis(LiveConfig config, RcaConfig rcaConfig, Path dataDir, SeriesStore store, LongSupplier clock) {
+  private LiveAnalysis(LiveConfig config, RcaConfig rcaConfig, Path dataDir, SeriesStore store,
+      java.util.function.Function<Incident, SeriesStore> rcaHistory, LongSupplier clock) {
     this.config = config;
     this.rcaConfig = rcaConfig;
     this.store = store;
@@ -82,7 +83,7 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
         publishTopology();
       }
     }, timings) : null;
-    LiveRootCause rootCause = new LiveRootCause(store, edges, rcaConfig, clock);
+    LiveRootCause rootCause = new LiveRootCause(rcaHistory, edges, rcaConfig, clock);
     this.rca = rcaConfig.enabled()
         ? new RcaScheduler(rcaConfig, incidents::get, incident -> timedAnalysis(rootCause, incident), this::analysed, System::nanoTime)
         : null;
@@ -101,7 +102,17 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   /** As {@link #start(LiveConfig, Path, SeriesStore, LongSupplier)}, with root-cause analysis per {@code rca}. */
   public static LiveAnalysis start(LiveConfig config, RcaConfig rca, Path dataDir, SeriesStore store,
       LongSupplier clock) {
-    LiveAnalysis live = new LiveAnalysis(config, rca, dataDir, store, clock);
+    return start(config, rca, dataDir, store, incident -> store, clock);
+  }
+
+  /**
+   * As {@link #start(LiveConfig, RcaConfig, Path, SeriesStore, LongSupplier)}, with root-cause analysis reading each
+   * incident's history from the store {@code rcaHistory} gives for it (the scale-out global step fetches it from
+   * the analyzers that hold the series; a single node passes its own store).
+   */
+  public static LiveAnalysis start(LiveConfig config, RcaConfig rca, Path dataDir, SeriesStore store,
+      java.util.function.Function<Incident, SeriesStore> rcaHistory, LongSupplier clock) {
+    LiveAnalysis live = new LiveAnalysis(config, rca, dataDir, store, rcaHistory, clock);
     if (live.sink != null) {
       live.sink.start();
     }
@@ -169,10 +180,12 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
     return config;
   }
 
+  @Override
   public AnomalyLog anomalies() {
     return anomalies;
   }
 
+  @Override
   public IncidentStore incidents() {
     return incidents;
   }
@@ -318,48 +331,17 @@ public final class LiveAnalysis implements AnomalyListener, AutoCloseable {
   }
 
   /** The Topology schema: known services (with their instances) and dependencies, and the current edges. */
+  @Override
   public Map<String, Object> topology() {
-    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    Map<String, List<String>> instances = new LinkedHashMap<>();
     for (Registry.Service s : store.registry().services()) {
-      Map<String, Object> n = node(s.name(), "service");
-      List<String> instances = new ArrayList<>();
-      s.instances().forEach(i -> instances.add(i.instance()));
-      n.put("instances", instances);
-      nodes.put(s.name(), n);
-    }
-    List<Map<String, Object>> edgeViews = new ArrayList<>();
-    for (EdgeTable.Edge e : edges.edges()) {
-      nodes.computeIfAbsent(e.caller(), c -> node(c, "service"));
-      nodes.computeIfAbsent(e.callee(), c -> node(c, e.calleeKind()));
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("caller", e.caller());
-      v.put("callee", e.callee());
-      if (!Double.isNaN(e.callsPerSecond())) {
-        v.put("calls_per_second", ApiViews.round(e.callsPerSecond()));
-      }
-      v.put("error_ratio", ApiViews.round(e.errorRatio()));
-      if (!Double.isNaN(e.latencyP99Seconds())) {
-        v.put("latency_p99_seconds", Math.round(e.latencyP99Seconds() * 1e6) / 1e6); // microseconds
-      }
-      edgeViews.add(v);
+      List<String> names = new ArrayList<>();
+      s.instances().forEach(i -> names.add(i.instance()));
+      instances.put(s.name(), names);
     }
     Set<String> anomalous = new TreeSet<>();
     anomalies.list(Anomaly::isOpen).forEach(a -> anomalous.add(a.service()));
-    for (Map<String, Object> n : nodes.values()) {
-      n.put("state", anomalous.contains((String) n.get("id")) ? "anomalous" : "ok");
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("nodes", new ArrayList<>(nodes.values()));
-    body.put("edges", edgeViews);
-    return body;
-  }
-
-  private static Map<String, Object> node(String id, String kind) {
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("id", id);
-    n.put("kind", kind);
-    n.put("state", "ok");
-    return n;
+    return ApiViews.topology(instances, edges.edges(), anomalous);
   }
 
   @Override

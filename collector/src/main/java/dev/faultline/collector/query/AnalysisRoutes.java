@@ -3,7 +3,7 @@ package dev.faultline.collector.query;
 import dev.faultline.collector.incident.Incident;
 import dev.faultline.collector.live.Anomaly;
 import dev.faultline.collector.live.ApiViews;
-import dev.faultline.collector.live.LiveAnalysis;
+import dev.faultline.collector.live.AnalysisView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * The analysis routes of openapi.json: {@code /api/v1/anomalies}, {@code /api/v1/incidents},
- * {@code /api/v1/incidents/{id}} and {@code /api/v1/topology}, read from a {@link LiveAnalysis}.
+ * {@code /api/v1/incidents/{id}} and {@code /api/v1/topology}, read from an {@link AnalysisView}.
  *
  * <pre>{@code
  * new AnalysisRoutes(live).register(router);
@@ -25,9 +25,10 @@ public final class AnalysisRoutes {
   /** Anomalies default to a full page: the dashboard and {@code faultline top} read the recent ones in one call. */
   static final int DEFAULT_ANOMALY_LIMIT = 500;
 
-  private final LiveAnalysis live;
+  private final AnalysisView live;
 
-  public AnalysisRoutes(LiveAnalysis live) {
+  /** @param live a single node's {@link dev.faultline.collector.live.LiveAnalysis}, or a cluster node's view */
+  public AnalysisRoutes(AnalysisView live) {
     this.live = live;
   }
 

@@ -50,6 +50,13 @@ public final class ApiRequest {
     }
   }
 
+  /** The query parameters, first value of each (to forward the request to another node). */
+  public Map<String, String> parameters() {
+    Map<String, String> first = new java.util.LinkedHashMap<>();
+    parameters.forEach((k, v) -> first.put(k, v.isEmpty() ? "" : v.get(0)));
+    return first;
+  }
+
   /** The page size: {@code limit}, or {@code dflt} when absent; a 400 unless 1 to {@code query.max-page-size}. */
   public int limit(int dflt) {
     String v = parameter("limit");

@@ -7,16 +7,16 @@ import java.util.Base64;
  * The opaque {@code cursor} of paged routes: the sort key of the last item of the previous page, base64url-coded
  * so that it needs no escaping in a URL. Clients pass {@code next_cursor} back unchanged.
  */
-final class PageCursor {
+public final class PageCursor {
 
   private PageCursor() {}
 
-  static String encode(String lastKey) {
+  public static String encode(String lastKey) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The last key of the previous page, or null for the first page; a 400 naming {@code cursor} if not a cursor. */
-  static String decode(String cursor) {
+  public static String decode(String cursor) {
     if (cursor == null) {
       return null;
     }

@@ -59,7 +59,7 @@ public final class StoreRoutes {
    * {@code ?service=&host=&metric=&limit=&cursor=}: series sorted by id, a page at a time. The cursor is the last
    * id of the previous page, so pages stay consistent while series come and go (none is skipped or repeated).
    */
-  Object series(ApiRequest request) {
+  public Object series(ApiRequest request) {
     int limit = request.limit(DEFAULT_SERIES_PAGE);
     String after = PageCursor.decode(request.parameter("cursor"));
     String service = request.parameter("service");
@@ -83,7 +83,7 @@ public final class StoreRoutes {
     return body;
   }
 
-  Object query(ApiRequest request) {
+  public Object query(ApiRequest request) {
     String id = request.requiredParameter("series");
     long to = request.time("to", request.nowMillis());
     long from = request.time("from", to - DEFAULT_WINDOW_MILLIS);

@@ -42,7 +42,7 @@ public final class LiveRootCause {
   static final int ONSET_SERIES = 50;
   static final int CUT_SETS = 5;
 
-  private final SeriesStore store;
+  private final java.util.function.Function<Incident, SeriesStore> history;
   private final EdgeTable edges;
   private final RcaConfig config;
   private final LongSupplier wallClock;
@@ -53,7 +53,13 @@ public final class LiveRootCause {
   private final RcaAnalyzer analyzer = new RcaAnalyzer(Rankers.create("evidence"), startDetector);
 
   public LiveRootCause(SeriesStore store, EdgeTable edges, RcaConfig config, LongSupplier wallClock) {
-    this.store = store;
+    this(incident -> store, edges, config, wallClock);
+  }
+
+  /** @param history the store holding each incident's history (the scale-out global step fetches it remotely) */
+  public LiveRootCause(java.util.function.Function<Incident, SeriesStore> history, EdgeTable edges, RcaConfig config,
+      LongSupplier wallClock) {
+    this.history = history;
     this.edges = edges;
     this.config = config;
     this.wallClock = wallClock;
@@ -61,7 +67,7 @@ public final class LiveRootCause {
 
   public RootCauseAnalysis analyze(Incident incident) {
     Map<SeriesKey, String> seriesIds = new HashMap<>();
-    RcaInput input = IncidentHistory.build(incident, store, edges.edges(), config, seriesIds);
+    RcaInput input = IncidentHistory.build(incident, history.apply(incident), edges.edges(), config, seriesIds);
     if (input == null) {
       return new RootCauseAnalysis(RootCauseAnalysis.NO_DATA, wallClock.getAsLong(), 0, null, List.of(), List.of(),
           "too little stored history of " + String.join(", ", incident.services()) + " to compare with");

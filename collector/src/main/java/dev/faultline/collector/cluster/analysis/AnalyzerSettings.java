@@ -1,0 +1,89 @@
+package dev.faultline.collector.cluster.analysis;
+
+import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.live.LiveConfig;
+import dev.faultline.collector.live.rca.RcaConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What an analyzer node needs: where Kafka is, the topics, its query address and data directory, and the single
+ * node's detection and root-cause settings.
+ *
+ * @param applicationId the Kafka Streams application id: one per deployment (all analyzers share it); the global
+ *     step's consumer group is {@code <applicationId>-global}
+ * @param windowPoints recent points kept per series in the changelog-backed store: what the detectors of a moved
+ *     partition relearn from (at least the detectors' warm-up, 128 points)
+ * @param retention how long the node's own series store keeps points for queries
+ * @param overrides extra Kafka client and Streams settings (tests: fast rebalances)
+ */
+public record AnalyzerSettings(String bootstrapServers, String applicationId, String nodeId, String batchesTopic,
+    String anomaliesTopic, String incidentsTopic, String topologyTopic, Endpoint queryAddress, Path dataDir,
+    LiveConfig live, RcaConfig rca, int windowPoints, Duration retention, Map<String, Object> overrides) {
+
+  public static final int DEFAULT_WINDOW_POINTS = 720;
+
+  public AnalyzerSettings {
+    if (windowPoints < 128) {
+      throw new IllegalArgumentException("windowPoints must be >= 128 (the detectors' warm-up), was " + windowPoints);
+    }
+    overrides = Map.copyOf(overrides);
+  }
+
+  /** Defaults: the standard topic names, loopback query port 9471, default detection and root-cause settings. */
+  public static AnalyzerSettings of(String bootstrapServers, String nodeId, Path dataDir) {
+    return new AnalyzerSettings(bootstrapServers, "faultline-analyzer", nodeId, "faultline.batches",
+        "faultline.anomalies", "faultline.incidents", "faultline.topology", new Endpoint("127.0.0.1", 9471), dataDir,
+        LiveConfig.defaults(), RcaConfig.defaults(), DEFAULT_WINDOW_POINTS, Duration.ofHours(6), Map.of());
+  }
+
+  /**
+   * The settings of {@code run} with {@code cluster.role: analyzer}: brokers, node id, topics and the {@code kafka:}
+   * client properties of the {@code cluster:} section; query address, data directory and retention of the
+   * collector's; the {@code detection:} and {@code rca:} sections.
+   */
+  public static AnalyzerSettings from(dev.faultline.collector.cluster.ClusterConfig cluster,
+      dev.faultline.collector.config.CollectorConfig collector, LiveConfig live, RcaConfig rca) {
+    var t = cluster.topics();
+    return new AnalyzerSettings(cluster.bootstrapServers(), "faultline-analyzer", cluster.nodeId(), t.batches(),
+        t.anomalies(), t.incidents(), t.topology(), collector.queryAddress(), collector.dataDir(), live, rca,
+        DEFAULT_WINDOW_POINTS, collector.retention(), Map.copyOf(cluster.clientProperties()));
+  }
+
+  /** {@link #overrides} that are settings of a client of {@code names} (consumer, producer). */
+  Map<String, Object> clientOverrides(java.util.Set<String> names) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    overrides.forEach((k, v) -> {
+      if (names.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  public AnalyzerSettings withQueryAddress(Endpoint e) {
+    return new AnalyzerSettings(bootstrapServers, applicationId, nodeId, batchesTopic, anomaliesTopic,
+        incidentsTopic, topologyTopic, e, dataDir, live, rca, windowPoints, retention, overrides);
+  }
+
+  public AnalyzerSettings withApplicationId(String id) {
+    return new AnalyzerSettings(bootstrapServers, id, nodeId, batchesTopic, anomaliesTopic, incidentsTopic,
+        topologyTopic, queryAddress, dataDir, live, rca, windowPoints, retention, overrides);
+  }
+
+  public AnalyzerSettings withTopics(String batches, String anomalies, String incidents, String topology) {
+    return new AnalyzerSettings(bootstrapServers, applicationId, nodeId, batches, anomalies, incidents, topology,
+        queryAddress, dataDir, live, rca, windowPoints, retention, overrides);
+  }
+
+  public AnalyzerSettings withAnalysis(LiveConfig l, RcaConfig r) {
+    return new AnalyzerSettings(bootstrapServers, applicationId, nodeId, batchesTopic, anomaliesTopic,
+        incidentsTopic, topologyTopic, queryAddress, dataDir, l, r, windowPoints, retention, overrides);
+  }
+
+  public AnalyzerSettings withOverrides(Map<String, Object> o) {
+    return new AnalyzerSettings(bootstrapServers, applicationId, nodeId, batchesTopic, anomaliesTopic,
+        incidentsTopic, topologyTopic, queryAddress, dataDir, live, rca, windowPoints, retention, o);
+  }
+}
