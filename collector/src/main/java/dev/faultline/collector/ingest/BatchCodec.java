@@ -15,11 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The payload of an {@link IngestRecord}: one resolved batch whose samples refer to series by {@link WalDictionary}
@@ -146,9 +143,9 @@ public final class BatchCodec {
         out.writeUInt32NoTag(n);
         int position = writeSamples(buffer, bound - out.spaceLeft(), n, batch.timestamps(), batch.values());
         out = CodedOutputStream.newInstance(buffer, position, bound - position);
-        writeMessages(out, batch.histograms());
-        writeMessages(out, batch.edges());
-        writeMessages(out, batch.events());
+        BatchParts.writeMessages(out, batch.histograms());
+        BatchParts.writeMessages(out, batch.edges());
+        BatchParts.writeMessages(out, batch.events());
       } catch (IOException e) {
         throw new UncheckedIOException(e); // sized above
       }
@@ -230,12 +227,7 @@ public final class BatchCodec {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128);
         CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
         out.writeUInt32NoTag(VERSION);
-        for (String s : new String[] {a.agentId(), a.service(), a.instance(), a.host(), a.kind(),
-            a.runtimeVersion(), a.agentVersion()}) {
-          out.writeStringNoTag(s == null ? "" : s);
-        }
-        out.writeInt64NoTag(a.pid());
-        out.writeInt64NoTag(a.startTimeMillis());
+        BatchParts.writeAgent(out, a);
         out.flush();
         return bytes.toByteArray();
       } catch (IOException e) {
@@ -252,15 +244,6 @@ public final class BatchCodec {
     }
   }
 
-  private static void writeMessages(CodedOutputStream out, List<? extends MessageLite> messages)
-      throws IOException {
-    out.writeUInt32NoTag(messages.size());
-    for (MessageLite m : messages) {
-      out.writeUInt32NoTag(m.getSerializedSize());
-      m.writeTo(out);
-    }
-  }
-
   /**
    * Decodes payloads during one replay, resolving each dictionary key to a {@link SeriesRef} once, so the store's
    * per-ref cache keeps working. Not thread-safe.
@@ -270,7 +253,7 @@ public final class BatchCodec {
     private final WalDictionary dictionary;
     private SeriesRef[] refsByKey = new SeriesRef[256];
     /** The last refs array per agent, handed out again for a record with the same series in order. */
-    private final Map<String, SeriesRef[]> lastSeries = new HashMap<>();
+    private final BatchParts.RecurringGroups groups = new BatchParts.RecurringGroups();
 
     public Decoder(WalDictionary dictionary) {
       this.dictionary = dictionary;
@@ -281,7 +264,7 @@ public final class BatchCodec {
       if (key >= 0 && key < refsByKey.length) {
         refsByKey[key] = null;
       }
-      lastSeries.clear();
+      groups.clear();
     }
 
     /**
@@ -298,15 +281,8 @@ public final class BatchCodec {
         if (version != VERSION) {
           throw new IllegalArgumentException("unknown batch payload version " + version);
         }
-        String agentId = in.readString();
-        String service = in.readString();
-        String instance = in.readString();
-        String host = in.readString();
-        String kind = in.readString();
-        String runtimeVersion = in.readString();
-        String agentVersion = in.readString();
-        AgentInfo agent = new AgentInfo(agentId, service, instance, host, in.readInt64(), kind, runtimeVersion,
-            agentVersion, in.readInt64());
+        AgentInfo agent = BatchParts.readAgent(in);
+        String agentId = agent.agentId();
         long dropped = in.readUInt64();
         int n = in.readUInt32();
         SeriesRef[] series = new SeriesRef[n];
@@ -321,10 +297,10 @@ public final class BatchCodec {
           timestamps[i] = previous;
           values[i] = in.readDouble();
         }
-        series = recurring(agentId, series);
-        List<HistogramSample> histograms = readMessages(in, HistogramSample.parser());
-        List<EdgeStats> edges = readMessages(in, EdgeStats.parser());
-        List<Event> events = readMessages(in, Event.parser());
+        series = groups.recurring(agentId, series);
+        List<HistogramSample> histograms = BatchParts.readMessages(in, HistogramSample.parser());
+        List<EdgeStats> edges = BatchParts.readMessages(in, EdgeStats.parser());
+        List<Event> events = BatchParts.readMessages(in, Event.parser());
         return new DecodedBatch(agent, sequence, dropped, n, series, timestamps, values, histograms, edges, events);
       } catch (IOException | ArrayIndexOutOfBoundsException e) {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
@@ -348,32 +324,6 @@ public final class BatchCodec {
         refsByKey[key] = ref;
       }
       return ref;
-    }
-
-    /**
-     * The previous array of this agent if it holds the same refs in the same order (so the store sees a recurring
-     * group, as with live ingest), else {@code series}, remembered for the next record.
-     */
-    private SeriesRef[] recurring(String agentId, SeriesRef[] series) {
-      SeriesRef[] last = lastSeries.get(agentId);
-      if (last != null && Arrays.equals(last, series)) { // SeriesRef has identity equality
-        return last;
-      }
-      lastSeries.put(agentId, series);
-      return series;
-    }
-
-    private static <T extends MessageLite> List<T> readMessages(CodedInputStream in,
-        com.google.protobuf.Parser<T> parser) throws IOException {
-      int count = in.readUInt32();
-      if (count == 0) {
-        return List.of();
-      }
-      List<T> result = new ArrayList<>(Math.min(count, 1024));
-      for (int i = 0; i < count; i++) {
-        result.add(in.readMessage(parser, com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry()));
-      }
-      return result;
     }
   }
 }

@@ -11,7 +11,6 @@ import dev.faultline.proto.v1.Event;
 import dev.faultline.proto.v1.HistogramSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -136,13 +135,7 @@ public final class PortableBatchCodec {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(128 + defBytes + 12 * n);
         CodedOutputStream out = CodedOutputStream.newInstance(bytes, 8192);
         out.writeUInt32NoTag(VERSION);
-        AgentInfo a = batch.agent();
-        for (String s : new String[] {a.agentId(), a.service(), a.instance(), a.host(), a.kind(),
-            a.runtimeVersion(), a.agentVersion()}) {
-          out.writeStringNoTag(s == null ? "" : s);
-        }
-        out.writeInt64NoTag(a.pid());
-        out.writeInt64NoTag(a.startTimeMillis());
+        BatchParts.writeAgent(out, batch.agent());
         out.writeUInt64NoTag(batch.droppedBatches());
         out.writeUInt32NoTag(usedCount);
         for (int u = 0; u < usedCount; u++) {
@@ -158,23 +151,14 @@ public final class PortableBatchCodec {
           previous = timestamps[i];
           out.writeDoubleNoTag(values[i]);
         }
-        writeMessages(out, batch.histograms());
-        writeMessages(out, batch.edges());
-        writeMessages(out, batch.events());
+        BatchParts.writeMessages(out, batch.histograms());
+        BatchParts.writeMessages(out, batch.edges());
+        BatchParts.writeMessages(out, batch.events());
         out.flush();
         return bytes.toByteArray();
       } catch (IOException e) {
         throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
       }
-    }
-  }
-
-  private static void writeMessages(CodedOutputStream out, List<? extends com.google.protobuf.MessageLite> messages)
-      throws IOException {
-    out.writeUInt32NoTag(messages.size());
-    for (com.google.protobuf.MessageLite m : messages) {
-      out.writeUInt32NoTag(m.getSerializedSize());
-      m.writeTo(out);
     }
   }
 
@@ -184,7 +168,7 @@ public final class PortableBatchCodec {
     /** Refs by agent identity (service, instance, host), then by the definition's bytes in the record. */
     private final Map<String, Map<java.nio.ByteBuffer, SeriesRef>> refs = new HashMap<>();
     /** The last refs array per agent identity, handed out again for a record with the same series in order. */
-    private final Map<String, SeriesRef[]> lastSeries = new HashMap<>();
+    private final BatchParts.RecurringGroups groups = new BatchParts.RecurringGroups();
     /** The last definitions section per agent identity. */
     private final Map<String, Definitions> lastDefinitions = new HashMap<>();
 
@@ -201,10 +185,7 @@ public final class PortableBatchCodec {
         if (version != VERSION) {
           throw new IllegalArgumentException("unknown batch payload version " + version);
         }
-        AgentInfo agent = new AgentInfo(in.readString(), in.readString(), in.readString(), in.readString(),
-            0, in.readString(), in.readString(), in.readString(), 0);
-        agent = new AgentInfo(agent.agentId(), agent.service(), agent.instance(), agent.host(), in.readInt64(),
-            agent.kind(), agent.runtimeVersion(), agent.agentVersion(), in.readInt64());
+        AgentInfo agent = BatchParts.readAgent(in);
         long dropped = in.readUInt64();
         String identity = agent.service() + '\u0000' + agent.instance() + '\u0000' + agent.host();
         Map<java.nio.ByteBuffer, SeriesRef> known = refs.computeIfAbsent(identity, k -> new HashMap<>());
@@ -232,10 +213,10 @@ public final class PortableBatchCodec {
           timestamps[i] = previous;
           values[i] = in.readDouble();
         }
-        series = recurring(identity, series);
-        List<HistogramSample> histograms = readMessages(in, HistogramSample.parser());
-        List<EdgeStats> edges = readMessages(in, EdgeStats.parser());
-        List<Event> events = readMessages(in, Event.parser());
+        series = groups.recurring(identity, series);
+        List<HistogramSample> histograms = BatchParts.readMessages(in, HistogramSample.parser());
+        List<EdgeStats> edges = BatchParts.readMessages(in, EdgeStats.parser());
+        List<Event> events = BatchParts.readMessages(in, Event.parser());
         return new DecodedBatch(agent, sequence, dropped, n, series, timestamps, values, histograms, edges, events);
       } catch (IOException | ArrayIndexOutOfBoundsException e) {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
@@ -275,25 +256,6 @@ public final class PortableBatchCodec {
       }
     }
 
-    /**
-     * The previous array of this agent if it holds the same refs in the same order (so the store sees a recurring
-     * group, as with live ingest), else {@code series}, remembered for the next record.
-     */
-    private SeriesRef[] recurring(String identity, SeriesRef[] series) {
-      SeriesRef[] last = lastSeries.get(identity);
-      if (last != null && last.length == series.length) {
-        boolean same = true;
-        for (int i = 0; i < series.length && same; i++) {
-          same = last[i] == series[i];
-        }
-        if (same) {
-          return last;
-        }
-      }
-      lastSeries.put(identity, series);
-      return series;
-    }
-
     private static SeriesRef parseDefinition(byte[] payload, int offset, int length, AgentInfo agent)
         throws IOException {
       CodedInputStream in = CodedInputStream.newInstance(payload, offset, length);
@@ -306,20 +268,6 @@ public final class PortableBatchCodec {
       String type = in.readString();
       String unit = in.readString();
       return new SeriesRef(SeriesKey.of(metric, labels, agent.service(), agent.instance(), agent.host()), type, unit);
-    }
-
-    private static <T extends com.google.protobuf.MessageLite> List<T> readMessages(CodedInputStream in,
-        com.google.protobuf.Parser<T> parser)
-        throws IOException {
-      int count = in.readUInt32();
-      if (count == 0) {
-        return List.of();
-      }
-      List<T> result = new ArrayList<>(Math.min(count, 1024));
-      for (int i = 0; i < count; i++) {
-        result.add(in.readMessage(parser, com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry()));
-      }
-      return result;
     }
   }
 }
