@@ -1,11 +1,19 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.proto.v1.ServerFrame;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -31,6 +39,20 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
     this.window = window;
     this.timestamps = timestamps;
   }
+  /** Connects this agent to the ingest port at {@code address} on one of {@code clients}' loops. */
+  void connect(EventLoopGroup clients, InetSocketAddress address) throws InterruptedException {
+    BenchConnection conn = this;
+    new Bootstrap().group(clients).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
+          }
+        })
+        .connect(address).sync();
+  }
+
 
   /** Batches acknowledged so far. */
   long acked() {

@@ -9,15 +9,9 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.security.SecurityConfig;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -127,15 +121,7 @@ public final class GatewayBenchmark {
         BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch, "bench-" + i % SERVICES), template,
             IngestBenchmark.WINDOW, clock::incrementAndGet);
         conns.add(conn);
-        new Bootstrap().group(clients).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
-              }
-            })
-            .connect(collector.ingestAddress()).sync();
+        conn.connect(clients, collector.ingestAddress());
       }
       for (BenchConnection c : conns) {
         c.handshake.get(30, TimeUnit.SECONDS);

@@ -14,17 +14,11 @@ import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.common.Protocol;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -293,15 +287,7 @@ public final class IngestBenchmark {
         BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template, WINDOW,
             clock::incrementAndGet);
         conns.add(conn);
-        new Bootstrap().group(clients).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
-              }
-            })
-            .connect(collector.ingestAddress()).sync();
+        conn.connect(clients, collector.ingestAddress());
       }
       for (BenchConnection c : conns) {
         c.handshake.get(10, TimeUnit.SECONDS);
