@@ -14,15 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,36 +143,17 @@ class GatewayFailoverEndToEndTest {
     throw new AssertionError("last_sequence still moving: " + previous);
   }
 
-  /** The app's records of the batches topic from the beginning, until one holds {@code highest} (or 20 s). */
+  /**
+   * The app's records of the batches topic from the beginning, until one holds {@code highest} (or 20 s), and
+   * what follows within 500 ms: a duplicate or an unacknowledged batch may follow the highest acknowledged one.
+   */
   private static List<ConsumerRecord<byte[], byte[]>> readService(KafkaTestBroker kafka, long highest) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
-          .map(i -> new TopicPartition(TOPIC, i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      boolean seenHighest = false;
-      while (System.nanoTime() < deadline && !seenHighest) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (SERVICE.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-            out.add(r);
-            seenHighest |= BatchEnvelope.decode(r.value()).sequence() >= highest;
-          }
-        }
-      }
-      // one more poll: a duplicate or an unacknowledged batch may follow the highest acknowledged one
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-        if (SERVICE.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-          out.add(r);
-        }
-      }
-    }
-    return out;
+    return kafka.readFromStart(TOPIC, records -> records.stream().anyMatch(r -> ofService(r)
+        && BatchEnvelope.decode(r.value()).sequence() >= highest), Duration.ofMillis(500))
+        .stream().filter(GatewayFailoverEndToEndTest::ofService).toList();
+  }
+
+  private static boolean ofService(ConsumerRecord<byte[], byte[]> r) {
+    return SERVICE.equals(new String(r.key(), StandardCharsets.UTF_8));
   }
 }
