@@ -3,6 +3,7 @@ package dev.faultline.collector.cli;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.ClusterTopics;
+import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaClients;
 import dev.faultline.collector.cluster.analysis.AnalyzerNode;
 import dev.faultline.collector.cluster.analysis.AnalyzerSettings;
@@ -145,8 +146,7 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
-    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roles().iterator().next().word()
-        + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
+    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roleWords() + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
@@ -158,24 +158,28 @@ public final class RunCommand implements Callable<Integer> {
    */
   private int runAnalyzer(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
       SecurityConfig securityConfig, ClusterConfig cluster) throws InterruptedException {
-    if (securityConfig.queryTls() != null || !securityConfig.queryTokens().isEmpty()) {
-      spec.commandLine().getErr().println("faultline: invalid configuration: cluster.role analyzer does not serve"
-          + " security.query-tls or security.query-tokens yet; keep its query port on loopback or a private network");
+    AnalyzerNode node;
+    Security security;
+    InternalHop hop;
+    try {
+      hop = InternalHop.from(cluster, securityConfig);
+      security = Security.load(InternalHop.admitting(securityConfig, cluster));
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
-    AnalyzerNode node;
     try {
       try (Admin admin = Admin.create(KafkaClients.admin(cluster, 30_000))) {
         ClusterTopics.ensure(admin, ClusterTopics.specs(cluster), cluster.createTopics(), cluster.bootstrapServers(),
             Duration.ofSeconds(30));
       }
-      node = AnalyzerNode.start(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig));
+      node = AnalyzerNode.start(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig, security, hop));
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the analyzer: " + describe(e));
       return 1;
     }
-    String warning = ExposureCheck.warning("query port (query.address)", node.queryAddress(), false, false,
-        "security.query-tls", "security.query-tokens");
+    String warning = ExposureCheck.warning("query port (query.address)", node.queryAddress(),
+        security.queryTls() != null, security.queries().enabled(), "security.query-tls", "security.query-tokens");
     if (warning != null) {
       log.warning(warning);
     }

@@ -161,6 +161,11 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
         d.createTopics, d.publishTimeout, d.clientProperties, d.anomaliesRetention, null, null);
   }
 
+  /** The roles as configured, e.g. {@code gateway,analyzer}. */
+  public String roleWords() {
+    return words(roles);
+  }
+
   public boolean isSingle() {
     return roles.contains(Role.SINGLE);
   }
