@@ -97,6 +97,9 @@ public final class RunCommand implements Callable<Integer> {
       clusterConfig = ClusterConfig.fromMap(ConfigLoader.section(configFile, ClusterConfig.SECTION));
       if (checkConfig) {
         Security.load(securityConfig); // reads every certificate, key and token the section names
+        if (!clusterConfig.isSingle()) {
+          InternalHop.from(clusterConfig, securityConfig); // the internal token and the CA of the nodes' hop
+        }
       }
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
