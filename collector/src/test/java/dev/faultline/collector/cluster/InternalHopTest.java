@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.cluster.ClusterConfig.Role;
 import dev.faultline.collector.config.ConfigException;
+import dev.faultline.collector.reload.SecurityReloadable;
+import dev.faultline.collector.security.QueryScope;
 import dev.faultline.collector.security.SecretSource;
+import dev.faultline.collector.security.Security;
 import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.security.TestPki;
 import java.nio.file.Files;
@@ -85,6 +88,27 @@ class InternalHopTest {
     assertSame(admitted, InternalHop.admitting(admitted, c), "added once");
     SecurityConfig open = security(false, null, false);
     assertSame(open, InternalHop.admitting(open, c), "a port without tokens stays open");
+  }
+
+  @Test
+  void theInternalTokenStaysAdmittedAcrossAReloadOfTheQueryTokens() throws Exception {
+    Path internal = dir.resolve("internal.token");
+    Files.writeString(internal, TOKEN);
+    ClusterConfig c = analyzer().withInternalToken(SecretSource.file("cluster.internal-token.token-file", internal));
+    SecurityConfig s = security(false, null, true);
+    Security running = Security.load(InternalHop.admitting(s, c));
+    assertTrue(running.queries().check("Bearer " + TOKEN, QueryScope.READ).admitted());
+    assertEquals(403, running.queries().check("Bearer " + TOKEN, QueryScope.ADMIN).status(), "scope read only");
+
+    Path yaml = dir.resolve("collector.yaml");
+    Files.writeString(yaml, "security:\n  query-tokens:\n    - {name: oncall, token-file: "
+        + dir.resolve("read.token") + "}\n");
+    Files.writeString(dir.resolve("read.token"), "rotated-read-token-0123456789");
+    SecurityReloadable reload = new SecurityReloadable(running, s, System::getenv,
+        next -> InternalHop.admitting(next, c));
+    reload.prepare(yaml).apply().run();
+    assertTrue(running.queries().check("Bearer rotated-read-token-0123456789", QueryScope.READ).admitted());
+    assertTrue(running.queries().check("Bearer " + TOKEN, QueryScope.READ).admitted(), "still admitted");
   }
 
   @Test
