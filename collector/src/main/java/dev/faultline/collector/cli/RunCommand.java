@@ -39,7 +39,10 @@ import picocli.CommandLine.Spec;
 /** {@code faultline run}: the collector daemon, until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Start the collector daemon: ingest port for agents, HTTP query port, data directory.",
-        "Precedence: flags > --config file > defaults. Exit code 2 on a configuration error."})
+        "Precedence: flags > --config file > defaults. Exit code 2 on a configuration error.",
+        "The config's cluster: section makes this node a gateway, an analyzer or both (gateway,analyzer) of a Kafka"
+            + " deployment (docs/scale-out.md); every role's query port takes security.query-tls and"
+            + " security.query-tokens, with cluster.internal-token for the nodes' requests to each other."})
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = Logger.getLogger(Collector.class.getName());
