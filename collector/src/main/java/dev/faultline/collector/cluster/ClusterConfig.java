@@ -210,6 +210,12 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
         publishTimeout, clientProperties, anomaliesRetention, internalToken, ca);
   }
 
+  /** Extra Kafka client properties (the {@code kafka:} key). */
+  public ClusterConfig withClientProperties(Map<String, String> properties) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, properties, anomaliesRetention, internalToken, queryCaFile);
+  }
+
   public ClusterConfig withNodeId(String id) {
     return new ClusterConfig(roles, bootstrapServers, id, topics, partitions, replicationFactor, createTopics,
         publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);

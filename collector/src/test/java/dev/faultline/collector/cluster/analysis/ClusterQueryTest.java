@@ -179,7 +179,7 @@ class ClusterQueryTest {
   @Test
   void oneNodeThatIsGatewayAndAnalyzerIngestsDetectsAndAnswers() throws Exception {
     ClusterConfig cluster = cluster("q2.", Set.of(ClusterConfig.Role.GATEWAY, ClusterConfig.Role.ANALYZER))
-        .withPartitions(2);
+        .withClientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000"));
     try (Collector node = Collector.start(nodeConfig("both"), LiveConfig.defaults(), RcaConfig.defaults(),
         SecurityConfig.none(), NotificationConfig.none(), cluster, List.of())) {
       assertNotNull(node.analyzer(), "an analyzer on this node");
