@@ -189,6 +189,7 @@ public final class RunCommand implements Callable<Integer> {
     if (warning != null) {
       log.warning(warning);
     }
+    installAnalyzerReload(config, security, securityConfig, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -199,6 +200,24 @@ public final class RunCommand implements Callable<Integer> {
         + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGHUP on an analyzer reloads the query tokens (rotation, as on a single node); the internal token stays admitted.
+   * Only those: the analyzer's detection settings take a restart.
+   */
+  private void installAnalyzerReload(CollectorConfig config, Security security, SecurityConfig securityConfig,
+      ClusterConfig cluster) {
+    if (configFile == null) {
+      SighupTrigger.install(() -> log.info("SIGHUP: started without --config, nothing to reload"));
+      return;
+    }
+    java.util.List<dev.faultline.collector.reload.Reloadable> parts = java.util.List.of(
+        new dev.faultline.collector.reload.SecurityReloadable(security, securityConfig, System::getenv,
+            next -> InternalHop.admitting(next, cluster)));
+    ConfigReloader reloader = new ConfigReloader(configFile, overrides(), config, parts,
+        new dev.faultline.collector.reload.ReloadStatus(), System::currentTimeMillis);
+    SighupTrigger.install(reloader::reload);
   }
 
   /** SIGHUP reloads the file's reloadable parts; without --config there is nothing to reload, said once per HUP. */
