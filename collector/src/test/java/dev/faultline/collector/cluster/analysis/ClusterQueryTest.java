@@ -113,6 +113,8 @@ class ClusterQueryTest {
       for (String s : services) {
         send(gateway, s, start, 20);
       }
+      await("both series analysed", Duration.ofSeconds(30), () -> java.util.Arrays.stream(services)
+          .allMatch(s -> analyzers.stream().anyMatch(n -> n.store().get(seriesOf(s)) != null)));
       AnalyzerNode first = analyzers.get(0);
       String local = seriesOf(services[0]);
       String remote = seriesOf(services[1]);
@@ -121,10 +123,7 @@ class ClusterQueryTest {
         local = remote;
         remote = t;
       }
-      String remoteId = remote;
-      await("both series analysed", Duration.ofSeconds(30), () -> analyzers.stream()
-          .mapToInt(n -> n.store().get(seriesOf(services[0])) != null ? 1 : 0).sum() == 1
-          && analyzers.stream().anyMatch(n -> n.store().get(remoteId) != null));
+      assertNotNull(first.store().get(local), "analyzer 0 holds one");
       assertNull(first.store().get(remote), "the other analyzer holds it");
 
       String routed = "/api/v1/query?series=" + URLEncoder.encode(remote, StandardCharsets.UTF_8) + "&from=-1h";
