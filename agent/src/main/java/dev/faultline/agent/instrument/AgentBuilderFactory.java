@@ -4,6 +4,8 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.faultline.agent.bootstrap.Hooks;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -17,6 +19,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
  *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
  *   <li>one weakly held type-pool cache per class loader ({@link WeakTypePoolCache});
+ *   <li>byte-buddy sees only the classes some library may transform ({@link ClassCandidates}): the ones the JVM
+ *       loads pass {@link PreFilteringTransformer} first, and of the classes loaded before the install only the
+ *       candidates are considered for retransformation, instead of byte-buddy describing every loaded class;
  *   <li>a transformation error disables the libraries that took part through their {@link LibraryGuard}s.
  * </ul>
  */
@@ -24,10 +29,13 @@ final class AgentBuilderFactory {
 
   private AgentBuilderFactory() {}
 
-  static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener) {
+  static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener,
+      ClassCandidates candidates) {
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(loadedCandidates(candidates))
+        .with(preFilter(candidates))
         .with(listener)
         .with(WeakTypePoolCache.INSTANCE)
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
@@ -37,5 +45,22 @@ final class AgentBuilderFactory {
         // (net.bytebuddy) stays ignored; ours (relocated) is under dev.faultline.agent.
         .ignore(nameStartsWith(String.join(".", "net", "bytebuddy", "")).or(nameStartsWith("dev.faultline.agent.")))
         .assureReadEdgeTo(instrumentation, Hooks.class);
+  }
+
+  private static AgentBuilder.TransformerDecorator preFilter(ClassCandidates candidates) {
+    return transformer -> new PreFilteringTransformer(transformer, candidates);
+  }
+
+  /** The already loaded classes to retransform at install: the candidates among them, in one batch. */
+  private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedCandidates(ClassCandidates candidates) {
+    return instrumentation -> {
+      List<Class<?>> types = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (candidates.mayTransform(type)) {
+          types.add(type);
+        }
+      }
+      return List.of(types);
+    };
   }
 }
