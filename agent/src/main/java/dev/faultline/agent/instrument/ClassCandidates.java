@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * ClassCandidates.named("com.sun.net.httpserver.Filter$Chain")          // exact names
- * ClassCandidates.declaringMethod("doFilter")                            // classes that can declare doFilter
+ * ClassCandidates.subtypesDeclaring(new String[] {"javax.servlet.Filter"}, "doFilter") // filters declaring doFilter
  * ClassCandidates.nameMatching("com\\.acme\\..*Service")                 // binary names matching a regex
  * }</pre>
  */
@@ -26,13 +26,16 @@ public final class ClassCandidates {
   private static final String[] JDK_INTERNAL = {"java/", "jdk/", "sun/", "com/sun/"};
 
   private final Set<String> internalNames;
+  private final Set<String> supertypes;
   private final Set<String> declaredMethods;
   private final List<Pattern> namePatterns;
   private final byte[][] methodNameBytes;
   private final long methodNameLengths;
 
-  private ClassCandidates(Set<String> internalNames, Set<String> declaredMethods, List<Pattern> namePatterns) {
+  private ClassCandidates(Set<String> internalNames, Set<String> supertypes, Set<String> declaredMethods,
+      List<Pattern> namePatterns) {
     this.internalNames = Set.copyOf(internalNames);
+    this.supertypes = Set.copyOf(supertypes);
     this.declaredMethods = Set.copyOf(declaredMethods);
     this.namePatterns = List.copyOf(namePatterns);
     this.methodNameBytes = new byte[declaredMethods.size()][];
@@ -55,21 +58,23 @@ public final class ClassCandidates {
     for (String name : binaryNames) {
       internal.add(name.replace('.', '/'));
     }
-    return new ClassCandidates(internal, Set.of(), List.of());
+    return new ClassCandidates(internal, Set.of(), Set.of(), List.of());
   }
 
   /**
    * Classes (not interfaces) outside the JDK's {@code java.}, {@code jdk.}, {@code sun.} and {@code com.sun.}
-   * packages whose class file names one of {@code methodNames}, which every class declaring such a method does: for
-   * libraries matched by supertype, whose advice applies to methods of these names only.
+   * packages that extend or implement one of {@code supertypes} (binary names) and declare one of
+   * {@code methodNames}: for libraries matched by supertype, whose advice applies to methods of these names only.
+   * A class being loaded is judged by the method names in its class file (every class declaring such a method
+   * names it there; its supertypes may not even be loaded yet), a class loaded before the install by its supertypes.
    */
-  public static ClassCandidates declaringMethod(String... methodNames) {
-    return new ClassCandidates(Set.of(), Set.of(methodNames), List.of());
+  public static ClassCandidates subtypesDeclaring(String[] supertypes, String... methodNames) {
+    return new ClassCandidates(Set.of(), Set.of(supertypes), Set.of(methodNames), List.of());
   }
 
   /** Classes whose binary name matches {@code regex} as a whole. */
   public static ClassCandidates nameMatching(String regex) {
-    return new ClassCandidates(Set.of(), Set.of(), List.of(Pattern.compile(regex)));
+    return new ClassCandidates(Set.of(), Set.of(), Set.of(), List.of(Pattern.compile(regex)));
   }
 
   /** The classes of this or {@code other}. */
@@ -79,14 +84,16 @@ public final class ClassCandidates {
 
   static ClassCandidates union(Collection<ClassCandidates> all) {
     Set<String> names = new HashSet<>();
+    Set<String> supertypes = new HashSet<>();
     Set<String> methods = new HashSet<>();
     List<Pattern> patterns = new ArrayList<>();
     for (ClassCandidates each : all) {
       names.addAll(each.internalNames);
+      supertypes.addAll(each.supertypes);
       methods.addAll(each.declaredMethods);
       patterns.addAll(each.namePatterns);
     }
-    return new ClassCandidates(names, methods, patterns);
+    return new ClassCandidates(names, supertypes, methods, patterns);
   }
 
   /** Whether the class being loaded, {@code internalName} ({@code a/b/C}) with {@code classFile}, may be one. */
@@ -102,19 +109,41 @@ public final class ClassCandidates {
   }
 
   /**
-   * Whether a class loaded before the install may be one, judged without its bytes: by name, and for
-   * {@link #declaringMethod} by being a class outside the JDK; byte-buddy's matchers decide the rest.
+   * The candidates among {@code loaded} (classes loaded before the install, to retransform), judged without their
+   * bytes: by name, and for {@link #subtypesDeclaring} by being assignable to one of the supertypes (several
+   * loaders may each have loaded one); byte-buddy's matchers decide the rest.
    */
-  boolean mayTransform(Class<?> type) {
-    String internalName = type.getName().replace('.', '/');
-    if (internalNames.contains(internalName)) {
-      return true;
+  List<Class<?>> among(Class<?>[] loaded) {
+    List<Class<?>> loadedSupertypes = new ArrayList<>();
+    if (!supertypes.isEmpty()) {
+      for (Class<?> type : loaded) {
+        if (supertypes.contains(type.getName())) {
+          loadedSupertypes.add(type);
+        }
+      }
     }
-    if (methodNameBytes.length > 0 && !type.isInterface() && !type.isArray() && !type.isPrimitive()
-        && !startsWithAny(internalName, JDK_INTERNAL)) {
-      return true;
+    List<Class<?>> candidates = new ArrayList<>();
+    for (Class<?> type : loaded) {
+      if (internalNames.contains(type.getName().replace('.', '/'))
+          || isSubtype(type, loadedSupertypes)
+          || (!namePatterns.isEmpty() && matchesPattern(type.getName()))) {
+        candidates.add(type);
+      }
     }
-    return !namePatterns.isEmpty() && matchesPattern(type.getName());
+    return candidates;
+  }
+
+  private static boolean isSubtype(Class<?> type, List<Class<?>> supertypes) {
+    if (supertypes.isEmpty() || type.isInterface() || type.isArray() || type.isPrimitive()
+        || startsWithAny(type.getName().replace('.', '/'), JDK_INTERNAL)) {
+      return false;
+    }
+    for (Class<?> supertype : supertypes) {
+      if (supertype.isAssignableFrom(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean matchesPattern(String binaryName) {

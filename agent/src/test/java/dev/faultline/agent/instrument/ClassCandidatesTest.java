@@ -73,6 +73,9 @@ class ClassCandidatesTest {
     assertTrue(instrumented.containsAll(List.of("org.h2.jdbc.JdbcStatement", "org.h2.jdbc.JdbcPreparedStatement",
         "org.h2.jdbc.JdbcConnection")), instrumented.toString());
     assertTrue(accepted * 10 < classes, accepted + " of " + classes + " H2 classes pass the pre-filter");
+    assertEquals(List.of(org.h2.jdbc.JdbcPreparedStatement.class), candidates.among(new Class<?>[] {
+        java.sql.Statement.class, java.sql.PreparedStatement.class, org.h2.jdbc.JdbcPreparedStatement.class,
+        org.h2.Driver.class, org.h2.util.Utils.class}), "loaded classes: by supertype");
   }
 
   @Test
@@ -85,9 +88,16 @@ class ClassCandidatesTest {
     assertFalse(candidates.mayTransform(internalName(Plain.class), classFile(Plain.class)));
     assertFalse(candidates.mayTransform("java/util/ArrayList", classFile(LoggingFilter.class)),
         "JDK packages are never filters here");
-    assertTrue(candidates.mayTransform(LoggingFilter.class));
-    assertFalse(candidates.mayTransform(FilterLike.class));
-    assertFalse(candidates.mayTransform(String.class));
+  }
+
+  @Test
+  void loadedClassesAreCandidatesBySupertypeWhenTheSupertypeIsLoaded() {
+    ClassCandidates candidates = ClassCandidates.subtypesDeclaring(new String[] {FilterLike.class.getName()},
+        "doFilter").or(ClassCandidates.named(Plain.class.getName()));
+    assertEquals(List.of(LoggingFilter.class, Plain.class), candidates.among(
+        new Class<?>[] {FilterLike.class, LoggingFilter.class, Plain.class, String.class, Runnable.class}));
+    assertEquals(List.of(Plain.class), candidates.among(new Class<?>[] {LoggingFilter.class, Plain.class}),
+        "no class implements a supertype that is not loaded");
   }
 
   @Test
@@ -103,7 +113,7 @@ class ClassCandidatesTest {
 
   @Test
   void unreadableClassFilesAreLeftToByteBuddy() throws IOException {
-    ClassCandidates candidates = ClassCandidates.declaringMethod("doFilter");
+    ClassCandidates candidates = ClassCandidates.subtypesDeclaring(new String[] {"a.Filter"}, "doFilter");
     byte[] bytes = classFile(Plain.class);
     bytes[10] = 99; // first constant-pool entry with an unknown tag
     assertTrue(candidates.mayTransform(internalName(Plain.class), bytes));
@@ -139,7 +149,8 @@ class ClassCandidatesTest {
   }
 
   /** Shaped like a servlet filter, without the Servlet API on the class path. */
-  static final class LoggingFilter {
+  static final class LoggingFilter implements FilterLike {
+    @Override
     public void doFilter(Object request, Object response, Object chain) {}
   }
 

@@ -31,6 +31,7 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
   private static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
   private static final String[] EXECUTE_PREPARED = {
       "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch"};
+  private static final String[] SUPERTYPES = {"java.sql.Statement", "java.sql.Connection"};
   private static final String[] PREPARE = {"prepareStatement", "prepareCall"};
   /** Every method the advice applies to: a class that names none of them has nothing to instrument. */
   private static final String[] JDBC_METHODS = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
@@ -47,12 +48,12 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
     return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")).or(nameStartsWith("org.junit.")))
         .and(not(isInterface()))
-        .and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection")));
+        .and(hasSuperType(namedOneOf(SUPERTYPES)));
   }
 
   @Override
   public ClassCandidates candidates() {
-    return ClassCandidates.declaringMethod(JDBC_METHODS);
+    return ClassCandidates.subtypesDeclaring(SUPERTYPES, JDBC_METHODS);
   }
 
   @Override

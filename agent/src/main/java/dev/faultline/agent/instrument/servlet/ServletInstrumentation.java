@@ -56,7 +56,7 @@ public final class ServletInstrumentation implements LibraryInstrumentation {
 
   @Override
   public ClassCandidates candidates() {
-    return ClassCandidates.named(HTTP_SERVLETS).or(ClassCandidates.declaringMethod("doFilter"));
+    return ClassCandidates.named(HTTP_SERVLETS).or(ClassCandidates.subtypesDeclaring(FILTERS, "doFilter"));
   }
 
   @Override
