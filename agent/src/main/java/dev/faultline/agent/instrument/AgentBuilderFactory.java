@@ -67,9 +67,6 @@ final class AgentBuilderFactory {
 
   /** The already loaded classes to retransform at install: the candidates among them, in one batch. */
   private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedCandidates(ClassCandidates candidates) {
-    return instrumentation -> {
-      List<Class<?>> types = candidates.among(instrumentation.getAllLoadedClasses());
-      return List.of(types);
-    };
+    return instrumentation -> List.of(candidates.among(instrumentation.getAllLoadedClasses()));
   }
 }
