@@ -164,7 +164,12 @@ final class RowBlock {
   synchronized void read(int column, long fromMillis, long toMillis, PointSink out) {
     boolean first = true;
     for (Chunk c : chunks) {
-      for (int r = first ? head : 0; r < c.used; r++) {
+      int from = first ? head : 0;
+      first = false;
+      if (from >= c.used || c.times[c.used - 1] < fromMillis) {
+        continue; // the whole chunk is before the range: skip it without a scan (24 h of history is ~40 chunks)
+      }
+      for (int r = firstAtOrAfter(c.times, from, c.used, fromMillis); r < c.used; r++) {
         long t = c.times[r];
         if (t > toMillis) {
           return;
@@ -173,8 +178,22 @@ final class RowBlock {
           out.add(t, c.values[r * width + column]);
         }
       }
-      first = false;
     }
+  }
+
+  /** The first index in [from, to) whose time is at least {@code millis} (rows are in time order); to if none. */
+  static int firstAtOrAfter(long[] times, int from, int to, long millis) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times[mid] < millis) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** A copy of the live rows, oldest first: timestamps, and values row after row ({@code width} per row). */

@@ -67,6 +67,25 @@ class StepChangeStartTest {
   }
 
   @Test
+  void aLaterPhaseOfTheFaultIsDatedToTheFaultsOnset() {
+    Random r = new Random(7);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      for (String metric : new String[] {"latency_p90_seconds", "latency_p99_seconds"}) {
+        double[] v = noisy(r, 1.0);
+        for (int i = 20; i < N && k < 2; i++) {
+          v[i] += 0.5; // the fault, from 20 on
+        }
+        for (int i = 27; i < N && k == 2; i++) {
+          v[i] += 2.0; // its later phase at a caller: the latest step, but not the start
+        }
+        s.put(new SeriesKey("svc" + k, metric), v);
+      }
+    }
+    assertEquals(1000 + 60L * 20, StepChangeStart.detect(input(s)));
+  }
+
+  @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
