@@ -35,8 +35,8 @@ public final class PacedDetectionBenchmark {
   static final int WINDOW = 64;
   /** Value variants each agent cycles through. */
   static final int VARIANTS = 8;
-  /** Most batches an agent sends per second: one per pacing tick. */
-  static final double MAX_BATCHES_PER_SECOND = 1e6 / RateConnection.TICK_MICROS;
+  /** Most batches an agent sends per second: one per shortest pacing tick. */
+  static final double MAX_BATCHES_PER_SECOND = 1e6 / RateConnection.MIN_TICK_MICROS;
 
   private final double rate;
   private final int connections;
@@ -92,12 +92,37 @@ public final class PacedDetectionBenchmark {
       print(on, off);
       phases.add(on);
     }
+    budget(off, phases.subList(1, phases.size()));
     out.println("  (stored/s: samples ingested; scored: share of them the detectors scored; dropped: batch hand-offs"
         + " to a full detection queue; refused: samples of series beyond detection.max-series; skipped: batches"
         + " the agents could not send on time; CPU in cores; on/off: stored/s and process CPU against detection off;"
         + " load: 1-minute load average at the phase's end)");
     out.flush();
     return phases;
+  }
+
+  /**
+   * The CPU budget per sample: what ingest (detection off) costs per sample stored and the detectors per sample
+   * scored, and the cores that ingesting and scoring every offered sample would take, against the machine's cores.
+   */
+  private void budget(Phase off, List<Phase> on) {
+    double ingestMicros = off.processCores() / off.stored() * 1e6;
+    out.printf("  CPU per sample: ingest %.2f µs (process CPU / stored, detection off, bench agents included)", ingestMicros);
+    double detectMicros = Double.NaN;
+    for (Phase p : on) {
+      if (p.scored() > 0) {
+        double micros = p.detectionCores() / p.scored() * 1e6;
+        detectMicros = Double.isNaN(detectMicros) ? micros : Math.min(detectMicros, micros);
+      }
+    }
+    if (Double.isNaN(detectMicros)) {
+      out.println();
+    } else {
+      out.printf("; detection %.2f µs per sample scored (best phase)%n", detectMicros);
+      out.printf("  ingesting and scoring all %,.0f samples/s needs %.2f cores of the %d%n", rate,
+          rate * (ingestMicros + detectMicros) / 1e6, Runtime.getRuntime().availableProcessors());
+    }
+    out.flush();
   }
 
   private void print(Phase p, Phase off) {

@@ -35,6 +35,10 @@ final class PacingSchedule {
     this.maxBacklog = maxBacklog;
   }
 
+  double batchesPerSecond() {
+    return batchesPerSecond;
+  }
+
   /** Each agent's batch rate when {@code agents} agents of {@code samplesPerBatch} series offer {@code totalSamplesPerSecond}. */
   static double batchesPerSecond(double totalSamplesPerSecond, int agents, int samplesPerBatch) {
     return totalSamplesPerSecond / agents / samplesPerBatch;

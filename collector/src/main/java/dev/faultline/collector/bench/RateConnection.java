@@ -21,19 +21,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One agent of {@code bench --rate}: after the handshake it sends its batches on a {@link PacingSchedule} (checked
- * every {@link #TICK_MICROS} µs on its event loop), keeping at most {@code window} unacknowledged, and cycles through
+ * every {@link #tickMicros} µs on its event loop), keeping at most {@code window} unacknowledged, and cycles through
  * noisy value variants of its batch so that its series look like a healthy fleet's to the detectors. Timestamps are
  * the wall clock, strictly increasing per agent.
  */
 final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
-  static final long TICK_MICROS = 1000;
+  /** Shortest pacing tick; a tick sends every batch due by then, so a batch leaves at most one tick late. */
+  static final long MIN_TICK_MICROS = 1000;
+  /** Longest pacing tick. */
+  static final long MAX_TICK_MICROS = 10_000;
 
   private final BenchAgent agent;
   private final List<BatchFrameTemplate> variants;
   private final PacingSchedule schedule;
   private final long startOffsetNanos;
   private final int window;
+  private final long tickMicros;
   final CompletableFuture<Void> handshake = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
   private long start;
@@ -52,6 +56,16 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
     this.schedule = schedule;
     this.startOffsetNanos = startOffsetNanos;
     this.window = window;
+    this.tickMicros = tickMicros(schedule.batchesPerSecond());
+  }
+
+  /**
+   * A quarter of the batch interval within [{@value #MIN_TICK_MICROS}, {@value #MAX_TICK_MICROS}] µs: batches leave
+   * close to their time without waking the event loop a hundred times per batch at low rates.
+   */
+  static long tickMicros(double batchesPerSecond) {
+    long quarter = (long) (1e6 / batchesPerSecond / 4);
+    return Math.max(MIN_TICK_MICROS, Math.min(MAX_TICK_MICROS, quarter));
   }
 
   /** Connects this agent to the ingest port at {@code address} on one of {@code clients}' loops. */
@@ -87,7 +101,7 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
         firstSequence = nextSequence;
         start = System.nanoTime() + startOffsetNanos;
         handshake.complete(null);
-        timer = ctx.executor().scheduleAtFixedRate(() -> sendDue(ctx), 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        timer = ctx.executor().scheduleAtFixedRate(() -> sendDue(ctx), 0, tickMicros, TimeUnit.MICROSECONDS);
       }
       case ACK -> ackedUpTo = Math.max(ackedUpTo, reply.getAck().getSequence());
       default -> {

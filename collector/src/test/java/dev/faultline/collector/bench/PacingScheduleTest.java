@@ -53,6 +53,13 @@ class PacingScheduleTest {
   }
 
   @Test
+  void ticksAQuarterOfTheBatchIntervalWithinBounds() {
+    assertEquals(2400, RateConnection.tickMicros(104.1667), 1, "1 M samples/s over 16 x 600: a 9.6 ms interval");
+    assertEquals(RateConnection.MAX_TICK_MICROS, RateConnection.tickMicros(1), "slow agents still tick every 10 ms");
+    assertEquals(RateConnection.MIN_TICK_MICROS, RateConnection.tickMicros(1000), "fast ones every 1 ms");
+  }
+
+  @Test
   void rejectsRatesThatCannotBeScheduled() {
     IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new PacingSchedule(0, 10));
     assertTrue(zero.getMessage().contains("batches per second"), zero.getMessage());
