@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
  * the default detectors on each of the {@code workers} counts. Per phase it prints samples offered, stored and
  * scored per second, the share scored, detection hand-offs dropped (queue full) and samples refused (beyond
  * detection.max-series), the CPU of the detection threads and of the whole process (in cores), and the ratio to
- * detection off. Each phase warms up for {@link #WARMUP_MILLIS} ms (JIT, every series' detector state) before
- * {@code seconds} measured.
+ * detection off. Each phase warms up for {@link #WARMUP_MILLIS} ms (JIT, every series' detector state) and waits for
+ * the detection queues to drain or overflow before {@code seconds} measured.
  */
 public final class PacedDetectionBenchmark {
 
   static final long WARMUP_MILLIS = 3000;
+  /** Longest wait after the warm-up for the detection queues to drain, see {@link #drainBacklog}. */
+  static final long MAX_DRAIN_MILLIS = 30_000;
   /** Unacknowledged batches per agent. */
   static final int WINDOW = 64;
   /** Value variants each agent cycles through. */
@@ -166,6 +168,9 @@ public final class PacedDetectionBenchmark {
       }
       Thread.sleep(WARMUP_MILLIS);
       DetectionSink detection = collector.live().detection();
+      if (detection != null) {
+        drainBacklog(detection);
+      }
       long sent0 = sent(agents);
       long skipped0 = skipped(agents);
       long stored0 = collector.store().samplesStored();
@@ -191,6 +196,20 @@ public final class PacedDetectionBenchmark {
     } finally {
       clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       deleteQuietly(dataDir);
+    }
+  }
+
+  /**
+   * Waits (up to {@link #MAX_DRAIN_MILLIS}) until the detection queues are empty once, or drop batches: a backlog of
+   * warm-up batches (every series' state is built then) scored during the window would count as more than was
+   * stored in it, whereas a queue that overflows is saturated, starts and ends the window full alike.
+   */
+  private static void drainBacklog(DetectionSink detection) throws InterruptedException {
+    long dropped = detection.droppedBatches();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DRAIN_MILLIS);
+    while (System.nanoTime() < deadline && detection.droppedBatches() == dropped
+        && !detection.awaitIdle(100, TimeUnit.MILLISECONDS)) {
+      // keep waiting
     }
   }
 
