@@ -28,12 +28,39 @@ final class BatchFrameTemplate {
 
   /** A batch with one sample per series id {@code 0 .. seriesCount-1}, values from a seeded generator. */
   BatchFrameTemplate(int seriesCount, long seed) {
+    this(uniform(seriesCount, seed));
+  }
+
+  /**
+   * Variant {@code variant} of a batch whose series each keep a level (from {@code seed}) with 5 % Gaussian noise
+   * (from {@code variant}): sending the variants in turn gives every series a noisy but steady signal, as a
+   * detector sees from a healthy fleet, rather than a constant.
+   */
+  static BatchFrameTemplate noisy(int seriesCount, long seed, int variant) {
+    Random levels = new Random(seed);
+    Random noise = new Random(seed * 31 + variant + 1);
+    double[] values = new double[seriesCount];
+    for (int id = 0; id < seriesCount; id++) {
+      values[id] = (1 + levels.nextDouble() * 1000) * (1 + 0.05 * noise.nextGaussian());
+    }
+    return new BatchFrameTemplate(values);
+  }
+
+  private static double[] uniform(int seriesCount, long seed) {
     Random random = new Random(seed);
+    double[] values = new double[seriesCount];
+    for (int id = 0; id < seriesCount; id++) {
+      values[id] = random.nextDouble() * 1000;
+    }
+    return values;
+  }
+
+  private BatchFrameTemplate(double[] sampleValues) {
     ByteArrayOutputStream ids = new ByteArrayOutputStream();
     ByteArrayOutputStream values = new ByteArrayOutputStream();
-    for (int id = 0; id < seriesCount; id++) {
+    for (int id = 0; id < sampleValues.length; id++) {
       varint(ids, id);
-      long v = Double.doubleToLongBits(random.nextDouble() * 1000);
+      long v = Double.doubleToLongBits(sampleValues[id]);
       for (int b = 0; b < 8; b++) {
         values.write((int) (v >>> (8 * b)));
       }

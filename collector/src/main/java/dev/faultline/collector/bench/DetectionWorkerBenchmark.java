@@ -104,7 +104,8 @@ public final class DetectionWorkerBenchmark {
     }
   }
 
-  private static long detectionCpuNanos() {
+  /** CPU time of this JVM's {@code faultline-detect-*} threads (live ones). */
+  static long detectionCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {

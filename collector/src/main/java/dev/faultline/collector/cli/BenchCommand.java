@@ -2,6 +2,7 @@ package dev.faultline.collector.cli;
 
 import dev.faultline.collector.bench.IngestBenchmark;
 import dev.faultline.collector.bench.LoadRamp;
+import dev.faultline.collector.bench.PacedDetectionBenchmark;
 import dev.faultline.collector.bench.PerfDemoBench;
 import dev.faultline.collector.demo.AgentJarLocator;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure ingest throughput on this machine and the memory cost per series.",
         "Runs an in-process collector on 127.0.0.1 ephemeral ports; stops by itself.",
-        "With --load: the sustained load test instead (paced agents, queries alongside; see --agents)."})
+        "With --load: the sustained load test instead (paced agents, queries alongside; see --agents).",
+        "With --detection --rate N: ingest with detection at a paced N samples/s, detection off vs on (see --rate)."})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -30,8 +32,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10", description = "Duration of the end-to-end phase (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--series-per-batch", defaultValue = "5000", description = "Samples per batch = series per connection (default ${DEFAULT-VALUE}).")
-  int seriesPerBatch;
+  @Option(names = "--series-per-batch", description = "Samples per batch = series per connection (default 5000;"
+      + " with --rate: 600, i.e. 9,600 series over 16 connections, within detection.max-series 10,000).")
+  Integer seriesPerBatch;
+
+  @Option(names = "--rate", paramLabel = "SAMPLES_PER_S", description = {"Instead of ingest as fast as acks allow:"
+      + " the connections send batches on a schedule, offering this many samples/s in total (e.g. 1000000), against"
+      + " a collector with detection off and, with --detection, on for each --detection-workers value; prints per"
+      + " phase samples offered, stored and scored per second, the share scored, hand-offs dropped, detection and"
+      + " process CPU and the on/off ratio. --seconds are measured after a 3 s warm-up per phase."})
+  Double rate;
 
   @Option(names = "--load", description = {"Run the sustained load test instead: --agents simulated agents, each "
       + "sending --series-per-agent samples every --interval-ms for --seconds, with query clients running all along;",
@@ -113,6 +123,9 @@ final class BenchCommand implements Callable<Integer> {
           + detectionWorkers);
       return 2;
     }
+    if (seriesPerBatch == null) {
+      seriesPerBatch = rate != null ? 600 : 5000;
+    }
     if (connections < 1 || seconds < 1 || seriesPerBatch < 1) {
       spec.commandLine().getErr().println("faultline bench: --connections, --seconds and --series-per-batch must be >= 1");
       return 2;
@@ -145,6 +158,16 @@ final class BenchCommand implements Callable<Integer> {
               !noWal), out).run();
       dev.faultline.collector.bench.LoadTest.print(r, out);
       return r.samplesLost() == 0 && r.agentsConnected() == agents ? 0 : 1;
+    }
+    if (rate != null) {
+      try {
+        new PacedDetectionBenchmark(rate, connections, seriesPerBatch, seconds,
+            detection ? detectionWorkers : List.of(), spec.commandLine().getOut()).run();
+        return 0;
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("faultline bench: " + e.getMessage());
+        return 2;
+      }
     }
     try {
       IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),

@@ -110,16 +110,25 @@ public final class SeasonalDetector extends BaseDetector {
       double value) {
     int slots = at + SLOTS;
     long t = timestampMillis + offsetMillis;
-    long day = Math.floorDiv(t, DAY_MILLIS);
-    int slot = (int) (Math.floorMod(t, DAY_MILLIS) / (DAY_MILLIS / slotsPerDay));
-    int dayOfWeek = (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday; Monday = 0
+    int slot = slotOfDay(t);
+    int dayOfWeek = dayOfWeek(t);
     int weekly = slotsPerDay * (1 + dayOfWeek) + slot;
     double residualAbs = s[at + RESIDUAL_ABS];
     double score = 0.0;
     double best = Double.POSITIVE_INFINITY;
     for (int k = -neighbours; k <= neighbours; k++) {
-      int sl = Math.floorMod(slot + k, slotsPerDay);
-      int wk = slotsPerDay * (1 + Math.floorMod(dayOfWeek + Math.floorDiv(slot + k, slotsPerDay), 7)) + sl;
+      // the neighbour slot, on the day before or after when it crosses midnight (neighbours < slotsPerDay);
+      // branches instead of floorMod/floorDiv by slotsPerDay, which are hardware divisions on every point
+      int sl = slot + k;
+      int dw = dayOfWeek;
+      if (sl < 0) {
+        sl += slotsPerDay;
+        dw = dw == 0 ? 6 : dw - 1;
+      } else if (sl >= slotsPerDay) {
+        sl -= slotsPerDay;
+        dw = dw == 6 ? 0 : dw + 1;
+      }
+      int wk = slotsPerDay * (1 + dw) + sl;
       int ref = reference(s, slots, wk, sl);
       if (ref >= 0) {
         double m = s[ref + MEAN];
@@ -154,17 +163,37 @@ public final class SeasonalDetector extends BaseDetector {
     return score;
   }
 
-  /** The weekly slots around the point's slot (first, own, last neighbour) and its daily slot. */
+  /**
+   * The weekly slots around the point's slot (first, own, last neighbour) and the daily ones (likewise): the daily
+   * neighbours are read whenever a weekly neighbour has too few visits, which is every point of a series' first
+   * week for the slots after the current one.
+   */
   @Override
   protected double touchState(double[] s, int at, long timestampMillis) {
     int slots = at + SLOTS;
     long t = timestampMillis + offsetMillis;
-    int slot = (int) (Math.floorMod(t, DAY_MILLIS) / (DAY_MILLIS / slotsPerDay));
-    int dayOfWeek = (int) Math.floorMod(Math.floorDiv(t, DAY_MILLIS) + 3, 7L);
+    int slot = slotOfDay(t);
+    int dayOfWeek = dayOfWeek(t);
     int weekly = slots + SLOT_WIDTH * (slotsPerDay * (1 + dayOfWeek) + slot);
+    int daily = slots + SLOT_WIDTH * slot;
     int last = slots + SLOT_WIDTH * 8 * slotsPerDay - 1;
-    return s[Math.max(slots, weekly - SLOT_WIDTH * neighbours)] + s[weekly]
-        + s[Math.min(last, weekly + SLOT_WIDTH * neighbours + VISITS)] + s[slots + SLOT_WIDTH * slot];
+    int reach = SLOT_WIDTH * neighbours;
+    return s[Math.max(slots, weekly - reach)] + s[weekly] + s[Math.min(last, weekly + reach + VISITS)]
+        + s[Math.max(slots, daily - reach)] + s[daily] + s[Math.min(last, daily + reach + VISITS)];
+  }
+
+  /**
+   * The slot of the day of local time {@code t}: {@code floor(msOfDay / (DAY / slotsPerDay))}, computed as {@code
+   * msOfDay * slotsPerDay / DAY} (the same integer, as DAY / slotsPerDay is whole) so that the only divisor is a
+   * constant, which the JIT turns into a multiplication.
+   */
+  private int slotOfDay(long t) {
+    return (int) (Math.floorMod(t, DAY_MILLIS) * slotsPerDay / DAY_MILLIS);
+  }
+
+  /** Day of the week of local time {@code t}, Monday = 0 (1970-01-01 was a Thursday). */
+  private static int dayOfWeek(long t) {
+    return (int) Math.floorMod(Math.floorDiv(t, DAY_MILLIS) + 3, 7L);
   }
 
   /** Offset of the weekly slot if it has enough visits, else of the daily one if it has, else -1. */
