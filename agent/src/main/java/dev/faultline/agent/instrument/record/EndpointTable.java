@@ -8,17 +8,29 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The endpoints of this service: at most {@code maxEndpoints}, then everything goes to the {@link
  * EndpointStats#OVERFLOW} bucket.
  *
- * <p>An open-addressing table rather than a ConcurrentHashMap so that a lookup needs no key object: the folded
- * route is built in a per-thread StringBuilder and compared in place; a String is made only when an endpoint is
- * first seen. Lookups are lock-free (volatile reads of the slot array); inserts are rare and synchronized. The
- * table is twice the cap, so probing always finds a free slot.
+ * <p>An open-addressing table rather than a ConcurrentHashMap so that a lookup needs no key object: the raw path is
+ * compared with each candidate's folded route in place ({@link RouteFolder#matchesFolded}, with the hash of the
+ * folded form computed from the raw path); a String is made only when an endpoint is first seen, and paths too long
+ * or with too many segments for that fall back to folding into a per-thread StringBuilder. Lookups are lock-free
+ * (volatile reads of the slot array); inserts are rare and synchronized. The table is twice the cap, so probing
+ * always finds a free slot.
+ *
+ * <p>In front of it, a direct-mapped cache from the raw path to its endpoint, for paths that are their own route
+ * (no segment folds, not cut): a hit costs one hash over the path and one {@code equals}, skipping the per-segment
+ * identifier scan. It stores only endpoints already in the table (never the overflow bucket), so it adds no memory
+ * per request, never allocates, and cannot change which endpoint a path resolves to or the cap. Two paths
+ * hashing to one cache slot evict each other and just take the slower path. Paths with ids never enter it: every
+ * request with a new id would evict a useful entry.
  */
 final class EndpointTable {
 
+  /** Cache slots at most (4 KiB of references): enough for the hot routes of a service, small for the CPU cache. */
+  static final int MAX_CACHE_SLOTS = 1024;
   private static final ThreadLocal<StringBuilder> ROUTE_BUFFER = ThreadLocal.withInitial(StringBuilder::new);
 
   private final int maxEndpoints;
   private final AtomicReferenceArray<EndpointStats> slots;
+  private final AtomicReferenceArray<EndpointStats> pathCache;
   private final EndpointStats overflow;
   private int size; // guarded by this
 
@@ -31,12 +43,56 @@ final class EndpointTable {
     this.maxEndpoints = maxEndpoints;
     this.overflow = new EndpointStats("", overflowName, 0);
     this.slots = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(2, maxEndpoints) * 2 - 1) << 1);
+    this.pathCache = new AtomicReferenceArray<>(Math.min(slots.length(), MAX_CACHE_SLOTS));
   }
 
   EndpointStats resolve(String method, String rawPath) {
+    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath; // what RouteFolder.fold makes of them
+    int pathHash = mix(RouteFolder.foldedHash(method.hashCode(), path, 0));
+    int cacheIndex = pathHash & (pathCache.length() - 1);
+    EndpointStats cached = pathCache.get(cacheIndex);
+    if (cached != null && cached.hash == pathHash && cached.route.equals(path) && cached.method.equals(method)) {
+      return cached; // cached routes are their own fold, so route == path means fold(path) == route
+    }
+    long identifierSegments = RouteFolder.identifierSegments(path);
+    if (identifierSegments < 0) {
+      return resolveByBuilder(method, path);
+    }
+    int hash = identifierSegments == 0
+        ? pathHash : mix(RouteFolder.foldedHash(method.hashCode(), path, identifierSegments));
+    EndpointStats stats = find(method, path, identifierSegments, hash);
+    if (stats == null) {
+      StringBuilder route = ROUTE_BUFFER.get();
+      route.setLength(0);
+      RouteFolder.fold(path, route);
+      stats = insert(method, route, hash);
+    }
+    if (identifierSegments == 0 && stats != overflow) {
+      pathCache.lazySet(cacheIndex, stats); // final fields only: a racing reader sees it whole or not at all
+    }
+    return stats;
+  }
+
+  /** The endpoint of method + fold(path) when the table has it, else null. */
+  private EndpointStats find(String method, String path, long identifierSegments, int hash) {
+    int mask = slots.length() - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      EndpointStats stats = slots.get(i);
+      if (stats == null) {
+        return null;
+      }
+      if (stats.hash == hash && stats.method.equals(method)
+          && RouteFolder.matchesFolded(stats.route, path, identifierSegments)) {
+        return stats;
+      }
+    }
+  }
+
+  /** For paths {@link RouteFolder#identifierSegments} does not handle: fold into a builder, then look up. */
+  private EndpointStats resolveByBuilder(String method, String path) {
     StringBuilder route = ROUTE_BUFFER.get();
     route.setLength(0);
-    RouteFolder.fold(rawPath, route);
+    RouteFolder.fold(path, route);
     int hash = hash(method, route);
     int mask = slots.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
@@ -68,6 +124,17 @@ final class EndpointTable {
     return stats;
   }
 
+  /** Visible for testing: the endpoint the path cache holds for method + raw path, or null on a miss. */
+  EndpointStats cached(String method, String rawPath) {
+    EndpointStats cached = pathCache.get(cacheSlot(method, rawPath));
+    return cached != null && cached.route.equals(rawPath) && cached.method.equals(method) ? cached : null;
+  }
+
+  /** Visible for testing: the path cache slot of method + raw path. */
+  int cacheSlot(String method, String rawPath) {
+    return mix(RouteFolder.foldedHash(method.hashCode(), rawPath, 0)) & (pathCache.length() - 1);
+  }
+
   /** Every endpoint, the overflow bucket last. */
   List<EndpointStats> all() {
     List<EndpointStats> all = new ArrayList<>();
@@ -81,11 +148,16 @@ final class EndpointTable {
     return all;
   }
 
-  private static int hash(String method, CharSequence route) {
+  /** Visible for testing: equals the hash {@link #resolve} computes from a raw path that folds to {@code route}. */
+  static int hash(String method, CharSequence route) {
     int h = method.hashCode();
     for (int i = 0; i < route.length(); i++) {
       h = 31 * h + route.charAt(i);
     }
+    return mix(h);
+  }
+
+  private static int mix(int h) {
     return h ^ (h >>> 16);
   }
 }
