@@ -41,7 +41,8 @@ class EndpointTableTest {
   @Test
   void randomPathsResolveAsTheBuilderFoldsThemAndStayOnOneEndpoint() {
     String[] segments = {"", "users", "12", "orders", "3f2a9c0e1b7d4e5f8a6b", "v2", "AbC123xyz789QwE456", "{id}",
-        "123e4567-e89b-12d3-a456-426614174000", "x-y_z", "0", "deadbeef"};
+        "123e4567-e89b-12d3-a456-426614174000", "x-y_z", "0", "deadbeef", "ABCDEF0123456789AB", "caf\u00e9",
+        "abcdefab-abcd-abcd-abcd-abcdefabcdef", "x".repeat(40), "1".repeat(40), "a.b", "~u", "AbC123xyz789QwE4"};
     Random random = new Random(42);
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {

@@ -35,25 +35,31 @@ class RouteFolderTest {
       "/users/123/orders/9, 20",
       "/v2/search, 0",
       "/o/123e4567-e89b-12d3-a456-426614174000, 4",
+      "/o/abcdefab-abcd-abcd-abcd-abcdefabcdef, 4",
+      "/t/AbC123xyz789QwE456/x, 4",
+      "/files/3f2a9c0e1b7d4e5f8a6b, 4",
       "7, 1",
       "'/users/', 0",
+      "'//', 0",
+      "/café/123, 4",
   })
-  void marksTheSegmentsThatFoldAndComparesAndHashesInPlace(String path, long identifierSegments) {
-    assertEquals(identifierSegments, RouteFolder.identifierSegments(path));
+  void scanMarksTheSegmentsThatFoldAndHashesAndComparesInPlace(String path, long identifierSegments) {
+    long scanned = RouteFolder.scan("GET".hashCode(), path);
+    assertEquals(identifierSegments, scanned >>> 32);
     StringBuilder out = new StringBuilder();
     RouteFolder.fold(path, out);
     String route = out.toString();
+    assertEquals(("GET" + route).hashCode(), (int) scanned, "the hash of the folded route, not built");
     assertTrue(RouteFolder.matchesFolded(route, path, identifierSegments));
     assertFalse(RouteFolder.matchesFolded(route + "x", path, identifierSegments));
     assertFalse(RouteFolder.matchesFolded(route.substring(1), path, identifierSegments));
-    assertEquals(("GET" + route).hashCode(), RouteFolder.foldedHash("GET".hashCode(), path, identifierSegments));
   }
 
   @Test
-  void leavesRoutesThatWouldBeCutOrHaveTooManySegmentsToTheBuilder() {
-    assertEquals(-1, RouteFolder.identifierSegments("/segment".repeat(100)));
-    assertEquals(-1, RouteFolder.identifierSegments("/x".repeat(RouteFolder.MAX_MASKED_SEGMENTS)));
-    assertEquals(0, RouteFolder.identifierSegments("/x".repeat(RouteFolder.MAX_MASKED_SEGMENTS - 1)));
+  void scanLeavesRoutesThatWouldBeCutOrHaveTooManySegmentsToTheBuilder() {
+    assertTrue(RouteFolder.scan(0, "/segment".repeat(100)) < 0);
+    assertTrue(RouteFolder.scan(0, "/x".repeat(RouteFolder.MAX_SCANNED_SEGMENTS)) < 0);
+    assertEquals(0, RouteFolder.scan(0, "/x".repeat(RouteFolder.MAX_SCANNED_SEGMENTS - 1)) >>> 32);
   }
 
   @Test
