@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * always finds a free slot.
  *
  * <p>In front of it, a direct-mapped cache from the raw path to its endpoint, for paths that are their own route
- * (no segment folds, not cut): a hit costs one hash over the path (four characters a step) and one {@code equals},
- * skipping the character classification. It stores only endpoints already in the table (never the overflow bucket), so it adds no memory
+ * (no segment folds, not cut): a hit costs a slot index from the path's length and a few of its characters, and
+ * one {@code equals}, skipping the scan that classifies and hashes every character. It stores only endpoints already in the table (never the overflow bucket), so it adds no memory
  * per request, never allocates, and cannot change which endpoint a path resolves to or the cap. Two paths
  * hashing to one cache slot evict each other and just take the slower path. Paths with ids never enter it: every
  * request with a new id would evict a useful entry.
@@ -31,6 +31,7 @@ final class EndpointTable {
   private final int maxEndpoints;
   private final AtomicReferenceArray<EndpointStats> slots;
   private final AtomicReferenceArray<EndpointStats> pathCache;
+  private final int cacheBits;
   private final EndpointStats overflow;
   private int size; // guarded by this
 
@@ -44,18 +45,17 @@ final class EndpointTable {
     this.overflow = new EndpointStats("", overflowName, 0);
     this.slots = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(2, maxEndpoints) * 2 - 1) << 1);
     this.pathCache = new AtomicReferenceArray<>(Math.min(slots.length(), MAX_CACHE_SLOTS));
+    this.cacheBits = Integer.numberOfTrailingZeros(pathCache.length());
   }
 
   EndpointStats resolve(String method, String rawPath) {
     String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath; // what RouteFolder.fold makes of them
-    int seed = method.hashCode();
-    int pathHash = mix(hash(seed, path));
-    int cacheIndex = pathHash & (pathCache.length() - 1);
+    int cacheIndex = cacheIndex(method, path);
     EndpointStats cached = pathCache.get(cacheIndex);
-    if (cached != null && cached.hash == pathHash && cached.route.equals(path) && cached.method.equals(method)) {
+    if (cached != null && cached.route.equals(path) && cached.method.equals(method)) {
       return cached; // cached routes are their own fold, so route == path means fold(path) == route
     }
-    long scanned = RouteFolder.scan(seed, path);
+    long scanned = RouteFolder.scan(method.hashCode(), path);
     if (scanned < 0) {
       return resolveByBuilder(method, path);
     }
@@ -75,21 +75,27 @@ final class EndpointTable {
   }
 
   /**
-   * {@code 31 * h + c} over {@code path} from {@code seed}, four characters a step: the four products are
-   * independent, so the dependency chain is one multiply-add per four characters instead of per character.
+   * The cache slot of a path: from its length, the method's length and up to eight of its characters spread over
+   * the path (four of them at its end, where the paths of one service differ most), not a hash of every character,
+   * so that a hit costs a few loads and one {@code equals}; paths alike at these points share a slot and evict
+   * each other.
    */
-  private static int hash(int seed, String path) {
-    int h = seed;
+  private int cacheIndex(String method, String path) {
     int length = path.length();
-    int i = 0;
-    for (; i + 3 < length; i += 4) {
-      h = 31 * 31 * 31 * 31 * h + 31 * 31 * 31 * path.charAt(i) + 31 * 31 * path.charAt(i + 1)
-          + 31 * path.charAt(i + 2) + path.charAt(i + 3);
+    int last = length - 1;
+    int h = length * 31 + method.length();
+    h = h * 31 + path.charAt(last);
+    h = h * 31 + path.charAt(last >> 1);
+    h = h * 31 + path.charAt(last >> 2);
+    h = h * 31 + path.charAt(last - (last >> 2));
+    if (length > 4) {
+      h = h * 31 + path.charAt(last - 1);
+      h = h * 31 + path.charAt(last - 2);
+      h = h * 31 + path.charAt(last - 3);
+      h = h * 31 + path.charAt(last - (last >> 3));
     }
-    for (; i < length; i++) {
-      h = 31 * h + path.charAt(i);
-    }
-    return h;
+    h *= 0x9E3779B9; // Fibonacci hashing: spread over the word, take the top bits
+    return h >>> (Integer.SIZE - cacheBits);
   }
 
   /** The endpoint of method + fold(path) when the table has it, else null. */
@@ -145,13 +151,13 @@ final class EndpointTable {
 
   /** Visible for testing: the endpoint the path cache holds for method + raw path, or null on a miss. */
   EndpointStats cached(String method, String rawPath) {
-    EndpointStats cached = pathCache.get(cacheSlot(method, rawPath));
+    EndpointStats cached = pathCache.get(cacheIndex(method, rawPath));
     return cached != null && cached.route.equals(rawPath) && cached.method.equals(method) ? cached : null;
   }
 
   /** Visible for testing: the path cache slot of method + raw path. */
   int cacheSlot(String method, String rawPath) {
-    return mix(hash(method.hashCode(), rawPath)) & (pathCache.length() - 1);
+    return cacheIndex(method, rawPath);
   }
 
   /** Every endpoint, the overflow bucket last. */

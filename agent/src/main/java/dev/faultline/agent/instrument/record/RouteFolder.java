@@ -123,31 +123,32 @@ public final class RouteFolder {
       return route.equals(path);
     }
     int length = path.length();
+    int routeLength = route.length();
     int at = 0;
-    for (int start = 0, segment = 0; ; segment++) {
-      int end = path.indexOf('/', start);
-      if (end < 0) {
-        end = length;
-      }
+    for (int i = 0, segment = 0; ; segment++) {
       if ((identifierSegments & (1L << segment)) != 0) {
         if (!route.startsWith(PLACEHOLDER, at)) {
           return false;
         }
         at += PLACEHOLDER.length();
-      } else {
-        if (!route.regionMatches(at, path, start, end - start)) {
-          return false;
+        while (i < length && path.charAt(i) != '/') {
+          i++;
         }
-        at += end - start;
+      } else {
+        for (char c; i < length && (c = path.charAt(i)) != '/'; i++, at++) {
+          if (at >= routeLength || route.charAt(at) != c) {
+            return false;
+          }
+        }
       }
-      if (end == length) {
-        return at == route.length();
+      if (i == length) {
+        return at == routeLength;
       }
-      if (at >= route.length() || route.charAt(at) != '/') {
+      if (at >= routeLength || route.charAt(at) != '/') {
         return false;
       }
       at++;
-      start = end + 1;
+      i++;
     }
   }
 
