@@ -8,19 +8,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The endpoints of this service: at most {@code maxEndpoints}, then everything goes to the {@link
  * EndpointStats#OVERFLOW} bucket.
  *
- * <p>An open-addressing table rather than a ConcurrentHashMap so that a lookup needs no key object: the raw path is
- * compared with each candidate's folded route in place ({@link RouteFolder#matchesFolded}, with the hash of the
- * folded form computed from the raw path in the same scan that finds its identifier segments); a String is made only when an endpoint is first seen, and paths too long
- * or with too many segments for that fall back to folding into a per-thread StringBuilder. Lookups are lock-free
- * (volatile reads of the slot array); inserts are rare and synchronized. The table is twice the cap, so probing
- * always finds a free slot.
+ * <p>An open-addressing table rather than a ConcurrentHashMap so that a lookup needs no key object: one scan of
+ * the raw path finds its identifier segments and the hash of its folded form ({@link RouteFolder#scan}), and each
+ * candidate's route is compared with the raw path in place ({@link RouteFolder#matchesFolded}); a String is made
+ * only when an endpoint is first seen. Paths too long or with too many segments for that are folded into a
+ * per-thread StringBuilder instead. Lookups are lock-free (volatile reads of the slot array); inserts are rare and
+ * synchronized. The table is twice the cap, so probing always finds a free slot.
  *
  * <p>In front of it, a direct-mapped cache from the raw path to its endpoint, for paths that are their own route
- * (no segment folds, not cut): a hit costs a slot index from the path's length and a few of its characters, and
- * one {@code equals}, skipping the scan that classifies and hashes every character. It stores only endpoints already in the table (never the overflow bucket), so it adds no memory
- * per request, never allocates, and cannot change which endpoint a path resolves to or the cap. Two paths
- * hashing to one cache slot evict each other and just take the slower path. Paths with ids never enter it: every
- * request with a new id would evict a useful entry.
+ * (no segment folds, not cut): a hit costs a slot index from the path's length and a few of its characters and
+ * one {@code equals}, skipping the scan. It holds only endpoints already in the table (never the overflow
+ * bucket), so it never allocates and cannot change which endpoint a path resolves to, nor the cap. Paths sharing
+ * a slot evict each other and take the scan. Paths with ids never enter it: each new id would evict a useful entry.
  */
 final class EndpointTable {
 

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost the agent adds to one instrumented server request: the advice byte-buddy inlines into
  * {@code Filter$Chain.doFilter}, called here as the very same static methods ({@link HttpServerAdvice#enter} and
  * {@link HttpServerAdvice#exit}, which the JIT inlines): call-depth guard, hook dispatch, endpoint resolution with
- * path folding, the propagation-header checks, two {@code nanoTime} reads (enter and exit), recording into the
+ * path folding, the propagation-header checks (every request carries Host, User-Agent and Accept headers, as
+ * real ones do), two {@code nanoTime} reads (enter and exit), recording into the
  * endpoint's counters and HdrHistogram, and the trace-context attach and restore. Around an empty handler and a
  * stub exchange, without the JDK server.
  *
@@ -80,8 +81,12 @@ public class InstrumentationOverheadBenchmark {
     }
   }
 
+  /** A request as an HTTP/1.1 client sends it: never without headers, even when none of them is ours. */
   private static StubExchange request(String path) {
-    StubExchange exchange = new StubExchange(new String("GET"), path); // a server parses a new String per request
+    StubExchange exchange = new StubExchange(new String("GET"), path) // a server parses a new String per request
+        .header("Host", "127.0.0.1:8080")
+        .header("User-Agent", "Java-http-client/17")
+        .header("Accept", "application/json");
     exchange.status = 200;
     return exchange;
   }
