@@ -71,8 +71,27 @@ class EndpointTableTest {
     EndpointStats health = table.resolve("GET", "/health");
     assertSame(health, table.cached("GET", new String("/health")), "hit, compared by equals");
     assertSame(health, table.resolve("GET", new String("/health")));
-    assertNull(table.cached("POST", "/health"), "the method is part of the key");
-    assertNotSame(health, table.resolve("POST", "/health"));
+    assertNull(table.cached("PUT", "/health"), "the method is part of the key");
+    assertEquals(table.cacheSlot("GET", "/health"), table.cacheSlot("PUT", "/health"), "methods of one length");
+    EndpointStats put = table.resolve("PUT", "/health");
+    assertEquals("PUT /health", put.name());
+    assertSame(put, table.cached("PUT", "/health"));
+    assertSame(health, table.resolve("GET", "/health"), "a hit checks the method, not only the path");
+  }
+
+  @Test
+  void aPathWithAnIdNeverEvictsACachedPath() {
+    EndpointTable table = new EndpointTable(10);
+    EndpointStats health = table.resolve("GET", "/health");
+    for (int i = 0; i < 1000; i++) {
+      String path = "/" + i;
+      if (table.cacheSlot("GET", path) == table.cacheSlot("GET", "/health")) {
+        assertEquals("GET /{id}", table.resolve("GET", path).name());
+        assertSame(health, table.cached("GET", "/health"), path + " shares the slot but must not take it");
+        return;
+      }
+    }
+    throw new AssertionError("no id path among 1000 shares the cache slot of /health");
   }
 
   @Test
