@@ -31,7 +31,9 @@ public final class TraceContext {
   /** Makes {@code context} current and returns the previous one (for {@link #restore}). */
   public static TraceContext attach(TraceContext context) {
     TraceContext previous = CURRENT.get();
-    CURRENT.set(context);
+    if (previous != context) { // most requests carry no context and find none: skip the ThreadLocal write
+      CURRENT.set(context);
+    }
     return previous;
   }
 

@@ -29,9 +29,18 @@ final class HttpServerScope {
   void start(HttpExchange exchange, long nowNanos) {
     this.exchange = exchange;
     this.endpoint = recorder.endpoint(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+    // One pass over the names instead of two getFirst calls: Headers normalises the key it is given into a new
+    // String on every call (JDK 17), an allocation per request although nearly no request carries these headers.
     Headers headers = exchange.getRequestHeaders();
-    String caller = headers.isEmpty() ? null : headers.getFirst(Propagation.CALLER_HEADER);
-    String traceparent = headers.isEmpty() ? null : headers.getFirst(Propagation.TRACEPARENT);
+    String caller = null;
+    String traceparent = null;
+    for (String name : headers.keySet()) {
+      if (Propagation.CALLER_HEADER.equalsIgnoreCase(name)) {
+        caller = headers.getFirst(name);
+      } else if (Propagation.TRACEPARENT.equalsIgnoreCase(name)) {
+        traceparent = headers.getFirst(name);
+      }
+    }
     if (request.start(caller, traceparent, true, nowNanos)) {
       exchange.getResponseHeaders().set(Propagation.SERVICE_HEADER, request.service());
     }

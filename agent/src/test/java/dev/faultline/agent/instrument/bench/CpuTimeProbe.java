@@ -22,9 +22,12 @@ public final class CpuTimeProbe {
   public static void main(String[] args) {
     InstrumentationOverheadBenchmark bench = new InstrumentationOverheadBenchmark();
     bench.setUp();
-    report("serverRequestAdvicePath", bench::serverRequestAdvicePath, bench);
+    report("nanoTimeOnly", bench::nanoTimeOnly, bench);
+    report("serverRequestFixedPath", bench::serverRequestFixedPath, bench);
+    report("serverRequestPathWithId", bench::serverRequestPathWithId, bench);
     report("serverRequestWithPropagationHeaders", bench::serverRequestWithPropagationHeaders, bench);
-    report("resolveAndRecord", bench::resolveAndRecord, bench);
+    report("resolveFixedPathAndRecord", bench::resolveFixedPathAndRecord, bench);
+    report("resolvePathWithIdAndRecord", bench::resolvePathWithIdAndRecord, bench);
     report("recordOnly", bench::recordOnly, bench);
   }
 

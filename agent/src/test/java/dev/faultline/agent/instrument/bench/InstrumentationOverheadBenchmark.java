@@ -1,10 +1,8 @@
 package dev.faultline.agent.instrument.bench;
 
-import dev.faultline.agent.bootstrap.CallDepth;
-import dev.faultline.agent.bootstrap.Hooks;
-import dev.faultline.agent.bootstrap.HttpServerHook;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.httpserver.HttpServerAdvice;
 import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.httpserver.StubExchange;
 import dev.faultline.agent.instrument.record.EndpointStats;
@@ -24,10 +22,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost the agent adds to one instrumented server request: exactly what the inlined advice of
- * {@code Filter$Chain.doFilter} executes (call-depth guard, hook dispatch, endpoint resolution with path folding,
- * two {@code nanoTime} reads, recording into the endpoint's counters and HdrHistogram), without the JDK server
- * around it. Run with {@link BenchmarkMain} ({@code -prof gc} for bytes per operation).
+ * The cost the agent adds to one instrumented server request: the advice byte-buddy inlines into
+ * {@code Filter$Chain.doFilter}, called here as the very same static methods ({@link HttpServerAdvice#enter} and
+ * {@link HttpServerAdvice#exit}, which the JIT inlines): call-depth guard, hook dispatch, endpoint resolution with
+ * path folding, the propagation-header checks (every request carries Host, User-Agent and Accept headers, as
+ * real ones do), two {@code nanoTime} reads (enter and exit), recording into the
+ * endpoint's counters and HdrHistogram, and the trace-context attach and restore. Around an empty handler and a
+ * stub exchange, without the JDK server.
+ *
+ * <p>So that no cache of ours or the JDK's is flattered, requests cycle through distinct exchanges whose method and
+ * path are distinct String instances (equal content still compares char by char, hash codes are not shared), and
+ * the path-with-id requests carry {@value #IDS} different ids, as a real server's would. The reporter's drain runs
+ * once per iteration (in production: once per interval, every 10 s), never per call. Run with
+ * {@link BenchmarkMain} ({@code -prof gc} for bytes per operation) and cross-check with {@link CpuTimeProbe}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,10 +44,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class InstrumentationOverheadBenchmark {
 
+  static final int IDS = 1024;
+  private static final int FIXED_PATH_COPIES = 16;
+
   private IntervalRecorder recorder;
   private EndpointStats endpoint;
-  private StubExchange plainRequest;
-  private StubExchange propagatedRequest;
+  private StubExchange[] fixedPathRequests;
+  private StubExchange[] pathWithIdRequests;
+  private StubExchange[] propagatedRequests;
+  private String[] fixedPaths;
+  private String[] pathsWithId;
+  private int next;
   private long nanos;
 
   @Setup(Level.Trial)
@@ -49,35 +63,69 @@ public class InstrumentationOverheadBenchmark {
     new HttpServerInstrumentation().registerHook(recorder, new LibraryGuard("httpserver"),
         InstrumentationSettings.builder("bench").build());
     endpoint = recorder.endpoint("GET", "/users/12345");
-    plainRequest = new StubExchange("GET", "/users/12345/orders");
-    plainRequest.status = 200;
-    propagatedRequest = new StubExchange("GET", "/users/12345/orders")
-        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        .header("x-faultline-caller", "checkout");
-    propagatedRequest.status = 200;
+    fixedPathRequests = new StubExchange[FIXED_PATH_COPIES];
+    fixedPaths = new String[FIXED_PATH_COPIES];
+    for (int i = 0; i < FIXED_PATH_COPIES; i++) {
+      fixedPathRequests[i] = request("/api/orders/pending");
+      fixedPaths[i] = fixedPathRequests[i].getRequestURI().getRawPath();
+    }
+    pathWithIdRequests = new StubExchange[IDS];
+    propagatedRequests = new StubExchange[IDS];
+    pathsWithId = new String[IDS];
+    for (int i = 0; i < IDS; i++) {
+      pathWithIdRequests[i] = request("/users/" + (10_000 + i) + "/orders");
+      pathsWithId[i] = pathWithIdRequests[i].getRequestURI().getRawPath();
+      propagatedRequests[i] = request("/users/" + (10_000 + i) + "/orders")
+          .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+          .header("x-faultline-caller", "checkout");
+    }
+  }
+
+  /** A request as an HTTP/1.1 client sends it: never without headers, even when none of them is ours. */
+  private static StubExchange request(String path) {
+    StubExchange exchange = new StubExchange(new String("GET"), path) // a server parses a new String per request
+        .header("Host", "127.0.0.1:8080")
+        .header("User-Agent", "Java-http-client/17")
+        .header("Accept", "application/json");
+    exchange.status = 200;
+    return exchange;
   }
 
   @TearDown(Level.Iteration)
   public void drain() {
-    recorder.drain(System.currentTimeMillis()); // as the reporter does, so histograms keep swapping
+    recorder.drain(System.currentTimeMillis()); // as the reporter does once per interval, so histograms swap
   }
 
-  /** The whole advice path of one request without propagation headers: the steady-state figure. */
+  /** One request whose path is its own route (no id segment): the steady-state figure for fixed routes. */
   @Benchmark
-  public void serverRequestAdvicePath() {
-    advice(plainRequest);
+  public void serverRequestFixedPath() {
+    advice(fixedPathRequests[++next & (FIXED_PATH_COPIES - 1)]);
+  }
+
+  /** One request whose path carries an id ({@code /users/10042/orders}, folded to {@code /users/{id}/orders}). */
+  @Benchmark
+  public void serverRequestPathWithId() {
+    advice(pathWithIdRequests[++next & (IDS - 1)]);
   }
 
   /** The same with traceparent and x-faultline-caller: adds the JDK's header lookups, parsing, the callee edge. */
   @Benchmark
   public void serverRequestWithPropagationHeaders() {
-    advice(propagatedRequest);
+    advice(propagatedRequests[++next & (IDS - 1)]);
   }
 
-  /** Endpoint resolution (path folding and table lookup) plus recording, without the hook and clock. */
+  /** Endpoint resolution of a fixed path plus recording, without the hook and clock. */
   @Benchmark
-  public EndpointStats resolveAndRecord() {
-    EndpointStats stats = recorder.endpoint("GET", "/users/12345/orders");
+  public EndpointStats resolveFixedPathAndRecord() {
+    EndpointStats stats = recorder.endpoint("GET", fixedPaths[++next & (FIXED_PATH_COPIES - 1)]);
+    stats.record(++nanos & 0xFFFFF, false);
+    return stats;
+  }
+
+  /** Endpoint resolution of a path with an id (folding) plus recording, without the hook and clock. */
+  @Benchmark
+  public EndpointStats resolvePathWithIdAndRecord() {
+    EndpointStats stats = recorder.endpoint("GET", pathsWithId[++next & (IDS - 1)]);
     stats.record(++nanos & 0xFFFFF, false);
     return stats;
   }
@@ -88,22 +136,16 @@ public class InstrumentationOverheadBenchmark {
     endpoint.record(++nanos & 0xFFFFF, false);
   }
 
-  /** The clock alone: the path reads it twice, so twice this is the part no agent code can save. */
+  /** The clock alone: a request needs it twice (enter and exit), the part no agent code can save. */
   @Benchmark
   public long nanoTimeOnly() {
     return System.nanoTime();
   }
 
-  /** The code the advice inlines into {@code doFilter}, around an empty handler. */
+  /** What byte-buddy inlines into {@code doFilter}, around an empty handler (suppress = Throwable: a try/catch). */
   private static void advice(Object exchange) {
-    Object scope = null;
-    if (CallDepth.increment(CallDepth.HTTP_SERVER) == 0) {
-      scope = Hooks.httpServer().enter(exchange);
-    }
+    Object scope = HttpServerAdvice.enter(exchange);
     // ... the application's handler runs here ...
-    if (CallDepth.decrement(CallDepth.HTTP_SERVER) == 0) {
-      HttpServerHook hook = Hooks.httpServer();
-      hook.exit(scope, null);
-    }
+    HttpServerAdvice.exit(scope, null);
   }
 }

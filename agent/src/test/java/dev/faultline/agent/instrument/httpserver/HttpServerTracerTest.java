@@ -46,6 +46,22 @@ class HttpServerTracerTest {
   }
 
   @Test
+  void propagationHeadersAreFoundAmongOthersWhateverTheirCase() {
+    StubExchange exchange = new StubExchange("GET", "/a")
+        .header("Host", "127.0.0.1:8080")
+        .header("X-FAULTLINE-CALLER", "checkout")
+        .header("Accept", "*/*")
+        .header("TraceParent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    exchange.status = 200;
+    Object scope = tracer.enter(exchange);
+    TraceContext during = TraceContext.current();
+    tracer.exit(scope, null);
+    assertEquals("checkout", during.caller());
+    assertEquals(0x4bf92f3577b34da6L, during.traceIdHigh());
+    assertEquals("payments", exchange.getResponseHeaders().getFirst("x-faultline-service"));
+  }
+
+  @Test
   void thrownExceptionIsAnErrorAndIsCounted() {
     Object scope = tracer.enter(new StubExchange("GET", "/x"));
     tracer.exit(scope, new IllegalStateException("handler"));
