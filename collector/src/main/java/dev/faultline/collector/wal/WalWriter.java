@@ -51,6 +51,11 @@ final class WalWriter {
   private boolean needsNewSegment;
   /** Keys whose definitions the active segment holds (see {@link RecordDefinitions}); guarded by the lock. */
   private final java.util.BitSet defined = new java.util.BitSet();
+  /**
+   * {@link #defined} holds every key defined in the active segment from this LSN on (a reopened segment's earlier
+   * definitions, and those cut by a failed fsync, are not tracked); guarded by the lock.
+   */
+  private long definedFromLsn;
   /** Keys of the current append whose definitions the active segment lacks; guarded by the lock. */
   private int[] missing = new int[64];
   private int missingCount;
@@ -70,6 +75,7 @@ final class WalWriter {
     this.durableLsn = active.endLsn();
     this.endLsn = active.endLsn();
     this.activeBaseLsn = active.baseLsn();
+    this.definedFromLsn = active.endLsn();
     if (options.fsyncPolicy().kind() == FsyncPolicy.Kind.NEVER) {
       flusher = null;
     } else {
@@ -275,8 +281,11 @@ final class WalWriter {
   }
 
   private void startSegment(long base) throws IOException {
-    active = ActiveSegment.create(options.directory(), base, options.channelFactory());
+    // With a flusher, its first fsync of the new segment makes it durable before any record in it is acknowledged.
+    active = flusher == null ? ActiveSegment.create(options.directory(), base, options.channelFactory())
+        : ActiveSegment.createLazily(options.directory(), base, options.channelFactory());
     defined.clear();
+    definedFromLsn = base;
     needsNewSegment = false;
     activeBaseLsn = base;
     endLsn = active.endLsn();
@@ -398,6 +407,7 @@ final class WalWriter {
       e.addSuppressed(truncateFailed);
     }
     endLsn = active.endLsn();
+    definedFromLsn = endLsn;
     if (state != WalState.CLOSED) {
       enterRefusing("fsync of " + active.path() + " failed: " + e.getMessage(), e);
     }
@@ -453,6 +463,19 @@ final class WalWriter {
 
   WalState state() {
     return state;
+  }
+
+  /**
+   * Every key whose definition a record at or after {@code lsn} may find earlier in the active segment; null if that
+   * is not tracked for {@code lsn} (it lies before where this writer started tracking the active segment).
+   */
+  java.util.BitSet keysDefinedSince(long lsn) {
+    lock.lock();
+    try {
+      return definedFromLsn <= lsn ? (java.util.BitSet) defined.clone() : null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   String refusingReason() {
