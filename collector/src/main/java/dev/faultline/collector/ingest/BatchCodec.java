@@ -63,14 +63,12 @@ public final class BatchCodec {
 
     private final WalDictionary dictionary;
     private final ByteBuffer record;
-    private final int[] keys;
-    private final int keyCount;
+    private final KeySet keys;
 
-    Encoded(WalDictionary dictionary, ByteBuffer record, int[] keys, int keyCount) {
+    Encoded(WalDictionary dictionary, ByteBuffer record, KeySet keys) {
       this.dictionary = dictionary;
       this.record = record;
       this.keys = keys;
-      this.keyCount = keyCount;
     }
 
     /** The record to append (a view of the encoder's buffer). */
@@ -80,17 +78,42 @@ public final class BatchCodec {
 
     @Override
     public int count() {
-      return keyCount;
+      return keys.count;
     }
 
     @Override
     public int key(int i) {
-      return keys[i];
+      return keys.keys[i];
+    }
+
+    @Override
+    public long definedIn() {
+      return keys.definedIn;
+    }
+
+    @Override
+    public void definedIn(long token) {
+      keys.definedIn = token;
     }
 
     @Override
     public ByteBuffer encode(int[] keys, int from, int to) {
       return dictionary.definitionsRecord(keys, from, to);
+    }
+  }
+
+  /**
+   * The distinct keys of a connection's recurring batch, shared by every record encoded from it, with the WAL's
+   * token saying they are all defined in its active segment (so the WAL checks them once per segment, not per batch).
+   */
+  static final class KeySet {
+    final int[] keys;
+    final int count;
+    volatile long definedIn;
+
+    KeySet(int[] keys, int count) {
+      this.keys = keys;
+      this.count = count;
     }
   }
 
@@ -110,8 +133,7 @@ public final class BatchCodec {
     /** The refs array of the previous batch, and the keys computed for it. */
     private SeriesRef[] lastRefs;
     private int[] sampleKeys = new int[0];
-    private int[] distinctKeys = new int[0];
-    private int distinctCount;
+    private KeySet distinctKeys = new KeySet(new int[0], 0);
     private int epoch;
 
     public Encoder(WalDictionary dictionary) {
@@ -166,8 +188,7 @@ public final class BatchCodec {
       } catch (IOException e) {
         throw new UncheckedIOException(e); // sized above
       }
-      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys,
-          distinctCount);
+      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys);
     }
 
     /**
@@ -308,8 +329,7 @@ public final class BatchCodec {
         }
       }
       sampleKeys = keys;
-      distinctKeys = distinct;
-      distinctCount = count;
+      distinctKeys = new KeySet(distinct, count);
       lastRefs = refs;
     }
 

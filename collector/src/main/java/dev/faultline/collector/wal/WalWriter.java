@@ -56,6 +56,12 @@ final class WalWriter {
    * definitions, and those cut by a failed fsync, are not tracked); guarded by the lock.
    */
   private long definedFromLsn;
+  /**
+   * Names the current content of {@link #defined}: a new value (unique in the JVM, never 0) whenever it is cleared,
+   * so a {@link RecordDefinitions#definedIn()} token from an earlier segment or another WAL never matches.
+   */
+  private long definedToken = DEFINED_TOKENS.incrementAndGet();
+  private static final AtomicLong DEFINED_TOKENS = new AtomicLong();
   /** Keys of the current append whose definitions the active segment lacks; guarded by the lock. */
   private int[] missing = new int[64];
   private int missingCount;
@@ -129,6 +135,9 @@ final class WalWriter {
         throw onWriteFailure(e, start);
       }
       markDefined();
+      if (definitions != null) {
+        definitions.definedIn(definedToken);
+      }
       endLsn = active.endLsn();
       if (flusher != null) {
         pending.add(new Pending(lsn, endLsn, callback));
@@ -163,7 +172,7 @@ final class WalWriter {
   /** The definition records the active segment lacks for {@code definitions} (often none); lock held. */
   private List<ByteBuffer> definitionRecords(RecordDefinitions definitions) {
     missingCount = 0;
-    if (definitions == null) {
+    if (definitions == null || definitions.definedIn() == definedToken) {
       return List.of();
     }
     int n = 0;
@@ -286,6 +295,7 @@ final class WalWriter {
         : ActiveSegment.createLazily(options.directory(), base, options.channelFactory());
     defined.clear();
     definedFromLsn = base;
+    definedToken = DEFINED_TOKENS.incrementAndGet();
     needsNewSegment = false;
     activeBaseLsn = base;
     endLsn = active.endLsn();
@@ -399,6 +409,7 @@ final class WalWriter {
   private void onFsyncFailure(IOException e) {
     long keep = Math.max(SegmentHeader.BYTES, durableLsn - active.baseLsn());
     defined.clear(); // definition records past the durable end are cut off with the rest
+    definedToken = DEFINED_TOKENS.incrementAndGet();
     try {
       if (!active.isClosed()) {
         active.truncate(keep);
