@@ -50,8 +50,6 @@ public final class BatchCodec {
   private static final int VALUES_WHOLE = 1;
   /** Largest magnitude a double holds every whole number up to: 2^53. */
   private static final double EXACT_WHOLE_LIMIT = 9007199254740992.0;
-  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private BatchCodec() {}
 
@@ -246,10 +244,10 @@ public final class BatchCodec {
         }
       } else {
         out[p++] = VALUES_RAW;
-        for (int i = start; i < end; i++) {
-          LITTLE_ENDIAN_LONG.set(out, p, Double.doubleToRawLongBits(values[i]));
-          p += 8;
-        }
+        // one bulk copy (raw bits, little-endian: a memcpy on x86) instead of a store per value
+        ByteBuffer.wrap(out, p, 8 * (end - start)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+            .put(values, start, end - start);
+        p += 8 * (end - start);
       }
       return p;
     }
