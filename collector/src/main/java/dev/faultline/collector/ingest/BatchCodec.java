@@ -20,28 +20,36 @@ import java.util.List;
 
 /**
  * The payload of an {@link IngestRecord}: one resolved batch whose samples refer to series by {@link WalDictionary}
- * key. The definitions themselves are written by the WAL once per segment ({@link RecordDefinitions}), so a record
- * costs about what the batch cost on the wire: a sample is a key delta (one byte for consecutive keys), a timestamp
- * delta (one byte when equal to the previous) and the value, about 10 bytes.
+ * key. The definitions themselves are written by the WAL once per segment ({@link RecordDefinitions}). Samples are
+ * written in runs that share a timestamp (the wire batch's groups), so a sample costs its value and little else:
+ * keys as spans of consecutive keys (a connection's series get consecutive keys), one timestamp per run, and
+ * values either as raw doubles or, when every value of the run is a whole number, as zigzag varints (counters,
+ * byte and thread counts: 1-5 bytes instead of 8).
  *
  * <pre>
- * version u8 = 2
+ * version u8 = 3
  * agent:     agentId, service, instance, host, kind, runtimeVersion, agentVersion (strings), pid, startTime (varint)
  * dropped:   uint64                       the agent's cumulative dropped_batches
- * samples:   count, then per sample: key delta (sint32), timestamp delta (sint64), value (fixed64 double)
+ * samples:   count n, then runs until n samples are read; per run:
+ *              timestamp delta to the previous run (sint64), sample count m (uint32),
+ *              key spans until m keys are read: delta of the span's first key to the previous key + 1 (sint32),
+ *                span length (uint32); a span of length L stands for keys k, k+1, ..., k+L-1
+ *              value mode (u8): 0 = m raw doubles (fixed64 little-endian), 1 = m whole numbers (sint64 varints)
  * histograms, edges, events: count, then each as a length-delimited protobuf message
  * </pre>
  *
- * <p>Version 1 records (segment format 1) carried the definitions of their series in every record, about four
- * times the sample bytes, which made the WAL cost more than the rest of ingest.
+ * <p>Version 2 records (segment format 2) spent a key delta and a timestamp delta on every sample (10 bytes for a
+ * double, against ~8 now); version 1 records carried the definitions of their series in every record.
  */
 public final class BatchCodec {
 
-  private static final int VERSION = 2;
-  /** Upper bound of one encoded sample: key delta, timestamp delta, value. */
-  private static final int MAX_SAMPLE_BYTES = 10 + 10 + 8;
-  private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final int VERSION = 3;
+  /** Upper bound of one encoded sample: a run of its own (timestamp, count, one key span, mode) and its value. */
+  private static final int MAX_SAMPLE_BYTES = 10 + 5 + 5 + 5 + 1 + 10;
+  private static final int VALUES_RAW = 0;
+  private static final int VALUES_WHOLE = 1;
+  /** Largest magnitude a double holds every whole number up to: 2^53. */
+  private static final double EXACT_WHOLE_LIMIT = 9007199254740992.0;
 
   private BatchCodec() {}
 
@@ -53,14 +61,12 @@ public final class BatchCodec {
 
     private final WalDictionary dictionary;
     private final ByteBuffer record;
-    private final int[] keys;
-    private final int keyCount;
+    private final KeySet keys;
 
-    Encoded(WalDictionary dictionary, ByteBuffer record, int[] keys, int keyCount) {
+    Encoded(WalDictionary dictionary, ByteBuffer record, KeySet keys) {
       this.dictionary = dictionary;
       this.record = record;
       this.keys = keys;
-      this.keyCount = keyCount;
     }
 
     /** The record to append (a view of the encoder's buffer). */
@@ -70,17 +76,42 @@ public final class BatchCodec {
 
     @Override
     public int count() {
-      return keyCount;
+      return keys.count;
     }
 
     @Override
     public int key(int i) {
-      return keys[i];
+      return keys.keys[i];
+    }
+
+    @Override
+    public long definedIn() {
+      return keys.definedIn;
+    }
+
+    @Override
+    public void definedIn(long token) {
+      keys.definedIn = token;
     }
 
     @Override
     public ByteBuffer encode(int[] keys, int from, int to) {
       return dictionary.definitionsRecord(keys, from, to);
+    }
+  }
+
+  /**
+   * The distinct keys of a connection's recurring batch, shared by every record encoded from it, with the WAL's
+   * token saying they are all defined in its active segment (so the WAL checks them once per segment, not per batch).
+   */
+  static final class KeySet {
+    final int[] keys;
+    final int count;
+    volatile long definedIn;
+
+    KeySet(int[] keys, int count) {
+      this.keys = keys;
+      this.count = count;
     }
   }
 
@@ -100,11 +131,12 @@ public final class BatchCodec {
     /** The refs array of the previous batch, and the keys computed for it. */
     private SeriesRef[] lastRefs;
     private int[] sampleKeys = new int[0];
-    private int[] distinctKeys = new int[0];
-    private int distinctCount;
+    private KeySet distinctKeys = new KeySet(new int[0], 0);
+    private int epoch;
 
     public Encoder(WalDictionary dictionary) {
       this.dictionary = dictionary;
+      this.epoch = dictionary.epoch();
     }
 
     /** Forgets the cached key of connection series {@code id} (call when the connection redefines it). */
@@ -122,6 +154,11 @@ public final class BatchCodec {
      */
     public Encoded encode(DecodedBatch batch, int[] ids, long receivedMillis) {
       int n = batch.sampleCount();
+      if (dictionary.epoch() != epoch) { // a snapshot pruned the dictionary: cached keys may be gone
+        epoch = dictionary.epoch();
+        Arrays.fill(keyById, -1);
+        lastRefs = null;
+      }
       if (batch.series() != lastRefs || sampleKeys.length != n) {
         resolveKeys(batch.series(), ids, n);
       }
@@ -149,31 +186,82 @@ public final class BatchCodec {
       } catch (IOException e) {
         throw new UncheckedIOException(e); // sized above
       }
-      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys,
-          distinctCount);
+      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys);
     }
 
     /**
-     * Writes the samples at {@code position}, as protobuf's sint32, sint64 and fixed64 encodings (what the decoder
-     * reads with {@link CodedInputStream}), by hand: this loop runs once per sample of every logged batch, and
-     * CodedOutputStream's per-call checks made it about half of the WAL's CPU cost.
+     * Writes the samples at {@code position} in runs of equal timestamps (see the class comment), by hand: this loop
+     * runs once per sample of every logged batch, and CodedOutputStream's per-call checks made it about half of the
+     * WAL's CPU cost.
      *
      * @return the position after the last sample
      */
     private int writeSamples(byte[] out, int position, int n, long[] timestamps, double[] values) {
       int[] keys = sampleKeys;
-      int previousKey = 0;
+      int previousKey = -1;
       long previousTimestamp = 0;
       int p = position;
-      for (int i = 0; i < n; i++) {
-        p = writeVarint(out, p, zigZag(keys[i] - previousKey));
-        previousKey = keys[i];
-        p = writeVarint(out, p, zigZag(timestamps[i] - previousTimestamp));
-        previousTimestamp = timestamps[i];
-        LITTLE_ENDIAN_LONG.set(out, p, Double.doubleToRawLongBits(values[i]));
-        p += 8;
+      for (int start = 0; start < n; ) {
+        long timestamp = timestamps[start];
+        int end = start + 1;
+        while (end < n && timestamps[end] == timestamp) {
+          end++;
+        }
+        p = writeVarint(out, p, zigZag(timestamp - previousTimestamp));
+        previousTimestamp = timestamp;
+        p = writeVarint(out, p, end - start);
+        p = writeKeySpans(out, p, keys, start, end, previousKey);
+        previousKey = keys[end - 1];
+        p = writeValues(out, p, values, start, end);
+        start = end;
       }
       return p;
+    }
+
+    /** Keys {@code [start, end)} as spans of consecutive keys; the first span relative to {@code previousKey}. */
+    private static int writeKeySpans(byte[] out, int p, int[] keys, int start, int end, int previousKey) {
+      int i = start;
+      while (i < end) {
+        int first = keys[i];
+        int j = i + 1;
+        while (j < end && keys[j] == keys[j - 1] + 1) {
+          j++;
+        }
+        p = writeVarint(out, p, zigZag((long) first - previousKey - 1));
+        p = writeVarint(out, p, j - i);
+        previousKey = keys[j - 1];
+        i = j;
+      }
+      return p;
+    }
+
+    /** Values {@code [start, end)}: whole numbers as varints when all of them are, raw doubles otherwise. */
+    private static int writeValues(byte[] out, int p, double[] values, int start, int end) {
+      if (allWhole(values, start, end)) {
+        out[p++] = VALUES_WHOLE;
+        for (int i = start; i < end; i++) {
+          p = writeVarint(out, p, zigZag((long) values[i]));
+        }
+      } else {
+        out[p++] = VALUES_RAW;
+        // one bulk copy (raw bits, little-endian: a memcpy on x86) instead of a store per value
+        ByteBuffer.wrap(out, p, 8 * (end - start)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+            .put(values, start, end - start);
+        p += 8 * (end - start);
+      }
+      return p;
+    }
+
+    /** Whether every value is a whole number a long holds exactly (not -0.0, NaN or infinite). */
+    private static boolean allWhole(double[] values, int start, int end) {
+      for (int i = start; i < end; i++) {
+        double v = values[i];
+        if (!(Math.abs(v) < EXACT_WHOLE_LIMIT) || v != Math.rint(v)
+            || (v == 0 && Double.doubleToRawLongBits(v) != 0)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static long zigZag(long v) {
@@ -189,12 +277,15 @@ public final class BatchCodec {
       return p;
     }
 
-    /** Fills {@link #sampleKeys} and the distinct keys for a batch with a new refs array. */
+    /**
+     * Fills {@link #sampleKeys} and the distinct keys for a batch with a new refs array: from the per-connection
+     * cache by wire id, and the series not cached yet from the dictionary in one call.
+     */
     private void resolveKeys(SeriesRef[] refs, int[] ids, int n) {
       int[] keys = new int[n];
-      int[] distinct = new int[Math.min(n, 1024)];
-      int count = 0;
-      java.util.BitSet seen = new java.util.BitSet();
+      int[] missing = null;
+      SeriesRef[] missingRefs = null;
+      int missingCount = 0;
       for (int i = 0; i < n; i++) {
         int id = ids[i];
         if (id >= keyById.length) {
@@ -204,10 +295,29 @@ public final class BatchCodec {
         }
         int key = keyById[id];
         if (key < 0) {
-          key = dictionary.keyOf(refs[i]);
-          keyById[id] = key;
+          if (missing == null) {
+            missing = new int[n];
+            missingRefs = new SeriesRef[n];
+          }
+          missing[missingCount] = i;
+          missingRefs[missingCount++] = refs[i];
         }
         keys[i] = key;
+      }
+      if (missingCount > 0) {
+        int[] found = new int[missingCount];
+        dictionary.keysOf(missingRefs, missingCount, found);
+        for (int m = 0; m < missingCount; m++) {
+          int i = missing[m];
+          keys[i] = found[m];
+          keyById[ids[i]] = found[m];
+        }
+      }
+      int[] distinct = new int[Math.min(n, 1024)];
+      int count = 0;
+      java.util.BitSet seen = new java.util.BitSet();
+      for (int i = 0; i < n; i++) {
+        int key = keys[i];
         if (!seen.get(key)) {
           seen.set(key);
           if (count == distinct.length) {
@@ -217,8 +327,7 @@ public final class BatchCodec {
         }
       }
       sampleKeys = keys;
-      distinctKeys = distinct;
-      distinctCount = count;
+      distinctKeys = new KeySet(distinct, count);
       lastRefs = refs;
     }
 
@@ -288,15 +397,7 @@ public final class BatchCodec {
         SeriesRef[] series = new SeriesRef[n];
         long[] timestamps = new long[n];
         double[] values = new double[n];
-        int key = 0;
-        long previous = 0;
-        for (int i = 0; i < n; i++) {
-          key += in.readSInt32();
-          series[i] = ref(key);
-          previous += in.readSInt64();
-          timestamps[i] = previous;
-          values[i] = in.readDouble();
-        }
+        readSamples(in, n, series, timestamps, values);
         series = groups.recurring(agentId, series);
         List<HistogramSample> histograms = BatchParts.readMessages(in, HistogramSample.parser());
         List<EdgeStats> edges = BatchParts.readMessages(in, EdgeStats.parser());
@@ -305,6 +406,47 @@ public final class BatchCodec {
       } catch (IOException | ArrayIndexOutOfBoundsException e) {
         throw new IllegalArgumentException("damaged batch payload of " + payload.length + " bytes: " + e.getMessage(),
             e);
+      }
+    }
+
+    /** Reads the runs {@link Encoder} wrote into the three arrays. */
+    private void readSamples(CodedInputStream in, int n, SeriesRef[] series, long[] timestamps, double[] values)
+        throws IOException {
+      int key = -1;
+      long timestamp = 0;
+      int i = 0;
+      while (i < n) {
+        timestamp += in.readSInt64();
+        int m = in.readUInt32();
+        if (m <= 0 || m > n - i) {
+          throw new IllegalArgumentException("run of " + m + " samples with " + (n - i) + " left");
+        }
+        int end = i + m;
+        for (int k = i; k < end; ) {
+          int first = key + 1 + in.readSInt32();
+          int length = in.readUInt32();
+          if (length <= 0 || length > end - k) {
+            throw new IllegalArgumentException("key span of " + length + " with " + (end - k) + " keys left");
+          }
+          for (int s = 0; s < length; s++) {
+            series[k++] = ref(first + s);
+          }
+          key = first + length - 1;
+        }
+        java.util.Arrays.fill(timestamps, i, end, timestamp);
+        int mode = in.readRawByte();
+        if (mode == VALUES_RAW) {
+          for (int k = i; k < end; k++) {
+            values[k] = in.readDouble();
+          }
+        } else if (mode == VALUES_WHOLE) {
+          for (int k = i; k < end; k++) {
+            values[k] = in.readSInt64();
+          }
+        } else {
+          throw new IllegalArgumentException("unknown value mode " + mode);
+        }
+        i = end;
       }
     }
 

@@ -26,9 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * definition bytes:   service, instance, host, metric (strings), label count, (key, value)*, type, unit
  * </pre>
  *
- * <p>Keys are never reused with another meaning: replay and snapshot restore {@link #define} every key they see, and
- * new keys are allocated above the highest. The dictionary holds every definition seen since the data directory was
- * created (about 100-200 bytes per series), which is also what a snapshot writes. Thread-safe.
+ * <p>Keys are never reused with another meaning while the log can still refer to them: replay and snapshot restore
+ * {@link #define} every key they see, and new keys are allocated above the highest. Each snapshot prunes the
+ * dictionary ({@link #retainOnly}) to the series still in the store or defined in the active segment, so it holds
+ * (and a snapshot writes) about 100-200 bytes per live series, not per series ever seen. Thread-safe.
  */
 public final class WalDictionary {
 
@@ -40,6 +41,14 @@ public final class WalDictionary {
   private byte[][] definitions = new byte[256][];
   private int nextKey;
   private int size;
+
+  /**
+   * Definitions dropped by the last {@link #retainOnly}: no longer found by {@link #keyOf}, but still written for an
+   * encoder that picked the key before the prune; cleared by the next prune. Guarded by {@code this}.
+   */
+  private java.util.Map<Integer, byte[]> retired = Map.of();
+  /** Incremented by every prune: encoders drop their cached keys when it changes. */
+  private volatile int epoch;
 
   /** The key of {@code ref}'s definition, allocated on first use. */
   public int keyOf(SeriesRef ref) {
@@ -56,6 +65,75 @@ public final class WalDictionary {
       }
       return key;
     }
+  }
+
+  /**
+   * The keys of {@code refs[0..count)} into {@code keys}, allocating the unknown ones as one block of consecutive
+   * keys (in order of first appearance), so that a connection's series get consecutive keys even while other
+   * connections allocate at the same time; the batch records then store them as a few spans.
+   */
+  public void keysOf(SeriesRef[] refs, int count, int[] keys) {
+    byte[][] definitions = new byte[count][];
+    int unknown = 0;
+    for (int i = 0; i < count; i++) {
+      byte[] definition = definitionBytes(refs[i]);
+      Integer key = keysByDefinition.get(ByteBuffer.wrap(definition));
+      if (key == null) {
+        definitions[i] = definition;
+        unknown++;
+      } else {
+        keys[i] = key;
+      }
+    }
+    if (unknown == 0) {
+      return;
+    }
+    synchronized (this) {
+      for (int i = 0; i < count; i++) {
+        if (definitions[i] != null) {
+          Integer key = keysByDefinition.get(ByteBuffer.wrap(definitions[i]));
+          if (key == null) {
+            key = nextKey;
+            put(key, definitions[i]);
+          }
+          keys[i] = key;
+        }
+      }
+    }
+  }
+
+  /** The key of {@code ref}'s definition if it has one, else -1; never allocates. */
+  public int keyIfPresent(SeriesRef ref) {
+    Integer key = keysByDefinition.get(ByteBuffer.wrap(definitionBytes(ref)));
+    return key == null ? -1 : key;
+  }
+
+  /**
+   * Drops every definition whose key is not in {@code keep} (snapshots: series gone from the store and from the
+   * live log). A dropped series that shows up again gets a fresh key, whose definition the WAL writes before its
+   * first use, as for any new series. Keys are still never reused while this dictionary lives.
+   *
+   * @return the number of definitions dropped
+   */
+  public synchronized int retainOnly(java.util.BitSet keep) {
+    java.util.Map<Integer, byte[]> dropped = new java.util.HashMap<>();
+    for (int key = 0; key < definitions.length; key++) {
+      byte[] definition = definitions[key];
+      if (definition != null && !keep.get(key)) {
+        dropped.put(key, definition);
+        keysByDefinition.remove(ByteBuffer.wrap(definition), key);
+        definitions[key] = null;
+        size--;
+      }
+    }
+    retired = dropped;
+    epoch++;
+    return dropped.size();
+  }
+
+  /** Changes whenever {@link #retainOnly} ran: keys cached before then may be gone. */
+  public int epoch() {
+    return epoch;
   }
 
   /**
@@ -83,6 +161,12 @@ public final class WalDictionary {
     return key >= 0 && key < definitions.length ? definitions[key] : null;
   }
 
+  /** {@link #definition}, or the definition the last prune dropped (for records encoded before it). */
+  private synchronized byte[] definitionForRecord(int key) {
+    byte[] definition = definition(key);
+    return definition != null ? definition : retired.get(key);
+  }
+
   /** Number of keys defined. */
   public synchronized int size() {
     return size;
@@ -105,7 +189,7 @@ public final class WalDictionary {
     byte[][] bytes = new byte[to - from][];
     int total = 1 + 5;
     for (int i = from; i < to; i++) {
-      bytes[i - from] = definition(keys[i]);
+      bytes[i - from] = definitionForRecord(keys[i]);
       if (bytes[i - from] == null) {
         throw new IllegalStateException("series key " + keys[i] + " has no definition");
       }

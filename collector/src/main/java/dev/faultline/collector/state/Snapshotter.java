@@ -2,7 +2,9 @@ package dev.faultline.collector.state;
 
 import dev.faultline.collector.ingest.AgentLedger;
 import dev.faultline.collector.ingest.DurableLog;
+import dev.faultline.collector.ingest.WalDictionary;
 import dev.faultline.collector.live.EdgeTable;
+import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.store.SeriesStore;
 import java.io.IOException;
 import java.util.Locale;
@@ -49,12 +51,36 @@ public final class Snapshotter {
     if (nextLsn == lastLsn) {
       return false;
     }
+    int pruned = pruneDictionary(nextLsn);
     byte[] state = StateSnapshotCodec.encode(ledger, store, durable.dictionary(), edges);
     durable.wal().writeSnapshot(nextLsn, state);
     lastLsn = nextLsn;
-    log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes in %.2f s", nextLsn,
-        store.seriesCount(), state.length, (System.nanoTime() - started) / 1e9));
+    log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes (%d series definitions,"
+        + " %d pruned) in %.2f s", nextLsn, store.seriesCount(), state.length, durable.dictionary().size(), pruned,
+        (System.nanoTime() - started) / 1e9));
     return true;
+  }
+
+  /**
+   * Drops the WAL dictionary's definitions of series that are neither in the store nor defined in the log a replay
+   * from {@code nextLsn} reads (the active segment), so the dictionary and the snapshots stay the size of the live
+   * series instead of every series ever seen. Skipped (0) when {@code nextLsn} lies in an older segment.
+   *
+   * @return the number of definitions dropped
+   */
+  private int pruneDictionary(long nextLsn) {
+    java.util.BitSet keep = durable.wal().definitionKeysNeededFrom(nextLsn);
+    if (keep == null) {
+      return 0;
+    }
+    WalDictionary dictionary = durable.dictionary();
+    store.forEachSeries(series -> {
+      int key = dictionary.keyIfPresent(new SeriesRef(series.key(), series.type(), series.unit()));
+      if (key >= 0) {
+        keep.set(key);
+      }
+    });
+    return dictionary.retainOnly(keep);
   }
 
   /** {@link #snapshot()} for a scheduler: failures are logged, and the next run tries again. */

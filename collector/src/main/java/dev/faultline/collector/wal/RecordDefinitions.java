@@ -33,4 +33,17 @@ public interface RecordDefinitions {
    * again with halves of the range.
    */
   ByteBuffer encode(int[] keys, int from, int to);
+
+  /**
+   * A shortcut for a key set that recurs (a connection sending the same series batch after batch): the WAL's token
+   * for "every key was defined in the active segment", as last given to {@link #definedIn(long)}, or 0 if unknown.
+   * When it matches the WAL's current token, the per-key check is skipped. Return 0 (the default) when the keys
+   * may differ from those of the call that stored the token.
+   */
+  default long definedIn() {
+    return 0;
+  }
+
+  /** Stores the WAL's token after the record was appended with all its keys defined; see {@link #definedIn()}. */
+  default void definedIn(long token) {}
 }

@@ -16,8 +16,10 @@ import java.util.zip.CRC32C;
  *         crc32c covers bytes 0 .. 20; kind 0 = WAL segment, 1 = durable map
  * </pre>
  *
- * <p>The version is per kind. WAL segments are at version 2: records refer to series definitions written earlier in
- * the same segment (version 1 segments repeated the definitions in every record); durable maps are at version 1.
+ * <p>The version is per kind. WAL segments are at version 3: batch records write their samples in runs of one
+ * timestamp with keys as spans and whole-number values as varints (version 2 spent a key and a timestamp delta on
+ * every sample; version 1 repeated the series definitions in every record); records refer to series definitions
+ * written earlier in the same segment since version 2. Durable maps are at version 1.
  *
  * <p>Why the version is checked before the checksum: a future format may move the checksum, and "written by a newer
  * build" is a far more useful message than "corrupt header".
@@ -25,8 +27,11 @@ import java.util.zip.CRC32C;
 final class SegmentHeader {
 
   static final int BYTES = 24;
-  /** Version of WAL segments; 1 was the self-contained record format, read by releases before 2026-11-27. */
-  static final int SEGMENT_VERSION = 2;
+  /**
+   * Version of WAL segments. 1 was the self-contained record format (releases before 2026-11-27), 2 the per-sample
+   * record format with referenced definitions (read by releases up to the "walenc" change of 2026-11-27).
+   */
+  static final int SEGMENT_VERSION = 3;
   static final int MAP_VERSION = 1;
   static final int KIND_SEGMENT = 0;
   static final int KIND_MAP = 1;
@@ -60,11 +65,11 @@ final class SegmentHeader {
     }
     int version = b.getShort(4) & 0xFFFF;
     int kindAt = b.getShort(6) & 0xFFFF;
-    if (kindAt == KIND_SEGMENT && expectedKind == KIND_SEGMENT && version == 1) {
-      throw new WalFormatException(file + ": WAL segment format version 1, written by an older Faultline release;"
-          + " this release reads version " + SEGMENT_VERSION + " only. Stop the collector, let the older release"
-          + " finish (or accept losing the unsnapshotted log), move " + file.getParent() + " away and start again"
-          + " with an empty wal directory");
+    if (kindAt == KIND_SEGMENT && expectedKind == KIND_SEGMENT && version >= 1 && version < SEGMENT_VERSION) {
+      throw new WalFormatException(file + ": WAL segment format version " + version + ", written by an older"
+          + " Faultline release; this release reads version " + SEGMENT_VERSION + " only. Stop the collector, let the"
+          + " older release finish (or accept losing the unsnapshotted log), move " + file.getParent() + " away and"
+          + " start again with an empty wal directory");
     }
     if (version != versionOf(expectedKind)) {
       throw new WalFormatException(file + ": format version " + version + ", this build reads version "

@@ -204,6 +204,15 @@ public final class Wal implements Closeable {
     }
   }
 
+  /**
+   * The definition keys ({@link RecordDefinitions}) that a replay from {@code lsn} may take from outside the log
+   * (from a snapshot's dictionary): those written in the active segment, if {@code lsn} lies in it. Null if {@code
+   * lsn} lies in an older segment, where the set is not tracked: keep every definition then.
+   */
+  public java.util.BitSet definitionKeysNeededFrom(long lsn) {
+    return writer.keysDefinedSince(lsn);
+  }
+
   /** LSN the next record will get; every record appended so far has a smaller one. */
   public long endLsn() {
     return writer.endLsn();

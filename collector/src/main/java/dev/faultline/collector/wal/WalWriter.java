@@ -51,6 +51,17 @@ final class WalWriter {
   private boolean needsNewSegment;
   /** Keys whose definitions the active segment holds (see {@link RecordDefinitions}); guarded by the lock. */
   private final java.util.BitSet defined = new java.util.BitSet();
+  /**
+   * {@link #defined} holds every key defined in the active segment from this LSN on (a reopened segment's earlier
+   * definitions, and those cut by a failed fsync, are not tracked); guarded by the lock.
+   */
+  private long definedFromLsn;
+  /**
+   * Names the current content of {@link #defined}: a new value (unique in the JVM, never 0) whenever it is cleared,
+   * so a {@link RecordDefinitions#definedIn()} token from an earlier segment or another WAL never matches.
+   */
+  private long definedToken = DEFINED_TOKENS.incrementAndGet();
+  private static final AtomicLong DEFINED_TOKENS = new AtomicLong();
   /** Keys of the current append whose definitions the active segment lacks; guarded by the lock. */
   private int[] missing = new int[64];
   private int missingCount;
@@ -70,6 +81,7 @@ final class WalWriter {
     this.durableLsn = active.endLsn();
     this.endLsn = active.endLsn();
     this.activeBaseLsn = active.baseLsn();
+    this.definedFromLsn = active.endLsn();
     if (options.fsyncPolicy().kind() == FsyncPolicy.Kind.NEVER) {
       flusher = null;
     } else {
@@ -123,6 +135,9 @@ final class WalWriter {
         throw onWriteFailure(e, start);
       }
       markDefined();
+      if (definitions != null) {
+        definitions.definedIn(definedToken);
+      }
       endLsn = active.endLsn();
       if (flusher != null) {
         pending.add(new Pending(lsn, endLsn, callback));
@@ -157,7 +172,7 @@ final class WalWriter {
   /** The definition records the active segment lacks for {@code definitions} (often none); lock held. */
   private List<ByteBuffer> definitionRecords(RecordDefinitions definitions) {
     missingCount = 0;
-    if (definitions == null) {
+    if (definitions == null || definitions.definedIn() == definedToken) {
       return List.of();
     }
     int n = 0;
@@ -275,8 +290,12 @@ final class WalWriter {
   }
 
   private void startSegment(long base) throws IOException {
-    active = ActiveSegment.create(options.directory(), base, options.channelFactory());
+    // With a flusher, its first fsync of the new segment makes it durable before any record in it is acknowledged.
+    active = flusher == null ? ActiveSegment.create(options.directory(), base, options.channelFactory())
+        : ActiveSegment.createLazily(options.directory(), base, options.channelFactory());
     defined.clear();
+    definedFromLsn = base;
+    definedToken = DEFINED_TOKENS.incrementAndGet();
     needsNewSegment = false;
     activeBaseLsn = base;
     endLsn = active.endLsn();
@@ -390,6 +409,7 @@ final class WalWriter {
   private void onFsyncFailure(IOException e) {
     long keep = Math.max(SegmentHeader.BYTES, durableLsn - active.baseLsn());
     defined.clear(); // definition records past the durable end are cut off with the rest
+    definedToken = DEFINED_TOKENS.incrementAndGet();
     try {
       if (!active.isClosed()) {
         active.truncate(keep);
@@ -398,6 +418,7 @@ final class WalWriter {
       e.addSuppressed(truncateFailed);
     }
     endLsn = active.endLsn();
+    definedFromLsn = endLsn;
     if (state != WalState.CLOSED) {
       enterRefusing("fsync of " + active.path() + " failed: " + e.getMessage(), e);
     }
@@ -453,6 +474,19 @@ final class WalWriter {
 
   WalState state() {
     return state;
+  }
+
+  /**
+   * Every key whose definition a record at or after {@code lsn} may find earlier in the active segment; null if that
+   * is not tracked for {@code lsn} (it lies before where this writer started tracking the active segment).
+   */
+  java.util.BitSet keysDefinedSince(long lsn) {
+    lock.lock();
+    try {
+      return definedFromLsn <= lsn ? (java.util.BitSet) defined.clone() : null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   String refusingReason() {

@@ -7,8 +7,9 @@
  * dev.faultline.collector.wal.IngestRecord} is the envelope the ingest stores (agent id, sequence, receive time,
  * encoded batch). A record may refer to definitions by key ({@link dev.faultline.collector.wal.RecordDefinitions}):
  * the WAL then writes the definitions the active segment lacks just before it, so every segment holds the
- * definitions its records use (segment format 2). {@link dev.faultline.collector.wal.DurableMap} is a small id-to-bytes store for incidents and RCA
- * results built on the same record framing.
+ * definitions its records use (segment format 3: samples in runs of one timestamp, keys as spans). {@link
+ * dev.faultline.collector.wal.DurableMap} is a small id-to-bytes store for incidents and RCA results built on the
+ * same record framing.
  *
  * <p>Files in a WAL directory:
  * <pre>

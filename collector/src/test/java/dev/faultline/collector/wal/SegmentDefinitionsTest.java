@@ -74,10 +74,38 @@ class SegmentDefinitionsTest {
     assertEveryUseDefinedOnceEarlierInItsSegment(log);
   }
 
+  @Test
+  void aRecurringKeySetSkipsTheCheckOnlyWhileItsKeysAreDefinedInTheActiveSegment() throws Exception {
+    long[] token = new long[1]; // one connection's recurring key set, kept across appends, rolls and WALs
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      for (int i = 0; i < 40; i++) {
+        append(wal, token, 4, 5, 6);
+        assertTrue(token[0] != 0, "the WAL stored its token");
+      }
+    }
+    List<String[]> log = replay(0);
+    assertTrue(segments(dir).size() >= 3, "rolled: " + segments(dir).size());
+    assertEveryUseDefinedOnceEarlierInItsSegment(log);
+    assertEquals(segments(dir).size(), log.stream().filter(r -> r[1].startsWith("def:")).count(),
+        "defined once per segment");
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      append(wal, token, 4, 5, 6); // another WAL on the reopened segment: its token differs, so it defines again
+    }
+    List<String[]> reopened = replay(0);
+    assertEquals(log.size() + 2, reopened.size());
+    assertTrue(reopened.get(log.size())[1].startsWith("def:4"), reopened.get(log.size())[1]);
+    assertTrue(reopened.get(log.size() + 1)[1].startsWith("use:4,5,6"));
+  }
+
   private static final String PADDING = "-padding-to-30-bytes";
 
   /** Appends a record "use:k1,k2,..." that uses {@code keys}; waits until it is durable. */
   private static void append(Wal wal, int... keys) throws Exception {
+    append(wal, null, keys);
+  }
+
+  /** As {@link #append(Wal, int...)}; with {@code token} non-null, the key set keeps the WAL's shortcut token. */
+  private static void append(Wal wal, long[] token, int... keys) throws Exception {
     StringBuilder name = new StringBuilder("use:");
     for (int k : keys) {
       name.append(name.length() > 4 ? "," : "").append(k);
@@ -102,6 +130,18 @@ class SegmentDefinitionsTest {
           sb.append(':').append(missing[i]).append(PADDING);
         }
         return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public long definedIn() {
+        return token == null ? 0 : token[0];
+      }
+
+      @Override
+      public void definedIn(long value) {
+        if (token != null) {
+          token[0] = value;
+        }
       }
     }, AppendCallback.of(done::complete, done::completeExceptionally));
     done.get(10, TimeUnit.SECONDS);

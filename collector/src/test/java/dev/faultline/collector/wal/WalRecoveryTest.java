@@ -173,19 +173,23 @@ class WalRecoveryTest {
     }
     WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
     assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("format version 7, this build reads version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 7, this build reads version 3"), e.getMessage());
   }
 
-  @Test
-  void segmentOfTheOlderSelfContainedFormatIsAnActionableError() throws Exception {
+  /** Format 1: records carried their series definitions; format 2: a key and a timestamp delta per sample. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void segmentOfAnOlderFormatIsAnActionableError(int version) throws Exception {
     write(100);
     Path first = segments(dir).get(0).path();
     try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
       f.seek(4);
-      f.writeShort(1); // format 1: records carried their series definitions
+      f.writeShort(version);
     }
     WalFormatException e = assertThrows(WalFormatException.class, () -> Wal.open(smallSegments(dir).build()));
-    assertTrue(e.getMessage().contains("format version 1, written by an older Faultline release"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version " + version + ", written by an older Faultline release"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("reads version 3 only"), e.getMessage());
     assertTrue(e.getMessage().contains("move " + dir + " away"), e.getMessage());
   }
 
