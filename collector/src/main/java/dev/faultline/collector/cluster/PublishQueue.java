@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -101,7 +102,11 @@ final class PublishQueue implements AutoCloseable {
       if (e == STOP) {
         break;
       }
-      send(e);
+      try {
+        send(e);
+      } catch (RuntimeException unexpected) { // from an outcome callback: the sender must outlive it
+        log.log(Level.WARNING, "gateway: a publish outcome failed", unexpected);
+      }
     }
     failAll(new IllegalStateException("the gateway stopped before sending the batch"));
   }
@@ -116,7 +121,7 @@ final class PublishQueue implements AutoCloseable {
     Callback done = (metadata, error) -> finish(e, error);
     try {
       producer.send(e.record, done);
-    } catch (KafkaException | IllegalStateException error) { // closed, interrupted, or refused before sending
+    } catch (RuntimeException error) { // closed, interrupted, or refused before sending
       finish(e, error);
     }
   }
