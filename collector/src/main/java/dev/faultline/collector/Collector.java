@@ -1,7 +1,11 @@
 package dev.faultline.collector;
 
 import dev.faultline.collector.cluster.ClusterConfig;
+import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaBatchLog;
+import dev.faultline.collector.cluster.analysis.AnalyzerNode;
+import dev.faultline.collector.cluster.analysis.AnalyzerSettings;
+import dev.faultline.collector.cluster.analysis.GatewaySeriesRoutes;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.Endpoint;
@@ -104,11 +108,14 @@ public final class Collector implements AutoCloseable {
   private final KafkaBatchLog gateway;
   /** A gateway's view of the anomalies, incidents and topology topics (its analysis routes); else null. */
   private volatile dev.faultline.collector.cluster.analysis.ClusterView clusterView;
+  /** The analyzer of a {@code gateway,analyzer} node, on this query port; else null. */
+  private volatile AnalyzerNode analyzer;
   private InetSocketAddress ingestAddress;
   private InetSocketAddress queryAddress;
 
   private Collector(CollectorConfig config, SeriesStore store, LiveAnalysis live, List<BatchSink> downstream,
-      DurableLog durable, Notifier notifier, SecurityConfig securityConfig, Security security, KafkaBatchLog gateway) {
+      DurableLog durable, Notifier notifier, SecurityConfig securityConfig, Security security, KafkaBatchLog gateway,
+      ClusterConfig cluster) {
     this.config = config;
     this.gateway = gateway;
     this.notifier = notifier;
@@ -146,7 +153,8 @@ public final class Collector implements AutoCloseable {
     reloadStatus.registerMetrics(metrics.registry());
     reloadables.add(LiveReloadables.detection(live));
     reloadables.add(LiveReloadables.notifications(notifier));
-    reloadables.add(new SecurityReloadable(security, securityConfig, System::getenv));
+    reloadables.add(new SecurityReloadable(security, securityConfig, System::getenv,
+        next -> InternalHop.admitting(next, cluster)));
     registerMetrics();
     this.queryServer = new QueryServer(router, System::currentTimeMillis, new QueryLimits(
         config.queryMaxRequestBytes(), config.queryRequestTimeout().toMillis(), config.queryMaxPageSize()),
@@ -240,6 +248,7 @@ public final class Collector implements AutoCloseable {
    * Starts a collector in the roles {@code cluster} (the {@code cluster:} section) gives it. {@code single}: as
    * above. {@code gateway}: the same ingest (limits, TLS, tokens) and query port, but every accepted batch is
    * published to Kafka and acknowledged after Kafka did; no write-ahead log and no local store of batches.
+   * {@code gateway,analyzer}: also an {@link AnalyzerNode} whose routes serve on this query port.
    *
    * @throws dev.faultline.collector.cluster.ClusterStartException when Kafka cannot be reached within 30 s or a
    *     topic is missing and {@code cluster.create-topics} is false
@@ -247,11 +256,12 @@ public final class Collector implements AutoCloseable {
   public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
       SecurityConfig securityConfig, NotificationConfig notifications, ClusterConfig cluster,
       List<BatchSink> downstream) throws InterruptedException {
-    if (cluster.has(ClusterConfig.Role.ANALYZER)) {
-      throw ConfigException.of("cluster.role", "gateway and analyzer on one node are not available yet: run"
-          + " cluster.role gateway and cluster.role analyzer as separate nodes");
+    if (cluster.has(ClusterConfig.Role.ANALYZER) && !cluster.has(ClusterConfig.Role.GATEWAY)) {
+      throw ConfigException.of("cluster.role", "analyzer alone runs as an AnalyzerNode (faultline run does so);"
+          + " a Collector plays single, gateway or gateway,analyzer");
     }
-    Security security = Security.load(securityConfig);
+    InternalHop hop = cluster.isSingle() ? InternalHop.plain() : InternalHop.from(cluster, securityConfig);
+    Security security = Security.load(InternalHop.admitting(securityConfig, cluster));
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, rcaConfig, config.dataDir(), store, System::currentTimeMillis);
@@ -270,7 +280,7 @@ public final class Collector implements AutoCloseable {
       notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
           "http://" + config.queryAddress() + "/");
       c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier, securityConfig, security,
-          gateway);
+          gateway, cluster);
     } catch (RuntimeException e) {
       live.close();
       closeQuietly(durable);
@@ -297,10 +307,15 @@ public final class Collector implements AutoCloseable {
       }
       // detectors learn the recovered history silently, so a restart neither blinds them nor storms alerts
       c.live.warmUp(RecentPoints.of(c.store));
-      if (gateway != null) {
-        c.followCluster(cluster, liveConfig);
+      if (gateway != null && !cluster.has(ClusterConfig.Role.ANALYZER)) {
+        c.followCluster(cluster, liveConfig, hop);
       }
       c.doStart();
+      if (cluster.has(ClusterConfig.Role.ANALYZER)) {
+        // after the bind: the other analyzers reach this one at the gateway's query address
+        c.analyzer = AnalyzerNode.startOn(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig, security,
+            hop), c.router, c.queryAddress);
+      }
       return c;
     } catch (RuntimeException | InterruptedException e) {
       c.close();
@@ -395,16 +410,21 @@ public final class Collector implements AutoCloseable {
 
   /**
    * A gateway answers the analysis routes (anomalies, incidents, topology) from the cluster's topics, as every node
-   * of a scale-out deployment does, instead of from its own analysis, which sees no batches.
+   * of a scale-out deployment does, instead of from its own analysis, which sees no batches; series queries go to
+   * an analyzer.
    */
-  private void followCluster(ClusterConfig cluster, LiveConfig liveConfig) {
+  private void followCluster(ClusterConfig cluster, LiveConfig liveConfig, InternalHop hop) {
     ClusterConfig.Topics t = cluster.topics();
     java.util.Map<String, Object> clientProperties = new java.util.HashMap<>(cluster.clientProperties());
     clusterView = dev.faultline.collector.cluster.analysis.ClusterView.start(cluster.bootstrapServers(),
         t.anomalies(), t.incidents(), t.topology(), config.dataDir().resolve("cluster-view"),
         liveConfig.maxAnomalies(), liveConfig.maxIncidents(), liveConfig.edgeTtl(), clientProperties);
     new AnalysisRoutes(clusterView).register(router);
+    new GatewaySeriesRoutes(clusterView, hop).register(router); // series live on the analyzers
   }
+
+  /** The analyzer of a {@code cluster.role: gateway,analyzer} node; null otherwise. */
+  public AnalyzerNode analyzer() { return analyzer; }
 
   /** The gateway role's Kafka sink; null unless {@code cluster.role} includes gateway. */
   public KafkaBatchLog gateway() { return gateway; }
@@ -455,6 +475,9 @@ public final class Collector implements AutoCloseable {
     ingestServer.close();
     if (gateway != null) {
       gateway.close(); // after ingest stopped: what Kafka acknowledged meanwhile was not acked to agents; resent
+    }
+    if (analyzer != null) {
+      analyzer.close(); // before the query port closes: its routes are on it
     }
     events.close();
     if (snapshots != null && started) {

@@ -4,7 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.faultline.agent.bootstrap.Hooks;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.Nexus;
 
 /**
  * The one place the byte-buddy AgentBuilder is configured; {@link Instrumenter} adds every library to the one builder
@@ -17,6 +19,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
  *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
  *   <li>one weakly held type-pool cache per class loader ({@link WeakTypePoolCache});
+ *   <li>no Nexus ({@link #disableNexus});
+ *   <li>byte-buddy sees only the classes some library may transform ({@link ClassCandidates}): the ones the JVM
+ *       loads pass {@link PreFilteringTransformer} first, and of the classes loaded before the install only the
+ *       candidates are considered for retransformation, instead of byte-buddy describing every loaded class;
  *   <li>a transformation error disables the libraries that took part through their {@link LibraryGuard}s.
  * </ul>
  */
@@ -24,10 +30,14 @@ final class AgentBuilderFactory {
 
   private AgentBuilderFactory() {}
 
-  static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener) {
+  static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener,
+      ClassCandidates candidates) {
+    disableNexus();
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(loadedCandidates(candidates))
+        .with(preFilter(candidates))
         .with(listener)
         .with(WeakTypePoolCache.INSTANCE)
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
@@ -37,5 +47,26 @@ final class AgentBuilderFactory {
         // (net.bytebuddy) stays ignored; ours (relocated) is under dev.faultline.agent.
         .ignore(nameStartsWith(String.join(".", "net", "bytebuddy", "")).or(nameStartsWith("dev.faultline.agent.")))
         .assureReadEdgeTo(instrumentation, Hooks.class);
+  }
+
+  /**
+   * byte-buddy's Nexus (for types with live initializers; inlined advice has none) would otherwise be injected into
+   * the system class loader as the AgentBuilder is created, which generates an accessor class and loads ~100 more
+   * byte-buddy classes on the start-up thread. The property's name is relocated with byte-buddy, so an
+   * application's own byte-buddy is not affected; an explicit setting is kept.
+   */
+  private static void disableNexus() {
+    if (System.getProperty(Nexus.PROPERTY) == null) {
+      System.setProperty(Nexus.PROPERTY, "true");
+    }
+  }
+
+  private static AgentBuilder.TransformerDecorator preFilter(ClassCandidates candidates) {
+    return transformer -> new PreFilteringTransformer(transformer, candidates);
+  }
+
+  /** The already loaded classes to retransform at install: the candidates among them, in one batch. */
+  private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedCandidates(ClassCandidates candidates) {
+    return instrumentation -> List.of(candidates.among(instrumentation.getAllLoadedClasses()));
   }
 }

@@ -22,6 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Installs the instrumentation; called once from premain.
@@ -32,7 +34,8 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  *
  * <p>Never throws: a failure to set up the bridge installs nothing, a failure to instrument one library turns only
  * that library off; both log one WARNING line. All libraries share one transformer (one pass over the loaded
- * classes, one call per class the JVM loads); {@link LibraryAttribution} keeps their failures independent.
+ * classes, one call per class the JVM loads); {@link LibraryAttribution} keeps their failures independent, and the
+ * libraries' {@link ClassCandidates} keep byte-buddy away from the classes none of them can transform.
  */
 public final class Instrumenter {
 
@@ -83,8 +86,7 @@ public final class Instrumenter {
       logger.log(Level.WARNING, "Faultline: instrumentation disabled, cannot inject the bootstrap bridge: " + t);
       return new InstrumentationHandle(instrumentation, recorder, installed, null);
     }
-    AgentBuilder builder = AgentBuilderFactory.create(instrumentation, LibraryAttribution.listener());
-    List<InstrumentationHandle.Installed> pending = new ArrayList<>();
+    List<Pending> pending = new ArrayList<>();
     for (LibraryInstrumentation library : libraries.get()) {
       if (!settings.enabled(library.name())) {
         continue;
@@ -92,26 +94,35 @@ public final class Instrumenter {
       LibraryGuard guard = new LibraryGuard(library.name());
       try {
         library.registerHook(recorder, guard, settings);
-        builder = builder.type(LibraryAttribution.matcher(guard, library.typeMatcher()))
-            .transform(LibraryAttribution.transformer(guard, library.transformer(Instrumenter.class.getClassLoader())));
-        pending.add(new InstrumentationHandle.Installed(library, guard));
+        pending.add(new Pending(new InstrumentationHandle.Installed(library, guard), library.candidates(),
+            LibraryAttribution.matcher(guard, library.typeMatcher()),
+            LibraryAttribution.transformer(guard, library.transformer(Instrumenter.class.getClassLoader()))));
       } catch (Throwable t) {
         guard.instrumentationFailed("(installation)", t);
         library.unregisterHook();
       }
+    }
+    AgentBuilder builder = AgentBuilderFactory.create(instrumentation, LibraryAttribution.listener(),
+        ClassCandidates.union(pending.stream().map(Pending::candidates).toList()));
+    for (Pending each : pending) {
+      builder = builder.type(each.matcher()).transform(each.transformer());
     }
     ResettableClassFileTransformer transformer = null;
     try {
       if (!pending.isEmpty()) {
         transformer = builder.installOn(instrumentation);
       }
-      installed.addAll(pending);
+      pending.forEach(each -> installed.add(each.installed()));
     } catch (Throwable t) {
-      for (InstrumentationHandle.Installed each : pending) {
-        each.guard().instrumentationFailed("(installation)", t);
-        each.library().unregisterHook();
+      for (Pending each : pending) {
+        each.installed().guard().instrumentationFailed("(installation)", t);
+        each.installed().library().unregisterHook();
       }
     }
     return new InstrumentationHandle(instrumentation, recorder, installed, transformer);
   }
+
+  /** A library whose hook is registered, with what goes into the shared transformer. */
+  private record Pending(InstrumentationHandle.Installed installed, ClassCandidates candidates,
+      ElementMatcher<TypeDescription> matcher, AgentBuilder.Transformer transformer) {}
 }

@@ -17,6 +17,12 @@ public interface LibraryInstrumentation {
   /** The types to transform; keep it narrow (names first). */
   ElementMatcher<TypeDescription> typeMatcher();
 
+  /**
+   * Every class {@link #typeMatcher} may match and the advice may change, judged before byte-buddy describes a
+   * class (by name, or by the method names in its class file): classes outside it are never shown to byte-buddy.
+   */
+  ClassCandidates candidates();
+
   /** The advice to apply, located through {@code adviceLoader} (the agent's loader). */
   AgentBuilder.Transformer transformer(ClassLoader adviceLoader);
 

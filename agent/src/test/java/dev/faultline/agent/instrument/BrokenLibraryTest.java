@@ -55,6 +55,11 @@ class BrokenLibraryTest {
     }
 
     @Override
+    public ClassCandidates candidates() {
+      return ClassCandidates.named("java.util.zip.Adler32");
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
       return new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
           .advice(named("getValue"), BrokenAdvice.class.getName());

@@ -3,7 +3,6 @@ package dev.faultline.collector.bench;
 import dev.faultline.proto.v1.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -19,7 +18,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One benchmark client connection (behind a length-field frame decoder): sends magic, Hello and definitions,
- * then streams pre-encoded batches keeping {@code window} unacknowledged, until {@link #stop} is called.
+ * then streams pre-encoded batches keeping {@code window} unacknowledged, until {@link #stop} is called. Acks are
+ * cumulative, as a real agent reads them.
  * Ack-driven, so it never queues more than the window in Netty's outbound buffer.
  */
 final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
@@ -32,6 +32,8 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   private volatile boolean running = true;
   private long nextSequence = 1;
   private volatile long acked;
+  /** Highest sequence acknowledged (acks are cumulative). */
+  private long ackedUpTo;
 
   BenchConnection(BenchAgent agent, BatchFrameTemplate template, int window, LongSupplier timestamps) {
     this.agent = agent;
@@ -70,7 +72,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
-    ServerFrame reply = ServerFrame.parseFrom(new ByteBufInputStream(frame));
+    ServerFrame reply = ServerFrame.parseFrom(frame.nioBuffer()); // an ack is a few bytes: no stream, no 4 KiB buffer
     switch (reply.getKindCase()) {
       case HELLO_REPLY -> {
         if (!reply.getHelloReply().getAccepted()) {
@@ -78,17 +80,21 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
           ctx.close();
           return;
         }
-        nextSequence = reply.getHelloReply().getLastSequence() + 1;
+        ackedUpTo = reply.getHelloReply().getLastSequence();
+        nextSequence = ackedUpTo + 1;
         handshake.complete(null);
         for (int i = 0; i < window; i++) {
           sendBatch(ctx);
         }
         ctx.flush();
       }
-      case ACK -> {
-        acked++;
-        if (running) {
-          sendBatch(ctx);
+      case ACK -> { // cumulative: one ack may cover several batches; each acked batch frees a slot in the window
+        long sequence = reply.getAck().getSequence();
+        for (; ackedUpTo < sequence; ackedUpTo++) {
+          acked++;
+          if (running) {
+            sendBatch(ctx);
+          }
         }
       }
       default -> {
@@ -110,9 +116,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private void sendBatch(ChannelHandlerContext ctx) {
-    ByteBuf buf = ctx.alloc().directBuffer(template.frameBytes());
-    template.writeTo(buf, nextSequence++, timestamps.getAsLong());
-    ctx.write(buf, ctx.voidPromise());
+    ctx.write(template.frame(ctx.alloc(), nextSequence++, timestamps.getAsLong()), ctx.voidPromise());
   }
 
 }

@@ -3,6 +3,7 @@ package dev.faultline.collector.cli;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.ClusterTopics;
+import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaClients;
 import dev.faultline.collector.cluster.analysis.AnalyzerNode;
 import dev.faultline.collector.cluster.analysis.AnalyzerSettings;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Spec;
 /** {@code faultline run}: the collector daemon, until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Start the collector daemon: ingest port for agents, HTTP query port, data directory.",
-        "Precedence: flags > --config file > defaults. Exit code 2 on a configuration error."})
+        "Precedence: flags > --config file > defaults. Exit code 2 on a configuration error.",
+        "The config's cluster: section makes this node a gateway, an analyzer or both (gateway,analyzer) of a Kafka"
+            + " deployment (docs/scale-out.md); every role's query port takes security.query-tls and"
+            + " security.query-tokens, with cluster.internal-token for the nodes' requests to each other."})
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = Logger.getLogger(Collector.class.getName());
@@ -96,6 +100,9 @@ public final class RunCommand implements Callable<Integer> {
       clusterConfig = ClusterConfig.fromMap(ConfigLoader.section(configFile, ClusterConfig.SECTION));
       if (checkConfig) {
         Security.load(securityConfig); // reads every certificate, key and token the section names
+        if (!clusterConfig.isSingle()) {
+          InternalHop.from(clusterConfig, securityConfig); // the internal token and the CA of the nodes' hop
+        }
       }
     } catch (ConfigException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
@@ -145,8 +152,7 @@ public final class RunCommand implements Callable<Integer> {
       collector.close();
       stopped.countDown();
     }, "faultline-shutdown"));
-    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roles().iterator().next().word()
-        + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
+    log.info(() -> "started" + (clusterConfig.isSingle() ? "" : " (" + clusterConfig.roleWords() + ")") + ": ingest on " + address(collector.ingestAddress()) + ", query on "
         + address(collector.queryAddress()) + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
@@ -158,27 +164,32 @@ public final class RunCommand implements Callable<Integer> {
    */
   private int runAnalyzer(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
       SecurityConfig securityConfig, ClusterConfig cluster) throws InterruptedException {
-    if (securityConfig.queryTls() != null || !securityConfig.queryTokens().isEmpty()) {
-      spec.commandLine().getErr().println("faultline: invalid configuration: cluster.role analyzer does not serve"
-          + " security.query-tls or security.query-tokens yet; keep its query port on loopback or a private network");
+    AnalyzerNode node;
+    Security security;
+    InternalHop hop;
+    try {
+      hop = InternalHop.from(cluster, securityConfig);
+      security = Security.load(InternalHop.admitting(securityConfig, cluster));
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;
     }
-    AnalyzerNode node;
     try {
       try (Admin admin = Admin.create(KafkaClients.admin(cluster, 30_000))) {
         ClusterTopics.ensure(admin, ClusterTopics.specs(cluster), cluster.createTopics(), cluster.bootstrapServers(),
             Duration.ofSeconds(30));
       }
-      node = AnalyzerNode.start(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig));
+      node = AnalyzerNode.start(AnalyzerSettings.from(cluster, config, liveConfig, rcaConfig, security, hop));
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("faultline: cannot start the analyzer: " + describe(e));
       return 1;
     }
-    String warning = ExposureCheck.warning("query port (query.address)", node.queryAddress(), false, false,
-        "security.query-tls", "security.query-tokens");
+    String warning = ExposureCheck.warning("query port (query.address)", node.queryAddress(),
+        security.queryTls() != null, security.queries().enabled(), "security.query-tls", "security.query-tokens");
     if (warning != null) {
       log.warning(warning);
     }
+    installAnalyzerReload(config, security, securityConfig, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -189,6 +200,24 @@ public final class RunCommand implements Callable<Integer> {
         + ", data in " + config.dataDir().toAbsolutePath());
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGHUP on an analyzer reloads the query tokens (rotation, as on a single node); the internal token stays admitted.
+   * Only those: the analyzer's detection settings take a restart.
+   */
+  private void installAnalyzerReload(CollectorConfig config, Security security, SecurityConfig securityConfig,
+      ClusterConfig cluster) {
+    if (configFile == null) {
+      SighupTrigger.install(() -> log.info("SIGHUP: started without --config, nothing to reload"));
+      return;
+    }
+    java.util.List<dev.faultline.collector.reload.Reloadable> parts = java.util.List.of(
+        new dev.faultline.collector.reload.SecurityReloadable(security, securityConfig, System::getenv,
+            next -> InternalHop.admitting(next, cluster)));
+    ConfigReloader reloader = new ConfigReloader(configFile, overrides(), config, parts,
+        new dev.faultline.collector.reload.ReloadStatus(), System::currentTimeMillis);
+    SighupTrigger.install(reloader::reload);
   }
 
   /** SIGHUP reloads the file's reloadable parts; without --config there is nothing to reload, said once per HUP. */

@@ -2,6 +2,8 @@ package dev.faultline.collector.cluster;
 
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.Durations;
+import dev.faultline.collector.security.SecretSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,21 +32,36 @@ import java.util.Set;
  *   create-topics: true             # false: refuse to start while a topic is missing
  *   publish-timeout: 10s            # a batch Kafka has not acknowledged by then is refused UNAVAILABLE
  *   kafka: {security.protocol: SSL} # extra Kafka client properties, passed unchanged (never logged)
+ *   anomalies-retention: 30d        # time retention of the anomalies topic (cleanup.policy compact,delete)
+ *   internal-token: {token-file: /etc/faultline/secrets/cluster.token}  # nodes' token to each other's query
+ *                                   # ports; admitted (scope read) by every node; required with query tokens
+ *   query-ca-file: /etc/faultline/tls/ca.crt  # CA of the other nodes' query-tls certificates (default: the
+ *                                   # security.query-tls cert-file itself)
  * </pre>
  *
  * @param roles the node's roles; {@code {SINGLE}} alone or any non-empty set of the others
  * @param bootstrapServers Kafka bootstrap list; required unless single
  * @param replicationFactor empty: the brokers' default
  * @param clientProperties extra Kafka client properties for every producer, consumer, admin and Streams client
+ * @param anomaliesRetention {@code retention.ms} of the anomalies topic when this node creates it
+ * @param internalToken the bearer token a node sends when it asks another node's query port on its own behalf
+ *     (the root-cause step's history); every node admits it with scope read. Null: none
+ * @param queryCaFile PEM CA certificates that sign the other nodes' query-port certificates; null: trust the
+ *     certificates of {@code security.query-tls.cert-file}
  */
 public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nodeId, Topics topics, int partitions,
     Optional<Short> replicationFactor, boolean createTopics, Duration publishTimeout,
-    Map<String, String> clientProperties) {
+    Map<String, String> clientProperties, Duration anomaliesRetention, SecretSource internalToken,
+    Path queryCaFile) {
 
   public static final String SECTION = "cluster";
 
   private static final List<String> KEYS = List.of("role", "bootstrap-servers", "node-id", "topics", "partitions",
-      "replication-factor", "create-topics", "publish-timeout", "kafka");
+      "replication-factor", "create-topics", "publish-timeout", "kafka", "anomalies-retention", "internal-token",
+      "query-ca-file");
+
+  /** Default time retention of the anomalies topic (compact,delete): longer than any anomaly stays open. */
+  public static final Duration DEFAULT_ANOMALIES_RETENTION = Duration.ofDays(30);
 
   /** What a node does. */
   public enum Role {
@@ -120,6 +137,11 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
       throw ConfigException.invalid(SECTION + ".replication-factor", String.valueOf(replicationFactor.get()),
           "between 1 and 32");
     }
+    Objects.requireNonNull(anomaliesRetention, "anomaliesRetention");
+    if (anomaliesRetention.toMinutes() < 60 || anomaliesRetention.toDays() > 3650) {
+      throw ConfigException.invalid(SECTION + ".anomalies-retention", Durations.format(anomaliesRetention),
+          "a duration between 1h and 3650d");
+    }
     if (publishTimeout.toMillis() < 100 || publishTimeout.toMinutes() > 10) {
       throw ConfigException.invalid(SECTION + ".publish-timeout", Durations.format(publishTimeout),
           "a duration between 100ms and 10m");
@@ -129,14 +151,19 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
   /** The single-node default: no Kafka. */
   public static ClusterConfig single() {
     return new ClusterConfig(Set.of(Role.SINGLE), null, defaultNodeId(), Topics.defaults(), 12, Optional.empty(),
-        true, Duration.ofSeconds(10), Map.of());
+        true, Duration.ofSeconds(10), Map.of(), DEFAULT_ANOMALIES_RETENTION, null, null);
   }
 
   /** A gateway (and/or analyzer) config with defaults for everything but the roles and brokers (tests, bench). */
   public static ClusterConfig of(Set<Role> roles, String bootstrapServers) {
     ClusterConfig d = single();
     return new ClusterConfig(roles, bootstrapServers, d.nodeId, d.topics, d.partitions, d.replicationFactor,
-        d.createTopics, d.publishTimeout, d.clientProperties);
+        d.createTopics, d.publishTimeout, d.clientProperties, d.anomaliesRetention, null, null);
+  }
+
+  /** The roles as configured, e.g. {@code gateway,analyzer}. */
+  public String roleWords() {
+    return words(roles);
   }
 
   public boolean isSingle() {
@@ -149,27 +176,49 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
 
   public ClusterConfig withTopics(Topics t) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, t, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
   }
 
   public ClusterConfig withPartitions(int p) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, p, replicationFactor, createTopics,
-        publishTimeout, clientProperties);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
   }
 
   public ClusterConfig withCreateTopics(boolean create) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, create,
-        publishTimeout, clientProperties);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
   }
 
   public ClusterConfig withPublishTimeout(Duration timeout) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        timeout, clientProperties);
+        timeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+  }
+
+  public ClusterConfig withAnomaliesRetention(Duration retention) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties, retention, internalToken, queryCaFile);
+  }
+
+  /** The token nodes send each other on their query ports (see {@link #internalToken}); null for none. */
+  public ClusterConfig withInternalToken(SecretSource token) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties, anomaliesRetention, token, queryCaFile);
+  }
+
+  public ClusterConfig withQueryCaFile(Path ca) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, ca);
+  }
+
+  /** Extra Kafka client properties (the {@code kafka:} key). */
+  public ClusterConfig withClientProperties(Map<String, String> properties) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, properties, anomaliesRetention, internalToken, queryCaFile);
   }
 
   public ClusterConfig withNodeId(String id) {
     return new ClusterConfig(roles, bootstrapServers, id, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
   }
 
   /**
@@ -204,8 +253,20 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
             "a duration like 10s");
       }
     }
+    Duration anomaliesRetention = d.anomaliesRetention;
+    if (map.get("anomalies-retention") != null) {
+      try {
+        anomaliesRetention = Durations.parse(text(map, "anomalies-retention"));
+      } catch (RuntimeException e) {
+        throw ConfigException.invalid(SECTION + ".anomalies-retention", text(map, "anomalies-retention"),
+            "a duration like 30d");
+      }
+    }
+    SecretSource internal = map.get("internal-token") == null ? null
+        : SecretSource.fromMap(SECTION + ".internal-token", mapping("internal-token", map.get("internal-token")));
+    Path ca = map.get("query-ca-file") == null ? null : Path.of(text(map, "query-ca-file"));
     return new ClusterConfig(roles, servers, nodeId, topics, partitions, rf, create, timeout,
-        clientProperties(map.get("kafka")));
+        clientProperties(map.get("kafka")), anomaliesRetention, internal, ca);
   }
 
   private static Set<Role> roles(Object value) {
@@ -243,6 +304,14 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
 
   private static String name(Map<?, ?> m, String key, String dflt) {
     return m.get(key) == null ? dflt : String.valueOf(m.get(key)).trim();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> mapping(String key, Object v) {
+    if (!(v instanceof Map<?, ?>)) {
+      throw ConfigException.of(SECTION + "." + key, "must be a mapping: {token-file: PATH} or {token-env: VARIABLE}");
+    }
+    return (Map<String, ?>) v;
   }
 
   private static Map<String, String> clientProperties(Object value) {
@@ -323,6 +392,9 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
         + topics.all() + ", " + partitions + " partitions, replication "
         + replicationFactor.map(String::valueOf).orElse("broker default") + ", create-topics " + createTopics
         + ", publish-timeout " + Durations.format(publishTimeout)
+        + ", anomalies-retention " + Durations.format(anomaliesRetention)
+        + (internalToken == null ? "" : ", internal-token from " + internalToken)
+        + (queryCaFile == null ? "" : ", query-ca-file " + queryCaFile)
         + (clientProperties.isEmpty() ? "" : ", " + clientProperties.size() + " Kafka client properties");
   }
 }

@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -22,7 +25,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *
  * <ul>
  *   <li>batches: {@code cluster.partitions} partitions, key = service ({@link BatchEnvelope}), time retention
- *   <li>anomalies: 1 partition (the global incident step reads it whole, in order), time retention
+ *   <li>anomalies: 1 partition (the global incident step reads it whole, in order), compact,delete: the latest
+ *       state of each anomaly (key = anomaly id) for {@code cluster.anomalies-retention}
  *   <li>incidents, topology: 1 partition, compacted (the latest value per key is the state)
  * </ul>
  */
@@ -59,7 +63,11 @@ public final class ClusterTopics {
         // a batch is one record: room for the largest frame an agent may send (ingest.max-frame-bytes <= 4 MiB)
         new Spec(t.batches(), "batches", config.partitions(), rf,
             Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_BATCH_RECORD_BYTES))),
-        new Spec(t.anomalies(), "anomalies", 1, rf, Map.of()),
+        // compacted so that an anomaly open for long keeps its latest state; deleted after the retention so that
+        // the topic does not grow with every anomaly ever seen
+        new Spec(t.anomalies(), "anomalies", 1, rf, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.anomaliesRetention().toMillis()))),
         new Spec(t.incidents(), "incidents", 1, rf, compact),
         new Spec(t.topology(), "topology", 1, rf, compact));
   }
@@ -88,6 +96,7 @@ public final class ClusterTopics {
     for (Spec spec : specs) {
       if (existing.contains(spec.name())) {
         checkPartitions(admin, spec, timeout);
+        checkCleanupPolicy(admin, spec, timeout);
         continue;
       }
       if (!create) {
@@ -156,6 +165,47 @@ public final class ClusterTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * An existing topic whose cleanup.policy differs from the one this node would create it with: one WARNING naming
+   * the command that fixes it (the node works on, but e.g. an anomalies topic with delete only forgets an anomaly
+   * open longer than its retention when a global step takes over).
+   */
+  private static void checkCleanupPolicy(Admin admin, Spec spec, Duration timeout) {
+    String wanted = spec.configs().getOrDefault(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+    try {
+      Config config = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(resource);
+      ConfigEntry entry = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+      String actual = entry == null ? TopicConfig.CLEANUP_POLICY_DELETE : entry.value();
+      if (!samePolicy(wanted, actual)) {
+        log.warning("Kafka topic " + spec.name() + " has cleanup.policy=" + actual + ", the " + spec.role()
+            + " topic should have " + wanted + "; fix: kafka-configs.sh --bootstrap-server ... --alter --entity-type"
+            + " topics --entity-name " + spec.name() + " --add-config " + alterConfigs(spec));
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      log.fine(() -> "cannot describe the configs of topic " + spec.name() + ": " + cause(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Kafka lists a policy as {@code compact,delete} or {@code delete,compact}: the order does not matter. */
+  private static boolean samePolicy(String a, String b) {
+    return Set.of(a.replace(" ", "").split(",")).equals(Set.of(b.replace(" ", "").split(",")));
+  }
+
+  /** The spec's configs as kafka-configs.sh --add-config takes them (a list value in brackets). */
+  private static String alterConfigs(Spec spec) {
+    List<String> parts = new ArrayList<>();
+    new java.util.TreeMap<>(spec.configs()).forEach((k, v) -> {
+      if (!k.equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+        parts.add(k + "=" + (v.contains(",") ? "[" + v + "]" : v));
+      }
+    });
+    return String.join(",", parts);
   }
 
   private static String cause(Exception e) {

@@ -16,7 +16,8 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * A length of 0 or above the limit fails as soon as the prefix is read (never waiting for the oversize body), with a
- * {@link FrameRejectedException} that states the length and the limit.
+ * {@link FrameRejectedException} that states the length and the limit. Reads are joined by {@link FrameCumulator}, so
+ * a frame is a slice of the socket's read buffers (one buffer, or a composite of the reads it spans).
  */
 final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
 
@@ -28,6 +29,7 @@ final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
     super(ByteOrder.BIG_ENDIAN, maxFrameBytes + Protocol.LENGTH_PREFIX_BYTES + 1, 0, Protocol.LENGTH_PREFIX_BYTES,
         0, Protocol.LENGTH_PREFIX_BYTES, true);
     this.maxFrameBytes = maxFrameBytes;
+    setCumulator(FrameCumulator.INSTANCE); // large reads are joined, not copied
   }
 
   @Override

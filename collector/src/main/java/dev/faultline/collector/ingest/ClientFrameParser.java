@@ -57,7 +57,8 @@ public final class ClientFrameParser {
    */
   public static Object parse(ByteBuf frame) {
     try {
-      // A frame is normally one contiguous slice of the read buffer; only a composite buffer needs a copy.
+      // A frame inside one socket read is one contiguous slice of it; a frame spanning reads is a composite of them
+      // (FrameCumulator) and is copied here, once. (protobuf itself copies a direct buffer into an array.)
       CodedInputStream in = frame.nioBufferCount() == 1
           ? CodedInputStream.newInstance(frame.nioBuffer())
           : CodedInputStream.newInstance(ByteBufUtil.getBytes(frame));

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -33,7 +32,8 @@ import java.util.logging.Logger;
  * any state --bad input--> Rejection(cause), close     (other connections are not affected)
  * </pre>
  *
- * Acks are written per batch and flushed once per read burst ({@link #channelReadComplete}).
+ * Every batch gets its own ack; acks are flushed once per read burst ({@link #channelReadComplete}) and once per
+ * burst of durable callbacks from the WAL ({@link LoopInbox}), not once per batch.
  */
 public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
@@ -49,6 +49,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private AgentInfo agent;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean closing;
+  /** Where WAL and publish callbacks hand their work to this channel's event loop. */
+  private LoopInbox inbox;
   /** Set on a publishing sink's thread once a publish failed: later batches of this connection are not acked. */
   private volatile boolean publishFailed;
 
@@ -56,6 +58,11 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     this.context = context;
     this.dictionary = new SeriesDictionary(context.maxSeriesPerConnection());
     this.encoder = context.durable() == null ? null : new BatchCodec.Encoder(context.durable().dictionary());
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    inbox = new LoopInbox(ctx, ctx::flush);
   }
 
   @Override
@@ -215,7 +222,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       public void onDurable(long lsn) {
         // Not scheduled (event loop gone at shutdown): the LSN stays unapplied, so a snapshot taken on the way
         // down leaves the record to the next start's replay.
-        onEventLoop(ctx, () -> {
+        inbox.submit(() -> {
           try {
             apply(decoded, now);
           } catch (FrameRejectedException e) {
@@ -224,14 +231,14 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
           } finally {
             durable.applied(lsn);
           }
-          ctx.writeAndFlush(ServerFrames.ack(decoded.sequence()), ctx.voidPromise());
+          ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()); // flushed at the end of the burst
         });
       }
 
       @Override
       public void onFailure(long lsn, WalUnavailableException error) {
         durable.refused(error);
-        onEventLoop(ctx, () -> { // on the loop, so after append() has listed the LSN as unapplied
+        inbox.submit(() -> { // on the loop, so after append() has listed the LSN as unapplied
           durable.applied(lsn);
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "
@@ -267,13 +274,13 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
         } else {
           context.stats().batchesDuplicate.increment();
         }
-        onEventLoop(ctx, () -> ctx.writeAndFlush(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()));
+        inbox.submit(() -> ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()));
       }
 
       @Override
       public void failed(String reason) {
         publishFailed = true;
-        onEventLoop(ctx, () -> {
+        inbox.submit(() -> {
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the gateway could not publish batch "
                 + decoded.sequence() + " to Kafka (" + reason + "); retry later"));
@@ -299,21 +306,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       context.stats().samplesApplied.add(decoded.sampleCount());
     } else {
       context.stats().batchesDuplicate.increment();
-    }
-  }
-
-  /**
-   * Runs {@code task} on the channel's event loop; after shutdown (loop gone) the task is dropped: not acked.
-   *
-   * @return whether the task was scheduled
-   */
-  private static boolean onEventLoop(ChannelHandlerContext ctx, Runnable task) {
-    try {
-      ctx.executor().execute(task);
-      return true;
-    } catch (RejectedExecutionException e) {
-      log.fine(() -> "event loop stopped; a durable batch stays unacknowledged and will be resent");
-      return false;
     }
   }
 

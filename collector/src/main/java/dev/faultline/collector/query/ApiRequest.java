@@ -12,6 +12,7 @@ public final class ApiRequest {
   private final long nowMillis;
   private final int maxPageSize;
   private Map<String, String> pathParameters = Map.of();
+  private String authorization;
 
   /** @throws ApiException (400) when the query string is not valid percent-encoding */
   ApiRequest(String uri, long nowMillis, int maxPageSize) {
@@ -48,6 +49,19 @@ public final class ApiRequest {
             + e.getValue().size() + " times; give it once");
       }
     }
+  }
+
+  /** Set by the query port: the request's {@code Authorization} header, or null. */
+  void authorization(String header) {
+    this.authorization = header;
+  }
+
+  /**
+   * The caller's {@code Authorization} header (null when none), only to forward the request to another node of a
+   * cluster with the caller's own credentials. A secret: never log it or put it in a message.
+   */
+  public String authorization() {
+    return authorization;
   }
 
   /** The query parameters, first value of each (to forward the request to another node). */

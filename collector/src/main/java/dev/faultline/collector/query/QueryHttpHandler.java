@@ -88,6 +88,7 @@ final class QueryHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     ApiRequest apiRequest;
     try {
       apiRequest = new ApiRequest(request.uri(), clock.getAsLong(), limits.maxPageSize());
+      apiRequest.authorization(request.headers().get(HttpHeaderNames.AUTHORIZATION));
     } catch (ApiException e) {
       write(ctx, error(HttpResponseStatus.valueOf(e.status()), e.getMessage(), e.parameter()), keepAlive, head);
       return;

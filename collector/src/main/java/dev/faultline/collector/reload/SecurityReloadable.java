@@ -21,20 +21,32 @@ public final class SecurityReloadable implements Reloadable {
 
   private final Security running;
   private final Function<String, String> environment;
+  private final java.util.function.UnaryOperator<SecurityConfig> completing;
   private SecurityConfig applied;
 
   public SecurityReloadable(Security running, SecurityConfig started, Function<String, String> environment) {
+    this(running, started, environment, c -> c);
+  }
+
+  /**
+   * @param completing adds what the node admits beyond the file's section (a cluster's internal token), to the
+   *     section as read at each reload
+   */
+  public SecurityReloadable(Security running, SecurityConfig started, Function<String, String> environment,
+      java.util.function.UnaryOperator<SecurityConfig> completing) {
     this.running = Objects.requireNonNull(running, "running");
     this.applied = Objects.requireNonNull(started, "started");
     this.environment = Objects.requireNonNull(environment, "environment");
+    this.completing = Objects.requireNonNull(completing, "completing");
   }
 
   @Override
   public Plan prepare(Path file) {
     SecurityConfig next = SecurityConfig.fromMap(ConfigLoader.section(file, SecurityConfig.SECTION));
+    SecurityConfig admitted = completing.apply(next);
     // Read now, so that an unreadable token file fails the whole reload before anything changes.
     AgentAuthenticator agents = AgentAuthenticator.load(next.agentTokens(), environment);
-    QueryAuthenticator queries = QueryAuthenticator.load(next.queryTokens(), environment);
+    QueryAuthenticator queries = QueryAuthenticator.load(admitted.queryTokens(), environment);
     List<String> restart = new ArrayList<>();
     if (!Objects.equals(applied.ingestTls(), next.ingestTls())) {
       restart.add(SecurityConfig.SECTION + ".ingest-tls");

@@ -82,7 +82,7 @@ public record SecretSource(String key, Path file, String env) {
    *
    * @param key the entry's dotted key, e.g. {@code security.agent-tokens[0]}
    */
-  static SecretSource fromMap(String key, Map<String, ?> entry) {
+  public static SecretSource fromMap(String key, Map<String, ?> entry) {
     Object file = entry.get("token-file");
     Object env = entry.get("token-env");
     if (file != null && env != null) {

@@ -53,6 +53,25 @@ class ClusterConfigTest {
   }
 
   @Test
+  void internalHopKeysAndAnomaliesRetentionAreBound() {
+    Map<String, Object> m = Map.of("role", "analyzer", "bootstrap-servers", "k:9092", "anomalies-retention", "7d",
+        "internal-token", Map.of("token-env", "FAULTLINE_CLUSTER_TOKEN"), "query-ca-file", "/etc/faultline/ca.crt");
+    ClusterConfig c = ClusterConfig.fromMap(m);
+    assertEquals(Duration.ofDays(7), c.anomaliesRetention());
+    assertEquals("FAULTLINE_CLUSTER_TOKEN", c.internalToken().env());
+    assertEquals(java.nio.file.Path.of("/etc/faultline/ca.crt"), c.queryCaFile());
+    assertTrue(c.toString().contains("internal-token from environment variable FAULTLINE_CLUSTER_TOKEN"), c.toString());
+    assertEquals(ClusterConfig.DEFAULT_ANOMALIES_RETENTION,
+        ClusterConfig.fromMap(Map.of("role", "analyzer", "bootstrap-servers", "k:9092")).anomaliesRetention());
+    ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.fromMap(Map.of("role", "analyzer",
+        "bootstrap-servers", "k:9092", "anomalies-retention", "10m")));
+    assertTrue(e.getMessage().startsWith("cluster.anomalies-retention"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> ClusterConfig.fromMap(Map.of("role", "analyzer",
+        "bootstrap-servers", "k:9092", "internal-token", "abc")));
+    assertTrue(e.getMessage().startsWith("cluster.internal-token"), e.getMessage());
+  }
+
+  @Test
   void bothRolesOnOneNodeAsTextOrList() {
     Map<String, Object> text = Map.of("role", "gateway,analyzer", "bootstrap-servers", "k:9092");
     Map<String, Object> list = Map.of("role", List.of("analyzer", "gateway"), "bootstrap-servers", "k:9092");

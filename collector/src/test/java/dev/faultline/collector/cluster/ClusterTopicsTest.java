@@ -55,19 +55,45 @@ class ClusterTopicsTest {
       assertEquals("compact", cleanupPolicy(admin, "create.topology"));
       assertEquals("compact", cleanupPolicy(admin, "create.incidents"));
       assertEquals("delete", cleanupPolicy(admin, "create.batches"));
+      assertEquals("compact,delete", cleanupPolicy(admin, "create.anomalies"));
+      assertEquals(String.valueOf(ClusterConfig.DEFAULT_ANOMALIES_RETENTION.toMillis()),
+          config(admin, "create.anomalies", "retention.ms"));
+      assertTrue(logs.text().contains("created Kafka topic create.anomalies (anomalies: 1 partition, replication"
+          + " broker default") && logs.text().contains("cleanup.policy=compact,delete"), logs.text());
 
       assertEquals(List.of(), ClusterTopics.ensure(admin, ClusterTopics.specs(c), true, kafka.bootstrapServers(),
           Duration.ofSeconds(20)), "second start: nothing to create");
     }
   }
 
+  @Test
+  void anExistingAnomaliesTopicWithAnotherPolicyGetsOneWarningNamingTheFix() throws Exception {
+    ClusterConfig c = config("old").withAnomaliesRetention(Duration.ofDays(3));
+    try (Admin admin = kafka.admin(); LogCapture logs = new LogCapture(ClusterTopics.class.getName())) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("old.anomalies", 1, (short) 1)))
+          .all().get();
+      assertEquals("delete", cleanupPolicy(admin, "old.anomalies"));
+      ClusterTopics.ensure(admin, ClusterTopics.specs(c), true, kafka.bootstrapServers(), Duration.ofSeconds(20));
+      List<String> warnings = logs.text().lines().filter(l -> l.contains("cleanup.policy=delete")).toList();
+      assertEquals(1, warnings.size(), logs.text());
+      assertTrue(warnings.get(0).contains("old.anomalies") && warnings.get(0).contains("--entity-name old.anomalies"
+          + " --add-config cleanup.policy=[compact,delete],retention.ms=259200000"), warnings.get(0));
+      assertEquals("delete", cleanupPolicy(admin, "old.anomalies"), "an existing topic is not altered");
+      assertEquals("compact", cleanupPolicy(admin, "old.incidents"), "the missing ones are created as specified");
+    }
+  }
+
   /** The topic's cleanup.policy, once the new topic's metadata has reached the broker (retried for 10 s). */
   private static String cleanupPolicy(Admin admin, String topic) throws Exception {
+    return config(admin, topic, "cleanup.policy");
+  }
+
+  private static String config(Admin admin, String topic, String name) throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       try {
-        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
       } catch (java.util.concurrent.ExecutionException e) {
         if (System.nanoTime() > deadline) {
           throw e;

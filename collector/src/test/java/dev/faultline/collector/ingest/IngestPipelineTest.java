@@ -106,6 +106,46 @@ class IngestPipelineTest {
   }
 
   @Test
+  void largeBatchesSplitAcrossLargeAndSmallReadsAreReassembled() {
+    EmbeddedChannel ch = channel();
+    int series = 900; // ~8 KiB per batch frame: reads of several KiB are joined without copying (FrameCumulator)
+    String[] metrics = new String[series];
+    int[] ids = new int[series];
+    for (int i = 0; i < series; i++) {
+      metrics[i] = "m" + i;
+      ids[i] = i;
+    }
+    double[][] values = new double[3][series];
+    for (int b = 0; b < 3; b++) {
+      for (int i = 0; i < series; i++) {
+        values[b][i] = b * 10_000 + i + 0.25;
+      }
+    }
+    byte[] bytes = stream(helloFrame(agent("a1")), definitions(metrics), batch(1, NOW, ids, values[0]),
+        batch(2, NOW + 1, ids, values[1]), batch(3, NOW + 2, ids, values[2]));
+    // large reads (appended as components) and small ones (copied) in turn, cutting frames anywhere
+    int[] sizes = {4096, 100, 6000, 7, 5000, 4500, 1, 9000, 4096};
+    int from = 0;
+    for (int i = 0; from < bytes.length; i++) {
+      int n = Math.min(sizes[i % sizes.length], bytes.length - from);
+      ch.writeInbound(Unpooled.wrappedBuffer(bytes, from, n));
+      from += n;
+    }
+    assertTrue(readServerFrame(ch).getHelloReply().getAccepted());
+    assertEquals(3, applied.size());
+    for (int b = 0; b < 3; b++) {
+      assertEquals(b + 1, readServerFrame(ch).getAck().getSequence());
+      DecodedBatch applied = this.applied.get(b);
+      assertEquals(series, applied.sampleCount());
+      for (int i = 0; i < series; i++) {
+        assertEquals(values[b][i], applied.values()[i]);
+        assertEquals("m" + i, applied.series()[i].key().metric());
+      }
+    }
+    assertTrue(ch.isActive());
+  }
+
+  @Test
   void oversizeFrameIsRejectedWithoutWaitingForItsBody() {
     EmbeddedChannel ch = channel(1024);
     ch.writeInbound(Unpooled.wrappedBuffer(stream(helloFrame(agent("a1")))));

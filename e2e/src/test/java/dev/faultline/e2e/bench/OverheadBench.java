@@ -46,8 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
  *
  * <pre>
- * java -cp e2e/target/test-classes dev.faultline.e2e.bench.OverheadBench [pairs] [measure-seconds] [warmup-seconds]
+ * java [-Dbench.heap=256m] -cp e2e/target/test-classes dev.faultline.e2e.bench.OverheadBench [pairs] [measure-seconds] [warmup-seconds]
  * </pre>
+ * Every application JVM gets the same {@code -Xmx} ({@code bench.heap}, default 256m), so that peak RSS compares
+ * what the agents add, not how far each run's heap happened to grow.
  */
 public final class OverheadBench {
 
@@ -151,6 +153,9 @@ public final class OverheadBench {
       }
     }
     args.add("-Dapp.threads=" + CONNECTIONS);
+    // The same heap bound for every variant: with default sizing, peak RSS measures how far G1 chose to grow the
+    // heap under load rather than what an agent adds.
+    args.add("-Xmx" + System.getProperty("bench.heap", "256m"));
     args.addAll(app);
     return track(Jvm.start(Jvm.currentJavaHome(), args, env));
   }

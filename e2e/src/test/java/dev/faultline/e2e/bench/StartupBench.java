@@ -34,7 +34,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code bench.baselineAgent} adds a variant with another build of the agent jar (defaults), to compare two
- * versions side by side in one run.
+ * versions side by side in one run. {@code bench.variants} (comma-separated name prefixes, e.g.
+ * {@code agent (,baseline,agent instrumentation}) keeps only those variants besides {@code none}, for shorter runs.
  */
 public final class StartupBench {
 
@@ -63,6 +64,11 @@ public final class StartupBench {
       variants.put("agent host-metrics=false", List.of(agent + ",host-metrics=false"));
       variants.put("agent instrumentation=false", List.of(agent + ",instrumentation=false"));
       variants.put("agent enabled=false", List.of(agent + ",enabled=false"));
+      String only = System.getProperty("bench.variants");
+      if (only != null) {
+        List<String> kept = Arrays.asList(only.split(","));
+        variants.keySet().removeIf(v -> !v.equals("none") && kept.stream().noneMatch(v::startsWith));
+      }
       String h2 = Repo.root().resolve("e2e/target/testapp-h2/h2.jar").toString();
       Map<String, List<String>> appCommands = new LinkedHashMap<>();
       if (!apps.equals("back")) {

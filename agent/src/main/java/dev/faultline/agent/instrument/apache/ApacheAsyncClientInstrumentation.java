@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -40,6 +41,11 @@ public final class ApacheAsyncClientInstrumentation implements LibraryInstrument
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return namedOneOf(CLIENT, CLIENT_4, EXEC_4);
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(CLIENT, CLIENT_4, EXEC_4);
   }
 
   @Override

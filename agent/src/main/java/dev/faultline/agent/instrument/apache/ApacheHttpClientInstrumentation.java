@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -23,6 +24,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class ApacheHttpClientInstrumentation implements LibraryInstrumentation {
 
+  private static final String[] CLIENTS = {
+      "org.apache.http.impl.client.InternalHttpClient",
+      "org.apache.http.impl.client.MinimalHttpClient",
+      "org.apache.http.impl.client.AbstractHttpClient",
+      "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+      "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"};
   private static final String ADVICE = "dev.faultline.agent.instrument.apache.ApacheHttpClientAdvice";
 
   @Override
@@ -32,12 +39,12 @@ public final class ApacheHttpClientInstrumentation implements LibraryInstrumenta
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf(
-        "org.apache.http.impl.client.InternalHttpClient",
-        "org.apache.http.impl.client.MinimalHttpClient",
-        "org.apache.http.impl.client.AbstractHttpClient",
-        "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
+    return namedOneOf(CLIENTS);
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(CLIENTS);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.ContextRunnable;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -20,6 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class ExecutorInstrumentation implements LibraryInstrumentation {
 
+  private static final String[] EXECUTORS = {"java.util.concurrent.ThreadPoolExecutor",
+      "java.util.concurrent.ForkJoinPool", "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"};
   private static final String ADVICE = "dev.faultline.agent.instrument.concurrent.ExecutorAdvice";
 
   @Override
@@ -29,8 +32,12 @@ public final class ExecutorInstrumentation implements LibraryInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-        "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor");
+    return namedOneOf(EXECUTORS);
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(EXECUTORS);
   }
 
   @Override

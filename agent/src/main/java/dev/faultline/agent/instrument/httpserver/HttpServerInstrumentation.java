@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -30,6 +31,11 @@ public final class HttpServerInstrumentation implements LibraryInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return named("com.sun.net.httpserver.Filter$Chain");
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named("com.sun.net.httpserver.Filter$Chain");
   }
 
   @Override

@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -30,6 +31,11 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
   private static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
   private static final String[] EXECUTE_PREPARED = {
       "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch"};
+  private static final String[] SUPERTYPES = {"java.sql.Statement", "java.sql.Connection"};
+  private static final String[] PREPARE = {"prepareStatement", "prepareCall"};
+  /** Every method the advice applies to: a class that names none of them has nothing to instrument. */
+  private static final String[] JDBC_METHODS = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
+      "executeBatch", "executeLargeBatch", "prepareStatement", "prepareCall"};
 
   @Override
   public String name() {
@@ -42,7 +48,12 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
     return not(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")).or(nameStartsWith("org.junit.")))
         .and(not(isInterface()))
-        .and(hasSuperType(namedOneOf("java.sql.Statement", "java.sql.Connection")));
+        .and(hasSuperType(namedOneOf(SUPERTYPES)));
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.subtypesDeclaring(SUPERTYPES, JDBC_METHODS);
   }
 
   @Override
@@ -53,7 +64,7 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
             PACKAGE + "JdbcAdvice$Execute")
         .advice(isPublic().and(namedOneOf(EXECUTE_PREPARED)).and(takesArguments(0)),
             PACKAGE + "JdbcAdvice$ExecutePrepared")
-        .advice(isPublic().and(namedOneOf("prepareStatement", "prepareCall")).and(takesArgument(0, String.class)),
+        .advice(isPublic().and(namedOneOf(PREPARE)).and(takesArgument(0, String.class)),
             PACKAGE + "JdbcAdvice$Prepare");
   }
 

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -35,6 +36,11 @@ public final class LogsInstrumentation implements LibraryInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return namedOneOf(LOGBACK, LOG4J, JUL);
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(LOGBACK, LOG4J, JUL);
   }
 
   @Override

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -48,6 +49,15 @@ public final class MethodsInstrumentation implements LibraryInstrumentation {
       types = types.or(nameMatches(pattern.classRegex()));
     }
     return types;
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    ClassCandidates candidates = ClassCandidates.named();
+    for (MethodPattern pattern : patterns) {
+      candidates = candidates.or(ClassCandidates.nameMatching(pattern.classRegex()));
+    }
+    return candidates;
   }
 
   @Override

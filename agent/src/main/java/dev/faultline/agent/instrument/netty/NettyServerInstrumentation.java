@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -36,6 +37,11 @@ public final class NettyServerInstrumentation implements LibraryInstrumentation 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return namedOneOf(CODEC + "$HttpServerRequestDecoder", CODEC + "$HttpServerResponseEncoder");
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(CODEC + "$HttpServerRequestDecoder", CODEC + "$HttpServerResponseEncoder");
   }
 
   @Override

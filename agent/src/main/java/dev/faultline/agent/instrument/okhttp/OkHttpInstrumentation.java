@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -32,6 +33,11 @@ public final class OkHttpInstrumentation implements LibraryInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return named("okhttp3.internal.http.RealInterceptorChain");
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named("okhttp3.internal.http.RealInterceptorChain");
   }
 
   @Override

@@ -13,6 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -51,6 +52,11 @@ public final class ServletInstrumentation implements LibraryInstrumentation {
         .or(nameStartsWith("com.sun.")))
         .and(not(isInterface()))
         .and(hasSuperType(namedOneOf(FILTERS))));
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named(HTTP_SERVLETS).or(ClassCandidates.subtypesDeclaring(FILTERS, "doFilter"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
@@ -29,6 +30,11 @@ public final class UrlConnectionInstrumentation implements LibraryInstrumentatio
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return named("sun.net.www.protocol.http.HttpURLConnection");
+  }
+
+  @Override
+  public ClassCandidates candidates() {
+    return ClassCandidates.named("sun.net.www.protocol.http.HttpURLConnection");
   }
 
   @Override

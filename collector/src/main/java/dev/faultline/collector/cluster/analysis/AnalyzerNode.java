@@ -2,6 +2,7 @@ package dev.faultline.collector.cluster.analysis;
 
 import dev.faultline.collector.live.AnalysisTimings;
 import dev.faultline.collector.query.AnalysisRoutes;
+import dev.faultline.collector.query.QueryLimits;
 import dev.faultline.collector.query.QueryServer;
 import dev.faultline.collector.query.Router;
 import dev.faultline.collector.query.StoreRoutes;
@@ -17,6 +18,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,21 +47,23 @@ public final class AnalyzerNode implements AutoCloseable {
 
   private final AnalyzerSettings settings;
   private final SeriesStore store;
+  /** Null when the node shares a gateway's query port ({@link #startOn}). */
   private final QueryServer queryServer;
   private final InetSocketAddress queryAddress;
+  private final HostInfo self;
   private final ThreadPoolExecutor training;
   private final KafkaStreams streams;
   private final ClusterView view;
   private final IncidentCoordinator coordinator;
   private final AnalysisTimings timings = new AnalysisTimings();
+  private final KafkaProducer<String, byte[]> announcer;
 
-  private AnalyzerNode(AnalyzerSettings s) throws InterruptedException {
+  private AnalyzerNode(AnalyzerSettings s, Router router, QueryServer ownServer, InetSocketAddress queryAddress) {
     this.settings = s;
     this.store = new SeriesStore(s.retention().toMillis(), 256L << 20, 10_000, System::currentTimeMillis);
-    Router router = new Router();
-    this.queryServer = new QueryServer(router, System::currentTimeMillis);
-    this.queryAddress = queryServer.start(s.queryAddress());
-    HostInfo self = new HostInfo(advertised(queryAddress), queryAddress.getPort());
+    this.queryServer = ownServer;
+    this.queryAddress = queryAddress;
+    this.self = new HostInfo(advertised(queryAddress), queryAddress.getPort());
     this.training = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(256), r -> {
       Thread t = new Thread(r, "faultline-entity-train");
       t.setDaemon(true);
@@ -71,25 +79,77 @@ public final class AnalyzerNode implements AutoCloseable {
     this.view = ClusterView.start(s.bootstrapServers(), s.anomaliesTopic(), s.incidentsTopic(), s.topologyTopic(),
         s.dataDir().resolve("cluster-view"), s.live().maxAnomalies(), s.live().maxIncidents(), s.live().edgeTtl(),
         s.clientOverrides(org.apache.kafka.clients.consumer.ConsumerConfig.configNames()));
-    ClusterHistory history = new ClusterHistory(self.host(), self::port, view, s.rca());
+    ClusterHistory history = new ClusterHistory(self.host(), self::port, view, s.rca(), s.hop());
     this.coordinator = new IncidentCoordinator(s.bootstrapServers(), s.applicationId() + "-global",
         s.anomaliesTopic(), s.incidentsTopic(), s.live(), s.rca(), s.dataDir().resolve("global"), history, view,
         s.overrides());
+    this.announcer = announcer(s);
     StoreRoutes storeRoutes = new StoreRoutes(store);
     storeRoutes.register(router);
-    new ClusterSeriesRoutes(streams, self, storeRoutes).register(router);
+    new ClusterSeriesRoutes(streams, self, storeRoutes, s.hop()).register(router);
     new AnalysisRoutes(view).register(router);
     router.get("/api/v1/cluster", List.of(), req -> status());
   }
 
-  /** Binds the query port, starts the analyzer and joins the global step's group. */
+  /** Binds the query port (with {@code settings.security()}), starts the analyzer and joins the global step. */
   public static AnalyzerNode start(AnalyzerSettings settings) throws InterruptedException {
-    AnalyzerNode node = new AnalyzerNode(settings);
-    node.streams.start();
-    node.coordinator.start();
+    Router router = new Router();
+    QueryServer server = new QueryServer(router, System::currentTimeMillis, QueryLimits.defaults(),
+        settings.security().queryTls(), settings.security().queries());
+    InetSocketAddress bound = server.start(settings.queryAddress());
+    AnalyzerNode node;
+    try {
+      node = new AnalyzerNode(settings, router, server, bound);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return node.begin();
+  }
+
+  /**
+   * Starts an analyzer on a query port that is already serving ({@code cluster.role: gateway,analyzer}): its routes
+   * (series routed to their owner, anomalies, incidents, topology, {@code /api/v1/cluster}) replace the gateway's on
+   * {@code router}; {@code queryAddress} is what the other analyzers reach it at. The port stays the gateway's.
+   */
+  public static AnalyzerNode startOn(AnalyzerSettings settings, Router router, InetSocketAddress queryAddress) {
+    return new AnalyzerNode(settings, router, null, queryAddress).begin();
+  }
+
+  private AnalyzerNode begin() {
+    streams.start();
+    coordinator.start();
+    announce(TopologyRecords.analyzerValue(settings.nodeId(), self.host(), self.port()));
     log.info(() -> "analyzer " + settings.nodeId() + " started (application " + settings.applicationId()
-        + ", query port " + node.queryAddress.getHostString() + ":" + node.queryAddress.getPort() + ")");
-    return node;
+        + ", query port " + queryAddress.getHostString() + ":" + queryAddress.getPort() + ")");
+    return this;
+  }
+
+  private static KafkaProducer<String, byte[]> announcer(AnalyzerSettings s) {
+    Properties p = new Properties();
+    p.putAll(s.clientOverrides(ProducerConfig.configNames()));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, s.applicationId() + "-" + s.nodeId() + "-announce");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Writes this node's query address to the topology topic (null: withdraws it), so that gateways, which are not
+   * Kafka Streams instances, know where to send series queries. Best effort: a gateway asks another analyzer.
+   */
+  private void announce(byte[] value) {
+    try {
+      announcer.send(new ProducerRecord<>(settings.topologyTopic(), TopologyRecords.analyzerKey(settings.nodeId()),
+          value)).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | org.apache.kafka.common.KafkaException e) {
+      log.warning("cannot " + (value == null ? "withdraw" : "announce") + " analyzer " + settings.nodeId()
+          + "'s query address on " + settings.topologyTopic() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -127,7 +187,7 @@ public final class AnalyzerNode implements AutoCloseable {
   private Map<String, Object> status() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node", settings.nodeId());
-    body.put("role", "analyzer");
+    body.put("role", queryServer == null ? "gateway,analyzer" : "analyzer");
     body.put("streams_state", streams.state().name());
     body.put("partitions", partitions());
     body.put("global_step", coordinator.isActive() ? "active" : "standby");
@@ -177,7 +237,10 @@ public final class AnalyzerNode implements AutoCloseable {
    * group is left so that the others take the partitions now rather than after the session timeout.
    */
   public void kill() {
-    queryServer.close();
+    if (queryServer != null) {
+      queryServer.close();
+    }
+    announcer.close(Duration.ZERO);
     coordinator.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ZERO));
@@ -187,11 +250,15 @@ public final class AnalyzerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    announce(null);
+    announcer.close(Duration.ofSeconds(5));
     coordinator.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(20)));
     view.close();
-    queryServer.close();
+    if (queryServer != null) {
+      queryServer.close();
+    }
     training.shutdownNow();
   }
 }

@@ -38,10 +38,15 @@ final class ClusterHistory implements Function<Incident, SeriesStore> {
   private final IntSupplier port;
   private final ClusterView view;
   private final RcaConfig config;
-  private final AnalyzerClient client = new AnalyzerClient(java.time.Duration.ofSeconds(20));
+  private final AnalyzerClient client;
 
-  /** @param port this node's query port (known once bound) */
-  ClusterHistory(String host, IntSupplier port, ClusterView view, RcaConfig config) {
+  /**
+   * @param port this node's query port (known once bound)
+   * @param hop how to ask it (HTTPS, the internal token)
+   */
+  ClusterHistory(String host, IntSupplier port, ClusterView view, RcaConfig config,
+      dev.faultline.collector.cluster.InternalHop hop) {
+    this.client = new AnalyzerClient(hop, java.time.Duration.ofSeconds(20));
     this.host = host;
     this.port = port;
     this.view = view;

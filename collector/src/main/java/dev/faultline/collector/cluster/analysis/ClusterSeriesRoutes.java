@@ -2,6 +2,7 @@ package dev.faultline.collector.cluster.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.query.ApiException;
 import dev.faultline.collector.query.ApiRequest;
 import dev.faultline.collector.query.PageCursor;
@@ -40,11 +41,12 @@ public final class ClusterSeriesRoutes {
   private final StoreRoutes local;
   private final AnalyzerClient client;
 
-  public ClusterSeriesRoutes(KafkaStreams streams, HostInfo self, StoreRoutes local) {
+  /** @param hop how to reach the other analyzers' query ports (HTTPS, tokens) */
+  public ClusterSeriesRoutes(KafkaStreams streams, HostInfo self, StoreRoutes local, InternalHop hop) {
     this.streams = streams;
     this.self = self;
     this.local = local;
-    this.client = new AnalyzerClient(java.time.Duration.ofSeconds(10));
+    this.client = new AnalyzerClient(hop, java.time.Duration.ofSeconds(10));
   }
 
   /** Registers both routes on {@code router}, replacing the single node's. */
@@ -144,7 +146,7 @@ public final class ClusterSeriesRoutes {
     Map<String, String> params = new LinkedHashMap<>(request.parameters());
     params.put("local", "1");
     try {
-      return client.get(host.host(), host.port(), path, params);
+      return client.get(host.host(), host.port(), path, params, request.authorization());
     } catch (IOException e) {
       log.fine(() -> "analyzer " + host + " did not answer: " + e.getMessage());
       throw ApiException.unavailable("analyzer " + host.host() + ":" + host.port() + " did not answer ("

@@ -62,6 +62,7 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
   /** The latest report of each edge, for a global step taking over (its own edge table starts empty). */
   private final Map<String, EdgeStats> edgeReports = new ConcurrentHashMap<>();
   private final Map<String, TopologyRecords.Instance> instances = new ConcurrentHashMap<>();
+  private final Map<String, TopologyRecords.Analyzer> analyzers = new ConcurrentHashMap<>();
   private final List<Consumer<EdgeStats>> edgeListeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean stopped;
@@ -172,6 +173,14 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> r) {
+    if (r.topic().equals(topologyTopic) && r.key() != null && TopologyRecords.isAnalyzer(r.key())) {
+      if (r.value() == null) {
+        analyzers.remove(r.key()); // stopped cleanly
+      } else {
+        analyzers.put(r.key(), TopologyRecords.analyzer(r.value()));
+      }
+      return;
+    }
     if (r.value() == null) {
       return; // a tombstone: nothing of ours deletes, and compaction keeps the latest state anyway
     }
@@ -234,6 +243,16 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
             out.putIfAbsent(i.service(), i.host());
           }
         });
+    return out;
+  }
+
+  /**
+   * The analyzers' query addresses as announced, by node id (a killed analyzer's stays until it restarts: callers
+   * skip one that does not answer).
+   */
+  List<TopologyRecords.Analyzer> analyzers() {
+    List<TopologyRecords.Analyzer> out = new ArrayList<>(analyzers.values());
+    out.sort(java.util.Comparator.comparing(TopologyRecords.Analyzer::node));
     return out;
   }
 

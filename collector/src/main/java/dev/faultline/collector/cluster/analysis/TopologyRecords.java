@@ -6,14 +6,19 @@ import dev.faultline.proto.v1.EdgeStats;
 
 /**
  * The records of the compacted topology topic: the latest report of each call edge ({@code edge}, the agent's
- * {@link EdgeStats} protobuf) and each instance seen ({@code instance}, JSON), keyed so that compaction keeps one
- * record per edge and per instance.
+ * {@link EdgeStats} protobuf), each instance seen ({@code instance}, JSON) and each analyzer's query address
+ * ({@code analyzer}, JSON, for the gateways' series queries), keyed so that compaction keeps one record per edge,
+ * instance and analyzer.
  */
 final class TopologyRecords {
 
   static final String EDGE = "edge";
   static final String INSTANCE = "instance";
+  static final String ANALYZER = "analyzer";
   private static final char SEP = '\u0000';
+
+  /** An analyzer's query port, announced at its start and withdrawn (a tombstone) when it stops cleanly. */
+  record Analyzer(String node, String host, int port) {}
 
   /** An instance as the topology shows it. */
   record Instance(String service, String instance, String host, long lastSeenMillis) {}
@@ -30,6 +35,22 @@ final class TopologyRecords {
 
   static byte[] instanceValue(AgentInfo agent, long nowMillis) {
     return ClusterJson.write(new Instance(agent.service(), agent.instance(), agent.host(), nowMillis));
+  }
+
+  static String analyzerKey(String nodeId) {
+    return ANALYZER + SEP + nodeId;
+  }
+
+  static byte[] analyzerValue(String node, String host, int port) {
+    return ClusterJson.write(new Analyzer(node, host, port));
+  }
+
+  static boolean isAnalyzer(String key) {
+    return key.startsWith(ANALYZER + SEP);
+  }
+
+  static Analyzer analyzer(byte[] value) {
+    return ClusterJson.read(value, Analyzer.class);
   }
 
   static boolean isEdge(String key) {

@@ -167,7 +167,7 @@ class AnalyzerClusterTest {
    * Points {@code [from, to)} of every service through its agent's gateway, 10 points per batch, each batch
    * acknowledged (the gateway acknowledges once Kafka did); frontend and checkout report their call edges.
    */
-  private static void send(Map<String, Collector> gatewayOf, long start, int from, int to) throws Exception {
+  static void send(Map<String, Collector> gatewayOf, long start, int from, int to) throws Exception {
     for (String s : List.of("frontend", "checkout", "payments")) {
       Random noise = new Random(s.hashCode());
       double[] values = new double[to];
