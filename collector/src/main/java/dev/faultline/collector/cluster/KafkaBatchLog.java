@@ -19,17 +19,22 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * The gateway's sink: publishes each accepted batch to the batches topic ({@link BatchEnvelope}, key = service) with
  * an idempotent {@code acks=all} producer, and reports it held only once Kafka acknowledged it; ingest acknowledges
  * to the agent then. No local log: Kafka is the durable copy.
  *
+ * <p>{@link #publish} never waits on Kafka: it queues the record for one sender thread ({@link PublishQueue}), in
+ * the order of the calls, so an ingest event loop keeps answering its other connections while the producer waits
+ * for the topic's metadata or buffer space. The bytes waiting for Kafka are bounded by the producer's {@code
+ * buffer.memory}; beyond it a batch is refused at once (UNAVAILABLE: the agent keeps it and resends).
+ *
  * <p>A batch of the same agent and sequence published again while the first copy is in flight (the agent
  * reconnected and resent) joins the first publish instead of writing a second record. Failures (Kafka unreachable,
- * {@code cluster.publish-timeout} passed, ...) refuse the batch; they are logged once per cause (and once when
- * Kafka accepts again), counted on {@code /metrics} and shown on {@code /healthz} ({@link #health()}). Thread-safe.
+ * {@code cluster.publish-timeout} passed, backlog full, ...) refuse the batch; they are logged once per cause (and
+ * once when Kafka accepts again), counted on {@code /metrics} and shown on {@code /healthz} ({@link #health()}).
+ * Thread-safe.
  */
 public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
 
@@ -38,6 +43,7 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Producer<byte[], byte[]> producer;
+  private final PublishQueue queue;
   private final String topic;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   /** The cause last logged as failing; null while publishes succeed. */
@@ -47,9 +53,16 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
   private final LongAdder joined = new LongAdder();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-  public KafkaBatchLog(Producer<byte[], byte[]> producer, String topic) {
+  /**
+   * @param maxPendingBytes bytes queued or in flight to Kafka beyond which batches are refused at once
+   * @param publishTimeout a batch still queued after this long fails without being sent
+   */
+  public KafkaBatchLog(Producer<byte[], byte[]> producer, String topic, long maxPendingBytes,
+      Duration publishTimeout) {
     this.producer = producer;
     this.topic = topic;
+    this.queue = new PublishQueue(producer, "faultline-gateway-kafka-sender", maxPendingBytes,
+        publishTimeout.toNanos(), System::nanoTime);
   }
 
   /**
@@ -63,10 +76,12 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
           START_TIMEOUT);
     }
     Properties props = KafkaClients.gatewayProducer(config);
-    KafkaBatchLog sink = new KafkaBatchLog(new KafkaProducer<>(props), config.topics().batches());
+    long maxPending = KafkaClients.bufferMemory(props);
+    KafkaBatchLog sink = new KafkaBatchLog(new KafkaProducer<>(props), config.topics().batches(), maxPending,
+        config.publishTimeout());
     log.info("gateway: publishing batches to Kafka topic " + config.topics().batches() + " at "
         + config.bootstrapServers() + " (acks=all, idempotent; agents are acknowledged after Kafka, publish-timeout "
-        + config.publishTimeout().toMillis() + " ms)");
+        + config.publishTimeout().toMillis() + " ms, at most " + maxPending + " bytes pending)");
     return sink;
   }
 
@@ -82,23 +97,19 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
     }
     BatchEnvelope envelope = new BatchEnvelope(batch.agent().agentId(), batch.sequence(), receivedMillis, payload);
     byte[] value = envelope.encode();
-    try {
-      producer.send(new ProducerRecord<>(topic, null, receivedMillis, BatchEnvelope.keyBytes(batch.agent()), value),
-          (metadata, error) -> {
-            if (error == null) {
-              published.increment();
-              publishedBytes.add(value.length);
-              succeeded();
-              mine.complete(null);
-            } else {
-              mine.complete(failed(error));
-            }
-            inFlight.remove(id, mine); // after the callbacks recorded the sequence: see IngestHandler#publish
-          });
-    } catch (KafkaException | IllegalStateException e) { // closed, or refused before sending
-      mine.complete(failed(e));
-      inFlight.remove(id, mine);
-    }
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, receivedMillis,
+        BatchEnvelope.keyBytes(batch.agent()), value);
+    queue.offer(record, value.length, error -> {
+      if (error == null) {
+        published.increment();
+        publishedBytes.add(value.length);
+        succeeded();
+        mine.complete(null);
+      } else {
+        mine.complete(failed(error));
+      }
+      inFlight.remove(id, mine); // after the callbacks recorded the sequence: see IngestHandler#publish
+    });
   }
 
   /** Counts and logs (once per cause) a failure; returns the reason for the agent. */
@@ -124,6 +135,11 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
     return published.sum();
   }
 
+  /** Batches queued for or sent to Kafka and not yet acknowledged or failed. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
   /** Failed publishes by cause (exception class). */
   public Map<String, Long> failures() {
     Map<String, Long> m = new LinkedHashMap<>();
@@ -146,6 +162,8 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
     m.put("batches_published", published.sum());
     m.put("bytes_published", publishedBytes.sum());
     m.put("batches_in_flight", inFlight.size());
+    m.put("bytes_pending", queue.pendingBytes());
+    m.put("max_bytes_pending", queue.maxPendingBytes());
     m.put("resends_joined", joined.sum());
     m.put("publish_failures", failures());
     return m;
@@ -173,14 +191,19 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
         .callback(cb -> failures.forEach((cause, n) -> cb.call(n.sum(), cause)))
         .register(registry);
     GaugeWithCallback.builder().name("faultline_gateway_batches_in_flight")
-        .help("Batches sent to Kafka and not yet acknowledged")
+        .help("Batches queued for or sent to Kafka and not yet acknowledged")
         .callback(cb -> cb.call(inFlight.size()))
+        .register(registry);
+    GaugeWithCallback.builder().name("faultline_gateway_pending_bytes")
+        .help("Bytes of batches queued for or in flight to Kafka (refused beyond the producer's buffer.memory)")
+        .callback(cb -> cb.call(queue.pendingBytes()))
         .register(registry);
   }
 
-  /** Sends what is pending (bounded), then closes the producer; unfinished publishes fail (agents resend). */
+  /** Sends what is queued and pending (bounded), then closes the producer; unfinished publishes fail (agents resend). */
   @Override
   public void close() {
+    queue.close();
     producer.close(Duration.ofSeconds(5));
   }
 

@@ -54,13 +54,27 @@ public final class KafkaClients {
     int request = Math.max(50, Math.min(timeout - 10, 30_000));
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, request + 10));
-    // send() blocks at most this long for metadata or buffer space: bounded stall of an ingest thread
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 1_000));
+    // send() waits at most this long for the topic's metadata or buffer space; it runs on the gateway's sender
+    // thread (PublishQueue), never on an ingest thread, so the wait is the publish timeout's
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence keeps in order
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
+  }
+
+  /** The producer's {@code buffer.memory} (Kafka's default 32 MiB): the gateway's bound on bytes waiting for Kafka. */
+  public static long bufferMemory(Properties producer) {
+    Object v = producer.get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+    if (v == null) {
+      return 32L * 1024 * 1024;
+    }
+    try {
+      return Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("cluster.kafka.buffer.memory: not a number of bytes: " + v, e);
+    }
   }
 }

@@ -177,6 +177,9 @@ public final class AnalyzerNode implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE); // re-deliveries applied once
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // The record cache of the points store: room for one rewritten chunk (about 1 KiB) of some 50,000 series per
+    // commit interval, so that their repeated rewrites are merged before the changelog (Streams' default: 10 MiB)
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     p.putAll(s.overrides());
     return p;
   }

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * The points store is an in-memory store backed by its changelog topic ({@code <application.id>-faultline-points-
- * changelog}, compacted): no local disk state to manage, and a task that moves restores it from the changelog.
+ * changelog}, compacted): no local disk state to manage, and a task that moves restores it from the changelog. Its
+ * writes go through the Streams record cache ({@code statestore.cache.max.bytes}), flushed at each commit.
  */
 public final class AnalyzerTopology {
 
@@ -42,8 +43,11 @@ public final class AnalyzerTopology {
     t.addProcessor(PROCESSOR, () -> new AnalyzerProcessor(config, training, queryStore, windowPoints, idleMillis,
         timings),
         SOURCE);
+    // Cached: a chunk rewritten by several batches within one commit interval reaches the changelog once, at the
+    // commit (whose producer flush the stream thread waits for). Without the cache every batch's chunk is a
+    // changelog record.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POINTS_STORE), Serdes.String(),
-        Serdes.ByteArray()), PROCESSOR);
+        Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
     t.addSink(ANOMALY_SINK, anomaliesTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     t.addSink(TOPOLOGY_SINK, topologyTopic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     return t;

@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,20 +160,14 @@ final class SeriesWindow {
     int from = (int) Math.max(0, chunk * CHUNK - first);
     int to = (int) Math.min(size, (chunk + 1) * CHUNK - first);
     int n = Math.max(0, to - from);
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + n * 16);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(VERSION);
-      out.writeInt(n);
-      for (int i = from; i < from + n; i++) {
-        out.writeLong(timestamps[i]);
-        out.writeDouble(values[i]);
-      }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ByteBuffer out = ByteBuffer.allocate(5 + n * 16); // big-endian, as DataOutputStream wrote it
+    out.put((byte) VERSION);
+    out.putInt(n);
+    for (int i = from; i < from + n; i++) {
+      out.putLong(timestamps[i]);
+      out.putDouble(values[i]);
     }
+    return out.array();
   }
 
   /**

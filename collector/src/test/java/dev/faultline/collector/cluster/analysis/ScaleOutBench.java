@@ -135,6 +135,7 @@ class ScaleOutBench {
     };
     LiveConfig config = LiveConfig.defaults().withQueue(true, workers, batches.size());
     try (DetectionSink sink = new DetectionSink(config, quiet, b -> { }).start()) {
+      Map<Long, Object[]> cpu0 = threadCpu();
       long t0 = System.nanoTime();
       for (DecodedBatch b : batches) {
         store.append(b);
@@ -144,7 +145,11 @@ class ScaleOutBench {
         throw new IllegalStateException("detection did not finish");
       }
       assertEquals(0, sink.droppedBatches());
-      return TOTAL / ((System.nanoTime() - t0) / 1e9);
+      double rate = TOTAL / ((System.nanoTime() - t0) / 1e9);
+      double[] cpu = cpuSince(cpu0);
+      System.out.printf(java.util.Locale.ROOT, "single node, %d worker(s): %.2f CPU s, %.2f us CPU per sample%n",
+          workers, cpu[0], cpu[0] * 1e6 / TOTAL);
+      return rate;
     }
   }
 
@@ -165,6 +170,54 @@ class ScaleOutBench {
     }
   }
 
+  /** CPU time so far of every live thread, by thread id (name kept for grouping). */
+  private static Map<Long, Object[]> threadCpu() {
+    var mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Object[]> out = new java.util.HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long cpu = mx.getThreadCpuTime(id);
+      var info = mx.getThreadInfo(id);
+      if (cpu >= 0 && info != null) {
+        out.put(id, new Object[] {info.getThreadName(), cpu});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * CPU seconds spent since {@code before} by threads still alive, split into the broker's (the in-process Kafka
+   * node: on a deployment, other machines) and everything else (the path measured). Load-independent, unlike the
+   * rates on a shared machine.
+   */
+  private static double[] cpuSince(Map<Long, Object[]> before) {
+    double path = 0;
+    double broker = 0;
+    Map<String, Double> byGroup = new java.util.TreeMap<>();
+    for (var e : threadCpu().entrySet()) {
+      String name = (String) e.getValue()[0];
+      Object[] was = before.get(e.getKey());
+      double s = ((Long) e.getValue()[1] - (was == null ? 0L : (Long) was[1])) / 1e9;
+      if (isBroker(name)) {
+        broker += s;
+      } else {
+        path += s;
+        byGroup.merge(name.replaceAll("bench-\\d+-bench-\\d+-\\d+", "app").replaceAll("\\d+", "N"), s,
+            Double::sum);
+      }
+    }
+    StringBuilder top = new StringBuilder("  CPU s by thread:");
+    byGroup.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).limit(8)
+        .forEach(g -> top.append(String.format(java.util.Locale.ROOT, " [%s %.2f]", g.getKey(), g.getValue())));
+    System.out.println(top);
+    return new double[] {path, broker};
+  }
+
+  private static boolean isBroker(String thread) {
+    return !thread.equals("main") && !thread.startsWith("faultline") && !thread.contains("bench-")
+        && !thread.startsWith("kafka-producer-network-thread | producer-")
+        && !thread.startsWith("kafka-admin-client-thread");
+  }
+
   private static void check(long deadline) throws InterruptedException {
     if (System.nanoTime() > deadline) {
       throw new IllegalStateException("analyzers did not finish");
@@ -172,7 +225,22 @@ class ScaleOutBench {
     Thread.sleep(50);
   }
 
-  /** Records of the batches topic the application has committed (processed and committed every second). */
+  /** Records in the points store's changelog topic of {@code app} (its end offsets: nothing is compacted yet). */
+  private static long changelogRecords(Admin admin, String app) throws Exception {
+    String topic = app + "-" + AnalyzerTopology.POINTS_STORE + "-changelog";
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+        new java.util.HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p ->
+        latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    long sum = 0;
+    for (var o : admin.listOffsets(latest).all().get().values()) {
+      sum += o.offset();
+    }
+    return sum;
+  }
+
+  /** Records of the batches topic the application has committed (processed, and committed every second). */
   private static long committed(Admin admin, String app) throws Exception {
     long sum = 0;
     for (var e : admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get().entrySet()) {
@@ -188,6 +256,7 @@ class ScaleOutBench {
     String app = "bench-" + count;
     List<AnalyzerNode> nodes = new ArrayList<>();
     try (Admin admin = kafka.admin()) {
+      Map<Long, Object[]> cpu0 = threadCpu();
       long t0 = System.nanoTime(); // from the start: includes joining the group and the first assignment
       for (int i = 0; i < count; i++) {
         AnalyzerNode node = AnalyzerNode.start(AnalyzerSettings.of(kafka.bootstrapServers(), app + "-" + i,
@@ -198,16 +267,19 @@ class ScaleOutBench {
             // root-cause analysis off: the single node's side runs detectors only, so does this one
             .withAnalysis(LiveConfig.defaults(), dev.faultline.collector.live.rca.RcaConfig.fromMap(
                 Map.of("enabled", false)))
-            .withOverrides(Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 500, "commit.interval.ms", 100)));
+            // the node's own commit interval (1 s), as deployed: progress below is seen at that granularity
+            .withOverrides(Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 500)));
         nodes.add(node);
       }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       long lastReport = System.nanoTime();
       long firstCommit = 0;
+      long atFirstCommit = 0;
       long done;
       while ((done = committed(admin, app)) < batches) {
         if (firstCommit == 0 && done > 0) {
           firstCommit = System.nanoTime();
+          atFirstCommit = done;
         }
         check(deadline);
         if (System.nanoTime() - lastReport > 15e9) {
@@ -216,11 +288,19 @@ class ScaleOutBench {
               committed(admin, app), batches, (lastReport - t0) / 1e9);
         }
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      long end = System.nanoTime();
+      double[] cpu = cpuSince(cpu0);
+      System.out.printf(java.util.Locale.ROOT, "%d analyzer(s): %.2f CPU s in the analyzers (%.2f us per sample),"
+          + " %.2f CPU s in the broker; %,d records written to the points changelog%n", count, cpu[0],
+          cpu[0] * 1e6 / TOTAL, cpu[1], changelogRecords(admin, app));
+      double seconds = (end - t0) / 1e9;
       double toFirst = (firstCommit - t0) / 1e9;
+      // after the first commit: the rate once the group is formed (start-up varies most with the machine's load)
+      double steady = firstCommit == 0 ? 0
+          : (double) (batches - atFirstCommit) * (TOTAL / batches) / ((end - firstCommit) / 1e9);
       System.out.printf(java.util.Locale.ROOT, "%d analyzer(s): %.1f s (first commit after %.1f s: start, group"
-          + " join, assignment); partitions %s%n", count, seconds, toFirst,
-          nodes.stream().map(AnalyzerNode::partitions).toList());
+          + " join, assignment); %,.0f samples/s overall, %,.0f samples/s after the first commit; partitions %s%n",
+          count, seconds, toFirst, TOTAL / seconds, steady, nodes.stream().map(AnalyzerNode::partitions).toList());
       return TOTAL / seconds;
     } finally {
       nodes.forEach(AnalyzerNode::close);
