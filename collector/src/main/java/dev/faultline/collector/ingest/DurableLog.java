@@ -144,9 +144,12 @@ public final class DurableLog {
     long from = snapshot.map(WalSnapshot::nextLsn).orElse(0L);
     if (snapshot.isPresent()) {
       long restoreStarted = System.nanoTime();
-      String restored = restorer.restore(snapshot.get().state());
+      String restored;
+      try (java.io.InputStream state = snapshot.get().open()) {
+        restored = restorer.restore(state);
+      }
       log.info(String.format(java.util.Locale.ROOT, "restored snapshot up to LSN %d (%d bytes): %s in %.2f s",
-          from, snapshot.get().state().length, restored, (System.nanoTime() - restoreStarted) / 1e9));
+          from, snapshot.get().size(), restored, (System.nanoTime() - restoreStarted) / 1e9));
     }
     BatchCodec.Decoder decoder = new BatchCodec.Decoder(dictionary);
     long[] applied = new long[3];
@@ -186,10 +189,10 @@ public final class DurableLog {
     return summary;
   }
 
-  /** Takes a snapshot's state bytes and puts it back; returns a short description for the log. */
+  /** Reads a snapshot's state (streamed from its file) and puts it back; returns a short description for the log. */
   @FunctionalInterface
   public interface SnapshotRestorer {
-    String restore(byte[] state) throws IOException;
+    String restore(java.io.InputStream state) throws IOException;
   }
 
   /** Flushes pending appends (their callbacks run) and closes the log. */

@@ -52,11 +52,12 @@ public final class Snapshotter {
       return false;
     }
     int pruned = pruneDictionary(nextLsn);
-    byte[] state = StateSnapshotCodec.encode(ledger, store, durable.dictionary(), edges);
-    durable.wal().writeSnapshot(nextLsn, state);
+    // streamed into the file: a full store's state is as large as the store, too large for a copy in the heap
+    long bytes = durable.wal().writeSnapshot(nextLsn,
+        out -> StateSnapshotCodec.encode(out, ledger, store, durable.dictionary(), edges));
     lastLsn = nextLsn;
     log.info(String.format(Locale.ROOT, "wrote snapshot up to LSN %d: %d series, %d bytes (%d series definitions,"
-        + " %d pruned) in %.2f s", nextLsn, store.seriesCount(), state.length, durable.dictionary().size(), pruned,
+        + " %d pruned) in %.2f s", nextLsn, store.seriesCount(), bytes, durable.dictionary().size(), pruned,
         (System.nanoTime() - started) / 1e9));
     return true;
   }

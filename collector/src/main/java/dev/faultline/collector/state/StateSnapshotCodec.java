@@ -11,6 +11,8 @@ import dev.faultline.collector.store.SeriesStore;
 import dev.faultline.collector.store.StoreSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -61,33 +63,40 @@ public final class StateSnapshotCodec {
     return encode(ledger, store, dictionary, null);
   }
 
-  /**
-   * Encodes the current state of {@code ledger}, {@code dictionary}, {@code store} and {@code edges} (in that
-   * order, see the class comment); {@code edges} may be null (live analysis off): an empty section.
-   */
+  /** {@link #encode(OutputStream, AgentLedger, SeriesStore, WalDictionary, EdgeTable)} into an array. */
   public static byte[] encode(AgentLedger ledger, SeriesStore store, WalDictionary dictionary, EdgeTable edges) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes, 1 << 16);
-      out.writeFixed32NoTag(MAGIC);
-      out.writeUInt32NoTag(VERSION);
-      List<AgentSession> sessions = ledger.sessions();
-      out.writeUInt32NoTag(sessions.size());
-      for (AgentSession s : sessions) {
-        out.writeStringNoTag(s.agentId());
-        out.writeUInt64NoTag(s.lastSequence());
-        out.writeUInt64NoTag(s.droppedBatches());
-        out.writeInt64NoTag(s.lastSeenMillis());
-      }
-      writeRegistry(out, store.registry());
-      dictionary.writeTo(out);
-      StoreSnapshot.write(out, store);
-      writeEdges(out, edges == null ? List.of() : edges.saved());
-      out.flush();
+      encode(bytes, ledger, store, dictionary, edges);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }
+  }
+
+  /**
+   * Streams the current state of {@code ledger}, {@code dictionary}, {@code store} and {@code edges} (in that
+   * order, see the class comment) into {@code target}; {@code edges} may be null (live analysis off): an empty
+   * section. Streamed, because a full store's state is as large as the store.
+   */
+  public static void encode(OutputStream target, AgentLedger ledger, SeriesStore store, WalDictionary dictionary,
+      EdgeTable edges) throws IOException {
+    CodedOutputStream out = CodedOutputStream.newInstance(target, 1 << 16);
+    out.writeFixed32NoTag(MAGIC);
+    out.writeUInt32NoTag(VERSION);
+    List<AgentSession> sessions = ledger.sessions();
+    out.writeUInt32NoTag(sessions.size());
+    for (AgentSession s : sessions) {
+      out.writeStringNoTag(s.agentId());
+      out.writeUInt64NoTag(s.lastSequence());
+      out.writeUInt64NoTag(s.droppedBatches());
+      out.writeInt64NoTag(s.lastSeenMillis());
+    }
+    writeRegistry(out, store.registry());
+    dictionary.writeTo(out);
+    StoreSnapshot.write(out, store);
+    writeEdges(out, edges == null ? List.of() : edges.saved());
+    out.flush();
   }
 
   /** {@link #restore(byte[], AgentLedger, SeriesStore, WalDictionary, EdgeTable)}, dropping dictionary and edges. */
@@ -110,8 +119,18 @@ public final class StateSnapshotCodec {
    */
   public static long restore(byte[] state, AgentLedger ledger, SeriesStore store, WalDictionary dictionary,
       EdgeTable edges) throws IOException {
+    return restore(CodedInputStream.newInstance(state), ledger, store, dictionary, edges);
+  }
+
+  /** {@link #restore(byte[], AgentLedger, SeriesStore, WalDictionary, EdgeTable)} from a stream (a snapshot file). */
+  public static long restore(InputStream state, AgentLedger ledger, SeriesStore store, WalDictionary dictionary,
+      EdgeTable edges) throws IOException {
+    return restore(CodedInputStream.newInstance(state, 1 << 16), ledger, store, dictionary, edges);
+  }
+
+  private static long restore(CodedInputStream in, AgentLedger ledger, SeriesStore store, WalDictionary dictionary,
+      EdgeTable edges) throws IOException {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(state);
       in.setSizeLimit(Integer.MAX_VALUE);
       if (in.readFixed32() != MAGIC) {
         throw new IOException("not a Faultline state snapshot");

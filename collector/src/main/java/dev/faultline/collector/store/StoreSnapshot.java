@@ -65,6 +65,7 @@ public final class StoreSnapshot {
   public static long read(CodedInputStream in, SeriesStore store) throws IOException {
     long points = 0;
     for (int b = in.readUInt32(); b > 0; b--) {
+      in.resetSizeCounter(); // the size limit counts from here: a large store's state may exceed 2 GB in all
       int width = in.readUInt32();
       MemorySeries[] members = new MemorySeries[width];
       for (int c = 0; c < width; c++) {

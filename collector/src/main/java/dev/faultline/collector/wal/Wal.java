@@ -148,19 +148,28 @@ public final class Wal implements Closeable {
     return summary;
   }
 
-  /**
-   * Saves caller state atomically and, if enabled, deletes closed segments it fully covers.
-   *
-   * @param nextLsn the first LSN whose record is NOT reflected in {@code state}: the last applied record's LSN + 1,
-   *     or {@link #endLsn()} if the state reflects every append so far
-   */
-  public void writeSnapshot(long nextLsn, byte[] state) throws IOException {
+  /** {@link #writeSnapshot(long, SnapshotBody)} of a state already in memory. */
+  public long writeSnapshot(long nextLsn, byte[] state) throws IOException {
     Objects.requireNonNull(state, "state");
+    return writeSnapshot(nextLsn, out -> out.write(state));
+  }
+
+  /**
+   * Saves caller state atomically, streamed by {@code body} into the snapshot file, and, if enabled, deletes closed
+   * segments it fully covers.
+   *
+   * @param nextLsn the first LSN whose record is NOT reflected in the state: the last applied record's LSN + 1,
+   *     or {@link #endLsn()} if the state reflects every append so far
+   * @return the state's size in bytes
+   */
+  public long writeSnapshot(long nextLsn, SnapshotBody body) throws IOException {
+    Objects.requireNonNull(body, "body");
     if (nextLsn < 0 || nextLsn > writer.endLsn()) {
       throw new IllegalArgumentException("nextLsn " + nextLsn + " is outside [0, " + writer.endLsn() + "]");
     }
-    snapshots.write(nextLsn, state);
+    long length = snapshots.write(nextLsn, body);
     enforceRetention();
+    return length;
   }
 
   /** The newest readable snapshot, if any. */

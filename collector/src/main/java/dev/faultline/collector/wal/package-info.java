@@ -22,7 +22,7 @@
  * <pre>{@code
  * Wal wal = Wal.open(WalOptions.builder(dataDir.resolve("wal")).build());
  * // start: rebuild the store and the highest sequence per agent (HelloReply.last_sequence)
- * WalSnapshot snap = wal.latestSnapshot().orElse(null);          // restore store state from snap.state()
+ * WalSnapshot snap = wal.latestSnapshot().orElse(null);          // restore store state from snap.open()
  * wal.replay(snap == null ? 0 : snap.nextLsn(), (lsn, bytes) -> {
  *   IngestRecord r = IngestRecord.decode(bytes);
  *   if (r.sequence() > highest.getOrDefault(r.agentId(), 0L)) { apply(r); highest.put(r.agentId(), r.sequence()); }

@@ -68,7 +68,7 @@ class ReferencedDefinitionsReplayTest {
       DurableLog durable = new DurableLog(wal);
       List<DecodedBatch> replayed = new ArrayList<>();
       durable.replay(new AgentLedger(), replayed::add, state -> {
-        StateSnapshotCodec.restore(state, new AgentLedger(), store(), durable.dictionary());
+        StateSnapshotCodec.restore(state, new AgentLedger(), store(), durable.dictionary(), null);
         return "";
       });
       assertBatchesEqual(after, replayed);

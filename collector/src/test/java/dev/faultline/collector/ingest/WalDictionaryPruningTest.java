@@ -92,7 +92,7 @@ class WalDictionaryPruningTest {
       List<DecodedBatch> replayed = new ArrayList<>();
       SeriesStore restored = store(new AtomicLong(T0 + 2 * HOUR));
       durable.replay(new AgentLedger(), replayed::add, state -> {
-        StateSnapshotCodec.restore(state, new AgentLedger(), restored, durable.dictionary());
+        StateSnapshotCodec.restore(state, new AgentLedger(), restored, durable.dictionary(), null);
         return "";
       });
       assertEquals(30, restored.seriesCount());

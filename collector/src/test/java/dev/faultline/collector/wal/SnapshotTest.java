@@ -7,15 +7,23 @@ import static dev.faultline.collector.wal.WalTestSupport.segments;
 import static dev.faultline.collector.wal.WalTestSupport.smallSegments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +102,96 @@ class SnapshotTest {
       assertTrue(wal.endLsn() > covered);
       appendAll(wal, 50, 60);
       assertEquals(expected(50, 60), replayAll(wal, wal.latestSnapshot().orElseThrow().nextLsn()));
+    }
+  }
+
+  @Test
+  void aStateOfManyMegabytesIsStreamedToTheFileAndBack() throws Exception {
+    long size = 40L << 20;
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      appendAll(wal, 0, 10);
+      long written = wal.writeSnapshot(wal.endLsn(), out -> {
+        Random random = new Random(7);
+        byte[] chunk = new byte[1 << 16];
+        for (long done = 0; done < size; done += chunk.length) {
+          random.nextBytes(chunk);
+          out.write(chunk);
+        }
+      });
+      assertEquals(size, written);
+    }
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      WalSnapshot snapshot = wal.latestSnapshot().orElseThrow();
+      assertEquals(size, snapshot.size());
+      Random random = new Random(7);
+      byte[] expected = new byte[1 << 16];
+      byte[] actual = new byte[1 << 16];
+      try (InputStream in = snapshot.open()) {
+        for (long done = 0; done < size; done += expected.length) {
+          random.nextBytes(expected);
+          assertEquals(actual.length, in.readNBytes(actual, 0, actual.length));
+          assertArrayEquals(expected, actual, "bytes at " + done);
+        }
+        assertEquals(-1, in.read(), "the stream ends with the state, before the trailer");
+      }
+    }
+  }
+
+  @Test
+  void aSnapshotThatFailsHalfWayLeavesThePreviousOneAndNoTemporaryFile() throws Exception {
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      appendAll(wal, 0, 10);
+      wal.writeSnapshot(wal.endLsn(), new byte[] {10});
+      appendAll(wal, 10, 20);
+      IOException e = assertThrows(IOException.class, () -> wal.writeSnapshot(wal.endLsn(), out -> {
+        out.write(new byte[1000]);
+        throw new IOException("No space left on device");
+      }));
+      assertEquals("No space left on device", e.getMessage());
+      assertArrayEquals(new byte[] {10}, wal.latestSnapshot().orElseThrow().state());
+      try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "*.tmp")) {
+        assertFalse(tmp.iterator().hasNext(), "no half-written snapshot left behind");
+      }
+    }
+  }
+
+  @Test
+  void aDamagedByteInsideTheStateIsCaughtByTheChecksum() throws Exception {
+    try (Wal wal = Wal.open(smallSegments(dir).deleteSegmentsCoveredBySnapshot(false).build())) {
+      appendAll(wal, 0, 10);
+      wal.writeSnapshot(wal.endLsn(), new byte[] {10});
+      appendAll(wal, 10, 20);
+      byte[] state = new byte[100];
+      Arrays.fill(state, (byte) 20);
+      wal.writeSnapshot(wal.endLsn(), state);
+      List<Path> snaps = snapshotFiles();
+      try (RandomAccessFile f = new RandomAccessFile(snaps.get(snaps.size() - 1).toFile(), "rw")) {
+        f.seek(16 + 50);
+        f.write(21);
+      }
+      assertArrayEquals(new byte[] {10}, wal.latestSnapshot().orElseThrow().state());
+    }
+  }
+
+  @Test
+  void snapshotFilesOfFormatVersionOneAreStillRead() throws Exception {
+    long covered;
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      appendAll(wal, 0, 10);
+      covered = wal.endLsn();
+    }
+    byte[] state = "written by the previous release".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer file = ByteBuffer.allocate(24 + state.length);
+    file.putInt(0x464C534E).putShort((short) 1).putShort((short) 0).putLong(covered).putInt(state.length);
+    CRC32C crc = new CRC32C();
+    crc.update(file.array(), 0, 20);
+    crc.update(state);
+    file.putInt((int) crc.getValue()).put(state);
+    Files.write(dir.resolve(String.format("snapshot-%020d.snap", covered)), file.array());
+    try (Wal wal = Wal.open(smallSegments(dir).build())) {
+      WalSnapshot snapshot = wal.latestSnapshot().orElseThrow();
+      assertEquals(covered, snapshot.nextLsn());
+      assertArrayEquals(state, snapshot.state());
     }
   }
 
