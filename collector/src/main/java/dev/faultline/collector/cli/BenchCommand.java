@@ -29,7 +29,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", defaultValue = "16", description = "Concurrent agent connections (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Duration of the end-to-end phase (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "10", description = "Duration of the end-to-end phase"
+      + " (default ${DEFAULT-VALUE}); an unmeasured end-to-end run of the same length (at most 10 s) precedes it,"
+      + " to compile the socket path.")
   int seconds;
 
   @Option(names = "--series-per-batch", description = "Samples per batch = series per connection (default 5000;"
