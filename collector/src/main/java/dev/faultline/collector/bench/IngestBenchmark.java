@@ -55,8 +55,20 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class IngestBenchmark {
 
-  /** Unacknowledged batches each benchmark connection keeps in flight. */
+  /** Unacknowledged batches each gateway benchmark connection keeps in flight. */
   static final int WINDOW = 16;
+
+  /**
+   * The real agent's default cap on unacknowledged batch bytes ({@code buffer-bytes}, agent/README.md): it writes
+   * every buffered batch while its channel is writable, so up to this much may await acks. The end-to-end phases keep
+   * as many frames in flight as fit in it, never more (with 16 batches of 50 KB, fsync waits left the cores idle).
+   */
+  static final long AGENT_BUFFER_BYTES = 8L << 20;
+
+  /** Batches in flight per end-to-end connection: as many whole frames as fit in {@link #AGENT_BUFFER_BYTES}. */
+  static int agentWindow(int frameBytes) {
+    return (int) Math.max(1, AGENT_BUFFER_BYTES / frameBytes);
+  }
 
   /** Off/on pairs of the training comparison. */
   static final int TRAINING_PAIRS = 3;
@@ -103,8 +115,9 @@ public final class IngestBenchmark {
     }
     int threads = Runtime.getRuntime().availableProcessors();
     long phaseMillis = Math.max(1000, Math.min(3000, seconds * 1000L / 3));
-    out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores%n",
-        connections, seconds, seriesPerBatch, template.frameBytes(), threads);
+    out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores"
+        + ", %d batches in flight per connection (agent buffer-bytes)%n",
+        connections, seconds, seriesPerBatch, template.frameBytes(), threads, agentWindow(template.frameBytes()));
     out.flush();
     // JIT warm-up on a throwaway store, so compilation CPU stays out of the measured phases.
     inMemory(template, threads, 2000, true);
@@ -284,7 +297,8 @@ public final class IngestBenchmark {
     try (Collector collector = Collector.start(config, live, List.of())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
-        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template, WINDOW,
+        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template,
+            agentWindow(template.frameBytes()),
             clock::incrementAndGet);
         conns.add(conn);
         conn.connect(clients, collector.ingestAddress());
