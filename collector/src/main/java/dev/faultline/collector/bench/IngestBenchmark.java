@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       agents spread over one thread per core;
  *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
- *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored. Detection
+ *       agents streaming pre-encoded batches as fast as acks allow, each keeping as many unacknowledged as the
+ *       real agent may ({@link #agentWindow}); counted are samples actually stored. Detection
  *       is off, so the figure is the ingest path alone;
  *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, once per value of
  *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
@@ -65,9 +66,15 @@ public final class IngestBenchmark {
    */
   static final long AGENT_BUFFER_BYTES = 8L << 20;
 
-  /** Batches in flight per end-to-end connection: as many whole frames as fit in {@link #AGENT_BUFFER_BYTES}. */
+  /** Cap on batches in flight per connection, so that tiny frames do not queue millions of batches in the bench. */
+  static final int MAX_WINDOW = 1024;
+
+  /**
+   * Batches in flight per end-to-end connection: as many whole frames as fit in {@link #AGENT_BUFFER_BYTES}, at most
+   * {@link #MAX_WINDOW}.
+   */
   static int agentWindow(int frameBytes) {
-    return (int) Math.max(1, AGENT_BUFFER_BYTES / frameBytes);
+    return (int) Math.max(1, Math.min(MAX_WINDOW, AGENT_BUFFER_BYTES / frameBytes));
   }
 
   /** Off/on pairs of the training comparison. */
