@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -19,8 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * One benchmark client connection (behind a length-field frame decoder): sends magic, Hello and definitions,
  * then streams pre-encoded batches keeping {@code window} unacknowledged, until {@link #stop} is called. Acks are
- * cumulative, as a real agent reads them.
- * Ack-driven, so it never queues more than the window in Netty's outbound buffer.
+ * cumulative, as a real agent reads them. Like the agent, it writes only while the channel is writable (the agent's
+ * write-buffer water marks, 64 KiB / 1 MiB) and goes on when it becomes writable again.
  */
 final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
@@ -46,6 +47,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
     BenchConnection conn = this;
     new Bootstrap().group(clients).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -83,19 +85,16 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
         ackedUpTo = reply.getHelloReply().getLastSequence();
         nextSequence = ackedUpTo + 1;
         handshake.complete(null);
-        for (int i = 0; i < window; i++) {
-          sendBatch(ctx);
-        }
+        pump(ctx);
         ctx.flush();
       }
       case ACK -> { // cumulative: one ack may cover several batches; each acked batch frees a slot in the window
         long sequence = reply.getAck().getSequence();
-        for (; ackedUpTo < sequence; ackedUpTo++) {
-          acked++;
-          if (running) {
-            sendBatch(ctx);
-          }
+        if (sequence > ackedUpTo) {
+          acked += sequence - ackedUpTo;
+          ackedUpTo = sequence;
         }
+        pump(ctx);
       }
       default -> {
         handshake.completeExceptionally(new IllegalStateException("rejected: " + reply.getRejection().getMessage()));
@@ -110,9 +109,24 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && handshake.isDone()) {
+      pump(ctx);
+      ctx.flush();
+    }
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     handshake.completeExceptionally(cause);
     ctx.close();
+  }
+
+  /** Sends batches while the window has room and the channel is writable (flushed by the caller). */
+  private void pump(ChannelHandlerContext ctx) {
+    while (running && nextSequence - 1 - ackedUpTo < window && ctx.channel().isWritable()) {
+      sendBatch(ctx);
+    }
   }
 
   private void sendBatch(ChannelHandlerContext ctx) {

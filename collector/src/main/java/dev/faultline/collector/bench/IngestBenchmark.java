@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       agents spread over one thread per core;
  *   <li>in-memory ingest: the same plus storing into a {@link SeriesStore} (no sockets);
  *   <li>end to end: an in-process {@link Collector} on 127.0.0.1 ephemeral ports and {@code connections} loopback
- *       agents streaming pre-encoded batches as fast as acks allow; counted are samples actually stored. Detection
+ *       agents streaming pre-encoded batches as fast as acks allow, each keeping as many unacknowledged as the
+ *       real agent may ({@link #agentWindow}); counted are samples actually stored. Detection
  *       is off, so the figure is the ingest path alone;
  *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, once per value of
  *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
@@ -55,8 +56,26 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class IngestBenchmark {
 
-  /** Unacknowledged batches each benchmark connection keeps in flight. */
+  /** Unacknowledged batches each gateway benchmark connection keeps in flight. */
   static final int WINDOW = 16;
+
+  /**
+   * The real agent's default cap on unacknowledged batch bytes ({@code buffer-bytes}, agent/README.md): it writes
+   * every buffered batch while its channel is writable, so up to this much may await acks. The end-to-end phases keep
+   * as many frames in flight as fit in it, never more (with 16 batches of 50 KB, fsync waits left the cores idle).
+   */
+  static final long AGENT_BUFFER_BYTES = 8L << 20;
+
+  /** Cap on batches in flight per connection, so that tiny frames do not queue millions of batches in the bench. */
+  static final int MAX_WINDOW = 1024;
+
+  /**
+   * Batches in flight per end-to-end connection: as many whole frames as fit in {@link #AGENT_BUFFER_BYTES}, at most
+   * {@link #MAX_WINDOW}.
+   */
+  static int agentWindow(int frameBytes) {
+    return (int) Math.max(1, Math.min(MAX_WINDOW, AGENT_BUFFER_BYTES / frameBytes));
+  }
 
   /** Off/on pairs of the training comparison. */
   static final int TRAINING_PAIRS = 3;
@@ -103,8 +122,9 @@ public final class IngestBenchmark {
     }
     int threads = Runtime.getRuntime().availableProcessors();
     long phaseMillis = Math.max(1000, Math.min(3000, seconds * 1000L / 3));
-    out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores%n",
-        connections, seconds, seriesPerBatch, template.frameBytes(), threads);
+    out.printf("faultline bench: %d connections, %d s end to end, %d series per batch (%d bytes per frame), %d cores"
+        + ", %d batches in flight per connection (agent buffer-bytes)%n",
+        connections, seconds, seriesPerBatch, template.frameBytes(), threads, agentWindow(template.frameBytes()));
     out.flush();
     // JIT warm-up on a throwaway store, so compilation CPU stays out of the measured phases.
     inMemory(template, threads, 2000, true);
@@ -298,7 +318,8 @@ public final class IngestBenchmark {
     try (Collector collector = Collector.start(config, live, List.of())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
-        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template, WINDOW,
+        BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template,
+            agentWindow(template.frameBytes()),
             clock::incrementAndGet);
         conns.add(conn);
         conn.connect(clients, collector.ingestAddress());
