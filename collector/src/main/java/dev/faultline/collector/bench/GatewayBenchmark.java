@@ -4,7 +4,6 @@ import dev.faultline.collector.Collector;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.KafkaClients;
 import dev.faultline.collector.config.CollectorConfig;
-import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.notify.NotificationConfig;
@@ -101,14 +100,7 @@ public final class GatewayBenchmark {
   /** One run of {@code runSeconds}: samples acknowledged per second after a warm-up of a fifth of it. */
   private double measure(BatchFrameTemplate template, ClusterConfig cluster, int runSeconds) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
-    CollectorConfig config = CollectorConfig.builder()
-        .ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir)
-        .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
-        .maxBytesPerSecond(1L << 30) // a throughput ceiling: no read-rate throttling
-        .maxSeriesPerAgent(Math.max(seriesPerBatch, CollectorConfig.DEFAULT_MAX_SERIES_PER_AGENT))
-        .build();
+    CollectorConfig config = IngestBenchmark.unthrottledCollector(dataDir, seriesPerBatch).build();
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();

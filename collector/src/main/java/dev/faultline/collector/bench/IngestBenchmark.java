@@ -294,6 +294,20 @@ public final class IngestBenchmark {
     return endToEnd(template, live, wal, seconds);
   }
 
+  /**
+   * A collector on ephemeral loopback ports for a throughput benchmark: neither the per-connection read rate nor the
+   * series caps may throttle batches of {@code seriesPerBatch} series.
+   */
+  static CollectorConfig.Builder unthrottledCollector(Path dataDir, int seriesPerBatch) {
+    return CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir)
+        .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
+        .maxBytesPerSecond(1L << 30)
+        .maxSeriesPerAgent(Math.max(seriesPerBatch, CollectorConfig.DEFAULT_MAX_SERIES_PER_AGENT));
+  }
+
   /** Seconds of the unmeasured end-to-end run that compiles the socket path before the measured phases. */
   private int warmUpSeconds() {
     return Math.max(1, Math.min(10, seconds));
@@ -302,16 +316,7 @@ public final class IngestBenchmark {
   private Detected endToEnd(BatchFrameTemplate template, LiveConfig live, boolean wal, int runSeconds)
       throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
-    CollectorConfig config = CollectorConfig.builder()
-        .ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir)
-        .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
-        // a throughput ceiling: neither the per-connection read rate nor the series cap may throttle it
-        .maxBytesPerSecond(1L << 30)
-        .maxSeriesPerAgent(Math.max(seriesPerBatch, CollectorConfig.DEFAULT_MAX_SERIES_PER_AGENT))
-        .wal(wal)
-        .build();
+    CollectorConfig config = unthrottledCollector(dataDir, seriesPerBatch).wal(wal).build();
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.config.CollectorConfig;
-import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.live.DetectionSink;
 import dev.faultline.collector.live.LiveConfig;
 import io.netty.channel.EventLoopGroup;
@@ -138,15 +137,7 @@ public final class PacedDetectionBenchmark {
   private Phase phase(String name, LiveConfig live) throws Exception {
     System.gc(); // the previous phase's detector state is garbage now; keep its collection out of this phase
     Path dataDir = Files.createTempDirectory("faultline-bench-rate");
-    CollectorConfig config = CollectorConfig.builder()
-        .ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir)
-        .maxSeriesPerConnection(Math.max(seriesPerBatch, 1))
-        .maxBytesPerSecond(1L << 30)
-        .maxSeriesPerAgent(Math.max(seriesPerBatch, CollectorConfig.DEFAULT_MAX_SERIES_PER_AGENT))
-        .wal(false)
-        .build();
+    CollectorConfig config = IngestBenchmark.unthrottledCollector(dataDir, seriesPerBatch).wal(false).build();
     double perAgent = PacingSchedule.batchesPerSecond(rate, connections, seriesPerBatch);
     List<BatchFrameTemplate> variants = new ArrayList<>();
     for (int v = 0; v < VARIANTS; v++) {
