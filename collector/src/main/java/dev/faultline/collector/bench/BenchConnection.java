@@ -4,6 +4,7 @@ import dev.faultline.proto.v1.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -44,17 +45,21 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
   /** Connects this agent to the ingest port at {@code address} on one of {@code clients}' loops. */
   void connect(EventLoopGroup clients, InetSocketAddress address) throws InterruptedException {
-    BenchConnection conn = this;
-    new Bootstrap().group(clients).channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
+    framedClient(clients, this)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+        .connect(address).sync();
+  }
+
+  /** A bench agent's client bootstrap: no Nagle delay, server frames split by their length prefix for {@code handler}. */
+  static Bootstrap framedClient(EventLoopGroup clients, ChannelHandler handler) {
+    return new Bootstrap().group(clients).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
+            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), handler);
           }
-        })
-        .connect(address).sync();
+        });
   }
 
 

@@ -1,17 +1,11 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.proto.v1.ServerFrame;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -70,16 +64,7 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   /** Connects this agent to the ingest port at {@code address} on one of {@code clients}' loops. */
   void connect(EventLoopGroup clients, InetSocketAddress address) throws InterruptedException {
-    RateConnection conn = this;
-    new Bootstrap().group(clients).channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4), conn);
-          }
-        })
-        .connect(address).sync();
+    BenchConnection.framedClient(clients, this).connect(address).sync();
   }
 
   @Override
