@@ -18,13 +18,15 @@ import java.util.Map;
 public final class HeldOutMape {
 
   /** Column names, in the order of {@link #scores}. */
-  public static final List<String> COLUMNS = List.of("gbt", "ridge", "ridge+gbt", "chosen", "what-if", "naive");
+  public static final List<String> COLUMNS = List.of("gbt", "ridge", "ridge+gbt", "queueing", "queue+gbt", "chosen",
+      "what-if", "naive");
   /** Index of the chosen model's column. */
-  public static final int CHOSEN = 3;
+  public static final int CHOSEN = 5;
   /** Index of the naive baseline's column. */
-  public static final int NAIVE = 5;
+  public static final int NAIVE = 7;
 
-  private static final ModelKind[] KINDS = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT};
+  private static final ModelKind[] KINDS = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT,
+      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT};
 
   private HeldOutMape() {}
 
@@ -36,9 +38,11 @@ public final class HeldOutMape {
       LatencyModelFitter.Config config) {
     double[][] xt = new double[train.size()][];
     double[] yt = new double[train.size()];
+    double[] p99t = new double[train.size()];
     for (int i = 0; i < train.size(); i++) {
       xt[i] = train.inputRow(i);
       yt[i] = train.latencyMillis(i, q);
+      p99t[i] = train.p99Millis(i);
     }
     double[][] xh = new double[held.size()][];
     double[] yh = new double[held.size()];
@@ -50,12 +54,12 @@ public final class HeldOutMape {
     }
     double[] out = new double[COLUMNS.size()];
     for (int k = 0; k < KINDS.length; k++) {
-      RegressionModel m = LatencyModelFitter.fitKind(KINDS[k], train.features(), xt, yt, model.fitted(q).lambda(),
-          config, () -> false);
+      RegressionModel m = LatencyModelFitter.fitKind(KINDS[k], train.features(), xt, yt, q.probability(), p99t,
+          model.fitted(q).lambda(), config, () -> false);
       out[k] = Errors.mape(yh, LatencyModelFitter.predictAll(m, xh));
     }
     out[CHOSEN] = Errors.mape(yh, LatencyModelFitter.predictAll(model.fitted(q).model(), xh));
-    out[4] = Errors.mape(yh, whatIf);
+    out[CHOSEN + 1] = Errors.mape(yh, whatIf);
     double[] naive = new double[held.size()];
     Arrays.fill(naive, yt[yt.length - 1]);
     out[NAIVE] = Errors.mape(yh, naive);

@@ -109,8 +109,11 @@ public final class ServicePerfModel {
     }
     boolean[] stopped = new boolean[1];
     BooleanSupplier recordingStop = () -> stopped[0] |= stop.getAsBoolean();
-    LatencyModelFitter.Fitted m50 = LatencyModelFitter.fit(history.features(), x, y50, config, recordingStop);
-    LatencyModelFitter.Fitted m99 = LatencyModelFitter.fit(history.features(), x, y99, config, recordingStop);
+    List<FeatureSpec> features = history.features();
+    LatencyModelFitter.Fitted m50 = LatencyModelFitter.fit(features, x, y50, LatencyQuantile.P50.probability(), y99,
+        config, recordingStop);
+    LatencyModelFitter.Fitted m99 = LatencyModelFitter.fit(features, x, y99, LatencyQuantile.P99.probability(), y99,
+        config, recordingStop);
     return new ServicePerfModel(history, nowMillis, responses, m50, m99, stopped[0]);
   }
 
@@ -151,7 +154,7 @@ public final class ServicePerfModel {
     double rise = Arrays.stream(raw).sum();
     return new WhatIfResult(service, loadMultiple, currentRate, rate, p50.model().predict(from),
         p99.model().predict(from), estimate(p50, to, rate), estimate(p99, to, rate), saturated(to), rate > maxRate,
-        rise > 0 ? bottleneck(contributions) : null, contributions, featureEffects(from, to, loadMultiple),
+        rise > 0 || loadMultiple > 1 ? bottleneck(contributions) : null, contributions, featureEffects(from, to, loadMultiple),
         "p50=" + p50.chosen().label() + ", p99=" + p99.chosen().label());
   }
 

@@ -30,7 +30,11 @@ public final class LatencyModelFitter {
    * comparison in some services and then had the worst error at 1.5x load in nearly all (BENCHMARKS.md). Boosted
    * trees still serve, on the ridge residuals, in {@link ModelKind#RIDGE_GBT}.
    */
-  static final java.util.Set<ModelKind> SELECTABLE = java.util.EnumSet.of(ModelKind.RIDGE, ModelKind.RIDGE_GBT);
+  static final java.util.Set<ModelKind> SELECTABLE = java.util.EnumSet.of(ModelKind.RIDGE, ModelKind.RIDGE_GBT,
+      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT);
+
+  /** The quantile whose latency the queueing shape is learnt from ({@link QueueingFit#borrow}). */
+  public static final double SHAPE_QUANTILE = 0.99;
 
   /**
    * Fitting parameters.
@@ -124,7 +128,19 @@ public final class LatencyModelFitter {
    * @throws IllegalArgumentException with fewer than {@code config.minRows()} rows
    */
   public static Fitted fit(List<FeatureSpec> features, double[][] x, double[] y, Config config, BooleanSupplier stop) {
-    if (x.length != y.length) {
+    return fit(features, x, y, SHAPE_QUANTILE, y, config, stop);
+  }
+
+  /**
+   * Fits and selects for latency quantile {@code q}; the queueing candidates learn their shape from {@code p99}
+   * (the same rows' p99 latency, {@link #SHAPE_QUANTILE}) and borrow it when {@code q} is another quantile.
+   *
+   * @param q the quantile {@code y} holds, in (0, 1)
+   * @param p99 the rows' p99 latency (may be {@code y} itself when {@code q} is {@link #SHAPE_QUANTILE})
+   */
+  public static Fitted fit(List<FeatureSpec> features, double[][] x, double[] y, double q, double[] p99,
+      Config config, BooleanSupplier stop) {
+    if (x.length != y.length || p99.length != y.length) {
       throw new IllegalArgumentException("x and y must have equal length");
     }
     if (x.length < config.minRows()) {
@@ -140,6 +156,7 @@ public final class LatencyModelFitter {
     int[] val = Arrays.copyOfRange(byRate, n - nVal, n);
     double[][] xt = rows(x, train);
     double[] yt = values(y, train);
+    Target target = new Target(features, q, values(p99, train));
     double[][] xv = rows(x, val);
     double[] yv = values(y, val);
 
@@ -154,16 +171,13 @@ public final class LatencyModelFitter {
     }
     Map<ModelKind, RegressionModel> candidates = new EnumMap<>(ModelKind.class);
     for (ModelKind kind : ModelKind.values()) {
-      candidates.put(kind, fitKind(kind, design, xt, yt, bestLambda, config, stop));
+      candidates.put(kind, fitKind(kind, design, target, xt, yt, bestLambda, config, stop));
     }
     Map<ModelKind, Double> mape = new EnumMap<>(ModelKind.class);
-    ModelKind chosen = ModelKind.RIDGE;
     for (ModelKind kind : ModelKind.values()) {
       mape.put(kind, Errors.mape(yv, predictAll(candidates.get(kind), xv)));
-      if (SELECTABLE.contains(kind) && mape.get(kind) < mape.get(chosen)) {
-        chosen = kind;
-      }
     }
+    ModelKind chosen = choose(mape);
     double[] pv = predictAll(candidates.get(chosen), xv);
     double[] ratios = new double[yv.length];
     for (int i = 0; i < yv.length; i++) {
@@ -174,7 +188,7 @@ public final class LatencyModelFitter {
     double maxTrained = Arrays.stream(xt).mapToDouble(r -> r[0]).max().orElse(0);
     double[] distances = Arrays.stream(xv).mapToDouble(r -> maxTrained > 0 ? r[0] / maxTrained - 1 : 0).toArray();
     double distance = Math.max(MIN_DISTANCE, Errors.quantile(distances, 0.5));
-    RegressionModel refit = fitKind(chosen, design, x, y, bestLambda, config, stop);
+    RegressionModel refit = fitKind(chosen, design, new Target(features, q, p99), x, y, bestLambda, config, stop);
     return new Fitted(chosen, refit, Map.copyOf(mape), low, high, bestLambda, distance);
   }
 
@@ -184,12 +198,23 @@ public final class LatencyModelFitter {
    * @param lambda ridge penalty for the ridge parts, >= 0
    */
   public static RegressionModel fitKind(ModelKind kind, List<FeatureSpec> features, double[][] x, double[] y,
-      double lambda, Config config, BooleanSupplier stop) {
-    return fitKind(kind, new QueueingDesign(features), x, y, lambda, config, stop);
+      double q, double[] p99, double lambda, Config config, BooleanSupplier stop) {
+    return fitKind(kind, new QueueingDesign(features), new Target(features, q, p99), x, y, lambda, config, stop);
   }
 
-  private static RegressionModel fitKind(ModelKind kind, QueueingDesign design, double[][] x, double[] y,
-      double lambda, Config config, BooleanSupplier stop) {
+  /** What the queueing candidates need besides the rows: the features' kinds, the quantile, and p99 for the shape. */
+  private record Target(List<FeatureSpec> features, double q, double[] p99) {
+
+    QueueingModel queueing(double[][] x, double[] y, double lambda) {
+      if (q == SHAPE_QUANTILE) {
+        return QueueingFit.fit(features, x, y, q, lambda);
+      }
+      return QueueingFit.borrow(QueueingFit.fit(features, x, p99, SHAPE_QUANTILE, lambda), x, y, q, lambda);
+    }
+  }
+
+  private static RegressionModel fitKind(ModelKind kind, QueueingDesign design, Target target, double[][] x,
+      double[] y, double lambda, Config config, BooleanSupplier stop) {
     switch (kind) {
       case RIDGE:
         return RidgeModel.fit(design, x, y, lambda);
@@ -202,9 +227,49 @@ public final class LatencyModelFitter {
           residual[i] = y[i] - ridge.predict(x[i]);
         }
         return RegressionModel.sum(ridge, GradientBoostedTrees.fit(x, residual, config.gbt(), stop));
+      case QUEUEING:
+        return target.queueing(x, y, QUEUEING_LAMBDA);
+      case QUEUEING_GBT:
+        return withResidualTrees(target.queueing(x, y, QUEUEING_LAMBDA), x, y, config, stop);
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /**
+   * Ridge penalty of the queueing model: small, as its few shape-constrained, non-negative coefficients need no
+   * shrinking, and shrinking the service time would flatten the knee it extrapolates.
+   */
+  static final double QUEUEING_LAMBDA = 0.01;
+
+  private static RegressionModel withResidualTrees(RegressionModel base, double[][] x, double[] y, Config config,
+      BooleanSupplier stop) {
+    double[] residual = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      residual[i] = y[i] - base.predict(x[i]);
+    }
+    return RegressionModel.sum(base, GradientBoostedTrees.fit(x, residual, config.gbt(), stop));
+  }
+
+  static double MARGIN = Double.parseDouble(System.getProperty("margin", "0.9"));
+
+  /**
+   * The selectable kind with the lowest held-out MAPE, where the queueing model's error counts {@link
+   * #QUEUEING_PREFERENCE} times its value: the held-out rows lie just above the rows trained on, so they tell the
+   * kinds apart only weakly, and beyond them a model with the shape of a queue extrapolates the knee where the
+   * others, fitted to the same rows, do not (BENCHMARKS.md, "queueing baseline").
+   */
+  static ModelKind choose(Map<ModelKind, Double> mape) {
+    ModelKind chosen = null;
+    double best = Double.POSITIVE_INFINITY;
+    for (ModelKind kind : SELECTABLE) {
+      double e = mape.get(kind) * (kind == ModelKind.QUEUEING ? MARGIN : 1);
+      if (chosen == null || e < best) {
+        chosen = kind;
+        best = e;
+      }
+    }
+    return chosen;
   }
 
   /** Predictions of {@code model} for every row. */

@@ -7,7 +7,11 @@ public enum ModelKind {
   /** Gradient-boosted trees on the raw inputs: accurate inside the training range, flat outside it. */
   GBT("gbt"),
   /** Ridge plus gradient-boosted trees fitted to the ridge residuals. */
-  RIDGE_GBT("ridge+gbt");
+  RIDGE_GBT("ridge+gbt"),
+  /** An explicit {@link QueueingModel}: M/M/c waiting terms with fitted servers and service times. */
+  QUEUEING("queueing"),
+  /** The queueing model plus gradient-boosted trees fitted to its residuals. */
+  QUEUEING_GBT("queueing+gbt");
 
   private final String label;
 
