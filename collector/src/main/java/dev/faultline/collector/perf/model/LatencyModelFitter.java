@@ -10,16 +10,17 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
- * Fits the three {@link ModelKind} candidates for one latency quantile of one service and keeps the selectable one
- * (ridge or ridge plus trees, see {@link #SELECTABLE}) with the lowest held-out MAPE.
+ * Fits the {@link ModelKind} candidates for one latency quantile of one service and keeps the selectable one (see
+ * {@link #SELECTABLE}) with the lowest held-out MAPE, preferring the explicit queueing model ({@link #choose}).
  *
  * <p>Held-out rows are the {@code validationFraction} of rows with the <em>highest request rate</em>, not the latest
  * ones: what-if and capacity questions extrapolate in load, so the models are compared on how well, trained on the
  * lower loads, they predict the higher ones. (A time split favours trees, which interpolate well and then go flat
- * beyond the range they saw.) The ridge penalty is chosen from {@code lambdas} on the same rows. The uncertainty band
- * is the {@code [bandLow, bandHigh]} empirical quantiles of the held-out ratios {@code actual / predicted} of the
- * chosen model, widened to contain 1, and is widened further for predictions beyond the training range ({@link
- * Fitted#bandAt}). The chosen model is then refitted on all rows. Stateless and thread-safe.
+ * beyond the range they saw.) The ridge penalty is chosen from {@code lambdas} on the same rows. The queueing
+ * candidates ({@link QueueingFit}) learn their servers and service times from p99 and share them with p50. The
+ * uncertainty band is the {@code [bandLow, bandHigh]} empirical quantiles of the held-out ratios {@code actual /
+ * predicted} of the chosen model, widened to contain 1, and is widened further for predictions beyond the training
+ * range ({@link Fitted#bandAt}). The chosen model is then refitted on all rows. Stateless and thread-safe.
  */
 public final class LatencyModelFitter {
 
@@ -251,7 +252,8 @@ public final class LatencyModelFitter {
     return RegressionModel.sum(base, GradientBoostedTrees.fit(x, residual, config.gbt(), stop));
   }
 
-  static double MARGIN = Double.parseDouble(System.getProperty("margin", "0.9"));
+  /** Factor on the queueing model's held-out error in {@link #choose}: others must beat it by a quarter. */
+  static final double QUEUEING_PREFERENCE = 0.75;
 
   /**
    * The selectable kind with the lowest held-out MAPE, where the queueing model's error counts {@link
@@ -263,7 +265,7 @@ public final class LatencyModelFitter {
     ModelKind chosen = null;
     double best = Double.POSITIVE_INFINITY;
     for (ModelKind kind : SELECTABLE) {
-      double e = mape.get(kind) * (kind == ModelKind.QUEUEING ? MARGIN : 1);
+      double e = mape.get(kind) * (kind == ModelKind.QUEUEING ? QUEUEING_PREFERENCE : 1);
       if (chosen == null || e < best) {
         chosen = kind;
         best = e;

@@ -3,59 +3,55 @@ package dev.faultline.collector.perf.model;
 import java.util.Objects;
 
 /**
- * An explicit queueing model of one latency quantile: a base latency, plus, per queueing input, a service time times
- * the M/M/c waiting-time quantile at that input's utilisation, plus linear terms for the other inputs.
+ * An explicit queueing model of one latency quantile: a base latency, plus, per utilisation input, a service time
+ * times the M/M/c waiting-time quantile at that utilisation, plus linear terms for the other inputs.
  *
  * <pre>
- *   latency_q(x) = b + sum_{j queueing} s_j w_q(c_j, x_j / K_j) + sum_{j linear} a_j x_j
+ *   latency_q(x) = b + sum_{j queueing} s_j w_q(c_j, x_j) + sum_{j linear} a_j x_j
  * </pre>
  *
- * with {@code w_q} from {@link MmcWait}, {@code c_j} the servers and {@code K_j} the capacity of input {@code j}
- * (1 for a utilisation feature, a rate for the request rate, whose utilisation is {@code rate / K}). Unlike a tree
- * this keeps rising beyond the training range, and unlike {@code u/(1-u)} it has the knee of a pool of {@code c}
- * servers. Fitted by {@link QueueingFit}. Attribution is exact: each input contributes its own term's change.
- * Immutable and thread-safe.
+ * with {@code w_q} from {@link MmcWait} and {@code c_j} the servers of input {@code j}. Unlike a tree this keeps
+ * rising beyond the training range, and unlike {@code u/(1-u)} it has the knee of a pool of {@code c} servers: flat
+ * while nobody waits, then sharp. Fitted by {@link QueueingFit}. Attribution is exact: each input contributes its own
+ * term's change. Immutable and thread-safe.
  */
 public final class QueueingModel implements RegressionModel {
 
   private final double quantile;
   private final int[] servers;
-  private final double[] capacity;
   private final double intercept;
   private final double[] coefficients;
 
   /**
    * @param quantile the latency quantile q in (0, 1) the waiting terms are taken at
-   * @param servers per raw input, its servers {@code c_j >= 1} when queueing, 0 when linear
-   * @param capacity per raw input, {@code K_j > 0} (ignored for linear inputs)
+   * @param servers per raw input, its servers {@code c_j >= 1} when it queues, 0 when it is linear
    * @param intercept the base latency {@code b}
-   * @param coefficients per raw input, {@code s_j} (queueing) or {@code a_j} (linear)
+   * @param coefficients per raw input, the service time {@code s_j} (queueing) or the slope {@code a_j} (linear)
    */
-  public QueueingModel(double quantile, int[] servers, double[] capacity, double intercept, double[] coefficients) {
+  public QueueingModel(double quantile, int[] servers, double intercept, double[] coefficients) {
     if (!(quantile > 0 && quantile < 1)) {
       throw new IllegalArgumentException("quantile must be in (0, 1), was " + quantile);
     }
     Objects.requireNonNull(servers, "servers");
-    Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(coefficients, "coefficients");
-    if (servers.length != capacity.length || servers.length != coefficients.length) {
-      throw new IllegalArgumentException("servers, capacity and coefficients must have equal length");
+    if (servers.length != coefficients.length) {
+      throw new IllegalArgumentException("servers and coefficients must have equal length, were " + servers.length
+          + " and " + coefficients.length);
     }
     for (int j = 0; j < servers.length; j++) {
-      if (servers[j] < 0 || (servers[j] > 0 && !(capacity[j] > 0))) {
-        throw new IllegalArgumentException("input " + j + ": servers must be >= 0 and capacity > 0 when queueing");
+      if (servers[j] < 0) {
+        throw new IllegalArgumentException("servers must be >= 0, input " + j + " had " + servers[j]);
       }
     }
     this.quantile = quantile;
     this.servers = servers.clone();
-    this.capacity = capacity.clone();
     this.intercept = intercept;
     this.coefficients = coefficients.clone();
   }
 
-  /** The value of input {@code j}'s term before its coefficient: the wait quantile, or the input itself. */
-  static double term(int servers, double capacity, double quantile, double value) {
-    return servers > 0 ? MmcWait.quantile(servers, value / capacity, quantile) : value;
+  /** Input {@code value}'s term before its coefficient: the wait quantile when it queues, else the value itself. */
+  static double term(int servers, double quantile, double value) {
+    return servers > 0 ? MmcWait.quantile(servers, value, quantile) : value;
   }
 
   @Override
@@ -63,7 +59,7 @@ public final class QueueingModel implements RegressionModel {
     check(x);
     double s = intercept;
     for (int j = 0; j < coefficients.length; j++) {
-      s += coefficients[j] * term(servers[j], capacity[j], quantile, x[j]);
+      s += coefficients[j] * term(servers[j], quantile, x[j]);
     }
     return s;
   }
@@ -74,13 +70,12 @@ public final class QueueingModel implements RegressionModel {
     check(to);
     double[] out = new double[from.length];
     for (int j = 0; j < out.length; j++) {
-      out[j] = coefficients[j] * (term(servers[j], capacity[j], quantile, to[j])
-          - term(servers[j], capacity[j], quantile, from[j]));
+      out[j] = coefficients[j] * (term(servers[j], quantile, to[j]) - term(servers[j], quantile, from[j]));
     }
     return out;
   }
 
-  /** The same queueing terms (servers, capacities, service times) at another quantile, other linear part. */
+  /** The same queueing terms (servers and service times) at quantile {@code q}, with another linear part. */
   QueueingModel atQuantile(double q, double newIntercept, double[] linearCoefficients) {
     double[] c = coefficients.clone();
     for (int j = 0; j < c.length; j++) {
@@ -88,7 +83,7 @@ public final class QueueingModel implements RegressionModel {
         c[j] = linearCoefficients[j];
       }
     }
-    return new QueueingModel(q, servers, capacity, newIntercept, c);
+    return new QueueingModel(q, servers, newIntercept, c);
   }
 
   public double quantile() {
@@ -98,11 +93,6 @@ public final class QueueingModel implements RegressionModel {
   /** Servers per raw input (0: linear). */
   public int[] servers() {
     return servers.clone();
-  }
-
-  /** Capacity per raw input. */
-  public double[] capacity() {
-    return capacity.clone();
   }
 
   public double intercept() {

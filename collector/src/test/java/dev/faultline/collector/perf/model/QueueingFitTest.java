@@ -92,7 +92,7 @@ class QueueingFitTest {
 
   @Test
   void attributionSumsToThePredictedChange() {
-    QueueingModel m = new QueueingModel(0.99, new int[] {0, 4, 0}, new double[] {1, 1, 1}, 5,
+    QueueingModel m = new QueueingModel(0.99, new int[] {0, 4, 0}, 5,
         new double[] {0.1, 20, 2});
     double[] from = {50, 0.5, 4};
     double[] to = {75, 0.75, 6};
@@ -103,13 +103,12 @@ class QueueingFitTest {
 
   @Test
   void rejectsInconsistentParameters() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new QueueingModel(1.5, new int[] {0}, new double[] {1}, 0, new double[] {1}));
-    assertThrows(IllegalArgumentException.class,
-        () -> new QueueingModel(0.5, new int[] {2}, new double[] {0}, 0, new double[] {1}));
-    assertThrows(IllegalArgumentException.class,
-        () -> new QueueingModel(0.5, new int[] {0, 0}, new double[] {1}, 0, new double[] {1}));
-    QueueingModel m = new QueueingModel(0.5, new int[] {0}, new double[] {1}, 0, new double[] {1});
+    assertThrows(IllegalArgumentException.class, () -> new QueueingModel(1.5, new int[] {0}, 0, new double[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> new QueueingModel(0.5, new int[] {-1}, 0, new double[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> new QueueingModel(0.5, new int[] {0, 0}, 0, new double[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> QueueingFit.fit(POOL_AND_CALLEE, new double[5][3],
+        new double[5], 0.99, 0.01));
+    QueueingModel m = new QueueingModel(0.5, new int[] {0}, 0, new double[] {1});
     assertThrows(IllegalArgumentException.class, () -> m.predict(new double[] {1, 2}));
   }
 }
