@@ -66,7 +66,8 @@ class PerfApiTest {
     assertEquals(List.of("cpu", "heap", "gcTime"), texts(m.path("features")));
     assertTrue(m.path("training_rows").asInt() >= PerfHistoryFeed.ROWS - 5, m.toString());
     assertTrue(m.path("current_rate_per_second").asDouble() > 30, m.toString());
-    assertTrue(m.path("p99").path("chosen").asText().matches("ridge|gbt|ridge\\+gbt"), m.toString());
+    assertTrue(m.path("p99").path("chosen").asText().matches("ridge|ridge\\+gbt|queueing|queueing\\+gbt"),
+        m.toString());
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * Fits the {@link ModelKind} candidates for one latency quantile of one service and keeps the selectable one (see
- * {@link #SELECTABLE}) with the lowest held-out MAPE, preferring the explicit queueing model ({@link #choose}).
+ * {@link #SELECTABLE}) with the lowest held-out MAPE, for p50 preferring the explicit queueing model ({@link
+ * #choose}).
  *
  * <p>Held-out rows are the {@code validationFraction} of rows with the <em>highest request rate</em>, not the latest
  * ones: what-if and capacity questions extrapolate in load, so the models are compared on how well, trained on the
@@ -178,7 +179,7 @@ public final class LatencyModelFitter {
     for (ModelKind kind : ModelKind.values()) {
       mape.put(kind, Errors.mape(yv, predictAll(candidates.get(kind), xv)));
     }
-    ModelKind chosen = choose(mape);
+    ModelKind chosen = choose(mape, q != SHAPE_QUANTILE);
     double[] pv = predictAll(candidates.get(chosen), xv);
     double[] ratios = new double[yv.length];
     for (int i = 0; i < yv.length; i++) {
@@ -256,16 +257,17 @@ public final class LatencyModelFitter {
   static final double QUEUEING_PREFERENCE = 0.75;
 
   /**
-   * The selectable kind with the lowest held-out MAPE, where the queueing model's error counts {@link
-   * #QUEUEING_PREFERENCE} times its value: the held-out rows lie just above the rows trained on, so they tell the
-   * kinds apart only weakly, and beyond them a model with the shape of a queue extrapolates the knee where the
-   * others, fitted to the same rows, do not (BENCHMARKS.md, "queueing baseline").
+   * The selectable kind with the lowest held-out MAPE. For a quantile that borrows its queueing shape from p99 (p50),
+   * the queueing model's error counts {@link #QUEUEING_PREFERENCE} times its value: its knee was learnt where p99
+   * shows it, while the held-out rows, just above the rows trained on, are still below the load at which the median
+   * starts to wait, so they cannot show the other kinds missing it (BENCHMARKS.md, "queueing baseline"). For p99
+   * the held-out rows already show the knee, and the plain error decides.
    */
-  static ModelKind choose(Map<ModelKind, Double> mape) {
+  static ModelKind choose(Map<ModelKind, Double> mape, boolean borrowedShape) {
     ModelKind chosen = null;
     double best = Double.POSITIVE_INFINITY;
     for (ModelKind kind : SELECTABLE) {
-      double e = mape.get(kind) * (kind == ModelKind.QUEUEING ? QUEUEING_PREFERENCE : 1);
+      double e = mape.get(kind) * (borrowedShape && kind == ModelKind.QUEUEING ? QUEUEING_PREFERENCE : 1);
       if (chosen == null || e < best) {
         chosen = kind;
         best = e;

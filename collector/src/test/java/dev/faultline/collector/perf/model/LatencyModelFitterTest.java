@@ -81,18 +81,19 @@ class LatencyModelFitterTest {
   }
 
   @Test
-  void prefersTheQueueingModelUnlessAnotherKindIsClearlyBetterOnTheHeldOutRows() {
+  void prefersTheQueueingModelForABorrowedShapeUnlessAnotherKindIsClearlyBetter() {
     Map<ModelKind, Double> close = new EnumMap<>(ModelKind.class);
     close.put(ModelKind.GBT, 1.0);
     close.put(ModelKind.RIDGE, 9.0);
     close.put(ModelKind.RIDGE_GBT, 9.5);
     close.put(ModelKind.QUEUEING, 10.0);
     close.put(ModelKind.QUEUEING_GBT, 11.0);
-    assertEquals(ModelKind.QUEUEING, LatencyModelFitter.choose(close), "trees alone are never chosen");
+    assertEquals(ModelKind.QUEUEING, LatencyModelFitter.choose(close, true), "trees alone are never chosen");
+    assertEquals(ModelKind.RIDGE, LatencyModelFitter.choose(close, false), "p99: the plain held-out error decides");
 
     Map<ModelKind, Double> clear = new EnumMap<>(close);
     clear.put(ModelKind.RIDGE_GBT, 10.0 * LatencyModelFitter.QUEUEING_PREFERENCE - 0.1);
-    assertEquals(ModelKind.RIDGE_GBT, LatencyModelFitter.choose(clear));
+    assertEquals(ModelKind.RIDGE_GBT, LatencyModelFitter.choose(clear, true));
   }
 
   @Test
