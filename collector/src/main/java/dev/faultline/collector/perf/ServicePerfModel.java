@@ -17,16 +17,17 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The trained performance model of one service: a p50 and a p99 latency model (each chosen among ridge, trees and
- * ridge-plus-trees by {@link LatencyModelFitter}) and, per resource feature, its {@link LoadResponse} to the request
- * rate.
+ * The trained performance model of one service: a p50 and a p99 latency model (each chosen among the queueing model,
+ * ridge, and either plus trees by {@link LatencyModelFitter}; p50's queueing model reuses p99's servers and service
+ * times) and, per resource feature, its {@link LoadResponse} to the request rate.
  *
  * <p>What-if at multiple {@code m}: with {@code r0} the current rate (median of the latest {@value #CURRENT_ROWS}
  * rows), the input at rate {@code r} is {@code x(r) = (r, v_1(r), ..., v_k(r))} with {@code v_i} the load responses;
  * the prediction is {@code model(x(m r0))}, the band the model's held-out ratio band (widened beyond the highest
  * training rate, {@link LatencyModelFitter.Fitted#bandAt}), and the contributions the
- * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. When p99 rises, the bottleneck is the
- * resource nearest saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom};
+ * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. When p99 rises or the load does
+ * (a model may predict a flat p99 when no queueing term earned its place), the bottleneck is the resource nearest
+ * saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom};
  * see {@code bottleneck}); the per-feature diagnostics ({@link FeatureEffect}) show each fitted term's share of p99
  * at both loads. Immutable and thread-safe.
  *

@@ -85,6 +85,25 @@ class ServicePerfModelTest {
   }
 
   @Test
+  void namesTheResourceNearestSaturationEvenWhenTheModelPredictsAFlatP99() {
+    // Latency is pure noise around 20 ms while the CPU utilisation follows the rate up to 60%: no model term earns a
+    // rise, but at 1.5x the CPU heads for 90%.
+    java.util.Random r = new java.util.Random(5);
+    ServiceHistory.Builder b = ServiceHistory.builder("flat", java.util.List.of(
+        FeatureSpec.of("cpu", FeatureKind.UTILISATION)));
+    for (int i = 0; i < 300; i++) {
+      double rate = 40 + 60.0 * i / 299;
+      double p50 = 10 * (1 + 0.05 * r.nextGaussian());
+      b.add(1000L * i, rate, new double[] {0.006 * rate}, p50, 2 * p50);
+    }
+    WhatIfResult w = ServicePerfModel.train(b.build(), PerfTestData.FAST, 0L, () -> false).whatIf(1.5);
+
+    assertNotNull(w.bottleneck(), w.toString());
+    assertEquals("cpu", w.bottleneck().resource());
+    assertEquals(0.9, w.bottleneck().predictedUtilisation(), 0.05);
+  }
+
+  @Test
   void namesTheResourceNearestSaturationWhenTheModelSplitsTheRiseElsewhere() {
     // gc-heap-small: heap heads from 60% to 80% while CPU and pools stay below 45%; every resource grows with the
     // rate, and the p99 model puts the whole rise on the connection pool.
