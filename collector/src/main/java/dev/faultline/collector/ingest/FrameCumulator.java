@@ -10,9 +10,9 @@ import io.netty.handler.codec.ByteToMessageDecoder.Cumulator;
  *
  * <p>Why: a batch frame (tens of KiB) rarely ends where a socket read ends, so the frame decoder nearly always holds
  * the start of the next frame when a read arrives. Netty's default (merge) cumulator then copies every byte of the
- * read into its cumulation buffer, and the parser copies the frame once more (protobuf reads from an array). Here a
- * well-filled read buffer is appended as a component instead: a frame inside one read is parsed from that read's
- * buffer, and a frame spanning reads is copied once, by the parser.
+ * read into its cumulation buffer. Here a well-filled read buffer is appended as a component instead: a frame
+ * inside one read is parsed from that read's buffer, and a frame spanning reads from the reads' buffers in turn
+ * ({@link FrameInput}), without a copy either way.
  *
  * <pre>
  * read (readable >= MIN_COMPONENT_BYTES and >= half its capacity)  -> appended as a component (no copy)

@@ -77,10 +77,7 @@ public final class SeriesStore {
     int start = 0;
     while (start < n) {
       long t = timestamps[start];
-      int end = start + 1;
-      while (end < n && timestamps[end] == t) {
-        end++;
-      }
+      int end = runEnd(timestamps, start, n);
       skipped += appendRun(refs, start, end, t, values, cap);
       start = end;
     }
@@ -88,6 +85,19 @@ public final class SeriesStore {
     if (skipped > 0) {
       skippedNotNewer.add(skipped);
     }
+  }
+
+  /**
+   * The end of the run of equal timestamps that starts at {@code start} (exclusive, at most {@code n}). Compares the
+   * array with itself shifted by one, which the JDK does several longs per instruction (a batch is usually one run
+   * of thousands of samples; a scalar loop cost a compare and a branch per sample).
+   */
+  static int runEnd(long[] timestamps, int start, int n) {
+    if (start + 1 >= n) {
+      return n;
+    }
+    int differ = java.util.Arrays.mismatch(timestamps, start, n - 1, timestamps, start + 1, n);
+    return differ < 0 ? n : start + 1 + differ;
   }
 
   /** Stores samples {@code [start, end)}, all at {@code timestampMillis}; returns how many were skipped. */

@@ -157,6 +157,39 @@ class SeriesStoreTest {
   }
 
   @Test
+  void runsOfEqualTimestampsEndWhereTheTimestampChanges() {
+    assertEquals(1, SeriesStore.runEnd(new long[] {5}, 0, 1));
+    assertEquals(3, SeriesStore.runEnd(new long[] {5, 5, 5, 7, 7, 5}, 0, 6));
+    assertEquals(5, SeriesStore.runEnd(new long[] {5, 5, 5, 7, 7, 5}, 3, 6));
+    assertEquals(6, SeriesStore.runEnd(new long[] {5, 5, 5, 7, 7, 5}, 5, 6));
+    assertEquals(4, SeriesStore.runEnd(new long[] {5, 5, 5, 5, 9}, 1, 4)); // only up to n, not the array's end
+    long[] long1 = new long[1000];
+    java.util.Arrays.fill(long1, 42);
+    assertEquals(1000, SeriesStore.runEnd(long1, 0, 1000));
+    long1[777] = 43;
+    assertEquals(777, SeriesStore.runEnd(long1, 0, 1000));
+    assertEquals(778, SeriesStore.runEnd(long1, 777, 1000));
+  }
+
+  @Test
+  void aBatchOfSeveralGroupsIsStoredGroupByGroupAndRecurs() {
+    SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 1000, () -> 0);
+    SeriesRef[] r = refs(5);
+    // groups at t, t+1 and t again (a late group): runs [0,2) [2,3) [3,5), each a row of its own block
+    SeriesRef[] batchRefs = {r[0], r[1], r[2], r[3], r[4]};
+    for (int b = 1; b <= 3; b++) {
+      long t = 10_000L * b;
+      store.append(new DecodedBatch(JVM, b, 0, 5, batchRefs, new long[] {t, t, t + 1, t, t},
+          new double[] {b, b + 0.1, b + 0.2, b + 0.3, b + 0.4}, List.of(), List.of(), List.of()));
+    }
+    assertEquals(15, store.samplesStored());
+    assertArrayEquals(new long[] {10_001, 20_001, 30_001}, store.get(r[2].key().id()).read(0, Long.MAX_VALUE).timestamps());
+    MemorySeries.Points p4 = store.get(r[4].key().id()).read(0, Long.MAX_VALUE);
+    assertArrayEquals(new long[] {10_000, 20_000, 30_000}, p4.timestamps());
+    assertArrayEquals(new double[] {1.4, 2.4, 3.4}, p4.values(), 1e-9);
+  }
+
+  @Test
   void recurringGroupKeepsTheCapSkipsOlderRowsAndCountsThem() {
     SeriesStore store = new SeriesStore(3_600_000, 1L << 30, 5, () -> 0);
     SeriesRef[] group = refs(3);
