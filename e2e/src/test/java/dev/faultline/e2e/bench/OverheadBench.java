@@ -58,8 +58,14 @@ public final class OverheadBench {
   private static final int CONNECTIONS = 16;
   static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
 
+  /**
+   * One run. {@code appCores}: CPU of front + back over the measured window, in cores; {@code benchCores}: this JVM
+   * (the load generator and the OTLP sink); {@code machineCores}: every process on the machine ({@code /proc/stat}),
+   * which shows whether the 2 cores were saturated and how much other work shared them.
+   */
   record Result(Variant variant, double rps, double cpuMicrosPerRequest, double p99Millis, double startupMillis,
-      double rssMiB, long failures) {}
+      double rssMiB, double frontRssMiB, double backRssMiB, double liveHeapMiB, double appCores, double benchCores,
+      double machineCores, long failures) {}
 
   /** JVMs still running, ended by a shutdown hook when the bench is interrupted (Ctrl-C) so none is left behind. */
   private static final java.util.Set<Jvm> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -92,8 +98,11 @@ public final class OverheadBench {
           Result r = runOnce(v, ingestPort, sink.getAddress().getPort(), warmupSeconds, measureSeconds);
           results.add(r);
           System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req %7.2f ms p99 %6.0f ms start"
-                  + " %6.0f MiB RSS %d failed%n", pair + 1, v, r.rps(), r.cpuMicrosPerRequest(), r.p99Millis(),
-              r.startupMillis(), r.rssMiB(), r.failures());
+                  + " %6.0f MiB RSS (front %.0f, back %.0f) %5.1f MiB live heap, cores: apps %.2f bench %.2f"
+                  + " machine %.2f, load %s, %d failed%n", pair + 1, v, r.rps(), r.cpuMicrosPerRequest(),
+              r.p99Millis(), r.startupMillis(), r.rssMiB(), r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(),
+              r.appCores(), r.benchCores(),
+              r.machineCores(), loadAverage(), r.failures());
         }
       }
     } finally {
@@ -121,19 +130,33 @@ public final class OverheadBench {
         Load load = new Load("http://127.0.0.1:" + frontPort + "/orders/");
         load.start();
         Thread.sleep(warmupSeconds * 1000L);
+        long self = ProcessHandle.current().pid();
         long cpu0 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        long bench0 = cpuTicks(self);
+        long machine0 = machineBusyTicks();
         load.measuring(true);
         long t0 = System.nanoTime();
         Thread.sleep(measureSeconds * 1000L);
         load.measuring(false);
         long elapsed = System.nanoTime() - t0;
         long cpu1 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        long bench1 = cpuTicks(self);
+        long machine1 = machineBusyTicks();
         load.stop();
         long requests = load.count();
-        double rss = (peakRssKiB(front.pid()) + peakRssKiB(back.pid())) / 2.0 / 1024.0;
+        if (Boolean.getBoolean("bench.diagnose")) {
+          diagnose(variant, "front", front.pid());
+          diagnose(variant, "back", back.pid());
+        }
+        double frontRss = peakRssKiB(front.pid()) / 1024.0;
+        double backRss = peakRssKiB(back.pid()) / 1024.0;
+        double liveHeap = (liveHeapKiB(front.pid()) + liveHeapKiB(back.pid())) / 2.0 / 1024.0;
+        double ticksPerCore = elapsed / (double) TICK_NANOS;
         return new Result(variant, requests / (elapsed / 1e9),
             requests == 0 ? Double.NaN : (cpu1 - cpu0) * TICK_NANOS / 1e3 / requests, load.p99Millis(),
-            (frontStartup + backStartup) / 2, rss, load.failures());
+            (frontStartup + backStartup) / 2, (frontRss + backRss) / 2, frontRss, backRss, liveHeap,
+            (cpu1 - cpu0) / ticksPerCore, (bench1 - bench0) / ticksPerCore, (machine1 - machine0) / ticksPerCore,
+            load.failures());
       }
     }
   }
@@ -153,9 +176,23 @@ public final class OverheadBench {
       }
     }
     args.add("-Dapp.threads=" + CONNECTIONS);
-    // The same heap bound for every variant: with default sizing, peak RSS measures how far G1 chose to grow the
-    // heap under load rather than what an agent adds.
-    args.add("-Xmx" + System.getProperty("bench.heap", "256m"));
+    // Without TCP_NODELAY the JDK HttpServer's response (headers, then body: two writes) waits on the client's
+    // delayed ACK: ~40 ms per hop, which made every request wait instead of compute (Nagle + delayed ACK).
+    args.add("-Dsun.net.httpserver.nodelay=true");
+    // The same heap for every variant, committed and touched at launch, so that peak RSS compares what the agents
+    // add (metaspace, code, threads, native buffers) and not G1's sizing. With only -Xmx, the agents' classes push
+    // metaspace past its first GC threshold (~21 MB), the concurrent cycle that follows shrinks the heap at Remark
+    // (256 -> 50-80 MB), and the agent JVMs ended with a smaller peak RSS than the no-agent ones (-75 MiB), whose
+    // heap never shrank. What the agents keep on the heap is measured apart: the live heap after a full GC.
+    String heap = System.getProperty("bench.heap", "256m");
+    args.add("-Xms" + heap);
+    args.add("-Xmx" + heap);
+    args.add("-XX:+AlwaysPreTouch");
+    if (Boolean.getBoolean("bench.diagnose")) {
+      args.add("-XX:NativeMemoryTracking=summary");
+      args.add("-Xlog:gc:file=" + System.getProperty("java.io.tmpdir") + "/overhead-bench-" + variant + "-" + service
+          + "-gc.log");
+    }
     args.addAll(app);
     return track(Jvm.start(Jvm.currentJavaHome(), args, env));
   }
@@ -263,18 +300,23 @@ public final class OverheadBench {
           median(rs.stream().mapToDouble(Result::cpuMicrosPerRequest).toArray()),
           median(rs.stream().mapToDouble(Result::p99Millis).toArray()),
           median(rs.stream().mapToDouble(Result::startupMillis).toArray()),
-          median(rs.stream().mapToDouble(Result::rssMiB).toArray())});
+          median(rs.stream().mapToDouble(Result::rssMiB).toArray()),
+          median(rs.stream().mapToDouble(Result::liveHeapMiB).toArray()),
+          median(rs.stream().mapToDouble(Result::appCores).toArray()),
+          median(rs.stream().mapToDouble(Result::machineCores).toArray())});
     }
     double[] none = medians.get(Variant.NONE);
     System.out.println();
     System.out.println("| variant | throughput req/s | CPU us/req | p99 ms | start-up ms | peak RSS MiB/JVM |"
-        + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB | live heap MiB/JVM |"
+        + " app cores | machine cores |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Variant v : Variant.values()) {
       double[] m = medians.get(v);
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f |%n",
+      System.out.printf(Locale.ROOT,
+          "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f | %.1f | %.2f | %.2f |%n",
           v, m[0], m[1], m[2], m[3], m[4], m[0] / none[0], m[1] / none[1], m[2] / none[2], m[3] - none[3],
-          m[4] - none[4]);
+          m[4] - none[4], m[5], m[6], m[7]);
     }
   }
 
@@ -290,6 +332,58 @@ public final class OverheadBench {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * Busy clock ticks of the whole machine, summed over its CPUs: user, nice, system, irq and softirq from the first
+   * line of /proc/stat (not idle, iowait or steal; guest time is already inside user).
+   */
+  static long machineBusyTicks() throws IOException {
+    String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+    String[] f = cpu.trim().split("\\s+");
+    long busy = 0;
+    for (int i : new int[] {1, 2, 3, 6, 7}) {
+      busy += Long.parseLong(f[i]);
+    }
+    return busy;
+  }
+
+  /** The heap a JVM still uses after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info}), in KiB. */
+  static long liveHeapKiB(long pid) throws Exception {
+    jcmd(pid, "GC.run");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K")
+        .matcher(jcmd(pid, "GC.heap_info"));
+    if (!m.find()) {
+      throw new IOException("no heap usage in jcmd " + pid + " GC.heap_info");
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String jcmd(long pid, String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Jvm.currentJavaHome().resolve("bin/jcmd").toString(),
+        String.valueOf(pid)));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** With -Dbench.diagnose=true: what jcmd says of a JVM's flags, heap and native memory, to explain its RSS. */
+  private static void diagnose(Variant variant, String name, long pid) throws Exception {
+    for (String command : List.of("VM.flags", "GC.heap_info", "VM.native_memory summary")) {
+      System.out.printf("--- %s %s %s%n%s%n", variant, name, command, jcmd(pid, command.split(" ")));
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   /** VmHWM of a process in KiB, from /proc/PID/status. */
