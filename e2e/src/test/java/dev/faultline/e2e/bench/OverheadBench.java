@@ -71,11 +71,14 @@ public final class OverheadBench {
    * (the load generator and the OTLP sink); {@code machineCores}: every process on the machine ({@code /proc/stat}),
    * which shows whether the 2 cores were saturated and how much other work shared them. {@code jitShare}: the part
    * of the apps' CPU spent in JIT compiler threads, which shows whether the warm-up was long enough.
+   * {@code appWaitCores}: time the apps' threads spent runnable but waiting for a CPU ({@code /proc/PID/task/TID/
+   * schedstat}), in cores: CPU the apps wanted and did not get, so a workload that is CPU-bound (not waiting on the
+   * network, a lock or a sleep) shows it well above zero on a busy machine.
    */
   record Result(Variant variant, double rps, double cpuMicrosPerRequest, double jitShare, double p99Millis,
       double startupMillis,
       double rssMiB, double frontRssMiB, double backRssMiB, double liveHeapMiB, double appCores, double benchCores,
-      double machineCores, long failures) {}
+      double machineCores, double appWaitCores, long failures) {}
 
   /** JVMs still running, ended by a shutdown hook when the bench is interrupted (Ctrl-C) so none is left behind. */
   private static final java.util.Set<Jvm> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -93,7 +96,7 @@ public final class OverheadBench {
     int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     // Warm-up ends after this many requests too: C2 compiles a method after ~10 000 calls, so a warm-up counted in
     // seconds alone leaves the JIT compiling inside the measured window whenever the machine is slow.
-    long warmupRequests = args.length > 3 ? Long.parseLong(args[3]) : 30_000;
+    long warmupRequests = args.length > 3 ? Long.parseLong(args[3]) : 60_000;
     Path work = Files.createTempDirectory("faultline-overhead-bench");
     HttpServer sink = otlpSink();
     int ingestPort = freePort();
@@ -116,10 +119,10 @@ public final class OverheadBench {
           System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req (JIT %2.0f %%) %7.2f ms p99"
                   + " %6.0f ms start"
                   + " %6.0f MiB RSS (front %.0f, back %.0f) %5.1f MiB live heap, cores: apps %.2f bench %.2f"
-                  + " machine %.2f, load %s, %d failed%n", pair + 1, v, r.rps(), r.cpuMicrosPerRequest(),
-              100 * r.jitShare(), r.p99Millis(), r.startupMillis(), r.rssMiB(), r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(),
-              r.appCores(), r.benchCores(),
-              r.machineCores(), loadAverage(), r.failures());
+                  + " machine %.2f, apps waiting for a CPU %.2f, load %s, %d failed%n", pair + 1, v, r.rps(),
+              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.p99Millis(), r.startupMillis(), r.rssMiB(),
+              r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(), r.appCores(), r.benchCores(), r.machineCores(),
+              r.appWaitCores(), loadAverage(), r.failures());
         }
       }
     } finally {
@@ -156,6 +159,7 @@ public final class OverheadBench {
         long cpu0 = cpuTicks(front.pid()) + cpuTicks(back.pid());
         long bench0 = cpuTicks(self);
         long machine0 = machineBusyTicks();
+        long wait0 = runQueueWaitNanos(front.pid(), back.pid());
         load.measuring(true);
         long t0 = System.nanoTime();
         Thread.sleep(measureSeconds * 1000L);
@@ -164,6 +168,7 @@ public final class OverheadBench {
         long cpu1 = cpuTicks(front.pid()) + cpuTicks(back.pid());
         long bench1 = cpuTicks(self);
         long machine1 = machineBusyTicks();
+        long wait1 = runQueueWaitNanos(front.pid(), back.pid());
         Map<String, Long> threads1 = threadTicks(front.pid(), back.pid());
         if (diagnose) {
           printThreadCpu(variant, threads0, threads1, (cpu1 - cpu0), load.count());
@@ -184,7 +189,7 @@ public final class OverheadBench {
             jitTicks / (double) Math.max(1, cpu1 - cpu0), load.p99Millis(),
             (frontStartup + backStartup) / 2, (frontRss + backRss) / 2, frontRss, backRss, liveHeap,
             (cpu1 - cpu0) / ticksPerCore, (bench1 - bench0) / ticksPerCore, (machine1 - machine0) / ticksPerCore,
-            load.failures());
+            (wait1 - wait0) / (double) elapsed, load.failures());
       }
     }
   }
@@ -206,7 +211,8 @@ public final class OverheadBench {
     args.add("-Dapp.threads=" + CONNECTIONS);
     // Without TCP_NODELAY the JDK HttpServer's response (headers, then body: two writes) waits on the client's
     // delayed ACK: ~40 ms per hop, which made every request wait instead of compute (Nagle + delayed ACK).
-    args.add("-Dsun.net.httpserver.nodelay=true");
+    // -Dbench.nodelay=false brings the old, delay-bound workload back, for comparison.
+    args.add("-Dsun.net.httpserver.nodelay=" + System.getProperty("bench.nodelay", "true"));
     // The same heap for every variant, committed and touched at launch, so that peak RSS compares what the agents
     // add (metaspace, code, threads, native buffers) and not G1's sizing. With only -Xmx, the agents' classes push
     // metaspace past its first GC threshold (~21 MB), the concurrent cycle that follows shrinks the heap at Remark
@@ -390,6 +396,23 @@ public final class OverheadBench {
       busy += Long.parseLong(f[i]);
     }
     return busy;
+  }
+
+  /** Nanoseconds the threads of the given processes spent runnable but not running: field 2 of each task's schedstat. */
+  static long runQueueWaitNanos(long... pids) throws IOException {
+    long wait = 0;
+    for (long pid : pids) {
+      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            wait += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+          } catch (IOException e) {
+            // The thread ended between listing and reading.
+          }
+        }
+      }
+    }
+    return wait;
   }
 
   /**
