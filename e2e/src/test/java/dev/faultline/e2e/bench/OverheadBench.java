@@ -42,13 +42,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The three variants run interleaved (rotated order per pair), so that a change of machine load hits all of them.
  * Per run: throughput, CPU per request (utime + stime of both JVMs from {@code /proc/PID/stat} over the measured
  * window), p99 latency, start-up (launch of a JVM to its first served request, mean of front and back) and peak
- * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Printed: every run, then medians and
- * ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
+ * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Printed: every run, then
+ * medians and ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
  *
  * <pre>
- * java [-Dbench.heap=256m] [-Dbench.jfr=DIR] [-Dbench.diagnose=true] -cp e2e/target/test-classes \
- *     dev.faultline.e2e.bench.OverheadBench [pairs] [measure-seconds] [warmup-seconds] [warmup-requests]
+ * java [-Dbench.heap=256m] [-Dbench.variants=NONE,FAULTLINE,OTEL] [-Dbench.nodelay=true] [-Dbench.jfr=DIR] \
+ *     [-Dbench.diagnose=true] -cp e2e/target/test-classes \
+ *     dev.faultline.e2e.bench.OverheadBench [pairs=3] [measure-seconds=20] [warmup-seconds=10] [warmup-requests=60000]
  * </pre>
+ * The warm-up lasts the given seconds and at least the given number of requests, so that the JIT has compiled the
+ * request path before the measured window (its share of the apps' CPU in that window is printed).
  * {@code bench.jfr} records each application JVM with JFR into DIR (dumped when it exits: the whole run, warm-up
  * included); {@code bench.diagnose} prints jcmd's flags, heap and native-memory summary of each at the end of its
  * run and writes its GC log to the temp directory.
@@ -57,7 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * far G1 grew or shrank each run's heap; what they keep on the heap is reported as the live heap after a full GC
  * ({@code jcmd GC.run}, after the RSS is read). Both apps serve on 16 threads with TCP_NODELAY
  * ({@code -Dsun.net.httpserver.nodelay=true}), so the workload is bound by CPU, not by delayed ACKs. Each run also
- * reports the cores used by the apps, by this JVM (load generator and sink) and by the whole machine.
+ * reports the cores used by the apps, by this JVM (load generator and sink) and by the whole machine, and the time
+ * the apps' threads waited for a CPU.
  */
 public final class OverheadBench {
 
