@@ -23,7 +23,10 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * with the builder and one made with {@code new OkHttpClient()}) and Apache HttpClient 5 async ({@code args[3]},
  * alternately with a {@code FutureCallback} and with none, waiting on the future; then one call to the closed port
  * of {@code args[5]}, which must fail) and HttpAsyncClient 4 ({@code args[4]}, alternately with a callback and
- * without). Request {@code n} goes to {@code <url>/<n>}.
+ * without); then the clients not built by those factories: Apache HttpClient 5's {@code createMinimal()} ({@code args[6]})
+ * and HttpAsyncClient 4's {@code createMinimal()} ({@code args[7]}), alternately with and without a callback, and
+ * {@code java.net.http.HttpClient.sendAsync} ({@code args[8]}) from {@code HttpClient.newHttpClient()} and from
+ * {@code HttpClient.newBuilder().build()} in turn. Request {@code n} goes to {@code <url>/<n>}.
  * Prints {@code READY} after the first round and {@code ERROR ...} when a call fails.
  */
 public final class ClientsApp {
@@ -38,6 +41,13 @@ public final class ClientsApp {
     org.apache.http.impl.nio.client.CloseableHttpAsyncClient async4 =
         org.apache.http.impl.nio.client.HttpAsyncClients.createDefault();
     async4.start();
+    CloseableHttpAsyncClient minimal = HttpAsyncClients.createMinimal();
+    minimal.start();
+    org.apache.http.impl.nio.client.CloseableHttpAsyncClient minimal4 =
+        org.apache.http.impl.nio.client.HttpAsyncClients.createMinimal();
+    minimal4.start();
+    java.net.http.HttpClient jdkPlain = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpClient jdkBuilt = java.net.http.HttpClient.newBuilder().build();
     for (int n = 1; ; n++) {
       try {
         org.apache.http.client.methods.CloseableHttpResponse r4 =
@@ -75,6 +85,11 @@ public final class ClientsApp {
         } catch (ExecutionException expected) {
           // connection refused: the call the agent must count as an error
         }
+        callAsync(minimal, args[6] + "/" + n, n % 2 == 0);
+        callAsync4(minimal4, args[7] + "/" + n, n % 2 == 0);
+        (n % 2 == 0 ? jdkPlain : jdkBuilt).sendAsync(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(args[8] + "/" + n)).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.out.println("ERROR " + e);
       }

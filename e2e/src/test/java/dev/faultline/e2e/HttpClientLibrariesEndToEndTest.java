@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * fake-hc5async, fake-hc4async), answering 503 to every third request; the caller-side edges to those services,
  * with calls and errors, reach an in-process collector. The async servers answer after {@value #ASYNC_DELAY_MS} ms,
  * so an async call timed to its submit instead of its completion would show; the HttpClient 5 async client's calls
- * to a closed port are errors of an external edge.
+ * to a closed port are errors of an external edge. The async clients that the factories' default classes do not
+ * cover are there too: the {@code createMinimal()} clients of HttpClient 5 (fake-hc5minimal) and HttpAsyncClient 4
+ * (fake-hc4minimal), and {@code java.net.http.HttpClient.sendAsync} from {@code newHttpClient()} and
+ * {@code newBuilder().build()} (fake-jdkasync).
  */
 @Timeout(120)
 class HttpClientLibrariesEndToEndTest {
@@ -41,7 +44,13 @@ class HttpClientLibrariesEndToEndTest {
   private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
   private static final String ASYNC_PEER = "fake-hc5async";
   private static final String ASYNC4_PEER = "fake-hc4async";
-  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp", ASYNC_PEER, ASYNC4_PEER);
+  /** Called with a delay and timed to completion; the order of PEERS is the order of ClientsApp's arguments. */
+  private static final List<String> ASYNC_PEERS =
+      List.of(ASYNC_PEER, ASYNC4_PEER, "fake-hc5minimal", "fake-hc4minimal", "fake-jdkasync");
+  private static final List<String> PEERS = List.of("fake-hc4", "fake-hc5", "fake-okhttp", ASYNC_PEER, ASYNC4_PEER,
+      "fake-hc5minimal", "fake-hc4minimal", "fake-jdkasync");
+  /** ClientsApp's argument index of the closed port, between the first five peers and the others. */
+  private static final int CLOSED_PORT_ARG = 5;
   private static final long ASYNC_DELAY_MS = 200;
 
   @TempDir Path dataDir;
@@ -54,13 +63,13 @@ class HttpClientLibrariesEndToEndTest {
     for (String peer : PEERS) {
       Queue<String> seen = new ConcurrentLinkedQueue<>();
       headersSeen.put(peer, seen);
-      boolean async = peer.equals(ASYNC_PEER) || peer.equals(ASYNC4_PEER);
+      boolean async = ASYNC_PEERS.contains(peer);
       HttpServer server = fakeService(peer, seen, async ? ASYNC_DELAY_MS : 0);
       servers.add(server);
       urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/call");
     }
     int closedPort = closedPort();
-    urls.add("http://127.0.0.1:" + closedPort + "/call");
+    urls.add(CLOSED_PORT_ARG, "http://127.0.0.1:" + closedPort + "/call");
     Path lib = TestApps.lib("testapp-clients");
     Path classes = TestApps.compile("clients/ClientsApp.java", "clients", lib, s -> s);
     try (CapturingCollector collector = CapturingCollector.start(dataDir)) {
@@ -85,7 +94,7 @@ class HttpClientLibrariesEndToEndTest {
           }
         }
         // Timed until the callback: every call waited for the delayed answer (a submit returns at once).
-        for (String asyncPeer : List.of(ASYNC_PEER, ASYNC4_PEER)) {
+        for (String asyncPeer : ASYNC_PEERS) {
           collector.awaitEdge(e -> e.getCaller().equals(SERVICE) && e.getCallee().equals(asyncPeer)
               && e.getLatency().getCount() > 0
               && e.getLatency().getSumSeconds() / e.getLatency().getCount() >= ASYNC_DELAY_MS * 0.9 / 1000,

@@ -131,6 +131,38 @@ class HttpInstrumentationTest {
     assertEquals(0, edge(report, SERVICE, EdgeSide.CALLER).orElseThrow().errors());
   }
 
+  /**
+   * Every way of making a client gives the same {@code HttpClientImpl} (behind a facade), and every public send
+   * ends in its private 4-argument {@code sendAsync}: async calls from each construction are measured and carry the
+   * headers, including a client with its own executor, HTTP/2 preferred, and the push-promise overload.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"newHttpClient", "newBuilder", "newBuilder-executor-http2"})
+  void httpClientAsyncFromEveryConstructionSendsHeadersAndRecordsCalls(String construction) throws Exception {
+    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      HttpClient async = switch (construction) {
+        case "newHttpClient" -> HttpClient.newHttpClient();
+        case "newBuilder" -> HttpClient.newBuilder().build();
+        default -> HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_2).build();
+      };
+      HttpRequest request = HttpRequest.newBuilder(server.uri("/echo")).build();
+      String plain = async.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS).body();
+      String push = async.sendAsync(request, HttpResponse.BodyHandlers.ofString(), null)
+          .get(10, TimeUnit.SECONDS).body();
+
+      for (String body : new String[] {plain, push}) {
+        String[] parts = body.split("\\|");
+        assertTrue(parts[0].matches(TRACEPARENT_PATTERN), construction + ": " + body);
+        assertEquals(SERVICE, parts[1]);
+      }
+      IntervalReport report = awaitEdgeCalls(SERVICE, EdgeSide.CALLER, 2);
+      assertEquals(0, edge(report, SERVICE, EdgeSide.CALLER).orElseThrow().errors());
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   @Test
   void httpClientRecordsFailedConnectionAsErrorOfExternalEdge() throws Exception {
     int closedPort;

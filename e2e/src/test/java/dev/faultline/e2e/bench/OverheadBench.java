@@ -42,14 +42,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * The three variants run interleaved (rotated order per pair), so that a change of machine load hits all of them.
  * Per run: throughput, CPU per request (utime + stime of both JVMs from {@code /proc/PID/stat} over the measured
  * window), p99 latency, start-up (launch of a JVM to its first served request, mean of front and back) and peak
- * RSS ({@code VmHWM} from {@code /proc/PID/status}, mean of front and back). Printed: every run, then medians and
- * ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
+ * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Printed: every run, then
+ * medians and ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
  *
  * <pre>
- * java [-Dbench.heap=256m] -cp e2e/target/test-classes dev.faultline.e2e.bench.OverheadBench [pairs] [measure-seconds] [warmup-seconds]
+ * java [-Dbench.heap=256m] [-Dbench.variants=NONE,FAULTLINE,OTEL] [-Dbench.nodelay=true] [-Dbench.jfr=DIR] \
+ *     [-Dbench.diagnose=true] -cp e2e/target/test-classes \
+ *     dev.faultline.e2e.bench.OverheadBench [pairs=3] [measure-seconds=20] [warmup-seconds=10] [warmup-requests=60000]
  * </pre>
- * Every application JVM gets the same {@code -Xmx} ({@code bench.heap}, default 256m), so that peak RSS compares
- * what the agents add, not how far each run's heap happened to grow.
+ * The warm-up lasts the given seconds and at least the given number of requests, so that the JIT has compiled the
+ * request path before the measured window (its share of the apps' CPU in that window is printed).
+ * {@code bench.jfr} records each application JVM with JFR into DIR (dumped when it exits: the whole run, warm-up
+ * included); {@code bench.diagnose} prints jcmd's flags, heap and native-memory summary of each at the end of its
+ * run and writes its GC log to the temp directory.
+ * Every application JVM gets the same fixed, pre-touched heap ({@code -Xms} = {@code -Xmx} = {@code bench.heap},
+ * default 256m, {@code -XX:+AlwaysPreTouch}), so that peak RSS compares what the agents add outside the heap, not how
+ * far G1 grew or shrank each run's heap; what they keep on the heap is reported as the live heap after a full GC
+ * ({@code jcmd GC.run}, after the RSS is read). Both apps serve on 16 threads with TCP_NODELAY
+ * ({@code -Dsun.net.httpserver.nodelay=true}), so the workload is bound by CPU, not by delayed ACKs. Each run also
+ * reports the cores used by the apps, by this JVM (load generator and sink) and by the whole machine, and the time
+ * the apps' threads waited for a CPU.
  */
 public final class OverheadBench {
 
@@ -58,8 +70,19 @@ public final class OverheadBench {
   private static final int CONNECTIONS = 16;
   static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
 
-  record Result(Variant variant, double rps, double cpuMicrosPerRequest, double p99Millis, double startupMillis,
-      double rssMiB, long failures) {}
+  /**
+   * One run. {@code appCores}: CPU of front + back over the measured window, in cores; {@code benchCores}: this JVM
+   * (the load generator and the OTLP sink); {@code machineCores}: every process on the machine ({@code /proc/stat}),
+   * which shows whether the 2 cores were saturated and how much other work shared them. {@code jitShare}: the part
+   * of the apps' CPU spent in JIT compiler threads, which shows whether the warm-up was long enough.
+   * {@code appWaitCores}: time the apps' threads spent runnable but waiting for a CPU ({@code /proc/PID/task/TID/
+   * schedstat}), in cores: CPU the apps wanted and did not get, so a workload that is CPU-bound (not waiting on the
+   * network, a lock or a sleep) shows it well above zero on a busy machine.
+   */
+  record Result(Variant variant, double rps, double cpuMicrosPerRequest, double jitShare, double p99Millis,
+      double startupMillis,
+      double rssMiB, double frontRssMiB, double backRssMiB, double liveHeapMiB, double appCores, double benchCores,
+      double machineCores, double appWaitCores, long failures) {}
 
   /** JVMs still running, ended by a shutdown hook when the bench is interrupted (Ctrl-C) so none is left behind. */
   private static final java.util.Set<Jvm> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -75,6 +98,9 @@ public final class OverheadBench {
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int measureSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    // Warm-up ends after this many requests too: C2 compiles a method after ~10 000 calls, so a warm-up counted in
+    // seconds alone leaves the JIT compiling inside the measured window whenever the machine is slow.
+    long warmupRequests = args.length > 3 ? Long.parseLong(args[3]) : 60_000;
     Path work = Files.createTempDirectory("faultline-overhead-bench");
     HttpServer sink = otlpSink();
     int ingestPort = freePort();
@@ -83,17 +109,24 @@ public final class OverheadBench {
         "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
         "--data-dir", work.resolve("collector-data").toString(), "--log-level", "warn")))) {
       awaitPort(ingestPort, Duration.ofSeconds(60), collector);
-      System.out.printf("pairs %d, %d s measured after %d s warm-up, %d connections, collector pid %d, sink :%d%n",
-          pairs, measureSeconds, warmupSeconds, CONNECTIONS, collector.pid(), sink.getAddress().getPort());
-      Variant[] variants = Variant.values();
+      System.out.printf("pairs %d, %d s measured after a warm-up of %d s and %d requests, %d connections,"
+              + " collector pid %d, sink :%d%n", pairs, measureSeconds, warmupSeconds, warmupRequests, CONNECTIONS,
+          collector.pid(), sink.getAddress().getPort());
+      Variant[] variants = Arrays.stream(System.getProperty("bench.variants", "NONE,FAULTLINE,OTEL").split(","))
+          .map(String::trim).map(Variant::valueOf).toArray(Variant[]::new);
       for (int pair = 0; pair < pairs; pair++) {
         for (int k = 0; k < variants.length; k++) {
           Variant v = variants[(pair + k) % variants.length];
-          Result r = runOnce(v, ingestPort, sink.getAddress().getPort(), warmupSeconds, measureSeconds);
+          Result r = runOnce(v, ingestPort, sink.getAddress().getPort(), warmupSeconds, warmupRequests,
+              measureSeconds);
           results.add(r);
-          System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req %7.2f ms p99 %6.0f ms start"
-                  + " %6.0f MiB RSS %d failed%n", pair + 1, v, r.rps(), r.cpuMicrosPerRequest(), r.p99Millis(),
-              r.startupMillis(), r.rssMiB(), r.failures());
+          System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req (JIT %2.0f %%) %7.2f ms p99"
+                  + " %6.0f ms start"
+                  + " %6.0f MiB RSS (front %.0f, back %.0f) %5.1f MiB live heap, cores: apps %.2f bench %.2f"
+                  + " machine %.2f, apps waiting for a CPU %.2f, load %s, %d failed%n", pair + 1, v, r.rps(),
+              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.p99Millis(), r.startupMillis(), r.rssMiB(),
+              r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(), r.appCores(), r.benchCores(), r.machineCores(),
+              r.appWaitCores(), loadAverage(), r.failures());
         }
       }
     } finally {
@@ -103,7 +136,7 @@ public final class OverheadBench {
   }
 
   private static Result runOnce(Variant variant, int ingestPort, int sinkPort, int warmupSeconds,
-      int measureSeconds) throws Exception {
+      long warmupRequests, int measureSeconds) throws Exception {
     String h2 = Repo.root().resolve("e2e/target/testapp-h2/h2.jar").toString();
     long backLaunch = System.nanoTime();
     try (Jvm back = start(variant, "bench-back", ingestPort, sinkPort,
@@ -121,19 +154,46 @@ public final class OverheadBench {
         Load load = new Load("http://127.0.0.1:" + frontPort + "/orders/");
         load.start();
         Thread.sleep(warmupSeconds * 1000L);
+        while (load.completed() < warmupRequests) {
+          Thread.sleep(100);
+        }
+        boolean diagnose = Boolean.getBoolean("bench.diagnose");
+        Map<String, Long> threads0 = threadTicks(front.pid(), back.pid());
+        long self = ProcessHandle.current().pid();
         long cpu0 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        long bench0 = cpuTicks(self);
+        long machine0 = machineBusyTicks();
+        long wait0 = runQueueWaitNanos(front.pid(), back.pid());
         load.measuring(true);
         long t0 = System.nanoTime();
         Thread.sleep(measureSeconds * 1000L);
         load.measuring(false);
         long elapsed = System.nanoTime() - t0;
         long cpu1 = cpuTicks(front.pid()) + cpuTicks(back.pid());
+        long bench1 = cpuTicks(self);
+        long machine1 = machineBusyTicks();
+        long wait1 = runQueueWaitNanos(front.pid(), back.pid());
+        Map<String, Long> threads1 = threadTicks(front.pid(), back.pid());
+        if (diagnose) {
+          printThreadCpu(variant, threads0, threads1, (cpu1 - cpu0), load.count());
+        }
+        long jitTicks = compilerTicks(threads1) - compilerTicks(threads0);
         load.stop();
         long requests = load.count();
-        double rss = (peakRssKiB(front.pid()) + peakRssKiB(back.pid())) / 2.0 / 1024.0;
+        if (diagnose) {
+          diagnose(variant, "front", front.pid());
+          diagnose(variant, "back", back.pid());
+        }
+        double frontRss = peakRssKiB(front.pid()) / 1024.0;
+        double backRss = peakRssKiB(back.pid()) / 1024.0;
+        double liveHeap = (liveHeapKiB(front.pid()) + liveHeapKiB(back.pid())) / 2.0 / 1024.0;
+        double ticksPerCore = elapsed / (double) TICK_NANOS;
         return new Result(variant, requests / (elapsed / 1e9),
-            requests == 0 ? Double.NaN : (cpu1 - cpu0) * TICK_NANOS / 1e3 / requests, load.p99Millis(),
-            (frontStartup + backStartup) / 2, rss, load.failures());
+            requests == 0 ? Double.NaN : (cpu1 - cpu0) * TICK_NANOS / 1e3 / requests,
+            jitTicks / (double) Math.max(1, cpu1 - cpu0), load.p99Millis(),
+            (frontStartup + backStartup) / 2, (frontRss + backRss) / 2, frontRss, backRss, liveHeap,
+            (cpu1 - cpu0) / ticksPerCore, (bench1 - bench0) / ticksPerCore, (machine1 - machine0) / ticksPerCore,
+            (wait1 - wait0) / (double) elapsed, load.failures());
       }
     }
   }
@@ -153,9 +213,29 @@ public final class OverheadBench {
       }
     }
     args.add("-Dapp.threads=" + CONNECTIONS);
-    // The same heap bound for every variant: with default sizing, peak RSS measures how far G1 chose to grow the
-    // heap under load rather than what an agent adds.
-    args.add("-Xmx" + System.getProperty("bench.heap", "256m"));
+    // Without TCP_NODELAY the JDK HttpServer's response (headers, then body: two writes) waits on the client's
+    // delayed ACK: ~40 ms per hop, which made every request wait instead of compute (Nagle + delayed ACK).
+    // -Dbench.nodelay=false brings the old, delay-bound workload back, for comparison.
+    args.add("-Dsun.net.httpserver.nodelay=" + System.getProperty("bench.nodelay", "true"));
+    // The same heap for every variant, committed and touched at launch, so that peak RSS compares what the agents
+    // add (metaspace, code, threads, native buffers) and not G1's sizing. With only -Xmx, the agents' classes push
+    // metaspace past its first GC threshold (~21 MB), the concurrent cycle that follows shrinks the heap at Remark
+    // (256 -> 50-80 MB), and the agent JVMs ended with a smaller peak RSS than the no-agent ones (-75 MiB), whose
+    // heap never shrank. What the agents keep on the heap is measured apart: the live heap after a full GC.
+    String heap = System.getProperty("bench.heap", "256m");
+    args.add("-Xms" + heap);
+    args.add("-Xmx" + heap);
+    args.add("-XX:+AlwaysPreTouch");
+    String jfr = System.getProperty("bench.jfr"); // a directory: profile each app JVM (JFR "profile" settings)
+    if (jfr != null) {
+      args.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath()
+          .resolve(variant + "-" + service + "-" + System.nanoTime() + ".jfr"));
+    }
+    if (Boolean.getBoolean("bench.diagnose")) {
+      args.add("-XX:NativeMemoryTracking=summary");
+      args.add("-Xlog:gc:file=" + System.getProperty("java.io.tmpdir") + "/overhead-bench-" + variant + "-" + service
+          + "-gc.log");
+    }
     args.addAll(app);
     return track(Jvm.start(Jvm.currentJavaHome(), args, env));
   }
@@ -174,6 +254,7 @@ public final class OverheadBench {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile boolean measuring;
     private final AtomicLong failures = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder completed = new java.util.concurrent.atomic.LongAdder();
     private final List<Thread> threads = new ArrayList<>();
     private final long[][] latencies = new long[CONNECTIONS][];
     private final int[] counts = new int[CONNECTIONS];
@@ -207,6 +288,7 @@ public final class OverheadBench {
         } catch (InterruptedException e) {
           return;
         }
+        completed.increment();
         if (measuring) {
           if (counts[slot] == latencies[slot].length) {
             latencies[slot] = Arrays.copyOf(latencies[slot], counts[slot] * 2);
@@ -239,6 +321,11 @@ public final class OverheadBench {
       return failures.get();
     }
 
+    /** Requests answered since the start, warm-up included. */
+    long completed() {
+      return completed.sum();
+    }
+
     double p99Millis() {
       long[] all = new long[(int) count()];
       int at = 0;
@@ -257,24 +344,33 @@ public final class OverheadBench {
   private static void report(List<Result> results) {
     Map<Variant, double[]> medians = new EnumMap<>(Variant.class);
     for (Variant v : Variant.values()) {
+      if (results.stream().noneMatch(r -> r.variant() == v)) {
+        continue;
+      }
       List<Result> rs = results.stream().filter(r -> r.variant() == v).toList();
       medians.put(v, new double[] {
           median(rs.stream().mapToDouble(Result::rps).toArray()),
           median(rs.stream().mapToDouble(Result::cpuMicrosPerRequest).toArray()),
           median(rs.stream().mapToDouble(Result::p99Millis).toArray()),
           median(rs.stream().mapToDouble(Result::startupMillis).toArray()),
-          median(rs.stream().mapToDouble(Result::rssMiB).toArray())});
+          median(rs.stream().mapToDouble(Result::rssMiB).toArray()),
+          median(rs.stream().mapToDouble(Result::liveHeapMiB).toArray()),
+          median(rs.stream().mapToDouble(Result::appCores).toArray()),
+          median(rs.stream().mapToDouble(Result::machineCores).toArray()),
+          median(rs.stream().mapToDouble(Result::jitShare).toArray())});
     }
-    double[] none = medians.get(Variant.NONE);
+    double[] none = medians.getOrDefault(Variant.NONE, medians.values().iterator().next());
     System.out.println();
     System.out.println("| variant | throughput req/s | CPU us/req | p99 ms | start-up ms | peak RSS MiB/JVM |"
-        + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (Variant v : Variant.values()) {
+        + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB | live heap MiB/JVM |"
+        + " app cores | machine cores | JIT share |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Variant v : medians.keySet()) {
       double[] m = medians.get(v);
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f |%n",
+      System.out.printf(Locale.ROOT,
+          "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f | %.1f | %.2f | %.2f | %.0f %% |%n",
           v, m[0], m[1], m[2], m[3], m[4], m[0] / none[0], m[1] / none[1], m[2] / none[2], m[3] - none[3],
-          m[4] - none[4]);
+          m[4] - none[4], m[5], m[6], m[7], 100 * m[8]);
     }
   }
 
@@ -290,6 +386,116 @@ public final class OverheadBench {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * Busy clock ticks of the whole machine, summed over its CPUs: user, nice, system, irq and softirq from the first
+   * line of /proc/stat (not idle, iowait or steal; guest time is already inside user).
+   */
+  static long machineBusyTicks() throws IOException {
+    String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+    String[] f = cpu.trim().split("\\s+");
+    long busy = 0;
+    for (int i : new int[] {1, 2, 3, 6, 7}) {
+      busy += Long.parseLong(f[i]);
+    }
+    return busy;
+  }
+
+  /** Nanoseconds the threads of the given processes spent runnable but not running: field 2 of each task's schedstat. */
+  static long runQueueWaitNanos(long... pids) throws IOException {
+    long wait = 0;
+    for (long pid : pids) {
+      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            wait += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+          } catch (IOException e) {
+            // The thread ended between listing and reading.
+          }
+        }
+      }
+    }
+    return wait;
+  }
+
+  /**
+   * CPU ticks per thread group of the given JVMs, keyed by "front:" or "back:" (in argument order) and the thread's
+   * name without trailing digits ({@code /proc/PID/task/TID/comm}, which Linux cuts at 15 characters).
+   */
+  static Map<String, Long> threadTicks(long... pids) throws IOException {
+    Map<String, Long> ticks = new java.util.TreeMap<>();
+    String[] roles = {"front", "back"};
+    for (int i = 0; i < pids.length; i++) {
+      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pids[i]), "task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            String comm = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+$", "");
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.merge(roles[i % 2] + ":" + comm, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          } catch (IOException e) {
+            // The thread ended between listing and reading: its ticks are gone from both snapshots' sums.
+          }
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** Ticks of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") in a {@link #threadTicks} map. */
+  static long compilerTicks(Map<String, Long> threadTicks) {
+    return threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  private static void printThreadCpu(Variant variant, Map<String, Long> before, Map<String, Long> after,
+      long totalTicks, long requests) {
+    System.out.printf("--- %s CPU per thread group over the measured window (us/request, share)%n", variant);
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %7.0f us/req %5.1f %%%n", e.getKey(),
+            e.getValue() * TICK_NANOS / 1e3 / Math.max(1, requests), 100.0 * e.getValue() / Math.max(1, totalTicks)));
+  }
+
+  /** The heap a JVM still uses after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info}), in KiB. */
+  static long liveHeapKiB(long pid) throws Exception {
+    jcmd(pid, "GC.run");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K")
+        .matcher(jcmd(pid, "GC.heap_info"));
+    if (!m.find()) {
+      throw new IOException("no heap usage in jcmd " + pid + " GC.heap_info");
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static String jcmd(long pid, String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Jvm.currentJavaHome().resolve("bin/jcmd").toString(),
+        String.valueOf(pid)));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** With -Dbench.diagnose=true: what jcmd says of a JVM's flags, heap and native memory, to explain its RSS. */
+  private static void diagnose(Variant variant, String name, long pid) throws Exception {
+    for (String command : List.of("VM.flags", "GC.heap_info", "VM.native_memory summary")) {
+      System.out.printf("--- %s %s %s%n%s%n", variant, name, command, jcmd(pid, command.split(" ")));
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   /** VmHWM of a process in KiB, from /proc/PID/status. */

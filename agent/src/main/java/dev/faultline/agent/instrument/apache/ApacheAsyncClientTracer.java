@@ -4,6 +4,7 @@ import dev.faultline.agent.bootstrap.AsyncClientHook;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 
 /**
@@ -12,6 +13,9 @@ import java.lang.reflect.Proxy;
  * {@code FutureCallback} is replaced by a proxy of that interface ({@link AsyncCallCompletion}) that records the
  * call on its edge when it ends; the request the submit is about to send gets the propagation headers (an
  * application's own {@code traceparent} is kept). A failure of the agent's part leaves the call unmeasured.
+ * The request comes either as it is or inside the httpcore5 {@code BasicRequestProducer} the submit sends it from
+ * (the HttpClient 5 minimal clients' only hand-off that byte-buddy can advise), whose private {@code request} field
+ * is read once per call.
  */
 final class ApacheAsyncClientTracer implements AsyncClientHook {
 
@@ -34,6 +38,25 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
       } catch (ClassNotFoundException | LinkageError e) {
         return null;
       }
+    }
+  };
+
+  /** Per class: the {@code request} field of its {@code BasicRequestProducer} ancestor; null if it has none. */
+  private final ClassValue<Field> producerRequests = new ClassValue<>() {
+    @Override
+    protected Field computeValue(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (c.getName().equals(ApacheAsyncClientInstrumentation.PRODUCER)) {
+          try {
+            Field field = c.getDeclaredField("request");
+            field.setAccessible(true);
+            return field;
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+          }
+        }
+      }
+      return null;
     }
   };
 
@@ -74,6 +97,10 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
     }
     submitting.set(null); // the first request of the submit only
     try {
+      Field held = request == null ? null : producerRequests.get(request.getClass());
+      if (held != null) {
+        request = held.get(request);
+      }
       ApacheApi api = completion.api();
       if (!api.setHeader.available(request)) {
         return;
