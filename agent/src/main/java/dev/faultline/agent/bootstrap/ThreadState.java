@@ -5,9 +5,10 @@ package dev.faultline.agent.bootstrap;
  * library ({@link CallDepth}), the current {@link TraceContext}, and one slot per library for the agent's reusable
  * request scope (typed {@code Object}: the bridge cannot see the agent's classes).
  *
- * <p>Why one object: a {@code ThreadLocal.get} is a hash probe into the thread's map (a few ns each), and a server
- * request used to make five of them (depth on enter and exit, the scope, the context on attach and restore). The
- * server advice now looks this object up once at enter and hands it to the hook and to its own exit.
+ * <p>Why one object: a {@code ThreadLocal.get} is a hash probe into the thread's map (a few ns each), and a JDK
+ * server request used to make seven of them (depth on enter and exit of its two chains, the scope, the context on
+ * attach and restore). The server advice now looks this object up once per advised call and hands it to the hook
+ * and to its own exit.
  *
  * <p>Confined to its thread: never pass it to another one.
  */
