@@ -11,8 +11,9 @@ package dev.faultline.agent.bootstrap;
  * if (CallDepth.decrement(CallDepth.JDBC) > 0) return;         // exit: only depth 0 records
  * }</pre>
  *
- * <p>An {@code int[]} per thread rather than one ThreadLocal per library: one lookup, no boxing, no allocation
- * after the thread's first instrumented call.
+ * <p>The depths live in the thread's {@link ThreadState} (one ThreadLocal for all the agent's per-thread state): one
+ * lookup, no boxing, no allocation after the thread's first instrumented call. Advice that already holds the
+ * {@code ThreadState} (the server advice) calls {@link ThreadState#enter} / {@link ThreadState#exit} directly.
  */
 public final class CallDepth {
 
@@ -25,35 +26,22 @@ public final class CallDepth {
   public static final int OKHTTP = 6;
   public static final int LOGS = 7;
   public static final int APACHE_ASYNC_CLIENT = 8;
-  private static final int LIBRARIES = 9;
-
-  private static final ThreadLocal<int[]> DEPTHS = new Depths();
+  static final int LIBRARIES = 9;
 
   private CallDepth() {}
 
   /** Increments the depth of {@code library} on this thread and returns the depth before the increment. */
   public static int increment(int library) {
-    return DEPTHS.get()[library]++;
+    return ThreadState.current().enter(library);
   }
 
   /** Decrements the depth of {@code library} on this thread and returns the depth after the decrement. */
   public static int decrement(int library) {
-    int[] depths = DEPTHS.get();
-    int depth = depths[library] - 1;
-    depths[library] = depth < 0 ? 0 : depth;   // never negative, even after an unbalanced enter
-    return depth;
+    return ThreadState.current().exit(library); // never negative, even after an unbalanced enter
   }
 
   /** The current depth of {@code library} on this thread. */
   public static int get(int library) {
-    return DEPTHS.get()[library];
-  }
-
-  // A subclass rather than ThreadLocal.withInitial: no lambda (and no hidden class) in the bootstrap bridge.
-  private static final class Depths extends ThreadLocal<int[]> {
-    @Override
-    protected int[] initialValue() {
-      return new int[LIBRARIES];
-    }
+    return ThreadState.current().depth(library);
   }
 }

@@ -1,25 +1,24 @@
 package dev.faultline.agent.bootstrap;
 
 /**
- * What the advice of an inbound entry point (a servlet's {@code service}, a configured method) calls; implemented
- * by the agent. The arguments are the library's own objects, typed {@code Object} because the bridge cannot see
- * the library's classes.
+ * What the advice of an inbound entry point (a servlet's {@code service}) calls; implemented by the agent. The
+ * arguments are the library's own objects, typed {@code Object} because the bridge cannot see the library's
+ * classes. The advice looks up the serving thread's {@link ThreadState} once and passes it to both calls; the hook
+ * keeps its request scope in the thread's slot. Implementations never throw.
  */
 public interface ServerHook {
 
   ServerHook NOOP = new ServerHook() {
     @Override
-    public Object enter(Object request, Object response) {
-      return null;
-    }
+    public void enter(ThreadState thread, Object request, Object response) {}
 
     @Override
-    public void exit(Object scope, Throwable thrown) {}
+    public void exit(ThreadState thread, Throwable thrown) {}
   };
 
-  /** Called at the outermost entry on this thread; returns the scope for {@link #exit} (null: not measured). */
-  Object enter(Object request, Object response);
+  /** Called at the outermost entry on {@code thread}. */
+  void enter(ThreadState thread, Object request, Object response);
 
-  /** Called when that call returns or throws; {@code scope} may be null. */
-  void exit(Object scope, Throwable thrown);
+  /** Called when that call returns or throws ({@code thrown}), on the same thread. */
+  void exit(ThreadState thread, Throwable thrown);
 }

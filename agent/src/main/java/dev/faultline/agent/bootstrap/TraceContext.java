@@ -2,7 +2,7 @@ package dev.faultline.agent.bootstrap;
 
 /**
  * The propagated context of the request a thread is serving: the W3C trace id and the calling service.
- * Immutable; the current one is held in a ThreadLocal.
+ * Immutable; the current one is held in the thread's {@link ThreadState}.
  *
  * <pre>{@code
  * TraceContext previous = TraceContext.attach(TraceContext.fromTraceparent(header, caller));
@@ -10,8 +10,6 @@ package dev.faultline.agent.bootstrap;
  * }</pre>
  */
 public final class TraceContext {
-
-  private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
 
   private final long traceIdHigh;
   private final long traceIdLow;
@@ -25,21 +23,17 @@ public final class TraceContext {
 
   /** The context of the current thread, or null. */
   public static TraceContext current() {
-    return CURRENT.get();
+    return ThreadState.current().context();
   }
 
   /** Makes {@code context} current and returns the previous one (for {@link #restore}). */
   public static TraceContext attach(TraceContext context) {
-    TraceContext previous = CURRENT.get();
-    if (previous != context) { // most requests carry no context and find none: skip the ThreadLocal write
-      CURRENT.set(context);
-    }
-    return previous;
+    return ThreadState.current().attach(context);
   }
 
   /** Restores the context {@link #attach} returned. */
   public static void restore(TraceContext previous) {
-    CURRENT.set(previous);
+    ThreadState.current().restore(previous);
   }
 
   public long traceIdHigh() {

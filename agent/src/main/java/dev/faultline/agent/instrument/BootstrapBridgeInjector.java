@@ -58,7 +58,8 @@ final class BootstrapBridgeInjector {
     return onBootstrap()
         && dev.faultline.agent.bootstrap.Hooks.class.getClassLoader() == null
         && dev.faultline.agent.bootstrap.TraceContext.class.getClassLoader() == null
-        && dev.faultline.agent.bootstrap.CallDepth.class.getClassLoader() == null;
+        && dev.faultline.agent.bootstrap.CallDepth.class.getClassLoader() == null
+        && dev.faultline.agent.bootstrap.ThreadState.class.getClassLoader() == null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument;
 
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.EdgeStats;
@@ -13,7 +14,7 @@ import dev.faultline.agent.instrument.record.PeerKind;
  * (attached to the serving thread and restored afterwards), and the recording at the end.
  *
  * <pre>{@code
- * boolean named = request.start(callerHeader, traceparentHeader, true, System.nanoTime());
+ * boolean named = request.start(thread, callerHeader, traceparentHeader, System.nanoTime());
  * if (named) response.setHeader(Propagation.SERVICE_HEADER, service);
  * ...
  * request.end(recorder.endpoint(method, route), status >= 500, thrown, System.nanoTime());  // also restores
@@ -28,7 +29,7 @@ public final class ServerRequest {
   private final String service;
   private EdgeStats calleeEdge;
   private TraceContext previous;
-  private boolean attached;
+  private ThreadState attachedTo;
   private long startNanos;
 
   public ServerRequest(IntervalRecorder recorder, String service) {
@@ -38,15 +39,16 @@ public final class ServerRequest {
 
   /**
    * Starts the request; {@code caller} and {@code traceparent} are the propagation headers (null when absent).
-   * With {@code attachContext} the propagated context becomes this thread's until {@link #end} or {@link #close}.
+   * With a {@code thread} (the serving thread's state, which the advice already holds) the propagated context
+   * becomes that thread's until {@link #end} or {@link #close}; null leaves every thread's context alone.
    * Returns whether a Faultline caller is named, so the library answers {@link Propagation#SERVICE_HEADER}.
    */
-  public boolean start(String caller, String traceparent, boolean attachContext, long nowNanos) {
+  public boolean start(ThreadState thread, String caller, String traceparent, long nowNanos) {
     startNanos = nowNanos;
     calleeEdge = caller == null ? null : recorder.edge(caller, service, PeerKind.SERVICE, EdgeSide.CALLEE, "");
-    if (attachContext) {
-      previous = TraceContext.attach(Propagation.inbound(traceparent, caller));
-      attached = true;
+    if (thread != null) {
+      previous = thread.attach(Propagation.inbound(traceparent, caller));
+      attachedTo = thread;
     }
     return caller != null;
   }
@@ -90,9 +92,9 @@ public final class ServerRequest {
 
   /** Restores the thread's previous context and drops the references to this request (idempotent). */
   public void close() {
-    if (attached) {
-      TraceContext.restore(previous);
-      attached = false;
+    if (attachedTo != null) {
+      attachedTo.restore(previous);
+      attachedTo = null;
     }
     calleeEdge = null;
     previous = null;

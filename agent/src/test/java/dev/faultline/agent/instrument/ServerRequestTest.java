@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.record.EndpointSnapshot;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
@@ -24,7 +25,7 @@ class ServerRequestTest {
     TraceContext.attach(outer);
     try {
       ServerRequest request = new ServerRequest(recorder, "payments");
-      assertTrue(request.start("checkout", TRACEPARENT, true, 1_000));
+      assertTrue(request.start(ThreadState.current(), "checkout", TRACEPARENT, 1_000));
       assertEquals(0x4bf92f3577b34da6L, TraceContext.current().traceIdHigh());
       request.end(recorder.endpoint("GET", "/a"), true, null, 5_001_000);
 
@@ -42,7 +43,7 @@ class ServerRequestTest {
   @Test
   void handOffRestoresTheContextNowAndEndsLaterFromTheSameStart() {
     ServerRequest request = new ServerRequest(recorder, "payments");
-    assertFalse(request.start(null, TRACEPARENT, true, 1_000));
+    assertFalse(request.start(ThreadState.current(), null, TRACEPARENT, 1_000));
     ServerRequest pending = request.handOff();
     assertNull(TraceContext.current(), "the serving thread's context is restored at hand-off");
 
@@ -57,7 +58,7 @@ class ServerRequestTest {
   @Test
   void withoutAttachTheThreadContextIsLeftAlone() {
     ServerRequest request = new ServerRequest(recorder, "payments");
-    request.start("checkout", TRACEPARENT, false, 0);
+    request.start(null, "checkout", TRACEPARENT, 0);
     assertNull(TraceContext.current());
     request.close();
     assertNull(TraceContext.current());

@@ -2,6 +2,7 @@ package dev.faultline.agent.instrument;
 
 import dev.faultline.agent.bootstrap.HttpClientHook;
 import dev.faultline.agent.bootstrap.HttpServerHook;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.bootstrap.UrlConnectionHook;
 
 /** Hooks that throw from every method: the advice must swallow them. */
@@ -9,12 +10,12 @@ final class ThrowingHooks {
 
   static final HttpServerHook SERVER = new HttpServerHook() {
     @Override
-    public Object enter(Object exchange) {
+    public void enter(ThreadState thread, Object exchange) {
       throw new IllegalStateException("hook enter");
     }
 
     @Override
-    public void exit(Object scope, Throwable thrown) {
+    public void exit(ThreadState thread, Throwable thrown) {
       throw new IllegalStateException("hook exit");
     }
   };

@@ -2,6 +2,7 @@ package dev.faultline.agent.instrument.httpserver;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.ServerRequest;
 import dev.faultline.agent.instrument.record.EndpointStats;
@@ -10,23 +11,35 @@ import dev.faultline.agent.instrument.record.IntervalRecorder;
 /**
  * One JDK HttpServer request, from the outermost {@code doFilter} to its return: resolves the endpoint at the start
  * and reads the exchange's headers and status; timing, context and recording are {@link ServerRequest}'s. Reused
- * per thread; not thread-safe.
+ * per thread (kept in the thread's {@link ThreadState} slot); not thread-safe.
  *
  * <p>A request is an error when the handler threw or answered 5xx.
  */
 final class HttpServerScope {
 
+  private final HttpServerTracer owner;
   private final IntervalRecorder recorder;
   private final ServerRequest request;
   private HttpExchange exchange;
   private EndpointStats endpoint;
 
-  HttpServerScope(IntervalRecorder recorder, String service) {
+  HttpServerScope(HttpServerTracer owner, IntervalRecorder recorder, String service) {
+    this.owner = owner;
     this.recorder = recorder;
     this.request = new ServerRequest(recorder, service);
   }
 
-  void start(HttpExchange exchange, long nowNanos) {
+  /** The tracer that made this scope (a thread keeps the scope of the tracer installed when it was made). */
+  HttpServerTracer owner() {
+    return owner;
+  }
+
+  /** Whether a request is in progress: started and not yet ended or abandoned. */
+  boolean started() {
+    return exchange != null;
+  }
+
+  void start(ThreadState thread, HttpExchange exchange, long nowNanos) {
     this.exchange = exchange;
     this.endpoint = recorder.endpoint(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
     // One pass over the names instead of two getFirst calls: Headers normalises the key it is given into a new
@@ -41,7 +54,7 @@ final class HttpServerScope {
         traceparent = headers.getFirst(name);
       }
     }
-    if (request.start(caller, traceparent, true, nowNanos)) {
+    if (request.start(thread, caller, traceparent, nowNanos)) {
       exchange.getResponseHeaders().set(Propagation.SERVICE_HEADER, request.service());
     }
   }

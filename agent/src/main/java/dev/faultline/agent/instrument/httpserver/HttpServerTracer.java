@@ -1,49 +1,64 @@
 package dev.faultline.agent.instrument.httpserver;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.faultline.agent.bootstrap.CallDepth;
 import dev.faultline.agent.bootstrap.HttpServerHook;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 
 /**
- * The {@link HttpServerHook} the agent registers: hands each request to this thread's reusable
- * {@link HttpServerScope}. Reuse is safe because the call-depth guard admits one outermost request per thread,
- * and it keeps the request path allocation-free.
+ * The {@link HttpServerHook} the agent registers: hands each request to the serving thread's reusable
+ * {@link HttpServerScope}, kept in the thread's {@link ThreadState} slot (no ThreadLocal of its own: the advice
+ * already looked the state up). Reuse is safe because the call-depth guard admits one outermost request per
+ * thread, and it keeps the request path allocation-free.
  */
 final class HttpServerTracer implements HttpServerHook {
 
+  private final IntervalRecorder recorder;
   private final LibraryGuard guard;
-  private final ThreadLocal<HttpServerScope> scopes;
+  private final String service;
 
   HttpServerTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
+    this.recorder = recorder;
     this.guard = guard;
-    this.scopes = ThreadLocal.withInitial(() -> new HttpServerScope(recorder, service));
+    this.service = service;
   }
 
   @Override
-  public Object enter(Object exchange) {
+  public void enter(ThreadState thread, Object exchange) {
     if (!guard.active() || !(exchange instanceof HttpExchange)) {
-      return null;
+      return;
     }
-    HttpServerScope scope = scopes.get();
+    HttpServerScope scope = scopeOf(thread);
     try {
-      scope.start((HttpExchange) exchange, System.nanoTime());
-      return scope;
+      scope.start(thread, (HttpExchange) exchange, System.nanoTime());
     } catch (Throwable t) {
       scope.abandon();
       guard.recordingFailed(t);
-      return null;
     }
   }
 
   @Override
-  public void exit(Object scope, Throwable thrown) {
-    if (scope instanceof HttpServerScope) {
+  public void exit(ThreadState thread, Throwable thrown) {
+    Object scope = thread.scope(CallDepth.HTTP_SERVER);
+    if (scope instanceof HttpServerScope && ((HttpServerScope) scope).started()) {
       try {
         ((HttpServerScope) scope).end(thrown, System.nanoTime());
       } catch (Throwable t) {
         guard.recordingFailed(t);
       }
     }
+  }
+
+  /** This thread's scope of this tracer: made on the thread's first request, or after another tracer's. */
+  private HttpServerScope scopeOf(ThreadState thread) {
+    Object slot = thread.scope(CallDepth.HTTP_SERVER);
+    if (slot instanceof HttpServerScope && ((HttpServerScope) slot).owner() == this) {
+      return (HttpServerScope) slot;
+    }
+    HttpServerScope scope = new HttpServerScope(this, recorder, service);
+    thread.setScope(CallDepth.HTTP_SERVER, scope);
+    return scope;
   }
 }

@@ -41,7 +41,7 @@ public final class LatencySnapshot {
     return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile);
   }
 
-  /** Number of values in the distribution (equals {@link #calls} unless a call raced the drain). */
+  /** Number of values in the distribution (equals {@link #calls}). */
   public long histogramCount() {
     return histogram.getTotalCount();
   }

@@ -1,21 +1,29 @@
 package dev.faultline.agent.instrument.record;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Calls, errors and the latency distribution of one endpoint or edge, recorded by many threads and drained by one.
  *
- * <p>The distribution is an HdrHistogram {@link Recorder}: {@code recordValue} is wait-free and allocation-free,
- * and {@link #drain} swaps in the inactive histogram, so the interval histograms are exact per interval and
- * mergeable. Values are nanoseconds from {@value #LOWEST_NANOS} ns (1 µs) to {@value #HIGHEST_NANOS} ns (60 s,
- * longer calls are clamped), with {@value #SIGNIFICANT_DIGITS} significant digits: a relative error of at most 1%.
- * Memory: about 20 KiB per histogram, three per instance (active, inactive, the drained copy).
+ * <p>The distribution is one cumulative HdrHistogram {@link AtomicHistogram} that is never reset: a recording is an
+ * atomic increment of its bucket and of the total count, wait-free and allocation-free. {@link #drain} copies it
+ * and subtracts the copy of the previous drain, so the interval histograms are exact per interval and mergeable,
+ * and a call racing the drain lands in this interval or the next, never in none. The number of calls is the
+ * histogram's count (not a counter of its own). Values are nanoseconds from {@value #LOWEST_NANOS} ns (1 µs) to
+ * {@value #HIGHEST_NANOS} ns (60 s, longer calls are clamped), with {@value #SIGNIFICANT_DIGITS} significant
+ * digits: a relative error of at most 1%. Memory: about 20 KiB per histogram, two per instance (the cumulative one
+ * and the previous drain's copy).
  *
- * <p>Counts are {@link LongAdder}s, not AtomicLongs: handler threads of a busy endpoint would all contend on one
- * cache line; the adder stripes under contention and the drain thread pays for summing. The drain never resets an
- * adder (a reset races with concurrent increments and loses them); it remembers the previous totals instead.
+ * <p>Why not HdrHistogram's {@code Recorder}, which swaps an active and an inactive histogram: with its
+ * concurrent histograms it cost eight atomic operations per call (two phaser entries and exits, the bucket, the
+ * total, and counters for calls and the sum) against three here (bucket, total, sum; errors only on errors).
+ *
+ * <p>The sum and the errors are {@link LongAdder}s, not AtomicLongs: handler threads of a busy endpoint would all
+ * contend on one cache line; the adder stripes under contention and the drain thread pays for summing. The drain
+ * never resets an adder (a reset races with concurrent increments and loses them); it remembers the previous
+ * totals instead.
  */
 public final class LatencyStats {
 
@@ -23,38 +31,52 @@ public final class LatencyStats {
   static final long HIGHEST_NANOS = 60_000_000_000L;
   static final int SIGNIFICANT_DIGITS = 2;
 
-  private final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
-  private final LongAdder calls = new LongAdder();
+  private final AtomicHistogram histogram = new AtomicHistogram(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
   private final LongAdder errors = new LongAdder();
   private final LongAdder sumNanos = new LongAdder();
 
-  // Drain-thread state: totals at the previous drain.
-  private long drainedCalls;
+  // Drain-thread state: the histogram and totals at the previous drain.
+  private Histogram drainedHistogram = newHistogram();
   private long drainedErrors;
   private long drainedSumNanos;
 
   /** Records one call of {@code nanos} duration (negative is treated as 0). Thread-safe, allocation-free. */
   public void record(long nanos, boolean error) {
     long value = nanos < LOWEST_NANOS ? LOWEST_NANOS : Math.min(nanos, HIGHEST_NANOS);
-    calls.increment();
     if (error) {
-      errors.increment();
+      errors.increment(); // before the call is counted (see drain)
     }
+    histogram.recordValue(value);
     sumNanos.add(Math.max(nanos, 0));
-    recorder.recordValue(value);
   }
 
-  /** The calls, errors and distribution since the previous drain. Call from one thread at a time. */
+  /**
+   * The calls, errors and distribution since the previous drain. Call from one thread at a time.
+   *
+   * <p>A recording counts its error before its call, and the drain reads the calls before the errors, so every call
+   * counted here has its error counted too; errors of calls still in flight may be read early. Those are held back
+   * (never more errors than calls in an interval) and reported with their calls in a later interval: no error is
+   * lost and the error ratio never exceeds 1.
+   */
   LatencySnapshot drain() {
-    Histogram histogram = recorder.getIntervalHistogram();
-    long totalCalls = calls.sum();
+    Histogram total = newHistogram();
+    total.add(histogram); // one read of each bucket; the copy's count is the sum of what it read
     long totalErrors = errors.sum();
     long totalSum = sumNanos.sum();
-    LatencySnapshot snapshot = new LatencySnapshot(
-        totalCalls - drainedCalls, totalErrors - drainedErrors, totalSum - drainedSumNanos, histogram);
-    drainedCalls = totalCalls;
-    drainedErrors = totalErrors;
+    Histogram interval = total.copy();
+    if (drainedHistogram.getTotalCount() > 0) {
+      interval.subtract(drainedHistogram); // buckets only grow, so every difference is >= 0
+    }
+    long calls = interval.getTotalCount();
+    long intervalErrors = Math.min(totalErrors - drainedErrors, calls);
+    LatencySnapshot snapshot = new LatencySnapshot(calls, intervalErrors, totalSum - drainedSumNanos, interval);
+    drainedHistogram = total;
+    drainedErrors += intervalErrors;
     drainedSumNanos = totalSum;
     return snapshot;
+  }
+
+  private static Histogram newHistogram() {
+    return new Histogram(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument.servlet;
 
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.ServerRequest;
@@ -10,12 +11,13 @@ import dev.faultline.agent.instrument.record.IntervalRecorder;
  * reads the propagation headers at the start and resolves the endpoint at the end, when the framework has put its
  * route template on the request; timing, context and recording are {@link ServerRequest}'s. A request put into
  * async mode is handed to an {@link AsyncCompletion} that records it when the async context completes. Reused per
- * thread; not thread-safe.
+ * thread (kept in the thread's {@link ThreadState} slot); not thread-safe.
  *
  * <p>A request is an error when the servlet or filter threw or the response status is 5xx.
  */
 final class ServletScope {
 
+  private final ServletTracer owner;
   private final IntervalRecorder recorder;
   private final LibraryGuard guard;
   private final ServerRequest timing;
@@ -24,20 +26,31 @@ final class ServletScope {
   private Object response;
   private String method;
 
-  ServletScope(IntervalRecorder recorder, LibraryGuard guard, String service) {
+  ServletScope(ServletTracer owner, IntervalRecorder recorder, LibraryGuard guard, String service) {
+    this.owner = owner;
     this.recorder = recorder;
     this.guard = guard;
     this.timing = new ServerRequest(recorder, service);
   }
 
-  void start(ServletApi api, Object request, Object response, long nowNanos) throws Throwable {
+  /** The tracer that made this scope (a thread keeps the scope of the tracer installed when it was made). */
+  ServletTracer owner() {
+    return owner;
+  }
+
+  /** Whether a request is in progress: started and not yet ended or abandoned. */
+  boolean started() {
+    return api != null;
+  }
+
+  void start(ThreadState thread, ServletApi api, Object request, Object response, long nowNanos) throws Throwable {
     this.api = api;
     this.request = request;
     this.response = response;
     this.method = (String) api.getMethod.invoke(request);
     String caller = (String) api.getHeader.invoke(request, Propagation.CALLER_HEADER);
     String traceparent = (String) api.getHeader.invoke(request, Propagation.TRACEPARENT);
-    if (timing.start(caller, traceparent, true, nowNanos)) {
+    if (timing.start(thread, caller, traceparent, nowNanos)) {
       api.setHeader.invoke(response, Propagation.SERVICE_HEADER, timing.service());
     }
   }

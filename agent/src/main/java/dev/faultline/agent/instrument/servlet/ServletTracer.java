@@ -1,51 +1,66 @@
 package dev.faultline.agent.instrument.servlet;
 
+import dev.faultline.agent.bootstrap.CallDepth;
 import dev.faultline.agent.bootstrap.ServerHook;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 
 /**
- * The servlet {@link ServerHook} the agent registers: hands each initial dispatch to this thread's reusable
- * {@link ServletScope}. Every failure is caught here and counted by the guard, never reaching the servlet.
+ * The servlet {@link ServerHook} the agent registers: hands each initial dispatch to the serving thread's reusable
+ * {@link ServletScope}, kept in the thread's {@link ThreadState} slot. Every failure is caught here and counted by
+ * the guard, never reaching the servlet.
  */
 final class ServletTracer implements ServerHook {
 
+  private final IntervalRecorder recorder;
   private final LibraryGuard guard;
-  private final ThreadLocal<ServletScope> scopes;
+  private final String service;
 
   ServletTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
+    this.recorder = recorder;
     this.guard = guard;
-    this.scopes = ThreadLocal.withInitial(() -> new ServletScope(recorder, guard, service));
+    this.service = service;
   }
 
   @Override
-  public Object enter(Object request, Object response) {
+  public void enter(ThreadState thread, Object request, Object response) {
     if (!guard.active()) {
-      return null;
+      return;
     }
-    ServletScope scope = scopes.get();
+    ServletScope scope = scopeOf(thread);
     try {
       ServletApi api = ServletApi.of(request);
       if (api == null || !api.initialDispatch(request)) {
-        return null;
+        return;
       }
-      scope.start(api, request, response, System.nanoTime());
-      return scope;
+      scope.start(thread, api, request, response, System.nanoTime());
     } catch (Throwable t) {
       scope.abandon();
       guard.recordingFailed(t);
-      return null;
     }
   }
 
   @Override
-  public void exit(Object scope, Throwable thrown) {
-    if (scope instanceof ServletScope) {
+  public void exit(ThreadState thread, Throwable thrown) {
+    Object scope = thread.scope(CallDepth.SERVLET);
+    if (scope instanceof ServletScope && ((ServletScope) scope).started()) {
       try {
         ((ServletScope) scope).end(thrown, System.nanoTime());
       } catch (Throwable t) {
         guard.recordingFailed(t);
       }
     }
+  }
+
+  /** This thread's scope of this tracer: made on the thread's first request, or after another tracer's. */
+  private ServletScope scopeOf(ThreadState thread) {
+    Object slot = thread.scope(CallDepth.SERVLET);
+    if (slot instanceof ServletScope && ((ServletScope) slot).owner() == this) {
+      return (ServletScope) slot;
+    }
+    ServletScope scope = new ServletScope(this, recorder, guard, service);
+    thread.setScope(CallDepth.SERVLET, scope);
+    return scope;
   }
 }

@@ -1,7 +1,9 @@
 package dev.faultline.agent.instrument.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A cross-check of the JMH figures on a shared, overloaded machine: the thread's CPU time (not wall time) per
@@ -10,7 +12,7 @@ import java.lang.management.ThreadMXBean;
  *
  * <pre>
  * java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.cp) \
- *     dev.faultline.agent.instrument.bench.CpuTimeProbe
+ *     dev.faultline.agent.instrument.bench.CpuTimeProbe [regex]
  * </pre>
  */
 public final class CpuTimeProbe {
@@ -19,32 +21,47 @@ public final class CpuTimeProbe {
 
   private CpuTimeProbe() {}
 
+  /** {@code args[0]}, optional: a regular expression; only the operations whose name it finds run. */
   public static void main(String[] args) {
+    Pattern only = Pattern.compile(args.length > 0 ? args[0] : "");
     InstrumentationOverheadBenchmark bench = new InstrumentationOverheadBenchmark();
     bench.setUp();
-    report("nanoTimeOnly", bench::nanoTimeOnly, bench);
-    report("serverRequestFixedPath", bench::serverRequestFixedPath, bench);
-    report("serverRequestPathWithId", bench::serverRequestPathWithId, bench);
-    report("serverRequestWithPropagationHeaders", bench::serverRequestWithPropagationHeaders, bench);
-    report("resolveFixedPathAndRecord", bench::resolveFixedPathAndRecord, bench);
-    report("resolvePathWithIdAndRecord", bench::resolvePathWithIdAndRecord, bench);
-    report("recordOnly", bench::recordOnly, bench);
+    Map<String, Runnable> operations = new LinkedHashMap<>();
+    operations.put("nanoTimeOnly", bench::nanoTimeOnly);
+    operations.put("serverRequestFixedPath", bench::serverRequestFixedPath);
+    operations.put("serverRequestPathWithId", bench::serverRequestPathWithId);
+    operations.put("serverRequestWithPropagationHeaders", bench::serverRequestWithPropagationHeaders);
+    operations.put("resolveFixedPathAndRecord", bench::resolveFixedPathAndRecord);
+    operations.put("resolvePathWithIdAndRecord", bench::resolvePathWithIdAndRecord);
+    operations.put("recordOnly", bench::recordOnly);
+    operations.forEach((name, operation) -> {
+      if (only.matcher(name).find()) {
+        report(name, operation, bench);
+      }
+    });
   }
 
   private static void report(String name, Runnable operation, InstrumentationOverheadBenchmark bench) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
     double best = Double.MAX_VALUE;
+    long allocated = 0;
     for (int round = 0; round < 10; round++) {
       long start = threads.getCurrentThreadCpuTime();
+      long startBytes = threads.getThreadAllocatedBytes(self);
       for (int i = 0; i < OPERATIONS; i++) {
         operation.run();
       }
       double perOp = (threads.getCurrentThreadCpuTime() - start) / (double) OPERATIONS;
+      long bytes = threads.getThreadAllocatedBytes(self) - startBytes;
       bench.drain();
       if (round >= 5) {
         best = Math.min(best, perOp);
+        allocated += bytes;
       }
     }
-    System.out.printf("%-40s %8.1f ns/op (thread CPU time, best of 5)%n", name, best);
+    // This thread's allocation only (JMH's -prof gc counts every thread of the JVM, its own included).
+    System.out.printf("%-40s %8.1f ns/op (thread CPU time, best of 5) %8.4f B/op (this thread, 5 rounds)%n", name,
+        best, allocated / (5.0 * OPERATIONS));
   }
 }

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost the agent adds to one instrumented server request: the advice byte-buddy inlines into
  * {@code Filter$Chain.doFilter}, called here as the very same static methods ({@link HttpServerAdvice#enter} and
- * {@link HttpServerAdvice#exit}, which the JIT inlines): call-depth guard, hook dispatch, endpoint resolution with
+ * {@link HttpServerAdvice#exit}, which the JIT inlines), for both chains a JDK server request passes: call-depth
+ * guard, hook dispatch, endpoint resolution with
  * path folding, the propagation-header checks (every request carries Host, User-Agent and Accept headers, as
  * real ones do), two {@code nanoTime} reads (enter and exit), recording into the
  * endpoint's counters and HdrHistogram, and the trace-context attach and restore. Around an empty handler and a
@@ -142,10 +143,17 @@ public class InstrumentationOverheadBenchmark {
     return System.nanoTime();
   }
 
-  /** What byte-buddy inlines into {@code doFilter}, around an empty handler (suppress = Throwable: a try/catch). */
+  /**
+   * What byte-buddy inlines into {@code doFilter}, around an empty handler (suppress = Throwable: a try/catch), as
+   * the JDK server runs it: every request passes two chains, the user filters' chain ({@code uc}) whose end links to
+   * the system chain ({@code sc}) that calls the handler ({@code ServerImpl.Exchange.run}), so the advice runs
+   * twice, the inner time only as far as the call-depth guard. ({@code var}: the enter's type differs by version.)
+   */
   private static void advice(Object exchange) {
-    Object scope = HttpServerAdvice.enter(exchange);
+    var outer = HttpServerAdvice.enter(exchange);
+    var inner = HttpServerAdvice.enter(exchange);
     // ... the application's handler runs here ...
-    HttpServerAdvice.exit(scope, null);
+    HttpServerAdvice.exit(inner, null);
+    HttpServerAdvice.exit(outer, null);
   }
 }

@@ -1,10 +1,14 @@
 package dev.faultline.agent.instrument.httpserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.agent.bootstrap.CallDepth;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.record.EdgeSide;
@@ -20,6 +24,7 @@ class HttpServerTracerTest {
   private final IntervalRecorder recorder = new IntervalRecorder("payments", 10, 10, 10, 0);
   private final LibraryGuard guard = new LibraryGuard("httpserver");
   private final HttpServerTracer tracer = new HttpServerTracer(recorder, guard, "payments");
+  private final ThreadState thread = ThreadState.current();
 
   @Test
   void recordsTheEndpointAndTheCalleeSideEdgeAndRestoresTheContext() {
@@ -27,10 +32,10 @@ class HttpServerTracerTest {
         .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
         .header("x-faultline-caller", "checkout");
 
-    Object scope = tracer.enter(exchange);
+    tracer.enter(thread, exchange);
     TraceContext during = TraceContext.current();
     exchange.status = 503;
-    tracer.exit(scope, null);
+    tracer.exit(thread, null);
 
     assertEquals(0x4bf92f3577b34da6L, during.traceIdHigh());
     assertEquals("checkout", during.caller());
@@ -53,9 +58,9 @@ class HttpServerTracerTest {
         .header("Accept", "*/*")
         .header("TraceParent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     exchange.status = 200;
-    Object scope = tracer.enter(exchange);
+    tracer.enter(thread, exchange);
     TraceContext during = TraceContext.current();
-    tracer.exit(scope, null);
+    tracer.exit(thread, null);
     assertEquals("checkout", during.caller());
     assertEquals(0x4bf92f3577b34da6L, during.traceIdHigh());
     assertEquals("payments", exchange.getResponseHeaders().getFirst("x-faultline-service"));
@@ -63,8 +68,8 @@ class HttpServerTracerTest {
 
   @Test
   void thrownExceptionIsAnErrorAndIsCounted() {
-    Object scope = tracer.enter(new StubExchange("GET", "/x"));
-    tracer.exit(scope, new IllegalStateException("handler"));
+    tracer.enter(thread, new StubExchange("GET", "/x"));
+    tracer.exit(thread, new IllegalStateException("handler"));
 
     IntervalReport report = recorder.drain(1_000);
     assertEquals(1, report.endpoints().get(0).errors());
@@ -72,13 +77,32 @@ class HttpServerTracerTest {
   }
 
   @Test
-  void scopeIsReusedPerThread() {
-    Object first = tracer.enter(new StubExchange("GET", "/a"));
-    tracer.exit(first, null);
-    Object second = tracer.enter(new StubExchange("GET", "/b"));
-    tracer.exit(second, null);
+  void scopeIsReusedPerThreadAndReplacedWhenAnotherTracerIsInstalled() {
+    tracer.enter(thread, new StubExchange("GET", "/a"));
+    Object first = thread.scope(CallDepth.HTTP_SERVER);
+    tracer.exit(thread, null);
+    tracer.enter(thread, new StubExchange("GET", "/b"));
+    assertSame(first, thread.scope(CallDepth.HTTP_SERVER));
+    tracer.exit(thread, null);
 
-    assertSame(first, second);
+    IntervalRecorder other = new IntervalRecorder("payments", 10, 10, 10, 0);
+    HttpServerTracer reinstalled = new HttpServerTracer(other, guard, "payments");
+    reinstalled.enter(thread, new StubExchange("GET", "/c"));
+    reinstalled.exit(thread, null);
+
+    assertNotSame(first, thread.scope(CallDepth.HTTP_SERVER));
+    assertEquals(2, recorder.drain(1_000).endpoints().size());
+    assertEquals("GET /c", other.drain(1_000).endpoints().get(0).name(), "the new tracer records into its own recorder");
+  }
+
+  @Test
+  void exitWithoutAStartedRequestRecordsNothing() {
+    tracer.exit(thread, null);
+    guard.instrumentationFailed("X", new IllegalStateException("off"));
+    tracer.enter(thread, new StubExchange("GET", "/a"));
+    tracer.exit(thread, null);
+
+    assertTrue(recorder.drain(1_000).endpoints().isEmpty());
   }
 
   @Test
@@ -91,10 +115,10 @@ class HttpServerTracerTest {
     };
     HttpServerTracer broken = new HttpServerTracer(failing, guard, "payments");
 
-    Object scope = broken.enter(new StubExchange("GET", "/a").header("x-faultline-caller", "checkout"));
-    broken.exit(scope, null);
+    broken.enter(thread, new StubExchange("GET", "/a").header("x-faultline-caller", "checkout"));
+    assertFalse(((HttpServerScope) thread.scope(CallDepth.HTTP_SERVER)).started());
+    broken.exit(thread, null);
 
-    assertNull(scope);
     assertEquals(1, guard.recordingFailures());
     assertTrue(guard.active(), "a recording failure does not turn the library off");
     assertNull(TraceContext.current());

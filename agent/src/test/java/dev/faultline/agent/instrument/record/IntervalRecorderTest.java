@@ -53,6 +53,25 @@ class IntervalRecorderTest {
   }
 
   @Test
+  void eachIntervalsPercentilesComeFromThatIntervalOnly() {
+    EndpointStats endpoint = recorder.endpoint("GET", "/p");
+    for (int i = 1; i <= 1000; i++) {
+      endpoint.record(i * 1_000_000L, false); // 1 ms .. 1 s
+    }
+    recorder.drain(2_000);
+    for (int i = 1; i <= 100; i++) {
+      endpoint.record(2_000_000_000L + i * 10_000_000L, i % 2 == 0); // 2.01 s .. 3 s
+    }
+    LatencySnapshot second = recorder.drain(3_000).endpoints().get(0).latency();
+
+    assertEquals(100, second.calls());
+    assertEquals(100, second.histogramCount());
+    assertEquals(50, second.errors());
+    assertEquals(2.5e9, second.valueAtPercentileNanos(50), 2.5e9 * 0.01);
+    assertEquals(2.99e9, second.valueAtPercentileNanos(99), 2.99e9 * 0.01);
+  }
+
+  @Test
   void sameFoldedRouteResolvesToTheSameStats() {
     assertSame(recorder.endpoint("GET", "/users/1"), recorder.endpoint("GET", "/users/987654"));
   }
@@ -125,6 +144,7 @@ class IntervalRecorderTest {
       pool.shutdown();
       while (!pool.awaitTermination(1, TimeUnit.MILLISECONDS)) {
         for (EndpointSnapshot e : recorder.drain(System.currentTimeMillis()).endpoints()) {
+          assertTrue(e.errors() <= e.requests(), "an interval never reports more errors than calls");
           requests += e.requests();
           errors += e.errors();
           histogram += e.latency().histogramCount();
