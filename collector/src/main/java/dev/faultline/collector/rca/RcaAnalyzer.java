@@ -47,7 +47,8 @@ public final class RcaAnalyzer {
   /**
    * Ranks at each candidate start and fuses the rankings by the candidates' weights.
    *
-   * @param candidates at least one, the first choice first; the ranking reports the first one's start
+   * @param candidates at least one, the first choice first; the ranking reports the start of the heaviest (the
+   *     first among equals)
    */
   public Ranking analyzeAt(RcaInput input, List<StartCandidate> candidates) {
     if (candidates.isEmpty()) {
@@ -58,7 +59,11 @@ public final class RcaAnalyzer {
       rankings.add(new StartFusion.Weighted(c.startSeconds(), c.weight(),
           ranker.rank(input.withIncidentStart(c.startSeconds()))));
     }
-    return new Ranking(candidates.get(0).startSeconds(), StartFusion.fuse(rankings));
+    StartCandidate heaviest = candidates.get(0);
+    for (StartCandidate c : candidates) {
+      heaviest = c.weight() > heaviest.weight() ? c : heaviest;
+    }
+    return new Ranking(heaviest.startSeconds(), StartFusion.fuse(rankings));
   }
 
   private static long fallbackStart(long[] ts) {

@@ -53,16 +53,20 @@ final class StepChangeStart {
   }
 
   /**
-   * The detected start first, then up to {@value #MAX_CANDIDATES} - 1 later ones, heaviest first after it.
+   * The detected start first, then up to {@value #MAX_CANDIDATES} - 1 others, heaviest first after it.
    *
    * <p>A later candidate is the onset of a local maximum after the detected step whose fleet score is below the
    * detector's share but at least {@value #CANDIDATE_SHARE} of the largest (a weak fault: a 3-point network delay,
    * an error burst on a few series, the first points of a slow leak) and that is not a change of regime
    * ({@link EpisodeOnset#regimeChange}). Each candidate weighs (fleet score at its step / largest) x persistence^2
    * ({@link EpisodePersistence}): the window's last incident is still going on at its end, an earlier episode, a
-   * later phase that comes and goes or a noise peak is not. Only later ones are added: a start a few steps early
-   * costs the ranking little, and earlier candidates brought back the baseline splices and load ramps the detector's
-   * rules exclude.
+   * later phase that comes and goes or a noise peak is not.
+   *
+   * <p>One earlier candidate is added too: the episode's onset found as {@link EpisodeOnset} finds it but with
+   * {@value #CANDIDATE_SHARE} instead of the detector's share as the least fleet score of an onset (the first weak
+   * points of a slow ramp, held until the detected later phase). Other earlier local maxima are not candidates: a
+   * start a few steps early costs the ranking little, and they brought back the baseline splices and load ramps the
+   * detector's rules exclude.
    *
    * @return empty when no split stands out
    */
@@ -108,6 +112,11 @@ final class StepChangeStart {
       }
       double w = weight(fleet[s] / max, EpisodePersistence.of(keys, values, strength[on], on));
       later.merge(on, w, Math::max);
+    }
+    int early = EpisodeOnset.earliest(keys, values, strength, fleet, CANDIDATE_SHARE * max, chosen);
+    if (early < onset) {
+      later.merge(early, weight(fleet[early] / max, EpisodePersistence.of(keys, values, strength[early], early)),
+          Math::max);
     }
     List<StartCandidate> rest = new ArrayList<>();
     later.forEach((on, w) -> rest.add(new StartCandidate(ts[on], w)));
