@@ -121,6 +121,26 @@ class StepChangeStartTest {
   }
 
   @Test
+  void theWeakFirstPointsOfARampHeldUntilItsLaterPhaseAreAnEarlierCandidate() {
+    Random r = new Random(21);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 20; i < N && k < 2; i++) {
+        v[i] += 0.15; // a leak's first, weak points, held
+      }
+      for (int i = 28; i < N && k < 6; i++) {
+        v[i] += 2.0; // its later phase, strong and wider: GC pressure, callers timing out
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    java.util.List<StartCandidate> c = StepChangeStart.candidates(input(s));
+    assertEquals(1000 + 60L * 28, c.get(0).startSeconds(), c.toString());
+    assertEquals(2, c.size(), c.toString());
+    assertEquals(1000 + 60L * 20, c.get(1).startSeconds(), c.toString());
+  }
+
+  @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
