@@ -1,11 +1,16 @@
 package dev.faultline.collector.rca;
 
 import dev.faultline.collector.rca.score.IncidentStartDetector;
+import dev.faultline.collector.rca.score.StartCandidate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The entry point the live collector and the offline {@code rca} command share: find the incident start when it is
- * not known, then rank.
+ * not known, then rank. A detected start comes with a few candidates ({@link IncidentStartDetector#candidates}):
+ * the ranking is made at each and fused by their weights ({@link StartFusion}), so that a wrong first choice of the
+ * start does not decide alone.
  *
  * <pre>{@code
  * RcaAnalyzer rca = new RcaAnalyzer(Rankers.create("evidence"), IncidentStartDetector.withRobustZ());
@@ -28,10 +33,37 @@ public final class RcaAnalyzer {
    *     is analysed as post-incident)
    */
   public Ranking analyze(RcaInput input, Long knownStartSeconds) {
-    Long start = knownStartSeconds != null ? knownStartSeconds : startDetector.detect(input);
-    long used = start != null ? start : fallbackStart(input.timestampsSeconds());
-    Ranking r = ranker.rank(input.withIncidentStart(used));
-    return new Ranking(start, r.causes());
+    if (knownStartSeconds != null) {
+      return new Ranking(knownStartSeconds, ranker.rank(input.withIncidentStart(knownStartSeconds)).causes());
+    }
+    List<StartCandidate> candidates = startDetector.candidates(input);
+    if (candidates.isEmpty()) {
+      Ranking r = ranker.rank(input.withIncidentStart(fallbackStart(input.timestampsSeconds())));
+      return new Ranking(null, r.causes());
+    }
+    return analyzeAt(input, candidates);
+  }
+
+  /**
+   * Ranks at each candidate start and fuses the rankings by the candidates' weights.
+   *
+   * @param candidates at least one, the first choice first; the ranking reports the start of the heaviest (the
+   *     first among equals)
+   */
+  public Ranking analyzeAt(RcaInput input, List<StartCandidate> candidates) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("no candidate start");
+    }
+    List<StartFusion.Weighted> rankings = new ArrayList<>();
+    for (StartCandidate c : candidates) {
+      rankings.add(new StartFusion.Weighted(c.startSeconds(), c.weight(),
+          ranker.rank(input.withIncidentStart(c.startSeconds()))));
+    }
+    StartCandidate heaviest = candidates.get(0);
+    for (StartCandidate c : candidates) {
+      heaviest = c.weight() > heaviest.weight() ? c : heaviest;
+    }
+    return new Ranking(heaviest.startSeconds(), StartFusion.fuse(rankings));
   }
 
   private static long fallbackStart(long[] ts) {

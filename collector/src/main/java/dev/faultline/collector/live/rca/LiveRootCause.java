@@ -14,6 +14,7 @@ import dev.faultline.collector.rca.faulttree.FaultTreeEvaluator;
 import dev.faultline.collector.rca.faulttree.FaultTreeResult;
 import dev.faultline.collector.rca.score.IncidentStartDetector;
 import dev.faultline.collector.rca.score.Rankers;
+import dev.faultline.collector.rca.score.StartCandidate;
 import dev.faultline.collector.store.SeriesStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +27,14 @@ import java.util.function.LongSupplier;
  * {@code evidence} ranker, the step-change start detector, the fault-tree evaluator) over the incident's history
  * ({@link IncidentHistory}). Stateless between calls; run on the RCA thread only.
  *
- * <p>The fault's start: the step the analyser's start detector finds in the series that alerted (the incident's
- * timeline; the first {@link #ONSET_SERIES}) over the last {@link #ONSET_POINTS} grid points (the detector's cost grows with the square of the
- * points and linearly with the series, so it is not run over the whole neighbourhood), when it lies between {@link #LEAD_STEPS} steps (at least
- * two minutes) before the incident opened and one step after its last anomaly (an incident that grows with a new
- * burst is analysed for that burst); otherwise (an earlier episode in the baseline, or too few points after the
- * opening yet) two steps before the opening, since an alert opens a few points after the change it reports.
+ * <p>The fault's start: the candidate starts the analyser's start detector finds in the series that alerted (the
+ * incident's timeline; the first {@link #ONSET_SERIES}) over the last {@link #ONSET_POINTS} grid points (the
+ * detector's cost grows with the points and linearly with the series, so it is not run over the whole
+ * neighbourhood; the detected step first, then later weaker but persistent ones), kept when they lie between
+ * {@link #LEAD_STEPS} steps (at least two minutes) before the incident opened and one step after its last anomaly (an
+ * incident that grows with a new burst is analysed for that burst); the ranking is made at each kept candidate and
+ * fused by their weights, as offline. When none is kept (an earlier episode in the baseline, or too few points after
+ * the opening yet): two steps before the opening, since an alert opens a few points after the change it reports.
  */
 public final class LiveRootCause {
 
@@ -74,11 +77,19 @@ public final class LiveRootCause {
     }
     long opened = incident.openedAtMillis() / 1000;
     long step = input.stepSeconds();
-    Long detected = startDetector.detect(IncidentHistory.onsetWindow(input, incident, ONSET_POINTS, ONSET_SERIES));
     long lastActivity = Math.max(opened, incident.lastActivityMillis() / 1000);
-    long start = detected == null || detected < opened - Math.max(120, LEAD_STEPS * step)
-        || detected > lastActivity + step ? opened - 2 * step : detected;
-    Ranking ranking = analyzer.analyze(input, start);
+    List<StartCandidate> candidates = new ArrayList<>();
+    for (StartCandidate c : startDetector.candidates(
+        IncidentHistory.onsetWindow(input, incident, ONSET_POINTS, ONSET_SERIES))) {
+      if (c.startSeconds() >= opened - Math.max(120, LEAD_STEPS * step) && c.startSeconds() <= lastActivity + step) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.isEmpty()) {
+      candidates.add(new StartCandidate(opened - 2 * step, 1));
+    }
+    Ranking ranking = analyzer.analyzeAt(input, candidates);
+    long start = ranking.incidentStartSeconds();
     List<RootCauseAnalysis.Cause> causes = new ArrayList<>();
     for (RankedCause c : ranking.causes()) {
       if (causes.size() == RootCauseAnalysis.MAX_CAUSES || !(c.score() > 0)) {

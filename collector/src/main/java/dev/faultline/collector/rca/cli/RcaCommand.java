@@ -44,7 +44,8 @@ public final class RcaCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "a scenario folder, or a folder of scenario folders (needs --output)")
   Path scenario;
 
-  @Option(names = "--incident-time", description = "the fault's start, epoch seconds (default: detect it)")
+  @Option(names = "--incident-time", description = "the fault's start, epoch seconds (default: detect it and fuse the rankings at up to 3"
+      + " candidate starts)")
   Long incidentTime;
 
   @Option(names = "--use-scenario-time", description = "use each scenario's own incident_time (batch mode)")

@@ -49,6 +49,20 @@ public final class IncidentStartDetector {
     return new IncidentStartDetector(() -> new RobustZDetector(60, 10));
   }
 
+  /**
+   * A few possible starts with their evidence, the detected one ({@link #detect}) first: the offline form adds later,
+   * weaker but persistent steps ({@link StepChangeStart#candidates}); the streaming form gives its one start.
+   *
+   * @return empty when no step stands out
+   */
+  public List<StartCandidate> candidates(RcaInput in) {
+    if (stepChange) {
+      return StepChangeStart.candidates(in);
+    }
+    Long start = detect(in);
+    return start == null ? List.of() : List.of(new StartCandidate(start, 1));
+  }
+
   /** @return the start in epoch seconds, or null when no step stands out */
   public Long detect(RcaInput in) {
     if (stepChange) {

@@ -5,7 +5,12 @@ import dev.faultline.collector.rca.RcaInput;
 import dev.faultline.collector.rca.SeriesKey;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Offline incident start: the onset of the most recent coherent, sustained step away from the level before it.
@@ -34,15 +39,42 @@ final class StepChangeStart {
   static final double SHARE = 0.3;
   static final double TOP_SHARE = 0.05;
   static final int TOP_MIN = 5;
+  /** Least fleet score, relative to the largest, of a later start candidate. */
+  static final double CANDIDATE_SHARE = 0.1;
+  /** Candidates handed to the analyser, the detected start included. */
+  static final int MAX_CANDIDATES = 3;
 
   private StepChangeStart() {}
 
   /** @return the start in epoch seconds, or null when no split stands out */
   static Long detect(RcaInput in) {
+    List<StartCandidate> c = candidates(in);
+    return c.isEmpty() ? null : c.get(0).startSeconds();
+  }
+
+  /**
+   * The detected start first, then up to {@value #MAX_CANDIDATES} - 1 others, heaviest first after it.
+   *
+   * <p>A later candidate is the onset of a local maximum after the detected step whose fleet score is below the
+   * detector's share but at least {@value #CANDIDATE_SHARE} of the largest (a weak fault: a 3-point network delay,
+   * an error burst on a few series, the first points of a slow leak) and that is not a change of regime
+   * ({@link EpisodeOnset#regimeChange}). Each candidate weighs (fleet score at its step / largest) x persistence^2
+   * ({@link EpisodePersistence}): the window's last incident is still going on at its end, an earlier episode, a
+   * later phase that comes and goes or a noise peak is not.
+   *
+   * <p>One earlier candidate is added too: the episode's onset found as {@link EpisodeOnset} finds it but with
+   * {@value #CANDIDATE_SHARE} instead of the detector's share as the least fleet score of an onset (the first weak
+   * points of a slow ramp, held until the detected later phase). Other earlier local maxima are not candidates: a
+   * start a few steps early costs the ranking little, and they brought back the baseline splices and load ramps the
+   * detector's rules exclude.
+   *
+   * @return empty when no split stands out
+   */
+  static List<StartCandidate> candidates(RcaInput in) {
     long[] ts = in.timestampsSeconds();
     int n = ts.length;
     if (n < PRE + POST) {
-      return null;
+      return List.of();
     }
     List<SeriesKey> keys = new ArrayList<>(in.series().keySet());
     List<double[]> values = new ArrayList<>(in.series().values());
@@ -53,15 +85,55 @@ final class StepChangeStart {
       max = Math.max(max, f);
     }
     if (max <= 0) {
-      return null;
+      return List.of();
     }
-    for (int s = n - POST; s >= PRE; s--) {
-      boolean localMax = fleet[s] >= fleet[s - 1] && (s + 1 > n - POST || fleet[s] >= fleet[s + 1]);
-      if (localMax && fleet[s] >= SHARE * max) {
-        return ts[EpisodeOnset.earliest(keys, values, strength, fleet, SHARE * max, s)];
+    int chosen = -1;
+    for (int s = n - POST; s >= PRE && chosen < 0; s--) {
+      if (localMax(fleet, s, n) && fleet[s] >= SHARE * max) {
+        chosen = s;
       }
     }
-    return null;
+    if (chosen < 0) {
+      return List.of();
+    }
+    int onset = EpisodeOnset.earliest(keys, values, strength, fleet, SHARE * max, chosen);
+    StartCandidate first = new StartCandidate(ts[onset],
+        weight(fleet[chosen] / max, EpisodePersistence.of(keys, values, strength[onset], onset)));
+    Set<String> services = new TreeSet<>();
+    keys.forEach(k -> services.add(k.service()));
+    Map<Integer, Double> later = new TreeMap<>();
+    for (int s = chosen + 1; s <= n - POST; s++) {
+      if (!localMax(fleet, s, n) || fleet[s] < CANDIDATE_SHARE * max) {
+        continue;
+      }
+      int on = EpisodeOnset.earliest(keys, values, strength, fleet, SHARE * max, s);
+      if (on <= onset || EpisodeOnset.regimeChange(keys, strength[on], services.size())) {
+        continue;
+      }
+      double w = weight(fleet[s] / max, EpisodePersistence.of(keys, values, strength[on], on));
+      later.merge(on, w, Math::max);
+    }
+    int early = EpisodeOnset.earliest(keys, values, strength, fleet, CANDIDATE_SHARE * max, chosen);
+    if (early < onset) {
+      later.merge(early, weight(fleet[early] / max, EpisodePersistence.of(keys, values, strength[early], early)),
+          Math::max);
+    }
+    List<StartCandidate> rest = new ArrayList<>();
+    later.forEach((on, w) -> rest.add(new StartCandidate(ts[on], w)));
+    rest.sort(Comparator.comparingDouble(StartCandidate::weight).reversed()
+        .thenComparing(Comparator.comparingLong(StartCandidate::startSeconds).reversed()));
+    List<StartCandidate> out = new ArrayList<>();
+    out.add(first);
+    out.addAll(rest.subList(0, Math.min(rest.size(), MAX_CANDIDATES - 1)));
+    return out;
+  }
+
+  static double weight(double fleetShare, double persistence) {
+    return fleetShare * persistence * persistence;
+  }
+
+  private static boolean localMax(double[] fleet, int s, int n) {
+    return fleet[s] >= fleet[s - 1] && (s + 1 > n - POST || fleet[s] >= fleet[s + 1]);
   }
 
   /** Fleet step score per split index (0 where undefined). */

@@ -85,10 +85,66 @@ class StepChangeStartTest {
     assertEquals(1000 + 60L * 20, StepChangeStart.detect(input(s)));
   }
 
+  /** svc0-4: a strong fault at 12-15 that ends; svc5-7: a weak step from 26 on that holds to the end. */
+  private static Map<SeriesKey, double[]> strongEndedThenWeakHeld(boolean weakStep) {
+    Random r = new Random(9);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 12; i < 16 && k < 5; i++) {
+        v[i] += 2.0;
+      }
+      for (int i = 26; i < N && weakStep && k >= 5 && k < 8; i++) {
+        v[i] += 0.15;
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    return s;
+  }
+
+  @Test
+  void aWeakLaterStepThatHoldsIsACandidateWeighingMoreThanAnEndedEpisode() {
+    RcaInput in = input(strongEndedThenWeakHeld(true));
+    java.util.List<StartCandidate> c = StepChangeStart.candidates(in);
+    assertEquals(2, c.size(), c.toString());
+    assertEquals(1000 + 60L * 12, c.get(0).startSeconds(), "the detector's choice stays first");
+    assertEquals(1000 + 60L * 12, StepChangeStart.detect(in));
+    assertEquals(1000 + 60L * 26, c.get(1).startSeconds());
+    org.junit.jupiter.api.Assertions.assertTrue(c.get(1).weight() > 5 * c.get(0).weight(), c.toString());
+  }
+
+  @Test
+  void withoutALaterStepTheDetectedStartIsTheOnlyCandidate() {
+    java.util.List<StartCandidate> c = StepChangeStart.candidates(input(strongEndedThenWeakHeld(false)));
+    assertEquals(1, c.size(), c.toString());
+    assertEquals(1000 + 60L * 12, c.get(0).startSeconds());
+  }
+
+  @Test
+  void theWeakFirstPointsOfARampHeldUntilItsLaterPhaseAreAnEarlierCandidate() {
+    Random r = new Random(21);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 20; i < N && k < 2; i++) {
+        v[i] += 0.15; // a leak's first, weak points, held
+      }
+      for (int i = 28; i < N && k < 6; i++) {
+        v[i] += 2.0; // its later phase, strong and wider: GC pressure, callers timing out
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    java.util.List<StartCandidate> c = StepChangeStart.candidates(input(s));
+    assertEquals(1000 + 60L * 28, c.get(0).startSeconds(), c.toString());
+    assertEquals(2, c.size(), c.toString());
+    assertEquals(1000 + 60L * 20, c.get(1).startSeconds(), c.toString());
+  }
+
   @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
     assertEquals(null, StepChangeStart.detect(input(s)));
+    assertEquals(0, StepChangeStart.candidates(input(s)).size());
   }
 }

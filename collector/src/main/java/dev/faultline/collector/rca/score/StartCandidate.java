@@ -1,0 +1,17 @@
+package dev.faultline.collector.rca.score;
+
+/**
+ * One possible incident start, with the evidence for it. The analyser ranks at each of a few candidates and fuses
+ * the rankings by these weights, so that a wrong first choice of the start does not decide alone.
+ *
+ * @param startSeconds the candidate start, epoch seconds
+ * @param weight the evidence for it, >= 0: the fleet step score at its step relative to the window's largest, times
+ *     the square of its persistence ({@link EpisodePersistence}); comparable within one window only
+ */
+public record StartCandidate(long startSeconds, double weight) {
+  public StartCandidate {
+    if (!(weight >= 0)) {
+      throw new IllegalArgumentException("weight must be >= 0, was " + weight);
+    }
+  }
+}
