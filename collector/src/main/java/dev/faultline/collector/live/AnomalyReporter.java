@@ -75,6 +75,23 @@ final class AnomalyReporter {
     open = false;
   }
 
+  /** The alert's state for a checkpoint (the id is not kept: it is a function of series and opening time). */
+  void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeBoolean(open);
+    out.writeLong(openedAtMillis);
+    out.writeDouble(peak);
+    out.writeLong(lastMillis);
+  }
+
+  /** Restores {@link #writeTo}'s state into a silenced reporter: {@link #speak} then reports an open alert. */
+  void restore(java.io.DataInput in) throws java.io.IOException {
+    open = in.readBoolean();
+    openedAtMillis = in.readLong();
+    peak = in.readDouble();
+    lastMillis = in.readLong();
+    anomalyId = 0;
+  }
+
   SeriesKey key() {
     return key;
   }

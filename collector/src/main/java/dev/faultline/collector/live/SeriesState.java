@@ -35,6 +35,13 @@ final class SeriesState {
   long lastSeenMillis;
   private double lastTotal = Double.NaN;
   private long lastTotalMillis;
+  /**
+   * Set by {@link #restore} during a warm-up: the checkpoint covers the points up to this time, which then reach
+   * only the entity ({@link #warmFeed}); the counter's last total is the checkpoint's from the first later point.
+   */
+  private long restoredUpToMillis = Long.MIN_VALUE;
+  private double restoredTotal = Double.NaN;
+  private long restoredTotalMillis;
 
   SeriesState(SeriesTable table, SeriesKey key, AlertingDetector detector, boolean counter) {
     this.table = table;
@@ -58,6 +65,83 @@ final class SeriesState {
     if (entity != null) {
       entity.feed(slot, timeMillis, v, listener);
     }
+  }
+
+  /**
+   * Feeds one point of a warm-up: a point the restored checkpoint already covers goes to the entity only (whose
+   * state is not checkpointed, see {@link SeriesCheckpoint}), a later one is scored as usual.
+   */
+  void warmFeed(long timeMillis, double value, AnomalyListener listener) {
+    if (timeMillis <= restoredUpToMillis) {
+      double v = counter ? ratePerSecond(timeMillis, value) : value;
+      if (entity != null) {
+        entity.feed(slot, timeMillis, v, listener);
+      }
+      return;
+    }
+    endWarmUp();
+    feed(timeMillis, value, listener);
+  }
+
+  /** Ends a restored warm-up: the counter continues from the checkpoint's last total. */
+  void endWarmUp() {
+    if (restoredUpToMillis != Long.MIN_VALUE) {
+      restoredUpToMillis = Long.MIN_VALUE;
+      lastTotal = restoredTotal;
+      lastTotalMillis = restoredTotalMillis;
+    }
+  }
+
+  int doubles() {
+    return state.length;
+  }
+
+  int byteCount() {
+    return bytes.length;
+  }
+
+  boolean counter() {
+    return counter;
+  }
+
+  /** Writes the detector's flat state, the counter's last total and the open alert (see {@link SeriesCheckpoint}). */
+  void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeInt(state.length);
+    for (double d : state) {
+      out.writeDouble(d);
+    }
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.writeDouble(lastTotal);
+    out.writeLong(lastTotalMillis);
+    reporter.writeTo(out);
+  }
+
+  /**
+   * Replaces this fresh state with a checkpoint written by {@link #writeTo} for the same pipeline, covering the
+   * points up to {@code upToMillis}.
+   *
+   * @throws java.io.IOException when the checkpoint's layout is not this pipeline's
+   */
+  void restore(java.io.DataInput in, long upToMillis) throws java.io.IOException {
+    double[] s = new double[in.readInt()];
+    if (s.length != state.length) {
+      throw new java.io.IOException(s.length + " doubles of state, the pipeline has " + state.length);
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = in.readDouble();
+    }
+    byte[] b = new byte[in.readInt()];
+    if (b.length != bytes.length) {
+      throw new java.io.IOException(b.length + " bytes of state, the pipeline has " + bytes.length);
+    }
+    in.readFully(b);
+    restoredTotal = in.readDouble();
+    restoredTotalMillis = in.readLong();
+    reporter.restore(in);
+    System.arraycopy(s, 0, state, 0, s.length);
+    System.arraycopy(b, 0, bytes, 0, b.length);
+    restoredUpToMillis = upToMillis;
   }
 
   /**

@@ -71,7 +71,8 @@ public final class AnalyzerNode implements AutoCloseable {
       return t;
     }, new ThreadPoolExecutor.DiscardPolicy()); // a retraining that finds the queue full is tried again later
     this.streams = new KafkaStreams(AnalyzerTopology.build(s.batchesTopic(), s.anomaliesTopic(), s.topologyTopic(),
-        s.live(), training, store, s.windowPoints(), s.retention().toMillis(), timings), streamsProperties(s, self));
+        s.live(), training, store, s.windowPoints(), s.checkpointInterval().toMillis(), s.retention().toMillis(),
+        timings), streamsProperties(s, self));
     streams.setUncaughtExceptionHandler(e -> {
       log.log(java.util.logging.Level.SEVERE, "analyzer stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
