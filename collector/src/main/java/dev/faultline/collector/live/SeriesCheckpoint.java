@@ -3,12 +3,9 @@ package dev.faultline.collector.live;
 import dev.faultline.collector.detect.MetricKind;
 import dev.faultline.collector.detect.config.DetectionConfig;
 import dev.faultline.collector.detect.config.DetectorRule;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -34,17 +31,11 @@ final class SeriesCheckpoint {
   private SeriesCheckpoint() {}
 
   static byte[] encode(SeriesState state, DetectionConfig config) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(VERSION);
-      out.writeLong(fingerprint(config, state));
-      state.writeTo(out);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array stream does not throw
-    }
+    ByteBuffer out = ByteBuffer.allocate(1 + 8 + state.checkpointBytes());
+    out.put((byte) VERSION);
+    out.putLong(fingerprint(config, state));
+    state.writeTo(out);
+    return out.array();
   }
 
   /**
@@ -54,15 +45,19 @@ final class SeriesCheckpoint {
    */
   static void restore(byte[] checkpoint, SeriesState state, DetectionConfig config, long upToMillis)
       throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint));
-    int version = in.readUnsignedByte();
-    if (version != VERSION) {
-      throw new IOException("unknown detector checkpoint version " + version);
+    try {
+      ByteBuffer in = ByteBuffer.wrap(checkpoint);
+      int version = in.get() & 0xff;
+      if (version != VERSION) {
+        throw new IOException("unknown detector checkpoint version " + version);
+      }
+      if (in.getLong() != fingerprint(config, state)) {
+        throw new IOException("written for another detection pipeline");
+      }
+      state.restore(in, upToMillis);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new IOException("damaged detector checkpoint: " + e, e);
     }
-    if (in.readLong() != fingerprint(config, state)) {
-      throw new IOException("written for another detection pipeline");
-    }
-    state.restore(in, upToMillis);
   }
 
   /** Which pipeline a state belongs to: the matching rule (or the metric's kind) and the state's sizes. */

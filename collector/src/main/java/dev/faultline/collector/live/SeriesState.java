@@ -104,16 +104,23 @@ final class SeriesState {
     return counter;
   }
 
-  /** Writes the detector's flat state, the counter's last total and the open alert (see {@link SeriesCheckpoint}). */
-  void writeTo(java.io.DataOutput out) throws java.io.IOException {
-    out.writeInt(state.length);
-    for (double d : state) {
-      out.writeDouble(d);
-    }
-    out.writeInt(bytes.length);
-    out.write(bytes);
-    out.writeDouble(lastTotal);
-    out.writeLong(lastTotalMillis);
+  /** Bytes {@link #writeTo} writes. */
+  int checkpointBytes() {
+    return 4 + state.length * 8 + 4 + bytes.length + 16 + AnomalyReporter.CHECKPOINT_BYTES;
+  }
+
+  /**
+   * Writes the detector's flat state, the counter's last total and the open alert (see {@link SeriesCheckpoint}):
+   * in bulk, since a seasonal profile is thousands of doubles.
+   */
+  void writeTo(java.nio.ByteBuffer out) {
+    out.putInt(state.length);
+    out.asDoubleBuffer().put(state);
+    out.position(out.position() + state.length * 8);
+    out.putInt(bytes.length);
+    out.put(bytes);
+    out.putDouble(lastTotal);
+    out.putLong(lastTotalMillis);
     reporter.writeTo(out);
   }
 
@@ -121,26 +128,30 @@ final class SeriesState {
    * Replaces this fresh state with a checkpoint written by {@link #writeTo} for the same pipeline, covering the
    * points up to {@code upToMillis}.
    *
-   * @throws java.io.IOException when the checkpoint's layout is not this pipeline's
+   * @throws IllegalArgumentException when the checkpoint's layout is not this pipeline's
+   * @throws java.nio.BufferUnderflowException when it is cut short
    */
-  void restore(java.io.DataInput in, long upToMillis) throws java.io.IOException {
-    double[] s = new double[in.readInt()];
-    if (s.length != state.length) {
-      throw new java.io.IOException(s.length + " doubles of state, the pipeline has " + state.length);
+  void restore(java.nio.ByteBuffer in, long upToMillis) {
+    int doubles = in.getInt();
+    if (doubles != state.length) {
+      throw new IllegalArgumentException(doubles + " doubles of state, the pipeline has " + state.length);
     }
-    for (int i = 0; i < s.length; i++) {
-      s[i] = in.readDouble();
+    double[] s = new double[doubles];
+    in.asDoubleBuffer().get(s);
+    in.position(in.position() + doubles * 8);
+    int byteCount = in.getInt();
+    if (byteCount != bytes.length) {
+      throw new IllegalArgumentException(byteCount + " bytes of state, the pipeline has " + bytes.length);
     }
-    byte[] b = new byte[in.readInt()];
-    if (b.length != bytes.length) {
-      throw new java.io.IOException(b.length + " bytes of state, the pipeline has " + bytes.length);
-    }
-    in.readFully(b);
-    restoredTotal = in.readDouble();
-    restoredTotalMillis = in.readLong();
+    byte[] b = new byte[byteCount];
+    in.get(b);
+    double total = in.getDouble();
+    long totalMillis = in.getLong();
     reporter.restore(in);
     System.arraycopy(s, 0, state, 0, s.length);
     System.arraycopy(b, 0, bytes, 0, b.length);
+    restoredTotal = total;
+    restoredTotalMillis = totalMillis;
     restoredUpToMillis = upToMillis;
   }
 
