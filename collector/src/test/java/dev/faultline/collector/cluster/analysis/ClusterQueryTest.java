@@ -156,6 +156,19 @@ class ClusterQueryTest {
       HttpResponse<String> list = get(https, baseGw + "/api/v1/series?metric=latency_p99_seconds", READ_TOKEN);
       assertEquals(200, list.statusCode(), list.body());
       assertEquals(2, JSON.readTree(list.body()).path("series").size(), list.body());
+      // services and hosts of the whole cluster on every node, although each analyzer holds one of the two
+      List<String> both = java.util.Arrays.stream(services).sorted().toList();
+      for (String base : List.of(base0, base1, baseGw)) {
+        HttpResponse<String> sv = get(https, base + "/api/v1/services", READ_TOKEN);
+        assertEquals(200, sv.statusCode(), sv.body());
+        JsonNode body = JSON.readTree(sv.body());
+        List<String> names = new ArrayList<>();
+        body.path("services").forEach(n -> names.add(n.path("name").asText()));
+        assertEquals(both, names, base + ": " + sv.body());
+        assertEquals(0, body.path("unanswered").size(), sv.body());
+        JsonNode hosts = JSON.readTree(get(https, base + "/api/v1/hosts", READ_TOKEN).body()).path("hosts");
+        assertEquals(2, hosts.size(), hosts.toString());
+      }
       HttpResponse<String> missing = get(https, baseGw + "/api/v1/query?series=nope", READ_TOKEN);
       assertEquals(404, missing.statusCode(), missing.body());
       assertEquals(200, get(https, baseGw + "/api/v1/incidents", READ_TOKEN).statusCode());
