@@ -37,7 +37,7 @@ import java.util.Set;
  *                                   # ports; admitted (scope read) by every node; required with query tokens
  *   query-ca-file: /etc/faultline/tls/ca.crt  # CA of the other nodes' query-tls certificates (default: the
  *                                   # security.query-tls cert-file itself)
- *   checkpoint-interval: 5m         # an analyzer checkpoints each series' detector state this often (1s .. 1h)
+ *   checkpoint-interval: 30m        # an analyzer checkpoints each series' detector state this often (1s .. 1h)
  * </pre>
  *
  * @param roles the node's roles; {@code {SINGLE}} alone or any non-empty set of the others
@@ -58,7 +58,7 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
     Path queryCaFile, Duration checkpointInterval) {
 
   /** How often an analyzer checkpoints each series' detector state by default. */
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(30);
   public static final String SECTION = "cluster";
 
   private static final List<String> KEYS = List.of("role", "bootstrap-servers", "node-id", "topics", "partitions",

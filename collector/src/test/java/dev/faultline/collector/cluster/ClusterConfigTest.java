@@ -50,7 +50,7 @@ class ClusterConfigTest {
     assertFalse(c.createTopics());
     assertEquals(Duration.ofSeconds(5), c.publishTimeout());
     assertEquals(Duration.ofSeconds(30), c.checkpointInterval());
-    assertEquals(Duration.ofMinutes(5), ClusterConfig.single().checkpointInterval());
+    assertEquals(Duration.ofMinutes(30), ClusterConfig.single().checkpointInterval());
     assertEquals("SSL", KafkaClients.common(c, "x").getProperty("security.protocol"));
     assertFalse(c.toString().contains("s3cret"), "client properties may hold secrets: " + c);
   }

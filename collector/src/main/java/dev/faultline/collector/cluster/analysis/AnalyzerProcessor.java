@@ -158,13 +158,6 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   }
 
   @Override
-  public void close() {
-    if (checkpoints != null) {
-      checkpoints.close();
-    }
-  }
-
-  @Override
   public void process(Record<String, byte[]> record) {
     DecodedBatch batch;
     try {
