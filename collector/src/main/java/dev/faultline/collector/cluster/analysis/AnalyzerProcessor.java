@@ -125,7 +125,8 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
     restoreDetectors();
     windows.values().forEach(this::seedQueryStore);
     log.info(() -> "analyzer task " + context.taskId() + ": " + windows.size() + " series, " + restoredSeries
-        + " detector states restored from their checkpoints, then " + warmedPoints + " points replayed, "
+        + " detector states restored from their checkpoints, then " + warmedPoints + " window points fed (those a"
+        + " checkpoint covers to the entities only), "
         + pending.size() + " open anomalies re-reported");
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
       flushPending(now);
