@@ -5,6 +5,7 @@ import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaBatchLog;
 import dev.faultline.collector.cluster.analysis.AnalyzerNode;
 import dev.faultline.collector.cluster.analysis.AnalyzerSettings;
+import dev.faultline.collector.cluster.analysis.ClusterRegistryRoutes;
 import dev.faultline.collector.cluster.analysis.GatewaySeriesRoutes;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
@@ -421,6 +422,7 @@ public final class Collector implements AutoCloseable {
         liveConfig.maxAnomalies(), liveConfig.maxIncidents(), liveConfig.edgeTtl(), clientProperties);
     new AnalysisRoutes(clusterView).register(router);
     new GatewaySeriesRoutes(clusterView, hop).register(router); // series live on the analyzers
+    ClusterRegistryRoutes.forGateway(cluster.nodeId(), clusterView, new StoreRoutes(store), hop).register(router);
   }
 
   /** The analyzer of a {@code cluster.role: gateway,analyzer} node; null otherwise. */

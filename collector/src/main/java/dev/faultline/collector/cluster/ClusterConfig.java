@@ -37,6 +37,7 @@ import java.util.Set;
  *                                   # ports; admitted (scope read) by every node; required with query tokens
  *   query-ca-file: /etc/faultline/tls/ca.crt  # CA of the other nodes' query-tls certificates (default: the
  *                                   # security.query-tls cert-file itself)
+ *   checkpoint-interval: 30m        # an analyzer checkpoints each series' detector state this often (1s .. 1h)
  * </pre>
  *
  * @param roles the node's roles; {@code {SINGLE}} alone or any non-empty set of the others
@@ -48,17 +49,21 @@ import java.util.Set;
  *     (the root-cause step's history); every node admits it with scope read. Null: none
  * @param queryCaFile PEM CA certificates that sign the other nodes' query-port certificates; null: trust the
  *     certificates of {@code security.query-tls.cert-file}
+ * @param checkpointInterval how often an analyzer writes each series' detector state to its changelog-backed store
+ *     (a moved partition restores it and replays only the points after it)
  */
 public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nodeId, Topics topics, int partitions,
     Optional<Short> replicationFactor, boolean createTopics, Duration publishTimeout,
     Map<String, String> clientProperties, Duration anomaliesRetention, SecretSource internalToken,
-    Path queryCaFile) {
+    Path queryCaFile, Duration checkpointInterval) {
 
+  /** How often an analyzer checkpoints each series' detector state by default. */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(30);
   public static final String SECTION = "cluster";
 
   private static final List<String> KEYS = List.of("role", "bootstrap-servers", "node-id", "topics", "partitions",
       "replication-factor", "create-topics", "publish-timeout", "kafka", "anomalies-retention", "internal-token",
-      "query-ca-file");
+      "query-ca-file", "checkpoint-interval");
 
   /** Default time retention of the anomalies topic (compact,delete): longer than any anomaly stays open. */
   public static final Duration DEFAULT_ANOMALIES_RETENTION = Duration.ofDays(30);
@@ -142,6 +147,11 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
       throw ConfigException.invalid(SECTION + ".anomalies-retention", Durations.format(anomaliesRetention),
           "a duration between 1h and 3650d");
     }
+    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    if (checkpointInterval.toMillis() < 1000 || checkpointInterval.toMinutes() > 60) {
+      throw ConfigException.invalid(SECTION + ".checkpoint-interval", Durations.format(checkpointInterval),
+          "a duration between 1s and 1h");
+    }
     if (publishTimeout.toMillis() < 100 || publishTimeout.toMinutes() > 10) {
       throw ConfigException.invalid(SECTION + ".publish-timeout", Durations.format(publishTimeout),
           "a duration between 100ms and 10m");
@@ -151,14 +161,16 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
   /** The single-node default: no Kafka. */
   public static ClusterConfig single() {
     return new ClusterConfig(Set.of(Role.SINGLE), null, defaultNodeId(), Topics.defaults(), 12, Optional.empty(),
-        true, Duration.ofSeconds(10), Map.of(), DEFAULT_ANOMALIES_RETENTION, null, null);
+        true, Duration.ofSeconds(10), Map.of(), DEFAULT_ANOMALIES_RETENTION, null, null,
+        DEFAULT_CHECKPOINT_INTERVAL);
   }
 
   /** A gateway (and/or analyzer) config with defaults for everything but the roles and brokers (tests, bench). */
   public static ClusterConfig of(Set<Role> roles, String bootstrapServers) {
     ClusterConfig d = single();
     return new ClusterConfig(roles, bootstrapServers, d.nodeId, d.topics, d.partitions, d.replicationFactor,
-        d.createTopics, d.publishTimeout, d.clientProperties, d.anomaliesRetention, null, null);
+        d.createTopics, d.publishTimeout, d.clientProperties, d.anomaliesRetention, null, null,
+        d.checkpointInterval);
   }
 
   /** The roles as configured, e.g. {@code gateway,analyzer}. */
@@ -176,49 +188,55 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
 
   public ClusterConfig withTopics(Topics t) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, t, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withPartitions(int p) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, p, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withCreateTopics(boolean create) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, create,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withPublishTimeout(Duration timeout) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        timeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+        timeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withAnomaliesRetention(Duration retention) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, retention, internalToken, queryCaFile);
+        publishTimeout, clientProperties, retention, internalToken, queryCaFile, checkpointInterval);
   }
 
   /** The token nodes send each other on their query ports (see {@link #internalToken}); null for none. */
   public ClusterConfig withInternalToken(SecretSource token) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, token, queryCaFile);
+        publishTimeout, clientProperties, anomaliesRetention, token, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withQueryCaFile(Path ca) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, ca);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, ca, checkpointInterval);
+  }
+
+  /** How often an analyzer checkpoints each series' detector state (the {@code checkpoint-interval:} key). */
+  public ClusterConfig withCheckpointInterval(Duration interval) {
+    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, interval);
   }
 
   /** Extra Kafka client properties (the {@code kafka:} key). */
   public ClusterConfig withClientProperties(Map<String, String> properties) {
     return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, properties, anomaliesRetention, internalToken, queryCaFile);
+        publishTimeout, properties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   public ClusterConfig withNodeId(String id) {
     return new ClusterConfig(roles, bootstrapServers, id, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile);
+        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
   }
 
   /**
@@ -265,8 +283,17 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
     SecretSource internal = map.get("internal-token") == null ? null
         : SecretSource.fromMap(SECTION + ".internal-token", mapping("internal-token", map.get("internal-token")));
     Path ca = map.get("query-ca-file") == null ? null : Path.of(text(map, "query-ca-file"));
+    Duration checkpoint = d.checkpointInterval;
+    if (map.get("checkpoint-interval") != null) {
+      try {
+        checkpoint = Durations.parse(text(map, "checkpoint-interval"));
+      } catch (RuntimeException e) {
+        throw ConfigException.invalid(SECTION + ".checkpoint-interval", text(map, "checkpoint-interval"),
+            "a duration like 5m");
+      }
+    }
     return new ClusterConfig(roles, servers, nodeId, topics, partitions, rf, create, timeout,
-        clientProperties(map.get("kafka")), anomaliesRetention, internal, ca);
+        clientProperties(map.get("kafka")), anomaliesRetention, internal, ca, checkpoint);
   }
 
   private static Set<Role> roles(Object value) {

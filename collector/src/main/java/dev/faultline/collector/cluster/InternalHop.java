@@ -5,6 +5,10 @@ import dev.faultline.collector.security.ClientAuth;
 import dev.faultline.collector.security.QueryScope;
 import dev.faultline.collector.security.QueryTokenSpec;
 import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.security.TlsSettings;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -20,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -27,7 +32,9 @@ import javax.net.ssl.TrustManagerFactory;
  * the root-cause step's history): over HTTPS when {@code security.query-tls} is on (every node of a deployment
  * shares the {@code security:} section), trusting {@code cluster.query-ca-file} (default: the certificates of
  * {@code security.query-tls.cert-file}, enough when the nodes share one certificate or the file holds the CA too),
- * with the caller's own {@code Authorization} header when there is a caller, else {@code cluster.internal-token}.
+ * with the caller's own {@code Authorization} header when there is a caller, else {@code cluster.internal-token};
+ * presenting the node's own query certificate as a client certificate when the query port asks for one (mutual
+ * TLS).
  * The host name is verified as usual: each node's certificate must name the address it advertises (its bound
  * address, or its host name when bound to every interface). {@link #toString()} never shows the token.
  */
@@ -55,17 +62,15 @@ public final class InternalHop {
   }
 
   /**
-   * @throws ConfigException naming the key: client certificates required on the query port (the hop presents
-   *     none), query tokens on an analyzer without {@code cluster.internal-token}, an unreadable token or CA file
+   * With client certificates asked for on the query port ({@code client-auth: optional} or {@code require}), the
+   * hop presents the node's own {@code security.query-tls} certificate and key: each node's certificate must then
+   * be signed by a CA in {@code client-ca-file} and allow client use (no extended key usage, or clientAuth too).
+   *
+   * @throws ConfigException naming the key: query tokens on an analyzer without {@code cluster.internal-token}, an
+   *     unreadable token, CA, certificate or key file
    */
   public static InternalHop from(ClusterConfig cluster, SecurityConfig security,
       Function<String, String> environment) {
-    if (security.queryTls() != null && security.queryTls().clientAuth() == ClientAuth.REQUIRE
-        && !cluster.isSingle()) {
-      throw ConfigException.of("security.query-tls.client-auth", "require is not available with cluster.role "
-          + "gateway or analyzer: the nodes' requests to each other's query ports carry no client certificate;"
-          + " use none or optional, and tokens (security.query-tokens, cluster.internal-token)");
-    }
     boolean tokens = !security.queryTokens().isEmpty();
     if (tokens && cluster.has(ClusterConfig.Role.ANALYZER) && cluster.internalToken() == null) {
       throw ConfigException.of("cluster.internal-token", "required with security.query-tokens on an analyzer: the"
@@ -75,10 +80,12 @@ public final class InternalHop {
     String authorization = tokens && cluster.internalToken() != null
         ? "Bearer " + cluster.internalToken().read(environment) : null;
     SSLContext tls = null;
-    if (security.queryTls() != null) {
+    TlsSettings queryTls = security.queryTls();
+    if (queryTls != null) {
       boolean own = cluster.queryCaFile() == null;
-      tls = trusting(own ? "security.query-tls.cert-file" : "cluster.query-ca-file",
-          own ? security.queryTls().certFile() : cluster.queryCaFile());
+      tls = context(own ? "security.query-tls.cert-file" : "cluster.query-ca-file",
+          own ? queryTls.certFile() : cluster.queryCaFile(),
+          queryTls.clientAuth() == ClientAuth.NONE ? null : queryTls);
     }
     return tls == null && authorization == null ? PLAIN : new InternalHop(tls, authorization);
   }
@@ -95,6 +102,26 @@ public final class InternalHop {
     List<QueryTokenSpec> tokens = new ArrayList<>(security.queryTokens());
     tokens.add(new QueryTokenSpec(INTERNAL_TOKEN_NAME, cluster.internalToken(), QueryScope.READ));
     return new SecurityConfig(security.ingestTls(), security.queryTls(), security.agentTokens(), tokens);
+  }
+
+  /**
+   * The hop's client context: trusting the certificates of {@code file} and, with {@code identity}, presenting its
+   * certificate and key (the node's own query-port pair) to a query port that asks for client certificates.
+   */
+  private static SSLContext context(String key, Path file, TlsSettings identity) {
+    if (identity == null) {
+      return trusting(key, file);
+    }
+    trusting(key, file); // the same checks and messages for the trusted file
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+          .trustManager(file.toFile())
+          .keyManager(identity.certFile().toFile(), identity.keyFile().toFile());
+      return ((JdkSslContext) b.build()).context();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw ConfigException.of(identity.key() + ".key-file", "cannot present " + identity.certFile()
+          + " as this node's client certificate to the other nodes (mutual TLS): " + e.getMessage());
+    }
   }
 
   private static SSLContext trusting(String key, Path file) {

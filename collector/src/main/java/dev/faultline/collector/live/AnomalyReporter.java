@@ -75,6 +75,30 @@ final class AnomalyReporter {
     open = false;
   }
 
+  /** Bytes {@link #writeTo} writes. */
+  static final int CHECKPOINT_BYTES = 1 + 8 + 8 + 8;
+
+  /** The alert's state for a checkpoint (the id is not kept: it is a function of series and opening time). */
+  void writeTo(java.nio.ByteBuffer out) {
+    out.put((byte) (open ? 1 : 0));
+    out.putLong(openedAtMillis);
+    out.putDouble(peak);
+    out.putLong(lastMillis);
+  }
+
+  /** Restores {@link #writeTo}'s state into a silenced reporter: {@link #speak} then reports an open alert. */
+  void restore(java.nio.ByteBuffer in) {
+    boolean wasOpen = in.get() != 0;
+    long opened = in.getLong();
+    double peakScore = in.getDouble();
+    long last = in.getLong();
+    open = wasOpen;
+    openedAtMillis = opened;
+    peak = peakScore;
+    lastMillis = last;
+    anomalyId = 0;
+  }
+
   SeriesKey key() {
     return key;
   }

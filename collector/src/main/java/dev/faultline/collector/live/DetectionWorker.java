@@ -204,21 +204,47 @@ final class DetectionWorker implements Runnable {
 
   /**
    * Runs {@code warmUp} with every state it creates silenced (detectors learn, alerts move, nothing is reported),
-   * then reports the alerts still open, with the time they opened. For rebuilding detector state after a restart.
+   * then reports the alerts still open, with the time they opened. For rebuilding detector state after a restart
+   * or a partition move.
    */
   synchronized void silently(Consumer<Feeder> warmUp) {
     table.silence();
     try {
       DetectionConfig current = config;
       long now = clock.getAsLong();
-      warmUp.accept((ref, ts, value) -> {
-        SeriesState state = table.cached(ref);
-        if (state == null) {
-          state = table.resolve(ref, current, now, listener);
+      warmUp.accept(new Feeder() {
+        @Override
+        public void feed(SeriesRef ref, long timestampMillis, double value) {
+          SeriesState state = resolve(ref);
+          if (state != null) {
+            state.warmFeed(timestampMillis, value, listener);
+          }
         }
-        if (state != null) {
-          state.lastSeenMillis = now;
-          state.feed(ts, value, listener);
+
+        @Override
+        public boolean restore(SeriesRef ref, byte[] checkpoint, long upToMillis) {
+          SeriesState state = resolve(ref);
+          if (state == null) {
+            return false;
+          }
+          try {
+            SeriesCheckpoint.restore(checkpoint, state, current, upToMillis);
+            return true;
+          } catch (java.io.IOException | RuntimeException e) {
+            log.fine(() -> "detector checkpoint of " + ref.key().id() + " not used: " + e.getMessage());
+            return false;
+          }
+        }
+
+        private SeriesState resolve(SeriesRef ref) {
+          SeriesState state = table.cached(ref);
+          if (state == null) {
+            state = table.resolve(ref, current, now, listener);
+          }
+          if (state != null) {
+            state.lastSeenMillis = now;
+          }
+          return state;
         }
       });
     } finally {
@@ -226,8 +252,24 @@ final class DetectionWorker implements Runnable {
     }
   }
 
+  /**
+   * The checkpoint of {@code key}'s detector state ({@link SeriesCheckpoint}), or null when this worker has none
+   * (a series refused for lack of room). Call between batches, on the thread that processes them.
+   */
+  synchronized byte[] checkpoint(dev.faultline.collector.model.SeriesKey key) {
+    SeriesState state = table.get(key);
+    return state == null ? null : SeriesCheckpoint.encode(state, applied);
+  }
+
   /** Feeds one point during {@link #silently}; points of one entity in time order. */
   interface Feeder {
     void feed(SeriesRef ref, long timestampMillis, double value);
+
+    /**
+     * Creates {@code ref}'s state from a checkpoint covering its points up to {@code upToMillis} (fed afterwards,
+     * they reach only its entity). Call before the series' first point. False when the checkpoint does not fit
+     * (damaged, another pipeline, no room): the series is then rebuilt from its points alone.
+     */
+    boolean restore(SeriesRef ref, byte[] checkpoint, long upToMillis);
   }
 }

@@ -35,6 +35,13 @@ final class SeriesState {
   long lastSeenMillis;
   private double lastTotal = Double.NaN;
   private long lastTotalMillis;
+  /**
+   * Set by {@link #restore} during a warm-up: the checkpoint covers the points up to this time, which then reach
+   * only the entity ({@link #warmFeed}); the counter's last total is the checkpoint's from the first later point.
+   */
+  private long restoredUpToMillis = Long.MIN_VALUE;
+  private double restoredTotal = Double.NaN;
+  private long restoredTotalMillis;
 
   SeriesState(SeriesTable table, SeriesKey key, AlertingDetector detector, boolean counter) {
     this.table = table;
@@ -58,6 +65,94 @@ final class SeriesState {
     if (entity != null) {
       entity.feed(slot, timeMillis, v, listener);
     }
+  }
+
+  /**
+   * Feeds one point of a warm-up: a point the restored checkpoint already covers goes to the entity only (whose
+   * state is not checkpointed, see {@link SeriesCheckpoint}), a later one is scored as usual.
+   */
+  void warmFeed(long timeMillis, double value, AnomalyListener listener) {
+    if (timeMillis <= restoredUpToMillis) {
+      double v = counter ? ratePerSecond(timeMillis, value) : value;
+      if (entity != null) {
+        entity.feed(slot, timeMillis, v, listener);
+      }
+      return;
+    }
+    endWarmUp();
+    feed(timeMillis, value, listener);
+  }
+
+  /** Ends a restored warm-up: the counter continues from the checkpoint's last total. */
+  void endWarmUp() {
+    if (restoredUpToMillis != Long.MIN_VALUE) {
+      restoredUpToMillis = Long.MIN_VALUE;
+      lastTotal = restoredTotal;
+      lastTotalMillis = restoredTotalMillis;
+    }
+  }
+
+  int doubles() {
+    return state.length;
+  }
+
+  int byteCount() {
+    return bytes.length;
+  }
+
+  boolean counter() {
+    return counter;
+  }
+
+  /** Bytes {@link #writeTo} writes. */
+  int checkpointBytes() {
+    return 4 + state.length * 8 + 4 + bytes.length + 16 + AnomalyReporter.CHECKPOINT_BYTES;
+  }
+
+  /**
+   * Writes the detector's flat state, the counter's last total and the open alert (see {@link SeriesCheckpoint}):
+   * in bulk, since a seasonal profile is thousands of doubles.
+   */
+  void writeTo(java.nio.ByteBuffer out) {
+    out.putInt(state.length);
+    out.asDoubleBuffer().put(state);
+    out.position(out.position() + state.length * 8);
+    out.putInt(bytes.length);
+    out.put(bytes);
+    out.putDouble(lastTotal);
+    out.putLong(lastTotalMillis);
+    reporter.writeTo(out);
+  }
+
+  /**
+   * Replaces this fresh state with a checkpoint written by {@link #writeTo} for the same pipeline, covering the
+   * points up to {@code upToMillis}.
+   *
+   * @throws IllegalArgumentException when the checkpoint's layout is not this pipeline's
+   * @throws java.nio.BufferUnderflowException when it is cut short
+   */
+  void restore(java.nio.ByteBuffer in, long upToMillis) {
+    int doubles = in.getInt();
+    if (doubles != state.length) {
+      throw new IllegalArgumentException(doubles + " doubles of state, the pipeline has " + state.length);
+    }
+    double[] s = new double[doubles];
+    in.asDoubleBuffer().get(s);
+    in.position(in.position() + doubles * 8);
+    int byteCount = in.getInt();
+    if (byteCount != bytes.length) {
+      throw new IllegalArgumentException(byteCount + " bytes of state, the pipeline has " + bytes.length);
+    }
+    byte[] b = new byte[byteCount];
+    in.get(b);
+    double total = in.getDouble();
+    long totalMillis = in.getLong();
+    reporter.restore(in);
+    System.arraycopy(s, 0, state, 0, s.length);
+    System.arraycopy(b, 0, bytes, 0, b.length);
+    restoredTotal = total;
+    restoredTotalMillis = totalMillis;
+    restoredUpToMillis = upToMillis;
   }
 
   /**

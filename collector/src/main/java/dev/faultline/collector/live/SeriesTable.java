@@ -157,8 +157,16 @@ final class SeriesTable {
   /** Ends the silence of every state: alerts open now are reported as opened when they opened. */
   void speak(AnomalyListener listener) {
     silent = false;
-    states.values().forEach(s -> s.reporter.speak(listener));
+    states.values().forEach(s -> {
+      s.endWarmUp();
+      s.reporter.speak(listener);
+    });
     entities.values().forEach(e -> e.reporter.speak(listener));
+  }
+
+  /** The state of {@code key}, or null. */
+  SeriesState get(SeriesKey key) {
+    return states.get(key);
   }
 
   int size() {

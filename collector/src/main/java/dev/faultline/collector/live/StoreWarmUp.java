@@ -20,6 +20,15 @@ final class StoreWarmUp {
 
   /** Returns the number of points fed. */
   static long run(RecentPoints source, DetectionWorker worker) {
+    return run(source, worker, key -> null, new int[1]);
+  }
+
+  /**
+   * As {@link #run(RecentPoints, DetectionWorker)}, but a series with a checkpoint starts from it (its earlier
+   * points then reach only its entity); {@code restored[0]} counts the checkpoints used.
+   */
+  static long run(RecentPoints source, DetectionWorker worker,
+      java.util.function.Function<SeriesKey, StreamDetection.Checkpoint> checkpoints, int[] restored) {
     Map<String, List<SeriesKey>> byEntity = new LinkedHashMap<>();
     for (SeriesKey key : source.keys(worker::owns)) {
       byEntity.computeIfAbsent(key.service() + '\n' + key.instance() + '\n' + key.host(), e -> new ArrayList<>())
@@ -30,6 +39,12 @@ final class StoreWarmUp {
       for (List<SeriesKey> keys : byEntity.values()) {
         List<RecentPoints.History> series = new ArrayList<>();
         keys.forEach(k -> series.add(source.read(k)));
+        for (RecentPoints.History h : series) {
+          StreamDetection.Checkpoint c = checkpoints.apply(h.key());
+          if (c != null && feeder.restore(new SeriesRef(h.key(), h.type(), h.unit()), c.state(), c.upToMillis())) {
+            restored[0]++;
+          }
+        }
         fed[0] += mergeAndFeed(series, feeder);
       }
     });

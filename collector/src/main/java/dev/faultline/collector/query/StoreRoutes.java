@@ -34,7 +34,7 @@ public final class StoreRoutes {
         .get("/api/v1/query", List.of("series", "from", "to"), this::query);
   }
 
-  Object services(ApiRequest request) {
+  public Object services(ApiRequest request) {
     List<ServiceView> services = new ArrayList<>();
     for (Registry.Service s : store.registry().services()) {
       List<InstanceView> instances = new ArrayList<>();
@@ -47,7 +47,7 @@ public final class StoreRoutes {
     return Map.of("services", services);
   }
 
-  Object hosts(ApiRequest request) {
+  public Object hosts(ApiRequest request) {
     List<HostView> hosts = new ArrayList<>();
     for (Registry.Host h : store.registry().hosts()) {
       hosts.add(new HostView(h.host(), time(h.lastSeenMillis()), h.hasHostProbe()));

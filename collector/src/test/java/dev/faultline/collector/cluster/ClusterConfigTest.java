@@ -37,6 +37,7 @@ class ClusterConfigTest {
     m.put("replication-factor", 3);
     m.put("create-topics", false);
     m.put("publish-timeout", "5s");
+    m.put("checkpoint-interval", "30s");
     m.put("kafka", Map.of("security.protocol", "SSL", "ssl.keystore.password", "s3cret"));
     ClusterConfig c = ClusterConfig.fromMap(m);
     assertEquals(Set.of(Role.GATEWAY), c.roles());
@@ -48,6 +49,8 @@ class ClusterConfigTest {
     assertEquals(Optional.of((short) 3), c.replicationFactor());
     assertFalse(c.createTopics());
     assertEquals(Duration.ofSeconds(5), c.publishTimeout());
+    assertEquals(Duration.ofSeconds(30), c.checkpointInterval());
+    assertEquals(Duration.ofMinutes(30), ClusterConfig.single().checkpointInterval());
     assertEquals("SSL", KafkaClients.common(c, "x").getProperty("security.protocol"));
     assertFalse(c.toString().contains("s3cret"), "client properties may hold secrets: " + c);
   }
@@ -101,6 +104,9 @@ class ClusterConfigTest {
     assertKey("cluster.create-topics", Map.of("create-topics", "maybe"));
     assertKey("cluster.publish-timeout", Map.of("publish-timeout", "soon"));
     assertKey("cluster.publish-timeout", Map.of("publish-timeout", "1h"));
+    assertKey("cluster.checkpoint-interval", Map.of("checkpoint-interval", "often"));
+    assertKey("cluster.checkpoint-interval", Map.of("checkpoint-interval", "500ms"));
+    assertKey("cluster.checkpoint-interval", Map.of("checkpoint-interval", "2h"));
     assertKey("cluster.node-id", Map.of("node-id", "gw 1"));
     assertKey("cluster.topics.batches", Map.of("topics", Map.of("batches", "has space")));
     assertKey("cluster.topics.anomaly", Map.of("topics", Map.of("anomaly", "x")));

@@ -112,11 +112,50 @@ class InternalHopTest {
   }
 
   @Test
-  void requiredClientCertificatesAreRefusedNamingTheKey() throws Exception {
+  void withRequiredClientCertificatesTheHopPresentsTheNodesOwnAndAClientWithoutOneIsRefused() throws Exception {
     SecurityConfig s = security(true, "require", false);
+    InternalHop hop = InternalHop.from(analyzer(), s);
+    assertEquals("https", hop.scheme());
+    dev.faultline.collector.query.Router router = new dev.faultline.collector.query.Router()
+        .get("/api/v1/ping", List.of(), r -> Map.of("pong", true));
+    Security running = Security.load(s);
+    dev.faultline.collector.query.QueryServer server = new dev.faultline.collector.query.QueryServer(router,
+        System::currentTimeMillis, dev.faultline.collector.query.QueryLimits.defaults(), running.queryTls(),
+        running.queries());
+    int port = server.start(new dev.faultline.collector.config.Endpoint("127.0.0.1", 0)).getPort();
+    try {
+      java.net.URI uri = java.net.URI.create("https://127.0.0.1:" + port + "/api/v1/ping");
+      java.net.http.HttpResponse<String> r = hop.client(java.time.Duration.ofSeconds(5)).send(
+          java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("pong"), r.body());
+      // the server's certificate trusted, no client certificate: the handshake fails
+      javax.net.ssl.SSLContext noCert = javax.net.ssl.SSLContext.getInstance("TLS");
+      javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      store.load(null, null);
+      try (var in = Files.newInputStream(dir.resolve("node.crt"))) {
+        store.setCertificateEntry("node", java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(in));
+      }
+      trust.init(store);
+      noCert.init(null, trust.getTrustManagers(), null);
+      java.net.http.HttpClient anonymous = java.net.http.HttpClient.newBuilder().sslContext(noCert).build();
+      assertThrows(java.io.IOException.class, () -> anonymous.send(java.net.http.HttpRequest.newBuilder(uri).GET()
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void aClientKeyThatCannotBeUsedIsNamed() throws Exception {
+    SecurityConfig s = security(true, "require", false);
+    Files.writeString(dir.resolve("node.key"), "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
     ConfigException e = assertThrows(ConfigException.class, () -> InternalHop.from(analyzer(), s));
-    assertTrue(e.getMessage().startsWith("security.query-tls.client-auth: require is not available"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("security.query-tls.key-file: cannot present"), e.getMessage());
   }
 
   @Test

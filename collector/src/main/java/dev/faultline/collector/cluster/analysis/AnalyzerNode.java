@@ -71,7 +71,8 @@ public final class AnalyzerNode implements AutoCloseable {
       return t;
     }, new ThreadPoolExecutor.DiscardPolicy()); // a retraining that finds the queue full is tried again later
     this.streams = new KafkaStreams(AnalyzerTopology.build(s.batchesTopic(), s.anomaliesTopic(), s.topologyTopic(),
-        s.live(), training, store, s.windowPoints(), s.retention().toMillis(), timings), streamsProperties(s, self));
+        s.live(), training, store, s.windowPoints(), s.checkpointInterval().toMillis(), s.retention().toMillis(),
+        timings), streamsProperties(s, self));
     streams.setUncaughtExceptionHandler(e -> {
       log.log(java.util.logging.Level.SEVERE, "analyzer stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -87,8 +88,22 @@ public final class AnalyzerNode implements AutoCloseable {
     StoreRoutes storeRoutes = new StoreRoutes(store);
     storeRoutes.register(router);
     new ClusterSeriesRoutes(streams, self, storeRoutes, s.hop()).register(router);
+    new ClusterRegistryRoutes(this::registryPeers, storeRoutes, s.hop()).register(router);
     new AnalysisRoutes(view).register(router);
     router.get("/api/v1/cluster", List.of(), req -> status());
+  }
+
+  /** The analyzers of the Streams application (this one answering from its own store). */
+  private List<ClusterRegistryRoutes.Peer> registryPeers() {
+    List<ClusterRegistryRoutes.Peer> peers = new java.util.ArrayList<>();
+    peers.add(new ClusterRegistryRoutes.Peer(settings.nodeId(), self.host(), self.port(), true));
+    for (org.apache.kafka.streams.StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+      HostInfo h = m.hostInfo();
+      if (!h.equals(self) && peers.stream().noneMatch(p -> p.host().equals(h.host()) && p.port() == h.port())) {
+        peers.add(new ClusterRegistryRoutes.Peer(h.host() + ":" + h.port(), h.host(), h.port(), false));
+      }
+    }
+    return peers;
   }
 
   /** Binds the query port (with {@code settings.security()}), starts the analyzer and joins the global step. */

@@ -37,12 +37,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * AnalyzerTopology#POINTS_STORE} (see {@link SeriesWindow} for the records), alert transitions to the anomalies topic and call edges and instances to the
  * topology topic.
  *
- * <p>Why the points and not the detectors are in the store: the detector state is many small objects (sorted
- * windows, seasonal profiles, entity models) with no stable serial form, while the points they learned from are
- * already a compact, versioned record. When a partition moves, the new owner's {@link #init} rebuilds every
- * detector from the restored windows silently, exactly as a single collector does after a restart ({@link
- * dev.faultline.collector.live.LiveAnalysis#warmUp}): alerts that were open are reported once, with the time they
- * opened and therefore under the same id ({@link AnomalyMessage#idOf}), and nothing that was normal alerts again.
+ * <p>Each series' detector state is also checkpointed periodically into {@link AnalyzerTopology#CHECKPOINTS_STORE}
+ * ({@link DetectorCheckpoints}). When a partition moves, the new owner's {@link #init} restores every series'
+ * detectors from its checkpoint and replays the window's points after it, silently: the detectors continue exactly
+ * where the old owner's were, even those that learn from more than the window (a seasonal profile). A series
+ * without a usable checkpoint (new since the last one, or the window no longer reaching back to it) is rebuilt
+ * from its window, as a single collector does after a restart ({@link
+ * dev.faultline.collector.live.LiveAnalysis#warmUp}); so are the entity (clustering) detectors, which have no
+ * checkpoint. Either way alerts that were open are reported once, with the time they opened and therefore under
+ * the same id ({@link AnomalyMessage#idOf}), and nothing that was normal alerts again.
  *
  * <p>At-least-once processing re-delivers the records after the last commit to the new owner: a sample not newer
  * than its series' window is skipped, so a re-delivered batch is applied once. Runs on the task's stream thread.
@@ -57,6 +60,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   private final Executor training;
   private final SeriesStore queryStore;
   private final int windowPoints;
+  private final long checkpointMillis;
   private final long idleMillis;
   private final AnalysisTimings timings;
   private final PortableBatchCodec.Decoder decoder = new PortableBatchCodec.Decoder();
@@ -67,18 +71,23 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
   private final List<Record<String, byte[]>> pending = new ArrayList<>();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> points;
+  private DetectorCheckpoints checkpoints;
   private StreamDetection detection;
   private boolean processing;
   private long warmedPoints;
+  private int restoredSeries;
 
   /**
    * @param queryStore also gets every applied sample, for the node's series queries
-   * @param windowPoints points kept per series in the store (what a moved partition's detectors relearn from)
+   * @param windowPoints points kept per series in the store (what a moved partition's detectors replay after their
+   *     checkpoint, or relearn from without one)
+   * @param checkpointMillis each series' detector state is checkpointed this often (see {@link DetectorCheckpoints})
    * @param idleMillis a series silent this long is dropped from the store
    */
   AnalyzerProcessor(LiveConfig config, Executor training, SeriesStore queryStore, int windowPoints,
-      long idleMillis, AnalysisTimings timings) {
+      long checkpointMillis, long idleMillis, AnalysisTimings timings) {
     this.idleMillis = idleMillis;
+    this.checkpointMillis = checkpointMillis;
     this.config = config;
     this.training = training;
     this.queryStore = queryStore;
@@ -113,12 +122,40 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
         log.warning("skipping a damaged points window of " + id + ": " + e.getMessage());
       }
     });
-    warmedPoints = detection.warmUp(recentPoints());
+    restoreDetectors();
     windows.values().forEach(this::seedQueryStore);
-    log.info(() -> "analyzer task " + context.taskId() + ": " + windows.size() + " series, detectors rebuilt from "
-        + warmedPoints + " points, " + pending.size() + " open anomalies re-reported");
-    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> flushPending(now));
+    log.info(() -> "analyzer task " + context.taskId() + ": " + windows.size() + " series, " + restoredSeries
+        + " detector states restored from their checkpoints, then " + warmedPoints + " window points fed (those a"
+        + " checkpoint covers to the entities only), "
+        + pending.size() + " open anomalies re-reported");
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+      flushPending(now);
+      checkpoints.tick(windows, detection);
+    });
     context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::forgetIdle);
+  }
+
+  /**
+   * Each series' detectors from its checkpoint plus the window's points after it (exact), or, without a usable
+   * checkpoint, from the window alone (as a restart would).
+   */
+  private void restoreDetectors() {
+    checkpoints = new DetectorCheckpoints(context.getStateStore(AnalyzerTopology.CHECKPOINTS_STORE),
+        checkpointMillis, 1000);
+    Map<String, DetectorCheckpoints.Saved> saved = checkpoints.loadAll();
+    Map<String, StreamDetection.Checkpoint> usable = new HashMap<>();
+    windows.forEach((id, w) -> {
+      DetectorCheckpoints.Saved c = saved.get(id);
+      boolean use = c != null && DetectorCheckpoints.usable(c, w);
+      if (use) {
+        usable.put(id, new StreamDetection.Checkpoint(c.upToMillis(), c.state()));
+      }
+      checkpoints.track(id, use ? c.pointNumber() : -1);
+    });
+    saved.keySet().stream().filter(id -> !windows.containsKey(id)).toList().forEach(checkpoints::forgetStored);
+    StreamDetection.WarmUp done = detection.warmUp(recentPoints(), key -> usable.get(key.id()));
+    warmedPoints = done.points();
+    restoredSeries = done.restoredSeries();
   }
 
   @Override
@@ -157,6 +194,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
       if (w == null) {
         w = new SeriesWindow(ref.key(), ref.type(), ref.unit());
         windows.put(id, w);
+        checkpoints.track(id, -1);
         points.put(SeriesWindow.metaKey(id), w.encodeMeta());
       } else if (batch.timestamps()[i] <= w.lastTimestamp()) {
         continue; // applied before: a re-delivery after a failover
@@ -207,6 +245,7 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
           points.delete(SeriesWindow.chunkKey(e.getKey(), c));
         }
         points.delete(SeriesWindow.metaKey(e.getKey()));
+        checkpoints.forget(e.getKey());
       }
       return idle;
     });
@@ -291,9 +330,24 @@ final class AnalyzerProcessor implements Processor<String, byte[], String, byte[
         List.of()));
   }
 
-  /** Points fed to the detectors by the warm-up at assignment (tests, logs). */
+  /** Points fed to the detectors (or, before a checkpoint, to entities) by the warm-up at assignment (tests). */
   long warmedPoints() {
     return warmedPoints;
+  }
+
+  /** Series whose detectors were restored from a checkpoint at assignment (tests, logs). */
+  int restoredSeries() {
+    return restoredSeries;
+  }
+
+  /** The detector state of {@code key} as a checkpoint holds it, or null (tests: compare two owners). */
+  byte[] detectorState(SeriesKey key) {
+    return detection.checkpoint(key);
+  }
+
+  /** Writes every series' checkpoint now (tests: the state at a chosen point). */
+  void checkpointAll() {
+    windows.forEach((id, w) -> checkpoints.writeNow(id, w, detection));
   }
 
   /** Alert transitions, numbered by series and opening time, to the anomalies topic. */

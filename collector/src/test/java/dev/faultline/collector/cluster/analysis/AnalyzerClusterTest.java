@@ -14,6 +14,7 @@ import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.security.SecurityConfig;
+import dev.faultline.collector.testing.LogCapture;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.collector.testing.TestFrames;
 import dev.faultline.proto.v1.ClientFrame;
@@ -87,7 +88,8 @@ class AnalyzerClusterTest {
           new NewTopic(p + "topology", Optional.of(1), Optional.empty()).configs(compact))).all().get();
     }
     List<AnalyzerNode> nodes = new ArrayList<>();
-    try (Collector gw0 = gateway(p, 0); Collector gw1 = gateway(p, 1)) {
+    try (LogCapture logs = new LogCapture("dev.faultline.collector.cluster.analysis");
+        Collector gw0 = gateway(p, 0); Collector gw1 = gateway(p, 1)) {
       Map<String, Collector> gatewayOf = Map.of("frontend", gw0, "checkout", gw1, "payments", gw0);
       for (int i = 0; i < 3; i++) {
         nodes.add(AnalyzerNode.start(settings(p, i)));
@@ -105,11 +107,15 @@ class AnalyzerClusterTest {
 
       AnalyzerNode owner = nodes.stream().filter(n -> n.store().get(SERVICE_ID) != null
           && n.partitions().size() == 1).findFirst().orElseThrow();
+      Thread.sleep(2_500); // a checkpoint of every series (interval 1 s here), committed to the changelog (200 ms)
+      int restoredBefore = restoredSeries(logs.text());
       owner.kill();
       nodes.remove(owner);
       await("the two left take the three partitions", Duration.ofSeconds(40),
           () -> nodes.stream().mapToInt(n -> n.partitions().size()).sum() == 3);
 
+      assertTrue(restoredSeries(logs.text()) > restoredBefore, "the moved task's detectors came from their"
+          + " checkpoints (restored from the changelog), not from the points alone");
       send(gatewayOf, start, moveAt, ScenarioBatches.POINTS);
       AnalyzerNode survivor = nodes.get(0);
       await("all points analysed", Duration.ofSeconds(30), () -> points(survivor) == ScenarioBatches.POINTS);
@@ -142,6 +148,16 @@ class AnalyzerClusterTest {
     }
   }
 
+  /** The detector states the analyzer tasks' start-up log lines say were restored from checkpoints, summed. */
+  private static int restoredSeries(String log) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) detector states restored").matcher(log);
+    int sum = 0;
+    while (m.find()) {
+      sum += Integer.parseInt(m.group(1));
+    }
+    return sum;
+  }
+
   private AnalyzerSettings settings(String prefix, int i) {
     Map<String, Object> fast = Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 500,
         "commit.interval.ms", 200, "metadata.max.age.ms", 2000);
@@ -149,6 +165,7 @@ class AnalyzerClusterTest {
         .withApplicationId(prefix + "analyzer")
         .withTopics(prefix + "batches", prefix + "anomalies", prefix + "incidents", prefix + "topology")
         .withQueryAddress(new Endpoint("127.0.0.1", 0))
+        .withCheckpointInterval(Duration.ofSeconds(1))
         .withOverrides(fast);
   }
 

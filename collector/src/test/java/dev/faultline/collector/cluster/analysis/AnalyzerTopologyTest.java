@@ -47,7 +47,8 @@ class AnalyzerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyzer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
     try (TopologyTestDriver driver = new TopologyTestDriver(AnalyzerTopology.build("b", "a", "t",
-        LiveConfig.defaults(), training, queryStore, 720, Long.MAX_VALUE / 4, new AnalysisTimings()), props)) {
+        LiveConfig.defaults(), training, queryStore, 720, 300_000, Long.MAX_VALUE / 4, new AnalysisTimings()),
+        props)) {
       TestInputTopic<String, byte[]> in = driver.createInputTopic("b", Serdes.String().serializer(),
           Serdes.ByteArray().serializer());
       for (int from = 0; from < ScenarioBatches.POINTS; from += 30) {
@@ -150,12 +151,16 @@ class AnalyzerTopologyTest {
     MockProcessorContext<String, byte[]> ctx = new MockProcessorContext<>();
     store.init(ctx.getStateStoreContext(), store);
     ctx.addStateStore(store);
+    KeyValueStore<String, byte[]> checkpoints = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
+        AnalyzerTopology.CHECKPOINTS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+    checkpoints.init(ctx.getStateStoreContext(), checkpoints);
+    ctx.addStateStore(checkpoints);
     return ctx;
   }
 
   private AnalyzerProcessor processor() {
     SeriesStore queryStore = new SeriesStore(Long.MAX_VALUE / 4, 1L << 28, 10_000, System::currentTimeMillis);
-    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 300, Long.MAX_VALUE / 4,
+    return new AnalyzerProcessor(LiveConfig.defaults(), training, queryStore, 300, 300_000, Long.MAX_VALUE / 4,
         new AnalysisTimings());
   }
 

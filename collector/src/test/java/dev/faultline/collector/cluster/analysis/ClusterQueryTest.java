@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,8 +52,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The query port of every role of a scale-out deployment, on a real KRaft broker and real sockets: TLS and tokens
- * on gateways and analyzers, series queries routed between analyzers and from a gateway with the caller's token,
+ * The query port of every role of a scale-out deployment, on a real KRaft broker and real sockets: mutual TLS and
+ * tokens on gateways and analyzers (the nodes present their own certificates to each other), series queries routed between analyzers and from a gateway with the caller's token,
  * and one node that is both gateway and analyzer.
  */
 @Timeout(120)
@@ -84,7 +85,8 @@ class ClusterQueryTest {
     Files.writeString(dir.resolve("read.token"), READ_TOKEN + "\n");
     Files.writeString(dir.resolve("internal.token"), INTERNAL_TOKEN + "\n");
     SecurityConfig securityConfig = SecurityConfig.fromMap(Map.of(
-        "query-tls", Map.of("cert-file", server.certFile().toString(), "key-file", server.keyFile().toString()),
+        "query-tls", Map.of("cert-file", server.certFile().toString(), "key-file", server.keyFile().toString(),
+            "client-ca-file", ca.certFile().toString(), "client-auth", "require"), // mutual TLS, nodes included
         "query-tokens", List.of(Map.of("name", "oncall", "token-file", dir.resolve("read.token").toString()))));
     ClusterConfig cluster = cluster("q1.", Set.of(ClusterConfig.Role.GATEWAY))
         .withInternalToken(SecretSource.file("cluster.internal-token.token-file", dir.resolve("internal.token")))
@@ -94,7 +96,7 @@ class ClusterQueryTest {
     }
     // two services in different partitions of the two: one analyzer owns each
     String[] services = servicesInBothPartitions();
-    HttpClient https = HttpClient.newBuilder().sslContext(ca.clientContext(null))
+    HttpClient https = HttpClient.newBuilder().sslContext(ca.clientContext(ca.issue("oncall-laptop")))
         .connectTimeout(Duration.ofSeconds(5)).build();
     List<AnalyzerNode> analyzers = new ArrayList<>();
     try (LogCapture logs = new LogCapture("dev.faultline");
@@ -130,6 +132,14 @@ class ClusterQueryTest {
       String base0 = "https://127.0.0.1:" + first.queryAddress().getPort();
       String base1 = "https://127.0.0.1:" + analyzers.get(1).queryAddress().getPort();
       String baseGw = "https://127.0.0.1:" + gateway.queryAddress().getPort();
+      // a client certificate is required on every role's query port
+      HttpClient noCertificate = HttpClient.newBuilder().sslContext(ca.clientContext(null))
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      for (String base : List.of(base0, base1, baseGw)) {
+        assertThrows(java.io.IOException.class, () -> noCertificate.send(HttpRequest.newBuilder(URI.create(base
+            + "/api/v1/incidents")).header("Authorization", "Bearer " + READ_TOKEN).GET().build(),
+            HttpResponse.BodyHandlers.ofString()), base);
+      }
       // without a token: 401 on every role, for series and analysis routes alike
       for (String base : List.of(base0, base1, baseGw)) {
         assertEquals(401, get(https, base + routed, null).statusCode(), base);
@@ -156,6 +166,19 @@ class ClusterQueryTest {
       HttpResponse<String> list = get(https, baseGw + "/api/v1/series?metric=latency_p99_seconds", READ_TOKEN);
       assertEquals(200, list.statusCode(), list.body());
       assertEquals(2, JSON.readTree(list.body()).path("series").size(), list.body());
+      // services and hosts of the whole cluster on every node, although each analyzer holds one of the two
+      List<String> both = java.util.Arrays.stream(services).sorted().toList();
+      for (String base : List.of(base0, base1, baseGw)) {
+        HttpResponse<String> sv = get(https, base + "/api/v1/services", READ_TOKEN);
+        assertEquals(200, sv.statusCode(), sv.body());
+        JsonNode body = JSON.readTree(sv.body());
+        List<String> names = new ArrayList<>();
+        body.path("services").forEach(n -> names.add(n.path("name").asText()));
+        assertEquals(both, names, base + ": " + sv.body());
+        assertEquals(0, body.path("unanswered").size(), sv.body());
+        JsonNode hosts = JSON.readTree(get(https, base + "/api/v1/hosts", READ_TOKEN).body()).path("hosts");
+        assertEquals(2, hosts.size(), hosts.toString());
+      }
       HttpResponse<String> missing = get(https, baseGw + "/api/v1/query?series=nope", READ_TOKEN);
       assertEquals(404, missing.statusCode(), missing.body());
       assertEquals(200, get(https, baseGw + "/api/v1/incidents", READ_TOKEN).statusCode());
