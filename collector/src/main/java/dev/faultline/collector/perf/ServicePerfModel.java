@@ -211,8 +211,8 @@ public final class ServicePerfModel {
    * quantity (a measured utilisation over an implied one), then the larger queue growth, then the larger contribution.
    */
   private boolean better(int i, double[] u, int top, double[] topU, double[] raw) {
-    boolean util = features.get(i - 1).kind() == FeatureKind.UTILISATION;
-    boolean topUtil = top > 0 && features.get(top - 1).kind() == FeatureKind.UTILISATION;
+    boolean util = features.get(i - 1).kind().isFraction();
+    boolean topUtil = top > 0 && features.get(top - 1).kind().isFraction();
     if (util != topUtil) {
       return util;
     }
