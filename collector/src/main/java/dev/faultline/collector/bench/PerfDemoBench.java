@@ -100,17 +100,17 @@ public final class PerfDemoBench {
   /** The training and held-out rows of every service with history, {train, held}. */
   private Map<String, ServiceHistory[]> histories(StoreHistorySource source, long trainFrom, long split,
       long heldFrom, long heldTo) {
-    Map<String, ServiceHistory[]> out = new LinkedHashMap<>();
+    Map<String, ServiceHistory[]> rows = new LinkedHashMap<>();
     for (String service : source.services()) {
       Optional<ServiceHistory> all = source.history(service);
       if (all.isEmpty()) {
-        this.out.println("  " + service + ": no history in the store");
+        out.println("  " + service + ": no history in the store");
         continue;
       }
-      out.put(service, new ServiceHistory[] {between(all.get(), trainFrom, split), between(all.get(), heldFrom,
+      rows.put(service, new ServiceHistory[] {between(all.get(), trainFrom, split), between(all.get(), heldFrom,
           heldTo)});
     }
-    return out;
+    return rows;
   }
 
   /** Prints the tables for the rows of a recorded ramp ({@code bench --perf-demo --demo-replay FILE}). */

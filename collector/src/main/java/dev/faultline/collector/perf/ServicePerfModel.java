@@ -83,7 +83,7 @@ public final class ServicePerfModel {
    * @param history the service's recent history, at least {@code config.minRows()} rows
    * @param config fitting parameters
    * @param nowMillis the trainer's clock, recorded as the training time
-   * @param stop time budget: once true, boosting stops adding trees
+   * @param stop time budget: once true, boosting stops adding trees and the queueing fit adds no further term
    */
   public static ServicePerfModel train(
       ServiceHistory history, LatencyModelFitter.Config config, long nowMillis, BooleanSupplier stop) {
