@@ -11,6 +11,8 @@ import dev.faultline.collector.perf.ServicePerfModel;
 import dev.faultline.collector.perf.WhatIfResult;
 import dev.faultline.collector.perf.live.StoreHistorySource;
 import dev.faultline.collector.perf.model.LatencyModelFitter;
+import dev.faultline.collector.perf.model.QueueingFit;
+import dev.faultline.collector.perf.model.QueueingModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -44,11 +46,14 @@ public final class PerfDemoBench {
   private final LoadRamp ramp;
   private final Path agentJar;
   private final PrintWriter out;
+  private final Path recordTo;
 
-  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out) {
+  /** @param recordTo where to write the rows as a {@link DemoRecording}, or null */
+  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out, Path recordTo) {
     this.ramp = ramp;
     this.agentJar = agentJar;
     this.out = out;
+    this.recordTo = recordTo;
   }
 
   /** Runs the ramp (its whole length, in real time) and prints the tables. */
@@ -80,24 +85,50 @@ public final class PerfDemoBench {
       long split = start + (long) (ramp.trainingSeconds() * 1000);
       StoreHistorySource source = new StoreHistorySource(collector.store(), Duration.ofHours(1),
           System::currentTimeMillis);
-      report(source, start + SETTLE.toMillis(), split, split + SETTLE.toMillis(),
-          start + (long) (ramp.totalSeconds() * 1000));
+      Map<String, ServiceHistory[]> histories = histories(source, start + SETTLE.toMillis(), split,
+          split + SETTLE.toMillis(), start + (long) (ramp.totalSeconds() * 1000));
+      if (recordTo != null) {
+        DemoRecording.of(ramp.heldOutMultiple(), split, histories).write(recordTo);
+        out.println("rows recorded to " + recordTo);
+      }
+      report(histories, split, ramp.heldOutMultiple(), out);
     } finally {
       deleteQuietly(dataDir);
     }
   }
 
-  private void report(StoreHistorySource source, long trainFrom, long split, long heldFrom, long heldTo) {
-    List<Map<String, double[]>> tables = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
-    StringBuilder summary = new StringBuilder();
+  /** The training and held-out rows of every service with history, {train, held}. */
+  private Map<String, ServiceHistory[]> histories(StoreHistorySource source, long trainFrom, long split,
+      long heldFrom, long heldTo) {
+    Map<String, ServiceHistory[]> rows = new LinkedHashMap<>();
     for (String service : source.services()) {
       Optional<ServiceHistory> all = source.history(service);
       if (all.isEmpty()) {
         out.println("  " + service + ": no history in the store");
         continue;
       }
-      ServiceHistory train = between(all.get(), trainFrom, split);
-      ServiceHistory held = between(all.get(), heldFrom, heldTo);
+      rows.put(service, new ServiceHistory[] {between(all.get(), trainFrom, split), between(all.get(), heldFrom,
+          heldTo)});
+    }
+    return rows;
+  }
+
+  /** Prints the tables for the rows of a recorded ramp ({@code bench --perf-demo --demo-replay FILE}). */
+  public static void replay(DemoRecording recording, PrintWriter out) {
+    out.printf(Locale.ROOT, "perf-demo replay: %d services, held-out multiple %.2f%n", recording.services().size(),
+        recording.heldOutMultiple());
+    report(recording.histories(), recording.splitMillis(), recording.heldOutMultiple(), out);
+  }
+
+  private static void report(Map<String, ServiceHistory[]> histories, long split, double heldOutMultiple,
+      PrintWriter out) {
+    List<Map<String, double[]>> tables = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
+    StringBuilder summary = new StringBuilder();
+    StringBuilder terms = new StringBuilder();
+    for (Map.Entry<String, ServiceHistory[]> e : histories.entrySet()) {
+      String service = e.getKey();
+      ServiceHistory train = e.getValue()[0];
+      ServiceHistory held = e.getValue()[1];
       LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(42);
       if (train.size() < config.minRows() || held.size() < 3) {
         out.printf(Locale.ROOT, "  %s: too few rows (training %d, held-out %d)%n", service, train.size(),
@@ -105,7 +136,8 @@ public final class PerfDemoBench {
         continue;
       }
       ServicePerfModel model = ServicePerfModel.train(train, config, split, () -> false);
-      WhatIfResult whatIf = model.whatIf(ramp.heldOutMultiple());
+      WhatIfResult whatIf = model.whatIf(heldOutMultiple);
+      terms.append(queueingTerms(train));
       for (LatencyQuantile q : LatencyQuantile.values()) {
         tables.get(q.ordinal()).put(service, HeldOutMape.scores(model, train, held, q, config));
       }
@@ -120,15 +152,33 @@ public final class PerfDemoBench {
     }
     for (LatencyQuantile q : LatencyQuantile.values()) {
       out.printf(Locale.ROOT, "%n%s MAPE %% on held-out rows at %.1fx the training rate%n", q,
-          ramp.heldOutMultiple());
+          heldOutMultiple);
       out.print(HeldOutMape.format("service", tables.get(q.ordinal()), false));
     }
     out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu, and"
-        + " the bottleneck named by whatIf(%.1f)%n", ramp.heldOutMultiple());
+        + " the bottleneck named by whatIf(%.1f)%n", heldOutMultiple);
     out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s  %-12s%-14s%n", "service", "train", "held",
         "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "bottleneck", "chosen");
     out.print(summary);
+    out.printf(Locale.ROOT, "%nqueueing model fitted on the training rows' p99 (terms: base + coefficient x term)%n");
+    out.print(terms);
     out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
+  }
+
+  /** The p99 queueing model's terms for {@code train}, one line. */
+  private static String queueingTerms(ServiceHistory train) {
+    double[][] x = new double[train.size()][];
+    double[] y = new double[train.size()];
+    for (int i = 0; i < train.size(); i++) {
+      x[i] = train.inputRow(i);
+      y[i] = train.p99Millis(i);
+    }
+    List<String> names = new java.util.ArrayList<>();
+    names.add("rate");
+    train.features().forEach(f -> names.add(f.name()));
+    QueueingModel m = QueueingFit.fit(train.features(), x, y, LatencyModelFitter.SHAPE_QUANTILE,
+        LatencyModelFitter.QUEUEING_LAMBDA);
+    return String.format(Locale.ROOT, "%-12s%s%n", train.service(), m.describe(names));
   }
 
   /** The rows of {@code history} with {@code fromMillis <= timestamp < toMillis}. */

@@ -112,6 +112,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "With --gateway: single/gateway pairs (default ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--demo-record", paramLabel = "FILE",
+      description = "With --perf-demo: also write the training and held-out rows to FILE (JSON), for --demo-replay.")
+  Path demoRecord;
+
+  @Option(names = "--demo-replay", paramLabel = "FILE",
+      description = {"With --perf-demo: do not run the fleet; train and score the models on the rows recorded in FILE"
+          + " by --demo-record (the demo's latency depends on the machine's load, so model variants are compared on"
+          + " the same rows)."})
+  Path demoReplay;
+
   @Option(names = "--agent-jar", description = "With --perf-demo: the agent jar (default: found next to this jar or in the build tree).")
   Path agentJar;
 
@@ -183,6 +193,16 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int perfDemo() throws Exception {
+    if (demoReplay != null) {
+      try {
+        dev.faultline.collector.bench.PerfDemoBench.replay(
+            dev.faultline.collector.bench.DemoRecording.read(demoReplay), spec.commandLine().getOut());
+        return 0;
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        spec.commandLine().getErr().println("faultline bench --perf-demo: " + e.getMessage());
+        return 2;
+      }
+    }
     LoadRamp ramp;
     try {
       ramp = new LoadRamp(demoStartRate, demoTrainRate, demoTrainSeconds, demoHeldMultiple, demoHeldSeconds);
@@ -198,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
-    new PerfDemoBench(ramp, jar, spec.commandLine().getOut()).run();
+    new PerfDemoBench(ramp, jar, spec.commandLine().getOut(), demoRecord).run();
     return 0;
   }
 }

@@ -7,7 +7,7 @@ import dev.faultline.collector.perf.model.QueueingDesign;
  * the queueing term {@code q(u) = u / (1 - u)} ({@link QueueingDesign#queueingTerm}) between two loads, which is the
  * growth of the mean waiting time in units of service time.
  *
- * <p>A {@link FeatureKind#UTILISATION} feature is its own utilisation. A {@link FeatureKind#QUANTITY} (a callee's
+ * <p>A {@link FeatureKind#UTILISATION} or {@link FeatureKind#OCCUPANCY} feature is its own utilisation. A {@link FeatureKind#QUANTITY} (a callee's
  * latency, a GC time fraction) has none; its <em>implied</em> utilisation is the one under which an M/M/1 response
  * {@code v = c / (1 - rho)}, with {@code rho} proportional to the rate, grows by the observed factor {@code g =
  * v(to) / v(from)} when the rate grows by {@code m}: {@code rho_from = (g - 1) / (m g - 1)}, {@code rho_to = m
@@ -27,7 +27,7 @@ public final class Headroom {
    * @param multiple the what-if rate divided by the current rate, > 0
    */
   public static double[] utilisations(FeatureKind kind, double from, double to, double multiple) {
-    if (kind == FeatureKind.UTILISATION) {
+    if (kind.isFraction()) {
       return new double[] {clip(from), clip(to)};
     }
     if (!(from > 0) || !(to > 0) || multiple == 1) {

@@ -18,15 +18,15 @@ import java.util.Map;
 public final class HeldOutMape {
 
   /** Column names, in the order of {@link #scores}. */
-  public static final List<String> COLUMNS = List.of("gbt", "ridge", "ridge+gbt", "queueing", "queue+gbt", "chosen",
-      "what-if", "naive");
+  public static final List<String> COLUMNS = List.of("gbt", "ridge", "ridge+gbt", "queueing", "queue+gbt",
+      "q+ridge", "chosen", "what-if", "naive");
   /** Index of the chosen model's column. */
-  public static final int CHOSEN = 5;
+  public static final int CHOSEN = 6;
   /** Index of the naive baseline's column. */
-  public static final int NAIVE = 7;
+  public static final int NAIVE = 8;
 
   private static final ModelKind[] KINDS = {ModelKind.GBT, ModelKind.RIDGE, ModelKind.RIDGE_GBT,
-      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT};
+      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT, ModelKind.QUEUEING_RIDGE};
 
   private HeldOutMape() {}
 

@@ -23,7 +23,8 @@ public record ModelSummary(
   /**
    * One quantile's model.
    *
-   * @param chosen the chosen kind ({@code ridge}, {@code ridge+gbt}, {@code queueing} or {@code queueing+gbt})
+   * @param chosen the chosen kind ({@code ridge}, {@code ridge+gbt}, {@code queueing}, {@code queueing+gbt} or
+   *     {@code queueing+ridge})
    * @param heldOutMapePercent per kind, MAPE on the highest-load held-out rows
    * @param bandLowRatio lower band as a multiple of the prediction
    * @param bandHighRatio upper band as a multiple of the prediction

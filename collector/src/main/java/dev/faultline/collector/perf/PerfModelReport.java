@@ -91,19 +91,26 @@ public final class PerfModelReport {
     }
   }
 
-  /** "chosen (before) naive = ratio (before)" over the cases' means. */
+  /**
+   * "chosen (before) / naive = ratio (before) [queueing, q+ridge]" over the cases' means; the bracket holds the
+   * ratios of always taking the queueing model or the mean of queueing and ridge.
+   */
   private static String means(List<CaseResult> results, LatencyQuantile q) {
     double chosen = 0;
     double before = 0;
     double naive = 0;
+    double queueing = 0;
+    double blend = 0;
     for (CaseResult r : results) {
       double[] m = q == LatencyQuantile.P50 ? r.p50Mape() : r.p99Mape();
       chosen += m[HeldOutMape.CHOSEN] / results.size();
       naive += m[HeldOutMape.NAIVE] / results.size();
+      queueing += m[HeldOutMape.COLUMNS.indexOf("queueing")] / results.size();
+      blend += m[HeldOutMape.COLUMNS.indexOf("q+ridge")] / results.size();
       before += (q == LatencyQuantile.P50 ? r.p50Before() : r.p99Before()) / results.size();
     }
-    return String.format(Locale.ROOT, "%5.1f (%5.1f) / %5.1f = %.2f (%.2f)", chosen, before, naive, chosen / naive,
-        before / naive);
+    return String.format(Locale.ROOT, "%5.1f (%5.1f) / %5.1f = %.2f (%.2f) [%.2f, %.2f]", chosen, before, naive,
+        chosen / naive, before / naive, queueing / naive, blend / naive);
   }
 
   /**

@@ -83,7 +83,7 @@ public final class ServicePerfModel {
    * @param history the service's recent history, at least {@code config.minRows()} rows
    * @param config fitting parameters
    * @param nowMillis the trainer's clock, recorded as the training time
-   * @param stop time budget: once true, boosting stops adding trees
+   * @param stop time budget: once true, boosting stops adding trees and the queueing fit adds no further term
    */
   public static ServicePerfModel train(
       ServiceHistory history, LatencyModelFitter.Config config, long nowMillis, BooleanSupplier stop) {
@@ -211,8 +211,8 @@ public final class ServicePerfModel {
    * quantity (a measured utilisation over an implied one), then the larger queue growth, then the larger contribution.
    */
   private boolean better(int i, double[] u, int top, double[] topU, double[] raw) {
-    boolean util = features.get(i - 1).kind() == FeatureKind.UTILISATION;
-    boolean topUtil = top > 0 && features.get(top - 1).kind() == FeatureKind.UTILISATION;
+    boolean util = features.get(i - 1).kind().isFraction();
+    boolean topUtil = top > 0 && features.get(top - 1).kind().isFraction();
     if (util != topUtil) {
       return util;
     }

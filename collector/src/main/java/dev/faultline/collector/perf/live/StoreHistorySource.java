@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * request rate       request_rate               sum
  * p50, p99 (ms)      latency_p50/p99_seconds    mean (p50), worst instance (p99)
  * feature cpu        cpu_usage_ratio            mean   UTILISATION, resource cpu
- * feature heap       memory_usage_ratio         mean   UTILISATION, resource gc
+ * feature heap       memory_usage_ratio         mean   OCCUPANCY,   resource gc
  * feature gcTime     jvm_gc_time_ratio          mean   QUANTITY,    resource gc
  * </pre>
  *
@@ -47,7 +47,7 @@ public final class StoreHistorySource implements HistorySource {
 
   private static final List<Feature> FEATURES = List.of(
       new Feature(FeatureSpec.of("cpu", FeatureKind.UTILISATION), MetricNames.CPU_USAGE_RATIO),
-      new Feature(new FeatureSpec("heap", FeatureKind.UTILISATION, "gc"), MetricNames.MEMORY_USAGE_RATIO),
+      new Feature(new FeatureSpec("heap", FeatureKind.OCCUPANCY, "gc"), MetricNames.MEMORY_USAGE_RATIO),
       new Feature(new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"), MetricNames.JVM_GC_TIME_RATIO));
 
   private final SeriesStore store;
@@ -171,6 +171,14 @@ public final class StoreHistorySource implements HistorySource {
       }
     }
     return 0;
+  }
+
+  /**
+   * The spec this source gives the feature named {@code name} (a fixed feature such as {@code heap}), or {@code
+   * spec} itself when it is not one of them (callees).
+   */
+  public static FeatureSpec currentSpec(FeatureSpec spec) {
+    return FEATURES.stream().map(Feature::spec).filter(f -> f.name().equals(spec.name())).findFirst().orElse(spec);
   }
 
   private record Feature(FeatureSpec spec, String metric) {}

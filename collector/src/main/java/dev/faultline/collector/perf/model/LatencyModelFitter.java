@@ -33,7 +33,7 @@ public final class LatencyModelFitter {
    * trees still serve, on the ridge residuals, in {@link ModelKind#RIDGE_GBT}.
    */
   static final java.util.Set<ModelKind> SELECTABLE = java.util.EnumSet.of(ModelKind.RIDGE, ModelKind.RIDGE_GBT,
-      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT);
+      ModelKind.QUEUEING, ModelKind.QUEUEING_GBT, ModelKind.QUEUEING_RIDGE);
 
   /** The quantile whose latency the queueing shape is learnt from ({@link QueueingFit#borrow}). */
   public static final double SHAPE_QUANTILE = 0.99;
@@ -158,7 +158,7 @@ public final class LatencyModelFitter {
     int[] val = Arrays.copyOfRange(byRate, n - nVal, n);
     double[][] xt = rows(x, train);
     double[] yt = values(y, train);
-    Target target = new Target(features, q, values(p99, train));
+    Target target = new Target(features, q, values(p99, train), stop);
     double[][] xv = rows(x, val);
     double[] yv = values(y, val);
 
@@ -190,7 +190,8 @@ public final class LatencyModelFitter {
     double maxTrained = Arrays.stream(xt).mapToDouble(r -> r[0]).max().orElse(0);
     double[] distances = Arrays.stream(xv).mapToDouble(r -> maxTrained > 0 ? r[0] / maxTrained - 1 : 0).toArray();
     double distance = Math.max(MIN_DISTANCE, Errors.quantile(distances, 0.5));
-    RegressionModel refit = fitKind(chosen, design, new Target(features, q, p99), x, y, bestLambda, config, stop);
+    RegressionModel refit = fitKind(chosen, design, new Target(features, q, p99, stop), x, y, bestLambda, config,
+        stop);
     return new Fitted(chosen, refit, Map.copyOf(mape), low, high, bestLambda, distance);
   }
 
@@ -201,17 +202,38 @@ public final class LatencyModelFitter {
    */
   public static RegressionModel fitKind(ModelKind kind, List<FeatureSpec> features, double[][] x, double[] y,
       double q, double[] p99, double lambda, Config config, BooleanSupplier stop) {
-    return fitKind(kind, new QueueingDesign(features), new Target(features, q, p99), x, y, lambda, config, stop);
+    return fitKind(kind, new QueueingDesign(features), new Target(features, q, p99, stop), x, y, lambda, config,
+        stop);
   }
 
-  /** What the queueing candidates need besides the rows: the features' kinds, the quantile, and p99 for the shape. */
-  private record Target(List<FeatureSpec> features, double q, double[] p99) {
+  /**
+   * What the queueing candidates need besides the rows: the features' kinds, the quantile, p99 for the shape, and
+   * the time budget. Keeps the last fit, as three candidates share the same queueing model on the same rows.
+   */
+  private static final class Target {
+    private final List<FeatureSpec> features;
+    private final double q;
+    private final double[] p99;
+    private final BooleanSupplier stop;
+    private double[][] lastX;
+    private QueueingModel last;
 
+    Target(List<FeatureSpec> features, double q, double[] p99, BooleanSupplier stop) {
+      this.features = features;
+      this.q = q;
+      this.p99 = p99;
+      this.stop = stop;
+    }
+
+    /** The queueing model for rows {@code x} (with {@code y} this target's latencies for them). */
     QueueingModel queueing(double[][] x, double[] y, double lambda) {
-      if (q == SHAPE_QUANTILE) {
-        return QueueingFit.fit(features, x, y, q, lambda);
+      if (x != lastX) {
+        last = q == SHAPE_QUANTILE
+            ? QueueingFit.fit(features, x, y, q, lambda, stop)
+            : QueueingFit.borrow(QueueingFit.fit(features, x, p99, SHAPE_QUANTILE, lambda, stop), x, y, q, lambda);
+        lastX = x;
       }
-      return QueueingFit.borrow(QueueingFit.fit(features, x, p99, SHAPE_QUANTILE, lambda), x, y, q, lambda);
+      return last;
     }
   }
 
@@ -233,6 +255,8 @@ public final class LatencyModelFitter {
         return target.queueing(x, y, QUEUEING_LAMBDA);
       case QUEUEING_GBT:
         return withResidualTrees(target.queueing(x, y, QUEUEING_LAMBDA), x, y, config, stop);
+      case QUEUEING_RIDGE:
+        return RegressionModel.mean(target.queueing(x, y, QUEUEING_LAMBDA), RidgeModel.fit(design, x, y, lambda));
       default:
         throw new AssertionError(kind);
     }
@@ -242,7 +266,7 @@ public final class LatencyModelFitter {
    * Ridge penalty of the queueing model: small, as its few shape-constrained, non-negative coefficients need no
    * shrinking, and shrinking the service time would flatten the knee it extrapolates.
    */
-  static final double QUEUEING_LAMBDA = 0.01;
+  public static final double QUEUEING_LAMBDA = 0.01;
 
   private static RegressionModel withResidualTrees(RegressionModel base, double[][] x, double[] y, Config config,
       BooleanSupplier stop) {

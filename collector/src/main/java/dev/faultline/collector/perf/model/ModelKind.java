@@ -11,7 +11,13 @@ public enum ModelKind {
   /** An explicit {@link QueueingModel}: M/M/c waiting terms with fitted servers and service times. */
   QUEUEING("queueing"),
   /** The queueing model plus gradient-boosted trees fitted to its residuals. */
-  QUEUEING_GBT("queueing+gbt");
+  QUEUEING_GBT("queueing+gbt"),
+  /**
+   * The mean of the queueing model's and ridge's predictions: two models that extrapolate the knee differently (a
+   * fitted pool size against {@code u/(1-u)}) err in different directions often enough that their mean is more
+   * robust than either (BENCHMARKS.md, "Performance modelling: round 3").
+   */
+  QUEUEING_RIDGE("queueing+ridge");
 
   private final String label;
 

@@ -16,7 +16,8 @@ import java.util.List;
  *   q(u) = u / (1 - u),   u clipped to [0, U_MAX], U_MAX = 0.98   (the M/M/1 mean number in system)
  * </pre>
  *
- * and for each {@link FeatureKind#QUANTITY} feature its value. Design decisions, measured on the simulated cases
+ * for each {@link FeatureKind#OCCUPANCY} its bounded {@link GcCost} term, and for each {@link FeatureKind#QUANTITY}
+ * feature its value. Design decisions, measured on the simulated cases
  * (see BENCHMARKS.md):
  * <ul>
  *   <li>No separate linear term in {@code u}: utilisations are all nearly proportional to the rate, and a linear term
@@ -37,28 +38,21 @@ public final class QueueingDesign {
 
   private final int rawLength;
   private final int[] source;
-  private final boolean[] queueing;
+  private final FeatureKind[] kinds;
 
   /** A design for the given resource features (the raw input has {@code 1 + features.size()} entries). */
   public QueueingDesign(List<FeatureSpec> features) {
     this.rawLength = 1 + features.size();
     List<Integer> src = new ArrayList<>();
-    List<Integer> pow = new ArrayList<>();
     src.add(0);
-    pow.add(0);
     for (int i = 0; i < features.size(); i++) {
-      if (features.get(i).kind() == FeatureKind.UTILISATION) {
-        src.add(i + 1);
-        pow.add(1);
-      } else {
-        src.add(i + 1);
-        pow.add(0);
-      }
+      src.add(i + 1);
     }
     this.source = src.stream().mapToInt(Integer::intValue).toArray();
-    this.queueing = new boolean[pow.size()];
-    for (int j = 0; j < queueing.length; j++) {
-      queueing[j] = pow.get(j) > 0;
+    this.kinds = new FeatureKind[source.length];
+    kinds[0] = FeatureKind.QUANTITY;
+    for (int i = 0; i < features.size(); i++) {
+      kinds[i + 1] = features.get(i).kind();
     }
   }
 
@@ -91,7 +85,11 @@ public final class QueueingDesign {
     double[] z = new double[source.length];
     for (int j = 0; j < z.length; j++) {
       double v = x[source[j]];
-      z[j] = queueing[j] ? queueingTerm(v) : v;
+      z[j] = switch (kinds[j]) {
+        case UTILISATION -> queueingTerm(v);
+        case OCCUPANCY -> GcCost.term(v);
+        case QUANTITY -> v;
+      };
     }
     return z;
   }

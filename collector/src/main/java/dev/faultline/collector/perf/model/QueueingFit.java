@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -13,7 +14,8 @@ import java.util.stream.IntStream;
  * squares for the coefficients.
  *
  * <p>Each raw input can enter as one term: the request rate and every {@link FeatureKind#QUANTITY} linearly, every
- * {@link FeatureKind#UTILISATION} feature linearly or as an M/M/c wait with {@code c} in {@link #SERVERS}. For a given
+ * {@link FeatureKind#UTILISATION} feature linearly or as an M/M/c wait with {@code c} in {@link #SERVERS}, every
+ * {@link FeatureKind#OCCUPANCY} linearly or by its bounded {@link GcCost} term. For a given
  * set of terms the model is linear in its coefficients, fitted by non-negative least squares ({@link RidgeRegression},
  * every coefficient {@code >= 0}: more load never makes a service faster). Starting from the intercept alone, each
  * step adds the one term that lowers the error on the held-out rows most, and stops when no term lowers it by {@link
@@ -49,6 +51,15 @@ public final class QueueingFit {
    * @param lambda ridge penalty, >= 0
    */
   public static QueueingModel fit(List<FeatureSpec> features, double[][] x, double[] y, double q, double lambda) {
+    return fit(features, x, y, q, lambda, () -> false);
+  }
+
+  /**
+   * As {@link #fit(List, double[][], double[], double, double)}, within a time budget: once {@code stop} is true no
+   * further term is tried, and the model keeps the terms selected so far (at least the intercept).
+   */
+  public static QueueingModel fit(List<FeatureSpec> features, double[][] x, double[] y, double q, double lambda,
+      BooleanSupplier stop) {
     if (x.length != y.length || x.length < 10) {
       throw new IllegalArgumentException("need at least 10 rows and one latency per row, had " + x.length + " and "
           + y.length);
@@ -58,8 +69,7 @@ public final class QueueingFit {
     int[][] options = new int[p][];
     double[][][] columns = new double[p][][];
     for (int j = 0; j < p; j++) {
-      boolean utilisation = j > 0 && features.get(j - 1).kind() == FeatureKind.UTILISATION;
-      options[j] = utilisation ? IntStream.concat(IntStream.of(0), Arrays.stream(SERVERS)).toArray() : new int[] {0};
+      options[j] = options(j == 0 ? FeatureKind.QUANTITY : features.get(j - 1).kind());
       columns[j] = new double[options[j].length + 1][];
       for (int o = 0; o < options[j].length; o++) {
         columns[j][o] = column(x, j, options[j][o], q);
@@ -72,7 +82,7 @@ public final class QueueingFit {
       choice[j] = options[j].length; // absent
     }
     double error = heldOutError(columns, choice, y, held, lambda);
-    while (true) {
+    while (!stop.getAsBoolean()) {
       int bestJ = -1;
       int bestO = -1;
       double stepError = error;
@@ -116,7 +126,7 @@ public final class QueueingFit {
   public static QueueingModel borrow(QueueingModel shape, double[][] x, double[] y, double q, double lambda) {
     int[] servers = shape.servers();
     double[] service = shape.coefficients();
-    int[] linear = IntStream.range(0, servers.length).filter(j -> servers[j] == 0).toArray();
+    int[] linear = IntStream.range(0, servers.length).filter(j -> servers[j] <= 0).toArray();
     double[][] z = new double[x.length][linear.length];
     double[] rest = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -128,7 +138,7 @@ public final class QueueingFit {
       }
       rest[i] = y[i] - waiting;
       for (int a = 0; a < linear.length; a++) {
-        z[i][a] = x[i][linear[a]];
+        z[i][a] = QueueingModel.term(servers[linear[a]], q, x[i][linear[a]]);
       }
     }
     boolean[] nonNegative = new boolean[linear.length];
@@ -139,6 +149,19 @@ public final class QueueingFit {
       slopes[linear[a]] = f.coefficients()[a];
     }
     return shape.atQuantile(q, f.intercept(), slopes);
+  }
+
+  /**
+   * The ways an input of {@code kind} may enter ({@link QueueingModel#servers()} codes): a utilisation linearly or
+   * queueing with {@link #SERVERS}; an occupancy linearly or by its bounded GC cost, never queueing; anything else
+   * linearly.
+   */
+  static int[] options(FeatureKind kind) {
+    return switch (kind) {
+      case UTILISATION -> IntStream.concat(IntStream.of(0), Arrays.stream(SERVERS)).toArray();
+      case OCCUPANCY -> new int[] {0, QueueingModel.GC_COST};
+      case QUANTITY -> new int[] {0};
+    };
   }
 
   /** The {@link #VALIDATION_FRACTION} of rows with the highest rate (ties by row order), at least 3. */

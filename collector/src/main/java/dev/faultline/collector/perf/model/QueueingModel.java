@@ -10,12 +10,16 @@ import java.util.Objects;
  *   latency_q(x) = b + sum_{j queueing} s_j w_q(c_j, x_j) + sum_{j linear} a_j x_j
  * </pre>
  *
- * with {@code w_q} from {@link MmcWait} and {@code c_j} the servers of input {@code j}. Unlike a tree this keeps
+ * with {@code w_q} from {@link MmcWait} and {@code c_j} the servers of input {@code j}; an occupancy (heap) input
+ * may instead enter by its bounded {@link GcCost} term, with a coefficient like a linear one. Unlike a tree this keeps
  * rising beyond the training range, and unlike {@code u/(1-u)} it has the knee of a pool of {@code c} servers: flat
  * while nobody waits, then sharp. Fitted by {@link QueueingFit}. Attribution is exact: each input contributes its own
  * term's change. Immutable and thread-safe.
  */
 public final class QueueingModel implements RegressionModel {
+
+  /** The {@code servers} entry of an input that enters by its bounded GC-cost term ({@link GcCost}). */
+  public static final int GC_COST = -1;
 
   private final double quantile;
   private final int[] servers;
@@ -24,7 +28,8 @@ public final class QueueingModel implements RegressionModel {
 
   /**
    * @param quantile the latency quantile q in (0, 1) the waiting terms are taken at
-   * @param servers per raw input, its servers {@code c_j >= 1} when it queues, 0 when it is linear
+   * @param servers per raw input, its servers {@code c_j >= 1} when it queues, 0 when it is linear, {@link
+   *     #GC_COST} when it enters by {@link GcCost#term}
    * @param intercept the base latency {@code b}
    * @param coefficients per raw input, the service time {@code s_j} (queueing) or the slope {@code a_j} (linear)
    */
@@ -39,8 +44,9 @@ public final class QueueingModel implements RegressionModel {
           + " and " + coefficients.length);
     }
     for (int j = 0; j < servers.length; j++) {
-      if (servers[j] < 0) {
-        throw new IllegalArgumentException("servers must be >= 0, input " + j + " had " + servers[j]);
+      if (servers[j] < GC_COST) {
+        throw new IllegalArgumentException("servers must be >= 0 or GC_COST (-1), input " + j + " had "
+            + servers[j]);
       }
     }
     this.quantile = quantile;
@@ -49,9 +55,15 @@ public final class QueueingModel implements RegressionModel {
     this.coefficients = coefficients.clone();
   }
 
-  /** Input {@code value}'s term before its coefficient: the wait quantile when it queues, else the value itself. */
+  /**
+   * Input {@code value}'s term before its coefficient: the wait quantile when it queues, the GC cost when it is an
+   * occupancy, else the value itself.
+   */
   static double term(int servers, double quantile, double value) {
-    return servers > 0 ? MmcWait.quantile(servers, value, quantile) : value;
+    if (servers > 0) {
+      return MmcWait.quantile(servers, value, quantile);
+    }
+    return servers == GC_COST ? GcCost.term(value) : value;
   }
 
   @Override
@@ -79,18 +91,38 @@ public final class QueueingModel implements RegressionModel {
   QueueingModel atQuantile(double q, double newIntercept, double[] linearCoefficients) {
     double[] c = coefficients.clone();
     for (int j = 0; j < c.length; j++) {
-      if (servers[j] == 0) {
+      if (servers[j] <= 0) {
         c[j] = linearCoefficients[j];
       }
     }
     return new QueueingModel(q, servers, newIntercept, c);
   }
 
+  /**
+   * The fitted terms, readable: {@code "base 1.20 + 0.0300 x rate + 4.10 x heap[M/M/1]"}; inputs with a zero
+   * coefficient are left out.
+   *
+   * @param names one name per raw input
+   */
+  public String describe(java.util.List<String> names) {
+    if (names.size() != coefficients.length) {
+      throw new IllegalArgumentException("need " + coefficients.length + " names, had " + names.size());
+    }
+    StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "base %.3g", intercept));
+    for (int j = 0; j < coefficients.length; j++) {
+      if (coefficients[j] != 0) {
+        b.append(String.format(java.util.Locale.ROOT, " + %.3g x %s%s", coefficients[j], names.get(j),
+            servers[j] > 0 ? "[M/M/" + servers[j] + "]" : servers[j] == GC_COST ? "[gc-cost]" : ""));
+      }
+    }
+    return b.toString();
+  }
+
   public double quantile() {
     return quantile;
   }
 
-  /** Servers per raw input (0: linear). */
+  /** Servers per raw input (0: linear, {@link #GC_COST}: bounded GC-cost term). */
   public int[] servers() {
     return servers.clone();
   }

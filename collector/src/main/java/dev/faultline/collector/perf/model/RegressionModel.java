@@ -19,6 +19,26 @@ public interface RegressionModel {
    */
   double[] attribute(double[] from, double[] to);
 
+  /** The mean of two models: predictions and attributions are averaged. */
+  static RegressionModel mean(RegressionModel a, RegressionModel b) {
+    return new RegressionModel() {
+      @Override
+      public double predict(double[] x) {
+        return (a.predict(x) + b.predict(x)) / 2;
+      }
+
+      @Override
+      public double[] attribute(double[] from, double[] to) {
+        double[] ca = a.attribute(from, to);
+        double[] cb = b.attribute(from, to);
+        for (int i = 0; i < ca.length; i++) {
+          ca[i] = (ca[i] + cb[i]) / 2;
+        }
+        return ca;
+      }
+    };
+  }
+
   /** A sum of models: predictions and attributions add. */
   static RegressionModel sum(RegressionModel a, RegressionModel b) {
     return new RegressionModel() {

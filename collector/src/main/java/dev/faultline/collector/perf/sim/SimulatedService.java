@@ -42,7 +42,7 @@ public final class SimulatedService {
       FeatureSpec.of("cpu", FeatureKind.UTILISATION),
       FeatureSpec.of("dbPool", FeatureKind.UTILISATION),
       FeatureSpec.of("threads", FeatureKind.UTILISATION),
-      new FeatureSpec("heap", FeatureKind.UTILISATION, "gc"),
+      new FeatureSpec("heap", FeatureKind.OCCUPANCY, "gc"),
       new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"),
       FeatureSpec.of("callee:downstream", FeatureKind.QUANTITY));
 

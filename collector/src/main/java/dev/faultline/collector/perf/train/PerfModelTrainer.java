@@ -126,7 +126,7 @@ public final class PerfModelTrainer implements AutoCloseable {
    * @param trained models published
    * @param skipped services skipped for too little history
    * @param failed trainings that threw
-   * @param budgetExhausted models whose time budget stopped boosting early
+   * @param budgetExhausted models whose time budget stopped boosting or the queueing term selection early
    * @param busyNanos time spent training (excluding duty-cycle idling)
    */
   public record Stats(long trained, long skipped, long failed, long budgetExhausted, long busyNanos) {}

@@ -88,6 +88,7 @@ class LatencyModelFitterTest {
     close.put(ModelKind.RIDGE_GBT, 9.5);
     close.put(ModelKind.QUEUEING, 10.0);
     close.put(ModelKind.QUEUEING_GBT, 11.0);
+    close.put(ModelKind.QUEUEING_RIDGE, 9.6);
     assertEquals(ModelKind.QUEUEING, LatencyModelFitter.choose(close, true), "trees alone are never chosen");
     assertEquals(ModelKind.RIDGE, LatencyModelFitter.choose(close, false), "p99: the plain held-out error decides");
 
@@ -107,5 +108,40 @@ class LatencyModelFitterTest {
         GradientBoostedTrees.Params.defaults(0), 30, 0.05, 0.95));
     GradientBoostedTreesTest.assertMessage("minRows", () -> new LatencyModelFitter.Config(0.2, new double[] {1},
         GradientBoostedTrees.Params.defaults(0), 3, 0.05, 0.95));
+  }
+
+  @Test
+  void theMeanOfQueueingAndRidgeIsACandidateLikeTheOthers() {
+    Map<ModelKind, Double> mape = new EnumMap<>(ModelKind.class);
+    mape.put(ModelKind.GBT, 1.0);
+    mape.put(ModelKind.RIDGE, 5.0);
+    mape.put(ModelKind.RIDGE_GBT, 5.5);
+    mape.put(ModelKind.QUEUEING, 5.1);
+    mape.put(ModelKind.QUEUEING_GBT, 6.0);
+    mape.put(ModelKind.QUEUEING_RIDGE, 4.9);
+    assertEquals(ModelKind.QUEUEING_RIDGE, LatencyModelFitter.choose(mape, false));
+    mape.put(ModelKind.QUEUEING_RIDGE, 5.05);
+    assertEquals(ModelKind.RIDGE, LatencyModelFitter.choose(mape, false), "no preference for the mean at p99");
+  }
+
+  @Test
+  void theMeanCandidatePredictsHalfwayBetweenQueueingAndRidge() {
+    List<FeatureSpec> features = List.of(FeatureSpec.of("cpu", FeatureKind.UTILISATION));
+    double[][] x = new double[200][];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double rate = 20 + 0.4 * i;
+      double u = rate / 150;
+      x[i] = new double[] {rate, u};
+      y[i] = 5 + 10 * MmcWait.quantile(2, u, 0.99) + 0.3 * Math.sin(i);
+    }
+    LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(1);
+    RegressionModel mean = LatencyModelFitter.fitKind(ModelKind.QUEUEING_RIDGE, features, x, y, 0.99, y, 1, config,
+        () -> false);
+    RegressionModel q = LatencyModelFitter.fitKind(ModelKind.QUEUEING, features, x, y, 0.99, y, 1, config,
+        () -> false);
+    RegressionModel r = LatencyModelFitter.fitKind(ModelKind.RIDGE, features, x, y, 0.99, y, 1, config, () -> false);
+    double[] beyond = {150, 0.95};
+    assertEquals((q.predict(beyond) + r.predict(beyond)) / 2, mean.predict(beyond), 1e-9);
   }
 }

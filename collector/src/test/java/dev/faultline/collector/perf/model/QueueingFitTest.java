@@ -104,11 +104,69 @@ class QueueingFitTest {
   @Test
   void rejectsInconsistentParameters() {
     assertThrows(IllegalArgumentException.class, () -> new QueueingModel(1.5, new int[] {0}, 0, new double[] {1}));
-    assertThrows(IllegalArgumentException.class, () -> new QueueingModel(0.5, new int[] {-1}, 0, new double[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> new QueueingModel(0.5, new int[] {-2}, 0, new double[] {1}),
+        "-1 is GC_COST, below it nothing");
     assertThrows(IllegalArgumentException.class, () -> new QueueingModel(0.5, new int[] {0, 0}, 0, new double[] {1}));
     assertThrows(IllegalArgumentException.class, () -> QueueingFit.fit(POOL_AND_CALLEE, new double[5][3],
         new double[5], 0.99, 0.01));
     QueueingModel m = new QueueingModel(0.5, new int[] {0}, 0, new double[] {1});
     assertThrows(IllegalArgumentException.class, () -> m.predict(new double[] {1, 2}));
+  }
+
+  @Test
+  void neverQueuesOnAHeapNearFullWhereLatencyDoesNotFollowIt() {
+    // Latency follows the pool; the heap is a sawtooth between 0.5 and 0.97 whatever the load.
+    List<FeatureSpec> features = List.of(FeatureSpec.of("pool", FeatureKind.UTILISATION),
+        new FeatureSpec("heap", FeatureKind.OCCUPANCY, "gc"));
+    Random r = new Random(5);
+    double[][] x = new double[300][];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double rate = 40 + 60.0 * i / (x.length - 1);
+      x[i] = new double[] {rate, 0.6 * rate / 100, 0.5 + 0.47 * (i % 17) / 16.0};
+      y[i] = (10 + 20 * MmcWait.quantile(4, x[i][1], 0.99)) * Math.exp(0.05 * r.nextGaussian());
+    }
+
+    QueueingModel m = QueueingFit.fit(features, x, y, 0.99, 0.01);
+
+    assertTrue(m.servers()[2] <= 0, "heap entered as a queue with " + m.servers()[2] + " servers");
+    double[] full = {100, 0.6, 0.999};
+    double[] half = {100, 0.6, 0.5};
+    assertTrue(m.predict(full) < 2 * m.predict(half), "a full heap must not blow the prediction up: "
+        + m.predict(full) + " against " + m.predict(half));
+  }
+
+  @Test
+  void offersAnOccupancyOnlyLinearAndBoundedTerms() {
+    assertArrayEquals(new int[] {0, QueueingModel.GC_COST}, QueueingFit.options(FeatureKind.OCCUPANCY));
+    assertArrayEquals(new int[] {0}, QueueingFit.options(FeatureKind.QUANTITY));
+    assertEquals(1 + QueueingFit.SERVERS.length, QueueingFit.options(FeatureKind.UTILISATION).length);
+  }
+
+  @Test
+  void stopsSelectingTermsWhenTheTimeBudgetIsSpent() {
+    double[][] x = rows(200, 7);
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = latency(x[i], 4, 0.99);
+    }
+    int[] polls = new int[1];
+
+    QueueingModel none = QueueingFit.fit(POOL_AND_CALLEE, x, y, 0.99, 0.01, () -> true);
+    QueueingModel one = QueueingFit.fit(POOL_AND_CALLEE, x, y, 0.99, 0.01, () -> polls[0]++ >= 1);
+    QueueingModel all = QueueingFit.fit(POOL_AND_CALLEE, x, y, 0.99, 0.01, () -> false);
+
+    assertArrayEquals(new double[] {0, 0, 0}, none.coefficients(), "no time: intercept only");
+    assertEquals(1, java.util.Arrays.stream(one.coefficients()).filter(c -> c != 0).count(), "one step, one term");
+    assertEquals(4, all.servers()[1]);
+    assertTrue(java.util.Arrays.stream(all.coefficients()).filter(c -> c != 0).count() >= 2);
+  }
+
+  @Test
+  void describesItsTermsByInputName() {
+    QueueingModel m = new QueueingModel(0.99, new int[] {0, 4, QueueingModel.GC_COST}, 1.5,
+        new double[] {0, 20, 0.25});
+    assertEquals("base 1.50 + 20.0 x pool[M/M/4] + 0.250 x heap[gc-cost]", m.describe(List.of("rate", "pool",
+        "heap")));
   }
 }
