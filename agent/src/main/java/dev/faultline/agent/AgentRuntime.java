@@ -8,6 +8,7 @@ import dev.faultline.agent.instrument.InstrumentationHandle;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.Instrumenter;
 import dev.faultline.agent.internal.AgentLog;
+import dev.faultline.agent.internal.StartupTrace;
 import dev.faultline.agent.internal.Throwables;
 import dev.faultline.agent.jvm.JvmMetrics;
 import dev.faultline.agent.net.AgentIdentity;
@@ -58,7 +59,9 @@ public final class AgentRuntime {
   /** Called on the {@code faultline-start} thread by {@link FaultlineAgent}; never throws. */
   static void startJvmAgent(String agentArgs, Instrumentation inst) {
     try {
+      StartupTrace.mark("agent thread started");
       AgentConfig config = AgentConfigLoader.fromSystem(agentArgs, AgentLog::warn, HostNames::local);
+      StartupTrace.mark("configuration read");
       if (!config.enabled()) {
         return;
       }
@@ -134,6 +137,7 @@ public final class AgentRuntime {
     if (jvm && !awaitApplicationStart(config.interval().toMillis())) {
       return null;
     }
+    StartupTrace.summary("before reporting set-up");
     NettySettings.apply();
     io.netty.handler.ssl.SslContext tls;
     try {
@@ -163,6 +167,7 @@ public final class AgentRuntime {
     loop.start(config.interval());
     AgentRuntime runtime = new AgentRuntime(client, loop);
     started.set(runtime);
+    StartupTrace.mark("reporting set up");
     return runtime;
   }
 

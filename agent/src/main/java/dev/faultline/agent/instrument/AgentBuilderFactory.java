@@ -3,10 +3,14 @@ package dev.faultline.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.internal.StartupTrace;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.Nexus;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 /**
  * The one place the byte-buddy AgentBuilder is configured; {@link Instrumenter} adds every library to the one builder
@@ -19,6 +23,7 @@ import net.bytebuddy.dynamic.Nexus;
  *   <li>every module of an instrumented type reads the bridge's module (the bootstrap loader's unnamed module),
  *       or advice inlined into {@code java.base} or {@code jdk.httpserver} could not link against the bridge;
  *   <li>one weakly held type-pool cache per class loader ({@link WeakTypePoolCache});
+ *   <li>types are redefined with advice only ({@link #byteBuddy}; advice classes resolved once, {@link AdviceTransformer});
  *   <li>no Nexus ({@link #disableNexus});
  *   <li>byte-buddy sees only the classes some library may transform ({@link ClassCandidates}): the ones the JVM
  *       loads pass {@link PreFilteringTransformer} first, and of the classes loaded before the install only the
@@ -33,7 +38,7 @@ final class AgentBuilderFactory {
   static AgentBuilder create(Instrumentation instrumentation, AgentBuilder.Listener listener,
       ClassCandidates candidates) {
     disableNexus();
-    return new AgentBuilder.Default()
+    return new AgentBuilder.Default(byteBuddy())
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(loadedCandidates(candidates))
@@ -47,6 +52,18 @@ final class AgentBuilderFactory {
         // (net.bytebuddy) stays ignored; ours (relocated) is under dev.faultline.agent.
         .ignore(nameStartsWith(String.join(".", "net", "bytebuddy", "")).or(nameStartsWith("dev.faultline.agent.")))
         .assureReadEdgeTo(instrumentation, Hooks.class);
+  }
+
+  /**
+   * byte-buddy for redefining types with advice only: the method graph of the declared methods (the advice applies
+   * to declared methods; byte-buddy's default resolves every inherited method through all supertypes, for the JDBC
+   * driver's classes the whole {@code java.sql} interfaces), and no validation of the instrumented type (nothing is
+   * added to it).
+   */
+  static ByteBuddy byteBuddy() {
+    return new ByteBuddy()
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(TypeValidation.DISABLED);
   }
 
   /**
@@ -67,6 +84,11 @@ final class AgentBuilderFactory {
 
   /** The already loaded classes to retransform at install: the candidates among them, in one batch. */
   private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedCandidates(ClassCandidates candidates) {
-    return instrumentation -> List.of(candidates.among(instrumentation.getAllLoadedClasses()));
+    return instrumentation -> {
+      StartupTrace.mark("transformer registered");
+      List<Class<?>> loaded = candidates.among(instrumentation.getAllLoadedClasses());
+      StartupTrace.mark("loaded candidates found: " + loaded.size());
+      return List.of(loaded);
+    };
   }
 }

@@ -13,6 +13,7 @@ import dev.faultline.agent.instrument.okhttp.OkHttpInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.servlet.ServletInstrumentation;
 import dev.faultline.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import dev.faultline.agent.internal.StartupTrace;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class Instrumenter {
       logger.log(Level.WARNING, "Faultline: instrumentation disabled, cannot inject the bootstrap bridge: " + t);
       return new InstrumentationHandle(instrumentation, recorder, installed, null);
     }
+    StartupTrace.mark("bootstrap bridge injected");
     List<Pending> pending = new ArrayList<>();
     for (LibraryInstrumentation library : libraries.get()) {
       if (!settings.enabled(library.name())) {
@@ -102,17 +104,22 @@ public final class Instrumenter {
         library.unregisterHook();
       }
     }
+    StartupTrace.mark("libraries set up");
     AgentBuilder builder = AgentBuilderFactory.create(instrumentation, LibraryAttribution.listener(),
         ClassCandidates.union(pending.stream().map(Pending::candidates).toList()));
     for (Pending each : pending) {
       builder = builder.type(each.matcher()).transform(each.transformer());
     }
+    StartupTrace.mark("agent builder made");
     ResettableClassFileTransformer transformer = null;
     try {
       if (!pending.isEmpty()) {
+        TransformWarmUp.run(AgentBuilderFactory.byteBuddy(), Instrumenter.class.getClassLoader());
+        StartupTrace.mark("transformation warmed up");
         transformer = builder.installOn(instrumentation);
       }
       pending.forEach(each -> installed.add(each.installed()));
+      StartupTrace.summary("installed");
     } catch (Throwable t) {
       for (Pending each : pending) {
         each.installed().guard().instrumentationFailed("(installation)", t);

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -64,8 +65,7 @@ public final class ApacheAsyncClientInstrumentation implements LibraryInstrument
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(named("doExecute").and(takesArguments(6)), EXECUTE_ADVICE)
         .advice(named("executeImmediate").and(takesArguments(5)), REQUEST_ADVICE)
         .advice(named("execute").and(takesArguments(4))

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -41,8 +42,7 @@ public final class HttpClientInstrumentation implements LibraryInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isPrivate().and(named("sendAsync")).and(takesArguments(4))
             .and(takesArgument(0, named("java.net.http.HttpRequest"))), ADVICE);
   }

@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -58,8 +59,7 @@ public final class JdbcInstrumentation implements LibraryInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isPublic().and(namedOneOf(EXECUTE)).and(takesArgument(0, String.class)),
             PACKAGE + "JdbcAdvice$Execute")
         .advice(isPublic().and(namedOneOf(EXECUTE_PREPARED)).and(takesArguments(0)),

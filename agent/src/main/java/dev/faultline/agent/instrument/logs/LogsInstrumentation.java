@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -45,8 +46,7 @@ public final class LogsInstrumentation implements LibraryInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isDeclaredBy(named(LOGBACK)).and(named("callAppenders")).and(takesArguments(1)), ADVICE + "$Logback")
         .advice(isDeclaredBy(named(LOG4J)).and(named("log")).and(takesArguments(2))
             .and(takesArgument(0, named("org.apache.logging.log4j.core.LogEvent"))), ADVICE + "$Log4j")

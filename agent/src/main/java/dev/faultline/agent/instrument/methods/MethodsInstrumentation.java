@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -67,8 +68,7 @@ public final class MethodsInstrumentation implements LibraryInstrumentation {
       methods = methods.or(isDeclaredBy(nameMatches(pattern.classRegex()))
           .and(nameMatches(pattern.methodRegex())));
     }
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()))
             .and(not(isBridge())).and(methods), ADVICE);
   }

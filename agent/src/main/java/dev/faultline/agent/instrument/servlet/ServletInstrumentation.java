@@ -13,6 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -61,8 +62,7 @@ public final class ServletInstrumentation implements LibraryInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isDeclaredBy(namedOneOf(HTTP_SERVLETS)).and(isPublic()).and(named("service")).and(takesArguments(2))
             .and(takesArgument(0, namedOneOf(REQUESTS))), ADVICE)
         .advice(isPublic().and(not(isAbstract())).and(named("doFilter")).and(takesArguments(3))

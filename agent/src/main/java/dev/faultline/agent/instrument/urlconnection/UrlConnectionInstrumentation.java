@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.Hooks;
+import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
@@ -39,8 +40,7 @@ public final class UrlConnectionInstrumentation implements LibraryInstrumentatio
 
   @Override
   public AgentBuilder.Transformer transformer(ClassLoader adviceLoader) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(adviceLoader)
+    return new AdviceTransformer(adviceLoader)
         .advice(isPublic().and(named("connect").or(named("getOutputStream"))).and(takesArguments(0)),
             PACKAGE + "UrlConnectionAdvice$Start")
         .advice(isPublic().and(named("getInputStream")).and(takesArguments(0)),
