@@ -26,20 +26,9 @@ public final class MmcWait {
 
   /** Erlang C for {@code servers >= 1} at utilisation {@code u} clipped to [0, {@link #U_MAX}]. */
   public static double erlangC(int servers, double u) {
-    if (servers < 1) {
-      throw new IllegalArgumentException("servers must be >= 1, was " + servers);
-    }
-    double rho = clip(u);
-    if (rho <= 0) {
-      return 0;
-    }
-    double a = servers * rho;
-    double b = 1;
-    for (int k = 1; k <= servers; k++) {
-      b = a * b / (k + a * b);
-    }
-    return b / (1 - rho * (1 - b));
+    return ErlangC.probability(servers, clip(u));
   }
+
 
   /**
    * The {@code q}-quantile of the waiting time in units of the mean service time, {@code w_q(c, u)} above.

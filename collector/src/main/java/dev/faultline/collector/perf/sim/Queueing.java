@@ -1,5 +1,7 @@
 package dev.faultline.collector.perf.sim;
 
+import dev.faultline.collector.perf.model.ErlangC;
+
 /**
  * M/M/c formulas used by the simulator.
  *
@@ -20,22 +22,9 @@ public final class Queueing {
 
   /** Erlang C for {@code servers >= 1} and {@code rho} in [0, 1); 1 for {@code rho >= 1}. */
   public static double erlangC(int servers, double rho) {
-    if (servers < 1) {
-      throw new IllegalArgumentException("servers must be >= 1, was " + servers);
-    }
-    if (rho >= 1) {
-      return 1;
-    }
-    if (rho <= 0) {
-      return 0;
-    }
-    double a = servers * rho;
-    double b = 1;
-    for (int k = 1; k <= servers; k++) {
-      b = a * b / (k + a * b);
-    }
-    return b / (1 - rho * (1 - b));
+    return ErlangC.probability(servers, rho);
   }
+
 
   /**
    * The q-quantile of the M/M/c waiting time, in the unit of {@code serviceTime}; +infinity when {@code rho >= 1}.
