@@ -1,5 +1,6 @@
 package dev.faultline.agent.instrument.bench;
 
+import dev.faultline.agent.bootstrap.ContextRunnable;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.httpclient.PropagationCases;
 import dev.faultline.agent.instrument.jdbc.CalleeCases;
@@ -24,6 +25,7 @@ import java.util.function.BiPredicate;
  *       result (copy its headers into its own request, read its other fields).
  *   <li>JDBC callee of a statement whose connection is new (an application that opens a connection per request):
  *       each operation gets another connection (a proxy answering the URL from its metadata).
+ *   <li>An executor task that carries a context: attach and restore around the task.
  * </ul>
  *
  * <pre>
@@ -68,6 +70,21 @@ public final class RequestPathCpuProbe {
       sink += unchecked(() -> callees.cached(connections[i])).length();
     });
 
+    ContextRunnable.setEnabled(true);
+    TraceContext previous = TraceContext.attach(context);
+    Runnable task = () -> sink++;
+    Runnable wrapped = ContextRunnable.wrap(task);
+    TraceContext.restore(previous);
+    cases.put("executor task with context: attach + restore, 2 lookups (before)", () -> {
+      TraceContext before = TraceContext.attach(context);
+      try {
+        task.run();
+      } finally {
+        TraceContext.restore(before);
+      }
+    });
+    cases.put("executor task with context: ContextRunnable.run (after)", wrapped);
+
     Map<String, Double> best = new LinkedHashMap<>();
     Map<String, Long> bytes = new LinkedHashMap<>();
     for (int round = 0; round < 10; round++) {
@@ -79,7 +96,7 @@ public final class RequestPathCpuProbe {
         }
       }
     }
-    best.forEach((name, ns) -> System.out.printf("%-62s %9.1f ns/op %9.1f B/op%n", name, ns,
+    best.forEach((name, ns) -> System.out.printf("%-68s %9.1f ns/op %9.1f B/op%n", name, ns,
         bytes.get(name) / (5.0 * OPERATIONS)));
     System.out.println("(sink " + (sink & 1) + ")");
   }
