@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 
-/** Real H2 connections (no agent needed: the cache is plain code). */
+/** Real H2 connections (no agent needed: the cache is plain code), to databases no other test opens. */
 class JdbcCalleesTest {
 
   private final JdbcCallees callees = new JdbcCallees();
@@ -14,13 +14,13 @@ class JdbcCalleesTest {
   @Test
   void connectionsOpenedPerRequestShareOneParsedUrlAndAlternatingDatabasesKeepTheirOwnNames() throws Exception {
     for (int request = 0; request < 5; request++) {
-      try (Connection orders = DriverManager.getConnection("jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1");
-          Connection stock = DriverManager.getConnection("jdbc:h2:mem:stock;DB_CLOSE_DELAY=-1")) {
+      try (Connection orders = DriverManager.getConnection("jdbc:h2:mem:callees_orders;DB_CLOSE_DELAY=-1");
+          Connection stock = DriverManager.getConnection("jdbc:h2:mem:callees_stock;DB_CLOSE_DELAY=-1")) {
         // Same thread, alternating connections: the per-thread last-connection entry must never answer stale.
-        assertEquals("db:h2://mem/orders", callees.of(orders));
-        assertEquals("db:h2://mem/stock", callees.of(stock));
-        assertEquals("db:h2://mem/orders", callees.of(orders));
-        assertEquals("db:h2://mem/orders", callees.of(orders));
+        assertEquals("db:h2://mem/callees_orders", callees.of(orders));
+        assertEquals("db:h2://mem/callees_stock", callees.of(stock));
+        assertEquals("db:h2://mem/callees_orders", callees.of(orders));
+        assertEquals("db:h2://mem/callees_orders", callees.of(orders));
       }
     }
     assertEquals(2, callees.cachedUrls());
