@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * The application's request seen through a view that adds the propagation headers: everything but the headers
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 final class PropagatingRequest extends HttpRequest {
 
-  private static final java.util.function.BiPredicate<String, String> ALL = (name, value) -> true;
+  private static final BiPredicate<String, String> ALL = (name, value) -> true;
 
   private final HttpRequest request;
   private final HttpHeaders headers;
