@@ -37,11 +37,13 @@ public final class ContextRunnable implements Runnable {
 
   @Override
   public void run() {
-    TraceContext previous = TraceContext.attach(context);
+    // One ThreadLocal lookup for attach and restore: the task runs on this thread from start to end.
+    ThreadState state = ThreadState.current();
+    TraceContext previous = state.attach(context);
     try {
       delegate.run();
     } finally {
-      TraceContext.restore(previous);
+      state.restore(previous);
     }
   }
 

@@ -131,6 +131,19 @@ class HttpInstrumentationTest {
     assertEquals(0, edge(report, SERVICE, EdgeSide.CALLER).orElseThrow().errors());
   }
 
+  @Test
+  void httpClientKeepsTheApplicationsMethodHeadersAndBodyAndReplacesItsCallerHeader() throws Exception {
+    // The propagation headers are added through a view of the application's request, not a rebuilt copy.
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/mirror"))
+        .header("x-app", "kept").header("X-Faultline-Caller", "spoofed")
+        .POST(HttpRequest.BodyPublishers.ofString("order=42")).timeout(Duration.ofSeconds(5)).build();
+
+    String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+
+    assertEquals("POST|kept|" + SERVICE + "|order=42", body);
+    awaitEdgeCalls(SERVICE, EdgeSide.CALLER, 1); // asserts exactly one call measured
+  }
+
   /**
    * Every way of making a client gives the same {@code HttpClientImpl} (behind a facade), and every public send
    * ends in its private 4-argument {@code sendAsync}: async calls from each construction are measured and carry the

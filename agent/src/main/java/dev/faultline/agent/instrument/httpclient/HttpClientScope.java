@@ -33,16 +33,15 @@ final class HttpClientScope implements BiConsumer<Object, Throwable> {
   }
 
   /**
-   * A copy of {@code request} with {@code x-faultline-caller} set and, unless the application set its own (another
-   * tracer, say), {@code traceparent}.
+   * {@code request} with {@code x-faultline-caller} set and, unless the application set its own (another tracer,
+   * say), {@code traceparent}: a {@link PropagatingRequest} view, not a rebuilt copy.
    */
   static HttpRequest withPropagation(HttpRequest request, String service, TraceContext context) {
-    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true)
-        .setHeader(Propagation.CALLER_HEADER, service);
     if (request.headers().firstValue(Propagation.TRACEPARENT).isEmpty()) {
-      copy.setHeader(Propagation.TRACEPARENT, Propagation.traceparent(context));
+      return new PropagatingRequest(request, Propagation.CALLER_HEADER, service,
+          Propagation.TRACEPARENT, Propagation.traceparent(context));
     }
-    return copy.build();
+    return new PropagatingRequest(request, Propagation.CALLER_HEADER, service);
   }
 
   /** Completion of the response future. */

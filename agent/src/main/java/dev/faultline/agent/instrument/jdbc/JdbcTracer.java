@@ -5,17 +5,15 @@ import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.record.PeerKind;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The {@link JdbcHook} the agent registers. Weak maps remember each connection's callee name (read once from its
- * metadata URL) and each prepared statement's operation (its SQL is not kept); the per-thread {@link JdbcScope}
- * is reused, so a steady-state execute allocates nothing here.
+ * The {@link JdbcHook} the agent registers. {@link JdbcCallees} names each connection's database (parsed once per
+ * distinct URL), a weak map remembers each prepared statement's operation (its SQL is not kept); the per-thread
+ * {@link JdbcScope} is reused, so a steady-state execute on a reused connection allocates nothing here.
  */
 final class JdbcTracer implements JdbcHook {
 
@@ -23,7 +21,7 @@ final class JdbcTracer implements JdbcHook {
   private final LibraryGuard guard;
   private final String service;
   private final Map<Object, SqlOperation> preparedOperations = Collections.synchronizedMap(new WeakHashMap<>());
-  private final Map<Object, String> callees = Collections.synchronizedMap(new WeakHashMap<>());
+  private final JdbcCallees callees = new JdbcCallees();
   private final ThreadLocal<JdbcScope> scopes = ThreadLocal.withInitial(JdbcScope::new);
 
   JdbcTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
@@ -47,7 +45,7 @@ final class JdbcTracer implements JdbcHook {
     try {
       SqlOperation operation = sql != null ? SqlOperation.of(sql)
           : preparedOperations.getOrDefault(statement, SqlOperation.OTHER);
-      String callee = callee((Statement) statement);
+      String callee = callees.of(((Statement) statement).getConnection());
       JdbcScope scope = scopes.get();
       scope.start(recorder.edge(service, callee, PeerKind.DATABASE, EdgeSide.CALLER, operation.name()), callee,
           System.nanoTime());
@@ -68,15 +66,5 @@ final class JdbcTracer implements JdbcHook {
     } catch (Throwable t) {
       guard.recordingFailed(t);
     }
-  }
-
-  private String callee(Statement statement) throws SQLException {
-    Connection connection = statement.getConnection();
-    String callee = callees.get(connection);
-    if (callee == null) {
-      callee = JdbcUrls.callee(connection.getMetaData().getURL());
-      callees.put(connection, callee);
-    }
-    return callee;
   }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  * A real {@code com.sun.net.httpserver} server on 127.0.0.1, port 0: {@code /users/<id>} answers 200, {@code
  * /fail} 500, {@code /boom} throws, {@code /echo} answers the propagation headers it received, {@code /relay}
  * calls {@code /echo} with HttpURLConnection from inside the request, {@code /fanout} and {@code /fanout-async}
- * do the same from an executor's thread and from {@code CompletableFuture.supplyAsync}.
+ * do the same from an executor's thread and from {@code CompletableFuture.supplyAsync}, {@code /mirror} answers
+ * the method, the {@code x-app} and {@code x-faultline-caller} headers and the body it received.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -42,6 +43,11 @@ public final class TestServer implements AutoCloseable {
       received.put("traceparent", String.valueOf(traceparent));
       received.put("caller", String.valueOf(caller));
       respond(exchange, 200, traceparent + "|" + caller);
+    });
+    server.createContext("/mirror", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      respond(exchange, 200, exchange.getRequestMethod() + "|" + exchange.getRequestHeaders().getFirst("x-app")
+          + "|" + exchange.getRequestHeaders().getFirst("x-faultline-caller") + "|" + body);
     });
     server.createContext("/relay", exchange -> {
       String downstream = HttpUrls.get(uri("/echo"));
