@@ -168,7 +168,8 @@ class AnalyzerTopologyTest {
     p.process(new Record<>(service, ScenarioBatches.envelope(service, START, from, to), System.currentTimeMillis()));
   }
 
-  private static List<AnomalyMessage> anomalies(MockProcessorContext<String, byte[]> ctx) {
+  /** The anomalies a processor under test forwarded to the anomaly sink (also used by the checkpoint tests). */
+  static List<AnomalyMessage> anomalies(MockProcessorContext<String, byte[]> ctx) {
     List<AnomalyMessage> out = new ArrayList<>();
     for (MockProcessorContext.CapturedForward<? extends String, ? extends byte[]> f : ctx.forwarded()) {
       if (AnalyzerTopology.ANOMALY_SINK.equals(f.childName().orElse(null))) {

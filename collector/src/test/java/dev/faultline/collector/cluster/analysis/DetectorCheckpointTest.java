@@ -15,7 +15,6 @@ import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.store.SeriesStore;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ class DetectorCheckpointTest {
     AnalyzerProcessor uninterrupted = processor();
     uninterrupted.init(reference);
     feed(uninterrupted, 0, POINTS);
-    List<AnomalyMessage> expected = anomalies(reference);
+    List<AnomalyMessage> expected = AnalyzerTopologyTest.anomalies(reference);
     assertFalse(expected.isEmpty(), "the reference finds the injected fault");
     for (AnomalyMessage a : expected) { // opened, maybe closed: one anomaly, the fault
       assertEquals(START + FAULT_AT * STEP, a.startMillis(), expected.toString());
@@ -90,7 +89,7 @@ class DetectorCheckpointTest {
     feed(sameData, 0, POINTS);
     assertArrayEquals(sameData.detectorState(DEPTH), next.detectorState(DEPTH), "seasonal state continues exactly");
     assertArrayEquals(sameData.detectorState(JOBS), next.detectorState(JOBS), "counter state continues exactly");
-    assertEquals(expected, anomalies(moved), "the same anomalies as one owner, no storm, none lost");
+    assertEquals(expected, AnalyzerTopologyTest.anomalies(moved), "the same anomalies as one owner, no storm, none lost");
   }
 
   @Test
@@ -238,15 +237,5 @@ class DetectorCheckpointTest {
     ctx.addStateStore(points);
     ctx.addStateStore(checkpoints);
     return ctx;
-  }
-
-  private static List<AnomalyMessage> anomalies(MockProcessorContext<String, byte[]> ctx) {
-    List<AnomalyMessage> out = new ArrayList<>();
-    for (MockProcessorContext.CapturedForward<? extends String, ? extends byte[]> f : ctx.forwarded()) {
-      if (AnalyzerTopology.ANOMALY_SINK.equals(f.childName().orElse(null))) {
-        out.add(ClusterJson.read(f.record().value(), AnomalyMessage.class));
-      }
-    }
-    return out;
   }
 }
