@@ -60,7 +60,9 @@ final class StepChangeStart {
    * an error burst on a few series, the first points of a slow leak) and that is not a change of regime
    * ({@link EpisodeOnset#regimeChange}). Each candidate weighs (fleet score at its step / largest) x persistence^2
    * ({@link EpisodePersistence}): the window's last incident is still going on at its end, an earlier episode, a
-   * later phase that comes and goes or a noise peak is not.
+   * later phase that comes and goes or a noise peak is not. The detected start is weighed by the detected step's own
+   * persistence, not by that of the onset it was dated back to: a strong step that has ended is an earlier episode
+   * even when a few of the series that stepped at its onset stayed off.
    *
    * <p>One earlier candidate is added too: the episode's onset found as {@link EpisodeOnset} finds it but with
    * {@value #CANDIDATE_SHARE} instead of the detector's share as the least fleet score of an onset (the first weak
@@ -97,8 +99,11 @@ final class StepChangeStart {
       return List.of();
     }
     int onset = EpisodeOnset.earliest(keys, values, strength, fleet, SHARE * max, chosen);
+    // Weighed by the step that was detected, its strength and its own persistence: the onset only dates it. An
+    // onset that holds (a few series that stayed off) must not lend its persistence to a strong detected step that
+    // has ended, which is an earlier episode, not the one still going on.
     StartCandidate first = new StartCandidate(ts[onset],
-        weight(fleet[chosen] / max, EpisodePersistence.of(keys, values, strength[onset], onset)));
+        weight(fleet[chosen] / max, EpisodePersistence.of(keys, values, strength[chosen], chosen)));
     Set<String> services = new TreeSet<>();
     keys.forEach(k -> services.add(k.service()));
     Map<Integer, Double> later = new TreeMap<>();

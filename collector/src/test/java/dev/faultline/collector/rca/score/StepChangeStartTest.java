@@ -141,6 +141,31 @@ class StepChangeStartTest {
   }
 
   @Test
+  void aStrongStepThatEndedWeighsByItsOwnPersistenceNotByItsHeldOnset() {
+    Random r = new Random(13);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      double[] v = noisy(r, 1.0);
+      for (int i = 10; i < N && k < 3; i++) {
+        v[i] += 1.0; // an onset on three series that stay off to the end
+      }
+      for (int i = 12; i < 16 && k < 9; i++) {
+        v[i] += 2.0; // the strong step of that episode, on nine series: it ends
+      }
+      for (int i = 26; i < N && k >= 10 && k < 13; i++) {
+        v[i] += 0.15; // a weak later step that holds: the incident still going on
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
+    }
+    java.util.List<StartCandidate> c = StepChangeStart.candidates(input(s));
+    assertEquals(2, c.size(), c.toString());
+    assertEquals(1000 + 60L * 10, c.get(0).startSeconds(), "the detected step is still dated to its onset");
+    assertEquals(1000 + 60L * 26, c.get(1).startSeconds(), c.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(c.get(1).weight() > c.get(0).weight(),
+        "the ended step must not borrow the persistence of its onset: " + c);
+  }
+
+  @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
