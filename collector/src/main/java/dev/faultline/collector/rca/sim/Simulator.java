@@ -167,8 +167,12 @@ public final class Simulator {
           tl = Math.max(tl, tail[j] + (intoRoot && fault == FaultType.PACKET_LOSS ? 1.0 : 0));
           e += err[j] * (masked.get(name + ">" + c) ? 0.2 : 1)
               + (intoRoot && fault == FaultType.PACKET_LOSS ? 0.01 : 0);
-          put(edges, new EdgeSeriesKey(name, c, "client_latency_p50_seconds"), k, steps, client * noise(0.05));
-          put(edges, new EdgeSeriesKey(name, c, "latency_p50_seconds"), k, steps, lat[j] * noise(0.05));
+          // both sides measure the same calls: they share the sampling noise of the callee's latency, and the
+          // caller's side adds the network time and a little noise of its own
+          double served = lat[j] * noise(0.05);
+          put(edges, new EdgeSeriesKey(name, c, "client_latency_p50_seconds"), k, steps,
+              (served + net) * noise(0.01));
+          put(edges, new EdgeSeriesKey(name, c, "latency_p50_seconds"), k, steps, served * noise(0.01));
         }
         lat[i] = l;
         err[i] = clamp(e, 0, 1);
