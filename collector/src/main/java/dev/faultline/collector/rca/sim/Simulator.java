@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * <p>Model per step: entry load with daily seasonality, an optional load ramp and multiplicative noise; request rates
  * flow down the call graph; latency is synchronous, so a caller's latency = own processing + the sum of its calls'
  * client latency (callee latency + network); errors propagate upstream, masked on some edges by retries; CPU follows
- * load; percentiles come from heavy-tailed noise (occasional 2-6x tail spikes); host metrics average the services on a
+ * load; per edge, the caller's client p50 and the callee's server p50 share the callee's sampling noise (they measure
+ * the same calls; the caller adds the network); percentiles come from heavy-tailed noise (occasional 2-6x tail spikes); host metrics average the services on a
  * host. Confounders: seasonality, load ramps, and an unrelated deploy blip (CPU, latency, memory reset for two steps)
  * on a random other service, sometimes inside the incident window.
  *
