@@ -82,8 +82,7 @@ final class CallerSideDelay {
       gap[i] = client[i] - callee[i];
     }
     double[] pre = finite(gap, 0, idx);
-    double[] post = finite(gap, idx, Math.min(end, gap.length));
-    if (pre.length < 2 || post.length == 0) {
+    if (pre.length < 2) {
       return null;
     }
     double level = RobustChangeScore.quantile(pre, 0.5);
@@ -91,17 +90,23 @@ final class CallerSideDelay {
         (RobustChangeScore.quantile(pre, 0.9) - RobustChangeScore.quantile(pre, 0.1)) / 2.563);
     double scale = Math.max(spread, Math.max(MetricKind.LATENCY.absoluteFloor(),
         MetricKind.LATENCY.relativeFloor() * Math.abs(level)));
-    double shift = RobustChangeScore.quantile(post, 0.5) - level;
-    double calleeRise = medianShift(callee, idx, end);
-    if (!(shift >= MIN_STANDARD_ERRORS * MEDIAN_SE_FACTOR * scale / Math.sqrt(post.length))
-        || !(shift > Math.max(0, calleeRise))) {
-      return null;
-    }
+    int stop = Math.min(end, gap.length);
     int onset = -1;
-    for (int i = idx; i < Math.min(end, gap.length) && onset < 0; i++) {
+    for (int i = idx; i < stop && onset < 0; i++) {
       if (gap[i] - level >= RobustChangeScore.ONSET_THRESHOLD * scale) {
         onset = i;
       }
+    }
+    if (onset < 0) {
+      return null;
+    }
+    // from the gap's own onset: a start taken a few points early must not dilute the median with normal points
+    double[] post = finite(gap, onset, stop);
+    double shift = RobustChangeScore.quantile(post, 0.5) - level;
+    double calleeRise = medianShift(callee, idx, onset, end);
+    if (!(shift >= MIN_STANDARD_ERRORS * MEDIAN_SE_FACTOR * scale / Math.sqrt(post.length))
+        || !(shift > Math.max(0, calleeRise))) {
+      return null;
     }
     return new Delay(caller, calleeName, quantile, shift / scale, onset);
   }
@@ -125,9 +130,9 @@ final class CallerSideDelay {
     return out;
   }
 
-  private static double medianShift(double[] v, int idx, int end) {
+  private static double medianShift(double[] v, int idx, int from, int end) {
     double[] pre = finite(v, 0, idx);
-    double[] post = finite(v, idx, Math.min(end, v.length));
+    double[] post = finite(v, from, Math.min(end, v.length));
     if (pre.length == 0 || post.length == 0) {
       return 0;
     }

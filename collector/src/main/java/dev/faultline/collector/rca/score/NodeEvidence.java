@@ -21,7 +21,6 @@ import java.util.TreeMap;
  *   <li>a caller-side delay on an edge ({@link CallerSideDelay}: network delay or packet loss, seen only by the
  *       caller while the callee looks healthy) goes to the endpoint whose edges in that direction are most
  *       consistently delayed, the callee on a tie; the caller's unexplained client latency and errors move with it;
- *   <li>a resource rise no larger than the node's own relative traffic rise is load, not a fault;
  *   <li>an opaque endpoint (no callees, only what its callers measure) defers to a transparent sibling with the
  *       same kind of rise;
  *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
@@ -232,8 +231,7 @@ final class NodeEvidence {
       }
       MetricKind kind = MetricKind.of(metric);
       switch (kind) {
-        case RESOURCE, GENERIC -> add(out, metric, "resource",
-            c.rising() ? W_OWN * residual(c, loadExplanation(node, c)) : W_DROP * c.strength(), c);
+        case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
         case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c,
             Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind))), c);
@@ -372,20 +370,6 @@ final class NodeEvidence {
       }
     }
     return true;
-  }
-
-  /**
-   * The part of a resource rise that the node's own traffic explains: CPU, network bytes and the like grow in
-   * proportion to the requests served, so a rise by no more than the relative rise of the node's request rate is load
-   * (retries, a ramp, a caller's burst), not a fault of the node. In the metric's unit; 0 when the traffic did not
-   * rise.
-   */
-  private double loadExplanation(String node, SeriesChange c) {
-    SeriesChange rate = table.node(node).get("request_rate");
-    if (rate == null || !rate.rising() || !Double.isFinite(c.median())) {
-      return 0;
-    }
-    return relative(rate) * Math.abs(c.median());
   }
 
   /** Traffic change not explained by the relative change of the callers' traffic (same direction). */

@@ -223,21 +223,6 @@ class EvidenceRankerTest {
   }
 
   @Test
-  void resourceRiseInProportionToTrafficIsLoadNotAFault() {
-    // retries send 15 % more requests to x (its caller lb sends them): x's CPU follows its traffic; y's CPU rises
-    // by less, but with its traffic flat
-    TopologySnapshot g = TopologySnapshot.builder().call("lb", "x").node("y").build();
-    RcaFixture f = new RcaFixture()
-        .shifted("lb", "request_rate", 10, 1.5, 0)
-        .shifted("x", "request_rate", 10, 1.5, 0)
-        .shifted("x", "cpu_usage_ratio", 0.3, 0.045, 0)
-        .flat("y", "request_rate", 10)
-        .shifted("y", "cpu_usage_ratio", 0.3, 0.035, 0);
-    Ranking r = rank(f.input(g));
-    assertEquals("y", r.causes().get(0).service(), r.toString());
-  }
-
-  @Test
   void rankingIsDeterministicAndListsEveryNode() {
     TopologySnapshot g = TopologySnapshot.builder().call("a", "b").node("idle").build();
     RcaFixture f = new RcaFixture().shifted("b", "cpu_usage_ratio", 0.3, 0.5, 0).flat("a", "cpu_usage_ratio", 0.3);
