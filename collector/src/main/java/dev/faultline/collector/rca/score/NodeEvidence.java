@@ -18,8 +18,9 @@ import java.util.TreeMap;
  *       rise of its callees (their server series, the per-edge client series, or its own client latency);
  *   <li>traffic flows from caller to callee: a request-rate change is discounted by its callers' relative change;
  *   <li>resource and generic metrics are the node's own; host ({@code node_*}) metrics are shared and weigh less;
- *   <li>a rising caller-minus-callee gap on an edge (network delay seen only by the caller) goes to the endpoint
- *       whose edges are most consistently gapped, the callee on a tie;
+ *   <li>a caller-side delay on an edge ({@link CallerSideDelay}: network delay or packet loss, seen only by the
+ *       caller while the callee looks healthy) goes to the endpoint whose edges in that direction are most
+ *       consistently delayed, the callee on a tie; the caller's unexplained client latency and errors move with it;
  *   <li>an opaque endpoint (no callees, only what its callers measure) defers to a transparent sibling with the
  *       same kind of rise;
  *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
@@ -38,6 +39,7 @@ final class NodeEvidence {
   private final RcaInput in;
   private final ChangeTable table;
   private final TopologySnapshot g;
+  private final CallerSideDelay delays;
   private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
   private final Map<String, List<Evidence>> transferred = new TreeMap<>();
   /** Per node: its callees whose traffic fell while the node itself kept being called (the node stopped calling). */
@@ -47,6 +49,7 @@ final class NodeEvidence {
     this.in = in;
     this.table = table;
     this.g = in.topology();
+    this.delays = new CallerSideDelay(in);
     attributeGaps();
     transferClientResiduals();
     inferStoppedCalls();
@@ -149,11 +152,12 @@ final class NodeEvidence {
   /**
    * Errors a node reports that its callees' error series do not explain came from a callee that shows stopped calls
    * (see {@link #inferStoppedCalls()}), when there is one: the callee failed, the node only passed the failure on.
-   * The residual then counts at that callee, not at the node.
+   * Else, when a call edge of the node is delayed on the caller side ({@link CallerSideDelay}), they are that edge's
+   * timeouts and resets (packet loss). The residual then counts at that callee, not at the node.
    */
   private void transferUnexplainedErrors() {
     for (String node : table.nodesWithSeries()) {
-      String callee = failingCallee(node);
+      String callee = errorSink(node);
       if (callee == null) {
         continue;
       }
@@ -164,6 +168,15 @@ final class NodeEvidence {
         }
       });
     }
+  }
+
+  /**
+   * Where a node's unexplained errors come from: the callee that stopped being called, else the callee whose call
+   * edge is delayed on the caller side (timeouts and resets of a lossy or slow network to it), else null.
+   */
+  private String errorSink(String node) {
+    String failing = failingCallee(node);
+    return failing != null ? failing : gappedCallee(node);
   }
 
   /** The callee of {@code node} with the strongest stopped-calls evidence, or null. */
@@ -203,19 +216,10 @@ final class NodeEvidence {
     }
   }
 
-  /** The callee of {@code node} whose edge gap rose most (at least the onset threshold), or null. */
+  /** The callee of {@code node} whose call edge is most delayed on the caller side, or null. */
   private String gappedCallee(String node) {
-    String best = null;
-    double bestZ = RobustChangeScore.ONSET_THRESHOLD;
-    for (Map.Entry<String, Map<String, SeriesChange>> e : table.gaps().getOrDefault(node, Map.of()).entrySet()) {
-      for (SeriesChange c : e.getValue().values()) {
-        if (c.rising() && c.z() >= bestZ) {
-          bestZ = c.z();
-          best = e.getKey();
-        }
-      }
-    }
-    return best;
+    List<CallerSideDelay.Delay> d = delays.from(node);
+    return d.isEmpty() ? null : d.get(0).callee();
   }
 
   List<Evidence> collect(String node) {
@@ -237,7 +241,7 @@ final class NodeEvidence {
           }
         }
         case ERRORS -> {
-          if (failingCallee(node) == null) {
+          if (errorSink(node) == null) {
             add(out, metric, "errors", W_OWN * residual(c,
                 Math.max(errorExplanation(node, metric), siblingExplanation(node, kind))), c);
           }
@@ -401,41 +405,31 @@ final class NodeEvidence {
   }
 
   /**
-   * Attributes each rising edge gap to the endpoint whose measured edges are most consistently gapped (share of its
-   * incident edges with gap data that show a rise), the callee on a tie: a delay on a node's network shows on every
-   * edge it takes part in, while its neighbours show it only on the edge they share with it.
+   * Attributes each delayed edge ({@link CallerSideDelay}) to the endpoint whose measured edges in that direction are
+   * most consistently delayed: the callee when most of its incoming edges are (its ingress is slow, whoever calls),
+   * the caller when more of its outgoing edges are (its own egress is slow, whatever it calls); the callee on a tie,
+   * as a delay seen only by the caller is the callee's network by default.
    */
   private void attributeGaps() {
-    Map<String, Integer> gappedCount = new TreeMap<>();
-    Map<String, Integer> measured = new TreeMap<>();
-    List<Object[]> gapped = new ArrayList<>();
-    table.gaps().forEach((caller, m) -> m.forEach((callee, byQ) -> {
-      measured.merge(caller, 1, Integer::sum);
-      measured.merge(callee, 1, Integer::sum);
-      SeriesChange best = null;
-      String bestQ = null;
-      for (Map.Entry<String, SeriesChange> e : byQ.entrySet()) {
-        if (e.getValue().rising() && (best == null || e.getValue().z() > best.z())) {
-          best = e.getValue();
-          bestQ = e.getKey();
-        }
-      }
-      if (best != null && best.z() >= RobustChangeScore.ONSET_THRESHOLD) {
-        gappedCount.merge(caller, 1, Integer::sum);
-        gappedCount.merge(callee, 1, Integer::sum);
-        gapped.add(new Object[] {caller, callee, bestQ, best});
-      }
+    Map<String, Integer> measuredOut = new TreeMap<>();
+    Map<String, Integer> measuredIn = new TreeMap<>();
+    table.gaps().forEach((caller, m) -> m.keySet().forEach(callee -> {
+      measuredOut.merge(caller, 1, Integer::sum);
+      measuredIn.merge(callee, 1, Integer::sum);
     }));
-    for (Object[] e : gapped) {
-      String caller = (String) e[0];
-      String callee = (String) e[1];
-      SeriesChange c = (SeriesChange) e[3];
-      double callerShare = gappedCount.get(caller) / (double) measured.get(caller);
-      double calleeShare = gappedCount.get(callee) / (double) measured.get(callee);
-      String to = callerShare > calleeShare ? caller : callee;
+    Map<String, Integer> delayedOut = new TreeMap<>();
+    Map<String, Integer> delayedIn = new TreeMap<>();
+    for (CallerSideDelay.Delay d : delays.all()) {
+      delayedOut.merge(d.caller(), 1, Integer::sum);
+      delayedIn.merge(d.callee(), 1, Integer::sum);
+    }
+    for (CallerSideDelay.Delay d : delays.all()) {
+      double callerShare = delayedOut.get(d.caller()) / (double) measuredOut.getOrDefault(d.caller(), 1);
+      double calleeShare = delayedIn.get(d.callee()) / (double) measuredIn.getOrDefault(d.callee(), 1);
+      String to = callerShare > calleeShare ? d.caller() : d.callee();
       gapEvidence.computeIfAbsent(to, k -> new ArrayList<>()).add(new Evidence(
-          caller + "->" + callee + " caller-minus-callee " + e[2], "network-gap", W_OWN * c.strength(), c.z(),
-          onset(c.onsetIndex())));
+          d.caller() + "->" + d.callee() + " caller-minus-callee " + d.quantile(), "network-gap",
+          W_OWN * SeriesChange.compress(d.z()), d.z(), onset(d.onsetIndex())));
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * <p>Model per step: entry load with daily seasonality, an optional load ramp and multiplicative noise; request rates
  * flow down the call graph; latency is synchronous, so a caller's latency = own processing + the sum of its calls'
  * client latency (callee latency + network); errors propagate upstream, masked on some edges by retries; CPU follows
- * load; percentiles come from heavy-tailed noise (occasional 2-6x tail spikes); host metrics average the services on a
+ * load; per edge, the caller's client p50 and the callee's server p50 share the callee's sampling noise (they measure
+ * the same calls; the caller adds the network); percentiles come from heavy-tailed noise (occasional 2-6x tail spikes); host metrics average the services on a
  * host. Confounders: seasonality, load ramps, and an unrelated deploy blip (CPU, latency, memory reset for two steps)
  * on a random other service, sometimes inside the incident window.
  *
@@ -167,8 +168,12 @@ public final class Simulator {
           tl = Math.max(tl, tail[j] + (intoRoot && fault == FaultType.PACKET_LOSS ? 1.0 : 0));
           e += err[j] * (masked.get(name + ">" + c) ? 0.2 : 1)
               + (intoRoot && fault == FaultType.PACKET_LOSS ? 0.01 : 0);
-          put(edges, new EdgeSeriesKey(name, c, "client_latency_p50_seconds"), k, steps, client * noise(0.05));
-          put(edges, new EdgeSeriesKey(name, c, "latency_p50_seconds"), k, steps, lat[j] * noise(0.05));
+          // both sides measure the same calls: they share the sampling noise of the callee's latency, and the
+          // caller's side adds the network time and a little noise of its own
+          double served = lat[j] * noise(0.05);
+          put(edges, new EdgeSeriesKey(name, c, "client_latency_p50_seconds"), k, steps,
+              (served + net) * noise(0.01));
+          put(edges, new EdgeSeriesKey(name, c, "latency_p50_seconds"), k, steps, served * noise(0.01));
         }
         lat[i] = l;
         err[i] = clamp(e, 0, 1);

@@ -158,6 +158,71 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void networkDelaySeenOnlyByTheCallerBlamesTheCalleeThoughItsOwnCallsAreClean() {
+    // 100 ms of network delay into orders: front's client latency on that edge rises, orders' server latency and
+    // orders' own calls to its three databases do not
+    TopologySnapshot g = TopologySnapshot.builder().call("front", "orders").call("front", "catalogue")
+        .call("orders", "db1").call("orders", "db2").call("orders", "db3").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("front", "latency_p90_seconds", 0.08, 0.19, 0)
+        .shifted("front", "client_latency_p90_seconds", 0.06, 0.19, 0)
+        .flat("orders", "latency_p90_seconds", 0.03)
+        .flat("orders", "client_latency_p90_seconds", 0.02)
+        .flat("catalogue", "latency_p90_seconds", 0.01)
+        .edge("front", "orders", "client_latency_p50_seconds", 0.03, 0.1)
+        .edge("front", "orders", "latency_p50_seconds", 0.029, 0)
+        .edge("front", "catalogue", "client_latency_p50_seconds", 0.01, 0)
+        .edge("front", "catalogue", "latency_p50_seconds", 0.009, 0);
+    for (String db : List.of("db1", "db2", "db3")) {
+      f.flat(db, "latency_p90_seconds", 0.005)
+          .edge("orders", db, "client_latency_p50_seconds", 0.005, 0)
+          .edge("orders", db, "latency_p50_seconds", 0.0045, 0);
+    }
+    RankedCause top = rank(f.input(g)).causes().get(0);
+    assertEquals("orders", top.service(), top.explanation());
+    assertTrue(top.evidence().stream().anyMatch(e -> e.kind().equals("network-gap")), top.explanation());
+  }
+
+  @Test
+  void packetLossMovesTheCallersTailLatencyAndErrorsToTheCallee() {
+    // retransmissions on calls into b: a's client latency on the a->b edge and a's error ratio rise; b looks healthy
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").call("a", "c").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("a", "client_latency_p90_seconds", 0.1, 0.3, 0)
+        .shifted("a", "error_ratio", 0.001, 0.02, 0)
+        .flat("a", "request_rate", 50)
+        .flat("b", "latency_p90_seconds", 0.05)
+        .flat("b", "error_ratio", 0.001)
+        .flat("b", "request_rate", 50)
+        .flat("c", "latency_p90_seconds", 0.05)
+        .edge("a", "b", "client_latency_p50_seconds", 0.05, 0.01)
+        .edge("a", "b", "latency_p50_seconds", 0.0495, 0)
+        .edge("a", "c", "client_latency_p50_seconds", 0.05, 0)
+        .edge("a", "c", "latency_p50_seconds", 0.0495, 0);
+    RankedCause top = rank(f.input(g)).causes().get(0);
+    assertEquals("b", top.service(), top.explanation());
+    assertTrue(top.evidence().stream().anyMatch(e -> e.subject().startsWith("a->b")), top.explanation());
+  }
+
+  @Test
+  void aCalleeSlowBecauseItsCalleeIsSlowGetsNoNetworkEvidence() {
+    // c is slow; b waits for it, and a waits for b: every client-side rise is explained by a server-side one
+    TopologySnapshot g = TopologySnapshot.builder().call("a", "b").call("b", "c").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("a", "latency_p90_seconds", 0.06, 0.2, 0)
+        .shifted("b", "latency_p90_seconds", 0.04, 0.2, 0)
+        .shifted("c", "latency_p90_seconds", 0.02, 0.2, 0)
+        .edge("a", "b", "client_latency_p50_seconds", 0.041, 0.2)
+        .edge("a", "b", "latency_p50_seconds", 0.04, 0.2)
+        .edge("b", "c", "client_latency_p50_seconds", 0.021, 0.2)
+        .edge("b", "c", "latency_p50_seconds", 0.02, 0.2);
+    Ranking r = rank(f.input(g));
+    assertEquals("c", r.causes().get(0).service());
+    assertTrue(r.causes().stream().allMatch(c -> c.evidence().stream().noneMatch(e -> e.kind().equals("network-gap"))),
+        r.toString());
+  }
+
+  @Test
   void rankingIsDeterministicAndListsEveryNode() {
     TopologySnapshot g = TopologySnapshot.builder().call("a", "b").node("idle").build();
     RcaFixture f = new RcaFixture().shifted("b", "cpu_usage_ratio", 0.3, 0.5, 0).flat("a", "cpu_usage_ratio", 0.3);
