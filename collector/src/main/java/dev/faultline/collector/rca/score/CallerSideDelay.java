@@ -1,9 +1,7 @@
 package dev.faultline.collector.rca.score;
 
-import dev.faultline.collector.rca.EdgeSeriesKey;
 import dev.faultline.collector.rca.MetricKind;
 import dev.faultline.collector.rca.RcaInput;
-import dev.faultline.collector.rca.SeriesKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,45 +49,26 @@ final class CallerSideDelay {
     if (idx < 2 || idx >= end) {
       return;
     }
-    for (Map.Entry<EdgeSeriesKey, double[]> e : in.edgeSeries().entrySet()) {
-      EdgeSeriesKey k = e.getKey();
-      if (!k.metric().startsWith("client_latency_")) {
-        continue;
-      }
-      String server = k.metric().substring("client_".length());
-      double[] callee = in.edgeSeries().get(new EdgeSeriesKey(k.caller(), k.callee(), server));
-      if (callee == null) {
-        callee = in.series().get(new SeriesKey(k.callee(), server));
-      }
-      if (callee == null) {
-        continue;
-      }
-      Delay d = measure(k.caller(), k.callee(), server, e.getValue(), callee, idx, end);
+    for (ClientLatencyGap pair : ClientLatencyGap.of(in)) {
+      Delay d = measure(pair, idx, end);
       if (d != null) {
-        Delay old = delay(k.caller(), k.callee());
+        Delay old = delay(pair.caller(), pair.callee());
         if (old == null || d.z() > old.z()) {
-          byCaller.computeIfAbsent(k.caller(), c -> new TreeMap<>()).put(k.callee(), d);
+          byCaller.computeIfAbsent(pair.caller(), c -> new TreeMap<>()).put(pair.callee(), d);
         }
       }
     }
   }
 
   /** The delay measured on the edge, or null when it does not count as delayed. */
-  static Delay measure(String caller, String calleeName, String quantile, double[] client, double[] callee, int idx,
-      int end) {
-    double[] gap = new double[Math.min(client.length, callee.length)];
-    for (int i = 0; i < gap.length; i++) {
-      gap[i] = client[i] - callee[i];
-    }
+  static Delay measure(ClientLatencyGap pair, int idx, int end) {
+    double[] gap = pair.gap();
     double[] pre = finite(gap, 0, idx);
     if (pre.length < 2) {
       return null;
     }
     double level = RobustChangeScore.quantile(pre, 0.5);
-    double spread = Math.max((RobustChangeScore.quantile(pre, 0.75) - RobustChangeScore.quantile(pre, 0.25)) / 1.349,
-        (RobustChangeScore.quantile(pre, 0.9) - RobustChangeScore.quantile(pre, 0.1)) / 2.563);
-    double scale = Math.max(spread, Math.max(MetricKind.LATENCY.absoluteFloor(),
-        MetricKind.LATENCY.relativeFloor() * Math.abs(level)));
+    double scale = RobustChangeScore.scale(pre, level, MetricKind.LATENCY, 0);
     int stop = Math.min(end, gap.length);
     int onset = -1;
     for (int i = idx; i < stop && onset < 0; i++) {
@@ -103,12 +82,12 @@ final class CallerSideDelay {
     // from the gap's own onset: a start taken a few points early must not dilute the median with normal points
     double[] post = finite(gap, onset, stop);
     double shift = RobustChangeScore.quantile(post, 0.5) - level;
-    double calleeRise = medianShift(callee, idx, onset, end);
+    double calleeRise = medianShift(pair.server(), idx, onset, end);
     if (!(shift >= MIN_STANDARD_ERRORS * MEDIAN_SE_FACTOR * scale / Math.sqrt(post.length))
         || !(shift > Math.max(0, calleeRise))) {
       return null;
     }
-    return new Delay(caller, calleeName, quantile, shift / scale, onset);
+    return new Delay(pair.caller(), pair.callee(), pair.quantile(), shift / scale, onset);
   }
 
   /** The edge's delay, or null. */

@@ -1,6 +1,5 @@
 package dev.faultline.collector.rca.score;
 
-import dev.faultline.collector.rca.EdgeSeriesKey;
 import dev.faultline.collector.rca.MetricKind;
 import dev.faultline.collector.rca.RcaInput;
 import dev.faultline.collector.rca.SeriesKey;
@@ -75,28 +74,12 @@ final class ChangeTable {
    * server (network, queueing, retries). Uses the edge's callee-side series, else the callee's server series.
    */
   private void scoreGaps(RcaInput in, RobustChangeScore scorer, int idx, int end) {
-    for (Map.Entry<EdgeSeriesKey, double[]> e : in.edgeSeries().entrySet()) {
-      EdgeSeriesKey k = e.getKey();
-      if (!k.metric().startsWith("client_latency_")) {
-        continue;
-      }
-      String server = k.metric().substring("client_".length());
-      double[] callee = in.edgeSeries().get(new EdgeSeriesKey(k.caller(), k.callee(), server));
-      if (callee == null) {
-        callee = in.series().get(new SeriesKey(k.callee(), server));
-      }
-      if (callee == null) {
-        continue;
-      }
-      double[] client = e.getValue();
-      double[] gap = new double[client.length];
-      for (int i = 0; i < gap.length; i++) {
-        gap[i] = client[i] - callee[i];
-      }
-      gaps.computeIfAbsent(k.caller(), s -> new TreeMap<>()).computeIfAbsent(k.callee(), s -> new TreeMap<>())
-          .put(server, scorer.score(gap, idx, end, MetricKind.CLIENT_LATENCY));
+    for (ClientLatencyGap pair : ClientLatencyGap.of(in)) {
+      gaps.computeIfAbsent(pair.caller(), s -> new TreeMap<>()).computeIfAbsent(pair.callee(), s -> new TreeMap<>())
+          .put(pair.quantile(), scorer.score(pair.gap(), idx, end, MetricKind.CLIENT_LATENCY));
     }
   }
+
 
   Map<String, SeriesChange> node(String node) {
     return byNode.getOrDefault(node, Map.of());

@@ -67,12 +67,8 @@ public final class RobustChangeScore {
     }
     Arrays.sort(pre);
     double median = quantile(pre, 0.5);
-    double iqr = quantile(pre, 0.75) - quantile(pre, 0.25);
-    double tails = quantile(pre, 0.9) - quantile(pre, 0.1);
-    double spread = kind == MetricKind.ERRORS ? iqr / 1.349 : Math.max(iqr / 1.349, tails / 2.563);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
-    double floor = Math.max(Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median)), extraFloor);
-    double scale = Math.max(spread, floor);
+    double scale = scale(pre, median, kind, extraFloor);
     double[] recent = finite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
     Arrays.sort(recent);
     double recentLevel = recent.length == 0 ? median : quantile(recent, 0.5);
@@ -82,6 +78,20 @@ public final class RobustChangeScore {
       return vsRecent.z() < vsBaseline.z() ? vsRecent : vsBaseline;
     }
     return vsRecent;
+  }
+
+  /**
+   * The baseline's spread in the metric's unit: the larger of IQR/1.349 and (P90 - P10)/2.563 (IQR only for
+   * errors), never below the kind's floors or {@code extraFloor}.
+   *
+   * @param sortedPre the finite baseline values, sorted, not empty
+   */
+  static double scale(double[] sortedPre, double median, MetricKind kind, double extraFloor) {
+    double iqr = quantile(sortedPre, 0.75) - quantile(sortedPre, 0.25);
+    double tails = quantile(sortedPre, 0.9) - quantile(sortedPre, 0.1);
+    double spread = kind == MetricKind.ERRORS ? iqr / 1.349 : Math.max(iqr / 1.349, tails / 2.563);
+    double floor = Math.max(Math.max(kind.absoluteFloor(), kind.relativeFloor() * Math.abs(median)), extraFloor);
+    return Math.max(spread, floor);
   }
 
   private static SeriesChange post(double[] values, int start, int end, double median, double scale,

@@ -35,7 +35,7 @@ class CallerSideDelayTest {
   void delayOnlyTheCallerSeesIsFound() {
     double[] server = served(0.2, 0, 0.05);
     double[] client = client(server, 0.0005, 0.01, 0.01);
-    CallerSideDelay.Delay d = CallerSideDelay.measure("a", "b", "latency_p50_seconds", client, server, PRE, PRE + POST);
+    CallerSideDelay.Delay d = CallerSideDelay.measure(new ClientLatencyGap("a", "b", "latency_p50_seconds", client, server), PRE, PRE + POST);
     assertNotNull(d);
     assertEquals("b", d.callee());
     assertTrue(d.z() >= 2, "z " + d.z());
@@ -46,7 +46,7 @@ class CallerSideDelayTest {
   void aCalleeThatIsSlowItselfIsNotANetworkDelay() {
     double[] server = served(0.05, 0.15, 0.05);
     double[] client = client(server, 0.0005, 0, 0.01);
-    assertNull(CallerSideDelay.measure("a", "b", "latency_p50_seconds", client, server, PRE, PRE + POST));
+    assertNull(CallerSideDelay.measure(new ClientLatencyGap("a", "b", "latency_p50_seconds", client, server), PRE, PRE + POST));
   }
 
   @Test
@@ -62,7 +62,7 @@ class CallerSideDelayTest {
         server[i] = base[i] * Math.exp(0.05 * random.nextGaussian());
         client[i] = (base[i] + 0.0005) * Math.exp(0.05 * random.nextGaussian());
       }
-      if (CallerSideDelay.measure("a", "b", "latency_p50_seconds", client, server, PRE, PRE + POST) != null) {
+      if (CallerSideDelay.measure(new ClientLatencyGap("a", "b", "latency_p50_seconds", client, server), PRE, PRE + POST) != null) {
         misses++;
       }
     }
@@ -73,6 +73,6 @@ class CallerSideDelayTest {
   void noChangeIsNoDelay() {
     double[] server = served(0.03, 0, 0.05);
     double[] client = client(server, 0.0005, 0, 0.01);
-    assertNull(CallerSideDelay.measure("a", "b", "latency_p50_seconds", client, server, PRE, PRE + POST));
+    assertNull(CallerSideDelay.measure(new ClientLatencyGap("a", "b", "latency_p50_seconds", client, server), PRE, PRE + POST));
   }
 }
