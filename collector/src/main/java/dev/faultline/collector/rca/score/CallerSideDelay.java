@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Delay added on a call edge outside the callee's server: network delay and packet loss (retransmissions) show only
@@ -42,6 +44,9 @@ final class CallerSideDelay {
   record Delay(String caller, String callee, String quantile, double z, int onsetIndex) {}
 
   private final Map<String, Map<String, Delay>> byCaller = new TreeMap<>();
+  /** Per caller, the callees whose edge has both latency sides; per callee, such callers. */
+  private final Map<String, Set<String>> measuredCallees = new TreeMap<>();
+  private final Map<String, Set<String>> measuredCallers = new TreeMap<>();
 
   CallerSideDelay(RcaInput in) {
     int idx = in.incidentIndex();
@@ -50,6 +55,8 @@ final class CallerSideDelay {
       return;
     }
     for (ClientLatencyGap pair : ClientLatencyGap.of(in)) {
+      measuredCallees.computeIfAbsent(pair.caller(), c -> new TreeSet<>()).add(pair.callee());
+      measuredCallers.computeIfAbsent(pair.callee(), c -> new TreeSet<>()).add(pair.caller());
       Delay d = measure(pair, idx, end);
       if (d != null) {
         Delay old = delay(pair.caller(), pair.callee());
@@ -100,6 +107,19 @@ final class CallerSideDelay {
     List<Delay> out = new ArrayList<>(byCaller.getOrDefault(caller, Map.of()).values());
     out.sort((a, b) -> a.z() != b.z() ? Double.compare(b.z(), a.z()) : a.callee().compareTo(b.callee()));
     return out;
+  }
+
+  /** Share of {@code caller}'s measured outgoing edges that are delayed (0 when none is measured). */
+  double delayedShareOut(String caller) {
+    int measured = measuredCallees.getOrDefault(caller, Set.of()).size();
+    return measured == 0 ? 0 : byCaller.getOrDefault(caller, Map.of()).size() / (double) measured;
+  }
+
+  /** Share of {@code callee}'s measured incoming edges that are delayed (0 when none is measured). */
+  double delayedShareIn(String callee) {
+    int measured = measuredCallers.getOrDefault(callee, Set.of()).size();
+    long delayed = byCaller.values().stream().filter(m -> m.containsKey(callee)).count();
+    return measured == 0 ? 0 : delayed / (double) measured;
   }
 
   /** Every delayed edge, in caller then callee order. */

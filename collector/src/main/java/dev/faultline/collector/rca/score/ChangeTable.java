@@ -13,7 +13,6 @@ import java.util.TreeMap;
 final class ChangeTable {
   private final Map<String, Map<String, SeriesChange>> byNode = new TreeMap<>();
   private final Map<String, Map<String, Map<String, SeriesChange>>> byEdge = new TreeMap<>();
-  private final Map<String, Map<String, Map<String, SeriesChange>>> gaps = new TreeMap<>();
 
   ChangeTable(RcaInput in, RobustChangeScore scorer) {
     int idx = in.incidentIndex();
@@ -23,7 +22,6 @@ final class ChangeTable {
     in.edgeSeries().forEach((k, v) -> byEdge.computeIfAbsent(k.caller(), s -> new TreeMap<>())
         .computeIfAbsent(k.callee(), s -> new TreeMap<>())
         .put(k.metric(), scorer.score(v, idx, end, MetricKind.of(k.metric()))));
-    scoreGaps(in, scorer, idx, end);
   }
 
   /**
@@ -69,18 +67,6 @@ final class ChangeTable {
     return f.length == 0 ? Double.NaN : RobustChangeScore.quantile(f, 0.5);
   }
 
-  /**
-   * Caller-minus-callee latency per edge and quantile: the part of a call's latency spent outside the callee's
-   * server (network, queueing, retries). Uses the edge's callee-side series, else the callee's server series.
-   */
-  private void scoreGaps(RcaInput in, RobustChangeScore scorer, int idx, int end) {
-    for (ClientLatencyGap pair : ClientLatencyGap.of(in)) {
-      gaps.computeIfAbsent(pair.caller(), s -> new TreeMap<>()).computeIfAbsent(pair.callee(), s -> new TreeMap<>())
-          .put(pair.quantile(), scorer.score(pair.gap(), idx, end, MetricKind.CLIENT_LATENCY));
-    }
-  }
-
-
   Map<String, SeriesChange> node(String node) {
     return byNode.getOrDefault(node, Map.of());
   }
@@ -91,10 +77,6 @@ final class ChangeTable {
 
   Map<String, SeriesChange> edge(String caller, String callee) {
     return byEdge.getOrDefault(caller, Map.of()).getOrDefault(callee, Map.of());
-  }
-
-  Map<String, Map<String, Map<String, SeriesChange>>> gaps() {
-    return gaps;
   }
 
   /** Largest rise (in the metric's unit) among {@code node}'s series of the given kind whose name ends with suffix;

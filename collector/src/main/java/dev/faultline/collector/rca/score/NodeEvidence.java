@@ -411,27 +411,14 @@ final class NodeEvidence {
    * as a delay seen only by the caller is the callee's network by default.
    */
   private void attributeGaps() {
-    Map<String, Integer> measuredOut = new TreeMap<>();
-    Map<String, Integer> measuredIn = new TreeMap<>();
-    table.gaps().forEach((caller, m) -> m.keySet().forEach(callee -> {
-      measuredOut.merge(caller, 1, Integer::sum);
-      measuredIn.merge(callee, 1, Integer::sum);
-    }));
-    Map<String, Integer> delayedOut = new TreeMap<>();
-    Map<String, Integer> delayedIn = new TreeMap<>();
     for (CallerSideDelay.Delay d : delays.all()) {
-      delayedOut.merge(d.caller(), 1, Integer::sum);
-      delayedIn.merge(d.callee(), 1, Integer::sum);
-    }
-    for (CallerSideDelay.Delay d : delays.all()) {
-      double callerShare = delayedOut.get(d.caller()) / (double) measuredOut.getOrDefault(d.caller(), 1);
-      double calleeShare = delayedIn.get(d.callee()) / (double) measuredIn.getOrDefault(d.callee(), 1);
-      String to = callerShare > calleeShare ? d.caller() : d.callee();
+      String to = delays.delayedShareOut(d.caller()) > delays.delayedShareIn(d.callee()) ? d.caller() : d.callee();
       gapEvidence.computeIfAbsent(to, k -> new ArrayList<>()).add(new Evidence(
           d.caller() + "->" + d.callee() + " caller-minus-callee " + d.quantile(), "network-gap",
           W_OWN * SeriesChange.compress(d.z()), d.z(), onset(d.onsetIndex())));
     }
   }
+
 
   /** A burst of a template at the node from one step before the incident on, against its earlier counts. */
   private List<Evidence> logEvidence(String node) {
