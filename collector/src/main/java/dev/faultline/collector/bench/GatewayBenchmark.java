@@ -63,10 +63,11 @@ public final class GatewayBenchmark {
   public Result run() throws Exception {
     BatchFrameTemplate template = new BatchFrameTemplate(seriesPerBatch, 42);
     String prefix = "faultline-bench-" + System.currentTimeMillis();
-    ClusterConfig cluster = ClusterConfig.of(Set.of(ClusterConfig.Role.GATEWAY), bootstrapServers)
-        .withTopics(new ClusterConfig.Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents",
+    ClusterConfig cluster = ClusterConfig.builder().roles(Set.of(ClusterConfig.Role.GATEWAY))
+        .bootstrapServers(bootstrapServers)
+        .topics(new ClusterConfig.Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents",
             prefix + ".topology"))
-        .withPartitions(6).withNodeId("bench").withPublishTimeout(Duration.ofSeconds(30));
+        .partitions(6).nodeId("bench").publishTimeout(Duration.ofSeconds(30)).build();
     out.printf("faultline bench --gateway: %d connections (%d services), %d s per run, %d series per batch (%d bytes"
         + " per frame), %d rounds, Kafka at %s, topic %s (%d partitions)%n", connections, Math.min(connections,
         SERVICES), seconds, seriesPerBatch, template.frameBytes(), rounds, bootstrapServers, cluster.topics().batches(),

@@ -74,9 +74,9 @@ class GatewayTest {
   }
 
   private static ClusterConfig gateway(String prefix, Duration publishTimeout) {
-    return ClusterConfig.of(Set.of(Role.GATEWAY), kafka.bootstrapServers())
-        .withTopics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
-        .withPartitions(3).withNodeId("gw-test").withPublishTimeout(publishTimeout);
+    return ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).bootstrapServers(kafka.bootstrapServers())
+        .topics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
+        .partitions(3).nodeId("gw-test").publishTimeout(publishTimeout).build();
   }
 
   private Collector start(ClusterConfig cluster) throws InterruptedException {
@@ -153,7 +153,7 @@ class GatewayTest {
   @Order(2)
   void missingTopicWithoutCreateTopicsRefusesToStartNamingIt() {
     ClusterStartException e = assertThrows(ClusterStartException.class,
-        () -> start(gateway("absent", Duration.ofSeconds(5)).withCreateTopics(false)));
+        () -> start(gateway("absent", Duration.ofSeconds(5)).toBuilder().createTopics(false).build()));
     assertTrue(e.getMessage().contains("'absent.batches' does not exist"), e.getMessage());
   }
 

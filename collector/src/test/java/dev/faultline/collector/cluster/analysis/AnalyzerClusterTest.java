@@ -170,10 +170,11 @@ class AnalyzerClusterTest {
   }
 
   private Collector gateway(String prefix, int i) throws InterruptedException {
-    ClusterConfig cluster = ClusterConfig.of(Set.of(ClusterConfig.Role.GATEWAY), kafka.bootstrapServers())
-        .withTopics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
+    ClusterConfig cluster = ClusterConfig.builder().roles(Set.of(ClusterConfig.Role.GATEWAY))
+        .bootstrapServers(kafka.bootstrapServers())
+        .topics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
             prefix + "topology"))
-        .withPartitions(3).withNodeId("gw-" + i);
+        .partitions(3).nodeId("gw-" + i).build();
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dir.resolve("gw" + i)).build();
     return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),

@@ -89,8 +89,8 @@ class ClusterQueryTest {
             "client-ca-file", ca.certFile().toString(), "client-auth", "require"), // mutual TLS, nodes included
         "query-tokens", List.of(Map.of("name", "oncall", "token-file", dir.resolve("read.token").toString()))));
     ClusterConfig cluster = cluster("q1.", Set.of(ClusterConfig.Role.GATEWAY))
-        .withInternalToken(SecretSource.file("cluster.internal-token.token-file", dir.resolve("internal.token")))
-        .withQueryCaFile(ca.certFile());
+        .internalToken(SecretSource.file("cluster.internal-token.token-file", dir.resolve("internal.token")))
+        .queryCaFile(ca.certFile()).build();
     try (Admin admin = kafka.admin()) {
       ClusterTopics.ensure(admin, ClusterTopics.specs(cluster), true, kafka.bootstrapServers(), Duration.ofSeconds(20));
     }
@@ -103,7 +103,7 @@ class ClusterQueryTest {
         Collector gateway = Collector.start(nodeConfig("gw"), LiveConfig.defaults(), RcaConfig.defaults(),
             securityConfig, NotificationConfig.none(), cluster, List.of())) {
       ClusterConfig analyzerCluster = cluster("q1.", Set.of(ClusterConfig.Role.ANALYZER))
-          .withInternalToken(cluster.internalToken()).withQueryCaFile(ca.certFile());
+          .internalToken(cluster.internalToken()).queryCaFile(ca.certFile()).build();
       for (int i = 0; i < 2; i++) {
         analyzers.add(AnalyzerNode.start(settings("q1.", i).withSecurity(
             Security.load(InternalHop.admitting(securityConfig, analyzerCluster)),
@@ -201,7 +201,7 @@ class ClusterQueryTest {
   @Test
   void oneNodeThatIsGatewayAndAnalyzerIngestsDetectsAndAnswers() throws Exception {
     ClusterConfig cluster = cluster("q2.", Set.of(ClusterConfig.Role.GATEWAY, ClusterConfig.Role.ANALYZER))
-        .withClientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000"));
+        .clientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000")).build();
     try (Collector node = Collector.start(nodeConfig("both"), LiveConfig.defaults(), RcaConfig.defaults(),
         SecurityConfig.none(), NotificationConfig.none(), cluster, List.of())) {
       assertNotNull(node.analyzer(), "an analyzer on this node");
@@ -234,11 +234,11 @@ class ClusterQueryTest {
     }
   }
 
-  private static ClusterConfig cluster(String prefix, Set<ClusterConfig.Role> roles) {
-    return ClusterConfig.of(roles, kafka.bootstrapServers())
-        .withTopics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
+  private static ClusterConfig.Builder cluster(String prefix, Set<ClusterConfig.Role> roles) {
+    return ClusterConfig.builder().roles(roles).bootstrapServers(kafka.bootstrapServers())
+        .topics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
             prefix + "topology"))
-        .withPartitions(2).withNodeId(prefix.replace(".", "") + "-node");
+        .partitions(2).nodeId(prefix.replace(".", "") + "-node");
   }
 
   private CollectorConfig nodeConfig(String name) {
