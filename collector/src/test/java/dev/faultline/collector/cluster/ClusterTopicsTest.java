@@ -15,24 +15,13 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topic creation and checking against a real KRaft broker. */
 class ClusterTopicsTest {
 
-  private static KafkaTestBroker kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   private static ClusterConfig config(String prefix) {
     return ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).bootstrapServers(kafka.bootstrapServers())

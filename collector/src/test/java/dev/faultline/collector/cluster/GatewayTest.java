@@ -41,11 +41,10 @@ import java.util.Set;
 import io.netty.util.NettyRuntime;
 import io.netty.util.internal.SystemPropertyUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,19 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class GatewayTest {
 
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   private static ClusterConfig gateway(String prefix, Duration publishTimeout) {
     return ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).bootstrapServers(kafka.bootstrapServers())

@@ -40,9 +40,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,22 +59,10 @@ class AnalyzerClusterTest {
   private static final String SERVICE_ID = "latency_p99_seconds{service=\"payments\",instance=\"payments-1\","
       + "host=\"node-payments\"}";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void partitionsMoveWithTheirDetectorStateAndTheIncidentComesOutAsOnOneNode() throws Exception {

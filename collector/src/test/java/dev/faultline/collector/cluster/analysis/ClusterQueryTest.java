@@ -45,9 +45,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,21 +61,9 @@ class ClusterQueryTest {
   private static final String READ_TOKEN = "read-token-0123456789abcdef01";
   private static final String INTERNAL_TOKEN = "internal-token-fedcba9876543210";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void tokensAndTlsGuardEveryRoleAndSeriesQueriesAreRoutedWithTheCallersToken() throws Exception {
