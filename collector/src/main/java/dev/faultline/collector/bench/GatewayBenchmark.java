@@ -1,13 +1,11 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.KafkaClients;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
-import dev.faultline.collector.notify.NotificationConfig;
-import dev.faultline.collector.security.SecurityConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -106,8 +104,8 @@ public final class GatewayBenchmark {
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();
     LiveConfig detectionOff = LiveConfig.defaults().withQueue(false, 1, 1);
-    try (Collector collector = Collector.start(config, detectionOff, RcaConfig.defaults(), SecurityConfig.none(),
-        NotificationConfig.none(), cluster, List.of())) {
+    try (Collector collector = Collector.start(
+        CollectorSettings.builder(config).live(detectionOff).cluster(cluster).build())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
         // several services, as in a fleet: on the gateway they spread over the topic's partitions

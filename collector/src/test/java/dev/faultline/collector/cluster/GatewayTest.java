@@ -10,15 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig.Role;
 import dev.faultline.collector.cluster.ClusterConfig.Topics;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.model.DecodedBatch;
-import dev.faultline.collector.notify.NotificationConfig;
-import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.testing.LogCapture;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.proto.v1.RejectionCause;
@@ -71,8 +68,7 @@ class GatewayTest {
   private Collector start(ClusterConfig cluster) throws InterruptedException {
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
-    return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),
-        NotificationConfig.none(), cluster, List.of());
+    return Collector.start(CollectorSettings.builder(config).cluster(cluster).build());
   }
 
   @Test

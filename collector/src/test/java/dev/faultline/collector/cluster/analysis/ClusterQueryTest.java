@@ -10,15 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.ClusterTopics;
 import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
-import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.security.SecretSource;
 import dev.faultline.collector.security.Security;
 import dev.faultline.collector.security.SecurityConfig;
@@ -87,8 +85,8 @@ class ClusterQueryTest {
         .connectTimeout(Duration.ofSeconds(5)).build();
     List<AnalyzerNode> analyzers = new ArrayList<>();
     try (LogCapture logs = new LogCapture("dev.faultline");
-        Collector gateway = Collector.start(nodeConfig("gw"), LiveConfig.defaults(), RcaConfig.defaults(),
-            securityConfig, NotificationConfig.none(), cluster, List.of())) {
+        Collector gateway = Collector.start(CollectorSettings.builder(nodeConfig("gw")).security(securityConfig)
+            .cluster(cluster).build())) {
       ClusterConfig analyzerCluster = cluster("q1.", Set.of(ClusterConfig.Role.ANALYZER))
           .internalToken(cluster.internalToken()).queryCaFile(ca.certFile()).build();
       for (int i = 0; i < 2; i++) {
@@ -189,8 +187,7 @@ class ClusterQueryTest {
   void oneNodeThatIsGatewayAndAnalyzerIngestsDetectsAndAnswers() throws Exception {
     ClusterConfig cluster = cluster("q2.", Set.of(ClusterConfig.Role.GATEWAY, ClusterConfig.Role.ANALYZER))
         .clientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000")).build();
-    try (Collector node = Collector.start(nodeConfig("both"), LiveConfig.defaults(), RcaConfig.defaults(),
-        SecurityConfig.none(), NotificationConfig.none(), cluster, List.of())) {
+    try (Collector node = Collector.start(CollectorSettings.builder(nodeConfig("both")).cluster(cluster).build())) {
       assertNotNull(node.analyzer(), "an analyzer on this node");
       int port = node.queryAddress().getPort();
       HttpClient http = HttpClient.newHttpClient();
