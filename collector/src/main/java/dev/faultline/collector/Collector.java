@@ -30,7 +30,6 @@ import dev.faultline.collector.perf.train.TrainerConfig;
 import dev.faultline.collector.query.AdminRoutes;
 import dev.faultline.collector.query.AnalysisRoutes;
 import dev.faultline.collector.query.PerfRoutes;
-import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.notify.Notifier;
 import dev.faultline.collector.reload.LiveReloadables;
 import dev.faultline.collector.reload.Reloadable;
@@ -72,7 +71,7 @@ import java.util.logging.Logger;
  * CollectorConfig config = CollectorConfig.builder()
  *     .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
  *     .dataDir(tempDir).build();
- * try (Collector collector = Collector.start(config)) {
+ * try (Collector collector = Collector.start(CollectorSettings.of(config))) {
  *   int ingestPort = collector.ingestAddress().getPort();
  *   int queryPort = collector.queryAddress().getPort();
  * }
@@ -186,77 +185,29 @@ public final class Collector implements AutoCloseable {
     metrics.register(router);
   }
 
-  /** Starts a collector with no downstream sinks (store only; durable per {@code storage.wal}). */
-  public static Collector start(CollectorConfig config) throws InterruptedException {
-    return start(config, List.of());
-  }
-
   /**
-   * Starts a collector; every applied batch goes to the store first, then to each of {@code downstream} (for
-   * example a detector queue) before the agent gets its ack.
+   * Starts a collector as {@code settings} say: every section of its configuration (live analysis, root-cause
+   * analysis, TLS and tokens, incident notifications, cluster roles) and the downstream sinks each applied batch goes
+   * to after the store, before the agent gets its ack. Certificates, keys and tokens are read first, so a bad one
+   * fails before anything opens.
    *
-   * @throws UncheckedIOException when the data directory cannot be created
-   * @throws InterruptedException when interrupted while binding
-   */
-  public static Collector start(CollectorConfig config, List<BatchSink> downstream) throws InterruptedException {
-    return start(config, LiveConfig.defaults(), downstream);
-  }
-
-  /**
-   * Starts a collector with live analysis configured by {@code liveConfig} (the {@code detection:} section): the
-   * detection queue is the last of the downstream sinks.
-   */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, List<BatchSink> downstream)
-      throws InterruptedException {
-    return start(config, liveConfig, RcaConfig.defaults(), SecurityConfig.none(), NotificationConfig.none(),
-        downstream);
-  }
-
-  /**
-   * Starts a collector with live analysis ({@code detection:}) and incident notifications ({@code notifications:}).
-   */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, NotificationConfig notifications,
-      List<BatchSink> downstream) throws InterruptedException {
-    return start(config, liveConfig, RcaConfig.defaults(), SecurityConfig.none(), notifications, downstream);
-  }
-
-  /** Starts a collector with TLS and tokens as {@code securityConfig} (the {@code security:} section) says. */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, SecurityConfig securityConfig,
-      List<BatchSink> downstream) throws InterruptedException {
-    return start(config, liveConfig, RcaConfig.defaults(), securityConfig, NotificationConfig.none(), downstream);
-  }
-
-  /** As {@link #start(CollectorConfig, LiveConfig, List)}, with root-cause analysis configured by {@code rcaConfig}. */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
-      List<BatchSink> downstream) throws InterruptedException {
-    return start(config, liveConfig, rcaConfig, SecurityConfig.none(), NotificationConfig.none(), downstream);
-  }
-
-  /**
-   * Starts a collector with every section of its configuration: live analysis ({@code detection:}), root-cause
-   * analysis ({@code rca:}), TLS and tokens ({@code security:}) and incident notifications ({@code
-   * notifications:}). Certificates, keys and tokens are read first, so a bad one fails before anything opens.
+   * <p>Cluster roles: {@code single} is the self-contained collector. {@code gateway}: the same ingest (limits, TLS,
+   * tokens) and query port, but every accepted batch is published to Kafka and acknowledged after Kafka did; no
+   * write-ahead log and no local store of batches. {@code gateway,analyzer}: also an {@link AnalyzerNode} whose
+   * routes serve on this query port.
    *
    * @throws dev.faultline.collector.config.ConfigException naming the key of a file or variable that cannot be used
-   */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
-      SecurityConfig securityConfig, NotificationConfig notifications, List<BatchSink> downstream)
-      throws InterruptedException {
-    return start(config, liveConfig, rcaConfig, securityConfig, notifications, ClusterConfig.single(), downstream);
-  }
-
-  /**
-   * Starts a collector in the roles {@code cluster} (the {@code cluster:} section) gives it. {@code single}: as
-   * above. {@code gateway}: the same ingest (limits, TLS, tokens) and query port, but every accepted batch is
-   * published to Kafka and acknowledged after Kafka did; no write-ahead log and no local store of batches.
-   * {@code gateway,analyzer}: also an {@link AnalyzerNode} whose routes serve on this query port.
-   *
    * @throws dev.faultline.collector.cluster.ClusterStartException when Kafka cannot be reached within 30 s or a
    *     topic is missing and {@code cluster.create-topics} is false
+   * @throws UncheckedIOException when the data directory cannot be created or the write-ahead log not replayed
+   * @throws InterruptedException when interrupted while binding
    */
-  public static Collector start(CollectorConfig config, LiveConfig liveConfig, RcaConfig rcaConfig,
-      SecurityConfig securityConfig, NotificationConfig notifications, ClusterConfig cluster,
-      List<BatchSink> downstream) throws InterruptedException {
+  public static Collector start(CollectorSettings settings) throws InterruptedException {
+    CollectorConfig config = settings.config();
+    LiveConfig liveConfig = settings.live();
+    RcaConfig rcaConfig = settings.rca();
+    SecurityConfig securityConfig = settings.security();
+    ClusterConfig cluster = settings.cluster();
     if (cluster.has(ClusterConfig.Role.ANALYZER) && !cluster.has(ClusterConfig.Role.GATEWAY)) {
       throw ConfigException.of("cluster.role", "analyzer alone runs as an AnalyzerNode (faultline run does so);"
           + " a Collector plays single, gateway or gateway,analyzer");
@@ -266,7 +217,7 @@ public final class Collector implements AutoCloseable {
     SeriesStore store = new SeriesStore(config.retention().toMillis(), config.maxMemoryBytes(),
         config.maxPointsPerSeries(), System::currentTimeMillis);
     LiveAnalysis live = LiveAnalysis.start(liveConfig, rcaConfig, config.dataDir(), store, System::currentTimeMillis);
-    List<BatchSink> sinks = new ArrayList<>(downstream);
+    List<BatchSink> sinks = new ArrayList<>(settings.downstream());
     if (live.sink() != null) {
       sinks.add(live.sink());
     }
@@ -278,7 +229,7 @@ public final class Collector implements AutoCloseable {
       gateway = cluster.has(ClusterConfig.Role.GATEWAY) ? KafkaBatchLog.open(cluster) : null;
       // the gateway's durable copy is the Kafka topic: no local write-ahead log
       durable = config.wal() && gateway == null ? openWal(config) : null;
-      notifier = Notifier.open(notifications, config.dataDir(), System::currentTimeMillis,
+      notifier = Notifier.open(settings.notifications(), config.dataDir(), System::currentTimeMillis,
           "http://" + config.queryAddress() + "/");
       c = new Collector(config, store, live, List.copyOf(sinks), durable, notifier, securityConfig, security,
           gateway, cluster);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.BatchSink;
@@ -59,7 +60,7 @@ class CallGraphEndToEndTest {
         .build();
     String h2 = Repo.root().resolve("e2e/target/testapp-h2/h2.jar").toString();
     AtomicBoolean driving = new AtomicBoolean(true);
-    try (Collector collector = Collector.start(config, List.of(capture));
+    try (Collector collector = Collector.start(CollectorSettings.builder(config).downstream(List.of(capture)).build());
         Jvm back = Jvm.start(Jvm.currentJavaHome(), List.of(agent(collector, BACK),
             "-cp", Repo.testClasses() + File.pathSeparator + h2, BackApp.class.getName()))) {
       int backPort = port(back.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
@@ -49,7 +50,7 @@ class PipelineEndToEndTest {
         .queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir)
         .build();
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         Jvm app = Jvm.start(javaHome, List.of(
             "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
                 + ",service=e2e-steady,interval=500ms"
@@ -113,7 +114,7 @@ class PipelineEndToEndTest {
         .queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir)
         .build();
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         Jvm app = Jvm.start(javaHome, List.of(
             "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
                 + ",service=e2e-jdk" + feature + ",interval=500ms",

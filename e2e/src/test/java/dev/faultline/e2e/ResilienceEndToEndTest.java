@@ -3,6 +3,7 @@ package dev.faultline.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
@@ -40,7 +41,7 @@ class ResilienceEndToEndTest {
       int appPort = appPort(app);
       new HttpProbe(appPort).assertServes(50, QUICK);
       assertTrue(app.isAlive());
-      try (Collector collector = Collector.start(config(port))) {
+      try (Collector collector = Collector.start(CollectorSettings.of(config(port)))) {
         new QueryPort(collector.queryAddress()).awaitSeries("?service=e2e-resilience&metric=jvm_threads_live",
             s -> s.path("points").asInt() >= 1, Duration.ofSeconds(30));
       }
@@ -55,12 +56,12 @@ class ResilienceEndToEndTest {
     int port = freePort();
     try (Jvm app = startApp(port)) {
       int appPort = appPort(app);
-      try (Collector first = Collector.start(config(port))) {
+      try (Collector first = Collector.start(CollectorSettings.of(config(port)))) {
         new QueryPort(first.queryAddress()).awaitSeries("?service=e2e-resilience&metric=jvm_threads_live",
             s -> s.path("points").asInt() >= 1, Duration.ofSeconds(30));
       }
       new HttpProbe(appPort).assertServes(30, QUICK);
-      try (Collector second = Collector.start(config(port))) {
+      try (Collector second = Collector.start(CollectorSettings.of(config(port)))) {
         new QueryPort(second.queryAddress()).awaitSeries("?service=e2e-resilience&metric=jvm_threads_live",
             s -> s.path("points").asInt() >= 1, Duration.ofSeconds(30));
       }

@@ -3,6 +3,7 @@ package dev.faultline.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
@@ -43,7 +44,7 @@ class StartupOverheadTest {
         .build();
     List<Long> plain = new ArrayList<>();
     List<Long> agent = new ArrayList<>();
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config))) {
       String agentArg = "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:"
           + collector.ingestAddress().getPort() + ",service=e2e-startup,host-metrics=false";
       timeToFirstRequest(List.of()); // warms the file cache

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.security.TestPki;
 import dev.faultline.e2e.apps.SteadyApp;
@@ -99,15 +99,13 @@ class TlsEndToEndTest {
         "key-file", server.keyFile().toString());
     Map<String, Object> mutual = Map.of("cert-file", server.certFile().toString(),
         "key-file", server.keyFile().toString(), "client-ca-file", ca.certFile().toString());
-    return Collector.start(CollectorConfig.builder()
+    SecurityConfig security = SecurityConfig.fromMap(Map.of("ingest-tls", mutual, "query-tls", tls,
+        "agent-tokens", List.of(Map.of("name", "e2e", "token-file", dir.resolve("agent.token").toString(),
+            "services", List.of("e2e-tls", "e2e-wrong-token", "e2e-plain"))),
+        "query-tokens", List.of(Map.of("name", "reader", "token-file", dir.resolve("read.token").toString()))));
+    return Collector.start(CollectorSettings.builder(CollectorConfig.builder()
             .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-            .dataDir(dir.resolve("data")).build(),
-        LiveConfig.defaults(),
-        SecurityConfig.fromMap(Map.of("ingest-tls", mutual, "query-tls", tls,
-            "agent-tokens", List.of(Map.of("name", "e2e", "token-file", dir.resolve("agent.token").toString(),
-                "services", List.of("e2e-tls", "e2e-wrong-token", "e2e-plain"))),
-            "query-tokens", List.of(Map.of("name", "reader", "token-file", dir.resolve("read.token").toString())))),
-        List.of());
+            .dataDir(dir.resolve("data")).build()).security(security).build());
   }
 
   private static Jvm agentJvm(Collector collector, String service, String options) throws Exception {

@@ -1,13 +1,11 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.KafkaClients;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
-import dev.faultline.collector.notify.NotificationConfig;
-import dev.faultline.collector.security.SecurityConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -63,10 +61,11 @@ public final class GatewayBenchmark {
   public Result run() throws Exception {
     BatchFrameTemplate template = new BatchFrameTemplate(seriesPerBatch, 42);
     String prefix = "faultline-bench-" + System.currentTimeMillis();
-    ClusterConfig cluster = ClusterConfig.of(Set.of(ClusterConfig.Role.GATEWAY), bootstrapServers)
-        .withTopics(new ClusterConfig.Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents",
+    ClusterConfig cluster = ClusterConfig.builder().roles(Set.of(ClusterConfig.Role.GATEWAY))
+        .bootstrapServers(bootstrapServers)
+        .topics(new ClusterConfig.Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents",
             prefix + ".topology"))
-        .withPartitions(6).withNodeId("bench").withPublishTimeout(Duration.ofSeconds(30));
+        .partitions(6).nodeId("bench").publishTimeout(Duration.ofSeconds(30)).build();
     out.printf("faultline bench --gateway: %d connections (%d services), %d s per run, %d series per batch (%d bytes"
         + " per frame), %d rounds, Kafka at %s, topic %s (%d partitions)%n", connections, Math.min(connections,
         SERVICES), seconds, seriesPerBatch, template.frameBytes(), rounds, bootstrapServers, cluster.topics().batches(),
@@ -105,8 +104,8 @@ public final class GatewayBenchmark {
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();
     LiveConfig detectionOff = LiveConfig.defaults().withQueue(false, 1, 1);
-    try (Collector collector = Collector.start(config, detectionOff, RcaConfig.defaults(), SecurityConfig.none(),
-        NotificationConfig.none(), cluster, List.of())) {
+    try (Collector collector = Collector.start(
+        CollectorSettings.builder(config).live(detectionOff).cluster(cluster).build())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
         // several services, as in a fleet: on the gateway they spread over the topic's partitions

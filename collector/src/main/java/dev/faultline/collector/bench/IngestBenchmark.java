@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.live.DetectionSink;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.config.CollectorConfig;
@@ -320,7 +321,7 @@ public final class IngestBenchmark {
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2), NioIoHandler.newFactory());
     List<BenchConnection> conns = new ArrayList<>();
-    try (Collector collector = Collector.start(config, live, List.of())) {
+    try (Collector collector = Collector.start(CollectorSettings.builder(config).live(live).build())) {
       AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 1_800_000);
       for (int i = 0; i < connections; i++) {
         BenchConnection conn = new BenchConnection(new BenchAgent(i, seriesPerBatch), template,

@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class LoadTest {
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).wal(options.wal()).retention(Duration.ofMinutes(1))
         .maxConnections(options.agents() + 100).build();
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         LoadAgentsProcess generator = LoadAgentsProcess.start(collector.ingestAddress().getPort(),
             options.agents(), options.seriesPerAgent(), options.intervalMillis())) {
       int connected = generator.awaitConnected(options.agents());

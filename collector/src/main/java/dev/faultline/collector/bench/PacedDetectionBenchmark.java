@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.live.DetectionSink;
 import dev.faultline.collector.live.LiveConfig;
@@ -145,7 +146,7 @@ public final class PacedDetectionBenchmark {
     }
     EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     List<RateConnection> agents = new ArrayList<>();
-    try (Collector collector = Collector.start(config, live, List.of())) {
+    try (Collector collector = Collector.start(CollectorSettings.builder(config).live(live).build())) {
       long interval = (long) (1e9 / perAgent);
       for (int i = 0; i < connections; i++) {
         // spread over one batch interval, so that the agents' batches do not arrive in lock-step

@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.demo.DemoFleet;
@@ -67,7 +68,7 @@ public final class PerfDemoBench {
     out.printf(Locale.ROOT, "perf-demo: ramp %.0f -> %.0f req/s over %.0f s, then %.0f req/s for %.0f s; load average"
         + " %.2f at start%n", ramp.startRate(), ramp.trainingRate(), ramp.trainingSeconds(),
         ramp.trainingRate() * ramp.heldOutMultiple(), ramp.heldOutSeconds(), loadAverage());
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config))) {
       String ingest = collector.ingestAddress().getHostString() + ":" + collector.ingestAddress().getPort();
       long start = System.currentTimeMillis() + 1000; // the load generator's initial delay
       try (DemoFleet fleet = DemoFleet.start(agentJar, ingest, dataDir.resolve("demo-logs"), AGENT_INTERVAL,

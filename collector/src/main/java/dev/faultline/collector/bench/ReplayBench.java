@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.ByteSizes;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
@@ -52,7 +53,7 @@ public final class ReplayBench {
       System.gc();
       long started = System.nanoTime();
       long cpu = cpuNanos();
-      try (Collector collector = Collector.start(config, noDetection, List.of())) {
+      try (Collector collector = Collector.start(CollectorSettings.builder(config).live(noDetection).build())) {
         report("start, no snapshot (replay the whole log)", started, cpu, collector, samples);
         long snapStarted = System.nanoTime();
         collector.snapshot();
@@ -62,7 +63,7 @@ public final class ReplayBench {
       System.gc();
       started = System.nanoTime();
       cpu = cpuNanos();
-      try (Collector collector = Collector.start(config, noDetection, List.of())) {
+      try (Collector collector = Collector.start(CollectorSettings.builder(config).live(noDetection).build())) {
         report("start, snapshot (restore it, replay the log after it)", started, cpu, collector, samples);
       }
     } finally {

@@ -1,6 +1,7 @@
 package dev.faultline.collector.cli;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.ClusterTopics;
 import dev.faultline.collector.cluster.InternalHop;
@@ -120,8 +121,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     Collector collector;
     try {
-      collector = Collector.start(config, liveConfig, rcaConfig, securityConfig, notifications, clusterConfig,
-          java.util.List.of());
+      collector = Collector.start(CollectorSettings.builder(config).live(liveConfig).rca(rcaConfig)
+          .security(securityConfig).notifications(notifications).cluster(clusterConfig).build());
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("faultline: invalid configuration: " + e.getMessage());
       return 2;

@@ -160,17 +160,25 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
 
   /** The single-node default: no Kafka. */
   public static ClusterConfig single() {
-    return new ClusterConfig(Set.of(Role.SINGLE), null, defaultNodeId(), Topics.defaults(), 12, Optional.empty(),
-        true, Duration.ofSeconds(10), Map.of(), DEFAULT_ANOMALIES_RETENTION, null, null,
-        DEFAULT_CHECKPOINT_INTERVAL);
+    return builder().build();
   }
 
   /** A gateway (and/or analyzer) config with defaults for everything but the roles and brokers (tests, bench). */
   public static ClusterConfig of(Set<Role> roles, String bootstrapServers) {
-    ClusterConfig d = single();
-    return new ClusterConfig(roles, bootstrapServers, d.nodeId, d.topics, d.partitions, d.replicationFactor,
-        d.createTopics, d.publishTimeout, d.clientProperties, d.anomaliesRetention, null, null,
-        d.checkpointInterval);
+    return builder().roles(roles).bootstrapServers(bootstrapServers).build();
+  }
+
+  /** A builder holding the single-node defaults; {@link Builder#build()} validates as the config file does. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder().roles(roles).bootstrapServers(bootstrapServers).nodeId(nodeId).topics(topics)
+        .partitions(partitions).replicationFactor(replicationFactor).createTopics(createTopics)
+        .publishTimeout(publishTimeout).clientProperties(clientProperties).anomaliesRetention(anomaliesRetention)
+        .internalToken(internalToken).queryCaFile(queryCaFile).checkpointInterval(checkpointInterval);
   }
 
   /** The roles as configured, e.g. {@code gateway,analyzer}. */
@@ -186,57 +194,104 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
     return roles.contains(role);
   }
 
-  public ClusterConfig withTopics(Topics t) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, t, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
-  }
+  /**
+   * Builds a {@link ClusterConfig}. Setters only store: {@link #build()} checks every value (the record's
+   * constructor), so a test, the bench and the config file get the same errors naming the {@code cluster.} key.
+   */
+  public static final class Builder {
+    private Set<Role> roles = Set.of(Role.SINGLE);
+    private String bootstrapServers;
+    private String nodeId = defaultNodeId();
+    private Topics topics = Topics.defaults();
+    private int partitions = 12;
+    private Optional<Short> replicationFactor = Optional.empty();
+    private boolean createTopics = true;
+    private Duration publishTimeout = Duration.ofSeconds(10);
+    private Map<String, String> clientProperties = Map.of();
+    private Duration anomaliesRetention = DEFAULT_ANOMALIES_RETENTION;
+    private SecretSource internalToken;
+    private Path queryCaFile;
+    private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
-  public ClusterConfig withPartitions(int p) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, p, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
-  }
+    private Builder() {}
 
-  public ClusterConfig withCreateTopics(boolean create) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, create,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
-  }
+    public Builder roles(Set<Role> v) {
+      roles = v;
+      return this;
+    }
 
-  public ClusterConfig withPublishTimeout(Duration timeout) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        timeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
-  }
+    /** Kafka bootstrap list, e.g. {@code kafka-1:9092,kafka-2:9092}; required unless single. */
+    public Builder bootstrapServers(String v) {
+      bootstrapServers = v;
+      return this;
+    }
 
-  public ClusterConfig withAnomaliesRetention(Duration retention) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, retention, internalToken, queryCaFile, checkpointInterval);
-  }
+    public Builder nodeId(String v) {
+      nodeId = v;
+      return this;
+    }
 
-  /** The token nodes send each other on their query ports (see {@link #internalToken}); null for none. */
-  public ClusterConfig withInternalToken(SecretSource token) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, token, queryCaFile, checkpointInterval);
-  }
+    public Builder topics(Topics v) {
+      topics = v;
+      return this;
+    }
 
-  public ClusterConfig withQueryCaFile(Path ca) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, ca, checkpointInterval);
-  }
+    /** Partitions of the batches topic (the unit of analyzer parallelism). */
+    public Builder partitions(int v) {
+      partitions = v;
+      return this;
+    }
 
-  /** How often an analyzer checkpoints each series' detector state (the {@code checkpoint-interval:} key). */
-  public ClusterConfig withCheckpointInterval(Duration interval) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, interval);
-  }
+    /** Empty: the brokers' default. */
+    public Builder replicationFactor(Optional<Short> v) {
+      replicationFactor = v;
+      return this;
+    }
 
-  /** Extra Kafka client properties (the {@code kafka:} key). */
-  public ClusterConfig withClientProperties(Map<String, String> properties) {
-    return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, properties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
-  }
+    /** False: refuse to start while a topic is missing. */
+    public Builder createTopics(boolean v) {
+      createTopics = v;
+      return this;
+    }
 
-  public ClusterConfig withNodeId(String id) {
-    return new ClusterConfig(roles, bootstrapServers, id, topics, partitions, replicationFactor, createTopics,
-        publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
+    public Builder publishTimeout(Duration v) {
+      publishTimeout = v;
+      return this;
+    }
+
+    /** Extra Kafka client properties (the {@code kafka:} key). */
+    public Builder clientProperties(Map<String, String> v) {
+      clientProperties = v;
+      return this;
+    }
+
+    public Builder anomaliesRetention(Duration v) {
+      anomaliesRetention = v;
+      return this;
+    }
+
+    /** The token nodes send each other on their query ports (see {@link #internalToken}); null for none. */
+    public Builder internalToken(SecretSource v) {
+      internalToken = v;
+      return this;
+    }
+
+    public Builder queryCaFile(Path v) {
+      queryCaFile = v;
+      return this;
+    }
+
+    /** How often an analyzer checkpoints each series' detector state (the {@code checkpoint-interval:} key). */
+    public Builder checkpointInterval(Duration v) {
+      checkpointInterval = v;
+      return this;
+    }
+
+    /** @throws ConfigException naming the {@code cluster.} key of the first bad value */
+    public ClusterConfig build() {
+      return new ClusterConfig(roles, bootstrapServers, nodeId, topics, partitions, replicationFactor, createTopics,
+          publishTimeout, clientProperties, anomaliesRetention, internalToken, queryCaFile, checkpointInterval);
+    }
   }
 
   /**
@@ -245,55 +300,53 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
    * @throws ConfigException naming the key ({@code cluster.<key>}) and what was wrong
    */
   public static ClusterConfig fromMap(Map<String, ?> map) {
-    ClusterConfig d = single();
+    Builder b = builder();
     if (map == null) {
-      return d;
+      return b.build();
     }
     for (String k : map.keySet()) {
       if (!KEYS.contains(k)) {
         throw ConfigException.unknownKey(SECTION + "." + k, String.join(", ", KEYS));
       }
     }
-    Set<Role> roles = map.get("role") == null ? d.roles : roles(map.get("role"));
-    String servers = map.get("bootstrap-servers") == null ? null : text(map, "bootstrap-servers");
-    String nodeId = map.get("node-id") == null ? d.nodeId : text(map, "node-id");
-    Topics topics = topics(map.get("topics"));
-    int partitions = map.get("partitions") == null ? d.partitions : (int) whole(map, "partitions");
-    Optional<Short> rf = map.get("replication-factor") == null ? Optional.empty()
-        : Optional.of((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, whole(map, "replication-factor"))));
-    boolean create = map.get("create-topics") == null ? d.createTopics : bool(map, "create-topics");
-    Duration timeout = d.publishTimeout;
+    // keys in the order of the section's documentation: the first bad one is the one reported
+    if (map.get("role") != null) {
+      b.roles(roles(map.get("role")));
+    }
+    if (map.get("bootstrap-servers") != null) {
+      b.bootstrapServers(text(map, "bootstrap-servers"));
+    }
+    if (map.get("node-id") != null) {
+      b.nodeId(text(map, "node-id"));
+    }
+    b.topics(topics(map.get("topics")));
+    if (map.get("partitions") != null) {
+      b.partitions((int) whole(map, "partitions"));
+    }
+    if (map.get("replication-factor") != null) {
+      b.replicationFactor(Optional.of(
+          (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, whole(map, "replication-factor")))));
+    }
+    if (map.get("create-topics") != null) {
+      b.createTopics(bool(map, "create-topics"));
+    }
     if (map.get("publish-timeout") != null) {
-      try {
-        timeout = Durations.parse(text(map, "publish-timeout"));
-      } catch (RuntimeException e) {
-        throw ConfigException.invalid(SECTION + ".publish-timeout", text(map, "publish-timeout"),
-            "a duration like 10s");
-      }
+      b.publishTimeout(duration(map, "publish-timeout", "10s"));
     }
-    Duration anomaliesRetention = d.anomaliesRetention;
     if (map.get("anomalies-retention") != null) {
-      try {
-        anomaliesRetention = Durations.parse(text(map, "anomalies-retention"));
-      } catch (RuntimeException e) {
-        throw ConfigException.invalid(SECTION + ".anomalies-retention", text(map, "anomalies-retention"),
-            "a duration like 30d");
-      }
+      b.anomaliesRetention(duration(map, "anomalies-retention", "30d"));
     }
-    SecretSource internal = map.get("internal-token") == null ? null
-        : SecretSource.fromMap(SECTION + ".internal-token", mapping("internal-token", map.get("internal-token")));
-    Path ca = map.get("query-ca-file") == null ? null : Path.of(text(map, "query-ca-file"));
-    Duration checkpoint = d.checkpointInterval;
+    if (map.get("internal-token") != null) {
+      b.internalToken(SecretSource.fromMap(SECTION + ".internal-token",
+          mapping("internal-token", map.get("internal-token"))));
+    }
+    if (map.get("query-ca-file") != null) {
+      b.queryCaFile(Path.of(text(map, "query-ca-file")));
+    }
     if (map.get("checkpoint-interval") != null) {
-      try {
-        checkpoint = Durations.parse(text(map, "checkpoint-interval"));
-      } catch (RuntimeException e) {
-        throw ConfigException.invalid(SECTION + ".checkpoint-interval", text(map, "checkpoint-interval"),
-            "a duration like 5m");
-      }
+      b.checkpointInterval(duration(map, "checkpoint-interval", "5m"));
     }
-    return new ClusterConfig(roles, servers, nodeId, topics, partitions, rf, create, timeout,
-        clientProperties(map.get("kafka")), anomaliesRetention, internal, ca, checkpoint);
+    return b.clientProperties(clientProperties(map.get("kafka"))).build();
   }
 
   private static Set<Role> roles(Object value) {
@@ -368,6 +421,14 @@ public record ClusterConfig(Set<Role> roles, String bootstrapServers, String nod
       return Long.parseLong(text(m, key));
     } catch (NumberFormatException e) {
       throw ConfigException.invalid(SECTION + "." + key, text(m, key), "a whole number");
+    }
+  }
+
+  private static Duration duration(Map<String, ?> m, String key, String example) {
+    try {
+      return Durations.parse(text(m, key));
+    } catch (RuntimeException e) {
+      throw ConfigException.invalid(SECTION + "." + key, text(m, key), "a duration like " + example);
     }
   }
 

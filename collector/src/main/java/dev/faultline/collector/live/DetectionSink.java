@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * DetectionSink sink = new DetectionSink(config, listener, edges::record);
  * sink.start();
- * Collector.start(collectorConfig, List.of(sink));
+ * Collector.start(CollectorSettings.builder(collectorConfig).downstream(List.of(sink)).build());
  * }</pre>
  *
  * <p>Each worker handles the series whose {@link dev.faultline.collector.model.SeriesRef#shardHash} falls in its

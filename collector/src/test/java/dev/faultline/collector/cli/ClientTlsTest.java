@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.security.TestPki;
 import java.nio.file.Files;
@@ -41,10 +41,9 @@ class ClientTlsTest {
         "query-tls", Map.of("cert-file", server.certFile().toString(), "key-file", server.keyFile().toString()),
         "query-tokens", List.of(
             Map.of("name", "oncall", "token-file", dir.resolve("read.token").toString(), "scope", "read"))));
-    collector = Collector.start(CollectorConfig.builder()
+    collector = Collector.start(CollectorSettings.builder(CollectorConfig.builder()
             .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-            .dataDir(dir.resolve("data")).build(),
-        LiveConfig.defaults(), security, List.of());
+            .dataDir(dir.resolve("data")).build()).security(security).build());
     https = "https://localhost:" + collector.queryAddress().getPort();
   }
 

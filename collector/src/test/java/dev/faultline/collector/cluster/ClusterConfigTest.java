@@ -115,6 +115,22 @@ class ClusterConfigTest {
     assertKey("cluster.kafka", Map.of("kafka", "security.protocol=SSL"));
   }
 
+  @Test
+  void builderHoldsTheFileDefaultsAndValidatesLikeTheFile() {
+    assertEquals(ClusterConfig.fromMap(null), ClusterConfig.builder().build());
+    ClusterConfig bound = ClusterConfig.fromMap(Map.of("role", "gateway,analyzer", "bootstrap-servers", "k:9092",
+        "partitions", 3, "anomalies-retention", "7d", "kafka", Map.of("linger.ms", "5")));
+    assertEquals(bound, bound.toBuilder().build(), "toBuilder keeps every value");
+    assertEquals(bound, ClusterConfig.builder().roles(Set.of(Role.GATEWAY, Role.ANALYZER)).bootstrapServers("k:9092")
+        .partitions(3).anomaliesRetention(Duration.ofDays(7)).clientProperties(Map.of("linger.ms", "5")).build());
+    assertEquals(7, bound.toBuilder().partitions(7).build().partitions());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).build());
+    assertEquals("cluster.bootstrap-servers", e.key(), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> bound.toBuilder().partitions(0).build());
+    assertEquals("cluster.partitions", e.key(), e.getMessage());
+  }
+
   private static void assertKey(String key, Map<String, ?> section) {
     ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.fromMap(section));
     assertEquals(key, e.key(), e.getMessage());

@@ -15,29 +15,18 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topic creation and checking against a real KRaft broker. */
 class ClusterTopicsTest {
 
-  private static KafkaTestBroker kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   private static ClusterConfig config(String prefix) {
-    return ClusterConfig.of(Set.of(Role.GATEWAY), kafka.bootstrapServers())
-        .withTopics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
-        .withPartitions(4);
+    return ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).bootstrapServers(kafka.bootstrapServers())
+        .topics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
+        .partitions(4).build();
   }
 
   @Test
@@ -68,7 +57,7 @@ class ClusterTopicsTest {
 
   @Test
   void anExistingAnomaliesTopicWithAnotherPolicyGetsOneWarningNamingTheFix() throws Exception {
-    ClusterConfig c = config("old").withAnomaliesRetention(Duration.ofDays(3));
+    ClusterConfig c = config("old").toBuilder().anomaliesRetention(Duration.ofDays(3)).build();
     try (Admin admin = kafka.admin(); LogCapture logs = new LogCapture(ClusterTopics.class.getName())) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("old.anomalies", 1, (short) 1)))
           .all().get();

@@ -10,15 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig.Role;
 import dev.faultline.collector.cluster.ClusterConfig.Topics;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
 import dev.faultline.collector.model.DecodedBatch;
-import dev.faultline.collector.notify.NotificationConfig;
-import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.testing.LogCapture;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.proto.v1.RejectionCause;
@@ -41,11 +38,10 @@ import java.util.Set;
 import io.netty.util.NettyRuntime;
 import io.netty.util.internal.SystemPropertyUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,31 +55,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class GatewayTest {
 
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   @TempDir Path dataDir;
 
-  @BeforeAll
-  static void startKafka() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
-
   private static ClusterConfig gateway(String prefix, Duration publishTimeout) {
-    return ClusterConfig.of(Set.of(Role.GATEWAY), kafka.bootstrapServers())
-        .withTopics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
-        .withPartitions(3).withNodeId("gw-test").withPublishTimeout(publishTimeout);
+    return ClusterConfig.builder().roles(Set.of(Role.GATEWAY)).bootstrapServers(kafka.bootstrapServers())
+        .topics(new Topics(prefix + ".batches", prefix + ".anomalies", prefix + ".incidents", prefix + ".topology"))
+        .partitions(3).nodeId("gw-test").publishTimeout(publishTimeout).build();
   }
 
   private Collector start(ClusterConfig cluster) throws InterruptedException {
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
-    return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),
-        NotificationConfig.none(), cluster, List.of());
+    return Collector.start(CollectorSettings.builder(config).cluster(cluster).build());
   }
 
   @Test
@@ -153,7 +138,7 @@ class GatewayTest {
   @Order(2)
   void missingTopicWithoutCreateTopicsRefusesToStartNamingIt() {
     ClusterStartException e = assertThrows(ClusterStartException.class,
-        () -> start(gateway("absent", Duration.ofSeconds(5)).withCreateTopics(false)));
+        () -> start(gateway("absent", Duration.ofSeconds(5)).toBuilder().createTopics(false).build()));
     assertTrue(e.getMessage().contains("'absent.batches' does not exist"), e.getMessage());
   }
 

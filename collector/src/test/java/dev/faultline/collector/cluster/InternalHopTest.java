@@ -74,7 +74,8 @@ class InternalHopTest {
 
   @Test
   void theCallersTokenGoesFirstTheInternalOneOnTheNodesOwnBehalfAndNeitherIsShown() throws Exception {
-    ClusterConfig c = analyzer().withInternalToken(SecretSource.env("cluster.internal-token.token-env", "T"));
+    ClusterConfig c = analyzer().toBuilder()
+        .internalToken(SecretSource.env("cluster.internal-token.token-env", "T")).build();
     SecurityConfig s = security(true, null, true);
     InternalHop hop = InternalHop.from(c, s, name -> name.equals("T") ? TOKEN : null);
     assertEquals("https", hop.scheme());
@@ -94,7 +95,8 @@ class InternalHopTest {
   void theInternalTokenStaysAdmittedAcrossAReloadOfTheQueryTokens() throws Exception {
     Path internal = dir.resolve("internal.token");
     Files.writeString(internal, TOKEN);
-    ClusterConfig c = analyzer().withInternalToken(SecretSource.file("cluster.internal-token.token-file", internal));
+    ClusterConfig c = analyzer().toBuilder()
+        .internalToken(SecretSource.file("cluster.internal-token.token-file", internal)).build();
     SecurityConfig s = security(false, null, true);
     Security running = Security.load(InternalHop.admitting(s, c));
     assertTrue(running.queries().check("Bearer " + TOKEN, QueryScope.READ).admitted());
@@ -160,7 +162,7 @@ class InternalHopTest {
 
   @Test
   void anUnreadableCaFileIsNamed() throws Exception {
-    ClusterConfig c = analyzer().withQueryCaFile(dir.resolve("missing.crt"));
+    ClusterConfig c = analyzer().toBuilder().queryCaFile(dir.resolve("missing.crt")).build();
     ConfigException e = assertThrows(ConfigException.class, () -> InternalHop.from(c, security(true, null, false)));
     assertTrue(e.getMessage().startsWith("cluster.query-ca-file: cannot read"), e.getMessage());
   }

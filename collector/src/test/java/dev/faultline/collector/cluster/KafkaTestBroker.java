@@ -31,15 +31,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real single-node Kafka cluster in KRaft mode (one process with the broker and controller roles), in the test
- * JVM, from the Kafka artifacts on Maven Central. One per test class:
+ * JVM, from the Kafka artifacts on Maven Central. One per test class, registered as a JUnit extension that starts it
+ * before the class's first test and closes it after its last:
  *
  * <pre>{@code
- * static KafkaTestBroker kafka;
- * @BeforeAll static void start() { kafka = KafkaTestBroker.start(); }
- * @AfterAll static void stop() { kafka.close(); }
+ * @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
  * ... kafka.bootstrapServers() ...
  * kafka.stop();    // outage: clients get no answers (the port is closed)
  * kafka.restart(); // same ports, same data: clients reconnect to what they knew
@@ -48,39 +50,63 @@ import org.apache.kafka.server.common.MetadataVersion;
  * Listens on 127.0.0.1 only (free ports picked at start, kept across restarts); its data lives in a temporary
  * directory deleted by {@link #close()}. Topics are not auto-created, as on a production cluster that forbids it.
  * A start costs about 7 CPU-seconds, mostly class loading (2 s once the classes are loaded, e.g. a second broker in
- * the same test JVM); a restart about 3 s.
+ * the same test JVM); a restart about 3 s. A test that wants its broker for one method only (a benchmark) uses
+ * {@code try (KafkaTestBroker kafka = KafkaTestBroker.start())}.
  */
-public final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Path dir;
-  private final int brokerPort;
-  private final int controllerPort;
+  // set by open(): a per-class broker picks its directory and ports when its class starts, not when it is loaded
+  private Path dir;
+  private int brokerPort;
+  private int controllerPort;
   private KafkaRaftServer server;
 
-  private KafkaTestBroker(Path dir, int brokerPort, int controllerPort) {
-    this.dir = dir;
-    this.brokerPort = brokerPort;
-    this.controllerPort = controllerPort;
-  }
+  private KafkaTestBroker() {}
 
   /** Formats a fresh log directory and starts the node; returns once it answers an admin request. */
   public static KafkaTestBroker start() {
-    Path dir;
+    KafkaTestBroker broker = new KafkaTestBroker();
+    broker.open();
+    return broker;
+  }
+
+  /**
+   * A broker for one test class: register it in a {@code @RegisterExtension static final} field; it starts (as
+   * {@link #start()}) before the class's first test, and {@link #close() closes} after its last.
+   */
+  public static KafkaTestBroker perClass() {
+    return new KafkaTestBroker();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    open();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private void open() {
+    if (dir != null) {
+      throw new IllegalStateException("this Kafka test broker was started already: one per test class");
+    }
     try {
       dir = Files.createTempDirectory("faultline-kafka-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     int[] ports = freePorts(2);
-    KafkaTestBroker broker = new KafkaTestBroker(dir, ports[0], ports[1]);
+    brokerPort = ports[0];
+    controllerPort = ports[1];
     try {
-      broker.format();
-      broker.restart();
-      return broker;
+      format();
+      restart();
     } catch (RuntimeException e) {
-      broker.close();
+      close();
       throw e;
     }
   }
@@ -162,7 +188,9 @@ public final class KafkaTestBroker implements AutoCloseable {
     try {
       stop();
     } finally {
-      deleteRecursively(dir);
+      if (dir != null) {
+        deleteRecursively(dir);
+      }
     }
   }
 

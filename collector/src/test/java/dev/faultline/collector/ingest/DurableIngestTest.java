@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.model.AgentInfo;
@@ -115,7 +116,7 @@ class DurableIngestTest {
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).build();
     long now = System.currentTimeMillis();
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
       agent.send(definitions("jvm_threads_live"));
@@ -126,7 +127,7 @@ class DurableIngestTest {
         assertEquals(seq, agent.read().getAck().getSequence());
       }
     }
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       assertEquals(10, collector.store().get(THREADS).summary().points());
       assertEquals(10, agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
@@ -149,7 +150,7 @@ class DurableIngestTest {
         .dataDir(dataDir).build();
     Path crashImage = crashDir.resolve("data");
     long now = System.currentTimeMillis();
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
       agent.send(definitions("jvm_threads_live"));
@@ -163,7 +164,7 @@ class DurableIngestTest {
       copyTree(dataDir, crashImage); // the files as a kill -9 would leave them: acked records are fsynced
     }
     CollectorConfig afterCrash = config.toBuilder().dataDir(crashImage).build();
-    try (Collector collector = Collector.start(afterCrash);
+    try (Collector collector = Collector.start(CollectorSettings.of(afterCrash));
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       assertEquals(5, collector.startupReplay().records()); // batches 11..15; 1..10 came from the snapshot
       MemorySeries threads = collector.store().get(THREADS);
@@ -174,7 +175,8 @@ class DurableIngestTest {
           .getLastSequence());
       assertEquals(1, collector.store().registry().services().size());
     }
-    try (Collector collector = Collector.start(afterCrash)) { // the clean stop above wrote a final snapshot
+    // the clean stop above wrote a final snapshot
+    try (Collector collector = Collector.start(CollectorSettings.of(afterCrash))) {
       assertEquals(0, collector.startupReplay().records());
       assertEquals(15, collector.store().get(THREADS).summary().points());
     }
@@ -189,7 +191,7 @@ class DurableIngestTest {
     int batches = 150;
     long now = System.currentTimeMillis();
     Path crashImage = crashDir.resolve("data");
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config))) {
       java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
       Thread snapshots = new Thread(() -> { // snapshots race with applies until two thirds are acked
         while (acks.get() < agents * batches * 2 / 3) {
@@ -227,7 +229,7 @@ class DurableIngestTest {
       snapshots.join();
       copyTree(dataDir, crashImage); // before close(), whose final snapshot would cover everything
     }
-    try (Collector collector = Collector.start(config.toBuilder().dataDir(crashImage).build())) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config.toBuilder().dataDir(crashImage).build()))) {
       assertTrue(collector.startupReplay().records() > 0, "the last snapshot was taken mid-stream");
       for (int a = 0; a < agents; a++) {
         String series = "jvm_threads_live{service=\"svc" + a + "\",instance=\"svc" + a + "-1\",host=\"web-1\"}";
@@ -248,7 +250,7 @@ class DurableIngestTest {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).minFreeBytes(Long.MAX_VALUE / 2).build(); // more than any disk has free
-    try (Collector collector = Collector.start(config);
+    try (Collector collector = Collector.start(CollectorSettings.of(config));
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
       agent.send(definitions("jvm_threads_live"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.TestAgent;
@@ -67,9 +68,9 @@ class IngestLimitsTest {
   }
 
   private void start(UnaryOperator<CollectorConfig.Builder> limits) throws Exception {
-    collector = Collector.start(limits.apply(CollectorConfig.builder()
+    collector = Collector.start(CollectorSettings.of(limits.apply(CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir).wal(false)).build());
+        .dataDir(dataDir).wal(false)).build()));
   }
 
   /** A well-behaved agent that checks each of its batches is acknowledged. */

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.security.TestPki;
 import dev.faultline.collector.testing.LogCapture;
@@ -135,10 +135,9 @@ class IngestSecurityTest {
   }
 
   private Collector start(Map<String, Object> security) throws InterruptedException {
-    return Collector.start(CollectorConfig.builder()
+    return Collector.start(CollectorSettings.builder(CollectorConfig.builder()
             .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-            .dataDir(dir.resolve("data")).build(),
-        LiveConfig.defaults(), SecurityConfig.fromMap(security), List.of());
+            .dataDir(dir.resolve("data")).build()).security(SecurityConfig.fromMap(security)).build());
   }
 
   private Map<String, Object> tls(String clientAuth) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.store.MemorySeries;
@@ -29,9 +30,9 @@ class IngestSocketTest {
 
   @BeforeEach
   void start() throws Exception {
-    collector = Collector.start(CollectorConfig.builder()
+    collector = Collector.start(CollectorSettings.of(CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir).build());
+        .dataDir(dataDir).build()));
   }
 
   @AfterEach

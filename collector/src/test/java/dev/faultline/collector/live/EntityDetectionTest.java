@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.TestAgent;
@@ -41,7 +42,7 @@ class EntityDetectionTest {
     LiveConfig live = LiveConfig.defaults().withEntity(new EntitySettings(true, Duration.ofSeconds(10), 200, 60, 30));
     long t0 = System.currentTimeMillis() - (NORMAL + ODD + 5) * STEP;
     SplittableRandom random = new SplittableRandom(7);
-    try (Collector collector = Collector.start(config(), live, List.of());
+    try (Collector collector = Collector.start(CollectorSettings.builder(config()).live(live).build());
         TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
       agent.handshake(TestFrames.hello("a-checkout", "checkout", "checkout-1", "web-1"));
       agent.send(TestFrames.definitions(METRICS));

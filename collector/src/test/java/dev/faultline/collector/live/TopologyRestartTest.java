@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.TestAgent;
@@ -92,9 +93,9 @@ class TopologyRestartTest {
     LiveConfig d = LiveConfig.defaults();
     LiveConfig live = new LiveConfig(d.enabled(), d.workers(), d.queueBatches(), d.maxSeries(), d.maxAnomalies(),
         d.maxIncidents(), d.incidentWindow(), d.quietPeriod(), TTL, d.maxSubscribers(), d.detection(), d.entity());
-    return Collector.start(CollectorConfig.builder()
+    return Collector.start(CollectorSettings.builder(CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir).build(), live, List.of());
+        .dataDir(dataDir).build()).live(live).build());
   }
 
   private static EdgeStats edge(String caller, String callee, PeerKind kind, long timeMillis) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.RunningCollector;
@@ -75,7 +76,7 @@ class MetricsEndpointTest {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).agentSeries(true).build();
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config))) {
       RunningCollector.feedFleet(collector);
       Exposition e = Exposition.parse(scrape(collector).body());
       assertEquals("gauge", e.types.get("jvm_threads_live"));
@@ -95,7 +96,7 @@ class MetricsEndpointTest {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).agentSeries(true).agentSeriesPrefix("fleet_").maxAgentSeries(2).build();
-    try (Collector collector = Collector.start(config)) {
+    try (Collector collector = Collector.start(CollectorSettings.of(config))) {
       RunningCollector.feedFleet(collector);
       Exposition e = Exposition.parse(scrape(collector).body());
       long exposed = e.samples.stream().filter(s -> s.name().startsWith("fleet_")).count();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.live.LiveConfig;
@@ -39,7 +40,8 @@ class IncidentNotificationsTest {
       CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
           .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
       LiveConfig live = LiveConfig.defaults().withGrouping(Duration.ofMinutes(2), Duration.ofMinutes(5));
-      try (Collector collector = Collector.start(config, live, notifications, List.of())) {
+      try (Collector collector = Collector.start(
+          CollectorSettings.builder(config).live(live).notifications(notifications).build())) {
         long t = System.currentTimeMillis();
         long a = collector.live().opened(key("latency_p99_seconds", "checkout"), t, 0.9);
         long b = collector.live().opened(key("error_ratio", "checkout"), t + 1000, 0.8); // errors appeared

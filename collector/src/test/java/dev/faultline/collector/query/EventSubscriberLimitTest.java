@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.live.LiveConfig;
@@ -12,7 +13,6 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class EventSubscriberLimitTest {
         d.maxIncidents(), d.incidentWindow(), d.quietPeriod(), d.edgeTtl(), 1, d.detection());
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
-    try (Collector collector = Collector.start(config, one, List.of());
+    try (Collector collector = Collector.start(CollectorSettings.builder(config).live(one).build());
         Socket first = new Socket("127.0.0.1", collector.queryAddress().getPort());
         Socket second = new Socket("127.0.0.1", collector.queryAddress().getPort())) {
       assertTrue(statusLine(first).startsWith("HTTP/1.1 200"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.RunningCollector;
@@ -38,10 +39,10 @@ class QueryLimitsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    collector = Collector.start(CollectorConfig.builder()
+    collector = Collector.start(CollectorSettings.of(CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir).wal(false).queryRequestTimeout(Duration.ofMillis(TIMEOUT_MILLIS))
-        .queryMaxRequestBytes(2048).queryMaxPageSize(3).build());
+        .queryMaxRequestBytes(2048).queryMaxPageSize(3).build()));
     RunningCollector.feedFleet(collector); // 5 series
     collector.router().get("/api/v1/slow", List.of(), req -> {
       try {

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.security.TestPki;
 import dev.faultline.collector.testing.LogCapture;
@@ -56,10 +56,9 @@ class QuerySecurityTest {
         "query-tokens", List.of(
             Map.of("name", "oncall", "token-file", dir.resolve("read.token").toString(), "scope", "read"),
             Map.of("name", "ops", "token-file", dir.resolve("admin.token").toString(), "scope", "admin"))));
-    collector = Collector.start(CollectorConfig.builder()
+    collector = Collector.start(CollectorSettings.builder(CollectorConfig.builder()
             .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-            .dataDir(dir.resolve("data")).build(),
-        LiveConfig.defaults(), security, List.of());
+            .dataDir(dir.resolve("data")).build()).security(security).build());
     https = HttpClient.newBuilder().sslContext(ca.clientContext(null)).connectTimeout(Duration.ofSeconds(5)).build();
     base = "https://localhost:" + collector.queryAddress().getPort();
   }

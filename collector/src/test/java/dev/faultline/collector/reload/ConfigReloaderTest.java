@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigException;
 import dev.faultline.collector.config.ConfigKeys;
@@ -47,8 +48,9 @@ class ConfigReloaderTest {
         """.formatted(dir.resolve("data")));
     overrides = Map.of(ConfigKeys.INGEST_ADDRESS, "127.0.0.1:0", ConfigKeys.QUERY_ADDRESS, "127.0.0.1:0");
     CollectorConfig config = ConfigLoader.load(file, overrides);
-    collector = Collector.start(config, LiveConfig.fromMap(ConfigLoader.section(file, "detection")),
-        NotificationConfig.fromMap(ConfigLoader.section(file, "notifications")), List.of());
+    collector = Collector.start(CollectorSettings.builder(config)
+        .live(LiveConfig.fromMap(ConfigLoader.section(file, "detection")))
+        .notifications(NotificationConfig.fromMap(ConfigLoader.section(file, "notifications"))).build());
     reloader = new ConfigReloader(file, overrides, config, collector.reloadables(), collector.reloadStatus(),
         System::currentTimeMillis);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.ConfigKeys;
 import dev.faultline.collector.config.ConfigLoader;
@@ -54,8 +55,8 @@ class SecurityReloadableTest {
     Map<String, String> overrides = Map.of(ConfigKeys.INGEST_ADDRESS, "127.0.0.1:0",
         ConfigKeys.QUERY_ADDRESS, "127.0.0.1:0");
     CollectorConfig config = ConfigLoader.load(file, overrides);
-    collector = Collector.start(config, LiveConfig.fromMap(null),
-        SecurityConfig.fromMap(ConfigLoader.section(file, SecurityConfig.SECTION)), List.of());
+    collector = Collector.start(CollectorSettings.builder(config).live(LiveConfig.fromMap(null))
+        .security(SecurityConfig.fromMap(ConfigLoader.section(file, SecurityConfig.SECTION))).build());
     reloader = new ConfigReloader(file, overrides, config, collector.reloadables(), collector.reloadStatus(),
         System::currentTimeMillis);
   }

@@ -5,6 +5,7 @@ import static dev.faultline.collector.testing.TestFrames.definitions;
 import static dev.faultline.collector.testing.TestFrames.hello;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import java.nio.file.Path;
@@ -15,9 +16,9 @@ public final class RunningCollector {
   private RunningCollector() {}
 
   public static Collector start(Path dataDir) throws Exception {
-    return Collector.start(CollectorConfig.builder()
+    return Collector.start(CollectorSettings.of(CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir).build());
+        .dataDir(dataDir).build()));
   }
 
   /**

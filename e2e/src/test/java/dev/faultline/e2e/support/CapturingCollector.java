@@ -2,6 +2,7 @@ package dev.faultline.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.ingest.BatchSink;
@@ -50,7 +51,8 @@ public final class CapturingCollector implements AutoCloseable {
     };
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dataDir).build();
-    return new CapturingCollector(Collector.start(config, List.of(capture)), edges, events);
+    return new CapturingCollector(
+        Collector.start(CollectorSettings.builder(config).downstream(List.of(capture)).build()), edges, events);
   }
 
   /** The {@code -javaagent} argument reporting here as {@code service} every second, host metrics off. */

@@ -1,19 +1,17 @@
 package dev.faultline.collector.cluster.analysis;
 
+import static dev.faultline.collector.testing.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
-import dev.faultline.collector.notify.NotificationConfig;
-import dev.faultline.collector.security.SecurityConfig;
 import dev.faultline.collector.testing.LogCapture;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.collector.testing.TestFrames;
@@ -36,13 +34,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,22 +56,10 @@ class AnalyzerClusterTest {
   private static final String SERVICE_ID = "latency_p99_seconds{service=\"payments\",instance=\"payments-1\","
       + "host=\"node-payments\"}";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void partitionsMoveWithTheirDetectorStateAndTheIncidentComesOutAsOnOneNode() throws Exception {
@@ -170,14 +154,14 @@ class AnalyzerClusterTest {
   }
 
   private Collector gateway(String prefix, int i) throws InterruptedException {
-    ClusterConfig cluster = ClusterConfig.of(Set.of(ClusterConfig.Role.GATEWAY), kafka.bootstrapServers())
-        .withTopics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
+    ClusterConfig cluster = ClusterConfig.builder().roles(Set.of(ClusterConfig.Role.GATEWAY))
+        .bootstrapServers(kafka.bootstrapServers())
+        .topics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
             prefix + "topology"))
-        .withPartitions(3).withNodeId("gw-" + i);
+        .partitions(3).nodeId("gw-" + i).build();
     CollectorConfig config = CollectorConfig.builder().ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0)).dataDir(dir.resolve("gw" + i)).build();
-    return Collector.start(config, LiveConfig.defaults(), RcaConfig.defaults(), SecurityConfig.none(),
-        NotificationConfig.none(), cluster, List.of());
+    return Collector.start(CollectorSettings.builder(config).cluster(cluster).build());
   }
 
   /**
@@ -251,15 +235,5 @@ class AnalyzerClusterTest {
 
   private static URI uri(AnalyzerNode n, String path) {
     return URI.create("http://127.0.0.1:" + n.queryAddress().getPort() + path);
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.collector.cluster.analysis;
 
+import static dev.faultline.collector.testing.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,15 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
 import dev.faultline.collector.cluster.ClusterTopics;
 import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
-import dev.faultline.collector.live.LiveConfig;
-import dev.faultline.collector.live.rca.RcaConfig;
-import dev.faultline.collector.notify.NotificationConfig;
 import dev.faultline.collector.security.SecretSource;
 import dev.faultline.collector.security.Security;
 import dev.faultline.collector.security.SecurityConfig;
@@ -42,12 +41,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,21 +59,9 @@ class ClusterQueryTest {
   private static final String READ_TOKEN = "read-token-0123456789abcdef01";
   private static final String INTERNAL_TOKEN = "internal-token-fedcba9876543210";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static KafkaTestBroker kafka;
+  @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = KafkaTestBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void tokensAndTlsGuardEveryRoleAndSeriesQueriesAreRoutedWithTheCallersToken() throws Exception {
@@ -89,8 +74,8 @@ class ClusterQueryTest {
             "client-ca-file", ca.certFile().toString(), "client-auth", "require"), // mutual TLS, nodes included
         "query-tokens", List.of(Map.of("name", "oncall", "token-file", dir.resolve("read.token").toString()))));
     ClusterConfig cluster = cluster("q1.", Set.of(ClusterConfig.Role.GATEWAY))
-        .withInternalToken(SecretSource.file("cluster.internal-token.token-file", dir.resolve("internal.token")))
-        .withQueryCaFile(ca.certFile());
+        .internalToken(SecretSource.file("cluster.internal-token.token-file", dir.resolve("internal.token")))
+        .queryCaFile(ca.certFile()).build();
     try (Admin admin = kafka.admin()) {
       ClusterTopics.ensure(admin, ClusterTopics.specs(cluster), true, kafka.bootstrapServers(), Duration.ofSeconds(20));
     }
@@ -100,10 +85,10 @@ class ClusterQueryTest {
         .connectTimeout(Duration.ofSeconds(5)).build();
     List<AnalyzerNode> analyzers = new ArrayList<>();
     try (LogCapture logs = new LogCapture("dev.faultline");
-        Collector gateway = Collector.start(nodeConfig("gw"), LiveConfig.defaults(), RcaConfig.defaults(),
-            securityConfig, NotificationConfig.none(), cluster, List.of())) {
+        Collector gateway = Collector.start(CollectorSettings.builder(nodeConfig("gw")).security(securityConfig)
+            .cluster(cluster).build())) {
       ClusterConfig analyzerCluster = cluster("q1.", Set.of(ClusterConfig.Role.ANALYZER))
-          .withInternalToken(cluster.internalToken()).withQueryCaFile(ca.certFile());
+          .internalToken(cluster.internalToken()).queryCaFile(ca.certFile()).build();
       for (int i = 0; i < 2; i++) {
         analyzers.add(AnalyzerNode.start(settings("q1.", i).withSecurity(
             Security.load(InternalHop.admitting(securityConfig, analyzerCluster)),
@@ -201,9 +186,8 @@ class ClusterQueryTest {
   @Test
   void oneNodeThatIsGatewayAndAnalyzerIngestsDetectsAndAnswers() throws Exception {
     ClusterConfig cluster = cluster("q2.", Set.of(ClusterConfig.Role.GATEWAY, ClusterConfig.Role.ANALYZER))
-        .withClientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000"));
-    try (Collector node = Collector.start(nodeConfig("both"), LiveConfig.defaults(), RcaConfig.defaults(),
-        SecurityConfig.none(), NotificationConfig.none(), cluster, List.of())) {
+        .clientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000")).build();
+    try (Collector node = Collector.start(CollectorSettings.builder(nodeConfig("both")).cluster(cluster).build())) {
       assertNotNull(node.analyzer(), "an analyzer on this node");
       int port = node.queryAddress().getPort();
       HttpClient http = HttpClient.newHttpClient();
@@ -234,11 +218,11 @@ class ClusterQueryTest {
     }
   }
 
-  private static ClusterConfig cluster(String prefix, Set<ClusterConfig.Role> roles) {
-    return ClusterConfig.of(roles, kafka.bootstrapServers())
-        .withTopics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
+  private static ClusterConfig.Builder cluster(String prefix, Set<ClusterConfig.Role> roles) {
+    return ClusterConfig.builder().roles(roles).bootstrapServers(kafka.bootstrapServers())
+        .topics(new ClusterConfig.Topics(prefix + "batches", prefix + "anomalies", prefix + "incidents",
             prefix + "topology"))
-        .withPartitions(2).withNodeId(prefix.replace(".", "") + "-node");
+        .partitions(2).nodeId(prefix.replace(".", "") + "-node");
   }
 
   private CollectorConfig nodeConfig(String name) {
@@ -313,16 +297,6 @@ class ClusterQueryTest {
       return JSON.readTree(r.body());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(100);
     }
   }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.incident.Incident;
-import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.rca.faulttree.FaultTreeLoader;
 import dev.faultline.collector.testing.PropagatingFault;
 import java.io.BufferedReader;
@@ -69,7 +69,7 @@ class LiveRcaTest {
         .dataDir(dataDir).build();
     RcaConfig rca = RcaConfig.defaults().withTimings(Duration.ofMillis(200), Duration.ofMinutes(10))
         .withFaultTrees(FaultTreeLoader.parse(TREES));
-    return Collector.start(config, LiveConfig.defaults(), rca, List.of());
+    return Collector.start(CollectorSettings.builder(config).rca(rca).build());
   }
 
   @Test
