@@ -29,6 +29,7 @@ final class PhaseProbe {
   private final long gcMillis;
   private final long jitMillis;
   private final long[] machine;
+  private final long[] threadTicks;
 
   private PhaseProbe() {
     this.processCpuNanos = processCpuNanos();
@@ -36,6 +37,7 @@ final class PhaseProbe {
     this.gcMillis = gcMillis();
     this.jitMillis = jitMillis();
     this.machine = machineTicks(readProcStat());
+    this.threadTicks = threadGroupTicks();
     this.wallNanos = System.nanoTime();
   }
 
@@ -56,8 +58,15 @@ final class PhaseProbe {
         steal = (double) (now[2] - machine[2]) / total;
       }
     }
+    long[] ticks = threadGroupTicks();
+    double jitCpu = 0;
+    double gcCpu = 0;
+    if (ticks != null && threadTicks != null) {
+      jitCpu = (ticks[JIT] - threadTicks[JIT]) / (double) TICKS_PER_SECOND;
+      gcCpu = (ticks[GC] - threadTicks[GC]) / (double) TICKS_PER_SECOND;
+    }
     return new Cost(wall, (processCpuNanos() - processCpuNanos) / 1e9, gcCount() - gcCount, gcMillis() - gcMillis,
-        jitMillis() - jitMillis, busy, steal);
+        jitMillis() - jitMillis, jitCpu, gcCpu, busy, steal);
   }
 
   /**
@@ -84,6 +93,75 @@ final class PhaseProbe {
       return new long[] {total, total - idle - steal, steal};
     }
     return null;
+  }
+
+  private static final int JIT = 0;
+  private static final int GC = 1;
+  /** Linux's USER_HZ, the unit of a task's utime and stime, on every architecture the JDK runs on. */
+  static final int TICKS_PER_SECOND = 100;
+
+  /**
+   * CPU ticks (user + system) of this JVM's JIT compiler threads and of its GC threads (G1's, parallel and serial
+   * collectors' workers, the VM thread that runs the pauses), from {@code /proc/self/task/N/stat}; null where there
+   * is no such file. Threads that ended are missing, but these live as long as the JVM.
+   */
+  private static long[] threadGroupTicks() {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return null;
+    }
+    long[] sum = new long[2];
+    try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) list::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          long[] t = taskTicks(stat);
+          int group = group(threadName(stat));
+          if (t != null && group >= 0) {
+            sum[group] += t[0];
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return sum;
+  }
+
+  /** The group of a thread by its (kernel-truncated, 15 character) name: {@link #JIT}, {@link #GC} or -1. */
+  static int group(String name) {
+    if (name == null) {
+      return -1;
+    }
+    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+      return JIT;
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+      return GC;
+    }
+    return -1;
+  }
+
+  /** The thread name of a {@code /proc/.../stat} line (between the first '(' and the last ')'). */
+  static String threadName(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    return open < 0 || close < open ? null : stat.substring(open + 1, close);
+  }
+
+  /** {utime + stime} of a {@code /proc/.../stat} line, in ticks; null if malformed. */
+  static long[] taskTicks(String stat) {
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      return null;
+    }
+    String[] f = stat.substring(close + 2).trim().split("\\s+"); // f[0] is field 3 (state)
+    if (f.length < 13) {
+      return null;
+    }
+    return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])}; // fields 14 and 15: utime, stime
   }
 
   private static String readProcStat() {
@@ -132,21 +210,29 @@ final class PhaseProbe {
    * @param gcCount collections that ran
    * @param gcMillis their accumulated time as the JVM reports it (G1: pauses and young collections)
    * @param jitMillis time the JIT compilers spent compiling
+   * @param jitCpuSeconds CPU of the JIT compiler threads (0 without {@code /proc})
+   * @param gcCpuSeconds CPU of the GC threads (0 without {@code /proc})
    * @param machineBusy share of the whole machine's CPU time busy (every process), 0..1
    * @param machineSteal share of the machine's CPU time stolen by the hypervisor, 0..1
    */
   record Cost(double wallSeconds, double processCpuSeconds, long gcCount, long gcMillis, long jitMillis,
-      double machineBusy, double machineSteal) {
+      double jitCpuSeconds, double gcCpuSeconds, double machineBusy, double machineSteal) {
 
     /** Cores this JVM used on average. */
     double processCores() {
       return processCpuSeconds / wallSeconds;
     }
 
+    /** This JVM's CPU less its JIT compiler threads' (compilation is start-up cost, not the path's). */
+    double cpuSecondsWithoutJit() {
+      return Math.max(1e-9, processCpuSeconds - jitCpuSeconds);
+    }
+
     /** A short printable summary. */
     String summary() {
-      return String.format("%.2f cores, GC %d x %d ms, JIT %d ms, machine %.0f %% busy, steal %.1f %%",
-          processCores(), gcCount, gcMillis, jitMillis, 100 * machineBusy, 100 * machineSteal);
+      return String.format("JVM %.2f cores of which GC %.2f, JIT %.2f; %d GCs, %d ms; machine %.0f %% busy, steal"
+          + " %.1f %%", processCores(), gcCpuSeconds / wallSeconds, jitCpuSeconds / wallSeconds, gcCount, gcMillis,
+          100 * machineBusy, 100 * machineSteal);
     }
   }
 }

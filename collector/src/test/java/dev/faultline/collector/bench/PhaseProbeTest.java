@@ -1,6 +1,7 @@
 package dev.faultline.collector.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,28 @@ class PhaseProbeTest {
   }
 
   @Test
+  void threadStatLinesGiveNameAndCpuTicksEvenWithParenthesesInTheName() {
+    String stat = "4242 (C2 CompilerThre) S 1 2 3 0 -1 4194624 10 0 0 0 170 30 0 0 20 0 1 0 5 0 0";
+    assertEquals("C2 CompilerThre", PhaseProbe.threadName(stat));
+    assertArrayEquals(new long[] {200}, PhaseProbe.taskTicks(stat));
+    String odd = "7 (a) b (x)) R 1 2 3 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 5 0 0";
+    assertEquals("a) b (x)", PhaseProbe.threadName(odd));
+    assertArrayEquals(new long[] {11}, PhaseProbe.taskTicks(odd));
+    assertNull(PhaseProbe.taskTicks("7 (short) R 1 2"));
+  }
+
+  @Test
+  void threadsAreGroupedIntoJitAndGcByName() {
+    assertEquals(0, PhaseProbe.group("C1 CompilerThre"));
+    assertEquals(0, PhaseProbe.group("C2 CompilerThre"));
+    assertEquals(1, PhaseProbe.group("GC Thread#1"));
+    assertEquals(1, PhaseProbe.group("G1 Conc#0"));
+    assertEquals(1, PhaseProbe.group("VM Thread"));
+    assertEquals(-1, PhaseProbe.group("faultline-inges"));
+    assertEquals(-1, PhaseProbe.group(null));
+  }
+
+  @Test
   void aBusyPhaseWithACollectionShowsItsCpuAndTheCollection() {
     PhaseProbe probe = PhaseProbe.start();
     long until = System.nanoTime() + 200_000_000L;
@@ -41,6 +64,8 @@ class PhaseProbeTest {
     assertTrue(cost.processCpuSeconds() >= 0.05, "spinning 0.2 s used CPU even on a loaded machine: "
         + cost.summary());
     assertTrue(cost.gcCount() >= 1, cost.summary());
+    assertTrue(cost.gcCpuSeconds() >= 0 && cost.jitCpuSeconds() >= 0, cost.summary());
+    assertTrue(cost.cpuSecondsWithoutJit() <= cost.processCpuSeconds() + 1e-9, cost.summary());
     assertTrue(cost.machineBusy() >= 0 && cost.machineBusy() <= 1 && cost.machineSteal() >= 0, cost.summary());
   }
 }
