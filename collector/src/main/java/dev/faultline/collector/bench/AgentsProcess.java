@@ -25,7 +25,8 @@ final class AgentsProcess implements StreamingAgents {
 
   /** A small heap and serial GC: the generator keeps frame templates and its connections' buffers. */
   private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
-  private static final int REPLY_SECONDS = 60;
+  /** Longest wait for the child's answer: its handshakes may take up to the bench collector's handshake timeout. */
+  private static final int REPLY_SECONDS = 90;
 
   private final Process process;
   private final String cpus;

@@ -55,7 +55,7 @@ final class InProcessAgents implements StreamingAgents {
       channels.add(conn.connect(clients, ingest));
     }
     for (BenchConnection c : open) {
-      c.handshake.get(10, TimeUnit.SECONDS);
+      c.handshake.get(IngestBenchmark.BENCH_HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
   }
 

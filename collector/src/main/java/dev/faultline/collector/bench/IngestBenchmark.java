@@ -306,16 +306,22 @@ public final class IngestBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<CompletableFuture<Void>> workers = new ArrayList<>();
-      System.gc(); // leave the previous phase's garbage out of this one's CPU time
-      long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-      long deadline = measureFrom + TimeUnit.MILLISECONDS.toNanos(millis);
+      // The agents' dictionaries are built before the clock starts (a one-off, like a collector's handshakes: on a
+      // starved machine building 80,000 series took longer than warm-up and phase together, and rounds measured 0).
+      List<Decoder> decoders = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         // the same agents (and so the same number of series) as the end-to-end phase, spread over the threads
         List<BenchAgent> agents = new ArrayList<>();
         for (int i = t; i < Math.max(connections, threads); i += threads) {
           agents.add(new BenchAgent(1000 + i, seriesPerBatch));
         }
-        workers.add(CompletableFuture.runAsync(() -> decodeLoop(template, agents, measureFrom, deadline,
+        decoders.add(new Decoder(agents));
+      }
+      System.gc(); // leave the previous phase's garbage out of this one's CPU time
+      long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
+      long deadline = measureFrom + TimeUnit.MILLISECONDS.toNanos(millis);
+      for (Decoder decoder : decoders) {
+        workers.add(CompletableFuture.runAsync(() -> decoder.loop(template, measureFrom, deadline,
             store ? target : null, clock, samples), pool));
       }
       Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
@@ -330,37 +336,48 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void decodeLoop(BatchFrameTemplate template, List<BenchAgent> agents, long measureFromNanos,
-      long deadlineNanos, SeriesStore store, AtomicLong clock, LongAdder samples) {
-    int n = agents.size();
-    AgentInfo[] infos = new AgentInfo[n];
-    SeriesDictionary[] dictionaries = new SeriesDictionary[n];
-    for (int a = 0; a < n; a++) {
-      infos[a] = IngestHandler.agentInfo(agents.get(a).hello);
-      dictionaries[a] = new SeriesDictionary(agents.get(a).definitions.getSeriesCount() + 1);
-      dictionaries[a].defineAll(agents.get(a).definitions, infos[a]);
-    }
-    ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
-    long sequence = 0;
-    long count = 0;
-    while (System.nanoTime() < deadlineNanos) {
-      for (int a = 0; a < n; a++) { // round-robin over the agents, like interleaved connections
-        frame.clear();
-        template.writeTo(frame, ++sequence, clock.incrementAndGet());
-        frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
-        WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
-        SeriesRef[] refs = dictionaries[a].resolve(batch);
-        if (store != null) {
-          store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
-              batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
-        }
-        if (System.nanoTime() >= measureFromNanos) {
-          count += batch.sampleCount();
-        }
+  /** One parse-only thread's agents, their identities and dictionaries resolved as ingest does at the handshake. */
+  private static final class Decoder {
+    private final AgentInfo[] infos;
+    private final SeriesDictionary[] dictionaries;
+
+    Decoder(List<BenchAgent> agents) {
+      int n = agents.size();
+      infos = new AgentInfo[n];
+      dictionaries = new SeriesDictionary[n];
+      for (int a = 0; a < n; a++) {
+        infos[a] = IngestHandler.agentInfo(agents.get(a).hello);
+        dictionaries[a] = new SeriesDictionary(agents.get(a).definitions.getSeriesCount() + 1);
+        dictionaries[a].defineAll(agents.get(a).definitions, infos[a]);
       }
     }
-    frame.release();
-    samples.add(count);
+
+    /** Decodes (and stores, with a store) the agents' frames round-robin until the deadline. */
+    void loop(BatchFrameTemplate template, long measureFromNanos, long deadlineNanos, SeriesStore store,
+        AtomicLong clock, LongAdder samples) {
+      int n = infos.length;
+      ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
+      long sequence = 0;
+      long count = 0;
+      while (System.nanoTime() < deadlineNanos) {
+        for (int a = 0; a < n; a++) { // round-robin over the agents, like interleaved connections
+          frame.clear();
+          template.writeTo(frame, ++sequence, clock.incrementAndGet());
+          frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
+          WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
+          SeriesRef[] refs = dictionaries[a].resolve(batch);
+          if (store != null) {
+            store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
+                batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
+          }
+          if (System.nanoTime() >= measureFromNanos) {
+            count += batch.sampleCount();
+          }
+        }
+      }
+      frame.release();
+      samples.add(count);
+    }
   }
 
   /**
@@ -404,12 +421,17 @@ public final class IngestBenchmark {
     return endToEnd(template, live, wal, inProcessAgents, warmup, seconds * 1000L - warmup);
   }
 
+  /** Handshake timeout of the bench's collectors: a starved machine took over 10 s (the default) to answer. */
+  static final java.time.Duration BENCH_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   /**
    * A collector on ephemeral loopback ports for a throughput benchmark: neither the per-connection read rate nor the
-   * series caps may throttle batches of {@code seriesPerBatch} series.
+   * series caps may throttle batches of {@code seriesPerBatch} series, nor a slow handshake on a loaded machine fail
+   * the run ({@link #BENCH_HANDSHAKE_TIMEOUT}).
    */
   static CollectorConfig.Builder unthrottledCollector(Path dataDir, int seriesPerBatch) {
     return CollectorConfig.builder()
+        .handshakeTimeout(BENCH_HANDSHAKE_TIMEOUT)
         .ingestAddress(new Endpoint("127.0.0.1", 0))
         .queryAddress(new Endpoint("127.0.0.1", 0))
         .dataDir(dataDir)
