@@ -91,21 +91,34 @@ final class Rounds {
 
   /** The closing ratio lines (goal >= 0.5). */
   void printRatios(PrintWriter out) {
-    out.printf("  ratio end-to-end / parse-only        %s wall   %s per collector CPU-second   (median of %d"
+    out.printf("  ratio end-to-end / parse-only        %s wall   %s per collector CPU-second   (median of %d of %d"
         + " rounds (min-max), agents in this JVM; goal >= 0.5)%n", ratioWall().format("%.2f"),
-        ratioPerCollectorCpu().format("%.2f"), count());
+        ratioPerCollectorCpu().format("%.2f"), ratioRounds(), count());
     if (withChild) {
       out.printf("  ratio end-to-end / parse-only        %s wall   %s per collector CPU-second   (agents' own JVM)%n",
           processRatioWall().format("%.2f"), processRatioPerCollectorCpu().format("%.2f"));
     }
   }
 
+  /**
+   * The per-round ratios of the rounds whose parse-only phase measured something (on a starved machine a phase may
+   * get no CPU at all, and its ratio would be infinite); NaN if none did.
+   */
   private Spread ratios(List<Measured> endToEnd, ToDoubleFunction<Measured> top, ToDoubleFunction<Measured> bottom) {
     double[] r = new double[count()];
+    int n = 0;
     for (int i = 0; i < r.length; i++) {
-      r[i] = top.applyAsDouble(endToEnd.get(i)) / bottom.applyAsDouble(parse.get(i));
+      double below = bottom.applyAsDouble(parse.get(i));
+      if (below > 0) {
+        r[n++] = top.applyAsDouble(endToEnd.get(i)) / below;
+      }
     }
-    return Spread.of(r);
+    return n == 0 ? new Spread(Double.NaN, Double.NaN, Double.NaN) : Spread.of(java.util.Arrays.copyOf(r, n));
+  }
+
+  /** Rounds whose parse-only phase measured something (the ratios' rounds). */
+  int ratioRounds() {
+    return (int) parse.stream().filter(m -> m.rate().perSecond() > 0).count();
   }
 
   private static Rate median(List<Measured> phases) {
