@@ -201,9 +201,10 @@ public final class IngestBenchmark {
   private Rounds rounds(BatchFrameTemplate template, int threads, LiveConfig detectionOff, StreamingAgents inProcess,
       StreamingAgents child) throws Exception {
     long measureMillis = Math.max(1000, seconds * 1000L / rounds);
-    out.printf("  %d rounds, each phase %.1f s measured after its own warm-up (parse-only %.1f s; end to end %.1f s"
-        + " after the handshakes, on a fresh collector), order rotating:%n", rounds, measureMillis / 1000.0,
-        PARSE_WARMUP_MILLIS / 1000.0, END_TO_END_WARMUP_MILLIS / 1000.0);
+    out.printf("  %d rounds, each phase %.1f s measured after its own warm-up (parse-only %.1f s; end to end on a fresh"
+        + " collector, at least %.1f s after the handshakes and until 3 batches per connection are stored), order"
+        + " rotating:%n", rounds, measureMillis / 1000.0, PARSE_WARMUP_MILLIS / 1000.0,
+        END_TO_END_WARMUP_MILLIS / 1000.0);
     Rounds result = new Rounds(child != null);
     int phases = child == null ? 2 : 3;
     for (int r = 0; r < rounds; r++) {
