@@ -54,9 +54,12 @@ final class Rounds {
     return ratios(here, m -> m.rate().perSecond(), m -> m.rate().perSecond());
   }
 
-  /** End to end per collector CPU-second (agents in this JVM, their threads' CPU left out) / parse-only per CPU-s. */
+  /**
+   * End to end per collector CPU-second (agents in this JVM, their threads' and JIT's CPU left out) / parse-only per
+   * CPU-second less JIT.
+   */
   Spread ratioPerCollectorCpu() {
-    return ratios(here, Measured::perCollectorCpuSecond, m -> m.rate().perCpuSecond());
+    return ratios(here, Measured::perCollectorCpuSecond, Measured::perCollectorCpuSecond);
   }
 
   /** End to end with the agents in the child JVM / parse-only, wall, per round; null without a child. */
@@ -66,14 +69,14 @@ final class Rounds {
 
   /** The same per collector CPU-second (the collector's JVM alone); null without a child. */
   Spread processRatioPerCollectorCpu() {
-    return withChild ? ratios(there, Measured::perCollectorCpuSecond, m -> m.rate().perCpuSecond()) : null;
+    return withChild ? ratios(there, Measured::perCollectorCpuSecond, Measured::perCollectorCpuSecond) : null;
   }
 
   void printMedians(PrintWriter out, int threads, int connections, String childWhere) {
     out.printf("  median of %d rounds (min-max):%n", count());
-    out.printf("  %-20s %s samples/s  %s per CPU-second  (decode + resolve, %d threads, %d agents)%n",
+    out.printf("  %-20s %s samples/s  %s per collector CPU-second  (decode + resolve, %d threads, %d agents)%n",
         "parse-only ceiling", spread(parse, m -> m.rate().perSecond()).format("%,.0f"),
-        spread(parse, m -> m.rate().perCpuSecond()).format("%,.0f"), threads, connections);
+        spread(parse, Measured::perCollectorCpuSecond).format("%,.0f"), threads, connections);
     printEndToEnd(out, "end to end", here, connections + " loopback connections, samples stored, detection off,"
         + " storage.wal: false, agents in this JVM");
     if (withChild) {
