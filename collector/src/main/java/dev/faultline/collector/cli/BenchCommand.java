@@ -29,9 +29,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", defaultValue = "16", description = "Concurrent agent connections (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Duration of the end-to-end phase"
-      + " (default ${DEFAULT-VALUE}); an unmeasured end-to-end run of the same length (at most 10 s) precedes it,"
-      + " to compile the socket path.")
+  @Option(names = "--seconds", defaultValue = "10", description = "Measured end-to-end time (default ${DEFAULT-VALUE}):"
+      + " split over the --rounds (at least 1 s each), and the length of the single WAL, detection and training"
+      + " phases; an unmeasured end-to-end run of the same length (at most 10 s) precedes them, to compile the socket"
+      + " path.")
   int seconds;
 
   @Option(names = "--series-per-batch", description = "Samples per batch = series per connection (default 5000;"
