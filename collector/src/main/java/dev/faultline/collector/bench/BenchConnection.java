@@ -1,21 +1,17 @@
 package dev.faultline.collector.bench;
 
-import dev.faultline.proto.v1.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,13 +20,11 @@ import java.util.function.LongSupplier;
  * cumulative, as a real agent reads them. Like the agent, it writes only while the channel is writable (the agent's
  * write-buffer water marks, 64 KiB / 1 MiB) and goes on when it becomes writable again.
  */
-final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
+final class BenchConnection extends BenchClientHandler {
 
-  private final BenchAgent agent;
   private final BatchFrameTemplate template;
   private final int window;
   private final LongSupplier timestamps;
-  final CompletableFuture<Void> handshake = new CompletableFuture<>();
   private volatile boolean running = true;
   private long nextSequence = 1;
   private volatile long acked;
@@ -38,16 +32,17 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   private long ackedUpTo;
 
   BenchConnection(BenchAgent agent, BatchFrameTemplate template, int window, LongSupplier timestamps) {
-    this.agent = agent;
+    super(agent);
     this.template = template;
     this.window = window;
     this.timestamps = timestamps;
   }
+
   /** Connects this agent to the ingest port at {@code address} on one of {@code clients}' loops. */
-  void connect(EventLoopGroup clients, InetSocketAddress address) throws InterruptedException {
-    framedClient(clients, this)
+  Channel connect(EventLoopGroup clients, InetSocketAddress address) throws InterruptedException {
+    return framedClient(clients, this)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
-        .connect(address).sync();
+        .connect(address).sync().channel();
   }
 
   /** A bench agent's client bootstrap: no Nagle delay, server frames split by their length prefix for {@code handler}. */
@@ -73,39 +68,25 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws IOException {
-    ctx.writeAndFlush(agent.opening(ctx.alloc()));
+  void stopped() {
+    stop();
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
-    ServerFrame reply = ServerFrame.parseFrom(frame.nioBuffer()); // an ack is a few bytes: no stream, no 4 KiB buffer
-    switch (reply.getKindCase()) {
-      case HELLO_REPLY -> {
-        if (!reply.getHelloReply().getAccepted()) {
-          handshake.completeExceptionally(new IllegalStateException(reply.getHelloReply().getReason()));
-          ctx.close();
-          return;
-        }
-        ackedUpTo = reply.getHelloReply().getLastSequence();
-        nextSequence = ackedUpTo + 1;
-        handshake.complete(null);
-        pump(ctx);
-        ctx.flush();
-      }
-      case ACK -> { // cumulative: one ack may cover several batches; each acked batch frees a slot in the window
-        long sequence = reply.getAck().getSequence();
-        if (sequence > ackedUpTo) {
-          acked += sequence - ackedUpTo;
-          ackedUpTo = sequence;
-        }
-        pump(ctx);
-      }
-      default -> {
-        handshake.completeExceptionally(new IllegalStateException("rejected: " + reply.getRejection().getMessage()));
-        ctx.close();
-      }
+  void accepted(ChannelHandlerContext ctx, long lastSequence) {
+    ackedUpTo = lastSequence;
+    nextSequence = ackedUpTo + 1;
+    pump(ctx);
+    ctx.flush();
+  }
+
+  @Override
+  void acked(ChannelHandlerContext ctx, long sequence) {
+    if (sequence > ackedUpTo) { // cumulative: one ack may cover several batches; each frees a slot in the window
+      acked += sequence - ackedUpTo;
+      ackedUpTo = sequence;
     }
+    pump(ctx);
   }
 
   @Override
@@ -119,12 +100,6 @@ final class BenchConnection extends SimpleChannelInboundHandler<ByteBuf> {
       pump(ctx);
       ctx.flush();
     }
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    handshake.completeExceptionally(cause);
-    ctx.close();
   }
 
   /** Sends batches while the window has room and the channel is writable (flushed by the caller). */

@@ -1,15 +1,10 @@
 package dev.faultline.collector.bench;
 
-import dev.faultline.proto.v1.ServerFrame;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,20 +14,18 @@ import java.util.concurrent.TimeUnit;
  * noisy value variants of its batch so that its series look like a healthy fleet's to the detectors. Timestamps are
  * the wall clock, strictly increasing per agent.
  */
-final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
+final class RateConnection extends BenchClientHandler {
 
   /** Shortest pacing tick; a tick sends every batch due by then, so a batch leaves at most one tick late. */
   static final long MIN_TICK_MICROS = 1000;
   /** Longest pacing tick. */
   static final long MAX_TICK_MICROS = 10_000;
 
-  private final BenchAgent agent;
   private final List<BatchFrameTemplate> variants;
   private final PacingSchedule schedule;
   private final long startOffsetNanos;
   private final int window;
   private final long tickMicros;
-  final CompletableFuture<Void> handshake = new CompletableFuture<>();
   private ScheduledFuture<?> timer;
   private long start;
   private long nextSequence = 1;
@@ -45,7 +38,7 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
   /** @param startOffsetNanos delay of the first batch after the handshake (spreads agents over an interval) */
   RateConnection(BenchAgent agent, List<BatchFrameTemplate> variants, PacingSchedule schedule, long startOffsetNanos,
       int window) {
-    this.agent = agent;
+    super(agent);
     this.variants = List.copyOf(variants);
     this.schedule = schedule;
     this.startOffsetNanos = startOffsetNanos;
@@ -68,32 +61,16 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws IOException {
-    ctx.writeAndFlush(agent.opening(ctx.alloc()));
+  void accepted(ChannelHandlerContext ctx, long lastSequence) {
+    nextSequence = lastSequence + 1;
+    firstSequence = nextSequence;
+    start = System.nanoTime() + startOffsetNanos;
+    timer = ctx.executor().scheduleAtFixedRate(() -> sendDue(ctx), 0, tickMicros, TimeUnit.MICROSECONDS);
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
-    ServerFrame reply = ServerFrame.parseFrom(new ByteBufInputStream(frame));
-    switch (reply.getKindCase()) {
-      case HELLO_REPLY -> {
-        if (!reply.getHelloReply().getAccepted()) {
-          handshake.completeExceptionally(new IllegalStateException(reply.getHelloReply().getReason()));
-          ctx.close();
-          return;
-        }
-        nextSequence = reply.getHelloReply().getLastSequence() + 1;
-        firstSequence = nextSequence;
-        start = System.nanoTime() + startOffsetNanos;
-        handshake.complete(null);
-        timer = ctx.executor().scheduleAtFixedRate(() -> sendDue(ctx), 0, tickMicros, TimeUnit.MICROSECONDS);
-      }
-      case ACK -> ackedUpTo = Math.max(ackedUpTo, reply.getAck().getSequence());
-      default -> {
-        handshake.completeExceptionally(new IllegalStateException("rejected: " + reply.getRejection().getMessage()));
-        ctx.close();
-      }
-    }
+  void acked(ChannelHandlerContext ctx, long sequence) {
+    ackedUpTo = Math.max(ackedUpTo, sequence);
   }
 
   private void sendDue(ChannelHandlerContext ctx) {
@@ -125,10 +102,8 @@ final class RateConnection extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    handshake.completeExceptionally(cause);
+  void stopped() {
     stop();
-    ctx.close();
   }
 
   /** Batches sent so far. */

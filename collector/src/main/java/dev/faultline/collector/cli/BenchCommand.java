@@ -29,9 +29,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", defaultValue = "16", description = "Concurrent agent connections (default ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Duration of the end-to-end phase"
-      + " (default ${DEFAULT-VALUE}); an unmeasured end-to-end run of the same length (at most 10 s) precedes it,"
-      + " to compile the socket path.")
+  @Option(names = "--seconds", defaultValue = "10", description = "Measured end-to-end time (default ${DEFAULT-VALUE}):"
+      + " split over the --rounds (at least 1 s each), and the length of the single WAL, detection and training"
+      + " phases; an unmeasured end-to-end run of the same length (at most 10 s) precedes them, to compile the socket"
+      + " path.")
   int seconds;
 
   @Option(names = "--series-per-batch", description = "Samples per batch = series per connection (default 5000;"
@@ -109,8 +110,19 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --gateway: the Kafka brokers to publish to.")
   String bootstrapServers;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "With --gateway: single/gateway pairs (default ${DEFAULT-VALUE}).")
-  int rounds;
+  @Option(names = "--rounds", description = {"Ingest bench: alternating rounds of the parse-only and end-to-end phases"
+      + " whose medians and spread are reported (default " + IngestBenchmark.DEFAULT_ROUNDS + "); --seconds of end"
+      + " to end are split over them, at least 1 s each.", "With --gateway: single/gateway pairs (default 3)."})
+  Integer rounds;
+
+  @Option(names = "--agents-process", description = {"Ingest bench: each round also runs end to end with the agents"
+      + " in a child JVM (this jar, -Xmx512m, serial GC; started once, ended by its PID), side by side with the agents"
+      + " in this JVM, so that the collector's CPU and heap are its own."})
+  boolean agentsProcess;
+
+  @Option(names = "--agents-cpus", paramLabel = "LIST", description = {"With --agents-process: pin the child JVM"
+      + " to these CPUs with taskset -c (e.g. 1); needs taskset on the PATH. Default: unpinned."})
+  String agentsCpus;
 
   @Option(names = "--demo-record", paramLabel = "FILE",
       description = "With --perf-demo: also write the training and held-out rows to FILE (JSON), for --demo-replay.")
@@ -151,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       try {
         new dev.faultline.collector.bench.GatewayBenchmark(bootstrapServers, connections, seconds, seriesPerBatch,
-            rounds, spec.commandLine().getOut()).run();
+            rounds == null ? 3 : rounds, spec.commandLine().getOut()).run();
         return 0;
       } catch (IllegalArgumentException | dev.faultline.collector.cluster.ClusterStartException e) {
         spec.commandLine().getErr().println("faultline bench --gateway: " + e.getMessage());
@@ -182,8 +194,16 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     try {
+      if (agentsCpus != null && !agentsProcess) {
+        spec.commandLine().getErr().println("faultline bench: --agents-cpus needs --agents-process");
+        return 2;
+      }
       IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
-          detection ? detectionWorkers : List.of());
+          detection ? detectionWorkers : List.of())
+          .withRounds(rounds == null ? IngestBenchmark.DEFAULT_ROUNDS : rounds);
+      if (agentsProcess) {
+        bench.withAgentsProcess(agentsCpus);
+      }
       (perfTraining ? bench.withTrainingComparison() : bench).run();
       return 0;
     } catch (IllegalArgumentException e) {

@@ -132,6 +132,13 @@ class CliTest {
   }
 
   @Test
+  void benchRefusesAgentsCpusWithoutAgentsProcess() {
+    CommandRun r = run("bench", "--agents-cpus", "1");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("--agents-cpus needs --agents-process"), r.err());
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String command : new String[] {"run", "services", "hosts", "series", "query", "bench"}) {
       CommandRun r = run(command, "--help");
