@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
+import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.live.LiveConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,8 +28,9 @@ class StreamingAgentsTest {
   @TempDir Path dir;
 
   private Collector collector(String name) throws Exception {
-    return Collector.start(IngestBenchmark.unthrottledCollector(dir.resolve(name), SERIES).wal(false).build(),
-        LiveConfig.defaults().withQueue(false, 1, 1), List.of());
+    return Collector.start(CollectorSettings.builder(
+            IngestBenchmark.unthrottledCollector(dir.resolve(name), SERIES).wal(false).build())
+        .live(LiveConfig.defaults().withQueue(false, 1, 1)).build());
   }
 
   /** Streams to a fresh collector until it has stored a few batches; returns the agents' CPU meanwhile. */
