@@ -168,14 +168,15 @@ final class WalWriter {
     try {
       ensureAccepting();
       awaitQueueRoom(RecordFormat.HEADER_BYTES + length);
-      List<ByteBuffer> prefix = definitionRecords(definitions);
+      // Everything that can throw comes before the first change to the reservation state.
+      List<ByteBuffer> prefix = definitionRecords(definitions, false);
       long segmentStart = -1;
       if (endLsn - reservedBase + bytesOf(prefix) + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
+        prefix = definitionRecords(definitions, true); // the new segment holds none yet
         segmentStart = endLsn; // the writer seals the full segment and starts the next one here
         reservedBase = endLsn;
         endLsn = reservedBase + SegmentHeader.BYTES;
         clearDefined(endLsn);
-        prefix = definitionRecords(definitions); // the new segment holds none yet
       }
       long start = endLsn;
       ByteBuffer[] frames = new ByteBuffer[prefix.size() + 1];
@@ -213,9 +214,10 @@ final class WalWriter {
     long wait = options.writeQueueWait().toNanos();
     while (queuedBytes > 0 && queuedBytes + bytes > options.writeQueueBytes()) {
       if (wait <= 0) {
-        throw WalUnavailableException.busy("the writer has " + queuedBytes + " bytes queued (limit "
-            + options.writeQueueBytes() + ") and made no room for " + options.writeQueueWait().toMillis()
-            + " ms; disk too slow for the ingest rate");
+        // No changing figures in the message: the ingest logs each distinct reason once.
+        throw WalUnavailableException.busy("the write queue stayed full (" + options.writeQueueBytes()
+            + " bytes queued) for " + options.writeQueueWait().toMillis() + " ms; the disk is too slow for the"
+            + " ingest rate");
       }
       try {
         wait = queueRoom.awaitNanos(wait);
@@ -227,16 +229,19 @@ final class WalWriter {
     }
   }
 
-  /** The definition records the reserved segment lacks for {@code definitions} (often none); lock held. */
-  private List<ByteBuffer> definitionRecords(RecordDefinitions definitions) {
+  /**
+   * The definition records the reserved segment (or, if {@code freshSegment}, a new one) lacks for {@code
+   * definitions} (often none); lock held.
+   */
+  private List<ByteBuffer> definitionRecords(RecordDefinitions definitions, boolean freshSegment) {
     missingCount = 0;
-    if (definitions == null || definitions.definedIn() == definedToken) {
+    if (definitions == null || (!freshSegment && definitions.definedIn() == definedToken)) {
       return List.of();
     }
     int n = 0;
     for (int i = 0, count = definitions.count(); i < count; i++) {
       int key = definitions.key(i);
-      if (!defined.get(key)) {
+      if (freshSegment || !defined.get(key)) {
         if (n == missing.length) {
           missing = java.util.Arrays.copyOf(missing, n * 2);
         }
