@@ -25,7 +25,7 @@ public final class WalOptions {
   public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
   public static final Duration DEFAULT_DISK_CHECK_INTERVAL = Duration.ofSeconds(1);
   public static final long DEFAULT_WRITE_QUEUE_BYTES = 32L << 20;
-  public static final Duration DEFAULT_WRITE_QUEUE_WAIT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_WRITE_QUEUE_WAIT = Duration.ofSeconds(10);
 
   /** What replay does when it finds damage in the middle of the log (a bad record with intact segments after). */
   public enum CorruptionPolicy {
@@ -270,7 +270,8 @@ public final class WalOptions {
 
     /**
      * How long an append waits for room in a full write queue; then it is refused with {@link
-     * WalUnavailableException} (the agent keeps the batch and retries), never dropped. Default 2 s.
+     * WalUnavailableException} (the agent keeps the batch and retries), never dropped. Default 10 s: long enough
+     * that a writer starved of CPU for a moment delays the ingest (as a lock would) rather than turning agents away.
      */
     public Builder writeQueueWait(Duration writeQueueWait) {
       Objects.requireNonNull(writeQueueWait, "writeQueueWait");
