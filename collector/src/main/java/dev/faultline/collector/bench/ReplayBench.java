@@ -97,7 +97,7 @@ public final class ReplayBench {
     long samples = 0;
     long records = 0;
     try (Wal wal = Wal.open(WalOptions.builder(walDir).fsyncPolicy(FsyncPolicy.never())
-        .retentionMaxBytes(Long.MAX_VALUE).build())) {
+        .retentionMaxBytes(Long.MAX_VALUE).writeQueueWait(Duration.ofMinutes(5)).build())) {
       java.util.Random random = new java.util.Random(42);
       for (long seq = 1; wal.endLsn() < targetBytes; seq++) {
         for (int a = 0; a < AGENTS && wal.endLsn() < targetBytes; a++) {

@@ -59,9 +59,12 @@ public final class DurableLog {
   }
 
   /**
-   * Appends {@code batch}; {@code callback} runs on the WAL's flusher thread once it is durable or failed.
+   * Appends {@code batch} (hands it to the WAL's writer thread and returns; never waits for file I/O, only for room
+   * in a full write queue); {@code callback} runs on the WAL's flusher (or writer) thread once it is durable or
+   * failed.
    *
-   * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends; the agent keeps the batch
+   * @throws FrameRejectedException (UNAVAILABLE) at once if the WAL refuses appends or its write queue stayed full;
+   *     the agent keeps the batch
    */
   long append(DecodedBatch batch, BatchCodec.Encoded record, AppendCallback callback) {
     try {

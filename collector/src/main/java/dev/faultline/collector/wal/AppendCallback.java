@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * Told when an appended record is durable, or that it never will be. Called on the WAL's flusher thread (or on the
- * appending thread under {@link FsyncPolicy#never()}), in LSN order: keep it short and non-blocking, e.g. write the
- * Netty ack and return.
+ * Told when an appended record is durable, or that it never will be. Called on the WAL's flusher thread (or on its
+ * writer thread, after the write, under {@link FsyncPolicy#never()} and when a write fails), in LSN order, never on
+ * the appending thread: keep it short and non-blocking, e.g. hand the Netty ack to the channel's event loop.
  */
 public interface AppendCallback {
 

@@ -40,6 +40,27 @@ final class RecordFormat {
   }
 
   /**
+   * Frames {@code payload} (from its position to its limit; not moved) as the record at {@code lsn}: header and
+   * payload in one new array, ready to be written as is.
+   */
+  static byte[] frame(long lsn, ByteBuffer payload, CRC32C crc) {
+    int length = payload.remaining();
+    byte[] out = new byte[HEADER_BYTES + length];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.putInt(0).putInt(length).putLong(lsn);
+    payload.duplicate().get(out, HEADER_BYTES, length);
+    crc.reset();
+    crc.update(out, 4, HEADER_BYTES - 4 + length);
+    b.putInt(0, (int) crc.getValue());
+    return out;
+  }
+
+  /** Whether the {@link #HEADER_BYTES} at {@code at} are all zero: never written (preallocated or cut), not a record. */
+  static boolean isZeroHeader(ByteBuffer buf, int at) {
+    return buf.getLong(at) == 0 && buf.getLong(at + 8) == 0;
+  }
+
+  /**
    * Checks the record whose header starts at {@code buf.position()} and whose payload follows it in {@code buf}.
    *
    * @return true if the stored checksum matches

@@ -41,6 +41,8 @@ final class SegmentScanner {
     String problem;
     /** True if the stop was an incomplete record at the very end (a torn write), false for a failed check. */
     boolean torn;
+    /** True if the scan stopped at an all-zero record header: bytes never written (preallocated tail, or a gap). */
+    boolean zeros;
 
     boolean clean() {
       return problem == null;
@@ -62,6 +64,10 @@ final class SegmentScanner {
         return stop(r, pos, true, "incomplete record header (" + (limit - pos) + " bytes)");
       }
       int at = (int) (pos - bufStart);
+      if (RecordFormat.isZeroHeader(buf, at)) {
+        r.zeros = true;
+        return stop(r, pos, false, "unwritten (zero) bytes where a record header was expected");
+      }
       int length = buf.getInt(at + 4);
       long lsn = buf.getLong(at + 8);
       if (lsn != base + pos) {
@@ -110,6 +116,110 @@ final class SegmentScanner {
           && RecordFormat.checksumMatches(map, i, length, crc)) {
         return start + i;
       }
+    }
+    return -1;
+  }
+
+  /** Whether every byte of {@code [from, limit)} is zero: the unused, preallocated tail of a segment. */
+  boolean allZero(FileChannel ch, long from, long limit) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+    long pos = from;
+    while (pos < limit) {
+      chunk.clear().limit((int) Math.min(chunk.capacity(), limit - pos));
+      int n = ch.read(chunk, pos);
+      if (n < 0) {
+        return true; // the file is shorter than the limit: nothing written there either
+      }
+      chunk.flip();
+      while (chunk.remaining() >= 8) {
+        if (chunk.getLong() != 0) {
+          return false;
+        }
+      }
+      while (chunk.hasRemaining()) {
+        if (chunk.get() != 0) {
+          return false;
+        }
+      }
+      pos += n;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the bytes from {@code from} (where a scan stopped at a bad record) to {@code limit} are what a crash
+   * leaves in a preallocated segment while written records were not yet fsynced: intact records, each preceded by a
+   * gap that ends in never-written (zero) bytes, plus anything after the last intact record (a torn tail).
+   *
+   * <p>Why this signature: without an fsync the kernel writes dirty pages back in any order, so after a power cut a
+   * later page of the unsynced tail can be on disk while an earlier one is not, or only partly (up to a page
+   * boundary); the earlier one reads as the preallocated zeros. Damage to written records (a flipped bit, a torn
+   * sector) leaves the damaged record's own bytes there instead. Nothing after an unsynced byte was acknowledged.
+   *
+   * @return the number of intact records after {@code from} if the bytes fit this description, else -1
+   */
+  long intactRecordsAfterUnwrittenGaps(FileChannel ch, long base, long from, long limit) throws IOException {
+    MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, from, limit - from);
+    long mapBase = base + from;
+    int size = map.capacity();
+    int pos = 0;
+    long intact = 0;
+    while (pos < size) {
+      int next = nextIntact(map, mapBase, pos + 1);
+      if (next < 0) {
+        return intact; // what follows the last intact record is a torn tail or the preallocated zeros
+      }
+      if (!endsUnwritten(map, from, pos, next)) {
+        return -1;
+      }
+      pos = next;
+      int length;
+      while (pos < size && (length = intactLength(map, mapBase, pos)) >= 0) {
+        pos += RecordFormat.HEADER_BYTES + length;
+        intact++;
+      }
+    }
+    return intact;
+  }
+
+  private static final int PAGE_BYTES = 4096;
+
+  /** Whether the map's bytes {@code [gapStart, gapEnd)} end in zeros from {@code gapStart} or a page boundary on. */
+  private static boolean endsUnwritten(ByteBuffer map, long mapFileOffset, int gapStart, int gapEnd) {
+    int z = gapEnd;
+    while (z > gapStart && map.get(z - 1) == 0) {
+      z--;
+    }
+    if (z == gapEnd) {
+      return false;
+    }
+    if (z == gapStart) {
+      return true;
+    }
+    long pageAfterWritten = (mapFileOffset + z + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+    return pageAfterWritten < mapFileOffset + gapEnd;
+  }
+
+  /** The map offset of the first intact record at or after {@code from}, or -1. */
+  private int nextIntact(ByteBuffer map, long mapBase, int from) {
+    for (int i = from; i + RecordFormat.HEADER_BYTES <= map.capacity(); i++) {
+      if (intactLength(map, mapBase, i) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The payload length of the intact record at map offset {@code i} (LSN {@code mapBase + i}), or -1. */
+  private int intactLength(ByteBuffer map, long mapBase, int i) {
+    int size = map.capacity();
+    if (i + RecordFormat.HEADER_BYTES > size || map.getLong(i + 8) != mapBase + i) {
+      return -1;
+    }
+    int length = map.getInt(i + 4);
+    if (length >= 0 && length <= maxRecordBytes && i + RecordFormat.HEADER_BYTES + (long) length <= size
+        && RecordFormat.checksumMatches(map, i, length, crc)) {
+      return length;
     }
     return -1;
   }

@@ -17,9 +17,14 @@ import java.util.logging.Logger;
  * one can end in a torn write. Damage anywhere else is found (and reported per {@link WalOptions.CorruptionPolicy})
  * by replay, which reads everything anyway; scanning it twice would double start-up time.
  *
+ * <p>The last segment is preallocated ({@link ActiveSegment}): if the scan stops at zero bytes and everything after
+ * is zero too, that is the unused tail, not damage; it is kept, without a log line.
+ *
  * <p>Decision on a bad record in the last segment: if nothing intact follows it, it is a torn or half-synced write
- * of a record that was never acknowledged; the file is cut there with one WARNING line. If an intact record does
- * follow, this is damage to records that may have been acknowledged: under {@code FAIL} open throws {@link
+ * of a record that was never acknowledged; the file is cut there with one WARNING line. If intact records follow,
+ * but each after a gap whose end was never written ({@link SegmentScanner#intactRecordsAfterUnwrittenGaps}), a
+ * power cut hit unsynced writes that reached the disk out of order: nothing from the first gap on was acknowledged,
+ * so the file is cut there with one WARNING line too. If other intact records follow, this is damage to records that may have been acknowledged: under {@code FAIL} open throws {@link
  * WalCorruptionException} and leaves the file untouched for an operator; under {@code SKIP_DAMAGED} the file is cut
  * with one SEVERE line that says so.
  */
@@ -39,7 +44,7 @@ final class TailRecovery {
     Path dir = options.directory();
     List<SegmentFiles.Segment> segments = SegmentFiles.list(dir);
     if (segments.isEmpty()) {
-      return ActiveSegment.create(dir, minBaseLsn, options.channelFactory());
+      return ActiveSegment.create(dir, minBaseLsn, options.channelFactory(), options.segmentBytes());
     }
     for (int i = 0; i < segments.size() - 1; i++) {
       readHeader(segments.get(i), false);
@@ -47,10 +52,10 @@ final class TailRecovery {
     SegmentFiles.Segment last = segments.get(segments.size() - 1);
     if (!readHeader(last, true)) {
       log.warning("WAL recovery: " + last.path() + " has a torn header (crash while creating it); recreated it");
-      return ActiveSegment.create(dir, last.baseLsn(), options.channelFactory());
+      return ActiveSegment.create(dir, last.baseLsn(), options.channelFactory(), options.segmentBytes());
     }
     long end = repairTail(last, options);
-    return ActiveSegment.reopen(last.path(), last.baseLsn(), end, options.channelFactory());
+    return ActiveSegment.reopen(last.path(), last.baseLsn(), end, options.channelFactory(), options.segmentBytes());
   }
 
   /**
@@ -89,8 +94,24 @@ final class TailRecovery {
       if (r.clean()) {
         return size;
       }
+      if (r.zeros && scanner.allZero(ch, r.validEnd, size)) {
+        log.fine(() -> "WAL recovery: " + last.path() + " ends at offset " + r.validEnd + ", followed by "
+            + (size - r.validEnd) + " preallocated bytes never written");
+        return r.validEnd; // the preallocated, unused tail: nothing to cut, nothing to report
+      }
       long dropped = size - r.validEnd;
       long intactAt = scanner.findIntactRecordAfter(ch, last.baseLsn(), r.validEnd, size);
+      long unacknowledged = intactAt < 0 ? -1
+          : scanner.intactRecordsAfterUnwrittenGaps(ch, last.baseLsn(), r.validEnd, size);
+      if (unacknowledged > 0) {
+        ch.truncate(r.validEnd);
+        ch.force(true);
+        log.warning("WAL recovery: cut the tail of " + last.path() + " at offset " + r.validEnd + ", dropping "
+            + dropped + " bytes: an unwritten gap (" + r.problem + ") left by a crash before an fsync, followed by "
+            + unacknowledged + " intact records written after it, never acknowledged; " + r.records
+            + " intact records kept");
+        return r.validEnd;
+      }
       if (intactAt >= 0 && options.corruptionPolicy() == WalOptions.CorruptionPolicy.FAIL) {
         throw new WalCorruptionException(last.path(), r.validEnd, dropped, r.problem
             + ", yet an intact record follows at offset " + intactAt + " (damage, not a torn write; the file was"

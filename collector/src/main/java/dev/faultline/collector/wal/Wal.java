@@ -72,12 +72,14 @@ public final class Wal implements Closeable {
 
   /**
    * Appends one record and calls {@code callback} once it is durable (per the {@link FsyncPolicy}) or has failed.
-   * The record's bytes from position to limit are copied to the file before this returns; the buffer is not
-   * modified and may be reused right away.
+   * The record's bytes from position to limit are copied (framed, into the queue of the WAL's writer thread) before
+   * this returns; the buffer is not modified and may be reused right away. This never blocks on file I/O; it waits
+   * only while the writer's queue is full ({@link WalOptions#writeQueueBytes()}), at most {@link
+   * WalOptions#writeQueueWait()}. A write that fails later fails the callback.
    *
    * @return the record's LSN
-   * @throws WalUnavailableException at once if the WAL is refusing appends (disk full, failed write) or closed;
-   *     the record is then not in the log
+   * @throws WalUnavailableException at once if the WAL is refusing appends (disk full, failed write) or closed, or
+   *     its write queue stayed full; the record is then not in the log
    * @throws IllegalArgumentException if the record is larger than {@link WalOptions#maxRecordBytes()}
    */
   public long append(ByteBuffer record, AppendCallback callback) {
@@ -142,7 +144,9 @@ public final class Wal implements Closeable {
    */
   public ReplaySummary replay(long fromLsn, RecordHandler handler) throws IOException {
     Objects.requireNonNull(handler, "handler");
-    ReplaySummary summary = new Replayer(options).replay(fromLsn, writer.endLsn(), handler);
+    // Records appended before this call may still be queued for the writer thread: wait until they are in the file.
+    long end = writer.awaitWritten(writer.endLsn(), 30_000);
+    ReplaySummary summary = new Replayer(options).replay(fromLsn, end, handler);
     log.info("WAL replay from LSN " + fromLsn + ": " + summary.records() + " records, " + summary.recordBytes()
         + " bytes in " + summary.elapsedNanos() / 1_000_000 + " ms");
     return summary;

@@ -24,6 +24,8 @@ public final class WalOptions {
   public static final long DEFAULT_RETENTION_MAX_BYTES = 10L << 30;
   public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
   public static final Duration DEFAULT_DISK_CHECK_INTERVAL = Duration.ofSeconds(1);
+  public static final long DEFAULT_WRITE_QUEUE_BYTES = 32L << 20;
+  public static final Duration DEFAULT_WRITE_QUEUE_WAIT = Duration.ofSeconds(10);
 
   /** What replay does when it finds damage in the middle of the log (a bad record with intact segments after). */
   public enum CorruptionPolicy {
@@ -49,6 +51,8 @@ public final class WalOptions {
   private final FreeSpaceProbe freeSpaceProbe;
   private final ChannelFactory channelFactory;
   private final Clock clock;
+  private final long writeQueueBytes;
+  private final Duration writeQueueWait;
 
   private WalOptions(Builder b) {
     directory = b.directory;
@@ -64,6 +68,8 @@ public final class WalOptions {
     freeSpaceProbe = b.freeSpaceProbe;
     channelFactory = b.channelFactory;
     clock = b.clock;
+    writeQueueBytes = b.writeQueueBytes;
+    writeQueueWait = b.writeQueueWait;
   }
 
   public static Builder builder(Path directory) {
@@ -76,6 +82,16 @@ public final class WalOptions {
 
   public long segmentBytes() {
     return segmentBytes;
+  }
+
+  /** Bytes of framed records handed to the writer thread and not yet written, at most (back-pressure). */
+  public long writeQueueBytes() {
+    return writeQueueBytes;
+  }
+
+  /** How long an append waits for room in a full write queue before it is refused. */
+  public Duration writeQueueWait() {
+    return writeQueueWait;
   }
 
   public int maxRecordBytes() {
@@ -134,6 +150,8 @@ public final class WalOptions {
     private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
     private Duration diskCheckInterval = DEFAULT_DISK_CHECK_INTERVAL;
     private CorruptionPolicy corruptionPolicy = CorruptionPolicy.FAIL;
+    private long writeQueueBytes = DEFAULT_WRITE_QUEUE_BYTES;
+    private Duration writeQueueWait = DEFAULT_WRITE_QUEUE_WAIT;
     private FreeSpaceProbe freeSpaceProbe = FreeSpaceProbe.fileStore();
     private ChannelFactory channelFactory = ChannelFactory.standard();
     private Clock clock = Clock.systemUTC();
@@ -234,6 +252,33 @@ public final class WalOptions {
     /** Wall clock for segment ages and disk-check spacing. Default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Back-pressure between the appending threads and the WAL's writer thread: appends wait while this many bytes of
+     * records are queued and not yet written (a single larger record is still taken when the queue is empty).
+     * Default 32 MiB.
+     */
+    public Builder writeQueueBytes(long writeQueueBytes) {
+      if (writeQueueBytes < 1) {
+        throw new IllegalArgumentException("writeQueueBytes must be positive, got " + writeQueueBytes);
+      }
+      this.writeQueueBytes = writeQueueBytes;
+      return this;
+    }
+
+    /**
+     * How long an append waits for room in a full write queue; then it is refused with {@link
+     * WalUnavailableException} (the agent keeps the batch and retries), never dropped. Default 10 s: long enough
+     * that a writer starved of CPU for a moment delays the ingest (as a lock would) rather than turning agents away.
+     */
+    public Builder writeQueueWait(Duration writeQueueWait) {
+      Objects.requireNonNull(writeQueueWait, "writeQueueWait");
+      if (writeQueueWait.isNegative()) {
+        throw new IllegalArgumentException("writeQueueWait must not be negative, got " + writeQueueWait);
+      }
+      this.writeQueueWait = writeQueueWait;
       return this;
     }
 

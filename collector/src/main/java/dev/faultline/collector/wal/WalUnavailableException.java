@@ -21,11 +21,19 @@ public final class WalUnavailableException extends RuntimeException {
     return new WalUnavailableException(WalState.REFUSING, "WAL refusing appends: " + reason, cause);
   }
 
+  /** The writer is behind (its queue stayed full): refused now, the WAL itself stays open. */
+  static WalUnavailableException busy(String reason) {
+    return new WalUnavailableException(WalState.OPEN, "WAL busy: " + reason, null);
+  }
+
   static WalUnavailableException closed() {
     return new WalUnavailableException(WalState.CLOSED, "WAL is closed", null);
   }
 
-  /** The state that caused the refusal: {@link WalState#REFUSING} or {@link WalState#CLOSED}. */
+  /**
+   * The state that caused the refusal: {@link WalState#REFUSING} or {@link WalState#CLOSED}, or {@link WalState#OPEN}
+   * when only the write queue was full for too long.
+   */
   public WalState state() {
     return state;
   }

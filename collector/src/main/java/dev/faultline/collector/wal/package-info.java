@@ -40,16 +40,24 @@
  *
  * <p>Failure handling, decided once for the whole package:
  * <ul>
- *   <li>torn or corrupt tail of the last segment (nothing intact after it): cut off on open, one WARNING line naming
- *       file, offset and bytes dropped; those records were never acknowledged;
+ *   <li>torn or corrupt tail of the last segment (nothing intact after it, or only records after an unwritten gap of
+ *       the preallocated zeros): cut off on open, one WARNING line naming file, offset and bytes dropped; those
+ *       records were never acknowledged. The zero tail of a preallocated segment after its last record is no damage;
  *   <li>damage with intact data after it (mid-log, or mid-last-segment): never skipped silently. Default {@code
  *       FAIL}: open/replay throw {@link dev.faultline.collector.wal.WalCorruptionException} naming file, offset and
  *       bytes; the files are left untouched. Opt-in {@code SKIP_DAMAGED}: the rest of the damaged segment is skipped
  *       with one SEVERE line stating exactly what was lost, and replay continues;
  *   <li>unknown format version or foreign file: {@link dev.faultline.collector.wal.WalFormatException} on open;
  *   <li>full disk, failed write or fsync: {@link dev.faultline.collector.wal.WalState#REFUSING}, appends fail fast with
- *       {@link dev.faultline.collector.wal.WalUnavailableException}, automatic recovery when space is back.
+ *       {@link dev.faultline.collector.wal.WalUnavailableException}, automatic recovery when space is back. Writes
+ *       run on the WAL's writer thread after {@code append} returned, so a failed write (like a failed fsync) fails
+ *       the callbacks of that append and of every later one; a write queue that stays full refuses appends too.
  * </ul>
+ *
+ * <p>Threads: appending threads only reserve, frame and queue (no file I/O); one writer thread writes and rolls
+ * segments (preallocated to their full size, sealed to their records); one flusher thread fsyncs and runs the
+ * callbacks in LSN order (never on the appending thread). See {@code WalWriter} and docs/durability.md "Write
+ * path".
  *
  * <p>Everything in this package is thread-safe unless its Javadoc says otherwise. Parameters and return values are
  * non-null unless documented.

@@ -71,9 +71,11 @@ class DiskFullTest {
     try (Wal wal = Wal.open(options)) {
       WalTestSupport.appendAll(wal, 0, 3);
       faults.failWrites = true;
-      WalUnavailableException e = assertThrows(WalUnavailableException.class,
-          () -> wal.append(WalTestSupport.record(99)));
-      assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+      // The writer thread writes after append() returned: the failure comes through the callback (never an ack).
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> wal.append(WalTestSupport.record(99)).get(5, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof WalUnavailableException, String.valueOf(e.getCause()));
+      assertTrue(e.getCause().getMessage().contains("No space left on device"), e.getCause().getMessage());
       assertEquals(WalState.REFUSING, wal.state());
 
       faults.failWrites = false; // space is back

@@ -21,6 +21,9 @@ final class FaultyChannel extends FileChannel {
     volatile boolean failWrites;
     volatile boolean failForce;
     volatile CountDownLatch forceGate;
+    /** While set, every write waits for it first (a writer stuck in write(), e.g. behind a journal commit). */
+    volatile CountDownLatch writeGate;
+    final AtomicInteger writesStarted = new AtomicInteger();
     final AtomicInteger forces = new AtomicInteger();
 
     ChannelFactory factory() {
@@ -36,12 +39,26 @@ final class FaultyChannel extends FileChannel {
     this.faults = faults;
   }
 
+  private void awaitWriteGate() throws IOException {
+    CountDownLatch gate = faults.writeGate;
+    faults.writesStarted.incrementAndGet(); // after reading the gate: a count seen means this write saw it
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted at the write gate");
+      }
+    }
+  }
+
   private IOException noSpace() {
     return new IOException("No space left on device");
   }
 
   @Override
   public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    awaitWriteGate();
     if (faults.failWrites) {
       ByteBuffer part = srcs[offset].duplicate();
       part.limit(part.position() + part.remaining() / 2);

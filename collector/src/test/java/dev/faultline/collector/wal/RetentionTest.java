@@ -68,8 +68,9 @@ class RetentionTest {
       // Retention runs on each roll, so the active segment can add up to one segment on top of the limit.
       assertTrue(total <= 6 * 4096, "total " + total);
       assertTrue(left.size() <= 6, "segments " + left.size());
-      assertEquals(wal.endLsn() - Files.size(left.get(left.size() - 1).path()),
-          left.get(left.size() - 1).baseLsn(), "the active segment is still there");
+      long activeBase = left.get(left.size() - 1).baseLsn();
+      assertTrue(activeBase < wal.endLsn() && wal.endLsn() - activeBase <= 4096,
+          "the active segment (holding the end of the log) is still there");
       List<String> replayed = replayAll(wal, 0);
       assertEquals(WalTestSupport.expected(500 - replayed.size(), 500), replayed, "a suffix of the log remains");
     }
