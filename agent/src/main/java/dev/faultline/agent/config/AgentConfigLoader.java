@@ -96,7 +96,10 @@ public final class AgentConfigLoader {
     Map<String, String> props = new LinkedHashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     AgentConfigLoader loader = new AgentConfigLoader(agentArgs, props, System.getenv(), warn);
-    loader.hostMetricsOffNote = hostMetricsOffNote(Runtime.version().feature(),
+    int javaFeature = Runtime.version().feature();
+    // The JVM's arguments only where the note depends on them: reading them loads java.lang.management (30-60 ms
+    // of CPU on the start-up thread, before the instrumentation is installed), for nothing before JDK 24.
+    loader.hostMetricsOffNote = javaFeature < FIRST_WARNING_JDK ? "" : hostMetricsOffNote(javaFeature,
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     return loader.load(props.get("sun.java.command"), hostName);
   }

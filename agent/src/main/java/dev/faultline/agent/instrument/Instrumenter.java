@@ -95,6 +95,7 @@ public final class Instrumenter {
       }
       LibraryGuard guard = new LibraryGuard(library.name());
       try {
+        library.prepare(instrumentation);
         library.registerHook(recorder, guard, settings);
         pending.add(new Pending(new InstrumentationHandle.Installed(library, guard), library.candidates(),
             LibraryAttribution.matcher(guard, library.typeMatcher()),

@@ -1,6 +1,7 @@
 package dev.faultline.agent.instrument;
 
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,6 +26,12 @@ public interface LibraryInstrumentation {
 
   /** The advice to apply, located through {@code adviceLoader} (the agent's loader). */
   AgentBuilder.Transformer transformer(ClassLoader adviceLoader);
+
+  /**
+   * Called once at installation, before {@link #registerHook}, for what only the agent's {@code Instrumentation}
+   * can do (opening a JDK package to the agent, say). Must be cheap: it runs on the start-up path.
+   */
+  default void prepare(Instrumentation instrumentation) {}
 
   /** Puts this library's hook into the bootstrap bridge. */
   void registerHook(IntervalRecorder recorder, LibraryGuard guard, InstrumentationSettings settings);

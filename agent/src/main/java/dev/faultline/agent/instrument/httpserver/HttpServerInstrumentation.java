@@ -11,6 +11,7 @@ import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -44,6 +45,12 @@ public final class HttpServerInstrumentation implements LibraryInstrumentation {
     return new AdviceTransformer(adviceLoader)
         .advice(named("doFilter").and(takesArguments(1))
             .and(takesArgument(0, named("com.sun.net.httpserver.HttpExchange"))), ADVICE);
+  }
+
+  /** Opens the JDK server's header map to the agent: propagation headers by lookup, see {@link RequestHeaderMaps}. */
+  @Override
+  public void prepare(Instrumentation instrumentation) {
+    RequestHeaderMaps.open(instrumentation);
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.ServerRequest;
 import dev.faultline.agent.instrument.record.EndpointStats;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One JDK HttpServer request, from the outermost {@code doFilter} to its return: resolves the endpoint at the start
@@ -42,16 +44,24 @@ final class HttpServerScope {
   void start(ThreadState thread, HttpExchange exchange, long nowNanos) {
     this.exchange = exchange;
     this.endpoint = recorder.endpoint(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-    // One pass over the names instead of two getFirst calls: Headers normalises the key it is given into a new
-    // String on every call (JDK 17), an allocation per request although nearly no request carries these headers.
     Headers headers = exchange.getRequestHeaders();
-    String caller = null;
-    String traceparent = null;
-    for (String name : headers.keySet()) {
-      if (Propagation.CALLER_HEADER.equalsIgnoreCase(name)) {
-        caller = headers.getFirst(name);
-      } else if (Propagation.TRACEPARENT.equalsIgnoreCase(name)) {
-        traceparent = headers.getFirst(name);
+    Map<String, List<String>> map = RequestHeaderMaps.of(headers);
+    String caller;
+    String traceparent;
+    if (map != null) {
+      caller = RequestHeaderMaps.first(map, RequestHeaderMaps.CALLER_KEY);
+      traceparent = RequestHeaderMaps.first(map, RequestHeaderMaps.TRACEPARENT_KEY);
+    } else {
+      // One pass over the names instead of two getFirst calls: Headers normalises the key it is given into a new
+      // String on every call, an allocation per request although nearly no request carries these headers.
+      caller = null;
+      traceparent = null;
+      for (String name : headers.keySet()) {
+        if (Propagation.CALLER_HEADER.equalsIgnoreCase(name)) {
+          caller = headers.getFirst(name);
+        } else if (Propagation.TRACEPARENT.equalsIgnoreCase(name)) {
+          traceparent = headers.getFirst(name);
+        }
       }
     }
     if (request.start(thread, caller, traceparent, nowNanos)) {

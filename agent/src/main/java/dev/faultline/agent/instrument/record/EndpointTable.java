@@ -82,18 +82,16 @@ final class EndpointTable {
   private int cacheIndex(String method, String path) {
     int length = path.length();
     int last = length - 1;
-    int h = length * 31 + method.length();
-    h = h * 31 + path.charAt(last);
-    h = h * 31 + path.charAt(last >> 1);
-    h = h * 31 + path.charAt(last >> 2);
-    h = h * 31 + path.charAt(last - (last >> 2));
+    // Characters packed into two words side by side and multiplied once each, not folded one after another
+    // (h * 31 + c eight times is a chain of dependent multiplies, ~30 cycles before the slot is known).
+    int a = path.charAt(last) ^ path.charAt(last >> 1) << 8 ^ path.charAt(last >> 2) << 16
+        ^ path.charAt(last - (last >> 2)) << 24;
+    int b = length * 31 + method.length();
     if (length > 4) {
-      h = h * 31 + path.charAt(last - 1);
-      h = h * 31 + path.charAt(last - 2);
-      h = h * 31 + path.charAt(last - 3);
-      h = h * 31 + path.charAt(last - (last >> 3));
+      b ^= (path.charAt(last - 1) ^ path.charAt(last - 2) << 8 ^ path.charAt(last - 3) << 16
+          ^ path.charAt(last - (last >> 3)) << 24) * 0x85EBCA6B;
     }
-    h *= 0x9E3779B9; // Fibonacci hashing: spread over the word, take the top bits
+    int h = (a + b * 0x27D4EB2F) * 0x9E3779B9; // Fibonacci hashing: spread over the word, take the top bits
     return h >>> (Integer.SIZE - cacheBits);
   }
 

@@ -1,24 +1,24 @@
 package dev.faultline.agent.instrument.record;
 
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
  * Calls, errors and the latency distribution of one endpoint or edge, recorded by many threads and drained by one.
  *
- * <p>The distribution is one cumulative HdrHistogram {@link AtomicHistogram} that is never reset: a recording is an
- * atomic increment of its bucket and of the total count, wait-free and allocation-free. {@link #drain} copies it
- * and subtracts the copy of the previous drain, so the interval histograms are exact per interval and mergeable,
- * and a call racing the drain lands in this interval or the next, never in none. The number of calls is the
- * histogram's count (not a counter of its own). Values are nanoseconds from {@value #LOWEST_NANOS} ns (1 µs) to
- * {@value #HIGHEST_NANOS} ns (60 s, longer calls are clamped), with {@value #SIGNIFICANT_DIGITS} significant
- * digits: a relative error of at most 1%. Memory: about 20 KiB per histogram, two per instance (the cumulative one
- * and the previous drain's copy).
+ * <p>The distribution is one cumulative {@link LatencyBuckets} (HdrHistogram's bucket layout) that is never reset:
+ * a recording is one atomic increment of its bucket, wait-free and allocation-free. {@link #drain} reads each bucket
+ * and takes its growth since the previous drain, so the interval histograms are exact per interval and mergeable
+ * HdrHistogram {@code Histogram}s, and a call racing the drain lands in this interval or the next, never in none.
+ * The number of calls is the interval histogram's count (not a counter of its own). Values are nanoseconds from
+ * {@value #LOWEST_NANOS} ns (1 µs) to {@value #HIGHEST_NANOS} ns (60 s, longer calls are clamped), with
+ * {@value #SIGNIFICANT_DIGITS} significant digits: a relative error of at most 1%. Memory: about 21 KiB of buckets
+ * and as much for the counts of the previous drain.
  *
- * <p>Why not HdrHistogram's {@code Recorder}, which swaps an active and an inactive histogram: with its
- * concurrent histograms it cost eight atomic operations per call (two phaser entries and exits, the bucket, the
- * total, and counters for calls and the sum) against three here (bucket, total, sum; errors only on errors).
+ * <p>Why not HdrHistogram's own concurrent types: its {@code Recorder} cost eight atomic operations per call (two
+ * phaser entries and exits, the bucket, the total, and counters for calls and the sum), and an {@code
+ * AtomicHistogram} three plus min/max checks (bucket, a total count every recording thread contends on, the sum
+ * adder); here it is two (bucket, sum adder; errors only on errors).
  *
  * <p>The sum and the errors are {@link LongAdder}s, not AtomicLongs: handler threads of a busy endpoint would all
  * contend on one cache line; the adder stripes under contention and the drain thread pays for summing. The drain
@@ -31,22 +31,21 @@ public final class LatencyStats {
   static final long HIGHEST_NANOS = 60_000_000_000L;
   static final int SIGNIFICANT_DIGITS = 2;
 
-  private final AtomicHistogram histogram = new AtomicHistogram(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+  private final LatencyBuckets buckets = new LatencyBuckets(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
   private final LongAdder errors = new LongAdder();
   private final LongAdder sumNanos = new LongAdder();
 
-  // Drain-thread state: the histogram and totals at the previous drain.
-  private Histogram drainedHistogram = newHistogram();
+  // Drain-thread state: the bucket counts and totals at the previous drain.
+  private final long[] drainedCounts = new long[buckets.length()];
   private long drainedErrors;
   private long drainedSumNanos;
 
   /** Records one call of {@code nanos} duration (negative is treated as 0). Thread-safe, allocation-free. */
   public void record(long nanos, boolean error) {
-    long value = nanos < LOWEST_NANOS ? LOWEST_NANOS : Math.min(nanos, HIGHEST_NANOS);
     if (error) {
       errors.increment(); // before the call is counted (see drain)
     }
-    histogram.recordValue(value);
+    buckets.record(nanos); // clamped into the range
     sumNanos.add(Math.max(nanos, 0));
   }
 
@@ -59,24 +58,14 @@ public final class LatencyStats {
    * lost and the error ratio never exceeds 1.
    */
   LatencySnapshot drain() {
-    Histogram total = newHistogram();
-    total.add(histogram); // one read of each bucket; the copy's count is the sum of what it read
+    Histogram interval = buckets.drainInto(drainedCounts); // the calls first, then the errors and the sum
     long totalErrors = errors.sum();
     long totalSum = sumNanos.sum();
-    Histogram interval = total.copy();
-    if (drainedHistogram.getTotalCount() > 0) {
-      interval.subtract(drainedHistogram); // buckets only grow, so every difference is >= 0
-    }
     long calls = interval.getTotalCount();
     long intervalErrors = Math.min(totalErrors - drainedErrors, calls);
     LatencySnapshot snapshot = new LatencySnapshot(calls, intervalErrors, totalSum - drainedSumNanos, interval);
-    drainedHistogram = total;
     drainedErrors += intervalErrors;
     drainedSumNanos = totalSum;
     return snapshot;
-  }
-
-  private static Histogram newHistogram() {
-    return new Histogram(LOWEST_NANOS, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
   }
 }

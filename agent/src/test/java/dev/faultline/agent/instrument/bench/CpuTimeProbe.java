@@ -34,6 +34,7 @@ public final class CpuTimeProbe {
     operations.put("resolveFixedPathAndRecord", bench::resolveFixedPathAndRecord);
     operations.put("resolvePathWithIdAndRecord", bench::resolvePathWithIdAndRecord);
     operations.put("recordOnly", bench::recordOnly);
+    operations.put("adviceGuardOnly", bench::adviceGuardOnly);
     operations.forEach((name, operation) -> {
       if (only.matcher(name).find()) {
         report(name, operation, bench);

@@ -1,5 +1,7 @@
 package dev.faultline.agent.instrument.bench;
 
+import dev.faultline.agent.bootstrap.CallDepth;
+import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.httpserver.HttpServerAdvice;
@@ -8,6 +10,7 @@ import dev.faultline.agent.instrument.httpserver.StubExchange;
 import dev.faultline.agent.instrument.record.EndpointStats;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import java.util.concurrent.TimeUnit;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,8 +64,11 @@ public class InstrumentationOverheadBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     recorder = new IntervalRecorder("bench", 100, 100, 100, System.currentTimeMillis());
-    new HttpServerInstrumentation().registerHook(recorder, new LibraryGuard("httpserver"),
-        InstrumentationSettings.builder("bench").build());
+    HttpServerInstrumentation library = new HttpServerInstrumentation();
+    if (!Boolean.getBoolean("bench.noPrepare")) {
+      library.prepare(ByteBuddyAgent.install()); // as the agent does at installation (opens the header map)
+    }
+    library.registerHook(recorder, new LibraryGuard("httpserver"), InstrumentationSettings.builder("bench").build());
     endpoint = recorder.endpoint("GET", "/users/12345");
     fixedPathRequests = new StubExchange[FIXED_PATH_COPIES];
     fixedPaths = new String[FIXED_PATH_COPIES];
@@ -131,10 +137,24 @@ public class InstrumentationOverheadBenchmark {
     return stats;
   }
 
-  /** Recording alone: two LongAdders, a sum and a HdrHistogram Recorder. */
+  /** Recording alone: the bucket's atomic increment and the sum adder. */
   @Benchmark
   public void recordOnly() {
     endpoint.record(++nanos & 0xFFFFF, false);
+  }
+
+  /**
+   * The advice's own frame, without the hook: the thread-state lookup and the call-depth guard of both chains, as
+   * {@link HttpServerAdvice} does them (a step of the request figure, to see what the hook's work adds).
+   */
+  @Benchmark
+  public int adviceGuardOnly() {
+    ThreadState outer = ThreadState.current();
+    int depth = outer.enter(CallDepth.HTTP_SERVER);
+    ThreadState inner = ThreadState.current();
+    depth += inner.enter(CallDepth.HTTP_SERVER);
+    depth += inner.exit(CallDepth.HTTP_SERVER);
+    return depth + outer.exit(CallDepth.HTTP_SERVER);
   }
 
   /** The clock alone: a request needs it twice (enter and exit), the part no agent code can save. */

@@ -15,13 +15,19 @@ public final class StubExchange extends HttpExchange {
 
   private final String method;
   private final URI uri;
-  private final Headers requestHeaders = new Headers();
+  private final Headers requestHeaders;
   private final Headers responseHeaders = new Headers();
   public int status = -1;
 
   public StubExchange(String method, String uri) {
+    this(method, uri, new Headers());
+  }
+
+  /** With the given request headers object (a {@code Headers} subclass, say). */
+  public StubExchange(String method, String uri, Headers requestHeaders) {
     this.method = method;
     this.uri = URI.create(uri);
+    this.requestHeaders = requestHeaders;
   }
 
   public StubExchange header(String name, String value) {
