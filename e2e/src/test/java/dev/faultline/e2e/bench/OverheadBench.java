@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       a sink in this JVM on 127.0.0.1 that reads each request and answers 200.</li>
  * </ul>
  * The three variants run interleaved (rotated order per pair), so that a change of machine load hits all of them.
+ * {@code bench.variants} may also name Faultline with instrumentations switched off, e.g.
+ * {@code NONE,FAULTLINE,FAULTLINE-executor,FAULTLINE-httpclient+httpserver}, to attribute its cost per library.
  * Per run: throughput, CPU per request (utime + stime of both JVMs from {@code /proc/PID/stat} over the measured
  * window), p99 latency, start-up (launch of a JVM to its first served request, mean of front and back) and peak
  * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Printed: every run, then
@@ -47,14 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java [-Dbench.heap=256m] [-Dbench.variants=NONE,FAULTLINE,OTEL] [-Dbench.nodelay=true] [-Dbench.jfr=DIR] \
- *     [-Dbench.diagnose=true] -cp e2e/target/test-classes \
+ *     [-Dbench.diagnose=true] [-Dbench.appargs='-XX:... -XX:...'] -cp e2e/target/test-classes \
  *     dev.faultline.e2e.bench.OverheadBench [pairs=3] [measure-seconds=20] [warmup-seconds=10] [warmup-requests=60000]
  * </pre>
  * The warm-up lasts the given seconds and at least the given number of requests, so that the JIT has compiled the
  * request path before the measured window (its share of the apps' CPU in that window is printed).
  * {@code bench.jfr} records each application JVM with JFR into DIR (dumped when it exits: the whole run, warm-up
  * included); {@code bench.diagnose} prints jcmd's flags, heap and native-memory summary of each at the end of its
- * run and writes its GC log to the temp directory.
+ * run and writes its GC log to the temp directory; {@code bench.appargs} adds JVM options (space-separated) to every
+ * application JVM, e.g. JIT diagnostics.
  * Every application JVM gets the same fixed, pre-touched heap ({@code -Xms} = {@code -Xmx} = {@code bench.heap},
  * default 256m, {@code -XX:+AlwaysPreTouch}), so that peak RSS compares what the agents add outside the heap, not how
  * far G1 grew or shrank each run's heap; what they keep on the heap is reported as the live heap after a full GC
@@ -65,7 +67,29 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OverheadBench {
 
-  enum Variant { NONE, FAULTLINE, OTEL }
+  enum Agent { NONE, FAULTLINE, OTEL }
+
+  /**
+   * What one run attaches: an agent, and for Faultline the instrumentations switched off, written
+   * {@code FAULTLINE-executor+jdbc} in {@code bench.variants} (passed as the agent's {@code instrumentation.disabled}),
+   * so that the cost of each instrumentation can be measured against the others in one interleaved run.
+   */
+  record Variant(Agent agent, String disabled) {
+    static Variant parse(String spec) {
+      int dash = spec.indexOf('-');
+      Agent agent = Agent.valueOf(dash < 0 ? spec : spec.substring(0, dash));
+      String disabled = dash < 0 ? "" : spec.substring(dash + 1).replace('+', ',');
+      if (!disabled.isEmpty() && agent != Agent.FAULTLINE) {
+        throw new IllegalArgumentException("only FAULTLINE takes switched-off instrumentations: " + spec);
+      }
+      return new Variant(agent, disabled);
+    }
+
+    @Override
+    public String toString() {
+      return disabled.isEmpty() ? agent.name() : agent + "-" + disabled.replace(',', '+');
+    }
+  }
 
   private static final int CONNECTIONS = 16;
   static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
@@ -113,18 +137,19 @@ public final class OverheadBench {
               + " collector pid %d, sink :%d%n", pairs, measureSeconds, warmupSeconds, warmupRequests, CONNECTIONS,
           collector.pid(), sink.getAddress().getPort());
       Variant[] variants = Arrays.stream(System.getProperty("bench.variants", "NONE,FAULTLINE,OTEL").split(","))
-          .map(String::trim).map(Variant::valueOf).toArray(Variant[]::new);
+          .map(String::trim).map(Variant::parse).toArray(Variant[]::new);
       for (int pair = 0; pair < pairs; pair++) {
         for (int k = 0; k < variants.length; k++) {
           Variant v = variants[(pair + k) % variants.length];
           Result r = runOnce(v, ingestPort, sink.getAddress().getPort(), warmupSeconds, warmupRequests,
               measureSeconds);
           results.add(r);
-          System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req (JIT %2.0f %%) %7.2f ms p99"
+          System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req (JIT %2.0f %%, %4.0f us excl. JIT)"
+                  + " %7.2f ms p99"
                   + " %6.0f ms start"
                   + " %6.0f MiB RSS (front %.0f, back %.0f) %5.1f MiB live heap, cores: apps %.2f bench %.2f"
                   + " machine %.2f, apps waiting for a CPU %.2f, load %s, %d failed%n", pair + 1, v, r.rps(),
-              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.p99Millis(), r.startupMillis(), r.rssMiB(),
+              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.cpuMicrosPerRequest() * (1 - r.jitShare()), r.p99Millis(), r.startupMillis(), r.rssMiB(),
               r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(), r.appCores(), r.benchCores(), r.machineCores(),
               r.appWaitCores(), loadAverage(), r.failures());
         }
@@ -202,10 +227,11 @@ public final class OverheadBench {
       throws IOException {
     List<String> args = new ArrayList<>();
     Map<String, String> env = Map.of();
-    switch (variant) {
+    switch (variant.agent()) {
       case NONE -> { }
       case FAULTLINE -> args.add("-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + ingestPort
-          + ",service=" + service);
+          + ",service=" + service
+          + (variant.disabled().isEmpty() ? "" : ",instrumentation.disabled=" + variant.disabled()));
       case OTEL -> {
         args.add("-javaagent:" + Repo.otelAgentJar());
         env = Map.of("OTEL_SERVICE_NAME", service, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
@@ -235,6 +261,10 @@ public final class OverheadBench {
       args.add("-XX:NativeMemoryTracking=summary");
       args.add("-Xlog:gc:file=" + System.getProperty("java.io.tmpdir") + "/overhead-bench-" + variant + "-" + service
           + "-gc.log");
+    }
+    String extra = System.getProperty("bench.appargs", "").trim();
+    if (!extra.isEmpty()) {
+      args.addAll(Arrays.asList(extra.split("\\s+")));
     }
     args.addAll(app);
     return track(Jvm.start(Jvm.currentJavaHome(), args, env));
@@ -342,12 +372,9 @@ public final class OverheadBench {
   }
 
   private static void report(List<Result> results) {
-    Map<Variant, double[]> medians = new EnumMap<>(Variant.class);
-    for (Variant v : Variant.values()) {
-      if (results.stream().noneMatch(r -> r.variant() == v)) {
-        continue;
-      }
-      List<Result> rs = results.stream().filter(r -> r.variant() == v).toList();
+    Map<Variant, double[]> medians = new java.util.LinkedHashMap<>();
+    for (Variant v : results.stream().map(Result::variant).distinct().toList()) {
+      List<Result> rs = results.stream().filter(r -> r.variant().equals(v)).toList();
       medians.put(v, new double[] {
           median(rs.stream().mapToDouble(Result::rps).toArray()),
           median(rs.stream().mapToDouble(Result::cpuMicrosPerRequest).toArray()),
@@ -357,20 +384,23 @@ public final class OverheadBench {
           median(rs.stream().mapToDouble(Result::liveHeapMiB).toArray()),
           median(rs.stream().mapToDouble(Result::appCores).toArray()),
           median(rs.stream().mapToDouble(Result::machineCores).toArray()),
-          median(rs.stream().mapToDouble(Result::jitShare).toArray())});
+          median(rs.stream().mapToDouble(Result::jitShare).toArray()),
+          median(rs.stream().mapToDouble(r -> r.cpuMicrosPerRequest() * (1 - r.jitShare())).toArray())});
     }
-    double[] none = medians.getOrDefault(Variant.NONE, medians.values().iterator().next());
+    double[] none = medians.entrySet().stream().filter(e -> e.getKey().agent() == Agent.NONE)
+        .map(Map.Entry::getValue).findFirst().orElse(medians.values().iterator().next());
     System.out.println();
     System.out.println("| variant | throughput req/s | CPU us/req | p99 ms | start-up ms | peak RSS MiB/JVM |"
         + " throughput ratio | CPU/req ratio | p99 ratio | start-up delta ms | RSS delta MiB | live heap MiB/JVM |"
-        + " app cores | machine cores | JIT share |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " app cores | machine cores | JIT share | CPU us/req excl. JIT | its ratio |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Variant v : medians.keySet()) {
       double[] m = medians.get(v);
       System.out.printf(Locale.ROOT,
-          "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f | %.1f | %.2f | %.2f | %.0f %% |%n",
+          "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %+.0f | %+.0f | %.1f | %.2f | %.2f | %.0f %%"
+              + " | %.0f | %.2f |%n",
           v, m[0], m[1], m[2], m[3], m[4], m[0] / none[0], m[1] / none[1], m[2] / none[2], m[3] - none[3],
-          m[4] - none[4], m[5], m[6], m[7], 100 * m[8]);
+          m[4] - none[4], m[5], m[6], m[7], 100 * m[8], m[9], m[9] / none[9]);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.faultline.agent.instrument.record.PeerKind;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
@@ -37,7 +38,9 @@ final class HttpClientScope implements BiConsumer<Object, Throwable> {
    * say), {@code traceparent}: a {@link PropagatingRequest} view, not a rebuilt copy.
    */
   static HttpRequest withPropagation(HttpRequest request, String service, TraceContext context) {
-    if (request.headers().firstValue(Propagation.TRACEPARENT).isEmpty()) {
+    // A map lookup (the headers' map ignores case), not firstValue: that streams the value list on every call.
+    List<String> own = request.headers().map().get(Propagation.TRACEPARENT);
+    if (own == null || own.isEmpty()) {
       return new PropagatingRequest(request, Propagation.CALLER_HEADER, service,
           Propagation.TRACEPARENT, Propagation.traceparent(context));
     }

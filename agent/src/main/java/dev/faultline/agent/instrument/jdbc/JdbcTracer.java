@@ -6,13 +6,10 @@ import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.record.PeerKind;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The {@link JdbcHook} the agent registers. {@link JdbcCallees} names each connection's database (parsed once per
- * distinct URL), a weak map remembers each prepared statement's operation (its SQL is not kept); the per-thread
+ * distinct URL), {@link PreparedOperations} remembers each prepared statement's operation; the per-thread
  * {@link JdbcScope} is reused, so a steady-state execute on a reused connection allocates nothing here.
  */
 final class JdbcTracer implements JdbcHook {
@@ -20,7 +17,7 @@ final class JdbcTracer implements JdbcHook {
   private final IntervalRecorder recorder;
   private final LibraryGuard guard;
   private final String service;
-  private final Map<Object, SqlOperation> preparedOperations = Collections.synchronizedMap(new WeakHashMap<>());
+  private final PreparedOperations preparedOperations = new PreparedOperations();
   private final JdbcCallees callees = new JdbcCallees();
   private final ThreadLocal<JdbcScope> scopes = ThreadLocal.withInitial(JdbcScope::new);
 
@@ -44,7 +41,7 @@ final class JdbcTracer implements JdbcHook {
     }
     try {
       SqlOperation operation = sql != null ? SqlOperation.of(sql)
-          : preparedOperations.getOrDefault(statement, SqlOperation.OTHER);
+          : preparedOperations.get(statement);
       String callee = callees.of(((Statement) statement).getConnection());
       JdbcScope scope = scopes.get();
       scope.start(recorder.edge(service, callee, PeerKind.DATABASE, EdgeSide.CALLER, operation.name()), callee,
