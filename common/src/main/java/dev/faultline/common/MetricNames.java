@@ -28,7 +28,8 @@ public final class MetricNames {
   public static final String MEMORY_USAGE_RATIO = "memory_usage_ratio";
   /**
    * Busy threads as a share of the pool's maximum size (0..1), averaged over the interval, of the busiest bounded
-   * {@code ThreadPoolExecutor} the JVM has submitted tasks to (executor instrumentation on).
+   * {@code ThreadPoolExecutor} the JVM has submitted tasks to and that completed a task in the interval (a pool
+   * kept busy by a long-running loop is not a queue); executor instrumentation on.
    */
   public static final String THREAD_POOL_BUSY_RATIO = "thread_pool_busy_ratio";
 

@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  * (several times per interval) reads each pool's active threads over its maximum size; {@link #collect} reports
  * the largest per-pool mean of those readings since the last report, so that a pool's saturation is what the
  * performance models see as the queue requests wait for. Pools whose maximum size is above {@link
- * #MAX_BOUNDED_SIZE} (cached pools) cannot saturate and are left out; with no bounded pool nothing is reported.
- * Not thread-safe: the metrics thread calls both methods.
+ * #MAX_BOUNDED_SIZE} (cached pools) cannot saturate and are left out, and so are pools that completed no task
+ * in the interval: a pool kept busy by a long-running loop (a single-thread executor running a consumer, say) is
+ * always "full" but is not a queue that requests wait in, and would otherwise be named the bottleneck of every
+ * service that has one. With bounded pools but none that completed a task, 0 is reported (idle); with no bounded
+ * pool at all, nothing. Not thread-safe: the metrics thread calls both methods.
  */
 public final class ThreadPoolBusy implements SampleCollector {
 
@@ -32,6 +35,8 @@ public final class ThreadPoolBusy implements SampleCollector {
   private final MetricFamily busyRatio;
   // Per pool {sum of busy fractions, readings}; weak so that a dropped pool is forgotten.
   private final Map<ThreadPoolExecutor, double[]> readings = new WeakHashMap<>();
+  // Per pool its completed-task count at the last report.
+  private final Map<ThreadPoolExecutor, Long> completedAtLastReport = new WeakHashMap<>();
 
   public ThreadPoolBusy(SeriesRegistry registry, Supplier<List<ThreadPoolExecutor>> pools) {
     this.pools = pools;
@@ -54,9 +59,13 @@ public final class ThreadPoolBusy implements SampleCollector {
 
   @Override
   public void collect(SampleBuffer out) {
-    double busiest = -1;
-    for (double[] acc : readings.values()) {
-      if (acc[1] > 0) {
+    double busiest = readings.isEmpty() ? -1 : 0;
+    for (Map.Entry<ThreadPoolExecutor, double[]> e : readings.entrySet()) {
+      double[] acc = e.getValue();
+      long completed = e.getKey().getCompletedTaskCount();
+      Long before = completedAtLastReport.put(e.getKey(), completed);
+      boolean served = before == null ? completed > 0 : completed > before;
+      if (served && acc[1] > 0) {
         busiest = Math.max(busiest, acc[0] / acc[1]);
       }
     }

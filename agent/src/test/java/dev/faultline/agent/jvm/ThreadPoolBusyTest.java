@@ -50,6 +50,7 @@ class ThreadPoolBusyTest {
     ThreadPoolExecutor cached = (ThreadPoolExecutor) Executors.newCachedThreadPool();
     CountDownLatch release = new CountDownLatch(1);
     try {
+      four.submit(() -> { }).get(); // a completed task: the pool serves requests
       ThreadPoolBusy busy = new ThreadPoolBusy(registry, () -> List.of(four, two, cached));
       occupy(four, 2, release);
       occupy(cached, 3, release);
@@ -62,7 +63,7 @@ class ThreadPoolBusyTest {
       busy.collect(out);
       // four: 0.5, 0.5, 1.0, 1.0 -> 0.75; two: 0; cached: unbounded, not a pool that can saturate.
       assertEquals(0.75, reported(out), 1e-9);
-      release.countDown();
+
       SampleBuffer none = new SampleBuffer();
       busy.collect(none);
       assertEquals(0, none.size(), "no readings since the last report: nothing reported");
@@ -71,6 +72,24 @@ class ThreadPoolBusyTest {
       four.shutdownNow();
       two.shutdownNow();
       cached.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPoolThatCompletedNoTaskInTheIntervalIsLeftOutAsALongRunningLoop() throws Exception {
+    ThreadPoolExecutor loop = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      ThreadPoolBusy busy = new ThreadPoolBusy(registry, () -> List.of(loop));
+      occupy(loop, 1, release); // always busy, never completes
+      busy.sample();
+      busy.sample();
+      SampleBuffer out = new SampleBuffer();
+      busy.collect(out);
+      assertEquals(0.0, reported(out), 1e-9, "a bounded pool exists but serves nothing: idle, not saturated");
+    } finally {
+      release.countDown();
+      loop.shutdownNow();
     }
   }
 
