@@ -1,5 +1,6 @@
 package dev.faultline.agent;
 
+import dev.faultline.agent.bootstrap.ThreadPools;
 import dev.faultline.agent.config.AgentConfig;
 import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.HostMetrics;
@@ -11,6 +12,7 @@ import dev.faultline.agent.internal.AgentLog;
 import dev.faultline.agent.internal.StartupTrace;
 import dev.faultline.agent.internal.Throwables;
 import dev.faultline.agent.jvm.JvmMetrics;
+import dev.faultline.agent.jvm.ThreadPoolBusy;
 import dev.faultline.agent.net.AgentIdentity;
 import dev.faultline.agent.net.CollectorClient;
 import dev.faultline.agent.series.SampleCollector;
@@ -154,8 +156,11 @@ public final class AgentRuntime {
         tls);
     client.start();
     List<SampleCollector> collectors = new ArrayList<>();
+    ThreadPoolBusy pools = null;
     if (jvm) {
       collectors.add(JvmMetrics.forThisJvm(registry));
+      pools = new ThreadPoolBusy(registry, ThreadPools::pools);
+      collectors.add(pools);
     }
     if (config.hostMetrics()) {
       HostMetrics host = loadHostMetrics(registry);
@@ -165,6 +170,9 @@ public final class AgentRuntime {
     }
     MetricsLoop loop = new MetricsLoop(registry, collectors, instrumentation, client);
     loop.start(config.interval());
+    if (pools != null) {
+      loop.sampleEvery(pools::sample, ThreadPoolBusy.SAMPLE_MILLIS);
+    }
     AgentRuntime runtime = new AgentRuntime(client, loop);
     started.set(runtime);
     StartupTrace.mark("reporting set up");

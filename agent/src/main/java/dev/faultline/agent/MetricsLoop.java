@@ -72,6 +72,21 @@ final class MetricsLoop {
   }
 
   /**
+   * Runs {@code sampler} every {@code millis} on the collection thread (so never concurrently with a collection),
+   * e.g. readings a collector averages over the interval. A sampler that throws loses that reading only.
+   */
+  void sampleEvery(Runnable sampler, long millis) {
+    scheduler.scheduleAtFixedRate(() -> {
+      try {
+        sampler.run();
+      } catch (Throwable t) {
+        Throwables.rethrowIfFatal(t);
+        log.log(Level.FINE, "sampling failed", t);
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
    * Collects one last time and stops; waits at most {@code timeoutMillis} for that collection. Called from the
    * shutdown hook: the final interval is worth sending, but never worth delaying the JVM's exit for.
    */

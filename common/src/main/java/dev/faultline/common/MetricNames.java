@@ -26,6 +26,12 @@ public final class MetricNames {
   public static final String CPU_USAGE_RATIO = "cpu_usage_ratio";
   /** Heap used as a share of the maximum heap (0..1). */
   public static final String MEMORY_USAGE_RATIO = "memory_usage_ratio";
+  /**
+   * Busy threads as a share of the pool's maximum size (0..1), averaged over the interval, of the busiest bounded
+   * {@code ThreadPoolExecutor} the JVM has submitted tasks to and that completed a task in the interval (a pool
+   * kept busy by a long-running loop is not a queue); executor instrumentation on.
+   */
+  public static final String THREAD_POOL_BUSY_RATIO = "thread_pool_busy_ratio";
 
   // Host, from the host probe
   public static final String HOST_CPU_USAGE_RATIO = "host_cpu_usage_ratio";

@@ -143,11 +143,13 @@ public final class PerfDemoBench {
         tables.get(q.ordinal()).put(service, HeldOutMape.scores(model, train, held, q, config));
       }
       summary.append(String.format(Locale.ROOT,
-          "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f  %-12s%-14s%n", service, train.size(), held.size(),
+          "%-12s%6d%6d%10.1f%10.1f%8.2f%10.2f%10.2f%10.2f%10.2f%10.2f%10.2f  %-12s%-14s%n", service, train.size(),
+          held.size(),
           meanRate(train, train.size() - 30), meanRate(held, 0),
           meanRate(held, 0) / Math.max(meanRate(train, train.size() - 30), 1e-9),
           mean(train, LatencyQuantile.P99, train.size() - 30), mean(held, LatencyQuantile.P99, 0),
           meanFeature(train, "cpu", train.size() - 30), meanFeature(held, "cpu", 0),
+          meanFeature(train, "threads", train.size() - 30), meanFeature(held, "threads", 0),
           whatIf.bottleneck() == null ? "(none)" : whatIf.bottleneck().resource(),
           model.chosen(LatencyQuantile.P50).label() + "/" + model.chosen(LatencyQuantile.P99).label()));
     }
@@ -156,10 +158,11 @@ public final class PerfDemoBench {
           heldOutMultiple);
       out.print(HeldOutMape.format("service", tables.get(q.ordinal()), false));
     }
-    out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu, and"
-        + " the bottleneck named by whatIf(%.1f)%n", heldOutMultiple);
-    out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s  %-12s%-14s%n", "service", "train", "held",
-        "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "bottleneck", "chosen");
+    out.printf(Locale.ROOT, "%nrates (req/s) over the last 30 training rows and the held-out rows, p99 (ms), cpu,"
+        + " thread-pool busy share, and the bottleneck named by whatIf(%.1f)%n", heldOutMultiple);
+    out.printf(Locale.ROOT, "%-12s%6s%6s%10s%10s%8s%10s%10s%10s%10s%10s%10s  %-12s%-14s%n", "service", "train",
+        "held", "rate tr", "rate held", "ratio", "p99 tr", "p99 held", "cpu tr", "cpu held", "thr tr", "thr held",
+        "bottleneck", "chosen");
     out.print(summary);
     out.printf(Locale.ROOT, "%nqueueing model fitted on the training rows' p99 (terms: base + coefficient x term)%n");
     out.print(terms);

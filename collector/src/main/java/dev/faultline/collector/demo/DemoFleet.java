@@ -18,9 +18,12 @@ import java.util.logging.Logger;
  * over HTTP on 127.0.0.1, and a {@link LoadGenerator} driving the front end.
  *
  * <pre>
- * frontend -> catalog
- * frontend -> checkout -> payments
+ * frontend -> catalog                 catalog:  8 workers, 20 ms mean wait (~400 req/s capacity)
+ * frontend -> checkout -> payments    payments: 4 workers, 50 ms mean wait (~80 req/s capacity: the bottleneck)
  * </pre>
+ *
+ * <p>Each front-end request calls every service once, so under a ramp the payments pool saturates first and its
+ * queue shows in checkout's and the front end's latency too (see {@link WorkerPool}).
  *
  * <p>Only the processes started here are stopped by {@link #close()}, each by its own handle.
  */
@@ -28,15 +31,18 @@ public final class DemoFleet implements AutoCloseable {
 
   private static final Logger log = Logger.getLogger("demo");
 
-  /** Service name to its downstream services, in start order (callees first). */
-  private static final Map<String, List<String>> TOPOLOGY = new LinkedHashMap<>();
+  /** Service name to its downstream services and its own work, in start order (callees first). */
+  private static final Map<String, Role> TOPOLOGY = new LinkedHashMap<>();
 
   static {
-    TOPOLOGY.put("payments", List.of());
-    TOPOLOGY.put("catalog", List.of());
-    TOPOLOGY.put("checkout", List.of("payments"));
-    TOPOLOGY.put("frontend", List.of("catalog", "checkout"));
+    TOPOLOGY.put("payments", new Role(List.of(), 4, 50));
+    TOPOLOGY.put("catalog", new Role(List.of(), 8, 20));
+    TOPOLOGY.put("checkout", new Role(List.of("payments"), 0, 0));
+    TOPOLOGY.put("frontend", new Role(List.of("catalog", "checkout"), 0, 0));
   }
+
+  /** A service's callees and its {@link WorkerPool}: {@code workers} (0 = none) and mean wait per request. */
+  private record Role(List<String> downstream, int workers, double waitMillis) {}
 
   /** Requests per second to the front end in the plain demo. */
   public static final double DEFAULT_RATE = 20;
@@ -68,7 +74,7 @@ public final class DemoFleet implements AutoCloseable {
     DemoFleet fleet = new DemoFleet();
     try {
       Files.createDirectories(logDir);
-      for (Map.Entry<String, List<String>> service : TOPOLOGY.entrySet()) {
+      for (Map.Entry<String, Role> service : TOPOLOGY.entrySet()) {
         fleet.startService(service.getKey(), service.getValue(), agentJar, collectorIngest, logDir, intervalSpec);
       }
       fleet.load = LoadGenerator.start(fleet.endpoints.get("frontend"), requestRate);
@@ -85,20 +91,22 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   private void startService(
-      String name, List<String> downstream, Path agentJar, String collectorIngest, Path logDir, String interval)
+      String name, Role role, Path agentJar, String collectorIngest, Path logDir, String interval)
       throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx64m");
     command.add("-XX:+UseSerialGC");
+    command.add("-D" + WorkerPool.WORKERS_PROPERTY + "=" + role.workers());
+    command.add("-D" + WorkerPool.WAIT_PROPERTY + "=" + role.waitMillis());
     command.add("-javaagent:" + agentJar + "=collector=" + collectorIngest + ",service=" + name
         + ",interval=" + interval);
     command.add("-cp");
     command.add(ownJar().toString());
     command.add(DemoService.class.getName());
     command.add(Integer.toString(port));
-    for (String callee : downstream) {
+    for (String callee : role.downstream()) {
       command.add(endpoints.get(callee).toString());
     }
     Path logFile = logDir.resolve(name + ".log");

@@ -16,18 +16,28 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * One service of the demo fleet, run in its own JVM: an HTTP server on 127.0.0.1 whose {@code GET /} does a little
- * CPU work, calls its downstream services, and answers. {@code POST /admin/fault?...} injects a fault (see
+ * One service of the demo fleet, run in its own JVM: an HTTP server on 127.0.0.1 whose {@code GET /} does its own
+ * work on a {@link WorkerPool} (a simulated downstream wait and a little CPU; the pool's size and mean wait come
+ * from the system properties {@code faultline.demo.workers} and {@code faultline.demo.waitMillis}), calls its
+ * downstream services, and answers. {@code POST /admin/fault?...} injects a fault (see
  * {@link FaultState}) so that the demo can show an incident starting in a back-end service.
  *
  * <pre>
- * java -javaagent:faultline-agent.jar=service=frontend -cp faultline-collector.jar \
+ * java -javaagent:faultline-agent.jar=service=frontend -Dfaultline.demo.workers=4 -Dfaultline.demo.waitMillis=25 \
+ *     -cp faultline-collector.jar \
  *     dev.faultline.collector.demo.DemoService 8080 http://127.0.0.1:8081 http://127.0.0.1:8082
  * </pre>
  */
 public final class DemoService {
 
+  /**
+   * Server threads: enough that the HTTP server itself never queues at the demo's rates, so that a service's queue
+   * is its worker pool's.
+   */
+  static final int SERVER_THREADS = 64;
+
   private final FaultState fault = new FaultState();
+  private final WorkerPool work = WorkerPool.fromSystemProperties();
   private final List<URI> downstream;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,7 +63,7 @@ public final class DemoService {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
     server.createContext("/admin/fault", this::handleFault);
     server.createContext("/", this::handleRequest);
-    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.setExecutor(Executors.newFixedThreadPool(SERVER_THREADS));
     server.start();
     System.out.println("demo service listening on 127.0.0.1:" + server.getAddress().getPort());
   }
@@ -64,7 +74,8 @@ public final class DemoService {
       String body = "ok";
       try {
         fault.beforeWork();
-        burnCpu(fault.cpuIterations());
+        int iterations = fault.cpuIterations();
+        work.run(() -> burnCpu(iterations));
         for (URI uri : downstream) {
           HttpResponse<Void> response =
               client.send(

@@ -15,15 +15,41 @@ import org.junit.jupiter.api.Timeout;
 class LoadGeneratorTest {
 
   @Test
-  void creditCarriesFractionsSoThatLowRatesAreMetOnAverage() {
-    LoadGenerator.RequestCredit credit = new LoadGenerator.RequestCredit();
-    int sent = 0;
-    for (int tick = 0; tick < 1000; tick++) {
-      sent += credit.due(30, 0.005); // 0.15 requests per tick
+  void arrivalsArePoissonWithTheRatesMeanAndVariance() {
+    LoadGenerator.PoissonArrivals arrivals = new LoadGenerator.PoissonArrivals(1);
+    int ticks = 200_000;
+    double sum = 0;
+    double squares = 0;
+    for (int tick = 0; tick < ticks; tick++) {
+      int n = arrivals.due(80, 0.005); // mean 0.4 per tick
+      sum += n;
+      squares += (double) n * n;
     }
-    assertEquals(150, sent);
-    assertEquals(0, credit.due(-5, 0.005));
-    assertEquals(0, credit.due(Double.NaN, 0.005));
+    double mean = sum / ticks;
+    double variance = squares / ticks - mean * mean;
+    assertEquals(0.4, mean, 0.01);
+    assertEquals(0.4, variance, 0.02, "Poisson: variance equals the mean (evenly spaced arrivals would have ~0.24)");
+    assertEquals(0, arrivals.due(-5, 0.005));
+    assertEquals(0, arrivals.due(Double.NaN, 0.005));
+  }
+
+  @Test
+  void aLargeMeanPerTickIsMetToo() {
+    LoadGenerator.PoissonArrivals arrivals = new LoadGenerator.PoissonArrivals(2);
+    long sent = 0;
+    for (int tick = 0; tick < 1000; tick++) {
+      sent += arrivals.due(20_000, 0.005); // mean 100 per tick
+    }
+    assertEquals(100_000, sent, 1500);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameArrivals() {
+    LoadGenerator.PoissonArrivals a = new LoadGenerator.PoissonArrivals(7);
+    LoadGenerator.PoissonArrivals b = new LoadGenerator.PoissonArrivals(7);
+    for (int tick = 0; tick < 1000; tick++) {
+      assertEquals(a.due(120, 0.005), b.due(120, 0.005));
+    }
   }
 
   @Test

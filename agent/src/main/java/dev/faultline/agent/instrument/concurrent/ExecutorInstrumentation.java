@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.agent.bootstrap.ContextRunnable;
+import dev.faultline.agent.bootstrap.ThreadPools;
 import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
 import dev.faultline.agent.instrument.InstrumentationSettings;
@@ -50,10 +51,12 @@ public final class ExecutorInstrumentation implements LibraryInstrumentation {
   @Override
   public void registerHook(IntervalRecorder recorder, LibraryGuard guard, InstrumentationSettings settings) {
     ContextRunnable.setEnabled(true);
+    ThreadPools.setEnabled(true);
   }
 
   @Override
   public void unregisterHook() {
     ContextRunnable.setEnabled(false);
+    ThreadPools.setEnabled(false);
   }
 }

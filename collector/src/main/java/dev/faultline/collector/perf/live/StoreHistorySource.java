@@ -33,6 +33,7 @@ import java.util.function.LongSupplier;
  * feature cpu        cpu_usage_ratio            mean   UTILISATION, resource cpu
  * feature heap       memory_usage_ratio         mean   OCCUPANCY,   resource gc
  * feature gcTime     jvm_gc_time_ratio          mean   QUANTITY,    resource gc
+ * feature threads    thread_pool_busy_ratio     mean   UTILISATION, resource threads (busiest bounded pool)
  * </pre>
  *
  * Rows are buckets of the service's reporting interval (the median spacing of its request-rate points). A feature
@@ -48,7 +49,8 @@ public final class StoreHistorySource implements HistorySource {
   private static final List<Feature> FEATURES = List.of(
       new Feature(FeatureSpec.of("cpu", FeatureKind.UTILISATION), MetricNames.CPU_USAGE_RATIO),
       new Feature(new FeatureSpec("heap", FeatureKind.OCCUPANCY, "gc"), MetricNames.MEMORY_USAGE_RATIO),
-      new Feature(new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"), MetricNames.JVM_GC_TIME_RATIO));
+      new Feature(new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"), MetricNames.JVM_GC_TIME_RATIO),
+      new Feature(FeatureSpec.of("threads", FeatureKind.UTILISATION), MetricNames.THREAD_POOL_BUSY_RATIO));
 
   private final SeriesStore store;
   private final Duration window;

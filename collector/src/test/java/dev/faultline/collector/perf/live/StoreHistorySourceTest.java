@@ -7,6 +7,7 @@ import dev.faultline.collector.model.AgentInfo;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesKey;
 import dev.faultline.collector.model.SeriesRef;
+import dev.faultline.collector.perf.FeatureKind;
 import dev.faultline.collector.perf.FeatureSpec;
 import dev.faultline.collector.perf.ServiceHistory;
 import dev.faultline.collector.store.SeriesStore;
@@ -73,6 +74,22 @@ class StoreHistorySourceTest {
     feed(10);
     assertEquals(List.of("cpu"), source.history("checkout").orElseThrow().features().stream()
         .map(FeatureSpec::name).toList());
+  }
+
+  @Test
+  void theBusiestPoolsRatioIsAThreadsUtilisationAveragedOverInstances() {
+    feed(10);
+    for (int i = 0; i < 10; i++) {
+      long t = NOW - (10 - i) * 10_000L;
+      put(A, "thread_pool_busy_ratio", t, 0.5);
+      put(B, "thread_pool_busy_ratio", t, 0.7);
+    }
+    ServiceHistory h = source.history("checkout").orElseThrow();
+    assertEquals(List.of("cpu", "threads"), h.features().stream().map(FeatureSpec::name).toList());
+    FeatureSpec threads = h.features().get(1);
+    assertEquals(FeatureKind.UTILISATION, threads.kind());
+    assertEquals("threads", threads.resource());
+    assertEquals(0.6, h.featureRow(4)[1], 1e-9);
   }
 
   @Test
