@@ -18,12 +18,12 @@ import java.util.concurrent.Executors;
 /**
  * One service of the demo fleet, run in its own JVM: an HTTP server on 127.0.0.1 whose {@code GET /} does its own
  * work on a {@link WorkerPool} (a simulated downstream wait and a little CPU; the pool's size and mean wait come
- * from the system properties {@code faultline.demo.workers} and {@code faultline.demo.waitMillis}), calls its
+ * from the system properties {@code demo.workers} and {@code demo.waitMillis}), calls its
  * downstream services, and answers. {@code POST /admin/fault?...} injects a fault (see
  * {@link FaultState}) so that the demo can show an incident starting in a back-end service.
  *
  * <pre>
- * java -javaagent:faultline-agent.jar=service=frontend -Dfaultline.demo.workers=4 -Dfaultline.demo.waitMillis=25 \
+ * java -javaagent:faultline-agent.jar=service=frontend -Ddemo.workers=4 -Ddemo.waitMillis=25 \
  *     -cp faultline-collector.jar \
  *     dev.faultline.collector.demo.DemoService 8080 http://127.0.0.1:8081 http://127.0.0.1:8082
  * </pre>

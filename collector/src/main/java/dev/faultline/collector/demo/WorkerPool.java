@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 final class WorkerPool implements AutoCloseable {
 
   /** System property: the number of workers (0 = no pool). */
-  static final String WORKERS_PROPERTY = "faultline.demo.workers";
+  static final String WORKERS_PROPERTY = "demo.workers";
   /** System property: the mean simulated downstream wait per request, in milliseconds. */
-  static final String WAIT_PROPERTY = "faultline.demo.waitMillis";
+  static final String WAIT_PROPERTY = "demo.waitMillis";
 
   private final int workers;
   private final double waitMillis;
