@@ -1,5 +1,6 @@
 package dev.faultline.collector.query;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
 import dev.faultline.collector.testing.RunningCollector;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ class AnalysisApiTest {
   @TempDir static Path dataDir;
   private static Collector collector;
   private static long jumpMillis;
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
@@ -44,16 +40,8 @@ class AnalysisApiTest {
     collector.close();
   }
 
-  static JsonNode get(Collector c, String pathAndQuery, int expectedStatus) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + c.queryAddress().getPort() + pathAndQuery);
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectedStatus, r.statusCode(), r.body());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
-    return json.readTree(r.body());
-  }
-
-  private static JsonNode get(String pathAndQuery, int expectedStatus) throws Exception {
-    return get(collector, pathAndQuery, expectedStatus);
+  private static JsonNode get(String pathAndQuery, int expectedStatus) {
+    return getJson(collector.queryAddress(), pathAndQuery, expectedStatus);
   }
 
   private static List<String> texts(JsonNode array, String field) {

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
 import dev.faultline.collector.testing.PerfHistoryFeed;
+import dev.faultline.collector.testing.QueryHttp;
 import dev.faultline.collector.testing.RunningCollector;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +40,6 @@ class OpenApiLiveTest {
   private static JsonNode doc;
   private static Map<String, String> pathValues;
   private static String series;
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
@@ -71,7 +69,7 @@ class OpenApiLiveTest {
         continue; // an endless event stream; EventsAndAssetsTest reads it
       }
       JsonNode get = e.getValue().path("get");
-      HttpResponse<String> r = send(url(path, get, Map.of()));
+      HttpResponse<String> r = QueryHttp.get(url(path, get, Map.of()));
       assertEquals(200, r.statusCode(), path + ": " + r.body());
       JsonNode schema = get.path("responses").path("200").path("content").path("application/json").path("schema");
       if (!schema.isMissingNode()) {
@@ -97,10 +95,11 @@ class OpenApiLiveTest {
         }
         String name = p.path("name").asText();
         for (String form : forms) {
-          HttpResponse<String> ok = send(url(e.getKey(), get, Map.of(name, name.equals("from") ? "-1h" : form)));
+          HttpResponse<String> ok =
+              QueryHttp.get(url(e.getKey(), get, Map.of(name, name.equals("from") ? "-1h" : form)));
           assertEquals(200, ok.statusCode(), e.getKey() + "?" + name + "=" + form + ": " + ok.body());
         }
-        HttpResponse<String> bad = send(url(e.getKey(), get, Map.of(name, "yesterday")));
+        HttpResponse<String> bad = QueryHttp.get(url(e.getKey(), get, Map.of(name, "yesterday")));
         assertEquals(400, bad.statusCode(), e.getKey() + " " + name);
         JsonNode error = json.readTree(bad.body());
         assertEquals(name, error.path("parameter").asText());
@@ -125,15 +124,15 @@ class OpenApiLiveTest {
       String listName = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
       // status=all where the route filters by status, so that resolved items count too
       Map<String, String> all = hasParameter(get, "status") ? Map.of("status", "all") : Map.of();
-      JsonNode first = json.readTree(send(url(e.getKey(), get, with(all, "limit", "1"))).body());
+      JsonNode first = json.readTree(QueryHttp.get(url(e.getKey(), get, with(all, "limit", "1"))).body());
       assertEquals(1, first.path(listName).size(), e.getKey() + ": " + first);
       assertTrue(first.path("next_cursor").isTextual(), e.getKey() + " gave no next_cursor: " + first);
-      JsonNode second = json.readTree(send(url(e.getKey(), get,
+      JsonNode second = json.readTree(QueryHttp.get(url(e.getKey(), get,
           with(with(all, "limit", "1"), "cursor", first.path("next_cursor").asText()))).body());
       assertTrue(!second.path(listName).path(0).path("id").equals(first.path(listName).path(0).path("id")),
           e.getKey() + ": the second page repeats the first");
       for (String bad : List.of("0", "10001", "x")) { // 10001: over the default query.max-page-size
-        HttpResponse<String> r = send(url(e.getKey(), get, Map.of("limit", bad)));
+        HttpResponse<String> r = QueryHttp.get(url(e.getKey(), get, Map.of("limit", bad)));
         assertEquals(400, r.statusCode(), e.getKey() + " limit=" + bad);
         assertEquals("limit", json.readTree(r.body()).path("parameter").asText());
       }
@@ -227,9 +226,5 @@ class OpenApiLiveTest {
     }
     extra.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return URI.create("http://127.0.0.1:" + collector.queryAddress().getPort() + filled + query);
-  }
-
-  private static HttpResponse<String> send(URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }
