@@ -9,35 +9,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
-import dev.faultline.collector.testing.RunningCollector;
-import java.nio.file.Path;
+import dev.faultline.collector.testing.SharedCollector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The analysis routes over real HTTP, after {@link LiveScenario} went through the real ingest socket. */
 @Timeout(30)
 class AnalysisApiTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static long jumpMillis;
   private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     jumpMillis = LiveScenario.feed(collector, System.currentTimeMillis());
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   private static JsonNode get(String pathAndQuery, int expectedStatus) {

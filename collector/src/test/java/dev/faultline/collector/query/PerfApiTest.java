@@ -10,16 +10,15 @@ import dev.faultline.collector.perf.ServicePerfModel;
 import dev.faultline.collector.perf.train.PerfModelTrainer;
 import dev.faultline.collector.testing.PerfHistoryFeed;
 import dev.faultline.collector.testing.RunningCollector;
-import java.nio.file.Path;
+import dev.faultline.collector.testing.SharedCollector;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The performance-model routes of a real collector: {@link PerfHistoryFeed} goes through the ingest socket, the
@@ -28,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class PerfApiTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static String trainedOn;
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     PerfHistoryFeed.feed(collector, "checkout", System.currentTimeMillis());
     // a second service that reports, but too little for a model
     dev.faultline.collector.testing.RunningCollector.feedFleet(collector);
@@ -47,11 +46,6 @@ class PerfApiTest {
         }).get(40, TimeUnit.SECONDS);
     assertTrue(model.isPresent(), "no model trained from " + PerfHistoryFeed.ROWS + " rows");
     trainedOn = thread.get();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   private static JsonNode get(String pathAndQuery, int expectedStatus) {

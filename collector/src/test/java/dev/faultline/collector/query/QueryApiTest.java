@@ -9,19 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.SharedCollector;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(20)
 class QueryApiTest {
@@ -29,19 +27,14 @@ class QueryApiTest {
   private static final String CHECKOUT_THREADS =
       "jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}";
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static long now;
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     now = RunningCollector.feedFleet(collector);
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   private static JsonNode get(String pathAndQuery, int expectedStatus) {

@@ -9,23 +9,21 @@ import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
 import dev.faultline.collector.testing.PerfHistoryFeed;
 import dev.faultline.collector.testing.QueryHttp;
-import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.SharedCollector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps openapi.json true: every documented route of a real collector (fed {@link LiveScenario} and {@link
@@ -35,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class OpenApiLiveTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static JsonNode doc;
   private static Map<String, String> pathValues;
@@ -44,7 +42,7 @@ class OpenApiLiveTest {
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     LiveScenario.feed(collector, System.currentTimeMillis());
     PerfHistoryFeed.feed(collector, "orders", System.currentTimeMillis());
     assertTrue(collector.perf().trainer().trainNow("orders").get(40, TimeUnit.SECONDS).isPresent());
@@ -52,11 +50,6 @@ class OpenApiLiveTest {
     pathValues = Map.of("id", incident, "name", "orders");
     series = collector.store().list(k -> k.service().equals("payments")).get(0).key().id();
     doc = json.readTree(StaticAssets.dashboard().resolve("/openapi.json").content());
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   @Test
