@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
@@ -14,6 +13,7 @@ import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.LogCapture;
+import dev.faultline.collector.testing.QueryHttp;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.collector.testing.TestFrames;
 import dev.faultline.proto.v1.ClientFrame;
@@ -23,10 +23,7 @@ import dev.faultline.proto.v1.PeerKind;
 import dev.faultline.proto.v1.SampleGroup;
 import java.util.Random;
 import java.util.Set;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,9 +53,7 @@ class AnalyzerClusterTest {
 
   private static final String SERVICE_ID = "latency_p99_seconds{service=\"payments\",instance=\"payments-1\","
       + "host=\"node-payments\"}";
-  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
@@ -208,15 +203,10 @@ class AnalyzerClusterTest {
   private int points(AnalyzerNode n) {
     try {
       String q = "/api/v1/query?series=" + URLEncoder.encode(SERVICE_ID, StandardCharsets.UTF_8) + "&from=-3h&to=now";
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(n, q)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? JSON.readTree(r.body()).path("samples").size() : -r.statusCode();
-    } catch (Exception e) {
+      HttpResponse<String> r = QueryHttp.get(n.queryAddress(), q);
+      return r.statusCode() == 200 ? QueryHttp.json(r).path("samples").size() : -r.statusCode();
+    } catch (RuntimeException e) {
       return -1;
     }
-  }
-
-  private static URI uri(AnalyzerNode n, String path) {
-    return URI.create("http://127.0.0.1:" + n.queryAddress().getPort() + path);
   }
 }
