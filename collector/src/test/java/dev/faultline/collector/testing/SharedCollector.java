@@ -1,12 +1,8 @@
 package dev.faultline.collector.testing;
 
 import dev.faultline.collector.Collector;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,14 +48,14 @@ public final class SharedCollector implements BeforeAllCallback, AfterAllCallbac
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws IOException {
+  public void afterAll(ExtensionContext context) {
     try {
       if (collector != null) {
         collector.close();
       }
     } finally {
       collector = null;
-      deleteTree(dataDir);
+      FileTrees.deleteQuietly(dataDir);
     }
   }
 
@@ -74,20 +70,5 @@ public final class SharedCollector implements BeforeAllCallback, AfterAllCallbac
   /** {@code 127.0.0.1:<port>} of the query port, as the CLI's {@code --address} takes it. */
   public String address() {
     return "127.0.0.1:" + collector().queryAddress().getPort();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
   }
 }
