@@ -75,30 +75,15 @@ final class BootstrapBridgeInjector {
       if (!factory.isAvailable()) {
         return false;
       }
-      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
-      Map<String, byte[]> pending = new LinkedHashMap<>();
-      for (String entry : bridgeEntries()) {
-        try (InputStream in = loader.getResourceAsStream(entry)) {
-          if (in == null) {
-            return false;
-          }
-          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
-        }
-      }
       ClassInjector injector = factory.make(null, null);
-      // A class whose bridge supertype is not defined yet fails to define; retry it after the others.
-      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
-        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-          Map.Entry<String, byte[]> each = it.next();
-          try {
-            injector.injectRaw(Map.of(each.getKey(), each.getValue()));
-            it.remove();
-          } catch (LinkageError | RuntimeException e) {
-            // Defined in a later round, or given up on below.
-          }
+      return defineAll((name, bytes) -> {
+        try {
+          injector.injectRaw(Map.of(name, bytes));
+          return true;
+        } catch (LinkageError | RuntimeException e) {
+          return false; // defined in a later round, or given up on
         }
-      }
-      return pending.isEmpty();
+      });
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError) {
         throw (VirtualMachineError) t;
@@ -123,36 +108,56 @@ final class BootstrapBridgeInjector {
       Object unsafe = getUnsafe.invoke(null);
       java.lang.reflect.Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class,
           int.class, ClassLoader.class, java.security.ProtectionDomain.class);
-      ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
-      Map<String, byte[]> pending = new LinkedHashMap<>();
-      for (String entry : bridgeEntries()) {
-        try (InputStream in = loader.getResourceAsStream(entry)) {
-          if (in == null) {
-            return false;
+      return defineAll((name, bytes) -> {
+        try {
+          define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+          return true;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          if (e.getCause() instanceof LinkageError) {
+            return false; // defined in a later round, or given up on
           }
-          pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+          throw e;
         }
-      }
-      for (int round = 0; !pending.isEmpty() && round < 10; round++) {
-        for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-          Map.Entry<String, byte[]> each = it.next();
-          try {
-            define.invoke(unsafe, each.getKey(), each.getValue(), 0, each.getValue().length, null, null);
-            it.remove();
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            if (!(e.getCause() instanceof LinkageError)) {
-              return false;
-            }
-          }
-        }
-      }
-      return pending.isEmpty();
+      });
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError) {
         throw (VirtualMachineError) t;
       }
       return false;
     }
+  }
+
+  /** Defines one bridge class in the bootstrap loader; false when it must wait for another one first. */
+  @FunctionalInterface
+  private interface ClassDefiner {
+    boolean define(String name, byte[] bytes) throws Exception;
+  }
+
+  /**
+   * Defines every bridge class with {@code definer}; a class whose bridge supertype is not defined yet fails, so
+   * those are retried after the others (10 rounds at most). True when all are defined, false when a class file is
+   * missing or some stayed undefined.
+   */
+  private static boolean defineAll(ClassDefiner definer) throws Exception {
+    ClassLoader loader = BootstrapBridgeInjector.class.getClassLoader();
+    Map<String, byte[]> pending = new LinkedHashMap<>();
+    for (String entry : bridgeEntries()) {
+      try (InputStream in = loader.getResourceAsStream(entry)) {
+        if (in == null) {
+          return false;
+        }
+        pending.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+      }
+    }
+    for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+      for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, byte[]> each = it.next();
+        if (definer.define(each.getKey(), each.getValue())) {
+          it.remove();
+        }
+      }
+    }
+    return pending.isEmpty();
   }
 
   private static boolean onBootstrap() {

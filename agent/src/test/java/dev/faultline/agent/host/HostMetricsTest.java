@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.agent.host.oshi.RawHostKeys;
 import dev.faultline.agent.internal.AgentLog;
-import dev.faultline.agent.series.SampleBuffer;
+import dev.faultline.agent.series.CollectedSamples;
 import dev.faultline.agent.series.SeriesRegistry;
 import dev.faultline.common.MetricNames;
-import dev.faultline.proto.v1.SeriesDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +23,7 @@ class HostMetricsTest {
   private long now;
 
   private Map<String, Double> collect(HostMetrics metrics) {
-    SampleBuffer out = new SampleBuffer();
-    metrics.collect(out);
-    Map<String, Double> byName = new HashMap<>();
-    for (int i = 0; i < out.size(); i++) {
-      SeriesDefinition d = registry.definitions(out.id(i), out.id(i)).get(0);
-      String key = d.getLabelsCount() == 0 ? d.getMetric() : d.getMetric() + "{" + d.getLabels(0).getValue() + "}";
-      byName.put(key, out.value(i));
-    }
-    return byName;
+    return CollectedSamples.byName(metrics, registry);
   }
 
   private void reading(double busy, double total, double diskRead, double rx) {

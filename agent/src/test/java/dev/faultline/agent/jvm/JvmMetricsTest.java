@@ -3,12 +3,10 @@ package dev.faultline.agent.jvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.faultline.agent.series.SampleBuffer;
+import dev.faultline.agent.series.CollectedSamples;
 import dev.faultline.agent.series.SeriesRegistry;
 import dev.faultline.common.MetricNames;
-import dev.faultline.proto.v1.SeriesDefinition;
 import java.lang.management.MemoryUsage;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,15 +91,7 @@ class JvmMetricsTest {
   private final FakeJvm jvm = new FakeJvm();
 
   private Map<String, Double> collect(JvmMetrics metrics) {
-    SampleBuffer out = new SampleBuffer();
-    metrics.collect(out);
-    Map<String, Double> byName = new HashMap<>();
-    for (int i = 0; i < out.size(); i++) {
-      SeriesDefinition d = registry.definitions(out.id(i), out.id(i)).get(0);
-      String key = d.getLabelsCount() == 0 ? d.getMetric() : d.getMetric() + "{" + d.getLabels(0).getValue() + "}";
-      byName.put(key, out.value(i));
-    }
-    return byName;
+    return CollectedSamples.byName(metrics, registry);
   }
 
   @Test

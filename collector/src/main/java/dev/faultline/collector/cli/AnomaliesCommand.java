@@ -38,11 +38,6 @@ final class AnomaliesCommand extends ClientCommand {
       table.row(a.path("start").asText(), a.path("end").asText("open"), Numbers.format(a.path("score")),
           a.path("service").asText(""), a.path("series").asText());
     }
-    if (table.size() == 0) {
-      out.println("no anomalies");
-    } else {
-      table.print(out);
-    }
-    out.flush();
+    table.printOr("no anomalies", out);
   }
 }

@@ -20,11 +20,6 @@ final class HostsCommand extends ClientCommand {
     for (JsonNode h : body.path("hosts")) {
       table.row(h.path("host").asText(), h.path("host_probe").asBoolean() ? "yes" : "no", h.path("last_seen").asText());
     }
-    if (table.size() == 0) {
-      out.println("no hosts have reported yet");
-      out.flush();
-      return;
-    }
-    table.print(out);
+    table.printOr("no hosts have reported yet", out);
   }
 }

@@ -38,12 +38,7 @@ final class IncidentsCommand extends ClientCommand {
       table.row(i.path("id").asText(), i.path("status").asText(), i.path("opened_at").asText(),
           i.path("resolved_at").asText("-"), rootCause(i), String.join(",", services), i.path("title").asText());
     }
-    if (table.size() == 0) {
-      out.println("no incidents");
-    } else {
-      table.print(out);
-    }
-    out.flush();
+    table.printOr("no incidents", out);
   }
 
   /** The top-ranked cause and its metric, or the analysis state ({@code pending}, ...) while there is none. */

@@ -50,11 +50,6 @@ final class SeriesCommand extends ClientCommand {
       table.row(s.path("id").asText(), s.path("points").asInt(), Numbers.format(s.path("last_value")),
           s.path("last_time").asText(""));
     }
-    if (table.size() == 0) {
-      out.println("no matching series");
-      out.flush();
-      return;
-    }
-    table.print(out);
+    table.printOr("no matching series", out);
   }
 }

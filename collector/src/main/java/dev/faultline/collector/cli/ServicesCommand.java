@@ -23,11 +23,6 @@ final class ServicesCommand extends ClientCommand {
             i.path("pid").asLong(), i.path("agent_version").asText(), i.path("last_seen").asText());
       }
     }
-    if (table.size() == 0) {
-      out.println("no services have reported yet");
-      out.flush();
-      return;
-    }
-    table.print(out);
+    table.printOr("no services have reported yet", out);
   }
 }

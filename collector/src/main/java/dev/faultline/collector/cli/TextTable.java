@@ -35,6 +35,16 @@ final class TextTable {
     return rows.size() - 1;
   }
 
+  /** Prints the table, or the line {@code empty} alone when it has no data rows. */
+  void printOr(String empty, PrintWriter out) {
+    if (size() == 0) {
+      out.println(empty);
+      out.flush();
+    } else {
+      print(out);
+    }
+  }
+
   void print(PrintWriter out) {
     int[] widths = new int[columns];
     for (String[] r : rows) {

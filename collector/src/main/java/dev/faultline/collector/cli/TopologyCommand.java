@@ -33,11 +33,6 @@ final class TopologyCommand extends ClientCommand {
           Numbers.seconds(e.get("latency_p99_seconds")));
     }
     out.println();
-    if (edges.size() == 0) {
-      out.println("no call edges reported yet");
-      out.flush();
-    } else {
-      edges.print(out);
-    }
+    edges.printOr("no call edges reported yet", out);
   }
 }

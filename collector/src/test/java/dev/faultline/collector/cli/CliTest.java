@@ -6,39 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.SharedCollector;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class CliTest {
 
-  @TempDir static Path dataDir;
-  private static Collector collector;
-  private static String address;
-
-  @BeforeAll
-  static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
-    RunningCollector.feedFleet(collector);
-    address = "127.0.0.1:" + collector.queryAddress().getPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
-  }
+  @RegisterExtension static final SharedCollector shared = SharedCollector.fedBy(RunningCollector::feedFleet);
+  @TempDir Path dir;
 
   @Test
   void servicesPrintsAnAlignedTable() {
-    CommandRun r = run("services", "--address", address);
+    CommandRun r = run("services", "--address", shared.address());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertTrue(lines[0].startsWith("SERVICE   INSTANCE    HOST   PID  AGENT  LAST SEEN"), r.out());
@@ -48,7 +34,7 @@ class CliTest {
 
   @Test
   void hostsPrintsEachHost() {
-    CommandRun r = run("hosts", "--address", address);
+    CommandRun r = run("hosts", "--address", shared.address());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("web-1  no"), r.out());
     assertTrue(r.out().contains("web-2  yes"), r.out());
@@ -56,7 +42,8 @@ class CliTest {
 
   @Test
   void seriesFiltersAndShowsLastValue() {
-    CommandRun r = run("series", "--address", address, "--service", "checkout", "--metric", "jvm_threads_live");
+    CommandRun r = run("series", "--address", shared.address(), "--service", "checkout",
+        "--metric", "jvm_threads_live");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}  3"),
         r.out());
@@ -64,7 +51,7 @@ class CliTest {
 
   @Test
   void queryTablePrintsTimeAndValue() {
-    CommandRun r = run("query", "--address", address, "--since", "30m", "--table",
+    CommandRun r = run("query", "--address", shared.address(), "--since", "30m", "--table",
         "jvm_threads_live{service=\"payments\",instance=\"payments-1\",host=\"web-2\"}");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
@@ -74,14 +61,14 @@ class CliTest {
 
   @Test
   void jsonFlagPrintsTheApiAnswer() throws Exception {
-    CommandRun r = run("hosts", "--address", address, "--json");
+    CommandRun r = run("hosts", "--address", shared.address(), "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(2, new ObjectMapper().readTree(r.out()).path("hosts").size());
   }
 
   @Test
   void unknownSeriesIsOneErrorLineAndExit1() {
-    CommandRun r = run("query", "--address", address, "nope{}");
+    CommandRun r = run("query", "--address", shared.address(), "nope{}");
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("faultline: no series nope{}"), r.err());
     assertEquals(1, r.err().strip().lines().count());
@@ -101,7 +88,7 @@ class CliTest {
 
   @Test
   void checkConfigAcceptsAValidFile() throws Exception {
-    Path file = Files.writeString(dataDir.resolve("ok.yaml"), "storage:\n  retention: 30m\n");
+    Path file = Files.writeString(dir.resolve("ok.yaml"), "storage:\n  retention: 30m\n");
     CommandRun r = run("run", "--check-config", "--config", file.toString(), "--query-address", "127.0.0.1:1234");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("storage.retention=30m"), r.out());
@@ -110,7 +97,7 @@ class CliTest {
 
   @Test
   void checkConfigRejectsUnknownKeyWithExit2AndOneLine() throws Exception {
-    Path file = Files.writeString(dataDir.resolve("bad.yaml"), "storage:\n  retension: 30m\n");
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "storage:\n  retension: 30m\n");
     CommandRun r = run("run", "--check-config", "--config", file.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("faultline: invalid configuration: storage.retension: unknown key"), r.err());
@@ -119,13 +106,13 @@ class CliTest {
 
   @Test
   void checkConfigValidatesMinFreeBytesAndSnapshotInterval() throws Exception {
-    Path good = Files.writeString(dataDir.resolve("disk.yaml"),
+    Path good = Files.writeString(dir.resolve("disk.yaml"),
         "storage:\n  min-free-bytes: 1GiB\n  snapshot-interval: 30s\n");
     CommandRun ok = run("run", "--check-config", "--config", good.toString());
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("storage.min-free-bytes=1073741824"), ok.out());
     assertTrue(ok.out().contains("storage.snapshot-interval=30s"), ok.out());
-    Path bad = Files.writeString(dataDir.resolve("bad-disk.yaml"), "storage:\n  min-free-bytes: plenty\n");
+    Path bad = Files.writeString(dir.resolve("bad-disk.yaml"), "storage:\n  min-free-bytes: plenty\n");
     CommandRun r = run("run", "--check-config", "--config", bad.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("faultline: invalid configuration: storage.min-free-bytes"), r.err());

@@ -6,44 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
-import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.SharedCollector;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The live-analysis client commands against an in-process collector fed {@link LiveScenario}. */
 @Timeout(30)
 class LiveCliTest {
 
-  @TempDir static Path dataDir;
-  private static Collector collector;
-  private static String address;
+  @RegisterExtension
+  static final SharedCollector shared = SharedCollector.fedBy(c -> LiveScenario.feed(c, System.currentTimeMillis()));
+
   private static String incidentId;
 
   @BeforeAll
-  static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
-    LiveScenario.feed(collector, System.currentTimeMillis());
-    address = "127.0.0.1:" + collector.queryAddress().getPort();
-    incidentId = collector.live().incidents().list(i -> i.services().contains("payments")).get(0).id();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
+  static void start() {
+    incidentId = shared.collector().live().incidents().list(i -> i.services().contains("payments")).get(0).id();
   }
 
   @Test
   void anomaliesPrintsATableWithThePaymentsSeries() {
-    CommandRun r = run("anomalies", "--address", address, "--service", "payments", "--open");
+    CommandRun r = run("anomalies", "--address", shared.address(), "--service", "payments", "--open");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertTrue(lines[0].startsWith("START "), r.out());
@@ -54,7 +43,7 @@ class LiveCliTest {
 
   @Test
   void incidentsListsTheOpenIncident() {
-    CommandRun r = run("incidents", "--address", address);
+    CommandRun r = run("incidents", "--address", shared.address());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("ID "), r.out());
     assertTrue(r.out().contains(incidentId) && r.out().contains("latency on"), r.out());
@@ -62,7 +51,7 @@ class LiveCliTest {
 
   @Test
   void incidentShowsTheTimelineAndTheRankedRootCause() {
-    CommandRun r = run("incident", incidentId, "--address", address);
+    CommandRun r = run("incident", incidentId, "--address", shared.address());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith(incidentId + "  open  latency on "), r.out());
     assertTrue(r.out().contains("Timeline") && r.out().contains(" start "), r.out());
@@ -72,21 +61,21 @@ class LiveCliTest {
 
   @Test
   void incidentJsonIsTheApiAnswer() throws Exception {
-    CommandRun r = run("incident", incidentId, "--address", address, "--json");
+    CommandRun r = run("incident", incidentId, "--address", shared.address(), "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(incidentId, new ObjectMapper().readTree(r.out()).path("id").asText());
   }
 
   @Test
   void unknownIncidentFailsWithOneLine() {
-    CommandRun r = run("incident", "inc-20000101-0042", "--address", address);
+    CommandRun r = run("incident", "inc-20000101-0042", "--address", shared.address());
     assertEquals(1, r.code());
     assertEquals("faultline: no incident 'inc-20000101-0042' (parameter: id)", r.err().strip());
   }
 
   @Test
   void statusShowsHealthAgentsAndOpenIncidents() {
-    CommandRun r = run("status", "--address", address);
+    CommandRun r = run("status", "--address", shared.address());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("STATUS  UPTIME"), r.out());
     assertTrue(r.out().contains(incidentId), r.out());

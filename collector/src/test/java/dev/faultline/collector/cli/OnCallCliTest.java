@@ -1,46 +1,30 @@
 package dev.faultline.collector.cli;
 
 import static dev.faultline.collector.cli.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faultline.collector.Collector;
-import dev.faultline.collector.testing.RunningCollector;
 import dev.faultline.collector.testing.ServiceFleet;
-import java.nio.file.Path;
+import dev.faultline.collector.testing.SharedCollector;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code topology}, {@code top} and {@code --json} against an in-process collector fed {@link ServiceFleet}. */
 @Timeout(30)
 class OnCallCliTest {
 
-  @TempDir static Path dataDir;
-  private static Collector collector;
-  private static String address;
-
-  @BeforeAll
-  static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
-    ServiceFleet.feed(collector, System.currentTimeMillis());
-    address = "127.0.0.1:" + collector.queryAddress().getPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector shared = SharedCollector.fedBy(c -> ServiceFleet.feed(c, System.currentTimeMillis()));
 
   @Test
   void topologyDrawsTheCallGraphAsATreeWithRateErrorsAndLatency() {
-    CommandRun r = run("topology", "--collector", address);
+    CommandRun r = run("topology", "--collector", shared.address());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertEquals("frontend  [ok]", lines[0], r.out());
@@ -52,10 +36,10 @@ class OnCallCliTest {
 
   @Test
   void topOnceShowsRateErrorsAndP99PerServiceFromItsInstances() {
-    CommandRun r = run("top", "--once", "--collector", address);
+    CommandRun r = run("top", "--once", "--collector", shared.address());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
-    assertTrue(lines[0].startsWith("faultline top  " + address + "  "), r.out());
+    assertTrue(lines[0].startsWith("faultline top  " + shared.address() + "  "), r.out());
     assertTrue(lines[0].endsWith("2 services, 0 anomalous"), r.out());
     assertFalse(r.out().contains("\u001b["), "no ANSI codes when stdout is not a terminal");
     assertEquals("SERVICE   STATE  REQ/S  ERRORS  P99    INSTANCES  ANOMALIES", lines[2], r.out());
@@ -65,7 +49,7 @@ class OnCallCliTest {
 
   @Test
   void topIterationsPrintsThatManyFrames() {
-    CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--collector", address);
+    CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--collector", shared.address());
     assertEquals(0, r.code(), r.err());
     assertEquals(2, r.out().lines().filter(l -> l.startsWith("faultline top ")).count(), r.out());
   }
@@ -74,7 +58,7 @@ class OnCallCliTest {
   void onATerminalTopRedrawsTheScreenForEachFrame() {
     Terminal.pretend(true);
     try {
-      CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--collector", address);
+      CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--collector", shared.address());
       assertEquals(0, r.code(), r.err());
       String[] frames = r.out().split("\u001b\\[H\u001b\\[2J", -1);
       assertEquals(3, frames.length, "two clear-screen codes expected:\n" + r.out());
@@ -87,7 +71,7 @@ class OnCallCliTest {
 
   @Test
   void topJsonIsOneObjectPerFrameAndLine() throws Exception {
-    CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--json", "--collector", address);
+    CommandRun r = run("top", "--iterations", "2", "--interval", "200ms", "--json", "--collector", shared.address());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size(), r.out());
@@ -99,7 +83,7 @@ class OnCallCliTest {
 
   @Test
   void badTopArgumentsAreOneLine() {
-    CommandRun r = run("top", "--interval", "10ms", "--collector", address);
+    CommandRun r = run("top", "--interval", "10ms", "--collector", shared.address());
     assertEquals(1, r.code());
     assertEquals("faultline: --interval must be at least 200ms, was 10ms", r.err().strip());
   }
@@ -112,7 +96,7 @@ class OnCallCliTest {
         List.of("topology"), List.of("top", "--once"), List.of("whatif", "checkout"));
     for (List<String> c : commands) {
       List<String> args = new java.util.ArrayList<>(c);
-      args.addAll(List.of("--json", "--collector", address));
+      args.addAll(List.of("--json", "--collector", shared.address()));
       CommandRun r = run(args.toArray(String[]::new));
       if (c.get(0).equals("whatif")) { // no model yet: the error is still one line, not JSON
         assertEquals(1, r.code(), r.out());
@@ -127,7 +111,8 @@ class OnCallCliTest {
   @Test
   void queryDrawsAChartWithAxisLabels() {
     String series = "request_rate{service=\"frontend\",instance=\"frontend-2\",host=\"node-frontend-2\"}";
-    CommandRun r = run("query", series, "--since", "1m", "--width", "30", "--height", "4", "--collector", address);
+    CommandRun r = run("query", series, "--since", "1m", "--width", "30", "--height", "4",
+        "--collector", shared.address());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().split("\\R");
     assertEquals(series, lines[0]);

@@ -17,15 +17,12 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.testing.LogCapture;
+import dev.faultline.collector.testing.QueryHttp;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.proto.v1.RejectionCause;
 import dev.faultline.proto.v1.ServerFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -298,10 +295,8 @@ class GatewayTest {
     return kafka.readFromStart(topic, records -> records.size() >= expected, Duration.ofMillis(300));
   }
 
-  static String get(InetSocketAddress address, String path) throws Exception {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort()
-        + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.body();
+  /** The body of a GET on the query port, whatever its status. */
+  private static String get(InetSocketAddress queryAddress, String path) {
+    return QueryHttp.get(queryAddress, path).body();
   }
 }

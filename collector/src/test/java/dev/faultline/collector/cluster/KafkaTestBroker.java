@@ -1,5 +1,6 @@
 package dev.faultline.collector.cluster;
 
+import dev.faultline.collector.testing.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -189,7 +188,7 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
       stop();
     } finally {
       if (dir != null) {
-        deleteRecursively(dir);
+        FileTrees.deleteQuietly(dir);
       }
     }
   }
@@ -296,23 +295,6 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
           }
         }
       }
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a temp directory
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 }

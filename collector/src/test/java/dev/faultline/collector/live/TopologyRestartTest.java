@@ -1,10 +1,10 @@
 package dev.faultline.collector.live;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
@@ -16,10 +16,6 @@ import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.MetricBatch;
 import dev.faultline.proto.v1.PeerKind;
 import dev.faultline.proto.v1.SampleGroup;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TopologyRestartTest {
 
   private static final Duration TTL = Duration.ofSeconds(6);
-  private static final HttpClient http = HttpClient.newHttpClient();
-  private static final ObjectMapper json = new ObjectMapper();
 
   @TempDir Path dataDir;
 
@@ -59,7 +53,7 @@ class TopologyRestartTest {
           edge("frontend", "checkout", PeerKind.PEER_KIND_SERVICE, now));
       report(first, "a-checkout", "checkout", 1, edge("checkout", "orders-db", PeerKind.PEER_KIND_DATABASE, now));
       freshReceived = receivedMillis(first, "checkout", "orders-db");
-      before = edges(topology(first));
+      before = edges(getJson(first.queryAddress(), "/api/v1/topology"));
       assertEquals(List.of("checkout->orders-db", "frontend->checkout", "frontend->inventory"),
           List.copyOf(before.keySet()));
     }
@@ -69,7 +63,7 @@ class TopologyRestartTest {
       Thread.sleep(wait);
     }
     try (Collector second = start()) {
-      JsonNode topology = topology(second);
+      JsonNode topology = getJson(second.queryAddress(), "/api/v1/topology");
       assertTrue(System.currentTimeMillis() - freshReceived < TTL.toMillis(),
           "the machine was too slow for this test's TTL: the fresh edges aged out too");
       Map<String, JsonNode> after = edges(topology);
@@ -124,13 +118,6 @@ class TopologyRestartTest {
   private static long receivedMillis(Collector c, String caller, String callee) {
     return c.live().edges().edges().stream().filter(e -> e.caller().equals(caller) && e.callee().equals(callee))
         .findFirst().orElseThrow().receivedMillis();
-  }
-
-  private static JsonNode topology(Collector c) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + c.queryAddress().getPort() + "/api/v1/topology");
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return json.readTree(r.body());
   }
 
   /** The edges by "caller->callee", sorted. */

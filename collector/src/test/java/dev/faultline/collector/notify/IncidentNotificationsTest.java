@@ -1,19 +1,16 @@
 package dev.faultline.collector.notify;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.live.LiveConfig;
 import dev.faultline.collector.model.SeriesKey;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.faultline.collector.testing.QueryHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +57,7 @@ class IncidentNotificationsTest {
         assertEquals(base + "/", requests.get(3).body().path("externalURL").asText());
 
         NotifierTest.awaitTrue(() -> delivered(collector) == 3, Duration.ofSeconds(10));
-        JsonNode body = get(collector, "/api/v1/notifications");
+        JsonNode body = getJson(collector.queryAddress(), "/api/v1/notifications");
         assertEquals("am", body.path("targets").get(0).path("name").asText());
         assertEquals("alertmanager", body.path("targets").get(0).path("type").asText());
         assertEquals(List.of("resolve", "update", "open"),
@@ -68,7 +65,7 @@ class IncidentNotificationsTest {
                 body.path("notifications").get(1).path("event").asText(),
                 body.path("notifications").get(2).path("event").asText()));
         assertEquals(2, body.path("notifications").get(2).path("attempts").asInt(), "the open needed a retry");
-        assertEquals(400, status(collector, "/api/v1/notifications?limit=0"));
+        assertEquals(400, QueryHttp.get(collector.queryAddress(), "/api/v1/notifications?limit=0").statusCode());
       }
     }
   }
@@ -80,26 +77,12 @@ class IncidentNotificationsTest {
   private static int delivered(Collector collector) {
     try {
       int n = 0;
-      for (JsonNode e : get(collector, "/api/v1/notifications").path("notifications")) {
+      for (JsonNode e : getJson(collector.queryAddress(), "/api/v1/notifications").path("notifications")) {
         n += e.path("status").asText().equals("delivered") ? 1 : 0;
       }
       return n;
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static JsonNode get(Collector collector, String path) throws Exception {
-    return new ObjectMapper().readTree(send(collector, path).body());
-  }
-
-  private static int status(Collector collector, String path) throws Exception {
-    return send(collector, path).statusCode();
-  }
-
-  private static HttpResponse<String> send(Collector collector, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + collector.queryAddress().getPort() + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.collector.query;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,52 +9,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
-import dev.faultline.collector.testing.RunningCollector;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import dev.faultline.collector.testing.SharedCollector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The analysis routes over real HTTP, after {@link LiveScenario} went through the real ingest socket. */
 @Timeout(30)
 class AnalysisApiTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static long jumpMillis;
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     jumpMillis = LiveScenario.feed(collector, System.currentTimeMillis());
   }
 
-  @AfterAll
-  static void stop() {
-    collector.close();
-  }
-
-  static JsonNode get(Collector c, String pathAndQuery, int expectedStatus) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + c.queryAddress().getPort() + pathAndQuery);
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectedStatus, r.statusCode(), r.body());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
-    return json.readTree(r.body());
-  }
-
-  private static JsonNode get(String pathAndQuery, int expectedStatus) throws Exception {
-    return get(collector, pathAndQuery, expectedStatus);
+  private static JsonNode get(String pathAndQuery, int expectedStatus) {
+    return getJson(collector.queryAddress(), pathAndQuery, expectedStatus);
   }
 
   private static List<String> texts(JsonNode array, String field) {

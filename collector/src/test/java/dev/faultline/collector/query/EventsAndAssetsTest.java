@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.model.SeriesKey;
-import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.SharedCollector;
 import dev.faultline.collector.web.StaticAssets;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,30 +16,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The event stream and the dashboard's static files on a real query port. */
 @Timeout(20)
 class EventsAndAssetsTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
+    collector = shared.collector();
   }
 
   private static HttpResponse<byte[]> get(String path, Map<String, String> headers, String method) throws Exception {

@@ -1,6 +1,6 @@
 package dev.faultline.collector.query;
 
-import static dev.faultline.collector.query.AnalysisApiTest.get;
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,16 +10,15 @@ import dev.faultline.collector.perf.ServicePerfModel;
 import dev.faultline.collector.perf.train.PerfModelTrainer;
 import dev.faultline.collector.testing.PerfHistoryFeed;
 import dev.faultline.collector.testing.RunningCollector;
-import java.nio.file.Path;
+import dev.faultline.collector.testing.SharedCollector;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The performance-model routes of a real collector: {@link PerfHistoryFeed} goes through the ingest socket, the
@@ -28,17 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class PerfApiTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static String trainedOn;
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     PerfHistoryFeed.feed(collector, "checkout", System.currentTimeMillis());
     // a second service that reports, but too little for a model
     dev.faultline.collector.testing.RunningCollector.feedFleet(collector);
-    get(collector, "/api/v1/services/checkout/model", 404); // reported, but not trained yet
+    get("/api/v1/services/checkout/model", 404); // reported, but not trained yet
     AtomicReference<String> thread = new AtomicReference<>();
     Optional<ServicePerfModel> model = collector.perf().trainer().trainNow("checkout")
         .thenApply(m -> {
@@ -49,9 +48,8 @@ class PerfApiTest {
     trainedOn = thread.get();
   }
 
-  @AfterAll
-  static void stop() {
-    collector.close();
+  private static JsonNode get(String pathAndQuery, int expectedStatus) {
+    return getJson(collector.queryAddress(), pathAndQuery, expectedStatus);
   }
 
   @Test
@@ -61,7 +59,7 @@ class PerfApiTest {
 
   @Test
   void modelDescribesTheFeaturesReadFromTheStore() throws Exception {
-    JsonNode m = get(collector, "/api/v1/services/checkout/model", 200);
+    JsonNode m = get("/api/v1/services/checkout/model", 200);
     assertEquals("checkout", m.path("service").asText());
     assertEquals(List.of("cpu", "heap", "gcTime"), texts(m.path("features")));
     assertTrue(m.path("training_rows").asInt() >= PerfHistoryFeed.ROWS - 5, m.toString());
@@ -72,7 +70,7 @@ class PerfApiTest {
 
   @Test
   void whatIfAtTwiceTheLoadPredictsHigherP99WithTheCpuAsBottleneck() throws Exception {
-    JsonNode w = get(collector, "/api/v1/services/checkout/whatif?load=2.0", 200);
+    JsonNode w = get("/api/v1/services/checkout/whatif?load=2.0", 200);
     assertEquals(2.0, w.path("load_multiple").asDouble(), 1e-9);
     assertEquals(2 * w.path("current_rate_per_second").asDouble(), w.path("rate_per_second").asDouble(), 1e-6);
     double p99 = w.path("p99").path("value").asDouble();
@@ -91,16 +89,16 @@ class PerfApiTest {
 
   @Test
   void loadAcceptsTheFormsTheCliSends() throws Exception {
-    assertEquals(1.5, get(collector, "/api/v1/services/checkout/whatif?load=150%25", 200)
+    assertEquals(1.5, get("/api/v1/services/checkout/whatif?load=150%25", 200)
         .path("load_multiple").asDouble(), 1e-9);
-    assertEquals(2.0, get(collector, "/api/v1/services/checkout/whatif?load=2x", 200)
+    assertEquals(2.0, get("/api/v1/services/checkout/whatif?load=2x", 200)
         .path("load_multiple").asDouble(), 1e-9);
   }
 
   @Test
   void badOrMissingLoadIsA400NamingIt() throws Exception {
     for (String q : List.of("", "?load=abc", "?load=0", "?load=-2", "?load=Infinity")) {
-      JsonNode e = get(collector, "/api/v1/services/checkout/whatif" + q, 400);
+      JsonNode e = get("/api/v1/services/checkout/whatif" + q, 400);
       assertEquals("load", e.path("parameter").asText(), q);
       assertTrue(e.path("error").asText().contains("2x"), e.toString());
     }
@@ -108,19 +106,20 @@ class PerfApiTest {
 
   @Test
   void unknownServiceAndServiceWithoutModelAre404sThatSayWhich() throws Exception {
-    JsonNode unknown = get(collector, "/api/v1/services/nope/whatif?load=2", 404);
+    JsonNode unknown = get("/api/v1/services/nope/whatif?load=2", 404);
     assertEquals("no service 'nope' (list them with /api/v1/services)", unknown.path("error").asText());
-    JsonNode pending = get(collector, "/api/v1/services/payments/model", 404);
+    JsonNode pending = get("/api/v1/services/payments/model", 404);
     assertTrue(pending.path("error").asText().startsWith("no performance model for 'payments' yet"), pending.toString());
     assertEquals("name", pending.path("parameter").asText());
   }
 
   @Test
   void capacityAnswersWithAStatus() throws Exception {
-    JsonNode c = get(collector, "/api/v1/services/checkout/capacity?p99=250", 200);
+    JsonNode c = get("/api/v1/services/checkout/capacity?p99=250", 200);
     assertTrue(List.of("ALREADY_BREACHED", "BREACH_FORECAST", "NO_TREND", "NOT_GROWING", "NO_BREACH_WITHIN_MAX_LOAD")
         .contains(c.path("status").asText()), c.toString());
-    assertEquals("p99", get(collector, "/api/v1/services/checkout/capacity?p99=2x", 400).path("parameter").asText());
+    assertEquals("p99",
+        get("/api/v1/services/checkout/capacity?p99=2x", 400).path("parameter").asText());
   }
 
   @Test

@@ -1,26 +1,25 @@
 package dev.faultline.collector.query;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
+import static dev.faultline.collector.testing.QueryHttp.json;
+import static dev.faultline.collector.testing.QueryHttp.send;
+import static dev.faultline.collector.testing.QueryHttp.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.RunningCollector;
-import java.net.URI;
+import dev.faultline.collector.testing.SharedCollector;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(20)
 class QueryApiTest {
@@ -28,34 +27,18 @@ class QueryApiTest {
   private static final String CHECKOUT_THREADS =
       "jvm_threads_live{service=\"checkout\",instance=\"checkout-1\",host=\"web-1\"}";
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static long now;
-  private static final HttpClient http = HttpClient.newHttpClient();
-  private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     now = RunningCollector.feedFleet(collector);
   }
 
-  @AfterAll
-  static void stop() {
-    collector.close();
-  }
-
-  private static HttpResponse<String> send(String method, String pathAndQuery) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + collector.queryAddress().getPort() + pathAndQuery);
-    return http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(String pathAndQuery, int expectedStatus) throws Exception {
-    HttpResponse<String> r = send("GET", pathAndQuery);
-    assertEquals(expectedStatus, r.statusCode(), r.body());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
-    return json.readTree(r.body());
+  private static JsonNode get(String pathAndQuery, int expectedStatus) {
+    return getJson(collector.queryAddress(), pathAndQuery, expectedStatus);
   }
 
   private static String enc(String s) {
@@ -161,9 +144,9 @@ class QueryApiTest {
 
   @Test
   void postIsA405() throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/services");
+    HttpResponse<String> r = send("POST", url(collector.queryAddress(), "/api/v1/services"));
     assertEquals(405, r.statusCode());
-    assertTrue(json.readTree(r.body()).has("error"));
+    assertTrue(json(r).has("error"));
   }
 
   @Test

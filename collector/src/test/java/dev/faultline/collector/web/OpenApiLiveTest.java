@@ -8,25 +8,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.testing.LiveScenario;
 import dev.faultline.collector.testing.PerfHistoryFeed;
-import dev.faultline.collector.testing.RunningCollector;
+import dev.faultline.collector.testing.QueryHttp;
+import dev.faultline.collector.testing.SharedCollector;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps openapi.json true: every documented route of a real collector (fed {@link LiveScenario} and {@link
@@ -36,17 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class OpenApiLiveTest {
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final SharedCollector shared = SharedCollector.empty();
   private static Collector collector;
   private static JsonNode doc;
   private static Map<String, String> pathValues;
   private static String series;
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    collector = RunningCollector.start(dataDir);
+    collector = shared.collector();
     LiveScenario.feed(collector, System.currentTimeMillis());
     PerfHistoryFeed.feed(collector, "orders", System.currentTimeMillis());
     assertTrue(collector.perf().trainer().trainNow("orders").get(40, TimeUnit.SECONDS).isPresent());
@@ -54,11 +50,6 @@ class OpenApiLiveTest {
     pathValues = Map.of("id", incident, "name", "orders");
     series = collector.store().list(k -> k.service().equals("payments")).get(0).key().id();
     doc = json.readTree(StaticAssets.dashboard().resolve("/openapi.json").content());
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   @Test
@@ -71,7 +62,7 @@ class OpenApiLiveTest {
         continue; // an endless event stream; EventsAndAssetsTest reads it
       }
       JsonNode get = e.getValue().path("get");
-      HttpResponse<String> r = send(url(path, get, Map.of()));
+      HttpResponse<String> r = QueryHttp.get(url(path, get, Map.of()));
       assertEquals(200, r.statusCode(), path + ": " + r.body());
       JsonNode schema = get.path("responses").path("200").path("content").path("application/json").path("schema");
       if (!schema.isMissingNode()) {
@@ -97,10 +88,11 @@ class OpenApiLiveTest {
         }
         String name = p.path("name").asText();
         for (String form : forms) {
-          HttpResponse<String> ok = send(url(e.getKey(), get, Map.of(name, name.equals("from") ? "-1h" : form)));
+          HttpResponse<String> ok =
+              QueryHttp.get(url(e.getKey(), get, Map.of(name, name.equals("from") ? "-1h" : form)));
           assertEquals(200, ok.statusCode(), e.getKey() + "?" + name + "=" + form + ": " + ok.body());
         }
-        HttpResponse<String> bad = send(url(e.getKey(), get, Map.of(name, "yesterday")));
+        HttpResponse<String> bad = QueryHttp.get(url(e.getKey(), get, Map.of(name, "yesterday")));
         assertEquals(400, bad.statusCode(), e.getKey() + " " + name);
         JsonNode error = json.readTree(bad.body());
         assertEquals(name, error.path("parameter").asText());
@@ -125,15 +117,15 @@ class OpenApiLiveTest {
       String listName = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
       // status=all where the route filters by status, so that resolved items count too
       Map<String, String> all = hasParameter(get, "status") ? Map.of("status", "all") : Map.of();
-      JsonNode first = json.readTree(send(url(e.getKey(), get, with(all, "limit", "1"))).body());
+      JsonNode first = json.readTree(QueryHttp.get(url(e.getKey(), get, with(all, "limit", "1"))).body());
       assertEquals(1, first.path(listName).size(), e.getKey() + ": " + first);
       assertTrue(first.path("next_cursor").isTextual(), e.getKey() + " gave no next_cursor: " + first);
-      JsonNode second = json.readTree(send(url(e.getKey(), get,
+      JsonNode second = json.readTree(QueryHttp.get(url(e.getKey(), get,
           with(with(all, "limit", "1"), "cursor", first.path("next_cursor").asText()))).body());
       assertTrue(!second.path(listName).path(0).path("id").equals(first.path(listName).path(0).path("id")),
           e.getKey() + ": the second page repeats the first");
       for (String bad : List.of("0", "10001", "x")) { // 10001: over the default query.max-page-size
-        HttpResponse<String> r = send(url(e.getKey(), get, Map.of("limit", bad)));
+        HttpResponse<String> r = QueryHttp.get(url(e.getKey(), get, Map.of("limit", bad)));
         assertEquals(400, r.statusCode(), e.getKey() + " limit=" + bad);
         assertEquals("limit", json.readTree(r.body()).path("parameter").asText());
       }
@@ -227,9 +219,5 @@ class OpenApiLiveTest {
     }
     extra.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return URI.create("http://127.0.0.1:" + collector.queryAddress().getPort() + filled + query);
-  }
-
-  private static HttpResponse<String> send(URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -3,7 +3,6 @@ package dev.faultline.collector.rca.score;
 import dev.faultline.collector.rca.MetricKind;
 import dev.faultline.collector.rca.RcaInput;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +69,7 @@ final class CallerSideDelay {
   /** The delay measured on the edge, or null when it does not count as delayed. */
   static Delay measure(ClientLatencyGap pair, int idx, int end) {
     double[] gap = pair.gap();
-    double[] pre = finite(gap, 0, idx);
+    double[] pre = RobustChangeScore.sortedFinite(gap, 0, idx);
     if (pre.length < 2) {
       return null;
     }
@@ -87,7 +86,7 @@ final class CallerSideDelay {
       return null;
     }
     // from the gap's own onset: a start taken a few points early must not dilute the median with normal points
-    double[] post = finite(gap, onset, stop);
+    double[] post = RobustChangeScore.sortedFinite(gap, onset, stop);
     double shift = RobustChangeScore.quantile(post, 0.5) - level;
     double calleeRise = medianShift(pair.server(), idx, onset, end);
     if (!(shift >= MIN_STANDARD_ERRORS * MEDIAN_SE_FACTOR * scale / Math.sqrt(post.length))
@@ -130,18 +129,11 @@ final class CallerSideDelay {
   }
 
   private static double medianShift(double[] v, int idx, int from, int end) {
-    double[] pre = finite(v, 0, idx);
-    double[] post = finite(v, from, Math.min(end, v.length));
+    double[] pre = RobustChangeScore.sortedFinite(v, 0, idx);
+    double[] post = RobustChangeScore.sortedFinite(v, from, Math.min(end, v.length));
     if (pre.length == 0 || post.length == 0) {
       return 0;
     }
     return RobustChangeScore.quantile(post, 0.5) - RobustChangeScore.quantile(pre, 0.5);
-  }
-
-  private static double[] finite(double[] v, int from, int to) {
-    double[] f = Arrays.stream(v, Math.max(0, from), Math.max(Math.max(0, from), to)).filter(Double::isFinite)
-        .toArray();
-    Arrays.sort(f);
-    return f;
   }
 }

@@ -61,16 +61,14 @@ public final class RobustChangeScore {
    */
   public SeriesChange score(double[] values, int incidentIndex, int postEnd, MetricKind kind, double extraFloor) {
     int from = Math.max(0, incidentIndex - maxBaselinePoints);
-    double[] pre = finite(values, from, incidentIndex);
+    double[] pre = sortedFinite(values, from, incidentIndex);
     if (pre.length == 0) {
       return SeriesChange.NONE;
     }
-    Arrays.sort(pre);
     double median = quantile(pre, 0.5);
     boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
     double scale = scale(pre, median, kind, extraFloor);
-    double[] recent = finite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
-    Arrays.sort(recent);
+    double[] recent = sortedFinite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
     double recentLevel = recent.length == 0 ? median : quantile(recent, 0.5);
     SeriesChange vsBaseline = post(values, incidentIndex, Math.min(postEnd, values.length), median, scale, constant);
     SeriesChange vsRecent = post(values, incidentIndex, Math.min(postEnd, values.length), recentLevel, scale, constant);
@@ -138,15 +136,19 @@ public final class RobustChangeScore {
     return new SeriesChange(z, delta, median, scale, constant, onset);
   }
 
-  private static double[] finite(double[] values, int from, int to) {
-    double[] out = new double[Math.max(0, to - from)];
+  /** The finite values of {@code values[from, to)}, sorted ascending; empty when the range is empty. */
+  static double[] sortedFinite(double[] values, int from, int to) {
+    int start = Math.max(0, from);
+    double[] out = new double[Math.max(0, to - start)];
     int n = 0;
-    for (int i = from; i < to; i++) {
-      if (!Double.isNaN(values[i]) && !Double.isInfinite(values[i])) {
+    for (int i = start; i < to; i++) {
+      if (Double.isFinite(values[i])) {
         out[n++] = values[i];
       }
     }
-    return Arrays.copyOf(out, n);
+    double[] finite = Arrays.copyOf(out, n);
+    Arrays.sort(finite);
+    return finite;
   }
 
   /** Linear-interpolation quantile (R type 7) of sorted data. */

@@ -1,11 +1,11 @@
 package dev.faultline.collector.cluster.analysis;
 
 import static dev.faultline.collector.testing.Polling.await;
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.Collector;
 import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.cluster.ClusterConfig;
@@ -13,6 +13,7 @@ import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.testing.LogCapture;
+import dev.faultline.collector.testing.QueryHttp;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.collector.testing.TestFrames;
 import dev.faultline.proto.v1.ClientFrame;
@@ -22,10 +23,7 @@ import dev.faultline.proto.v1.PeerKind;
 import dev.faultline.proto.v1.SampleGroup;
 import java.util.Random;
 import java.util.Set;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,9 +53,7 @@ class AnalyzerClusterTest {
 
   private static final String SERVICE_ID = "latency_p99_seconds{service=\"payments\",instance=\"payments-1\","
       + "host=\"node-payments\"}";
-  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension static final KafkaTestBroker kafka = KafkaTestBroker.perClass();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
@@ -87,7 +83,8 @@ class AnalyzerClusterTest {
       send(gatewayOf, start, 0, moveAt);
       AnalyzerNode any = nodes.get(0);
       await("the first 300 points analysed", Duration.ofSeconds(30), () -> points(any) == moveAt);
-      assertEquals(0, get(any, "/api/v1/anomalies").path("anomalies").size(), "steady data, no anomaly");
+      assertEquals(0, getJson(any.queryAddress(), "/api/v1/anomalies").path("anomalies").size(),
+          "steady data, no anomaly");
 
       AnalyzerNode owner = nodes.stream().filter(n -> n.store().get(SERVICE_ID) != null
           && n.partitions().size() == 1).findFirst().orElseThrow();
@@ -104,27 +101,27 @@ class AnalyzerClusterTest {
       AnalyzerNode survivor = nodes.get(0);
       await("all points analysed", Duration.ofSeconds(30), () -> points(survivor) == ScenarioBatches.POINTS);
       await("payments' anomaly", Duration.ofSeconds(20),
-          () -> get(survivor, "/api/v1/anomalies").path("anomalies").size() > 0);
-      JsonNode anomalies = get(survivor, "/api/v1/anomalies").path("anomalies");
+          () -> getJson(survivor.queryAddress(), "/api/v1/anomalies").path("anomalies").size() > 0);
+      JsonNode anomalies = getJson(survivor.queryAddress(), "/api/v1/anomalies").path("anomalies");
       assertEquals(1, anomalies.size(), "one anomaly, no storm: " + anomalies);
       assertEquals("payments", anomalies.get(0).path("service").asText());
       assertEquals(SERVICE_ID, anomalies.get(0).path("series").asText());
 
       await("the incident with its root cause", Duration.ofSeconds(40), () -> {
-        JsonNode inc = get(survivor, "/api/v1/incidents").path("incidents");
+        JsonNode inc = getJson(survivor.queryAddress(), "/api/v1/incidents").path("incidents");
         return inc.size() == 1 && inc.get(0).path("rca").asText().equals("ranked");
       });
       for (AnalyzerNode n : nodes) {
-        JsonNode inc = get(n, "/api/v1/incidents").path("incidents");
+        JsonNode inc = getJson(n.queryAddress(), "/api/v1/incidents").path("incidents");
         assertEquals(1, inc.size(), inc.toString());
         assertTrue(inc.get(0).path("services").toString().contains("payments"), inc.toString());
         assertEquals("payments", inc.get(0).path("root_cause").path("service").asText(), inc.toString());
       }
-      JsonNode topology = get(survivor, "/api/v1/topology");
+      JsonNode topology = getJson(survivor.queryAddress(), "/api/v1/topology");
       assertEquals(2, topology.path("edges").size(), topology.toString());
       assertEquals(1, nodes.stream().filter(n -> n.coordinator().isActive()).count(), "one active global step");
       // a gateway's query port answers the analysis routes from the topics too
-      await("the gateway's view", Duration.ofSeconds(10), () -> get(gw1.queryAddress().getPort(),
+      await("the gateway's view", Duration.ofSeconds(10), () -> getJson(gw1.queryAddress(),
           "/api/v1/incidents").path("incidents").path(0).path("root_cause").path("service").asText()
           .equals("payments"));
     } finally {
@@ -206,34 +203,10 @@ class AnalyzerClusterTest {
   private int points(AnalyzerNode n) {
     try {
       String q = "/api/v1/query?series=" + URLEncoder.encode(SERVICE_ID, StandardCharsets.UTF_8) + "&from=-3h&to=now";
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(n, q)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? JSON.readTree(r.body()).path("samples").size() : -r.statusCode();
-    } catch (Exception e) {
+      HttpResponse<String> r = QueryHttp.get(n.queryAddress(), q);
+      return r.statusCode() == 200 ? QueryHttp.json(r).path("samples").size() : -r.statusCode();
+    } catch (RuntimeException e) {
       return -1;
     }
-  }
-
-  private JsonNode get(AnalyzerNode n, String path) {
-    return get(n.queryAddress().getPort(), path);
-  }
-
-  private JsonNode get(int port, String path) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET()
-          .build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), path + ": " + r.body());
-      return JSON.readTree(r.body());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static URI uri(AnalyzerNode n, String path) {
-    return URI.create("http://127.0.0.1:" + n.queryAddress().getPort() + path);
   }
 }

@@ -1,6 +1,7 @@
 package dev.faultline.collector.cluster.analysis;
 
 import static dev.faultline.collector.testing.Polling.await;
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -189,30 +190,27 @@ class ClusterQueryTest {
         .clientProperties(Map.of("commit.interval.ms", "200", "metadata.max.age.ms", "2000")).build();
     try (Collector node = Collector.start(CollectorSettings.builder(nodeConfig("both")).cluster(cluster).build())) {
       assertNotNull(node.analyzer(), "an analyzer on this node");
-      int port = node.queryAddress().getPort();
-      HttpClient http = HttpClient.newHttpClient();
       await("the analyzer owns both partitions", Duration.ofSeconds(40),
           () -> node.analyzer().partitions().size() == 2);
       long end = System.currentTimeMillis();
       long start = end - (ScenarioBatches.POINTS - 1) * ScenarioBatches.STEP;
       AnalyzerClusterTest.send(Map.of("frontend", node, "checkout", node, "payments", node), start, 0,
           ScenarioBatches.POINTS);
-      String base = "http://127.0.0.1:" + port;
-      await("payments' fault detected", Duration.ofSeconds(40), () -> json(http, base + "/api/v1/anomalies")
+      await("payments' fault detected", Duration.ofSeconds(40), () -> getJson(node.queryAddress(), "/api/v1/anomalies")
           .path("anomalies").toString().contains("\"service\":\"payments\""));
-      JsonNode anomalies = json(http, base + "/api/v1/anomalies").path("anomalies");
+      JsonNode anomalies = getJson(node.queryAddress(), "/api/v1/anomalies").path("anomalies");
       assertEquals(1, anomalies.size(), anomalies.toString());
       await("the incident with its root cause", Duration.ofSeconds(40), () -> {
-        JsonNode inc = json(http, base + "/api/v1/incidents").path("incidents");
+        JsonNode inc = getJson(node.queryAddress(), "/api/v1/incidents").path("incidents");
         return inc.size() == 1 && inc.get(0).path("rca").asText().equals("ranked");
       });
-      JsonNode incident = json(http, base + "/api/v1/incidents").path("incidents").get(0);
+      JsonNode incident = getJson(node.queryAddress(), "/api/v1/incidents").path("incidents").get(0);
       assertEquals("payments", incident.path("root_cause").path("service").asText(), incident.toString());
-      JsonNode series = json(http, base + "/api/v1/query?series=" + URLEncoder.encode(
+      JsonNode series = getJson(node.queryAddress(), "/api/v1/query?series=" + URLEncoder.encode(
           "latency_p99_seconds{service=\"payments\",instance=\"payments-1\",host=\"node-payments\"}",
           StandardCharsets.UTF_8) + "&from=-3h");
       assertEquals(ScenarioBatches.POINTS, series.path("samples").size());
-      JsonNode status = json(http, base + "/api/v1/cluster");
+      JsonNode status = getJson(node.queryAddress(), "/api/v1/cluster");
       assertEquals("gateway,analyzer", status.path("role").asText(), status.toString());
       assertEquals("active", status.path("global_step").asText(), status.toString());
     }
@@ -287,16 +285,6 @@ class ClusterQueryTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode json(HttpClient http, String url) {
-    HttpResponse<String> r = get(http, url, null);
-    assertEquals(200, r.statusCode(), url + ": " + r.body());
-    try {
-      return JSON.readTree(r.body());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }

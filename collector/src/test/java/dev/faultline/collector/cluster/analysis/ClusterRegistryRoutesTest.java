@@ -1,10 +1,10 @@
 package dev.faultline.collector.cluster.analysis;
 
+import static dev.faultline.collector.testing.QueryHttp.getJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.collector.cluster.InternalHop;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.model.AgentInfo;
@@ -17,10 +17,6 @@ import dev.faultline.collector.query.StoreRoutes;
 import dev.faultline.collector.store.SeriesStore;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ClusterRegistryRoutesTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void mergesEveryNodesServicesAndHostsAndNamesTheSilentOnes() throws Exception {
@@ -70,8 +65,7 @@ class ClusterRegistryRoutesTest {
     QueryServer node = new QueryServer(router, now::get);
     InetSocketAddress nodeAddress = node.start(new Endpoint("127.0.0.1", 0));
     try {
-      String base = "http://127.0.0.1:" + nodeAddress.getPort();
-      JsonNode services = get(base + "/api/v1/services");
+      JsonNode services = getJson(nodeAddress, "/api/v1/services");
       assertEquals(List.of("checkout", "payments"), names(services.path("services"), "name"));
       JsonNode payments = services.path("services").get(1).path("instances");
       assertEquals(List.of("payments-1", "payments-2"), names(payments, "instance"));
@@ -82,14 +76,15 @@ class ClusterRegistryRoutesTest {
       assertEquals("127.0.0.1:" + dead, unanswered.get(0).path("address").asText());
       assertTrue(!unanswered.get(0).path("reason").asText().isEmpty(), unanswered.toString());
 
-      JsonNode hosts = get(base + "/api/v1/hosts");
+      JsonNode hosts = getJson(nodeAddress, "/api/v1/hosts");
       assertEquals(List.of("node-a", "node-b", "node-c"), names(hosts.path("hosts"), "host"));
       assertEquals("an-2", hosts.path("unanswered").get(0).path("node").asText());
 
       // a forwarded request (local=1) is answered from the node's own store only
-      assertEquals(List.of("checkout", "payments"), names(get(base + "/api/v1/services?local=1")
+      assertEquals(List.of("checkout", "payments"), names(getJson(nodeAddress, "/api/v1/services?local=1")
           .path("services"), "name"));
-      assertEquals(1, get(base + "/api/v1/services?local=1").path("services").get(1).path("instances").size());
+      assertEquals(1,
+          getJson(nodeAddress, "/api/v1/services?local=1").path("services").get(1).path("instances").size());
     } finally {
       node.close();
       peer.close();
@@ -108,12 +103,5 @@ class ClusterRegistryRoutesTest {
     List<String> out = new ArrayList<>();
     list.forEach(n -> out.add(n.path(field).asText()));
     return out;
-  }
-
-  private static JsonNode get(String url) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body());
   }
 }
