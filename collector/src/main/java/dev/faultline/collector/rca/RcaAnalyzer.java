@@ -3,14 +3,16 @@ package dev.faultline.collector.rca;
 import dev.faultline.collector.rca.score.IncidentStartDetector;
 import dev.faultline.collector.rca.score.StartCandidate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The entry point the live collector and the offline {@code rca} command share: find the incident start when it is
  * not known, then rank. A detected start comes with a few candidates ({@link IncidentStartDetector#candidates}):
- * the ranking is made at each and fused by their weights ({@link StartFusion}), so that a wrong first choice of the
- * start does not decide alone.
+ * the ranking is made at each (across the span between an episode's onset and its detected step, {@link OnsetSpan})
+ * and fused by their weights ({@link StartFusion}), so that a wrong first choice of the start does not decide alone.
  *
  * <pre>{@code
  * RcaAnalyzer rca = new RcaAnalyzer(Rankers.create("evidence"), IncidentStartDetector.withRobustZ());
@@ -45,7 +47,8 @@ public final class RcaAnalyzer {
   }
 
   /**
-   * Ranks at each candidate start and fuses the rankings by the candidates' weights.
+   * Ranks at each candidate start and fuses the rankings by the candidates' weights. A candidate dated back from a
+   * later detected step is ranked across that span, its weight shared among the points ({@link OnsetSpan}).
    *
    * @param candidates at least one, the first choice first; the ranking reports the start of the heaviest (the
    *     first among equals)
@@ -55,9 +58,12 @@ public final class RcaAnalyzer {
       throw new IllegalArgumentException("no candidate start");
     }
     List<StartFusion.Weighted> rankings = new ArrayList<>();
+    Map<Long, Ranking> rankedAt = new HashMap<>();
     for (StartCandidate c : candidates) {
-      rankings.add(new StartFusion.Weighted(c.startSeconds(), c.weight(),
-          ranker.rank(input.withIncidentStart(c.startSeconds()))));
+      for (OnsetSpan.Point p : OnsetSpan.of(c, input.timestampsSeconds())) {
+        Ranking r = rankedAt.computeIfAbsent(p.startSeconds(), t -> ranker.rank(input.withIncidentStart(t)));
+        rankings.add(new StartFusion.Weighted(p.startSeconds(), p.weight(), r));
+      }
     }
     StartCandidate heaviest = candidates.get(0);
     for (StartCandidate c : candidates) {

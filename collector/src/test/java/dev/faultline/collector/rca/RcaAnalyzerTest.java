@@ -45,4 +45,16 @@ class RcaAnalyzerTest {
     assertEquals(200L, r.incidentStartSeconds());
     assertEquals("a", r.causes().get(0).service());
   }
+
+  @Test
+  void anOnsetDatedBackFromALaterStepIsRankedAcrossTheSpanWithItsWeightShared() {
+    // The onset (200) ranks "a" first, the detected step (400) and the point between rank "b" first: across the span
+    // "b" leads; the reported start stays the onset.
+    Ranking r = analyzer.analyzeAt(INPUT, List.of(new StartCandidate(200, 0.3, 400)));
+    assertEquals(200L, r.incidentStartSeconds());
+    assertEquals(List.of("b", "a"), r.causes().stream().map(RankedCause::service).toList());
+    assertEquals(0.1 * 0.5 + 0.1 + 0.1, r.causes().get(0).score(), 1e-12);
+    Ranking alone = analyzer.analyzeAt(INPUT, List.of(new StartCandidate(200, 0.3)));
+    assertEquals("a", alone.causes().get(0).service(), "without a span the onset is ranked alone");
+  }
 }

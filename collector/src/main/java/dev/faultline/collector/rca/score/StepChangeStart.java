@@ -62,7 +62,9 @@ final class StepChangeStart {
    * ({@link EpisodePersistence}): the window's last incident is still going on at its end, an earlier episode, a
    * later phase that comes and goes or a noise peak is not. The detected start is weighed by the detected step's own
    * persistence, not by that of the onset it was dated back to: a strong step that has ended is an earlier episode
-   * even when a few of the series that stepped at its onset stayed off.
+   * even when a few of the series that stepped at its onset stayed off. When the detected step lies at most
+   * {@value #POST} points after that onset it carries the step's time too ({@link #spanLength}): the fault began
+   * somewhere between the two, and the analyser ranks across the span.
    *
    * <p>One earlier candidate is added too: the episode's onset found as {@link EpisodeOnset} finds it but with
    * {@value #CANDIDATE_SHARE} instead of the detector's share as the least fleet score of an onset (the first weak
@@ -103,7 +105,8 @@ final class StepChangeStart {
     // onset that holds (a few series that stayed off) must not lend its persistence to a strong detected step that
     // has ended, which is an earlier episode, not the one still going on.
     StartCandidate first = new StartCandidate(ts[onset],
-        weight(fleet[chosen] / max, EpisodePersistence.of(keys, values, strength[chosen], chosen)));
+        weight(fleet[chosen] / max, EpisodePersistence.of(keys, values, strength[chosen], chosen)),
+        ts[onset + spanLength(onset, chosen)]);
     Set<String> services = new TreeSet<>();
     keys.forEach(k -> services.add(k.service()));
     Map<Integer, Double> later = new TreeMap<>();
@@ -131,6 +134,17 @@ final class StepChangeStart {
     out.add(first);
     out.addAll(rest.subList(0, Math.min(rest.size(), MAX_CANDIDATES - 1)));
     return out;
+  }
+
+  /**
+   * How far after its onset the detected step may still be where the fault began: up to {@value #POST} points, the
+   * reach of one step's own post points, at which the grid cannot tell the two apart (an onset dated a point or two
+   * before the fault by a weak precursor). A step further on is the episode's later phase (propagation up the
+   * callers, a leak turning into errors): the onset is the fault's first change, and ranking there too hid the cause
+   * on deep simulated chains.
+   */
+  static int spanLength(int onset, int chosen) {
+    return chosen - onset <= POST ? chosen - onset : 0;
   }
 
   static double weight(double fleetShare, double persistence) {

@@ -83,6 +83,29 @@ class StepChangeStartTest {
       }
     }
     assertEquals(1000 + 60L * 20, StepChangeStart.detect(input(s)));
+    StartCandidate first = StepChangeStart.candidates(input(s)).get(0);
+    assertEquals(first.startSeconds(), first.stepSeconds(), "a later phase 7 points on is not ranked as a span");
+  }
+
+  @Test
+  void anOnsetAPointOrTwoBeforeTheDetectedStepCarriesItAsASpan() {
+    Random r = new Random(7);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 20; k++) {
+      for (String metric : new String[] {"latency_p90_seconds", "latency_p99_seconds"}) {
+        double[] v = noisy(r, 1.0);
+        for (int i = 20; i < N && k < 2; i++) {
+          v[i] += 0.5; // a weak change that holds
+        }
+        for (int i = 22; i < N && k == 2; i++) {
+          v[i] += 2.0; // the strong step two points later: the grid cannot say which point the fault began at
+        }
+        s.put(new SeriesKey("svc" + k, metric), v);
+      }
+    }
+    StartCandidate first = StepChangeStart.candidates(input(s)).get(0);
+    assertEquals(1000 + 60L * 20, first.startSeconds(), first.toString());
+    assertEquals(1000 + 60L * 22, first.stepSeconds(), first.toString());
   }
 
   /** svc0-4: a strong fault at 12-15 that ends; svc5-7: a weak step from 26 on that holds to the end. */
@@ -118,6 +141,7 @@ class StepChangeStartTest {
     java.util.List<StartCandidate> c = StepChangeStart.candidates(input(strongEndedThenWeakHeld(false)));
     assertEquals(1, c.size(), c.toString());
     assertEquals(1000 + 60L * 12, c.get(0).startSeconds());
+    assertEquals(c.get(0).startSeconds(), c.get(0).stepSeconds(), "a step that is its own onset has no span");
   }
 
   @Test
