@@ -2,7 +2,6 @@ package dev.faultline.agent.instrument;
 
 import dev.faultline.agent.bootstrap.CallDepth;
 import dev.faultline.agent.bootstrap.TraceContext;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -54,24 +53,15 @@ public final class Propagation {
     return created;
   }
 
-  /**
-   * A traceparent for an outbound call in {@code context}, with a new span id. Written into one byte array (ASCII)
-   * rather than a StringBuilder, whose buffer the String then copied: one array fewer per call.
-   */
+  /** A traceparent for an outbound call in {@code context}, with a new span id. */
   public static String traceparent(TraceContext context) {
     long spanId = ThreadLocalRandom.current().nextLong() | 1L; // never all zero
-    byte[] out = new byte[TRACEPARENT_LENGTH];
-    out[0] = '0';
-    out[1] = '0';
-    out[2] = '-';
-    putHex(out, 3, context.traceIdHigh());
-    putHex(out, 19, context.traceIdLow());
-    out[35] = '-';
-    putHex(out, 36, spanId);
-    out[52] = '-';
-    out[53] = '0';
-    out[54] = '1';
-    return new String(out, StandardCharsets.ISO_8859_1);
+    StringBuilder out = new StringBuilder(TRACEPARENT_LENGTH).append("00-");
+    appendHex(out, context.traceIdHigh());
+    appendHex(out, context.traceIdLow());
+    out.append('-');
+    appendHex(out, spanId);
+    return out.append("-01").toString();
   }
 
   private static TraceContext newContext(String caller) {
@@ -101,12 +91,9 @@ public final class Propagation {
     return value;
   }
 
-  private static void putHex(byte[] out, int at, long value) {
-    for (int i = 15; i >= 0; i--) {
-      out[at + i] = HEX[(int) value & 0xf];
-      value >>>= 4;
+  private static void appendHex(StringBuilder out, long value) {
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      out.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
     }
   }
-
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 }
