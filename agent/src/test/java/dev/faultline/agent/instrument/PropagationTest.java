@@ -28,6 +28,19 @@ class PropagationTest {
   }
 
   @Test
+  void anOutboundTraceparentCarriesBothHalvesOfTheTraceIdAndParsesBack() {
+    TraceContext context = new TraceContext(0x0123456789abcdefL, 0xfedcba9876543210L, null);
+
+    String outbound = Propagation.traceparent(context);
+
+    assertEquals("00-0123456789abcdeffedcba9876543210-", outbound.substring(0, 36));
+    assertTrue(outbound.endsWith("-01"), outbound);
+    TraceContext parsed = Propagation.inbound(outbound, null);
+    assertEquals(0x0123456789abcdefL, parsed.traceIdHigh());
+    assertEquals(0xfedcba9876543210L, parsed.traceIdLow());
+  }
+
+  @Test
   void invalidOrMissingTraceparentGivesANewTraceWhenACallerIsNamed() {
     assertNull(Propagation.inbound(null, null));
     assertFalse(Propagation.isValid("00-00000000000000000000000000000000-00f067aa0ba902b7-01"));

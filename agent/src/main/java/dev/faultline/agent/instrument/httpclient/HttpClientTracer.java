@@ -5,6 +5,7 @@ import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,12 +16,14 @@ final class HttpClientTracer implements HttpClientHook {
 
   private final IntervalRecorder recorder;
   private final LibraryGuard guard;
-  private final String service;
+  private final List<String> caller;
+  private final CalleeEdges edges;
 
   HttpClientTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
     this.recorder = recorder;
     this.guard = guard;
-    this.service = service;
+    this.caller = List.of(service);
+    this.edges = new CalleeEdges(recorder, service);
   }
 
   @Override
@@ -29,7 +32,7 @@ final class HttpClientTracer implements HttpClientHook {
       return null;
     }
     try {
-      return new HttpClientScope(recorder, guard, service, ((HttpRequest) request).uri(), System.nanoTime());
+      return new HttpClientScope(recorder, guard, edges, ((HttpRequest) request).uri(), System.nanoTime());
     } catch (Throwable t) {
       guard.recordingFailed(t);
       return null;
@@ -42,7 +45,7 @@ final class HttpClientTracer implements HttpClientHook {
       return request;
     }
     try {
-      return HttpClientScope.withPropagation((HttpRequest) request, service, Propagation.outbound());
+      return HttpClientScope.withPropagation((HttpRequest) request, caller, Propagation.outbound());
     } catch (Throwable t) {
       guard.recordingFailed(t);
       return request;

@@ -6,16 +6,15 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
 /**
  * The application's request seen through a view that adds the propagation headers: everything but the headers
  * is read from the original. Cheaper than {@code HttpRequest.newBuilder(request, filter)...build()}, which copies
  * and re-validates every header twice (into the builder, then into the built request) and every other field once;
- * here the headers are merged once, and the client copies them into its own request as it always does.
+ * here the headers are copied once, by {@code HttpHeaders.of} over a {@link HeadersWithExtras} view (no merged
+ * copy before it), and the client copies them into its own request as it always does.
  */
 final class PropagatingRequest extends HttpRequest {
 
@@ -24,15 +23,13 @@ final class PropagatingRequest extends HttpRequest {
   private final HttpRequest request;
   private final HttpHeaders headers;
 
-  /** {@code extra}: header name/value pairs that replace the request's own values of the same name. */
-  PropagatingRequest(HttpRequest request, String... extra) {
+  /**
+   * {@code names[i]} (lower case) set to {@code values[i]}, replacing the request's own values of the same name
+   * (any case).
+   */
+  PropagatingRequest(HttpRequest request, String[] names, List<String>[] values) {
     this.request = request;
-    Map<String, List<String>> merged = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    merged.putAll(request.headers().map());
-    for (int i = 0; i < extra.length; i += 2) {
-      merged.put(extra[i], List.of(extra[i + 1]));
-    }
-    this.headers = HttpHeaders.of(merged, ALL);
+    this.headers = HttpHeaders.of(new HeadersWithExtras(request.headers().map(), names, values), ALL);
   }
 
   @Override

@@ -65,7 +65,7 @@ final class HttpServerScope {
       }
     }
     if (request.start(thread, caller, traceparent, nowNanos)) {
-      exchange.getResponseHeaders().set(Propagation.SERVICE_HEADER, request.service());
+      ServiceHeader.set(exchange.getResponseHeaders(), request.service());
     }
   }
 

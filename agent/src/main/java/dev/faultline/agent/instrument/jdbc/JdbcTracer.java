@@ -2,15 +2,14 @@ package dev.faultline.agent.instrument.jdbc;
 
 import dev.faultline.agent.bootstrap.JdbcHook;
 import dev.faultline.agent.instrument.LibraryGuard;
-import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
-import dev.faultline.agent.instrument.record.PeerKind;
 import java.sql.Statement;
 
 /**
  * The {@link JdbcHook} the agent registers. {@link JdbcCallees} names each connection's database (parsed once per
  * distinct URL), {@link PreparedOperations} remembers each prepared statement's operation; the per-thread
- * {@link JdbcScope} is reused, so a steady-state execute on a reused connection allocates nothing here.
+ * {@link JdbcScope} is reused, so a steady-state execute on a reused connection allocates nothing here, and finds
+ * its edge in the scope (the thread's last callee) without a lookup in the shared edge table.
  */
 final class JdbcTracer implements JdbcHook {
 
@@ -44,8 +43,7 @@ final class JdbcTracer implements JdbcHook {
           : preparedOperations.get(statement);
       String callee = callees.of(((Statement) statement).getConnection());
       JdbcScope scope = scopes.get();
-      scope.start(recorder.edge(service, callee, PeerKind.DATABASE, EdgeSide.CALLER, operation.name()), callee,
-          System.nanoTime());
+      scope.start(scope.edge(recorder, service, callee, operation), callee, System.nanoTime());
       return scope;
     } catch (Throwable t) {
       guard.recordingFailed(t);

@@ -3,6 +3,7 @@ package dev.faultline.agent.instrument.httpclient;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.Propagation;
 import java.net.http.HttpRequest;
+import java.util.List;
 
 /** The two ways of adding the propagation headers, for {@code RequestPathCpuProbe}. */
 public final class PropagationCases {
@@ -11,7 +12,7 @@ public final class PropagationCases {
 
   /** What the agent does now: a {@link PropagatingRequest} view. */
   public static HttpRequest view(HttpRequest request, String service, TraceContext context) {
-    return HttpClientScope.withPropagation(request, service, context);
+    return HttpClientScope.withPropagation(request, List.of(service), context);
   }
 
   /** What it did before (main at e3c69a9): a rebuilt copy of the whole request. */

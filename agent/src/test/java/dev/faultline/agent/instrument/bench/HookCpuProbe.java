@@ -1,0 +1,110 @@
+package dev.faultline.agent.instrument.bench;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * Thread CPU time and bytes allocated per request of the client, JDBC and server hooks, two builds of the agent
+ * side by side in one JVM: each build's classes in a class loader of its own (with this module's test classes,
+ * whose {@code ClientHookCase}, {@code JdbcHookCase} and {@code ServerHookCase} drive the hooks through the API
+ * both builds share), rounds interleaved so that machine load hits both alike; best of 5 measured rounds after 5
+ * warm-up rounds, minus the same steps without the hook ({@code bare}). Bytes are exact
+ * ({@code ThreadMXBean.getThreadAllocatedBytes}).
+ *
+ * <pre>
+ * cp -r /work/main/agent/target/classes /tmp/main-classes      # the build to compare against
+ * java -Djdk.attach.allowAttachSelf=true \
+ *     -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.cp) \
+ *     dev.faultline.agent.instrument.bench.HookCpuProbe /tmp/main-classes agent/target/classes
+ * </pre>
+ */
+public final class HookCpuProbe {
+
+  private static final int OPERATIONS = 200_000;
+
+  private HookCpuProbe() {}
+
+  /** {@code args}: the classes directory of the build before, then of the build after. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: HookCpuProbe <classes dir before> <classes dir after>");
+    }
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+    ClassLoader before = loader(args[0]);
+    ClassLoader after = loader(args[1]);
+    Map<String, Runnable> cases = new LinkedHashMap<>();
+    ClassLoader[] builds = {before, after};
+    String[] names = {"before", "after"};
+    for (String hook : List.of("httpclient.ClientHookCase", "jdbc.JdbcHookCase", "httpserver.ServerHookCase")) {
+      String type = "dev.faultline.agent.instrument." + hook;
+      cases.put(hook + " bare", bare(builds[1], type));
+      for (int b = 0; b < 2; b++) {
+        cases.put(hook + " " + names[b], traced(builds[b], type, instrumentation));
+      }
+    }
+    Map<String, Double> best = new LinkedHashMap<>();
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (int round = 0; round < 10; round++) {
+      for (Map.Entry<String, Runnable> c : cases.entrySet()) {
+        long[] measured = measure(c.getValue());
+        if (round >= 5) {
+          best.merge(c.getKey(), measured[0] / (double) OPERATIONS, Math::min);
+          bytes.merge(c.getKey(), measured[1], Long::sum);
+        }
+      }
+    }
+    System.out.printf("%-36s %10s %10s %14s %14s%n", "case", "ns/op", "B/op", "hook ns/op", "hook B/op");
+    for (String name : cases.keySet()) {
+      String bare = name.substring(0, name.lastIndexOf(' ')) + " bare";
+      double ns = best.get(name);
+      double b = bytes.get(name) / (5.0 * OPERATIONS);
+      double hookBytes = b - bytes.get(bare) / (5.0 * OPERATIONS);
+      System.out.printf("%-36s %10.1f %10.1f %14.1f %14.1f%n", name, ns, b, ns - best.get(bare), hookBytes);
+    }
+  }
+
+  private static Runnable bare(ClassLoader loader, String type) throws Exception {
+    return (Runnable) loader.loadClass(type).getMethod("bare").invoke(null);
+  }
+
+  private static Runnable traced(ClassLoader loader, String type, Instrumentation instrumentation)
+      throws Exception {
+    Class<?> c = loader.loadClass(type);
+    try {
+      return (Runnable) c.getMethod("traced", Instrumentation.class).invoke(null, instrumentation);
+    } catch (NoSuchMethodException e) {
+      return (Runnable) c.getMethod("traced").invoke(null);
+    }
+  }
+
+  /** The build's classes first, then this module's test classes (the cases), then the dependencies. */
+  private static ClassLoader loader(String classes) throws Exception {
+    List<URL> urls = new ArrayList<>();
+    urls.add(new File(classes).toURI().toURL());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.endsWith("agent/target/classes") && !entry.endsWith("agent/target/classes/")) {
+        urls.add(new File(entry).toURI().toURL());
+      }
+    }
+    return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+  }
+
+  private static long[] measure(Runnable operation) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().getId();
+    long start = threads.getCurrentThreadCpuTime();
+    long startBytes = threads.getThreadAllocatedBytes(self);
+    for (int i = 0; i < OPERATIONS; i++) {
+      operation.run();
+    }
+    return new long[] {threads.getCurrentThreadCpuTime() - start, threads.getThreadAllocatedBytes(self) - startBytes};
+  }
+}
