@@ -71,6 +71,14 @@ public final class MetricNames {
   public static final String LATENCY_SECONDS = "latency_seconds";
   /** Database calls per second, labelled {@code callee} (e.g. "db:postgresql://db:5432/shop") and {@code operation}. */
   public static final String DB_CALL_RATE = "db_call_rate";
+  /**
+   * Calls per second this service made to another instrumented service, measured at the caller, labelled {@code
+   * callee} (the service name); with {@link #CLIENT_LATENCY_P50_SECONDS} and {@link #CLIENT_LATENCY_P99_SECONDS}
+   * (only where there were calls). The performance models' callee-latency features read them.
+   */
+  public static final String CLIENT_CALL_RATE = "client_call_rate";
+  public static final String CLIENT_LATENCY_P50_SECONDS = "client_latency_p50_seconds";
+  public static final String CLIENT_LATENCY_P99_SECONDS = "client_latency_p99_seconds";
 
   // Agent self-reporting
   public static final String AGENT_DROPPED_BATCHES_TOTAL = "faultline_agent_dropped_batches_total";

@@ -91,6 +91,10 @@ class CallGraphEndToEndTest {
                   && s.path("labels").path("operation").asText().equals("SELECT") && value(s) > 1,
               Duration.ofSeconds(60));
           assertTrue(value(db) < 10_000, "db call rate " + db);
+          // the caller's view of its calls to the back end, as a series: the performance models' callee feature
+          JsonNode client = query.awaitSeries("?service=" + FRONT + "&metric=client_latency_p99_seconds",
+              s -> s.path("labels").path("callee").asText().equals(BACK) && value(s) > 0, Duration.ofSeconds(60));
+          assertTrue(value(client) < 5, "front end's client p99 to the back end " + client);
 
           awaitEdge(edges, e -> e.getCaller().equals(FRONT) && e.getCallee().equals(BACK)
               && e.getSide() == EdgeSide.EDGE_SIDE_CALLER && e.getCalleeKind() == PeerKind.PEER_KIND_SERVICE

@@ -5,6 +5,7 @@ import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.collector.demo.DemoFleet;
+import dev.faultline.collector.perf.FeatureSpec;
 import dev.faultline.collector.perf.HeldOutMape;
 import dev.faultline.collector.perf.LatencyQuantile;
 import dev.faultline.collector.perf.ServiceHistory;
@@ -48,13 +49,18 @@ public final class PerfDemoBench {
   private final Path agentJar;
   private final PrintWriter out;
   private final Path recordTo;
+  private final boolean callees;
 
-  /** @param recordTo where to write the rows as a {@link DemoRecording}, or null */
-  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out, Path recordTo) {
+  /**
+   * @param recordTo where to write the rows as a {@link DemoRecording}, or null
+   * @param callees whether the models get the callee-latency features (they are recorded either way)
+   */
+  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out, Path recordTo, boolean callees) {
     this.ramp = ramp;
     this.agentJar = agentJar;
     this.out = out;
     this.recordTo = recordTo;
+    this.callees = callees;
   }
 
   /** Runs the ramp (its whole length, in real time) and prints the tables. */
@@ -92,7 +98,7 @@ public final class PerfDemoBench {
         DemoRecording.of(ramp.heldOutMultiple(), split, histories).write(recordTo);
         out.println("rows recorded to " + recordTo);
       }
-      report(histories, split, ramp.heldOutMultiple(), out);
+      report(callees ? histories : withoutCallees(histories), split, ramp.heldOutMultiple(), out);
     } finally {
       deleteQuietly(dataDir);
     }
@@ -115,10 +121,34 @@ public final class PerfDemoBench {
   }
 
   /** Prints the tables for the rows of a recorded ramp ({@code bench --perf-demo --demo-replay FILE}). */
-  public static void replay(DemoRecording recording, PrintWriter out) {
-    out.printf(Locale.ROOT, "perf-demo replay: %d services, held-out multiple %.2f%n", recording.services().size(),
-        recording.heldOutMultiple());
-    report(recording.histories(), recording.splitMillis(), recording.heldOutMultiple(), out);
+  public static void replay(DemoRecording recording, boolean callees, PrintWriter out) {
+    out.printf(Locale.ROOT, "perf-demo replay: %d services, held-out multiple %.2f, callee features %s%n",
+        recording.services().size(), recording.heldOutMultiple(), callees ? "on" : "off");
+    Map<String, ServiceHistory[]> histories = recording.histories();
+    report(callees ? histories : withoutCallees(histories), recording.splitMillis(), recording.heldOutMultiple(),
+        out);
+  }
+
+  /** The histories without their callee-latency features ({@link StoreHistorySource#isCalleeFeature}). */
+  static Map<String, ServiceHistory[]> withoutCallees(Map<String, ServiceHistory[]> histories) {
+    Map<String, ServiceHistory[]> out = new LinkedHashMap<>();
+    histories.forEach((service, h) -> out.put(service, new ServiceHistory[] {withoutCallees(h[0]),
+        withoutCallees(h[1])}));
+    return out;
+  }
+
+  private static ServiceHistory withoutCallees(ServiceHistory h) {
+    List<FeatureSpec> features = h.features();
+    int[] keep = java.util.stream.IntStream.range(0, features.size())
+        .filter(i -> !StoreHistorySource.isCalleeFeature(features.get(i))).toArray();
+    ServiceHistory.Builder b = ServiceHistory.builder(h.service(),
+        java.util.Arrays.stream(keep).mapToObj(features::get).toList());
+    for (int r = 0; r < h.size(); r++) {
+      double[] row = h.featureRow(r);
+      b.add(h.timestampMillis(r), h.requestRate(r), java.util.Arrays.stream(keep).mapToDouble(i -> row[i]).toArray(),
+          h.p50Millis(r), h.p99Millis(r));
+    }
+    return b.build();
   }
 
   private static void report(Map<String, ServiceHistory[]> histories, long split, double heldOutMultiple,

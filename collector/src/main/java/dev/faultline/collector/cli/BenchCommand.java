@@ -85,10 +85,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --perf-demo: front-end requests per second at the start of the ramp (default ${DEFAULT-VALUE}).")
   double demoStartRate;
 
-  @Option(names = "--demo-train-rate", defaultValue = "40",
-      description = "With --perf-demo: requests per second at the end of the training ramp (default ${DEFAULT-VALUE};"
-          + " the demo's payments pool saturates near 75 req/s, so the held-out phase must stay below that).")
-  double demoTrainRate;
+  @Option(names = "--demo-train-rate",
+      description = "With --perf-demo: requests per second at the end of the training ramp (default: --demo-train-share"
+          + " of the fleet's configured capacity; the held-out phase, --demo-held-multiple times this, must stay below"
+          + " the capacity).")
+  Double demoTrainRate;
+
+  @Option(names = "--demo-train-share", defaultValue = "0.6",
+      description = {"With --perf-demo: without --demo-train-rate, the training ramp ends at this share of the demo"
+          + " fleet's configured bottleneck capacity (payments: 4 workers x 50 ms = 80 req/s), so that the held-out"
+          + " phase at 1.5x runs its pool ~90% busy, past the queue's knee (default ${DEFAULT-VALUE}: 48 req/s, then"
+          + " 72 req/s)."})
+  double demoTrainShare;
+
+  @Option(names = "--no-demo-callees",
+      description = {"With --perf-demo: train and score without the callee-latency features (callee:S, callee:S:p99),"
+          + " e.g. with --demo-replay to see their effect on identical rows."})
+  boolean noDemoCallees;
 
   @Option(names = "--demo-train-seconds", defaultValue = "300",
       description = "With --perf-demo: length of the training ramp (default ${DEFAULT-VALUE}).")
@@ -217,7 +230,8 @@ final class BenchCommand implements Callable<Integer> {
     if (demoReplay != null) {
       try {
         dev.faultline.collector.bench.PerfDemoBench.replay(
-            dev.faultline.collector.bench.DemoRecording.read(demoReplay), spec.commandLine().getOut());
+            dev.faultline.collector.bench.DemoRecording.read(demoReplay), !noDemoCallees,
+            spec.commandLine().getOut());
         return 0;
       } catch (java.io.IOException | IllegalArgumentException e) {
         spec.commandLine().getErr().println("faultline bench --perf-demo: " + e.getMessage());
@@ -226,7 +240,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     LoadRamp ramp;
     try {
-      ramp = new LoadRamp(demoStartRate, demoTrainRate, demoTrainSeconds, demoHeldMultiple, demoHeldSeconds);
+      if (demoTrainRate == null && !(demoTrainShare > 0 && demoTrainShare * demoHeldMultiple < 1)) {
+        throw new IllegalArgumentException("--demo-train-share x --demo-held-multiple must be in (0, 1) (the held-out"
+            + " rate must stay below the fleet's capacity), were " + demoTrainShare + " and " + demoHeldMultiple);
+      }
+      double trainRate = demoTrainRate != null ? demoTrainRate
+          : Math.round(demoTrainShare * dev.faultline.collector.demo.DemoFleet.bottleneckCapacity());
+      ramp = new LoadRamp(demoStartRate, trainRate, demoTrainSeconds, demoHeldMultiple, demoHeldSeconds);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench --perf-demo: " + e.getMessage());
       return 2;
@@ -239,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
-    new PerfDemoBench(ramp, jar, spec.commandLine().getOut(), demoRecord).run();
+    new PerfDemoBench(ramp, jar, spec.commandLine().getOut(), demoRecord, !noDemoCallees).run();
     return 0;
   }
 }

@@ -44,6 +44,17 @@ public final class DemoFleet implements AutoCloseable {
   /** A service's callees and its {@link WorkerPool}: {@code workers} (0 = none) and mean wait per request. */
   private record Role(List<String> downstream, int workers, double waitMillis) {}
 
+  /**
+   * The front-end request rate at which the fleet's busiest worker pool is fully busy, from the configured pools
+   * (workers x 1000 / mean wait in ms, the smallest over the services; each front-end request reaches every service
+   * once): 80 req/s, set by payments. Measured per-request pool time runs a few percent over the nominal wait
+   * (BENCHMARKS.md, round 5), so the real knee is a little lower.
+   */
+  public static double bottleneckCapacity() {
+    return TOPOLOGY.values().stream().filter(r -> r.workers() > 0)
+        .mapToDouble(r -> r.workers() * 1000.0 / r.waitMillis()).min().orElse(Double.POSITIVE_INFINITY);
+  }
+
   /** Requests per second to the front end in the plain demo. */
   public static final double DEFAULT_RATE = 20;
 

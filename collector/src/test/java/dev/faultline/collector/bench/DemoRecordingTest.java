@@ -63,7 +63,7 @@ class DemoRecordingTest {
     DemoRecording.of(1.5, 60_000, histories).write(file);
     StringWriter text = new StringWriter();
 
-    PerfDemoBench.replay(DemoRecording.read(file), new PrintWriter(text, true));
+    PerfDemoBench.replay(DemoRecording.read(file), true, new PrintWriter(text, true));
 
     String out = text.toString();
     assertTrue(out.contains("P99 MAPE"), out);

@@ -61,4 +61,48 @@ class PerfDemoBenchTest {
     assertTrue(p99[ridge] < naive / 2, "ridge " + p99[ridge] + " against naive " + naive);
     assertTrue(p99[HeldOutMape.CHOSEN] < naive / 2, "chosen " + p99[HeldOutMape.CHOSEN] + " against naive " + naive);
   }
+
+  /**
+   * A caller (checkout) whose latency is its own 5 ms plus its callee's, and the callee queues: its latency is 50 /
+   * (1 - rate / 80) ms. Rate ramps 10 -> 48 over 150 rows, then 20 rows at 72 (90% of the callee's capacity); the
+   * caller's own CPU stays low.
+   */
+  private static ServiceHistory callerOfAQueue() {
+    ServiceHistory.Builder b = ServiceHistory.builder("checkout", List.of(FeatureSpec.of("cpu",
+        FeatureKind.UTILISATION), FeatureSpec.of("callee:payments", FeatureKind.QUANTITY),
+        new FeatureSpec("callee:payments:p99", FeatureKind.QUANTITY, "callee:payments")));
+    for (int i = 0; i < 170; i++) {
+      double rate = i < 150 ? 10 + 38 * i / 150.0 : 72;
+      double wobble = 1 + 0.03 * Math.sin(i * 1.7);
+      double callee = 50 / (1 - rate / 80) * wobble;
+      b.add(1000L * i, rate, new double[] {rate / 1000, callee, 3 * callee}, 5 + callee, 10 + 3 * callee);
+    }
+    return b.build();
+  }
+
+  @Test
+  void theCalleeFeatureExplainsACallersRiseFromItsCalleesQueueAndIsNamedTheBottleneck() {
+    ServiceHistory all = callerOfAQueue();
+    java.util.Map<String, ServiceHistory[]> with = new java.util.LinkedHashMap<>();
+    with.put("checkout", new ServiceHistory[] {PerfDemoBench.between(all, 0, 150_000),
+        PerfDemoBench.between(all, 150_000, 200_000)});
+    ServiceHistory[] without = PerfDemoBench.withoutCallees(with).get("checkout");
+    assertEquals(List.of("cpu"), without[0].features().stream().map(FeatureSpec::name).toList());
+    assertEquals(with.get("checkout")[1].size(), without[1].size());
+    assertEquals(with.get("checkout")[1].featureRow(3)[0], without[1].featureRow(3)[0]);
+
+    LatencyModelFitter.Config config = LatencyModelFitter.Config.defaults(1);
+    ServiceHistory[] on = with.get("checkout");
+    ServicePerfModel withModel = ServicePerfModel.train(on[0], config, 0, () -> false);
+    ServicePerfModel withoutModel = ServicePerfModel.train(without[0], config, 0, () -> false);
+    double[] p99On = HeldOutMape.scores(withModel, on[0], on[1], LatencyQuantile.P99, config);
+    double[] p99Off = HeldOutMape.scores(withoutModel, without[0], without[1], LatencyQuantile.P99, config);
+
+    assertTrue(p99On[HeldOutMape.CHOSEN] < 0.5 * p99On[HeldOutMape.NAIVE],
+        "with the callee's latency the knee is explained: " + p99On[HeldOutMape.CHOSEN] + " vs naive "
+            + p99On[HeldOutMape.NAIVE]);
+    assertTrue(p99On[HeldOutMape.CHOSEN] < 0.5 * p99Off[HeldOutMape.CHOSEN],
+        "without it the caller's own features cannot: " + p99Off[HeldOutMape.CHOSEN]);
+    assertEquals("callee:payments", withModel.whatIf(1.5).bottleneck().resource());
+  }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
  *       the service (no label) and per endpoint (label {@code endpoint}; methods chosen by configuration too,
  *       labelled with their qualified name and left out of the service's totals), and {@code db_call_rate} per database
  *       and SQL operation (labels {@code callee}, {@code operation}); ratios and percentiles only where there
- *       were requests;
+ *       were requests; and, per called service (label {@code callee}), {@code client_call_rate} and
+ *       {@code client_latency_p50/p99_seconds} measured at the caller;
  *   <li>a HistogramSample {@code latency_seconds} for the service and per endpoint (encoding "hdr-v2", values in
  *       nanoseconds);
  *   <li>one EdgeStats per caller, callee, kind and side (database operations merged);
@@ -60,13 +61,17 @@ public final class MetricBatchEncoder {
       addRed(Map.of(LABEL_ENDPOINT, method.name()), method.latency(), report.intervalSeconds(), ids, samples,
           batch, timestamp);
     }
+    Map<String, LatencySnapshot> calledServices = new LinkedHashMap<>();
     for (EdgeSnapshot edge : report.edges()) {
       if (edge.kind() == PeerKind.DATABASE) {
         Map<String, String> labels = Map.of(LABEL_CALLEE, edge.callee(), LABEL_OPERATION, edge.operation());
         add(samples, ids.idFor(MetricNames.DB_CALL_RATE, labels, MetricType.METRIC_TYPE_RATE, "1/s"),
             edge.calls() / report.intervalSeconds());
+      } else if (edge.kind() == PeerKind.SERVICE && edge.side() == EdgeSide.CALLER) {
+        calledServices.merge(edge.callee(), edge.latency(), LatencySnapshot::merge);
       }
     }
+    calledServices.forEach((callee, latency) -> addClient(callee, latency, report.intervalSeconds(), ids, samples));
     batch.addGroups(samples);
     EdgeEncoder.encodeInto(report, batch);
     for (ExceptionSnapshot exception : report.exceptions()) {
@@ -114,6 +119,18 @@ public final class MetricBatchEncoder {
     int histogramId =
         ids.idFor(MetricNames.LATENCY_SECONDS, labels, MetricType.METRIC_TYPE_UNSPECIFIED, "seconds");
     batch.addHistograms(histogram(histogramId, timestamp, latency));
+  }
+
+  /** The caller-side rate and latency of the calls to one service (the models' callee-latency features). */
+  private static void addClient(String callee, LatencySnapshot latency, double seconds, SeriesIds ids,
+      SampleGroup.Builder samples) {
+    Map<String, String> labels = Map.of(LABEL_CALLEE, callee);
+    add(samples, ids.idFor(MetricNames.CLIENT_CALL_RATE, labels, MetricType.METRIC_TYPE_RATE, "1/s"),
+        latency.calls() / seconds);
+    if (latency.calls() > 0) {
+      addPercentile(samples, ids, labels, MetricNames.CLIENT_LATENCY_P50_SECONDS, latency, 50);
+      addPercentile(samples, ids, labels, MetricNames.CLIENT_LATENCY_P99_SECONDS, latency, 99);
+    }
   }
 
   private static void addPercentile(SampleGroup.Builder samples, SeriesIds ids, Map<String, String> labels,

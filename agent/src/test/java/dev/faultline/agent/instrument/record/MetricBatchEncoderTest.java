@@ -78,6 +78,29 @@ class MetricBatchEncoderTest {
   }
 
   @Test
+  void calledServicesGetCallerSideRateAndLatencyPerCallee() {
+    IntervalRecorder recorder = new IntervalRecorder("checkout", 10, 10, 10, 0);
+    for (int i = 0; i < 100; i++) { // 98 calls of 20 ms and two of 200 ms
+      recorder.edge("checkout", "payments", PeerKind.SERVICE, EdgeSide.CALLER, "").record(
+          i < 2 ? 200_000_000 : 20_000_000, false);
+    }
+    recorder.edge("frontend", "checkout", PeerKind.SERVICE, EdgeSide.CALLEE, "").record(50_000_000, false);
+    recorder.edge("checkout", "api.example.com:443", PeerKind.EXTERNAL, EdgeSide.CALLER, "").record(9_000_000, false);
+    MetricBatch.Builder batch = MetricBatch.newBuilder();
+    MetricBatchEncoder.encodeInto(recorder.drain(10_000), ids, batch);
+
+    Map<String, Double> values = values(batch.build());
+    assertEquals(10.0, values.get(MetricNames.CLIENT_CALL_RATE + "{callee=payments}:METRIC_TYPE_RATE"));
+    assertEquals(0.02, values.get(MetricNames.CLIENT_LATENCY_P50_SECONDS + "{callee=payments}:METRIC_TYPE_GAUGE"),
+        0.0005);
+    assertEquals(0.2, values.get(MetricNames.CLIENT_LATENCY_P99_SECONDS + "{callee=payments}:METRIC_TYPE_GAUGE"),
+        0.005);
+    assertEquals(List.of(), values.keySet().stream()
+            .filter(k -> k.startsWith("client_") && !k.contains("callee=payments")).toList(),
+        "only services this one called: not its callers (callee side), not external peers");
+  }
+
+  @Test
   void idleIntervalReportsAZeroRateAndNoRatios() {
     MetricBatch.Builder batch = MetricBatch.newBuilder();
     MetricBatchEncoder.encodeInto(new IntervalRecorder("shop", 1, 1, 1, 0).drain(10_000), ids, batch);

@@ -12,6 +12,7 @@ import dev.faultline.common.MetricNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +35,14 @@ import java.util.function.LongSupplier;
  * feature heap       memory_usage_ratio         mean   OCCUPANCY,   resource gc
  * feature gcTime     jvm_gc_time_ratio          mean   QUANTITY,    resource gc
  * feature threads    thread_pool_busy_ratio     mean   UTILISATION, resource threads (busiest bounded pool)
+ * feature callee:S   client_latency_p50_seconds mean   QUANTITY (ms), resource callee:S  } per called service S
+ * feature callee:S:p99 client_latency_p99_seconds mean QUANTITY (ms), resource callee:S  } (label callee=S)
  * </pre>
+ *
+ * <p>The callee features are the latency of this service's calls to another service as its agent measured them
+ * (the callee's queue plus the network), so that a caller's latency rise that comes from a callee's queue is
+ * explained by a feature, and the bottleneck can name the callee: at most {@link #MAX_CALLEES} callees, those with
+ * the most calls in the window; callees reported in fewer than half the rows are left out like any feature.
  *
  * Rows are buckets of the service's reporting interval (the median spacing of its request-rate points). A feature
  * is used only when it has a value in at least half of the rows; a missing value is carried forward from the
@@ -46,11 +54,21 @@ public final class StoreHistorySource implements HistorySource {
   /** A missing feature value is carried forward at most this many rows. */
   static final int MAX_CARRY_ROWS = 3;
 
+  private static final String CALLEE_LABEL = "callee";
+  private static final Set<String> CLIENT_METRICS = Set.of(MetricNames.CLIENT_CALL_RATE,
+      MetricNames.CLIENT_LATENCY_P50_SECONDS, MetricNames.CLIENT_LATENCY_P99_SECONDS);
+
   private static final List<Feature> FEATURES = List.of(
       new Feature(FeatureSpec.of("cpu", FeatureKind.UTILISATION), MetricNames.CPU_USAGE_RATIO),
       new Feature(new FeatureSpec("heap", FeatureKind.OCCUPANCY, "gc"), MetricNames.MEMORY_USAGE_RATIO),
       new Feature(new FeatureSpec("gcTime", FeatureKind.QUANTITY, "gc"), MetricNames.JVM_GC_TIME_RATIO),
       new Feature(FeatureSpec.of("threads", FeatureKind.UTILISATION), MetricNames.THREAD_POOL_BUSY_RATIO));
+
+  /** At most this many called services become features (two each), those with the most calls. */
+  static final int MAX_CALLEES = 3;
+
+  /** The prefix of callee-latency feature names and resources, {@code callee:payments}. */
+  public static final String CALLEE_PREFIX = "callee:";
 
   private final SeriesStore store;
   private final Duration window;
@@ -81,8 +99,15 @@ public final class StoreHistorySource implements HistorySource {
     long to = clock.getAsLong();
     long from = to - window.toMillis();
     Map<String, List<MemorySeries.Points>> byMetric = new HashMap<>();
+    Map<String, Map<String, List<MemorySeries.Points>>> byCallee = new TreeMap<>();
     for (MemorySeries s : store.list(k -> service.equals(k.service()) && !k.labels().containsKey("endpoint"))) {
-      byMetric.computeIfAbsent(s.key().metric(), m -> new ArrayList<>()).add(s.read(from, to));
+      String callee = s.key().labels().get(CALLEE_LABEL);
+      if (CLIENT_METRICS.contains(s.key().metric()) && callee != null) {
+        byCallee.computeIfAbsent(callee, c -> new HashMap<>())
+            .computeIfAbsent(s.key().metric(), m -> new ArrayList<>()).add(s.read(from, to));
+      } else {
+        byMetric.computeIfAbsent(s.key().metric(), m -> new ArrayList<>()).add(s.read(from, to));
+      }
     }
     List<MemorySeries.Points> rates = byMetric.getOrDefault(MetricNames.REQUEST_RATE, List.of());
     long step = medianStep(rates);
@@ -101,6 +126,7 @@ public final class StoreHistorySource implements HistorySource {
         columns.add(column);
       }
     }
+    addCallees(byCallee, step, rate.size(), specs, columns);
     ServiceHistory.Builder b = ServiceHistory.builder(service, specs);
     double[] carried = new double[specs.size()];
     int[] carriedRows = new int[specs.size()];
@@ -121,6 +147,56 @@ public final class StoreHistorySource implements HistorySource {
           millis(p99.get(row.getKey()), true));
     }
     return Optional.of(b.build());
+  }
+
+  /**
+   * Adds the p50 and p99 features of the {@link #MAX_CALLEES} callees with the most calls (in name order) whose
+   * latency is reported in at least half of the {@code rows}.
+   */
+  private static void addCallees(Map<String, Map<String, List<MemorySeries.Points>>> byCallee, long step, int rows,
+      List<FeatureSpec> specs, List<TreeMap<Long, double[]>> columns) {
+    Map<String, Double> calls = new TreeMap<>();
+    byCallee.forEach((callee, metrics) -> calls.put(callee, totalValue(metrics.get(MetricNames.CLIENT_CALL_RATE))));
+    List<String> chosen = new ArrayList<>();
+    for (Map.Entry<String, Double> c : calls.entrySet()) {
+      Map<String, List<MemorySeries.Points>> metrics = byCallee.get(c.getKey());
+      TreeMap<Long, double[]> p50 = bucket(metrics.getOrDefault(MetricNames.CLIENT_LATENCY_P50_SECONDS, List.of()),
+          step, false);
+      if (!p50.isEmpty() && p50.size() * 2 >= rows) {
+        chosen.add(c.getKey());
+      }
+    }
+    chosen.sort(Comparator.comparingDouble((String c) -> -calls.get(c)).thenComparing(c -> c));
+    List<String> kept = new ArrayList<>(chosen.subList(0, Math.min(MAX_CALLEES, chosen.size())));
+    kept.sort(null);
+    for (String callee : kept) {
+      Map<String, List<MemorySeries.Points>> metrics = byCallee.get(callee);
+      String resource = CALLEE_PREFIX + callee;
+      specs.add(new FeatureSpec(resource, FeatureKind.QUANTITY, resource));
+      columns.add(millisColumn(bucket(metrics.get(MetricNames.CLIENT_LATENCY_P50_SECONDS), step, false)));
+      specs.add(new FeatureSpec(resource + ":p99", FeatureKind.QUANTITY, resource));
+      columns.add(millisColumn(bucket(metrics.getOrDefault(MetricNames.CLIENT_LATENCY_P99_SECONDS, List.of()), step,
+          false)));
+    }
+  }
+
+  /** The column with its (mean) values converted from seconds to milliseconds. */
+  private static TreeMap<Long, double[]> millisColumn(TreeMap<Long, double[]> seconds) {
+    seconds.values().forEach(v -> v[0] *= 1000);
+    return seconds;
+  }
+
+  /** The sum of all finite values of the series (the weight of a callee), 0 without any. */
+  private static double totalValue(List<MemorySeries.Points> series) {
+    double sum = 0;
+    for (MemorySeries.Points p : series == null ? List.<MemorySeries.Points>of() : series) {
+      for (int i = 0; i < p.size(); i++) {
+        if (Double.isFinite(p.values()[i])) {
+          sum += p.values()[i];
+        }
+      }
+    }
+    return sum;
   }
 
   /** p50: mean over instances; p99: the worst instance. NaN (a gap) when absent. */
@@ -181,6 +257,14 @@ public final class StoreHistorySource implements HistorySource {
    */
   public static FeatureSpec currentSpec(FeatureSpec spec) {
     return FEATURES.stream().map(Feature::spec).filter(f -> f.name().equals(spec.name())).findFirst().orElse(spec);
+  }
+
+  /**
+   * Whether {@code feature} is a callee-latency feature ({@code callee:S} or {@code callee:S:p99}), e.g. to train
+   * without them for a comparison.
+   */
+  public static boolean isCalleeFeature(FeatureSpec feature) {
+    return feature.name().startsWith(CALLEE_PREFIX);
   }
 
   private record Feature(FeatureSpec spec, String metric) {}

@@ -109,6 +109,53 @@ class StoreHistorySourceTest {
     assertEquals(0.25, h.featureRow(h.size() - 1)[0], 1e-9);
   }
 
+  /** Caller-side series of the calls to {@code callee} in every row (p50 only in the first {@code p50Rows}). */
+  private void feedCallee(String callee, double callsPerSecond, double p50Seconds, double p99Seconds, int p50Rows) {
+    for (int i = 0; i < 10; i++) {
+      long t = NOW - (10 - i) * 10_000L;
+      for (AgentInfo a : List.of(A, B)) {
+        Map<String, String> labels = Map.of("callee", callee);
+        put(a, "client_call_rate", labels, t, callsPerSecond);
+        if (i < p50Rows) {
+          put(a, "client_latency_p50_seconds", labels, t, a == A ? p50Seconds : 3 * p50Seconds);
+        }
+        put(a, "client_latency_p99_seconds", labels, t, p99Seconds + 0.001 * i);
+      }
+    }
+  }
+
+  @Test
+  void calledServicesBecomeP50AndP99LatencyFeaturesInMillisecondsNamedAfterTheCallee() {
+    feed(10);
+    feedCallee("payments", 5, 0.020, 0.150, 10);
+    feedCallee("catalog", 40, 0.004, 0.010, 10);
+    ServiceHistory h = source.history("checkout").orElseThrow();
+    assertEquals(List.of("cpu", "callee:catalog", "callee:catalog:p99", "callee:payments", "callee:payments:p99"),
+        h.features().stream().map(FeatureSpec::name).toList());
+    FeatureSpec p99 = h.features().get(4);
+    assertEquals(FeatureKind.QUANTITY, p99.kind());
+    assertEquals("callee:payments", p99.resource(), "both quantiles measure the callee: one resource");
+    assertEquals(40, h.featureRow(2)[3], 1e-9, "p50 in ms, mean over the caller's instances (20 and 60 ms)");
+    assertEquals(152, h.featureRow(2)[4], 1e-9);
+    assertEquals(10, h.size(), "the callee series do not add rows");
+    assertEquals(40, h.requestRate(2), 1e-9, "nor change the service's own rate");
+    assertTrue(StoreHistorySource.isCalleeFeature(p99));
+    assertTrue(!StoreHistorySource.isCalleeFeature(h.features().get(0)));
+  }
+
+  @Test
+  void onlyTheCalleesWithTheMostCallsAndReportedInHalfTheRowsAreKept() {
+    feed(10);
+    feedCallee("a", 1, 0.01, 0.02, 10);
+    feedCallee("b", 2, 0.01, 0.02, 10);
+    feedCallee("c", 3, 0.01, 0.02, 10);
+    feedCallee("d", 4, 0.01, 0.02, 10);
+    feedCallee("rare", 100, 0.01, 0.02, 4); // most calls, but latency in only 4 of 10 rows
+    assertEquals(StoreHistorySource.MAX_CALLEES, 3);
+    assertEquals(List.of("cpu", "callee:b", "callee:b:p99", "callee:c", "callee:c:p99", "callee:d", "callee:d:p99"),
+        source.history("checkout").orElseThrow().features().stream().map(FeatureSpec::name).toList());
+  }
+
   @Test
   void aServiceWithoutRequestRateHasNoHistory() {
     put(A, "cpu_usage_ratio", NOW - 10_000, 0.2);
