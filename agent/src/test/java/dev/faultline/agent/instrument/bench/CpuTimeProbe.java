@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class CpuTimeProbe {
 
-  private static final int OPERATIONS = 2_000_000;
+  // -Dbench.operations: fewer per round when the machine is loaded and each JVM gets little CPU.
+  private static final int OPERATIONS = Integer.getInteger("bench.operations", 2_000_000);
 
   private CpuTimeProbe() {}
 
