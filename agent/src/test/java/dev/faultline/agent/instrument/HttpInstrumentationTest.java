@@ -88,6 +88,21 @@ class HttpInstrumentationTest {
   }
 
   @Test
+  void aRequestThroughUserFiltersIsOneRequestTimedFromTheFirstFilter() throws Exception {
+    assertEquals("filtered", HttpUrls.get(server.uri("/filtered")));
+    assertEquals("status:401", HttpUrls.get(server.uri("/guarded")));
+
+    IntervalReport report = drain();
+    EndpointSnapshot filtered = endpoint(report, "GET /filtered").orElseThrow();
+    assertEquals(1, filtered.requests(), "the chains' re-entries are not requests of their own");
+    assertTrue(filtered.latency().valueAtPercentileNanos(100) >= TestServer.FILTER_MILLIS * 900_000,
+        "timed from the outermost chain, the first filter included: " + filtered.latency());
+    EndpointSnapshot guarded = endpoint(report, "GET /guarded").orElseThrow();
+    assertEquals(1, guarded.requests(), "a request a filter answers itself is measured");
+    assertEquals(0, guarded.errors());
+  }
+
+  @Test
   void serverCounts5xxAndEscapingExceptionsAsErrors() throws Exception {
     assertEquals("status:500", HttpUrls.get(server.uri("/fail")));
     assertThrows(IOException.class, () -> HttpUrls.get(server.uri("/boom")));

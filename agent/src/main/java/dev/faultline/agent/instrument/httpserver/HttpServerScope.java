@@ -22,6 +22,7 @@ final class HttpServerScope {
   private final HttpServerTracer owner;
   private final IntervalRecorder recorder;
   private final ServerRequest request;
+  private final boolean serviceIsHeaderSafe;
   private HttpExchange exchange;
   private EndpointStats endpoint;
 
@@ -29,6 +30,7 @@ final class HttpServerScope {
     this.owner = owner;
     this.recorder = recorder;
     this.request = new ServerRequest(recorder, service);
+    this.serviceIsHeaderSafe = service.indexOf('\r') < 0 && service.indexOf('\n') < 0;
   }
 
   /** The tracer that made this scope (a thread keeps the scope of the tracer installed when it was made). */
@@ -65,7 +67,11 @@ final class HttpServerScope {
       }
     }
     if (request.start(thread, caller, traceparent, nowNanos)) {
-      ServiceHeader.set(exchange.getResponseHeaders(), request.service());
+      if (serviceIsHeaderSafe) {
+        RequestHeaderMaps.set(exchange.getResponseHeaders(), RequestHeaderMaps.SERVICE_KEY, request.service());
+      } else {
+        exchange.getResponseHeaders().set(Propagation.SERVICE_HEADER, request.service()); // let the JDK reject it
+      }
     }
   }
 

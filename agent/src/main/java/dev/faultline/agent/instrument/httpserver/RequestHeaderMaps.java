@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class RequestHeaderMaps {
 
   static final String TRACEPARENT_KEY = "Traceparent";
   static final String CALLER_KEY = "X-faultline-caller";
+  /** {@code x-faultline-service} as {@code Headers} normalises it. */
+  static final String SERVICE_KEY = "X-faultline-service";
 
   // Set by open() before the hook is published (Hooks' volatile field); until then Fields is left uninitialised,
   // so that it resolves after the packages are open whatever ran first in this JVM.
@@ -73,6 +76,24 @@ final class RequestHeaderMaps {
   static String first(Map<String, List<String>> map, String key) {
     List<String> values = map.get(key);
     return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * Sets {@code key} (normalised) to the one value {@code value} in {@code headers}, as {@code Headers.set} does,
+   * without its allocations: {@code set} normalises the key into a new String and wraps the value in a new
+   * {@code LinkedList} (~150 B with the map entry); here the constant key and a one-element {@code ArrayList}
+   * (mutable, as the application may add to it). {@code value} must be a valid header value (no CR or LF: the
+   * checks of {@code set} are skipped). Falls back to {@code set} where the map is not reachable.
+   */
+  static void set(Headers headers, String key, String value) {
+    Map<String, List<String>> map = of(headers);
+    if (map == null) {
+      headers.set(key, value);
+      return;
+    }
+    List<String> values = new ArrayList<>(1);
+    values.add(value);
+    map.put(key, values);
   }
 
   /** Resolved on the first request, after {@link #open}: static finals, so the JIT reads the fields directly. */

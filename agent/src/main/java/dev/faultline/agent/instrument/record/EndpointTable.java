@@ -65,7 +65,7 @@ final class EndpointTable {
       StringBuilder route = ROUTE_BUFFER.get();
       route.setLength(0);
       RouteFolder.fold(path, route);
-      stats = insert(method, route, hash);
+      stats = insert(method, route, path.contentEquals(route) ? path : null, hash);
     }
     if (identifierSegments == 0 && stats != overflow) {
       pathCache.lazySet(cacheIndex, stats); // final fields only: a racing reader sees it whole or not at all
@@ -120,7 +120,7 @@ final class EndpointTable {
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       EndpointStats stats = slots.get(i);
       if (stats == null) {
-        return insert(method, route, hash);
+        return insert(method, route, null, hash);
       }
       if (stats.hash == hash && stats.method.equals(method) && stats.route.contentEquals(route)) {
         return stats;
@@ -128,7 +128,12 @@ final class EndpointTable {
     }
   }
 
-  private synchronized EndpointStats insert(String method, StringBuilder route, int hash) {
+  /**
+   * Adds method + {@code route}; {@code sameAsRoute} is the caller's String when it equals the route (kept as the
+   * endpoint's route instead of a copy: a caller that passes the same instance every time, as the configured
+   * methods' advice does with its constant name, then hits the path cache by identity, not char by char).
+   */
+  private synchronized EndpointStats insert(String method, StringBuilder route, String sameAsRoute, int hash) {
     int mask = slots.length() - 1;
     int i = hash & mask;
     for (EndpointStats stats = slots.get(i); stats != null; stats = slots.get(i)) {
@@ -140,7 +145,7 @@ final class EndpointTable {
     if (size >= maxEndpoints) {
       return overflow;
     }
-    EndpointStats stats = new EndpointStats(method, route.toString(), hash);
+    EndpointStats stats = new EndpointStats(method, sameAsRoute != null ? sameAsRoute : route.toString(), hash);
     slots.set(i, stats);
     size++;
     return stats;

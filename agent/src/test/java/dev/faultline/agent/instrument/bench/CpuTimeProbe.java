@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * A cross-check of the JMH figures on a shared, overloaded machine: the thread's CPU time (not wall time) per
  * operation, so time the thread spends preempted by other processes is not counted. Same operations as
- * {@link InstrumentationOverheadBenchmark}; 5 warm-up rounds, then the best of 5 measured rounds.
+ * {@link InstrumentationOverheadBenchmark} and {@link MethodInstrumentationBenchmark}; 5 warm-up rounds, then the best of 5 measured rounds.
  *
  * <pre>
  * java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.cp) \
@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class CpuTimeProbe {
 
-  private static final int OPERATIONS = 2_000_000;
+  // -Dbench.operations: fewer per round when the machine is loaded and each JVM gets little CPU.
+  private static final int OPERATIONS = Integer.getInteger("bench.operations", 2_000_000);
 
   private CpuTimeProbe() {}
 
@@ -37,12 +38,23 @@ public final class CpuTimeProbe {
     operations.put("adviceGuardOnly", bench::adviceGuardOnly);
     operations.forEach((name, operation) -> {
       if (only.matcher(name).find()) {
-        report(name, operation, bench);
+        report(name, operation, bench::drain);
       }
     });
+    // The plainest instrumented call (a configured method, production advice inlined), set up only when asked for.
+    if (only.matcher("customMethodCall").find() || only.matcher("plainMethodCall").find()) {
+      MethodInstrumentationBenchmark methods = new MethodInstrumentationBenchmark();
+      methods.setUp();
+      if (only.matcher("customMethodCall").find()) {
+        report("customMethodCall", methods::customMethodCall, methods::drain);
+      }
+      if (only.matcher("plainMethodCall").find()) {
+        report("plainMethodCall", methods::plainMethodCall, methods::drain);
+      }
+    }
   }
 
-  private static void report(String name, Runnable operation, InstrumentationOverheadBenchmark bench) {
+  private static void report(String name, Runnable operation, Runnable drain) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().getId();
     double best = Double.MAX_VALUE;
@@ -55,7 +67,7 @@ public final class CpuTimeProbe {
       }
       double perOp = (threads.getCurrentThreadCpuTime() - start) / (double) OPERATIONS;
       long bytes = threads.getThreadAllocatedBytes(self) - startBytes;
-      bench.drain();
+      drain.run();
       if (round >= 5) {
         best = Math.min(best, perOp);
         allocated += bytes;

@@ -9,6 +9,9 @@ import dev.faultline.agent.instrument.httpserver.HttpServerInstrumentation;
 import dev.faultline.agent.instrument.httpserver.StubExchange;
 import dev.faultline.agent.instrument.record.EndpointStats;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost the agent adds to one instrumented server request: the advice byte-buddy inlines into
  * {@code Filter$Chain.doFilter}, called here as the very same static methods ({@link HttpServerAdvice#enter} and
- * {@link HttpServerAdvice#exit}, which the JIT inlines), for both chains a JDK server request passes: call-depth
+ * {@link HttpServerAdvice#exit}, which the JIT inlines), for the three calls of both chains a JDK server request passes (see {@code advice}): call-depth
  * guard, hook dispatch, endpoint resolution with
  * path folding, the propagation-header checks (every request carries Host, User-Agent and Accept headers, as
  * real ones do), two {@code nanoTime} reads (enter and exit), recording into the
@@ -60,6 +63,11 @@ public class InstrumentationOverheadBenchmark {
   private String[] pathsWithId;
   private int next;
   private long nanos;
+  // The filter iterators of the chains a JDK server request passes (see advice()): no user filter, then the
+  // system chain before and after its AuthFilter.
+  private final ListIterator<Object> userChain = new ArrayList<>().listIterator();
+  private final ListIterator<Object> systemChainFirst = new ArrayList<>(List.of(new Object())).listIterator();
+  private final ListIterator<Object> systemChainAgain = new ArrayList<>(List.of(new Object())).listIterator(1);
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -144,15 +152,20 @@ public class InstrumentationOverheadBenchmark {
   }
 
   /**
-   * The advice's own frame, without the hook: the thread-state lookup and the call-depth guard of both chains, as
-   * {@link HttpServerAdvice} does them (a step of the request figure, to see what the hook's work adds).
+   * The advice's own frame, without the hook: the re-entry checks, the thread-state lookups and the call-depth
+   * guard of the three advised calls, as {@link HttpServerAdvice} does them (a step of the request figure, to see
+   * what the hook's work adds).
    */
   @Benchmark
   public int adviceGuardOnly() {
+    int depth = userChain.nextIndex() + systemChainFirst.nextIndex();
     ThreadState outer = ThreadState.current();
-    int depth = outer.enter(CallDepth.HTTP_SERVER);
+    depth += outer.enter(CallDepth.HTTP_SERVER);
     ThreadState inner = ThreadState.current();
     depth += inner.enter(CallDepth.HTTP_SERVER);
+    if (systemChainAgain.nextIndex() == 0) {
+      depth += inner.enter(CallDepth.HTTP_SERVER) + inner.exit(CallDepth.HTTP_SERVER);
+    }
     depth += inner.exit(CallDepth.HTTP_SERVER);
     return depth + outer.exit(CallDepth.HTTP_SERVER);
   }
@@ -165,15 +178,20 @@ public class InstrumentationOverheadBenchmark {
 
   /**
    * What byte-buddy inlines into {@code doFilter}, around an empty handler (suppress = Throwable: a try/catch), as
-   * the JDK server runs it: every request passes two chains, the user filters' chain ({@code uc}) whose end links to
-   * the system chain ({@code sc}) that calls the handler ({@code ServerImpl.Exchange.run}), so the advice runs
-   * twice, the inner time only as far as the call-depth guard. ({@code var}: the enter's type differs by version.)
+   * the JDK server (17 and 25) runs it: the user filters' chain ({@code uc}, none here) ends in a link to the system
+   * chain ({@code sc}, {@code ServerImpl.Exchange.run}), whose one filter, the server's {@code AuthFilter}, passes
+   * the request on by calling {@code sc.doFilter} again, which calls the handler: three advised calls per request,
+   * each with its chain's filter iterator ({@code @Advice.FieldValue("iter")}) where the JDK's would stand. The
+   * outer time runs the hook; the others only as far as the re-entry check and the call-depth guard. ({@code var}:
+   * the enter's type differs by version.)
    */
-  private static void advice(Object exchange) {
-    var outer = HttpServerAdvice.enter(exchange);
-    var inner = HttpServerAdvice.enter(exchange);
+  private void advice(Object exchange) {
+    var outer = HttpServerAdvice.enter(exchange, userChain);
+    var system = HttpServerAdvice.enter(exchange, systemChainFirst);
+    var reentered = HttpServerAdvice.enter(exchange, systemChainAgain);
     // ... the application's handler runs here ...
-    HttpServerAdvice.exit(inner, null);
+    HttpServerAdvice.exit(reentered, null);
+    HttpServerAdvice.exit(system, null);
     HttpServerAdvice.exit(outer, null);
   }
 }

@@ -47,6 +47,23 @@ class RequestHeaderMapsTest {
   }
 
   @Test
+  void aHeaderSetThroughTheMapReadsAsHeadersSetWouldHaveItAndStaysMutable() {
+    Headers headers = new Headers();
+    headers.add("X-Faultline-Service", "stale");
+
+    RequestHeaderMaps.set(headers, RequestHeaderMaps.SERVICE_KEY, "payments");
+
+    assertEquals(List.of("payments"), headers.get("x-faultline-service"), "replaced, as set replaces");
+    headers.add("x-faultline-service", "added-by-the-application");
+    assertEquals(List.of("payments", "added-by-the-application"), headers.get("X-FAULTLINE-SERVICE"));
+    assertEquals(1, headers.size());
+
+    Headers custom = new Headers() {}; // not reachable: Headers.set does it
+    RequestHeaderMaps.set(custom, RequestHeaderMaps.SERVICE_KEY, "payments");
+    assertEquals("payments", custom.getFirst("x-faultline-service"));
+  }
+
+  @Test
   void theRealServersUnmodifiableRequestHeadersAreReached() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/h", exchange -> {

@@ -1,5 +1,7 @@
 package dev.faultline.agent.instrument.httpserver;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -69,8 +71,46 @@ public final class TestServer implements AutoCloseable {
         }
       }).join());
     });
+    // User filters: each passes the request on by re-entering the chain, as the server's AuthFilter does.
+    HttpContext filtered = server.createContext("/filtered", exchange -> respond(exchange, 200, "filtered"));
+    filtered.getFilters().add(passingOn(FILTER_MILLIS));
+    filtered.getFilters().add(passingOn(0));
+    HttpContext guarded = server.createContext("/guarded", exchange -> respond(exchange, 200, "handled"));
+    guarded.getFilters().add(new Filter() {
+      @Override
+      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        respond(exchange, 401, "denied"); // answers itself: the handler never runs
+      }
+
+      @Override
+      public String description() {
+        return "denies every request";
+      }
+    });
     server.setExecutor(executor);
     server.start();
+  }
+
+  /** How long the first filter of {@code /filtered} takes before it passes the request on. */
+  public static final long FILTER_MILLIS = 20;
+
+  private static Filter passingOn(long millis) {
+    return new Filter() {
+      @Override
+      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        chain.doFilter(exchange);
+      }
+
+      @Override
+      public String description() {
+        return "passes the request on after " + millis + " ms";
+      }
+    };
   }
 
   public URI uri(String path) {

@@ -80,6 +80,18 @@ class EndpointTableTest {
   }
 
   @Test
+  void aNameThatIsItsOwnRouteIsKeptAsGivenSoTheSameInstanceHitsByIdentity() {
+    EndpointTable methods = new EndpointTable(10, EndpointStats.METHOD_OVERFLOW);
+    String name = "com.acme.OrderService.place"; // the advice's constant: the same instance on every call
+    EndpointStats place = methods.resolve("", name);
+    assertSame(name, place.route, "no copy of a name that needs no folding");
+    assertSame(place, methods.resolve("", name));
+    assertSame(place, methods.resolve("", new String(name)), "an equal name still finds it");
+    EndpointStats folded = methods.resolve("GET", "/users/12/orders");
+    assertEquals("/users/{id}/orders", folded.route, "a folded route is its own String");
+  }
+
+  @Test
   void aPathWithAnIdNeverEvictsACachedPath() {
     EndpointTable table = new EndpointTable(10);
     EndpointStats health = table.resolve("GET", "/health");
