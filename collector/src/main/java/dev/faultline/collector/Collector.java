@@ -127,7 +127,7 @@ public final class Collector implements AutoCloseable {
     this.events = new EventHub(QueryServer.jsonMapper(), live.config().maxSubscribers(), 15_000);
     live.events(events);
     BatchSink sink = gateway != null ? gateway
-        : downstream.isEmpty() ? store::append : batch -> fanOut(batch, downstream);
+        : downstream.isEmpty() ? BatchSink.copying(store::append) : batch -> fanOut(batch, downstream);
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis, durable, new IngestLimits(config.maxConnections(), config.maxBytesPerSecond(),

@@ -37,7 +37,7 @@ final class InProcessAgents implements StreamingAgents {
     this.template = template;
     this.clients = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         runnable -> {
-          Thread t = new FastThreadLocalThread(runnable, "bench-agents-" + loopThreads.size());
+          Thread t = new FastThreadLocalThread(runnable, PhaseProbe.AGENT_THREAD_PREFIX + loopThreads.size());
           t.setDaemon(true);
           loopThreads.add(t);
           return t;

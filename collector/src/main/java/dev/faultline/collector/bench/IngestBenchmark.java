@@ -233,8 +233,10 @@ public final class IngestBenchmark {
   }
 
   private void printRound(int round, String phase, Measured m, String what) {
-    out.printf("  round %d %-11s %,13.0f samples/s  %,13.0f per collector CPU-s  agents %.2f cores  (%s; %s)%n",
-        round, phase, m.rate().perSecond(), m.perCollectorCpuSecond(), m.agentsCores(), what, m.cost().summary());
+    out.printf("  round %d %-11s %,13.0f samples/s  %,13.0f per collector CPU-s  agents %.2f cores  %.1f B allocated"
+        + " and %.1f ns collector CPU per sample  (%s; %s)%n", round, phase, m.rate().perSecond(),
+        m.perCollectorCpuSecond(), m.agentsCores(), m.bytesPerSample(), m.collectorCpuNanosPerSample(), what,
+        m.cost().summary());
     out.flush();
   }
 
@@ -342,12 +344,16 @@ public final class IngestBenchmark {
   private static final class Decoder {
     private final AgentInfo[] infos;
     private final SeriesDictionary[] dictionaries;
+    /** One per agent, as ingest has one per connection (arrays reused batch to batch: the store copies). */
+    private final ClientFrameParser[] parsers;
 
     Decoder(List<BenchAgent> agents) {
       int n = agents.size();
       infos = new AgentInfo[n];
       dictionaries = new SeriesDictionary[n];
+      parsers = new ClientFrameParser[n];
       for (int a = 0; a < n; a++) {
+        parsers[a] = new ClientFrameParser(true);
         infos[a] = IngestHandler.agentInfo(agents.get(a).hello);
         dictionaries[a] = new SeriesDictionary(agents.get(a).definitions.getSeriesCount() + 1);
         dictionaries[a].defineAll(agents.get(a).definitions, infos[a]);
@@ -366,7 +372,7 @@ public final class IngestBenchmark {
           frame.clear();
           template.writeTo(frame, ++sequence, clock.incrementAndGet());
           frame.skipBytes(Protocol.LENGTH_PREFIX_BYTES);
-          WireBatch batch = (WireBatch) ClientFrameParser.parse(frame);
+          WireBatch batch = (WireBatch) parsers[a].read(frame);
           SeriesRef[] refs = dictionaries[a].resolve(batch);
           if (store != null) {
             store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
@@ -532,7 +538,19 @@ public final class IngestBenchmark {
    * threads' and, when the agents run in it, less the agents' threads'; parse-only: the JVM's CPU less JIT), the
    * agents' CPU in cores, and the phase's circumstances.
    */
-  record Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost) {}
+  record Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost) {
+
+    /** Heap bytes this JVM allocated per sample (the in-JVM agents' threads left out); NaN without samples. */
+    double bytesPerSample() {
+      double samples = rate.perSecond() * cost.wallSeconds();
+      return samples > 0 ? cost.allocatedBytes() / samples : Double.NaN;
+    }
+
+    /** Nanoseconds of collector CPU (JIT and the in-JVM agents' threads left out) per sample. */
+    double collectorCpuNanosPerSample() {
+      return perCollectorCpuSecond > 0 ? 1e9 / perCollectorCpuSecond : Double.NaN;
+    }
+  }
 
   /**
    * Benchmark figures of each phase (parse-only and end to end: the rounds' medians) and the fixed bytes per series;

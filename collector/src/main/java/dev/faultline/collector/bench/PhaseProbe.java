@@ -30,6 +30,7 @@ final class PhaseProbe {
   private final long jitMillis;
   private final long[] machine;
   private final long[] threadTicks;
+  private final java.util.Map<Long, Long> allocated;
 
   private PhaseProbe() {
     this.processCpuNanos = processCpuNanos();
@@ -38,6 +39,7 @@ final class PhaseProbe {
     this.jitMillis = jitMillis();
     this.machine = machineTicks(readProcStat());
     this.threadTicks = threadGroupTicks();
+    this.allocated = allocatedBytesByThread();
     this.wallNanos = System.nanoTime();
   }
 
@@ -66,7 +68,40 @@ final class PhaseProbe {
       gcCpu = (ticks[GC] - threadTicks[GC]) / (double) TICKS_PER_SECOND;
     }
     return new Cost(wall, (processCpuNanos() - processCpuNanos) / 1e9, gcCount() - gcCount, gcMillis() - gcMillis,
-        jitMillis() - jitMillis, jitCpu, gcCpu, busy, steal);
+        jitMillis() - jitMillis, jitCpu, gcCpu, busy, steal, allocatedSince(allocated));
+  }
+
+  /** Names of the in-JVM bench agents' threads ({@link InProcessAgents}), whose allocation is not the collector's. */
+  static final String AGENT_THREAD_PREFIX = "bench-agents-";
+
+  /**
+   * Heap bytes each live thread of this JVM allocated so far (HotSpot's exact per-thread TLAB accounting), the bench
+   * agents' threads left out; empty where the JVM cannot tell.
+   */
+  private static java.util.Map<Long, Long> allocatedBytesByThread() {
+    java.util.Map<Long, Long> bytes = new java.util.HashMap<>();
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+        || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+      return bytes;
+    }
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!t.getName().startsWith(AGENT_THREAD_PREFIX)) {
+        long n = threads.getThreadAllocatedBytes(t.getId());
+        if (n >= 0) {
+          bytes.put(t.getId(), n);
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /** Bytes the live threads (bench agents' left out) allocated since {@code before}; a thread that ended is missed. */
+  private static long allocatedSince(java.util.Map<Long, Long> before) {
+    long sum = 0;
+    for (java.util.Map.Entry<Long, Long> e : allocatedBytesByThread().entrySet()) {
+      sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return sum;
   }
 
   /**
@@ -214,9 +249,10 @@ final class PhaseProbe {
    * @param gcCpuSeconds CPU of the GC threads (0 without {@code /proc})
    * @param machineBusy share of the whole machine's CPU time busy (every process), 0..1
    * @param machineSteal share of the machine's CPU time stolen by the hypervisor, 0..1
+   * @param allocatedBytes heap bytes this JVM's threads allocated, the in-JVM bench agents' threads left out
    */
   record Cost(double wallSeconds, double processCpuSeconds, long gcCount, long gcMillis, long jitMillis,
-      double jitCpuSeconds, double gcCpuSeconds, double machineBusy, double machineSteal) {
+      double jitCpuSeconds, double gcCpuSeconds, double machineBusy, double machineSteal, long allocatedBytes) {
 
     /** Cores this JVM used on average. */
     double processCores() {

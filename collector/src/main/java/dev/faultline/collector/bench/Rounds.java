@@ -82,6 +82,11 @@ final class Rounds {
     if (withChild) {
       printEndToEnd(out, "end to end", there, "the same, agents " + childWhere);
     }
+    out.printf("  %-20s parse-only %s, end to end %s bytes allocated; parse-only %s, end to end %s ns collector CPU"
+        + " (agents' threads and JIT left out)%n", "per sample",
+        spread(parse, Measured::bytesPerSample).format("%.1f"), spread(here, Measured::bytesPerSample).format("%.1f"),
+        spread(parse, Measured::collectorCpuNanosPerSample).format("%.1f"),
+        spread(here, Measured::collectorCpuNanosPerSample).format("%.1f"));
     out.flush();
   }
 

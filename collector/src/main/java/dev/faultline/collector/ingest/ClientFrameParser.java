@@ -23,7 +23,13 @@ import java.util.List;
  * sample. Hello, definitions, edges, events and histograms are rare or small: their bytes are copied out for the
  * generated parsers. Unknown fields (and known ones of an unexpected wire type) are skipped, as protobuf does.
  *
- * <p>Stateless and thread-safe; the ingest pipeline and the parse-only benchmark share it.
+ * <p>{@link #parse(ByteBuf)} is stateless and thread-safe and allocates a batch's arrays afresh. The ingest pipeline
+ * and the parse-only benchmark use an instance per connection instead ({@link #ClientFrameParser(boolean)},
+ * {@link #read}), which keeps the arrays of the last batch and parses the next batch into them: the series ids always
+ * (they are consumed before the next frame is read: resolved, or encoded for the WAL or Kafka), the timestamps and
+ * values only when the batch's consumer copies them (the store) rather than keeping the arrays (a WAL append in
+ * flight, a detection queue). A 5,000-sample batch otherwise allocates ~110 KB of arrays, which on the end-to-end
+ * path was most of the collector's allocation and so of its GC CPU.
  */
 public final class ClientFrameParser {
 
@@ -42,23 +48,56 @@ public final class ClientFrameParser {
   private static final int GROUP_SERIES_IDS = 2;
   private static final int GROUP_VALUES = 3;
 
-  private ClientFrameParser() {}
+  /**
+   * Diagnostics switch for side-by-side runs of {@code bench}: {@code -Dfaultline.ingest.reuse-arrays=false} makes
+   * connection parsers allocate every batch's arrays afresh, as {@link #parse(ByteBuf)} does.
+   */
+  static final boolean REUSE_ARRAYS = !"false".equals(System.getProperty("faultline.ingest.reuse-arrays"));
+
+  /** The last batch's arrays, parsed into again by the next batch of this connection. */
+  private final Samples reused;
+  private final boolean reuseSamples;
 
   /**
-   * Parses the readable bytes of {@code frame} (not consumed; the caller releases the buffer).
+   * A parser for one connection (not thread-safe). A batch's series ids array is only valid until the next
+   * {@link #read}; so are its timestamps and values with {@code reuseSamples}.
+   *
+   * @param reuseSamples whether the timestamps and values arrays may be reused too (the consumer copies them)
+   */
+  public ClientFrameParser(boolean reuseSamples) {
+    this.reused = new Samples(0);
+    this.reuseSamples = reuseSamples;
+  }
+
+  /**
+   * Parses the readable bytes of {@code frame} (not consumed; the caller releases the buffer) into fresh arrays.
    *
    * @throws FrameRejectedException (MALFORMED) when the bytes are not a valid ClientFrame with one kind set
    */
   public static Object parse(ByteBuf frame) {
+    return parse(frame, null, false);
+  }
+
+  /**
+   * As {@link #parse(ByteBuf)}, into this connection's arrays (see {@link #ClientFrameParser(boolean)}).
+   *
+   * @throws FrameRejectedException (MALFORMED) when the bytes are not a valid ClientFrame with one kind set
+   */
+  public Object read(ByteBuf frame) {
+    return REUSE_ARRAYS ? parse(frame, reused, reuseSamples) : parse(frame, null, false);
+  }
+
+  private static Object parse(ByteBuf frame, Samples reused, boolean reuseSamples) {
     try {
       // Read in place, from the socket read(s) the frame lies in: no copy of the frame (FrameInput).
-      return parse(new FrameInput(frame));
+      return parse(new FrameInput(frame), reused, reuseSamples);
     } catch (InvalidProtocolBufferException e) {
       throw FrameRejectedException.malformed("malformed frame: " + e.getMessage());
     }
   }
 
-  private static Object parse(FrameInput in) throws InvalidProtocolBufferException {
+  private static Object parse(FrameInput in, Samples reused, boolean reuseSamples)
+      throws InvalidProtocolBufferException {
     Object result = null;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = tag >>> 3;
@@ -66,7 +105,7 @@ public final class ClientFrameParser {
         result = switch (field) {
           case FRAME_HELLO -> Hello.parseFrom(in.readBytes(in.readVarint32()));
           case FRAME_DEFINITIONS -> SeriesDefinitions.parseFrom(in.readBytes(in.readVarint32()));
-          case FRAME_BATCH -> readBatch(in);
+          case FRAME_BATCH -> readBatch(in, reused, reuseSamples);
           default -> Goodbye.parseFrom(in.readBytes(in.readVarint32()));
         };
       } else if (!in.skipField(tag)) {
@@ -79,9 +118,11 @@ public final class ClientFrameParser {
     return result;
   }
 
-  private static WireBatch readBatch(FrameInput in) throws InvalidProtocolBufferException {
+  private static WireBatch readBatch(FrameInput in, Samples reused, boolean reuseSamples)
+      throws InvalidProtocolBufferException {
     int oldLimit = in.pushLimit(in.readVarint32());
-    Samples samples = new Samples(in.bytesUntilLimit() / 9 + 1);
+    // >= 9 bytes per sample on the wire (a one-byte id, a double): sized from the length, a batch never grows
+    Samples samples = Samples.forBatch(in.bytesUntilLimit() / 9 + 1, reused, reuseSamples);
     long sequence = 0;
     long dropped = 0;
     List<HistogramSample> histograms = List.of();
@@ -107,6 +148,9 @@ public final class ClientFrameParser {
       }
     }
     in.popLimit(oldLimit);
+    if (reused != null) {
+      reused.keep(samples, reuseSamples);
+    }
     return new WireBatch(sequence, dropped, samples.count, samples.ids, samples.timestamps, samples.values,
         histograms, edges, events);
   }
@@ -170,15 +214,48 @@ public final class ClientFrameParser {
 
   /** Growable parallel arrays; sized from the batch length so a typical batch never grows. */
   private static final class Samples {
+    private static final int[] NO_IDS = new int[0];
+    private static final long[] NO_TIMESTAMPS = new long[0];
+    private static final double[] NO_VALUES = new double[0];
+
     int count;
     int[] ids;
     long[] timestamps;
     double[] values;
 
     Samples(int capacity) {
-      ids = new int[capacity];
-      timestamps = new long[capacity];
-      values = new double[capacity];
+      ids = capacity == 0 ? NO_IDS : new int[capacity];
+      timestamps = capacity == 0 ? NO_TIMESTAMPS : new long[capacity];
+      values = capacity == 0 ? NO_VALUES : new double[capacity];
+    }
+
+    private Samples(int[] ids, long[] timestamps, double[] values) {
+      this.ids = ids;
+      this.timestamps = timestamps;
+      this.values = values;
+    }
+
+    /**
+     * Arrays for a batch of about {@code capacity} samples: the kept ones of {@code reused} where they may be reused
+     * and are large enough, else fresh ones (no zeroing needed: every index below the count is written).
+     */
+    static Samples forBatch(int capacity, Samples reused, boolean reuseSamples) {
+      if (reused == null) {
+        return new Samples(capacity);
+      }
+      int[] ids = reused.ids.length >= capacity ? reused.ids : new int[capacity];
+      boolean keep = reuseSamples && reused.values.length >= capacity;
+      return new Samples(ids, keep ? reused.timestamps : new long[capacity],
+          keep ? reused.values : new double[capacity]);
+    }
+
+    /** Keeps {@code batch}'s arrays for the next batch (its timestamps and values only if they may be reused). */
+    void keep(Samples batch, boolean reuseSamples) {
+      ids = batch.ids;
+      if (reuseSamples) {
+        timestamps = batch.timestamps;
+        values = batch.values;
+      }
     }
 
     void id(int index, int id) {

@@ -30,6 +30,15 @@ public record IngestContext(
         IngestLimits.defaults());
   }
 
+  /**
+   * Whether a batch's timestamps and values arrays are free once the sink returned: no write-ahead log (which holds
+   * the batch until it is durable) and a sink that copies what it keeps ({@link BatchSink#copiesBatches}). Then a
+   * connection parses its next batch into the same arrays.
+   */
+  public boolean sinkCopiesBatches() {
+    return durable == null && sink.copiesBatches();
+  }
+
   /** A context without a write-ahead log: batches are acknowledged once they are in memory. */
   public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,
       AgentLedger ledger, IngestStats stats, LongSupplier clock) {

@@ -15,7 +15,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * The arrays are owned by the batch and never changed after it is handed to a sink.
+ * The arrays are owned by the batch and never changed after it is handed to a sink, except by a sink that
+ * declares it copies them ({@code BatchSink.copiesBatches}): then ingest parses the connection's next batch into the
+ * same arrays once {@code accept} returned. Arrays may be longer than {@code sampleCount}.
  */
 public record DecodedBatch(
     AgentInfo agent,

@@ -68,4 +68,31 @@ class PhaseProbeTest {
     assertTrue(cost.cpuSecondsWithoutJit() <= cost.processCpuSeconds() + 1e-9, cost.summary());
     assertTrue(cost.machineBusy() >= 0 && cost.machineBusy() <= 1 && cost.machineSteal() >= 0, cost.summary());
   }
+
+  @Test
+  void allocationCountsThisJvmsThreadsButNotTheBenchAgents() throws Exception {
+    PhaseProbe probe = PhaseProbe.start();
+    byte[][] here = new byte[64][];
+    for (int i = 0; i < here.length; i++) {
+      here[i] = new byte[64 * 1024]; // 4 MiB on this thread
+    }
+    Thread agent = new Thread(() -> {
+      byte[][] there = new byte[256][];
+      for (int i = 0; i < there.length; i++) {
+        there[i] = new byte[64 * 1024]; // 16 MiB on a bench agent's thread
+      }
+      try {
+        Thread.sleep(300); // still alive when the phase ends
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, PhaseProbe.AGENT_THREAD_PREFIX + "test");
+    agent.start();
+    Thread.sleep(100);
+    PhaseProbe.Cost cost = probe.stop();
+    agent.join();
+    assertTrue(here[63].length > 0);
+    assertTrue(cost.allocatedBytes() >= 4L << 20, "this thread's 4 MiB: " + cost.allocatedBytes());
+    assertTrue(cost.allocatedBytes() < 12L << 20, "the agent thread's 16 MiB left out: " + cost.allocatedBytes());
+  }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Ratios are taken per round, then their median; a parse-only phase that measured nothing is left out. */
 class RoundsTest {
 
-  private static final PhaseProbe.Cost COST = new PhaseProbe.Cost(1, 1, 0, 0, 0, 0, 0, 1, 0);
+  private static final PhaseProbe.Cost COST = new PhaseProbe.Cost(1, 1, 0, 0, 0, 0, 0, 1, 0, 0);
 
   private static Measured m(double perSecond, double perCollectorCpu) {
     return new Measured(new Rate(perSecond, perSecond), perCollectorCpu, 0.1, COST);

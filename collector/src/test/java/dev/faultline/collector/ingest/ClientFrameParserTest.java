@@ -239,4 +239,76 @@ class ClientFrameParserTest {
     assertEquals(RejectionCause.REJECTION_CAUSE_MALFORMED, e.rejectionCause());
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
+
+  /** A batch frame of one group: sample k has series id k * 3 and value {@code base + k}. */
+  private static ByteBuf batchFrame(long sequence, long timestamp, int samples, double base) throws IOException {
+    SampleGroup.Builder group = SampleGroup.newBuilder().setTimestampUnixMs(timestamp);
+    for (int k = 0; k < samples; k++) {
+      group.addSeriesIds(k * 3).addValues(base + k);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    coded.writeMessage(3, MetricBatch.newBuilder().setSequence(sequence).addGroups(group).build());
+    coded.flush();
+    return Unpooled.directBuffer().writeBytes(out.toByteArray());
+  }
+
+  private static WireBatch read(ClientFrameParser parser, ByteBuf frame) {
+    try {
+      return (WireBatch) parser.read(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private static void assertBatch(WireBatch got, long timestamp, int samples, double base) {
+    assertEquals(samples, got.sampleCount());
+    for (int k = 0; k < samples; k++) {
+      assertEquals(k * 3, got.seriesIds()[k], "id " + k);
+      assertEquals(timestamp, got.timestamps()[k], "timestamp " + k);
+      assertEquals(base + k, got.values()[k], "value " + k);
+    }
+  }
+
+  @Test
+  void aConnectionParserReusesItsArraysWhenTheConsumerCopies() throws IOException {
+    ClientFrameParser parser = new ClientFrameParser(true);
+    WireBatch first = read(parser, batchFrame(1, 1000, 500, 0.5));
+    assertBatch(first, 1000, 500, 0.5);
+    WireBatch second = read(parser, batchFrame(2, 2000, 400, 7.0)); // smaller: fits the same arrays
+    assertBatch(second, 2000, 400, 7.0);
+    assertTrue(first.seriesIds() == second.seriesIds() && first.timestamps() == second.timestamps()
+        && first.values() == second.values(), "the second batch was parsed into the first one's arrays");
+    WireBatch third = read(parser, batchFrame(3, 3000, 2000, -1.0)); // larger: new arrays, then kept
+    assertBatch(third, 3000, 2000, -1.0);
+    WireBatch fourth = read(parser, batchFrame(4, 4000, 2000, 3.0));
+    assertBatch(fourth, 4000, 2000, 3.0);
+    assertTrue(third.values() == fourth.values(), "the grown arrays are the ones kept");
+  }
+
+  @Test
+  void aConnectionParserLeavesEarlierBatchesIntactWhenTheConsumerKeepsThem() throws IOException {
+    ClientFrameParser parser = new ClientFrameParser(false);
+    WireBatch first = read(parser, batchFrame(1, 1000, 500, 0.5));
+    WireBatch second = read(parser, batchFrame(2, 2000, 500, 9.0));
+    assertBatch(second, 2000, 500, 9.0);
+    // a queued batch (detection, a WAL append in flight) still reads as parsed
+    assertEquals(500, first.sampleCount());
+    for (int k = 0; k < 500; k++) {
+      assertEquals(1000, first.timestamps()[k]);
+      assertEquals(0.5 + k, first.values()[k]);
+    }
+    assertTrue(first.values() != second.values() && first.timestamps() != second.timestamps());
+    assertTrue(first.seriesIds() == second.seriesIds(), "series ids are consumed before the next frame: reused");
+  }
+
+  @Test
+  void theStaticParserAllocatesFreshArraysEveryTime() throws IOException {
+    ByteBuf a = batchFrame(1, 1000, 10, 0);
+    ByteBuf b = batchFrame(2, 2000, 10, 1);
+    WireBatch first = (WireBatch) parse(a);
+    WireBatch second = (WireBatch) parse(b);
+    assertTrue(first.seriesIds() != second.seriesIds() && first.values() != second.values());
+    assertBatch(first, 1000, 10, 0);
+  }
 }

@@ -47,6 +47,15 @@ class IngestPipelineTest {
     });
   }
 
+  private static EmbeddedChannel channel(IngestContext context) {
+    return new EmbeddedChannel(new ChannelInitializer<EmbeddedChannel>() {
+      @Override
+      protected void initChannel(EmbeddedChannel ch) {
+        IngestChannelInitializer.configure(ch.pipeline(), context, 60_000);
+      }
+    });
+  }
+
   private EmbeddedChannel channel() {
     return channel(Protocol.DEFAULT_MAX_FRAME_BYTES);
   }
@@ -299,5 +308,47 @@ class IngestPipelineTest {
         batch(1, NOW, new int[] {0, 1}, new double[] {1, 2}))));
     assertEquals("host_load1{host=\"web-1\"}", applied.get(0).series()[0].key().id());
     TimeUnit.MILLISECONDS.toNanos(0);
+  }
+
+  private static byte[] threeBatches() {
+    return stream(helloFrame(agent("a1")), definitions("m", "n"),
+        batch(1, NOW, new int[] {0, 1}, new double[] {1, 2}),
+        batch(2, NOW + 1, new int[] {1, 0}, new double[] {3, 4}),
+        batch(3, NOW + 2, new int[] {0}, new double[] {5}));
+  }
+
+  @Test
+  void batchesASinkKeepsStayIntactWhileLaterBatchesArrive() {
+    EmbeddedChannel ch = channel(); // applied::add keeps the batches, as a detection queue does
+    ch.writeInbound(Unpooled.wrappedBuffer(threeBatches()));
+    assertEquals(3, applied.size());
+    assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0), List.of(applied.get(0).values()[0], applied.get(0).values()[1],
+        applied.get(1).values()[0], applied.get(1).values()[1], applied.get(2).values()[0]));
+    assertEquals(List.of(NOW, NOW + 1, NOW + 2), List.of(applied.get(0).timestamps()[1],
+        applied.get(1).timestamps()[1], applied.get(2).timestamps()[0]));
+    assertEquals("n", applied.get(1).series()[0].key().metric());
+  }
+
+  @Test
+  void aCopyingSinkGetsEveryBatchRightInTheConnectionsReusedArrays() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    java.util.Set<Object> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    BatchSink copying = BatchSink.copying(b -> {
+      arrays.add(b.values());
+      for (int i = 0; i < b.sampleCount(); i++) {
+        seen.add(b.series()[i].key().metric() + "@" + (b.timestamps()[i] - NOW) + "=" + b.values()[i]);
+      }
+    });
+    IngestContext context = new IngestContext(Protocol.DEFAULT_MAX_FRAME_BYTES, 1000, 1000, copying, ledger, stats,
+        () -> NOW);
+    assertTrue(context.sinkCopiesBatches());
+    EmbeddedChannel ch = channel(context);
+    ch.writeInbound(Unpooled.wrappedBuffer(threeBatches()));
+    assertEquals(List.of("m@0=1.0", "n@0=2.0", "n@1=3.0", "m@1=4.0", "m@2=5.0"), seen);
+    assertEquals(1, arrays.size(), "one values array per connection, reused batch after batch");
+    assertTrue(readServerFrame(ch).hasHelloReply());
+    for (long seq = 1; seq <= 3; seq++) {
+      assertEquals(seq, readServerFrame(ch).getAck().getSequence());
+    }
   }
 }
