@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * {@link #loadedBy(String)}. Pure and deterministic: the graph is walked in name order.
  */
 final class RetryOverload {
-  /** A callee's rate rise must be at least this many baseline spreads. */
+  /** The calls-per-upstream-request ratio and the caller's client latency must rise by this many baseline spreads. */
   static final double MIN_Z = 3;
   /** Smallest relative rise of the calls-per-upstream-request ratio (a few percent of re-sends). */
   static final double MIN_RATIO_RISE = 0.05;
