@@ -21,6 +21,9 @@ import java.util.TreeMap;
  *   <li>a caller-side delay on an edge ({@link CallerSideDelay}: network delay or packet loss, seen only by the
  *       caller while the callee looks healthy) goes to the endpoint whose edges in that direction are most
  *       consistently delayed, the callee on a tie; the caller's unexplained client latency and errors move with it;
+ *   <li>retries of a lossy edge ({@link RetryOverload}: the callee gets more calls per upstream request while a
+ *       caller's client latency rises): the caller's unexplained client latency goes to the callee, and the resource
+ *       rises the re-sent traffic explains at the services below it count as load, not as their own evidence;
  *   <li>an opaque endpoint (no callees, only what its callers measure) defers to a transparent sibling with the
  *       same kind of rise;
  *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
@@ -40,6 +43,7 @@ final class NodeEvidence {
   private final ChangeTable table;
   private final TopologySnapshot g;
   private final CallerSideDelay delays;
+  private final RetryOverload retries;
   private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
   private final Map<String, List<Evidence>> transferred = new TreeMap<>();
   /** Per node: its callees whose traffic fell while the node itself kept being called (the node stopped calling). */
@@ -50,6 +54,7 @@ final class NodeEvidence {
     this.table = table;
     this.g = in.topology();
     this.delays = new CallerSideDelay(in);
+    this.retries = new RetryOverload(in, table, new RobustChangeScore(EvidenceRanker.BASELINE_POINTS));
     attributeGaps();
     transferClientResiduals();
     inferStoppedCalls();
@@ -195,12 +200,13 @@ final class NodeEvidence {
 
   /**
    * A caller's client-latency rise that its callees' server latency does not explain happened on the way to a
-   * callee: when one of its call edges shows a rising caller-minus-callee gap, the residual goes to that callee
-   * (packet loss and network delay show only at the caller), not to the caller.
+   * callee: when one of its call edges shows a rising caller-minus-callee gap, or it re-sends calls to a callee
+   * ({@link #clientLatencySink(String)}), the residual goes to that callee (packet loss and network delay show only
+   * at the caller), not to the caller.
    */
   private void transferClientResiduals() {
     for (String node : table.nodesWithSeries()) {
-      String callee = gappedCallee(node);
+      String callee = clientLatencySink(node);
       if (callee == null) {
         continue;
       }
@@ -222,6 +228,16 @@ final class NodeEvidence {
     return d.isEmpty() ? null : d.get(0).callee();
   }
 
+  /**
+   * Where a node's unexplained client latency happened: on the most delayed call edge, else on the edge to the callee
+   * it re-sends calls to ({@link RetryOverload}: a lossy edge too weak to show in the median gap shows in the
+   * retries' tail latency), else null (it stays the node's own).
+   */
+  private String clientLatencySink(String node) {
+    String gapped = gappedCallee(node);
+    return gapped != null ? gapped : retries.targetOf(node);
+  }
+
   List<Evidence> collect(String node) {
     List<Evidence> out = new ArrayList<>();
     Map<String, SeriesChange> own = table.node(node);
@@ -231,12 +247,13 @@ final class NodeEvidence {
       }
       MetricKind kind = MetricKind.of(metric);
       switch (kind) {
-        case RESOURCE, GENERIC -> add(out, metric, "resource", (c.rising() ? W_OWN : W_DROP) * c.strength(), c);
+        case RESOURCE, GENERIC -> add(out, metric, "resource", c.rising() ? W_OWN * loadResidual(node, c)
+            : W_DROP * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
         case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c,
             Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind))), c);
         case CLIENT_LATENCY -> {
-          if (gappedCallee(node) == null) {
+          if (clientLatencySink(node) == null) {
             add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
           }
         }
@@ -297,6 +314,19 @@ final class NodeEvidence {
 
   Long onset(int index) {
     return index < 0 ? null : in.timestampsSeconds()[index];
+  }
+
+  /**
+   * Strength of a resource rise at a node loaded by another service's retries ({@link RetryOverload}) after removing
+   * what that extra traffic explains: a load-proportional metric rises by its baseline times the relative traffic
+   * rise (with {@link RetryOverload#LOAD_SLACK} for the non-linear part); the plain strength elsewhere.
+   */
+  private double loadResidual(String node, SeriesChange c) {
+    RetryOverload.Load load = retries.loadedBy(node);
+    if (load == null) {
+      return c.strength();
+    }
+    return residual(c, Math.abs(c.median()) * load.relativeRise() * RetryOverload.LOAD_SLACK);
   }
 
   /** Strength of a rise after removing the part explained by {@code explainedDelta} (same unit). */

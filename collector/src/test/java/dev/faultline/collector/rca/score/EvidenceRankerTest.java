@@ -230,4 +230,22 @@ class EvidenceRankerTest {
     assertEquals(rank(in), rank(in));
     assertEquals(3, rank(in).causes().size());
   }
+
+  @Test
+  void loadFromRetriesIsHandedBackToTheCalleeOfTheLossyEdge() {
+    // packet loss on a -> b: a re-sends 15 % of its calls (its client tail latency rises), b serves them and passes
+    // them on to c, whose CPU and bytes rise with the extra traffic, c being the busier service
+    TopologySnapshot g = TopologySnapshot.builder().call("front", "a").call("a", "b").call("b", "c").build();
+    RcaFixture f = new RcaFixture()
+        .flat("front", "request_rate", 100)
+        .flat("a", "request_rate", 100)
+        .shifted("b", "request_rate", 100, 15, 0)
+        .shifted("c", "request_rate", 100, 15, 0)
+        .shifted("a", "client_latency_p90_seconds", 0.1, 0.3, 0)
+        .shifted("b", "cpu_usage_ratio", 0.2, 0.03, 0)
+        .shifted("c", "cpu_usage_ratio", 0.6, 0.09, 0)
+        .shifted("c", "network_transmit_bytes_per_second", 1e6, 1.5e5, 0);
+    Ranking r = rank(f.input(g));
+    assertEquals("b", r.causes().get(0).service(), r.causes().toString());
+  }
 }
