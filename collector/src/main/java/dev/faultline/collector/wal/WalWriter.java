@@ -67,6 +67,8 @@ final class WalWriter {
   private final Runnable afterRoll;
   private final Thread writer;
   private final Thread flusher;
+  /** The writer thread's direct buffer that frames are copied into before a write ({@link #writeStaged}). */
+  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
 
   // ---- reservation side: appending threads, under the lock ----
   /** Framed records waiting for the writer thread, in LSN order; guarded by the lock. */
@@ -422,7 +424,7 @@ final class WalWriter {
       }
       long start = active.size();
       try {
-        active.append(frames, 0, frames.length);
+        writeStaged(frames);
       } catch (IOException e) {
         failWrite(start, e, batch.subList(from, batch.size()));
         return;
@@ -435,6 +437,36 @@ final class WalWriter {
       from = to;
     }
   }
+
+  /**
+   * Writes {@code frames} to the active segment through {@link #staging}, one write per full staging buffer. Why:
+   * a gathering write of heap buffers makes the JDK copy each into a temporary direct buffer, and it caches only a
+   * few (16) per thread: every further frame of a write got a freshly allocated, zeroed and freed direct buffer, per
+   * record. A frame larger than the staging buffer is written on its own. Writer thread.
+   */
+  private void writeStaged(ByteBuffer[] frames) throws IOException {
+    ByteBuffer[] one = {staging};
+    staging.clear();
+    for (ByteBuffer frame : frames) {
+      if (frame.remaining() > staging.remaining() && staging.position() > 0) {
+        staging.flip();
+        active.append(one, 0, 1);
+        staging.clear();
+      }
+      if (frame.remaining() > staging.capacity()) {
+        active.append(new ByteBuffer[] {frame.duplicate()}, 0, 1);
+      } else {
+        staging.put(frame.duplicate());
+      }
+    }
+    if (staging.position() > 0) {
+      staging.flip();
+      active.append(one, 0, 1);
+    }
+  }
+
+  /** Size of {@link #staging}: large enough that a write system call moves a lot, small enough to stay in cache. */
+  static final int STAGING_BYTES = 1 << 20;
 
   /**
    * Hands a written run to the flusher (or, without one, reports it durable); false if a failed fsync asked for a
