@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       agents streaming pre-encoded batches as fast as acks allow, each keeping as many unacknowledged as the
  *       real agent may ({@link #agentWindow}); counted are samples actually stored. Detection
  *       is off, so the figure is the ingest path alone;
+ *   <li>end to end with the write-ahead log ({@code fsync: always}), in the same rounds as the two above, printed
+ *       beside the in-memory end-to-end phase with each one's user and system CPU per sample and the log's bytes per
+ *       second ({@link Rounds#printWal}), so one run shows whether the log is CPU- or disk-bound;
  *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, once per value of
  *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
  *       samples the detectors kept up with (their queue drops batches rather than slowing ingest); then the
