@@ -67,8 +67,8 @@ final class WalWriter {
   private final Runnable afterRoll;
   private final Thread writer;
   private final Thread flusher;
-  /** The writer thread's direct buffer that frames are copied into before a write ({@link #writeStaged}). */
-  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+  /** Direct buffers records are framed into, recycled after their write. */
+  private final FrameBuffers frameBuffers;
 
   // ---- reservation side: appending threads, under the lock ----
   /** Framed records waiting for the writer thread, in LSN order; guarded by the lock. */
@@ -124,6 +124,7 @@ final class WalWriter {
     this.afterRoll = afterRoll;
     this.diskCheck = new DiskSpaceCheck(options);
     this.fsyncStats = fsyncStats;
+    this.frameBuffers = new FrameBuffers(options.writeQueueBytes() + MAX_WRITE_BYTES);
     this.active = active;
     this.durableLsn = active.endLsn();
     this.endLsn = active.endLsn();
@@ -204,11 +205,19 @@ final class WalWriter {
     }
   }
 
-  /** Frames {@code payload} as the next record and advances the reserved end; lock held. */
+  /**
+   * Frames {@code payload} as the next record, into a pooled direct buffer ({@link FrameBuffers}; a heap array when
+   * it is larger than the pool's sizes), and advances the reserved end; lock held.
+   */
   private ByteBuffer frame(ByteBuffer payload) {
-    byte[] framed = RecordFormat.frame(endLsn, payload, crc);
-    endLsn += framed.length;
-    return ByteBuffer.wrap(framed);
+    ByteBuffer framed = frameBuffers.take(RecordFormat.HEADER_BYTES + payload.remaining());
+    if (framed == null) {
+      framed = ByteBuffer.wrap(RecordFormat.frame(endLsn, payload, crc));
+    } else {
+      RecordFormat.frameInto(framed, endLsn, payload, crc);
+    }
+    endLsn += framed.remaining();
+    return framed;
   }
 
   /** Waits (releasing the lock) until {@code bytes} more fit in the queue; throws if that takes too long. */
@@ -424,10 +433,13 @@ final class WalWriter {
       }
       long start = active.size();
       try {
-        writeStaged(frames);
+        active.append(frames, 0, frames.length);
       } catch (IOException e) {
         failWrite(start, e, batch.subList(from, batch.size()));
         return;
+      }
+      for (ByteBuffer b : frames) { // written: nothing reads them again (a later failure only fails callbacks)
+        frameBuffers.release(b);
       }
       bytesWritten.addAndGet(runBytes);
       recordsWritten.addAndGet(frameCount);
@@ -437,36 +449,6 @@ final class WalWriter {
       from = to;
     }
   }
-
-  /**
-   * Writes {@code frames} to the active segment through {@link #staging}, one write per full staging buffer. Why:
-   * a gathering write of heap buffers makes the JDK copy each into a temporary direct buffer, and it caches only a
-   * few (16) per thread: every further frame of a write got a freshly allocated, zeroed and freed direct buffer, per
-   * record. A frame larger than the staging buffer is written on its own. Writer thread.
-   */
-  private void writeStaged(ByteBuffer[] frames) throws IOException {
-    ByteBuffer[] one = {staging};
-    staging.clear();
-    for (ByteBuffer frame : frames) {
-      if (frame.remaining() > staging.remaining() && staging.position() > 0) {
-        staging.flip();
-        active.append(one, 0, 1);
-        staging.clear();
-      }
-      if (frame.remaining() > staging.capacity()) {
-        active.append(new ByteBuffer[] {frame.duplicate()}, 0, 1);
-      } else {
-        staging.put(frame.duplicate());
-      }
-    }
-    if (staging.position() > 0) {
-      staging.flip();
-      active.append(one, 0, 1);
-    }
-  }
-
-  /** Size of {@link #staging}: large enough that a write system call moves a lot, small enough to stay in cache. */
-  static final int STAGING_BYTES = 1 << 20;
 
   /**
    * Hands a written run to the flusher (or, without one, reports it durable); false if a failed fsync asked for a
