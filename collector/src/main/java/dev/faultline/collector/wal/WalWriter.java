@@ -20,14 +20,15 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * appending threads          writer thread                      flusher thread
- *   reserve LSNs, frame  --->  write queued frames (one      --->  fsync (group commit), then callbacks in
- *   (short lock, no I/O)       gathering write), roll segments     LSN order; a failure cuts the log back
+ *   reserve LSNs, frame  --->  write queued frames (gathering --->  fsync (group commit), then callbacks in
+ *   (short lock, no I/O)       writes of 1 MiB), roll segments     LSN order; a failure cuts the log back
  * </pre>
  *
  * <p>Why a writer thread: a write into the page cache is usually microseconds, but on ext4 it sometimes blocks for
  * milliseconds while an fsync commits (writeback of the tail page, the journal). Under a shared append lock every
  * ingest event loop then waited; now they only reserve their LSN range and copy the record under the lock, and
- * return. The writer writes whatever queued meanwhile with one system call. Queue order is LSN order (both are
+ * return. The writer writes whatever queued meanwhile, one system call per MiB; the frames are pooled direct buffers
+ * ({@link FrameBuffers}) that it hands back once written. Queue order is LSN order (both are
  * decided under the lock), so the file is always written front to back with no gaps.
  *
  * <p>Back-pressure: the queue holds at most {@link WalOptions#writeQueueBytes()}; an append that finds it full
@@ -407,7 +408,7 @@ final class WalWriter {
     }
   }
 
-  /** Writes {@code batch} in order: runs of entries with one gathering write each, a segment roll between runs. */
+  /** Writes {@code batch} in order: runs of entries ({@link #writeInChunks}), a segment roll between runs. */
   private void writeBatch(List<Entry> batch) {
     int from = 0;
     while (from < batch.size()) {
