@@ -415,6 +415,9 @@ public final class Collector implements AutoCloseable {
     return snapshots != null && snapshots.snapshot();
   }
 
+  /** The write-ahead log's counters now (bytes and records written, fsyncs); null without a WAL. */
+  public dev.faultline.collector.wal.WalStats walStats() { return durable == null ? null : durable.stats(); }
+
   /** What the start replayed from the write-ahead log (after the snapshot, if any); null without a WAL. */
   public ReplaySummary startupReplay() { return startupReplay; }
 

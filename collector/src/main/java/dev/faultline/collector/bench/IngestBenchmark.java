@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       agents streaming pre-encoded batches as fast as acks allow, each keeping as many unacknowledged as the
  *       real agent may ({@link #agentWindow}); counted are samples actually stored. Detection
  *       is off, so the figure is the ingest path alone;
+ *   <li>end to end with the write-ahead log ({@code fsync: always}), in the same rounds as the two above, printed
+ *       beside the in-memory end-to-end phase with each one's user and system CPU per sample and the log's bytes per
+ *       second ({@link Rounds#printWal}), so one run shows whether the log is CPU- or disk-bound;
  *   <li>with {@code --detection}: the end-to-end phase again with the default detectors on, once per value of
  *       {@code --detection-workers}, side by side with the detectors-off figure and their ratio, plus how many
  *       samples the detectors kept up with (their queue drops batches rather than slowing ingest); then the
@@ -179,18 +182,13 @@ public final class IngestBenchmark {
       if (child != null) {
         endToEnd(template, detectionOff, false, child, 1000, warmUpSeconds() * 1000L - 1000);
       }
+      // the WAL's own path (encoding, framing, the writer and flusher threads) compiles too
+      endToEnd(template, detectionOff, true, inProcess, 1000, Math.max(1000, warmUpSeconds() * 500L - 1000));
       Rounds measured = rounds(template, threads, detectionOff, inProcess, child);
       Rate parseStore = inMemory(template, threads, phaseMillis, true).rate();
       print("in-memory ingest", parseStore, "decode + resolve + store, no sockets, one phase");
-      long warmup = Math.min(2000, seconds * 200L);
-      Rate endToEndWal = endToEnd(template, detectionOff, true, inProcess, warmup, seconds * 1000L - warmup).rate();
-      print("end to end, WAL", endToEndWal, "storage.wal: true, storage.fsync: always (default), agents in this JVM,"
-          + " one phase of --seconds");
-      Rate endToEnd = measured.endToEnd();
-      out.printf("  ratio WAL / in-memory end to end     %.2f wall   %.2f per CPU-second   (goal >= 0.5; against the"
-          + " rounds' median)%n",
-          endToEndWal.perSecond() / endToEnd.perSecond(), endToEndWal.perCpuSecond() / endToEnd.perCpuSecond());
-      return rest(template, detectionOff, measured, parseStore, endToEndWal);
+      measured.printWal(out);
+      return rest(template, detectionOff, measured, parseStore, measured.endToEndWal());
     }
   }
 
@@ -207,23 +205,29 @@ public final class IngestBenchmark {
         + " rotating:%n", rounds, measureMillis / 1000.0, PARSE_WARMUP_MILLIS / 1000.0,
         END_TO_END_WARMUP_MILLIS / 1000.0);
     Rounds result = new Rounds(child != null);
-    int phases = child == null ? 2 : 3;
+    int phases = child == null ? 3 : 4;
     for (int r = 0; r < rounds; r++) {
       Measured parse = null;
       Measured here = null;
+      Measured wal = null;
       Measured there = null;
       for (int i = 0; i < phases; i++) {
         switch ((r + i) % phases) {
           case 0 -> parse = inMemory(template, threads, PARSE_WARMUP_MILLIS, measureMillis, false);
           case 1 -> here = endToEnd(template, detectionOff, false, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis)
               .measured();
+          case 2 -> wal = endToEnd(template, detectionOff, true, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis)
+              .measured();
           default -> there = endToEnd(template, detectionOff, false, child, END_TO_END_WARMUP_MILLIS, measureMillis)
               .measured();
         }
       }
       result.add(parse, here, there);
+      result.addWal(wal);
       printRound(r + 1, "parse-only", parse, threads + " threads");
       printRound(r + 1, "end to end", here, "agents " + inProcess.where());
+      printRound(r + 1, "e2e WAL", wal, String.format("WAL %.0f MB/s written, agents %s",
+          wal.walBytesPerSecond() / 1e6, inProcess.where()));
       if (there != null) {
         printRound(r + 1, "end to end", there, "agents " + child.where());
       }
@@ -471,9 +475,11 @@ public final class IngestBenchmark {
         long startDropped = detection == null ? 0 : detection.droppedBatches();
         long startRefused = detection == null ? 0 : detection.samplesRefused();
         long startAgentsCpu = agents.cpuNanos();
+        long startWalBytes = walBytesWritten(collector);
         PhaseProbe probe = PhaseProbe.start();
         Thread.sleep(measureMillis);
         long stored = collector.store().samplesStored() - startSamples;
+        long walBytes = walBytesWritten(collector) - startWalBytes;
         PhaseProbe.Cost cost = probe.stop();
         double agentsCpu = (agents.cpuNanos() - startAgentsCpu) / 1e9;
         double elapsed = cost.wallSeconds();
@@ -485,7 +491,7 @@ public final class IngestBenchmark {
         double collectorCpu = Math.max(1e-9,
             cost.cpuSecondsWithoutJit() - (agents instanceof InProcessAgents ? agentsCpu : 0));
         Measured measured = new Measured(new Rate(stored / elapsed, stored / processCpu), stored / collectorCpu,
-            agentsCpu / elapsed, cost);
+            agentsCpu / elapsed, cost, walBytes / elapsed);
         return new Detected(measured, detected / elapsed, dropped, refused);
       } finally {
         agents.stop();
@@ -493,6 +499,12 @@ public final class IngestBenchmark {
     } finally {
       deleteQuietly(dataDir);
     }
+  }
+
+  /** Bytes the collector's write-ahead log has written (records and their framing); 0 without one. */
+  private static long walBytesWritten(Collector collector) {
+    dev.faultline.collector.wal.WalStats stats = collector.walStats();
+    return stats == null ? 0 : stats.bytesWritten();
   }
 
   /** Longest wait for a fresh collector's set-up ({@link #awaitSetUp}). */
@@ -538,12 +550,32 @@ public final class IngestBenchmark {
    * threads' and, when the agents run in it, less the agents' threads'; parse-only: the JVM's CPU less JIT), the
    * agents' CPU in cores, and the phase's circumstances.
    */
-  record Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost) {
+  record Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost,
+      double walBytesPerSecond) {
+
+    /** A phase without a write-ahead log. */
+    Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost) {
+      this(rate, perCollectorCpuSecond, agentsCores, cost, 0);
+    }
+
+    /** Samples the phase counted. */
+    double samples() {
+      return rate.perSecond() * cost.wallSeconds();
+    }
+
+    /** This JVM's user-mode CPU per counted sample, in nanoseconds (NaN if none was counted). */
+    double userNanosPerSample() {
+      return samples() > 0 ? cost.userSeconds() * 1e9 / samples() : Double.NaN;
+    }
+
+    /** This JVM's kernel-mode CPU per counted sample, in nanoseconds (NaN if none was counted). */
+    double systemNanosPerSample() {
+      return samples() > 0 ? cost.systemSeconds() * 1e9 / samples() : Double.NaN;
+    }
 
     /** Heap bytes this JVM allocated per sample (the in-JVM agents' threads left out); NaN without samples. */
     double bytesPerSample() {
-      double samples = rate.perSecond() * cost.wallSeconds();
-      return samples > 0 ? cost.allocatedBytes() / samples : Double.NaN;
+      return samples() > 0 ? cost.allocatedBytes() / samples() : Double.NaN;
     }
 
     /** Nanoseconds of collector CPU (JIT and the in-JVM agents' threads left out) per sample. */

@@ -31,8 +31,10 @@ final class PhaseProbe {
   private final long[] machine;
   private final long[] threadTicks;
   private final java.util.Map<Long, Long> allocated;
+  private final long[] userSystemTicks;
 
   private PhaseProbe() {
+    this.userSystemTicks = processUserSystemTicks();
     this.processCpuNanos = processCpuNanos();
     this.gcCount = gcCount();
     this.gcMillis = gcMillis();
@@ -67,8 +69,15 @@ final class PhaseProbe {
       jitCpu = (ticks[JIT] - threadTicks[JIT]) / (double) TICKS_PER_SECOND;
       gcCpu = (ticks[GC] - threadTicks[GC]) / (double) TICKS_PER_SECOND;
     }
+    long[] userSystem = processUserSystemTicks();
+    double user = 0;
+    double system = 0;
+    if (userSystem != null && userSystemTicks != null) {
+      user = (userSystem[0] - userSystemTicks[0]) / (double) TICKS_PER_SECOND;
+      system = (userSystem[1] - userSystemTicks[1]) / (double) TICKS_PER_SECOND;
+    }
     return new Cost(wall, (processCpuNanos() - processCpuNanos) / 1e9, gcCount() - gcCount, gcMillis() - gcMillis,
-        jitMillis() - jitMillis, jitCpu, gcCpu, busy, steal, allocatedSince(allocated));
+        jitMillis() - jitMillis, jitCpu, gcCpu, busy, steal, user, system, allocatedSince(allocated));
   }
 
   /** Names of the in-JVM bench agents' threads ({@link InProcessAgents}), whose allocation is not the collector's. */
@@ -186,6 +195,33 @@ final class PhaseProbe {
     return open < 0 || close < open ? null : stat.substring(open + 1, close);
   }
 
+  /**
+   * {utime, stime} of this process (all its threads) from {@code /proc/self/stat}, in ticks; null without it. User
+   * time is the JVM's own work (encoding, checksums, copies); system time the kernel's on its behalf (socket and file
+   * writes, fsync, page-cache work).
+   */
+  static long[] processUserSystemTicks() {
+    try {
+      Path self = Path.of("/proc/self/stat");
+      return Files.isReadable(self) ? userSystemTicks(Files.readString(self)) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {utime, stime} of a {@code /proc/.../stat} line, in ticks; null if malformed. */
+  static long[] userSystemTicks(String stat) {
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      return null;
+    }
+    String[] f = stat.substring(close + 2).trim().split("\\s+"); // f[0] is field 3 (state)
+    if (f.length < 13) {
+      return null;
+    }
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
+  }
+
   /** {utime + stime} of a {@code /proc/.../stat} line, in ticks; null if malformed. */
   static long[] taskTicks(String stat) {
     int close = stat.lastIndexOf(')');
@@ -249,10 +285,13 @@ final class PhaseProbe {
    * @param gcCpuSeconds CPU of the GC threads (0 without {@code /proc})
    * @param machineBusy share of the whole machine's CPU time busy (every process), 0..1
    * @param machineSteal share of the machine's CPU time stolen by the hypervisor, 0..1
+   * @param userSeconds this JVM's user-mode CPU ({@code /proc/self/stat} utime; 0 without it; 10 ms ticks)
+   * @param systemSeconds this JVM's kernel-mode CPU (stime: system calls, page cache, soft interrupts charged to it)
    * @param allocatedBytes heap bytes this JVM's threads allocated, the in-JVM bench agents' threads left out
    */
   record Cost(double wallSeconds, double processCpuSeconds, long gcCount, long gcMillis, long jitMillis,
-      double jitCpuSeconds, double gcCpuSeconds, double machineBusy, double machineSteal, long allocatedBytes) {
+      double jitCpuSeconds, double gcCpuSeconds, double machineBusy, double machineSteal, double userSeconds,
+      double systemSeconds, long allocatedBytes) {
 
     /** Cores this JVM used on average. */
     double processCores() {
@@ -266,8 +305,9 @@ final class PhaseProbe {
 
     /** A short printable summary. */
     String summary() {
-      return String.format("JVM %.2f cores of which GC %.2f, JIT %.2f; %d GCs, %d ms; machine %.0f %% busy, steal"
-          + " %.1f %%", processCores(), gcCpuSeconds / wallSeconds, jitCpuSeconds / wallSeconds, gcCount, gcMillis,
+      return String.format("JVM %.2f cores (user %.2f, system %.2f) of which GC %.2f, JIT %.2f; %d GCs, %d ms;"
+          + " machine %.0f %% busy, steal %.1f %%", processCores(), userSeconds / wallSeconds,
+          systemSeconds / wallSeconds, gcCpuSeconds / wallSeconds, jitCpuSeconds / wallSeconds, gcCount, gcMillis,
           100 * machineBusy, 100 * machineSteal);
     }
   }

@@ -17,6 +17,8 @@ final class Rounds {
   private final List<Measured> parse = new ArrayList<>();
   private final List<Measured> here = new ArrayList<>();
   private final List<Measured> there = new ArrayList<>();
+  /** End to end with the write-ahead log on (fsync always), agents in this JVM; one per round. */
+  private final List<Measured> wal = new ArrayList<>();
 
   /** @param withChild whether each round also has an end-to-end phase with the agents in a child JVM */
   Rounds(boolean withChild) {
@@ -33,6 +35,76 @@ final class Rounds {
     if (endToEndChild != null) {
       there.add(endToEndChild);
     }
+  }
+
+  /** The round's end-to-end phase with the WAL on; call once per round, after {@link #add}. */
+  void addWal(Measured endToEndWal) {
+    if (wal.size() != here.size() - 1) {
+      throw new IllegalStateException("one WAL phase per round, after the round's other phases");
+    }
+    wal.add(endToEndWal);
+  }
+
+  /** Median end-to-end rate with the WAL on. */
+  Rate endToEndWal() {
+    return median(wal);
+  }
+
+  /** WAL / in-memory end to end (both agents in this JVM), wall, per round. */
+  Spread walRatioWall() {
+    return walRatios(m -> m.rate().perSecond());
+  }
+
+  /** WAL / in-memory end to end per CPU-second of this JVM (agents included, as both phases have them), per round. */
+  Spread walRatioPerCpu() {
+    return walRatios(m -> m.rate().perCpuSecond());
+  }
+
+  /** WAL / in-memory end to end per collector CPU-second (agents' and JIT's CPU left out), per round. */
+  Spread walRatioPerCollectorCpu() {
+    return walRatios(Measured::perCollectorCpuSecond);
+  }
+
+  private Spread walRatios(ToDoubleFunction<Measured> f) {
+    double[] r = new double[wal.size()];
+    int n = 0;
+    for (int i = 0; i < wal.size(); i++) {
+      double below = f.applyAsDouble(here.get(i));
+      if (below > 0) {
+        r[n++] = f.applyAsDouble(wal.get(i)) / below;
+      }
+    }
+    return n == 0 ? new Spread(Double.NaN, Double.NaN, Double.NaN) : Spread.of(java.util.Arrays.copyOf(r, n));
+  }
+
+  /**
+   * The WAL against in-memory end to end: medians (min-max) of both phases' user and system CPU per stored sample,
+   * the WAL's bytes written per second, and the per-round ratios. Where the extra CPU goes says what limits the WAL:
+   * user time (encoding, checksum, copies), system time (write, fsync, page cache), or neither (waiting for the disk:
+   * the WAL phase's cores drop while its MB/s approach the disk's bandwidth).
+   */
+  void printWal(PrintWriter out) {
+    if (wal.isEmpty()) {
+      return;
+    }
+    out.printf("  WAL against in-memory end to end, median of %d rounds (min-max), same rounds:%n", wal.size());
+    printCpuSplit(out, "in memory", here, "storage.wal: false");
+    printCpuSplit(out, "WAL", wal, "storage.wal: true, storage.fsync: always (default)");
+    out.printf("  %-20s %s MB/s written to the log  (%s bytes per sample)%n", "WAL bytes",
+        spread(wal, m -> m.walBytesPerSecond() / 1e6).format("%.0f"),
+        spread(wal, m -> m.rate().perSecond() > 0 ? m.walBytesPerSecond() / m.rate().perSecond() : 0).format("%.1f"));
+    out.printf("  ratio WAL / in-memory end to end     %s wall   %s per CPU-second   %s per collector CPU-second"
+        + "   (goal >= 0.5)%n", walRatioWall().format("%.2f"), walRatioPerCpu().format("%.2f"),
+        walRatioPerCollectorCpu().format("%.2f"));
+    out.flush();
+  }
+
+  private static void printCpuSplit(PrintWriter out, String phase, List<Measured> phases, String what) {
+    out.printf("  %-20s %s samples/s  JVM %s cores: user %s + system %s ns per sample  (%s)%n", phase,
+        spread(phases, m -> m.rate().perSecond()).format("%,.0f"),
+        spread(phases, m -> m.cost().processCores()).format("%.2f"),
+        spread(phases, Measured::userNanosPerSample).format("%.2f"),
+        spread(phases, Measured::systemNanosPerSample).format("%.2f"), what);
   }
 
   int count() {

@@ -111,7 +111,7 @@ final class ActiveSegment {
   }
 
   /**
-   * Writes {@code frames[from..to)} (framed records, {@link RecordFormat#frame}) at the end with gathering writes;
+   * Writes {@code frames[from..to)} (framed records, {@link RecordFormat#frame} or {@link RecordFormat#frameInto}) at the end with gathering writes;
    * on failure the file may hold part of them (see {@link #truncate}).
    */
   void append(ByteBuffer[] frames, int from, int to) throws IOException {

@@ -55,6 +55,24 @@ final class RecordFormat {
     return out;
   }
 
+  /**
+   * Frames {@code payload} (from its position to its limit; not moved) as the record at {@code lsn} into {@code dst},
+   * whose limit must be {@link #HEADER_BYTES} + the payload's length; leaves {@code dst} from 0 to its limit, ready
+   * to be written as is. The same bytes as {@link #frame}.
+   */
+  static void frameInto(ByteBuffer dst, long lsn, ByteBuffer payload, CRC32C crc) {
+    int length = payload.remaining();
+    if (dst.remaining() != HEADER_BYTES + length) {
+      throw new IllegalArgumentException("frame buffer of " + dst.remaining() + " bytes for a record of " + length);
+    }
+    int start = dst.position();
+    dst.putInt(0).putInt(length).putLong(lsn).put(payload.duplicate());
+    dst.position(start);
+    crc.reset();
+    crc.update(dst.duplicate().position(start + 4));
+    dst.putInt(start, (int) crc.getValue());
+  }
+
   /** Whether the {@link #HEADER_BYTES} at {@code at} are all zero: never written (preallocated or cut), not a record. */
   static boolean isZeroHeader(ByteBuffer buf, int at) {
     return buf.getLong(at) == 0 && buf.getLong(at + 8) == 0;

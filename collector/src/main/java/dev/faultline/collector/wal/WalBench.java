@@ -41,8 +41,8 @@ public final class WalBench {
     try {
       FsyncPolicy[] policies = {FsyncPolicy.everyAppend(), FsyncPolicy.groupCommit(Duration.ofMillis(5)),
           FsyncPolicy.never()};
-      System.out.printf("%-20s %-34s %12s %10s %8s %14s%n", "fsync policy", "load", "records/s", "MB/s", "fsyncs",
-          "fsync mean us");
+      System.out.printf("%-20s %-34s %12s %10s %8s %14s %18s%n", "fsync policy", "load", "records/s", "MB/s", "fsyncs",
+          "fsync mean us", "CPU ms/MB usr+sys");
       for (FsyncPolicy policy : policies) {
         appendRun(work.resolve(policy + "-seq"), policy, seconds, 1, 1);
         appendRun(work.resolve(policy + "-pipe"), policy, seconds, PIPELINE_THREADS, PIPELINE_IN_FLIGHT);
@@ -74,7 +74,10 @@ public final class WalBench {
     };
     WalStats stats;
     long elapsed;
+    long[] cpuBefore;
+    long[] cpuAfter;
     try (Wal wal = Wal.open(options)) {
+      cpuBefore = userSystemTicks();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       long t0 = System.nanoTime();
       Thread[] workers = new Thread[threads];
@@ -94,13 +97,18 @@ public final class WalBench {
       }
       window.acquireUninterruptibly(inFlight); // every append acknowledged
       elapsed = System.nanoTime() - t0;
+      cpuAfter = userSystemTicks();
       stats = wal.stats();
     }
     double secs = elapsed / 1e9;
     String load = threads == 1 && inFlight == 1 ? "1 appender, waits for each ack"
         : threads + " appenders, " + inFlight + " acks in flight";
-    System.out.printf("%-20s %-34s %12.0f %10.1f %8d %14d%n", policy, load, acked.get() / secs,
-        acked.get() * (double) RECORD_BYTES / secs / 1e6, stats.fsyncs(), stats.fsyncMeanMicros());
+    double mb = acked.get() * (double) RECORD_BYTES / 1e6;
+    // CPU of the whole process (appenders, writer, flusher, GC) per MB appended; 10 ms ticks
+    String cpu = cpuBefore == null || cpuAfter == null || mb == 0 ? "-" : String.format("%.2f + %.2f",
+        (cpuAfter[0] - cpuBefore[0]) * 10 / mb, (cpuAfter[1] - cpuBefore[1]) * 10 / mb);
+    System.out.printf("%-20s %-34s %12.0f %10.1f %8d %14d %18s%n", policy, load, acked.get() / secs, mb / secs,
+        stats.fsyncs(), stats.fsyncMeanMicros(), cpu);
     deleteRecursively(dir);
   }
 
@@ -130,6 +138,17 @@ public final class WalBench {
         System.out.printf("replay (%s pass): %.2f GiB, %d records in %.2f s = %.2f GiB/s (CRC32C checked, page cache"
             + " warm)%n", pass, gib, s.records(), secs, gib / secs);
       }
+    }
+  }
+
+  /** {utime, stime} of this process in 10 ms ticks ({@code /proc/self/stat} fields 14, 15); null without it. */
+  private static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

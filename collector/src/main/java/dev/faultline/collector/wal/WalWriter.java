@@ -20,14 +20,15 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * appending threads          writer thread                      flusher thread
- *   reserve LSNs, frame  --->  write queued frames (one      --->  fsync (group commit), then callbacks in
- *   (short lock, no I/O)       gathering write), roll segments     LSN order; a failure cuts the log back
+ *   reserve LSNs, frame  --->  write queued frames (gathering --->  fsync (group commit), then callbacks in
+ *   (short lock, no I/O)       writes of 1 MiB), roll segments     LSN order; a failure cuts the log back
  * </pre>
  *
  * <p>Why a writer thread: a write into the page cache is usually microseconds, but on ext4 it sometimes blocks for
  * milliseconds while an fsync commits (writeback of the tail page, the journal). Under a shared append lock every
  * ingest event loop then waited; now they only reserve their LSN range and copy the record under the lock, and
- * return. The writer writes whatever queued meanwhile with one system call. Queue order is LSN order (both are
+ * return. The writer writes whatever queued meanwhile, one system call per MiB; the frames are pooled direct buffers
+ * ({@link FrameBuffers}) that it hands back once written. Queue order is LSN order (both are
  * decided under the lock), so the file is always written front to back with no gaps.
  *
  * <p>Back-pressure: the queue holds at most {@link WalOptions#writeQueueBytes()}; an append that finds it full
@@ -67,6 +68,8 @@ final class WalWriter {
   private final Runnable afterRoll;
   private final Thread writer;
   private final Thread flusher;
+  /** Direct buffers records are framed into, recycled after their write. */
+  private final FrameBuffers frameBuffers;
 
   // ---- reservation side: appending threads, under the lock ----
   /** Framed records waiting for the writer thread, in LSN order; guarded by the lock. */
@@ -122,6 +125,7 @@ final class WalWriter {
     this.afterRoll = afterRoll;
     this.diskCheck = new DiskSpaceCheck(options);
     this.fsyncStats = fsyncStats;
+    this.frameBuffers = new FrameBuffers(options.writeQueueBytes() + MAX_WRITE_BYTES);
     this.active = active;
     this.durableLsn = active.endLsn();
     this.endLsn = active.endLsn();
@@ -202,11 +206,19 @@ final class WalWriter {
     }
   }
 
-  /** Frames {@code payload} as the next record and advances the reserved end; lock held. */
+  /**
+   * Frames {@code payload} as the next record, into a pooled direct buffer ({@link FrameBuffers}; a heap array when
+   * it is larger than the pool's sizes), and advances the reserved end; lock held.
+   */
   private ByteBuffer frame(ByteBuffer payload) {
-    byte[] framed = RecordFormat.frame(endLsn, payload, crc);
-    endLsn += framed.length;
-    return ByteBuffer.wrap(framed);
+    ByteBuffer framed = frameBuffers.take(RecordFormat.HEADER_BYTES + payload.remaining());
+    if (framed == null) {
+      framed = ByteBuffer.wrap(RecordFormat.frame(endLsn, payload, crc));
+    } else {
+      RecordFormat.frameInto(framed, endLsn, payload, crc);
+    }
+    endLsn += framed.remaining();
+    return framed;
   }
 
   /** Waits (releasing the lock) until {@code bytes} more fit in the queue; throws if that takes too long. */
@@ -396,7 +408,7 @@ final class WalWriter {
     }
   }
 
-  /** Writes {@code batch} in order: runs of entries with one gathering write each, a segment roll between runs. */
+  /** Writes {@code batch} in order: runs of entries ({@link #writeInChunks}), a segment roll between runs. */
   private void writeBatch(List<Entry> batch) {
     int from = 0;
     while (from < batch.size()) {
@@ -422,10 +434,13 @@ final class WalWriter {
       }
       long start = active.size();
       try {
-        active.append(frames, 0, frames.length);
+        writeInChunks(frames);
       } catch (IOException e) {
         failWrite(start, e, batch.subList(from, batch.size()));
         return;
+      }
+      for (ByteBuffer b : frames) { // written: nothing reads them again (a later failure only fails callbacks)
+        frameBuffers.release(b);
       }
       bytesWritten.addAndGet(runBytes);
       recordsWritten.addAndGet(frameCount);
@@ -435,6 +450,29 @@ final class WalWriter {
       from = to;
     }
   }
+
+  /**
+   * Writes {@code frames} with one gathering write per {@link #WRITE_CHUNK_BYTES} (a frame larger than that alone).
+   * Why not one write for the whole run: with fsync always and many appends in flight, writes of up to 8 MiB
+   * measured half the throughput and twice the system CPU per MB of 1 MiB writes (WalBench, BENCHMARKS.md "WAL
+   * cost: where it goes"). Writer thread.
+   */
+  private void writeInChunks(ByteBuffer[] frames) throws IOException {
+    int from = 0;
+    while (from < frames.length) {
+      int to = from;
+      long bytes = 0;
+      while (to < frames.length && (to == from || bytes + frames[to].remaining() <= WRITE_CHUNK_BYTES)) {
+        bytes += frames[to].remaining();
+        to++;
+      }
+      active.append(frames, from, to);
+      from = to;
+    }
+  }
+
+  /** At most this many bytes per write system call (unless one frame is larger). */
+  static final int WRITE_CHUNK_BYTES = 1 << 20;
 
   /**
    * Hands a written run to the flusher (or, without one, reports it durable); false if a failed fsync asked for a

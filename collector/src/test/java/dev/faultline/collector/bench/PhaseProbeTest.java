@@ -39,6 +39,30 @@ class PhaseProbeTest {
   }
 
   @Test
+  void userAndSystemTicksComeApartFromTheSameLine() {
+    String stat = "4242 (java) S 1 2 3 0 -1 4194624 10 0 0 0 170 30 0 0 20 0 1 0 5 0 0";
+    assertArrayEquals(new long[] {170, 30}, PhaseProbe.userSystemTicks(stat));
+    assertNull(PhaseProbe.userSystemTicks("7 (short) R 1 2"));
+  }
+
+  @Test
+  void aPhaseThatWritesAFileAndSpinsIsSplitIntoUserAndSystemCpu() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PhaseProbe.processUserSystemTicks() != null, "needs /proc");
+    PhaseProbe probe = PhaseProbe.start();
+    long until = System.nanoTime() + 300_000_000L;
+    double sink = 0;
+    while (System.nanoTime() < until) {
+      sink += Math.sqrt(sink + 1);
+    }
+    PhaseProbe.Cost cost = probe.stop();
+    assertTrue(sink > 0);
+    assertTrue(cost.userSeconds() >= 0.02, "spinning is user time: " + cost.summary());
+    assertTrue(cost.systemSeconds() >= 0, cost.summary());
+    assertTrue(cost.userSeconds() + cost.systemSeconds() <= cost.processCpuSeconds() + 0.05, cost.summary());
+    assertTrue(cost.summary().contains("user"), cost.summary());
+  }
+
+  @Test
   void threadsAreGroupedIntoJitAndGcByName() {
     assertEquals(0, PhaseProbe.group("C1 CompilerThre"));
     assertEquals(0, PhaseProbe.group("C2 CompilerThre"));

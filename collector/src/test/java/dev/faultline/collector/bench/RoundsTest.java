@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Ratios are taken per round, then their median; a parse-only phase that measured nothing is left out. */
 class RoundsTest {
 
-  private static final PhaseProbe.Cost COST = new PhaseProbe.Cost(1, 1, 0, 0, 0, 0, 0, 1, 0, 0);
+  private static final PhaseProbe.Cost COST = new PhaseProbe.Cost(1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
   private static Measured m(double perSecond, double perCollectorCpu) {
     return new Measured(new Rate(perSecond, perSecond), perCollectorCpu, 0.1, COST);
@@ -46,6 +46,41 @@ class RoundsTest {
     r.printRatios(new PrintWriter(text, true));
     assertTrue(text.toString().contains("median of 1 of 2 rounds"), text.toString());
     assertTrue(!text.toString().contains("Infinity"), text.toString());
+  }
+
+  private static Measured wal(double perSecond, double perCollectorCpu, double walBytesPerSecond) {
+    return new Measured(new Rate(perSecond, perSecond), perCollectorCpu, 0.1,
+        new PhaseProbe.Cost(2, 1.5, 0, 0, 0, 0, 0, 1, 0, 1.0, 0.5, 0), walBytesPerSecond);
+  }
+
+  @Test
+  void theWalPhaseIsComparedWithTheSameRoundsInMemoryPhase() {
+    Rounds r = new Rounds(false);
+    r.add(m(200, 100), m(100, 80), null);
+    r.addWal(wal(30, 40, 300));           // 0.30 wall, 0.5 per collector CPU
+    r.add(m(200, 100), m(50, 50), null);
+    r.addWal(wal(30, 40, 300));           // 0.60, 0.8
+    r.add(m(200, 100), m(80, 100), null);
+    r.addWal(wal(40, 60, 400));           // 0.50, 0.6
+    assertEquals(0.50, r.walRatioWall().median(), 1e-9);
+    assertEquals(0.30, r.walRatioWall().min(), 1e-9);
+    assertEquals(0.60, r.walRatioWall().max(), 1e-9);
+    assertEquals(0.6, r.walRatioPerCollectorCpu().median(), 1e-9);
+    assertEquals(30, r.endToEndWal().perSecond());
+    // 2 s at 30 samples/s = 60 samples; 1.0 s user, 0.5 s system
+    assertEquals(1e9 / 60, wal(30, 40, 300).userNanosPerSample(), 1e-3);
+    assertEquals(0.5e9 / 60, wal(30, 40, 300).systemNanosPerSample(), 1e-3);
+    StringWriter text = new StringWriter();
+    r.printWal(new PrintWriter(text, true));
+    assertTrue(text.toString().contains("ratio WAL / in-memory end to end     0.50 (0.30-0.60) wall"),
+        text.toString());
+    assertTrue(text.toString().contains("MB/s written to the log  (10.0 (10.0-10.0) bytes per sample)"),
+        text.toString());
+  }
+
+  @Test
+  void aWalPhaseBelongsToARound() {
+    assertThrows(IllegalStateException.class, () -> new Rounds(false).addWal(wal(1, 1, 1)));
   }
 
   @Test
