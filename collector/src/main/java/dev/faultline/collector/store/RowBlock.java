@@ -37,14 +37,6 @@ final class RowBlock {
   /** Target values per chunk: 256 KiB, below G1's humongous threshold for small heaps. */
   private static final int CHUNK_VALUES = 32 * 1024;
   private static final int MAX_CHUNK_ROWS = 1024;
-  /**
-   * Values of a wide block's full chunk (a block of more than {@value #MAX_CHUNK_ROWS} series, e.g. one agent's
-   * 5,000-series batch): just under one G1 heap region, so that the chunk is a humongous object, which G1 allocates
-   * straight in the old generation. A filling store's points are then never copied by young collections: with
-   * 256 KiB chunks, copying them was most of the GC's work on the ingest path while the store filled (`bench`,
-   * 2026-11-27, branch ingest4). 0 when the JVM does not run G1: wide blocks keep {@link #CHUNK_VALUES}.
-   */
-  static final int REGION_CHUNK_VALUES = regionChunkValues();
 
   private final MemorySeries[] members;
   private final int width;
@@ -62,9 +54,7 @@ final class RowBlock {
   RowBlock(MemorySeries[] members) {
     this.members = members;
     this.width = members.length;
-    this.maxChunkRows = width > MAX_CHUNK_ROWS && REGION_CHUNK_VALUES > 0
-        ? Math.max(1, REGION_CHUNK_VALUES / width)
-        : Math.max(1, Math.min(MAX_CHUNK_ROWS, CHUNK_VALUES / Math.max(1, width)));
+    this.maxChunkRows = Math.max(1, Math.min(MAX_CHUNK_ROWS, CHUNK_VALUES / Math.max(1, width)));
   }
 
   MemorySeries[] members() {
@@ -120,7 +110,7 @@ final class RowBlock {
     }
     Chunk last = chunks.peekLast();
     if (last == null || last.used == last.capacity) {
-      last = newChunk(last == null ? Math.min(FIRST_CHUNK_ROWS, maxChunkRows) : nextChunkRows(last.capacity));
+      last = newChunk(last == null ? Math.min(FIRST_CHUNK_ROWS, maxChunkRows) : Math.min(maxChunkRows, 2 * last.capacity));
       chunks.addLast(last);
     }
     return last;
@@ -262,30 +252,6 @@ final class RowBlock {
     if (rows > 0) {
       Chunk c = chunks.peekFirst();
       oldestTimestamp = c.times[head];
-    }
-  }
-
-  /**
-   * Doubles the chunk size up to the full one; a wide block skips from below half its full chunk straight to it, so
-   * that no humongous chunk leaves most of its region empty.
-   */
-  private int nextChunkRows(int capacity) {
-    int next = Math.min(maxChunkRows, 2 * capacity);
-    return width > MAX_CHUNK_ROWS && REGION_CHUNK_VALUES > 0 && 2L * next > maxChunkRows ? maxChunkRows : next;
-  }
-
-  /** Values just under one G1 region (its array header and some slack left out), or 0 without G1. */
-  private static int regionChunkValues() {
-    try {
-      com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
-          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-      if (hotspot == null || !"true".equals(hotspot.getVMOption("UseG1GC").getValue())) {
-        return 0;
-      }
-      long region = Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
-      return region < (1 << 20) ? 0 : (int) Math.min(Integer.MAX_VALUE / 2, (region - 1024) / Double.BYTES);
-    } catch (RuntimeException e) { // not HotSpot, or the option is missing: keep the default size
-      return 0;
     }
   }
 
