@@ -224,15 +224,8 @@ final class PhaseProbe {
 
   /** {utime + stime} of a {@code /proc/.../stat} line, in ticks; null if malformed. */
   static long[] taskTicks(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return null;
-    }
-    String[] f = stat.substring(close + 2).trim().split("\\s+"); // f[0] is field 3 (state)
-    if (f.length < 13) {
-      return null;
-    }
-    return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])}; // fields 14 and 15: utime, stime
+    long[] userSystem = userSystemTicks(stat);
+    return userSystem == null ? null : new long[] {userSystem[0] + userSystem[1]};
   }
 
   private static String readProcStat() {
