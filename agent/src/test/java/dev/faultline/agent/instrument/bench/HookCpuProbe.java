@@ -2,7 +2,6 @@ package dev.faultline.agent.instrument.bench;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ public final class HookCpuProbe {
     Map<String, Long> bytes = new LinkedHashMap<>();
     for (int round = 0; round < 10; round++) {
       for (Map.Entry<String, Runnable> c : cases.entrySet()) {
-        long[] measured = measure(c.getValue());
+        long[] measured = ThreadCost.measure(OPERATIONS, c.getValue());
         if (round >= 5) {
           best.merge(c.getKey(), measured[0] / (double) OPERATIONS, Math::min);
           bytes.merge(c.getKey(), measured[1], Long::sum);
@@ -95,16 +94,5 @@ public final class HookCpuProbe {
       }
     }
     return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
-  }
-
-  private static long[] measure(Runnable operation) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long self = Thread.currentThread().getId();
-    long start = threads.getCurrentThreadCpuTime();
-    long startBytes = threads.getThreadAllocatedBytes(self);
-    for (int i = 0; i < OPERATIONS; i++) {
-      operation.run();
-    }
-    return new long[] {threads.getCurrentThreadCpuTime() - start, threads.getThreadAllocatedBytes(self) - startBytes};
   }
 }

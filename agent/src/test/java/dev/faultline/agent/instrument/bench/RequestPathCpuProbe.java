@@ -4,7 +4,6 @@ import dev.faultline.agent.bootstrap.ContextRunnable;
 import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.httpclient.PropagationCases;
 import dev.faultline.agent.instrument.jdbc.CalleeCases;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -89,7 +88,7 @@ public final class RequestPathCpuProbe {
     Map<String, Long> bytes = new LinkedHashMap<>();
     for (int round = 0; round < 10; round++) {
       for (Map.Entry<String, Runnable> c : cases.entrySet()) {
-        long[] measured = measure(c.getValue());
+        long[] measured = ThreadCost.measure(OPERATIONS, c.getValue());
         if (round >= 5) {
           best.merge(c.getKey(), measured[0] / (double) OPERATIONS, Math::min);
           bytes.merge(c.getKey(), measured[1], Long::sum);
@@ -107,17 +106,6 @@ public final class RequestPathCpuProbe {
     sink += copied.map().size() + request.method().length() + request.uri().getPort()
         + (request.timeout().isPresent() ? 1 : 0) + (request.bodyPublisher().isPresent() ? 1 : 0)
         + (request.expectContinue() ? 1 : 0) + (request.version().isPresent() ? 1 : 0);
-  }
-
-  private static long[] measure(Runnable operation) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long self = Thread.currentThread().getId();
-    long start = threads.getCurrentThreadCpuTime();
-    long startBytes = threads.getThreadAllocatedBytes(self);
-    for (int i = 0; i < OPERATIONS; i++) {
-      operation.run();
-    }
-    return new long[] {threads.getCurrentThreadCpuTime() - start, threads.getThreadAllocatedBytes(self) - startBytes};
   }
 
   private static Connection connection(String url) {
