@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--demo-train-share", defaultValue = "0.6",
       description = {"With --perf-demo: without --demo-train-rate, the training ramp ends at this share of the demo"
           + " fleet's configured bottleneck capacity (payments: 4 workers x 50 ms = 80 req/s), so that the held-out"
-          + " phase at 1.5x runs its pool ~90% busy, past the queue's knee (default ${DEFAULT-VALUE}: 48 req/s, then"
+          + " phase at 1.5x runs its pool ~90%% busy, past the queue's knee (default ${DEFAULT-VALUE}: 48 req/s, then"
           + " 72 req/s)."})
   double demoTrainShare;
 

@@ -1,0 +1,46 @@
+package dev.faultline.collector.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every command's {@code --help} renders cleanly: picocli formats descriptions with {@code String.format}, so a bare
+ * {@code %} in a description makes it warn on stderr and print the raw text instead.
+ */
+class HelpTextTest {
+
+  @Test
+  void everyCommandsHelpRendersWithoutFormatWarnings() {
+    List<CommandLine> commands = new ArrayList<>();
+    collect(new CommandLine(new FaultlineCommand()), commands);
+    assertTrue(commands.size() > 10, "subcommands found: " + commands.size());
+    PrintStream saved = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    List<String> leftRaw = new ArrayList<>();
+    try {
+      for (CommandLine command : commands) {
+        if (command.getUsageMessage().contains("%n")) {
+          leftRaw.add(command.getCommandName());
+        }
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals("", warnings.toString(StandardCharsets.UTF_8));
+    assertEquals(List.of(), leftRaw, "commands whose help kept a raw %n");
+  }
+
+  private static void collect(CommandLine command, List<CommandLine> into) {
+    into.add(command);
+    command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+  }
+}
