@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.RequestTimer;
 import dev.faultline.e2e.support.Streams;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +34,7 @@ class CollectorOutageTest {
   @Test
   void outageDoesNotSlowTheAppAndBufferedDataArrivesAfterwards() throws Exception {
     int port = Streams.freePort();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    RequestTimer timer = new RequestTimer();
     try (CollectorProcess first = CollectorProcess.start(port, dataDir);
         Jvm roomy = Streams.startApp(port, "roomy", "200ms", "1MiB");
         Jvm tight = Streams.startApp(port, "tight", "100ms", "64k", true)) {
@@ -46,7 +42,7 @@ class CollectorOutageTest {
       Streams.appPort(tight);
       Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(40));
       Streams.threadsSeries(first.query(), "tight", 5, Duration.ofSeconds(40));
-      List<Double> before = timeRequests(http, appPort, 100);
+      List<Double> before = timer.millis(appPort, 100);
       String roomyId = Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(5));
       int roomyBefore = first.points(roomyId).size();
       first.close(); // graceful stop: agents are told UNAVAILABLE and keep what is unacknowledged
@@ -54,11 +50,11 @@ class CollectorOutageTest {
       long outageEnd = System.nanoTime() + Duration.ofSeconds(OUTAGE_SECONDS).toNanos();
       List<Double> during = new ArrayList<>();
       while (System.nanoTime() < outageEnd) {
-        during.addAll(timeRequests(http, appPort, 20));
+        during.addAll(timer.millis(appPort, 20));
         Thread.sleep(200);
       }
-      double medianBefore = median(before);
-      double medianDuring = median(during);
+      double medianBefore = RequestTimer.percentile(before, 0.5);
+      double medianDuring = RequestTimer.percentile(during, 0.5);
       System.out.printf("outage %d s: median request %.2f ms before, %.2f ms during (%d requests)%n",
           OUTAGE_SECONDS, medianBefore, medianDuring, during.size());
       assertTrue(medianDuring <= 2 * medianBefore + 20,
@@ -115,24 +111,5 @@ class CollectorOutageTest {
       }
       Thread.sleep(200);
     }
-  }
-
-  private static List<Double> timeRequests(HttpClient http, int port, int count) throws Exception {
-    List<Double> millis = new ArrayList<>();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(10)).build();
-    for (int i = 0; i < count; i++) {
-      long start = System.nanoTime();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      millis.add((System.nanoTime() - start) / 1e6);
-      assertEquals(200, response.statusCode());
-    }
-    return millis;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
   }
 }

@@ -9,15 +9,11 @@ import dev.faultline.e2e.support.Jvm;
 import dev.faultline.e2e.support.MisbehavingCollector;
 import dev.faultline.e2e.support.MisbehavingCollector.Mode;
 import dev.faultline.e2e.support.Repo;
+import dev.faultline.e2e.support.RequestTimer;
 import dev.faultline.e2e.support.Streams;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +36,7 @@ class MisbehavingCollectorTest {
 
   @Test
   void agentSurvivesGarbageStallAndTlsWithoutTouchingTheApplication() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    RequestTimer timer = new RequestTimer();
     Map<Mode, MisbehavingCollector> servers = new EnumMap<>(Mode.class);
     Map<Mode, Jvm> apps = new EnumMap<>(Mode.class);
     try (Jvm plain = Jvm.start(Jvm.currentJavaHome(), List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
@@ -61,25 +57,24 @@ class MisbehavingCollectorTest {
       long maxEnd = start + Duration.ofSeconds(3 * SECONDS).toNanos();
       // interleaved, so that machine load affects all alike; on until every agent said its line (or a bound)
       while (System.nanoTime() < maxEnd && (System.nanoTime() < minEnd || !allReported(apps))) {
-        baseline.addAll(time(http, plainPort, 5));
+        baseline.addAll(timer.millis(plainPort, 5));
         for (Mode mode : Mode.values()) {
-          latencies.computeIfAbsent(mode, m -> new ArrayList<>()).addAll(time(http, ports.get(mode), 5));
+          latencies.computeIfAbsent(mode, m -> new ArrayList<>()).addAll(timer.millis(ports.get(mode), 5));
         }
         Thread.sleep(100);
       }
-      double base = percentile(baseline, 0.5);
-      double base95 = percentile(baseline, 0.95);
+      double base = RequestTimer.percentile(baseline, 0.5);
+      double base95 = RequestTimer.percentile(baseline, 0.95);
       for (Mode mode : Mode.values()) {
         Jvm app = apps.get(mode);
         String out = app.transcript();
-        System.out.println(mode + ": median " + percentile(latencies.get(mode), 0.5) + " ms, p95 "
-            + percentile(latencies.get(mode), 0.95) + " ms (no agent: " + base + ", " + base95 + "); "
-            + servers.get(mode).connections() + " connections; output:\n" + out);
+        double median = RequestTimer.percentile(latencies.get(mode), 0.5);
+        double p95 = RequestTimer.percentile(latencies.get(mode), 0.95);
+        System.out.println(mode + ": median " + median + " ms, p95 " + p95 + " ms (no agent: " + base + ", " + base95
+            + "); " + servers.get(mode).connections() + " connections; output:\n" + out);
         assertTrue(app.isAlive(), mode + ": the application died");
-        assertTrue(percentile(latencies.get(mode), 0.5) <= 2 * base + 10, mode + ": median "
-            + percentile(latencies.get(mode), 0.5) + " ms vs " + base + " ms without agent");
-        assertTrue(percentile(latencies.get(mode), 0.95) <= 2 * base95 + 50, mode + ": p95 "
-            + percentile(latencies.get(mode), 0.95) + " ms vs " + base95 + " ms without agent");
+        assertTrue(median <= 2 * base + 10, mode + ": median " + median + " ms vs " + base + " ms without agent");
+        assertTrue(p95 <= 2 * base95 + 50, mode + ": p95 " + p95 + " ms vs " + base95 + " ms without agent");
         assertTrue(servers.get(mode).connections() >= 1, mode + ": the agent never connected");
         List<String> agentLines = out.lines().filter(l -> l.startsWith("faultline:")).toList();
         List<String> about = agentLines.stream().filter(l -> l.contains("collector 127.0.0.1:")).toList();
@@ -101,24 +96,5 @@ class MisbehavingCollectorTest {
 
   private static boolean allReported(Map<Mode, Jvm> apps) {
     return apps.values().stream().allMatch(app -> app.transcript().contains("collector 127.0.0.1:"));
-  }
-
-  private static List<Double> time(HttpClient http, int port, int count) throws Exception {
-    List<Double> millis = new ArrayList<>();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(10)).build();
-    for (int i = 0; i < count; i++) {
-      long start = System.nanoTime();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      millis.add((System.nanoTime() - start) / 1e6);
-      assertEquals(200, response.statusCode());
-    }
-    return millis;
-  }
-
-  private static double percentile(List<Double> values, double q) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
   }
 }
