@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
  * frame and line.
  */
 @Command(name = "top", mixinStandardHelpOptions = true,
-    description = {"A live view of the services: request rate, error ratio, p99 latency, instances, open anomalies",
-        "and anomaly state, anomalous services first, refreshed every --interval until Ctrl-C.",
+    description = {"A live view of the services, refreshed every --interval until Ctrl-C.",
+        "Per service: request rate, error ratio, p99 latency, instances, open anomalies and anomaly state;"
+            + " anomalous services first.",
         "--once (or --iterations N) for scripts; --json prints one JSON object per line and frame."})
 final class TopCommand extends ClientCommand {
 

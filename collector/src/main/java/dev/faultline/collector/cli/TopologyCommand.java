@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /** {@code faultline topology}: the call graph as a tree from its entry services, then the edges as a table. */
 @Command(name = "topology", mixinStandardHelpOptions = true,
-    description = {"Show the call graph the agents report: each service with its callees as a tree (state, calls/s,",
-        "error ratio, p99 latency per edge), then every edge as a table."})
+    description = {"Show the call graph the agents report: each service with its callees as a tree, then every edge"
+        + " as a table.", "Per edge: state, calls/s, error ratio, p99 latency."})
 final class TopologyCommand extends ClientCommand {
 
   @Override

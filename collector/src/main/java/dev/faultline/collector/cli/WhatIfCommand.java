@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code faultline whatif SERVICE --load 2x}: predicted latency at a multiple of the current load. */
 @Command(name = "whatif", mixinStandardHelpOptions = true,
-    description = {"Predict a service's p50 and p99 latency at a multiple of its current request rate, with the",
-        "uncertainty band and the bottleneck (the resource nearest saturation, whose queue grows most), from the",
-        "performance model the collector trains in the background."})
+    description = {"Predict a service's p50 and p99 latency at a multiple of its current request rate.",
+        "With the uncertainty band and the bottleneck (the resource nearest saturation, whose queue grows most),"
+            + " from the performance model the collector trains in the background."})
 final class WhatIfCommand extends ClientCommand {
 
   @Parameters(paramLabel = "SERVICE", description = "Service name, as listed by `faultline services`.")

@@ -39,6 +39,21 @@ class HelpTextTest {
     assertEquals(List.of(), leftRaw, "commands whose help kept a raw %n");
   }
 
+  @Test
+  void everyCommandsSummaryLineIsAWholeSentence() {
+    // the command list of `faultline --help` shows only the first description line of each subcommand
+    List<CommandLine> commands = new ArrayList<>();
+    collect(new CommandLine(new FaultlineCommand()), commands);
+    List<String> cut = new ArrayList<>();
+    for (CommandLine command : commands) {
+      String[] description = command.getCommandSpec().usageMessage().description();
+      if (description.length == 0 || !description[0].strip().endsWith(".")) {
+        cut.add(command.getCommandName() + ": " + (description.length == 0 ? "(none)" : description[0]));
+      }
+    }
+    assertEquals(List.of(), cut, "summary lines that stop mid-sentence");
+  }
+
   private static void collect(CommandLine command, List<CommandLine> into) {
     into.add(command);
     command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
