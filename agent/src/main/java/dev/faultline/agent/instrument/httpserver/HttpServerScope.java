@@ -3,6 +3,7 @@ package dev.faultline.agent.instrument.httpserver;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.faultline.agent.bootstrap.ThreadState;
+import dev.faultline.agent.instrument.PerThreadServerTracer;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.ServerRequest;
 import dev.faultline.agent.instrument.record.EndpointStats;
@@ -17,9 +18,8 @@ import java.util.Map;
  *
  * <p>A request is an error when the handler threw or answered 5xx.
  */
-final class HttpServerScope {
+final class HttpServerScope extends PerThreadServerTracer.Scope {
 
-  private final HttpServerTracer owner;
   private final IntervalRecorder recorder;
   private final ServerRequest request;
   private final boolean serviceIsHeaderSafe;
@@ -27,19 +27,14 @@ final class HttpServerScope {
   private EndpointStats endpoint;
 
   HttpServerScope(HttpServerTracer owner, IntervalRecorder recorder, String service) {
-    this.owner = owner;
+    super(owner);
     this.recorder = recorder;
     this.request = new ServerRequest(recorder, service);
     this.serviceIsHeaderSafe = service.indexOf('\r') < 0 && service.indexOf('\n') < 0;
   }
 
-  /** The tracer that made this scope (a thread keeps the scope of the tracer installed when it was made). */
-  HttpServerTracer owner() {
-    return owner;
-  }
-
-  /** Whether a request is in progress: started and not yet ended or abandoned. */
-  boolean started() {
+  @Override
+  protected boolean started() {
     return exchange != null;
   }
 
@@ -75,7 +70,8 @@ final class HttpServerScope {
     }
   }
 
-  void end(Throwable thrown, long nowNanos) {
+  @Override
+  protected void end(Throwable thrown, long nowNanos) {
     try {
       request.end(endpoint, thrown == null && exchange.getResponseCode() >= 500, thrown, nowNanos);
     } finally {
@@ -85,7 +81,8 @@ final class HttpServerScope {
 
   /** Restores the thread's context and drops the references to this request (after {@link #end}, or when
    * {@link #start} failed half-way). */
-  void abandon() {
+  @Override
+  protected void abandon() {
     request.close();
     exchange = null;
     endpoint = null;

@@ -5,23 +5,21 @@ import dev.faultline.agent.bootstrap.CallDepth;
 import dev.faultline.agent.bootstrap.HttpServerHook;
 import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.PerThreadServerTracer;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 
 /**
  * The {@link HttpServerHook} the agent registers: hands each request to the serving thread's reusable
- * {@link HttpServerScope}, kept in the thread's {@link ThreadState} slot (no ThreadLocal of its own: the advice
- * already looked the state up). Reuse is safe because the call-depth guard admits one outermost request per
- * thread, and it keeps the request path allocation-free.
+ * {@link HttpServerScope} ({@link PerThreadServerTracer}, which also ends it, allocation-free).
  */
-final class HttpServerTracer implements HttpServerHook {
+final class HttpServerTracer extends PerThreadServerTracer<HttpServerScope> implements HttpServerHook {
 
   private final IntervalRecorder recorder;
-  private final LibraryGuard guard;
   private final String service;
 
   HttpServerTracer(IntervalRecorder recorder, LibraryGuard guard, String service) {
+    super(guard, CallDepth.HTTP_SERVER);
     this.recorder = recorder;
-    this.guard = guard;
     this.service = service;
   }
 
@@ -40,25 +38,7 @@ final class HttpServerTracer implements HttpServerHook {
   }
 
   @Override
-  public void exit(ThreadState thread, Throwable thrown) {
-    Object scope = thread.scope(CallDepth.HTTP_SERVER);
-    if (scope instanceof HttpServerScope && ((HttpServerScope) scope).started()) {
-      try {
-        ((HttpServerScope) scope).end(thrown, System.nanoTime());
-      } catch (Throwable t) {
-        guard.recordingFailed(t);
-      }
-    }
-  }
-
-  /** This thread's scope of this tracer: made on the thread's first request, or after another tracer's. */
-  private HttpServerScope scopeOf(ThreadState thread) {
-    Object slot = thread.scope(CallDepth.HTTP_SERVER);
-    if (slot instanceof HttpServerScope && ((HttpServerScope) slot).owner() == this) {
-      return (HttpServerScope) slot;
-    }
-    HttpServerScope scope = new HttpServerScope(this, recorder, service);
-    thread.setScope(CallDepth.HTTP_SERVER, scope);
-    return scope;
+  protected HttpServerScope newScope() {
+    return new HttpServerScope(this, recorder, service);
   }
 }

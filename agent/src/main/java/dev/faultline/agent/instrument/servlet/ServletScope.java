@@ -2,6 +2,7 @@ package dev.faultline.agent.instrument.servlet;
 
 import dev.faultline.agent.bootstrap.ThreadState;
 import dev.faultline.agent.instrument.LibraryGuard;
+import dev.faultline.agent.instrument.PerThreadServerTracer;
 import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.ServerRequest;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
@@ -15,9 +16,8 @@ import dev.faultline.agent.instrument.record.IntervalRecorder;
  *
  * <p>A request is an error when the servlet or filter threw or the response status is 5xx.
  */
-final class ServletScope {
+final class ServletScope extends PerThreadServerTracer.Scope {
 
-  private final ServletTracer owner;
   private final IntervalRecorder recorder;
   private final LibraryGuard guard;
   private final ServerRequest timing;
@@ -27,19 +27,14 @@ final class ServletScope {
   private String method;
 
   ServletScope(ServletTracer owner, IntervalRecorder recorder, LibraryGuard guard, String service) {
-    this.owner = owner;
+    super(owner);
     this.recorder = recorder;
     this.guard = guard;
     this.timing = new ServerRequest(recorder, service);
   }
 
-  /** The tracer that made this scope (a thread keeps the scope of the tracer installed when it was made). */
-  ServletTracer owner() {
-    return owner;
-  }
-
-  /** Whether a request is in progress: started and not yet ended or abandoned. */
-  boolean started() {
+  @Override
+  protected boolean started() {
     return api != null;
   }
 
@@ -55,7 +50,8 @@ final class ServletScope {
     }
   }
 
-  void end(Throwable thrown, long nowNanos) throws Throwable {
+  @Override
+  protected void end(Throwable thrown, long nowNanos) throws Throwable {
     try {
       if (thrown == null && api.asyncStarted(request)) {
         ServerRequest pending = timing.handOff();
@@ -74,7 +70,8 @@ final class ServletScope {
   }
 
   /** Restores the thread's previous context and drops the references to this request. */
-  void abandon() {
+  @Override
+  protected void abandon() {
     timing.close();
     api = null;
     request = null;
