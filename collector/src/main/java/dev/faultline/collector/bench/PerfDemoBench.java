@@ -50,17 +50,22 @@ public final class PerfDemoBench {
   private final PrintWriter out;
   private final Path recordTo;
   private final boolean callees;
+  private final int rowSeconds;
 
   /**
    * @param recordTo where to write the rows as a {@link DemoRecording}, or null
    * @param callees whether the models get the callee-latency features (they are recorded either way)
+   * @param rowSeconds the models train and are scored on rows averaged over this many seconds ({@link RowWindows};
+   *     1: the agents' 1-second rows as reported); the recording keeps the 1-second rows
    */
-  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out, Path recordTo, boolean callees) {
+  public PerfDemoBench(LoadRamp ramp, Path agentJar, PrintWriter out, Path recordTo, boolean callees,
+      int rowSeconds) {
     this.ramp = ramp;
     this.agentJar = agentJar;
     this.out = out;
     this.recordTo = recordTo;
     this.callees = callees;
+    this.rowSeconds = checkRowSeconds(rowSeconds);
   }
 
   /** Runs the ramp (its whole length, in real time) and prints the tables. */
@@ -98,7 +103,8 @@ public final class PerfDemoBench {
         DemoRecording.of(ramp.heldOutMultiple(), split, histories).write(recordTo);
         out.println("rows recorded to " + recordTo);
       }
-      report(callees ? histories : withoutCallees(histories), split, ramp.heldOutMultiple(), out);
+      report(windowed(callees ? histories : withoutCallees(histories), rowSeconds), split,
+          ramp.heldOutMultiple(), out);
     } finally {
       deleteQuietly(dataDir);
     }
@@ -122,11 +128,38 @@ public final class PerfDemoBench {
 
   /** Prints the tables for the rows of a recorded ramp ({@code bench --perf-demo --demo-replay FILE}). */
   public static void replay(DemoRecording recording, boolean callees, PrintWriter out) {
-    out.printf(Locale.ROOT, "perf-demo replay: %d services, held-out multiple %.2f, callee features %s%n",
-        recording.services().size(), recording.heldOutMultiple(), callees ? "on" : "off");
+    replay(recording, callees, 1, out);
+  }
+
+  /**
+   * As {@link #replay(DemoRecording, boolean, PrintWriter)}, on the recorded rows averaged over {@code rowSeconds}
+   * ({@link RowWindows}; {@code bench --perf-demo --demo-replay FILE --demo-row-seconds N}).
+   */
+  public static void replay(DemoRecording recording, boolean callees, int rowSeconds, PrintWriter out) {
+    checkRowSeconds(rowSeconds);
+    out.printf(Locale.ROOT, "perf-demo replay: %d services, held-out multiple %.2f, callee features %s, rows of %d"
+        + " s%n", recording.services().size(), recording.heldOutMultiple(), callees ? "on" : "off", rowSeconds);
     Map<String, ServiceHistory[]> histories = recording.histories();
-    report(callees ? histories : withoutCallees(histories), recording.splitMillis(), recording.heldOutMultiple(),
-        out);
+    report(windowed(callees ? histories : withoutCallees(histories), rowSeconds), recording.splitMillis(),
+        recording.heldOutMultiple(), out);
+  }
+
+  private static int checkRowSeconds(int rowSeconds) {
+    if (rowSeconds < 1) {
+      throw new IllegalArgumentException("--demo-row-seconds must be >= 1, was " + rowSeconds);
+    }
+    return rowSeconds;
+  }
+
+  /** Every history's rows averaged over {@code rowSeconds} ({@link RowWindows}); 1 keeps them as they are. */
+  static Map<String, ServiceHistory[]> windowed(Map<String, ServiceHistory[]> histories, int rowSeconds) {
+    if (rowSeconds == 1) {
+      return histories;
+    }
+    Map<String, ServiceHistory[]> out = new LinkedHashMap<>();
+    histories.forEach((service, h) -> out.put(service, new ServiceHistory[] {
+        RowWindows.average(h[0], rowSeconds * 1000L), RowWindows.average(h[1], rowSeconds * 1000L)}));
+    return out;
   }
 
   /** The histories without their callee-latency features ({@link StoreHistorySource#isCalleeFeature}). */

@@ -103,6 +103,12 @@ final class BenchCommand implements Callable<Integer> {
           + " e.g. with --demo-replay to see their effect on identical rows."})
   boolean noDemoCallees;
 
+  @Option(names = "--demo-row-seconds", defaultValue = "1", paramLabel = "N",
+      description = {"With --perf-demo: train and score on rows averaged over N seconds (rate, features and the"
+          + " per-second p50 and p99) instead of the agents' 1-second rows, e.g. with --demo-replay; the recording"
+          + " keeps the 1-second rows (default ${DEFAULT-VALUE})."})
+  int demoRowSeconds;
+
   @Option(names = "--demo-train-seconds", defaultValue = "300",
       description = "With --perf-demo: length of the training ramp (default ${DEFAULT-VALUE}).")
   double demoTrainSeconds;
@@ -230,7 +236,7 @@ final class BenchCommand implements Callable<Integer> {
     if (demoReplay != null) {
       try {
         dev.faultline.collector.bench.PerfDemoBench.replay(
-            dev.faultline.collector.bench.DemoRecording.read(demoReplay), !noDemoCallees,
+            dev.faultline.collector.bench.DemoRecording.read(demoReplay), !noDemoCallees, demoRowSeconds,
             spec.commandLine().getOut());
         return 0;
       } catch (java.io.IOException | IllegalArgumentException e) {
@@ -247,6 +253,9 @@ final class BenchCommand implements Callable<Integer> {
       double trainRate = demoTrainRate != null ? demoTrainRate
           : Math.round(demoTrainShare * dev.faultline.collector.demo.DemoFleet.bottleneckCapacity());
       ramp = new LoadRamp(demoStartRate, trainRate, demoTrainSeconds, demoHeldMultiple, demoHeldSeconds);
+      if (demoRowSeconds < 1) {
+        throw new IllegalArgumentException("--demo-row-seconds must be >= 1, was " + demoRowSeconds);
+      }
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("faultline bench --perf-demo: " + e.getMessage());
       return 2;
@@ -259,7 +268,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     LogSetup.install("warn");
     Logger.getLogger("dev.faultline").setLevel(Level.WARNING);
-    new PerfDemoBench(ramp, jar, spec.commandLine().getOut(), demoRecord, !noDemoCallees).run();
+    new PerfDemoBench(ramp, jar, spec.commandLine().getOut(), demoRecord, !noDemoCallees, demoRowSeconds).run();
     return 0;
   }
 }

@@ -71,6 +71,24 @@ class DemoRecordingTest {
   }
 
   @Test
+  void replayScoresOnRowsAveragedOverTheGivenSeconds() throws IOException {
+    Map<String, ServiceHistory[]> histories = new LinkedHashMap<>();
+    histories.put("svc", new ServiceHistory[] {rows(0, 200), rows(200, 260)});
+    Path file = dir.resolve("ramp.json");
+    DemoRecording.of(1.5, 200_000, histories).write(file);
+    StringWriter text = new StringWriter();
+
+    PerfDemoBench.replay(DemoRecording.read(file), true, 5, new PrintWriter(text, true));
+
+    String out = text.toString();
+    assertTrue(out.contains("rows of 5 s"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("svc\\s+40\\s+12\\s.*")),
+        "200 and 60 one-second rows make 40 and 12 five-second rows: " + out);
+    assertThrows(IllegalArgumentException.class,
+        () -> PerfDemoBench.replay(DemoRecording.read(file), true, 0, new PrintWriter(new StringWriter())));
+  }
+
+  @Test
   void aMalformedRecordingIsAnErrorNamingTheFile() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.json"), "{\"heldOutMultiple\": [");
     IOException e = assertThrows(IOException.class, () -> DemoRecording.read(file));
