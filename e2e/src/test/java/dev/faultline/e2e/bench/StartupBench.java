@@ -43,8 +43,16 @@ import java.util.Map;
  * <p>{@code bench.baselineAgent} adds a variant with another build of the agent jar (defaults), to compare two
  * versions side by side in one run. {@code bench.variants} (comma-separated name prefixes, e.g.
  * {@code agent (,baseline,agent instrumentation}) keeps only those variants besides {@code none}, for shorter runs.
+ * {@code bench.firstRequestDelayMs} delays the first request after READY (see {@link #FIRST_REQUEST_DELAY_MILLIS}).
  */
 public final class StartupBench {
+
+  /**
+   * {@code bench.firstRequestDelayMs}: a pause between READY and the first request (default 0), so that the agent
+   * has installed before it: then the application threads' CPU column shows what the first request itself costs
+   * with the agent, and the wall column means nothing (it includes the pause).
+   */
+  private static final long FIRST_REQUEST_DELAY_MILLIS = Long.getLong("bench.firstRequestDelayMs", 0);
 
   private StartupBench() {}
 
@@ -171,6 +179,7 @@ public final class StartupBench {
     try (Jvm jvm = Jvm.start(Jvm.currentJavaHome(), args)) {
       String ready = jvm.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
       int port = Integer.parseInt(ready.substring("READY ".length()).trim());
+      Thread.sleep(FIRST_REQUEST_DELAY_MILLIS);
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
