@@ -118,6 +118,9 @@ public final class Instrumenter {
         TransformWarmUp.run(AgentBuilderFactory.byteBuddy(), Instrumenter.class.getClassLoader());
         StartupTrace.mark("transformation warmed up");
         transformer = builder.installOn(instrumentation);
+        FirstUseWarmUp.run(instrumentation, pending.stream().map(each -> each.installed().library().firstUse())
+            .toList());
+        StartupTrace.mark("first use warmed up");
       }
       pending.forEach(each -> installed.add(each.installed()));
       StartupTrace.summary("installed");

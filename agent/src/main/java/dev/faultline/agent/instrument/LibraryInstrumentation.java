@@ -33,6 +33,14 @@ public interface LibraryInstrumentation {
    */
   default void prepare(Instrumentation instrumentation) {}
 
+  /**
+   * What this library's first call would otherwise do on an application thread, done at installation on the
+   * start-up thread when the library is already in use ({@link FirstUseWarmUp}); {@link FirstUse#NONE} by default.
+   */
+  default FirstUse firstUse() {
+    return FirstUse.NONE;
+  }
+
   /** Puts this library's hook into the bootstrap bridge. */
   void registerHook(IntervalRecorder recorder, LibraryGuard guard, InstrumentationSettings settings);
 

@@ -43,8 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code NONE,FAULTLINE,FAULTLINE-executor,FAULTLINE-httpclient+httpserver}, to attribute its cost per library.
  * Per run: throughput, CPU per request (utime + stime of both JVMs from {@code /proc/PID/stat} over the measured
  * window), p99 latency, start-up (launch of a JVM to its first served request, mean of front and back) and peak
- * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Printed: every run, then
- * medians and ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
+ * RSS ({@code VmHWM} from {@code /proc/PID/status} of each JVM, mean of front and back). Start-up is also printed
+ * per JVM, wall and CPU (utime + stime until its first answer): the back's first request is the bench's own
+ * {@code /items/1}, started as the back is launched; the front's is {@code /orders/1}, started as the front is
+ * launched (the back is already up), so it includes the front's first HttpClient call to the back and the back's
+ * second request. Printed: every run, then medians and ratios to no agent. Not part of the test suite; run after {@code mvn -pl e2e -am -DskipTests package}:
  *
  * <pre>
  * java [-Dbench.heap=256m] [-Dbench.variants=NONE,FAULTLINE,OTEL] [-Dbench.nodelay=true] [-Dbench.jfr=DIR] \
@@ -104,7 +107,8 @@ public final class OverheadBench {
    * network, a lock or a sleep) shows it well above zero on a busy machine.
    */
   record Result(Variant variant, double rps, double cpuMicrosPerRequest, double jitShare, double p99Millis,
-      double startupMillis,
+      double startupMillis, double frontStartupMillis, double backStartupMillis, double frontStartupCpuMillis,
+      double backStartupCpuMillis,
       double rssMiB, double frontRssMiB, double backRssMiB, double liveHeapMiB, double appCores, double benchCores,
       double machineCores, double appWaitCores, long failures) {}
 
@@ -146,10 +150,11 @@ public final class OverheadBench {
           results.add(r);
           System.out.printf(Locale.ROOT, "pair %d %-9s %8.0f req/s %8.0f us CPU/req (JIT %2.0f %%, %4.0f us excl. JIT)"
                   + " %7.2f ms p99"
-                  + " %6.0f ms start"
+                  + " %6.0f ms start (front %.0f, back %.0f; CPU front %.0f, back %.0f)"
                   + " %6.0f MiB RSS (front %.0f, back %.0f) %5.1f MiB live heap, cores: apps %.2f bench %.2f"
                   + " machine %.2f, apps waiting for a CPU %.2f, load %s, %d failed%n", pair + 1, v, r.rps(),
-              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.cpuMicrosPerRequest() * (1 - r.jitShare()), r.p99Millis(), r.startupMillis(), r.rssMiB(),
+              r.cpuMicrosPerRequest(), 100 * r.jitShare(), r.cpuMicrosPerRequest() * (1 - r.jitShare()), r.p99Millis(), r.startupMillis(), r.frontStartupMillis(), r.backStartupMillis(),
+              r.frontStartupCpuMillis(), r.backStartupCpuMillis(), r.rssMiB(),
               r.frontRssMiB(), r.backRssMiB(), r.liveHeapMiB(), r.appCores(), r.benchCores(), r.machineCores(),
               r.appWaitCores(), loadAverage(), r.failures());
         }
@@ -170,12 +175,14 @@ public final class OverheadBench {
       HttpClient probe = HttpClient.newHttpClient();
       awaitServed(probe, "http://127.0.0.1:" + backPort + "/items/1");
       double backStartup = (System.nanoTime() - backLaunch) / 1e6;
+      double backStartupCpu = cpuTicks(back.pid()) * TICK_NANOS / 1e6;
       long frontLaunch = System.nanoTime();
       try (Jvm front = start(variant, "bench-front", ingestPort, sinkPort,
           List.of("-cp", Repo.testClasses().toString(), FrontApp.class.getName(), String.valueOf(backPort)))) {
         int frontPort = port(front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120)));
         awaitServed(probe, "http://127.0.0.1:" + frontPort + "/orders/1");
         double frontStartup = (System.nanoTime() - frontLaunch) / 1e6;
+        double frontStartupCpu = cpuTicks(front.pid()) * TICK_NANOS / 1e6;
         Load load = new Load("http://127.0.0.1:" + frontPort + "/orders/");
         load.start();
         Thread.sleep(warmupSeconds * 1000L);
@@ -216,7 +223,8 @@ public final class OverheadBench {
         return new Result(variant, requests / (elapsed / 1e9),
             requests == 0 ? Double.NaN : (cpu1 - cpu0) * TICK_NANOS / 1e3 / requests,
             jitTicks / (double) Math.max(1, cpu1 - cpu0), load.p99Millis(),
-            (frontStartup + backStartup) / 2, (frontRss + backRss) / 2, frontRss, backRss, liveHeap,
+            (frontStartup + backStartup) / 2, frontStartup, backStartup, frontStartupCpu, backStartupCpu,
+            (frontRss + backRss) / 2, frontRss, backRss, liveHeap,
             (cpu1 - cpu0) / ticksPerCore, (bench1 - bench0) / ticksPerCore, (machine1 - machine0) / ticksPerCore,
             (wait1 - wait0) / (double) elapsed, load.failures());
       }
@@ -385,7 +393,11 @@ public final class OverheadBench {
           median(rs.stream().mapToDouble(Result::appCores).toArray()),
           median(rs.stream().mapToDouble(Result::machineCores).toArray()),
           median(rs.stream().mapToDouble(Result::jitShare).toArray()),
-          median(rs.stream().mapToDouble(r -> r.cpuMicrosPerRequest() * (1 - r.jitShare())).toArray())});
+          median(rs.stream().mapToDouble(r -> r.cpuMicrosPerRequest() * (1 - r.jitShare())).toArray()),
+          median(rs.stream().mapToDouble(Result::frontStartupMillis).toArray()),
+          median(rs.stream().mapToDouble(Result::backStartupMillis).toArray()),
+          median(rs.stream().mapToDouble(Result::frontStartupCpuMillis).toArray()),
+          median(rs.stream().mapToDouble(Result::backStartupCpuMillis).toArray())});
     }
     double[] none = medians.entrySet().stream().filter(e -> e.getKey().agent() == Agent.NONE)
         .map(Map.Entry::getValue).findFirst().orElse(medians.values().iterator().next());
@@ -401,6 +413,16 @@ public final class OverheadBench {
               + " | %.0f | %.2f |%n",
           v, m[0], m[1], m[2], m[3], m[4], m[0] / none[0], m[1] / none[1], m[2] / none[2], m[3] - none[3],
           m[4] - none[4], m[5], m[6], m[7], 100 * m[8], m[9], m[9] / none[9]);
+    }
+    // The start-up column above is the mean of the two JVMs; each one's median and delta, wall and CPU.
+    System.out.println();
+    System.out.println("| variant | front start-up ms | delta | back start-up ms | delta | front CPU to first answer ms |"
+        + " delta | back CPU to first answer ms | delta |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Variant v : medians.keySet()) {
+      double[] m = medians.get(v);
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %+.0f | %.0f | %+.0f | %.0f | %+.0f | %.0f | %+.0f |%n", v,
+          m[10], m[10] - none[10], m[11], m[11] - none[11], m[12], m[12] - none[12], m[13], m[13] - none[13]);
     }
   }
 

@@ -8,10 +8,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.faultline.agent.bootstrap.Hooks;
 import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
+import dev.faultline.agent.instrument.FirstUse;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -45,6 +47,12 @@ public final class HttpClientInstrumentation implements LibraryInstrumentation {
     return new AdviceTransformer(adviceLoader)
         .advice(isPrivate().and(named("sendAsync")).and(takesArguments(4))
             .and(takesArgument(0, named("java.net.http.HttpRequest"))), ADVICE);
+  }
+
+  /** The client's implementation class loads as the application builds a client, before its first call. */
+  @Override
+  public FirstUse firstUse() {
+    return new FirstUse("jdk.internal.net.http.HttpClientImpl", List.of(), HttpClientTracer::warmUp);
   }
 
   @Override

@@ -7,11 +7,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.faultline.agent.bootstrap.Hooks;
 import dev.faultline.agent.instrument.AdviceTransformer;
 import dev.faultline.agent.instrument.ClassCandidates;
+import dev.faultline.agent.instrument.FirstUse;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.LibraryGuard;
 import dev.faultline.agent.instrument.LibraryInstrumentation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -51,6 +53,13 @@ public final class HttpServerInstrumentation implements LibraryInstrumentation {
   @Override
   public void prepare(Instrumentation instrumentation) {
     RequestHeaderMaps.open(instrumentation);
+  }
+
+  /** The chain class loads with the first request; the server's implementation class once a server exists. */
+  @Override
+  public FirstUse firstUse() {
+    return new FirstUse("sun.net.httpserver.ServerImpl", List.of("com.sun.net.httpserver.Filter$Chain"),
+        HttpServerTracer::warmUp);
   }
 
   @Override
