@@ -230,7 +230,8 @@ public final class LatencyModelFitter {
       if (x != lastX) {
         last = q == SHAPE_QUANTILE
             ? QueueingFit.fit(features, x, y, q, lambda, stop)
-            : QueueingFit.borrow(QueueingFit.fit(features, x, p99, SHAPE_QUANTILE, lambda, stop), x, y, q, lambda);
+            : QueueingFit.borrow(features, QueueingFit.fit(features, x, p99, SHAPE_QUANTILE, lambda, stop), x, y,
+                q, lambda);
         lastX = x;
       }
       return last;

@@ -14,7 +14,9 @@ import java.util.stream.IntStream;
  * squares for the coefficients.
  *
  * <p>Each raw input can enter as one term: the request rate and every {@link FeatureKind#QUANTITY} linearly, every
- * {@link FeatureKind#UTILISATION} feature linearly or as an M/M/c wait with {@code c} in {@link #SERVERS}, every
+ * {@link FeatureKind#UTILISATION} feature as an M/M/c wait with {@code c} in {@link #SERVERS} (not linearly: a pool
+ * adds latency by its queue, and a linear term in a utilisation, which follows the load like the rate, only took an
+ * arbitrary share of the rise; BENCHMARKS.md, "the median borrows only the terms p99 used"), every
  * {@link FeatureKind#OCCUPANCY} linearly or by its bounded {@link GcCost} term. For a given
  * set of terms the model is linear in its coefficients, fitted by non-negative least squares ({@link RidgeRegression},
  * every coefficient {@code >= 0}: more load never makes a service faster). Starting from the intercept alone, each
@@ -122,11 +124,26 @@ public final class QueueingFit {
    * The queueing terms of {@code shape} (servers and service times, usually fitted on p99) at quantile {@code q},
    * with the intercept and the linear inputs' slopes refitted on {@code y} (non-negative least squares on what the
    * queueing terms leave).
+   *
+   * <p>Refitted linearly: the inputs {@code shape} uses linearly, and every {@link FeatureKind#QUANTITY} feature. The
+   * rate and utilisations that {@code shape}'s forward selection left out stay out: they all follow the load, and on
+   * the median, still flat where it was trained, one of them would take the share of a rise that belongs to a
+   * quantity and extrapolate it wrongly. Quantities (a callee's latency, GC time) add to every quantile directly, so
+   * they may enter the median even when p99 explained their rise by a queue (BENCHMARKS.md, "the median borrows
+   * only the terms p99 used").
+   *
+   * @param features the resource features {@code shape} was fitted with
    */
-  public static QueueingModel borrow(QueueingModel shape, double[][] x, double[] y, double q, double lambda) {
+  public static QueueingModel borrow(List<FeatureSpec> features, QueueingModel shape, double[][] x, double[] y,
+      double q, double lambda) {
     int[] servers = shape.servers();
     double[] service = shape.coefficients();
-    int[] linear = IntStream.range(0, servers.length).filter(j -> servers[j] <= 0).toArray();
+    if (features.size() + 1 != servers.length) {
+      throw new IllegalArgumentException("need " + (servers.length - 1) + " features, had " + features.size());
+    }
+    int[] linear = IntStream.range(0, servers.length)
+        .filter(j -> servers[j] <= 0 && (service[j] != 0 || j > 0 && isQuantity(features.get(j - 1))))
+        .toArray();
     double[][] z = new double[x.length][linear.length];
     double[] rest = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -151,14 +168,17 @@ public final class QueueingFit {
     return shape.atQuantile(q, f.intercept(), slopes);
   }
 
+  private static boolean isQuantity(FeatureSpec feature) {
+    return feature.kind() == FeatureKind.QUANTITY;
+  }
+
   /**
-   * The ways an input of {@code kind} may enter ({@link QueueingModel#servers()} codes): a utilisation linearly or
-   * queueing with {@link #SERVERS}; an occupancy linearly or by its bounded GC cost, never queueing; anything else
-   * linearly.
+   * The ways an input of {@code kind} may enter ({@link QueueingModel#servers()} codes): a utilisation queueing
+   * with {@link #SERVERS}; an occupancy linearly or by its bounded GC cost, never queueing; anything else linearly.
    */
   static int[] options(FeatureKind kind) {
     return switch (kind) {
-      case UTILISATION -> IntStream.concat(IntStream.of(0), Arrays.stream(SERVERS)).toArray();
+      case UTILISATION -> SERVERS.clone();
       case OCCUPANCY -> new int[] {0, QueueingModel.GC_COST};
       case QUANTITY -> new int[] {0};
     };

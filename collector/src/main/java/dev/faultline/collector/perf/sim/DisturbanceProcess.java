@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * Slowly varying {@link Disturbance}s: each component is an AR(1) process {@code e_t = phi e_{t-1} + sqrt(1 - phi^2)
  * N(0, 1)} (stationary standard deviation 1, {@code phi = 0.95}, a correlation time of about 20 rows), mapped to
- * CPU background {@code 0.04 |e|}, hold-time and callee multipliers {@code exp(0.08 e)} and heap offset {@code 0.02
+ * CPU background {@code 0.02 |e|}, hold-time and callee multipliers {@code exp(0.04 e)} and heap offset {@code 0.01
  * e}. Not thread-safe; the randomness comes from the caller's seeded {@link Random}.
  */
 public final class DisturbanceProcess {

@@ -59,7 +59,7 @@ class QueueingFitTest {
     }
 
     QueueingModel p99 = QueueingFit.fit(POOL_AND_CALLEE, x, y99, 0.99, 0.01);
-    QueueingModel p50 = QueueingFit.borrow(p99, x, y50, 0.5, 0.01);
+    QueueingModel p50 = QueueingFit.borrow(POOL_AND_CALLEE, p99, x, y50, 0.5, 0.01);
     QueueingModel alone = QueueingFit.fit(POOL_AND_CALLEE, x, y50, 0.5, 0.01);
 
     double[] atNinety = {150, 0.9, 5.5};
@@ -68,6 +68,34 @@ class QueueingFitTest {
     assertTrue(alone.predict(atNinety) < 0.8 * truth, "the median alone saw no waiting: " + alone.predict(atNinety));
     assertEquals(0.5, p50.quantile());
     assertArrayEquals(p99.servers(), p50.servers());
+  }
+
+  @Test
+  void borrowsOnlyTheLinearTermsP99UsedAndAlwaysTheQuantities() {
+    // p99 explained the rise by the pool's queue alone; the median also follows a hyperbolic callee.
+    Random r = new Random(8);
+    double[][] x = new double[300][];
+    double[] y50 = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double rate = 40 + 60.0 * i / (x.length - 1);
+      double u = 0.6 * rate / 100;
+      double callee = 4 / (1 - u) * Math.exp(0.05 * r.nextGaussian());
+      x[i] = new double[] {rate, u, callee};
+      y50[i] = (10 + 20 * MmcWait.quantile(4, u, 0.5) + 0.69 * callee) * Math.exp(0.05 * r.nextGaussian());
+    }
+    QueueingModel shape = new QueueingModel(0.99, new int[] {0, 4, 0}, 12, new double[] {0, 20, 0});
+
+    QueueingModel p50 = QueueingFit.borrow(POOL_AND_CALLEE, shape, x, y50, 0.5, 0.01);
+
+    assertEquals(0, p50.coefficients()[0], "the rate, which p99 left out, stays out");
+    assertEquals(4, p50.servers()[1]);
+    assertEquals(20, p50.coefficients()[1], "the pool's service time is p99's");
+    assertEquals(0.69, p50.coefficients()[2], 0.05, "the callee, a quantity, is refitted on the median");
+    double[] far = {150, 0.9, 40};
+    double truth = 10 + 20 * MmcWait.quantile(4, 0.9, 0.5) + 0.69 * 40;
+    assertEquals(truth, p50.predict(far), 0.05 * truth);
+    assertThrows(IllegalArgumentException.class,
+        () -> QueueingFit.borrow(POOL_AND_CALLEE.subList(0, 1), shape, x, y50, 0.5, 0.01));
   }
 
   @Test
@@ -137,10 +165,10 @@ class QueueingFitTest {
   }
 
   @Test
-  void offersAnOccupancyOnlyLinearAndBoundedTerms() {
+  void offersAnOccupancyOnlyLinearAndBoundedTermsAndAUtilisationOnlyQueues() {
     assertArrayEquals(new int[] {0, QueueingModel.GC_COST}, QueueingFit.options(FeatureKind.OCCUPANCY));
     assertArrayEquals(new int[] {0}, QueueingFit.options(FeatureKind.QUANTITY));
-    assertEquals(1 + QueueingFit.SERVERS.length, QueueingFit.options(FeatureKind.UTILISATION).length);
+    assertArrayEquals(QueueingFit.SERVERS, QueueingFit.options(FeatureKind.UTILISATION), "a pool only queues");
   }
 
   @Test
