@@ -11,8 +11,6 @@ import java.util.function.LongSupplier;
  * @param clock epoch milliseconds
  * @param durable the write-ahead log batches go to before they are acknowledged; null for in-memory only
  * @param limits connection count, read rate and series per agent
- * @param ackFlushNanos least time between two flushes of one connection's acks ({@link AckFlusher}); 0 flushes at
- *     the end of every read burst
  */
 public record IngestContext(
     int maxFrameBytes,
@@ -23,20 +21,7 @@ public record IngestContext(
     IngestStats stats,
     LongSupplier clock,
     DurableLog durable,
-    IngestLimits limits,
-    long ackFlushNanos) {
-
-  /**
-   * The collector's ack flush interval: acks of a busy connection leave at most every 5 ms, short against any
-   * agent's wait for them (its buffer holds seconds of batches), long against a busy connection's ~1 ms per batch.
-   */
-  public static final long COLLECTOR_ACK_FLUSH_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
-
-  /** A context whose acks are flushed at the end of every read burst. */
-  public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,
-      AgentLedger ledger, IngestStats stats, LongSupplier clock, DurableLog durable, IngestLimits limits) {
-    this(maxFrameBytes, handshakeTimeoutMillis, maxSeriesPerConnection, sink, ledger, stats, clock, durable, limits, 0);
-  }
+    IngestLimits limits) {
 
   /** A context with {@link IngestLimits#defaults()}. */
   public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,

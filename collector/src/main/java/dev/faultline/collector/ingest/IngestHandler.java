@@ -32,9 +32,8 @@ import java.util.logging.Logger;
  * any state --bad input--> Rejection(cause), close     (other connections are not affected)
  * </pre>
  *
- * Every batch gets its own ack; acks are flushed at the end of a read burst ({@link #channelReadComplete}) or of a
- * burst of durable callbacks from the WAL ({@link LoopInbox}), and on a busy connection at most once per
- * {@link IngestContext#ackFlushNanos} ({@link AckFlusher}), not once per batch.
+ * Every batch gets its own ack; acks are flushed once per read burst ({@link #channelReadComplete}) and once per
+ * burst of durable callbacks from the WAL ({@link LoopInbox}), not once per batch.
  */
 public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,8 +51,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   /** Where WAL and publish callbacks hand their work to this channel's event loop. */
   private LoopInbox inbox;
-  /** When this connection's acks leave. */
-  private AckFlusher acks;
   /** Set on a publishing sink's thread once a publish failed: later batches of this connection are not acked. */
   private volatile boolean publishFailed;
 
@@ -65,8 +62,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    acks = new AckFlusher(ctx, context.ackFlushNanos(), System::nanoTime);
-    inbox = new LoopInbox(ctx, acks::endOfBurst);
+    inbox = new LoopInbox(ctx, ctx::flush);
   }
 
   @Override
@@ -108,7 +104,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       } else if (msg instanceof Goodbye goodbye) {
         log.fine(() -> "agent " + agent.agentId() + " said goodbye: " + goodbye.getReason());
         closing = true;
-        acks.flushNow(); // the acks of the batches before it
         ctx.close();
       } else {
         throw FrameRejectedException.protocolViolation("unexpected " + kind(msg) + " after the handshake");
@@ -120,7 +115,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    acks.endOfBurst();
+    ctx.flush();
   }
 
   @Override
@@ -171,7 +166,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     session = context.ledger().session(agent.agentId());
     session.connected(agent, context.clock().getAsLong());
     ctx.write(ServerFrames.accepted(session.lastSequence(), context.maxFrameBytes()));
-    acks.written();
     log.fine(() -> "agent " + agent.agentId() + " (" + describe(agent) + ") connected from " + peer(ctx)
         + ", last sequence " + session.lastSequence());
   }
@@ -205,7 +199,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       // already applied, and applied only once durable: acknowledge again without storing
       session.applyOnce(batch.sequence(), batch.droppedBatches(), now, () -> {});
       context.stats().batchesDuplicate.increment();
-      ack(ctx, batch.sequence());
+      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
       return;
     }
     DecodedBatch decoded = resolve(batch);
@@ -215,7 +209,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     }
     if (context.durable() == null) {
       apply(decoded, now);
-      ack(ctx, batch.sequence());
+      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
       return;
     }
     // Write-ahead: append now, apply and acknowledge once durable, back on this channel's event loop (callbacks
@@ -237,7 +231,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
           } finally {
             durable.applied(lsn);
           }
-          ack(ctx, decoded.sequence()); // flushed at the end of the burst
+          ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()); // flushed at the end of the burst
         });
       }
 
@@ -280,7 +274,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
         } else {
           context.stats().batchesDuplicate.increment();
         }
-        inbox.submit(() -> ack(ctx, decoded.sequence()));
+        inbox.submit(() -> ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()));
       }
 
       @Override
@@ -294,12 +288,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
         });
       }
     });
-  }
-
-  /** Writes the ack of batch {@code sequence}; it leaves with the next flush ({@link AckFlusher}). */
-  private void ack(ChannelHandlerContext ctx, long sequence) {
-    ctx.write(ServerFrames.ack(sequence), ctx.voidPromise());
-    acks.written();
   }
 
   /** Applies {@code decoded} once per agent sequence and counts it. */

@@ -351,32 +351,4 @@ class IngestPipelineTest {
       assertEquals(seq, readServerFrame(ch).getAck().getSequence());
     }
   }
-
-  @Test
-  void aBusyConnectionsAcksLeaveTogetherOnceTheFlushIntervalIsOverAndBeforeAGoodbyeCloses() {
-    // far longer than this test runs, so only the timer releases acks; shorter than the 60 s idle timeout, which
-    // advancing the channel's clock would otherwise set off
-    long interval = TimeUnit.SECONDS.toNanos(30);
-    IngestContext context = new IngestContext(Protocol.DEFAULT_MAX_FRAME_BYTES, 1000, 1000, applied::add, ledger,
-        stats, () -> NOW, null, IngestLimits.defaults(), interval);
-    EmbeddedChannel ch = channel(context);
-    ch.freezeTime();
-    ch.writeInbound(Unpooled.wrappedBuffer(stream(helloFrame(agent("a1")), definitions("m"))));
-    assertTrue(readServerFrame(ch).getHelloReply().getAccepted(), "the first reply leaves at once");
-    ch.writeInbound(Unpooled.wrappedBuffer(TestFrames.framed(batch(1, NOW, new int[] {0}, new double[] {1}))));
-    ch.writeInbound(Unpooled.wrappedBuffer(TestFrames.framed(batch(2, NOW + 1, new int[] {0}, new double[] {2}))));
-    assertEquals(2, applied.size(), "stored at once");
-    assertNull(readServerFrame(ch), "acks held: the last flush was within the interval");
-    ch.advanceTimeBy(interval, TimeUnit.NANOSECONDS);
-    ch.runScheduledPendingTasks();
-    assertEquals(1, readServerFrame(ch).getAck().getSequence());
-    assertEquals(2, readServerFrame(ch).getAck().getSequence());
-
-    byte[] last = TestFrames.framed(batch(3, NOW + 2, new int[] {0}, new double[] {3}));
-    byte[] goodbye = TestFrames.framed(dev.faultline.proto.v1.ClientFrame.newBuilder()
-        .setGoodbye(dev.faultline.proto.v1.Goodbye.newBuilder().setReason("done")).build());
-    ch.writeInbound(Unpooled.wrappedBuffer(last, goodbye));
-    assertEquals(3, readServerFrame(ch).getAck().getSequence(), "flushed before the goodbye's close");
-    assertFalse(ch.isActive());
-  }
 }
