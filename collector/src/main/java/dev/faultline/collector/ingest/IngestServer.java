@@ -39,7 +39,7 @@ public final class IngestServer implements AutoCloseable {
   // raise priorities) would put ingest ahead of the query port; queries come first, then ingest, then detection.
   private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1,
       new DefaultThreadFactory("faultline-ingest-accept", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
-  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(ioThreads(),
+  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0,
       new DefaultThreadFactory("faultline-ingest", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
   /** Open agent connections, so that a stop can tell each agent to come back later. */
   private final ChannelGroup connections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
@@ -61,16 +61,6 @@ public final class IngestServer implements AutoCloseable {
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.tls = tls;
     this.agents = agents;
-  }
-
-  /**
-   * One event loop per core, not Netty's default of two: ingest loops never block (the write-ahead log, detection and
-   * the gateway run on threads of their own), so a second loop per core only adds threads that take turns on the
-   * same cores. With fewer loops each wake-up finds more connections ready, and the loops and the kernel switch
-   * between them less (bench, 2 cores: the ingest threads' CPU per stored sample fell; BENCHMARKS.md, ingest5).
-   */
-  public static int ioThreads() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /** Binds and starts accepting; returns the bound address (the real port when {@code endpoint} asks for 0). */

@@ -1,6 +1,5 @@
 package dev.faultline.collector.cluster;
 
-import dev.faultline.collector.ingest.IngestServer;
 import dev.faultline.collector.ingest.PortableBatchCodec;
 import static dev.faultline.collector.testing.TestFrames.batch;
 import static dev.faultline.collector.testing.TestFrames.definitions;
@@ -33,6 +32,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.netty.util.NettyRuntime;
+import io.netty.util.internal.SystemPropertyUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -149,7 +150,7 @@ class GatewayTest {
     try (Collector gw = start(cluster)) {
       kafka.stop();
       // Netty spreads consecutive connections round-robin over its event loops: one stalled connection per loop
-      int loops = IngestServer.ioThreads();
+      int loops = SystemPropertyUtil.getInt("io.netty.eventLoopThreads", NettyRuntime.availableProcessors() * 2);
       long sent = System.nanoTime();
       for (int i = 0; i < loops; i++) {
         TestAgent agent = TestAgent.connect(gw.ingestAddress());
