@@ -10,6 +10,7 @@ import dev.faultline.collector.Collector;
 import dev.faultline.collector.CollectorSettings;
 import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
+import dev.faultline.collector.testing.Polling;
 import dev.faultline.collector.testing.TestAgent;
 import dev.faultline.proto.v1.ClientFrame;
 import dev.faultline.proto.v1.RejectionCause;
@@ -125,7 +126,9 @@ class IngestLimitsTest {
     }
     assertEquals(3, collector.ingestStats().rejections().count("ingest.max-connections"));
     assertEquals(1, warningsAbout("ingest.max-connections"), String.join("\n", warnings));
-    // closed connections free their places
+    // closed connections free their places, once the collector's event loops have seen the closes
+    Polling.await("the closed connections seen", Duration.ofSeconds(10),
+        () -> collector.agents().sessions().stream().noneMatch(AgentSession::isConnected));
     try (GoodAgent again = new GoodAgent("again"); GoodAgent another = new GoodAgent("another")) {
       again.delivers();
       another.delivers();
