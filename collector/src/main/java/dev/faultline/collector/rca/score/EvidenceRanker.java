@@ -81,17 +81,13 @@ public final class EvidenceRanker implements RootCauseRanker {
     return new ArrayList<>(s);
   }
 
-  /**
-   * Earliest onset among a node's strong evidence (strength of at least a 3-spread change). Host metrics do not date
-   * it: every service placed on a host shares them, so they say when the host changed (perhaps through a neighbour),
-   * not when the service did.
-   */
+  /** Earliest onset among a node's strong evidence (strength of at least a 3-spread change). */
   private static Long[] onsets(List<List<Evidence>> ev) {
     Long[] out = new Long[ev.size()];
     double strong = SeriesChange.compress(RobustChangeScore.ONSET_THRESHOLD);
     for (int i = 0; i < ev.size(); i++) {
       for (Evidence e : ev.get(i)) {
-        if (e.score() >= strong * 0.5 && e.onsetSeconds() != null && !e.kind().equals("host")
+        if (e.score() >= strong * 0.5 && e.onsetSeconds() != null
             && (out[i] == null || e.onsetSeconds() < out[i])) {
           out[i] = e.onsetSeconds();
         }

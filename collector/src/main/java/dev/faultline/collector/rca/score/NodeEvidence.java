@@ -44,7 +44,6 @@ final class NodeEvidence {
   private final TopologySnapshot g;
   private final CallerSideDelay delays;
   private final RetryOverload retries;
-  private final CarriedLoad carried;
   private final Map<String, List<Evidence>> gapEvidence = new TreeMap<>();
   private final Map<String, List<Evidence>> transferred = new TreeMap<>();
   /** Per node: its callees whose traffic fell while the node itself kept being called (the node stopped calling). */
@@ -56,7 +55,6 @@ final class NodeEvidence {
     this.g = in.topology();
     this.delays = new CallerSideDelay(in);
     this.retries = new RetryOverload(in, table, new RobustChangeScore(EvidenceRanker.BASELINE_POINTS));
-    this.carried = new CarriedLoad(g, table);
     attributeGaps();
     transferClientResiduals();
     inferStoppedCalls();
@@ -325,11 +323,10 @@ final class NodeEvidence {
    */
   private double loadResidual(String node, SeriesChange c) {
     RetryOverload.Load load = retries.loadedBy(node);
-    double rise = Math.max(load == null ? 0 : load.relativeRise(), carried.relativeRise(node));
-    if (rise <= 0) {
+    if (load == null) {
       return c.strength();
     }
-    return residual(c, Math.abs(c.median()) * rise * RetryOverload.LOAD_SLACK);
+    return residual(c, Math.abs(c.median()) * load.relativeRise() * RetryOverload.LOAD_SLACK);
   }
 
   /** Strength of a rise after removing the part explained by {@code explainedDelta} (same unit). */

@@ -248,33 +248,4 @@ class EvidenceRankerTest {
     Ranking r = rank(f.input(g));
     assertEquals("b", r.causes().get(0).service(), r.causes().toString());
   }
-
-  @Test
-  void resourcesRisingWithALoadRampDoNotOutrankASlowService() {
-    // the whole fleet gets 30 % more traffic; a's CPU and bytes rise with it, while b is slowed by a fault
-    TopologySnapshot g = TopologySnapshot.builder().call("front", "a").call("a", "b").build();
-    RcaFixture f = new RcaFixture()
-        .shifted("front", "request_rate", 100, 30, 0)
-        .shifted("a", "request_rate", 100, 30, 0)
-        .shifted("b", "request_rate", 100, 30, 0)
-        .shifted("a", "cpu_usage_ratio", 0.6, 0.18, 0)
-        .shifted("a", "network_transmit_bytes_per_second", 1e6, 3e5, 0)
-        .shifted("b", "latency_p90_seconds", 0.1, 0.02, 0);
-    Ranking r = rank(f.input(g));
-    assertEquals("b", r.causes().get(0).service(), r.causes().toString());
-  }
-
-  @Test
-  void aHostShiftDoesNotDateANeighboursLateBlip() {
-    // r's CPU hog raises the CPU of the host it shares with n; n has a large blip of its own four steps later
-    TopologySnapshot g = TopologySnapshot.builder().call("front", "r").call("front", "n")
-        .place("r", "h").place("n", "h").build();
-    RcaFixture f = new RcaFixture()
-        .shifted("r", "cpu_usage_ratio", 0.3, 0.1, 0)
-        .shifted("r", "node_cpu_usage_ratio", 0.3, 0.05, 0)
-        .shifted("n", "node_cpu_usage_ratio", 0.3, 0.05, 0)
-        .shifted("n", "cpu_usage_ratio", 0.2, 0.3, 4);
-    Ranking r = rank(f.input(g));
-    assertEquals("r", r.causes().get(0).service(), r.causes().toString());
-  }
 }
