@@ -100,6 +100,30 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void anEndpointSeenOnceInTheBaselineDoesNotOutrankAServiceMeasuredThroughout() {
+    // web calls svc (30 calls a minute, slowed from 50 to 350 ms) and remote, an endpoint called once before the
+    // incident (37 ms) and once after (one slow call of 2.1 s); one baseline value says nothing about its spread
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "remote").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("web", "latency_p90_seconds", 0.1, 0.3, 0)
+        .shifted("svc", "latency_p90_seconds", 0.05, 0.3, 0)
+        .flat("svc", "request_rate", 0.5);
+    double[] once = new double[PRE + POST];
+    java.util.Arrays.fill(once, Double.NaN);
+    once[5] = 0.037;
+    once[PRE] = 2.128;
+    double[] calls = new double[PRE + POST];
+    calls[5] = 1 / 60.0;
+    calls[PRE] = 1 / 60.0;
+    f.series.put(new SeriesKey("remote", "latency_p90_seconds"), once);
+    f.series.put(new SeriesKey("remote", "request_rate"), calls);
+    Ranking r = rank(f.input(g));
+    assertEquals("svc", r.causes().get(0).service());
+    RankedCause remote = r.causes().stream().filter(c -> c.service().equals("remote")).findFirst().orElseThrow();
+    assertEquals(RobustChangeScore.ZERO_SPREAD_CAP, remote.evidence().get(0).change(), 1e-9);
+  }
+
+  @Test
   void opaqueEndpointDefersToATransparentSiblingWithTheSameRise() {
     // web calls svc directly and through lb, a load balancer seen only by web's calls (no callees, no resources)
     TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "lb").call("svc", "db").build();
