@@ -124,6 +124,39 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void callsToAnIdleCalleeThatStartAreTheCallersChange() {
+    // svc (steady traffic) begins calling store, idle before (no calls), and 1 % of its requests fail; store's new
+    // traffic is the larger change, but nothing upstream grew: svc changed what it does
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("svc", "store").build();
+    RcaFixture f = new RcaFixture()
+        .flat("web", "request_rate", 5)
+        .flat("svc", "request_rate", 5)
+        .shifted("svc", "error_ratio", 0, 0.01, 0)
+        .shifted("store", "request_rate", 0, 0.5, 0);
+    Ranking r = rank(f.input(g));
+    RankedCause top = r.causes().get(0);
+    assertEquals("svc", top.service());
+    assertEquals("calls to store started", top.evidence().get(0).subject());
+    RankedCause store = r.causes().stream().filter(c -> c.service().equals("store")).findFirst().orElseThrow();
+    assertTrue(store.evidence().isEmpty(), store.evidence().toString());
+    // a busy store (50 calls a minute before) whose traffic rises keeps it: a flood reaches it from outside
+    f.shifted("store", "request_rate", 50.0 / 60, 0.5, 0);
+    assertEquals("store", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void anIdleNodeThatNobodyCallsKeepsItsNewTraffic() {
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").node("batch").build();
+    RcaFixture f = new RcaFixture()
+        .flat("web", "request_rate", 5)
+        .shifted("svc", "error_ratio", 0, 0.01, 0)
+        .shifted("batch", "request_rate", 0, 0.5, 0);
+    Ranking r = rank(f.input(g));
+    assertEquals("batch", r.causes().get(0).service());
+    assertEquals("traffic", r.causes().get(0).evidence().get(0).kind());
+  }
+
+  @Test
   void opaqueEndpointDefersToATransparentSiblingWithTheSameRise() {
     // web calls svc directly and through lb, a load balancer seen only by web's calls (no callees, no resources)
     TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "lb").call("svc", "db").build();
