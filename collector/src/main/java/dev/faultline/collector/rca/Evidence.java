@@ -6,7 +6,7 @@ package dev.faultline.collector.rca;
  * @param subject what carries it: a metric ({@code cpu_usage_ratio}), an edge ({@code a->b client-server gap}),
  *     a host ({@code host h node_cpu_usage_ratio}) or a log template
  * @param kind the evidence family (resource, own-latency, client-latency, errors, network-gap, stopped-calls,
- *     traffic, host, logs)
+ *     started-calls, traffic, host, logs)
  * @param score the contribution to the candidate's score
  * @param change robust change (deviations from the baseline median, in baseline spreads)
  * @param onsetSeconds the first post-incident instant where the change shows, or null

@@ -28,6 +28,8 @@ import java.util.TreeMap;
  *       same kind of rise;
  *   <li>a busy callee whose traffic stops while the node is still called is evidence of a failure at the node
  *       (stopped calls), and the node's callers' unexplained errors move to it;
+ *   <li>an idle callee that starts being called, beyond what its callers' traffic explains, is evidence of a change
+ *       at those callers (started calls, {@link StartedCalls});
  *   <li>a burst of an error-log template or exception type at the node counts like an error rise.
  * </ul>
  * Weights are fixed constants (no per-dataset settings).
@@ -48,6 +50,9 @@ final class NodeEvidence {
   private final Map<String, List<Evidence>> transferred = new TreeMap<>();
   /** Per node: its callees whose traffic fell while the node itself kept being called (the node stopped calling). */
   private final Map<String, List<Evidence>> stoppedCalls = new TreeMap<>();
+  private final StartedCalls started;
+  /** Per node: rising traffic of its idle callees that it began to call ({@link StartedCalls}). */
+  private final Map<String, List<Evidence>> startedCalls = new TreeMap<>();
 
   NodeEvidence(RcaInput in, ChangeTable table) {
     this.in = in;
@@ -55,10 +60,30 @@ final class NodeEvidence {
     this.g = in.topology();
     this.delays = new CallerSideDelay(in);
     this.retries = new RetryOverload(in, table, new RobustChangeScore(EvidenceRanker.BASELINE_POINTS));
+    this.started = new StartedCalls(in);
     attributeGaps();
     transferClientResiduals();
     inferStoppedCalls();
+    inferStartedCalls();
     transferUnexplainedErrors();
+  }
+
+  /** Moves the unexplained traffic rise of each idle callee to its callers, shared ({@link StartedCalls}). */
+  private void inferStartedCalls() {
+    for (String node : table.nodesWithSeries()) {
+      if (!started.movesToCallers(node)) {
+        continue;
+      }
+      table.node(node).forEach((metric, c) -> {
+        if (MetricKind.of(metric) == MetricKind.TRAFFIC && c.rising()) {
+          double score = W_TRAFFIC * trafficResidual(node, metric, c) * started.callerShare(node);
+          for (String caller : g.callers(node)) {
+            add(startedCalls.computeIfAbsent(caller, k -> new ArrayList<>()), "calls to " + node + " started",
+                "started-calls", score, c);
+          }
+        }
+      });
+    }
   }
 
   /** A callee must have had at least this many calls per grid step for its silence to mean something. */
@@ -263,7 +288,11 @@ final class NodeEvidence {
                 Math.max(errorExplanation(node, metric), siblingExplanation(node, kind))), c);
           }
         }
-        case TRAFFIC -> add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
+        case TRAFFIC -> {
+          if (!c.rising() || !started.movesToCallers(node)) {
+            add(out, metric, "traffic", W_TRAFFIC * trafficResidual(node, metric, c), c);
+          }
+        }
         default -> { }
       }
     });
@@ -271,6 +300,7 @@ final class NodeEvidence {
     out.addAll(gapEvidence.getOrDefault(node, List.of()));
     out.addAll(transferred.getOrDefault(node, List.of()));
     out.addAll(stoppedCalls.getOrDefault(node, List.of()));
+    out.addAll(startedCalls.getOrDefault(node, List.of()));
     out.addAll(logEvidence(node));
     out.removeIf(e -> e.score() <= 0);
     out.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : a.subject().compareTo(b.subject()));

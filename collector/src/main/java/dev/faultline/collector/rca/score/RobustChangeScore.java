@@ -25,7 +25,8 @@ import java.util.Arrays;
  *       not move because of it.
  * </ul>
  * Missing values (NaN) are skipped; no baseline value or no post value gives {@link SeriesChange#NONE}; a single
- * baseline value is a constant baseline (its spread is the floor).
+ * baseline value is a constant baseline (its spread is the floor); a series seen at only one or two points of a longer
+ * baseline window is capped like one ({@link #sparse(int, int)}).
  * Pure, stateless, thread-safe.
  */
 public final class RobustChangeScore {
@@ -35,6 +36,8 @@ public final class RobustChangeScore {
   public static final double ONSET_THRESHOLD = 3;
   /** The last pre-incident points whose median is the "level just before": a change must be new against it too. */
   public static final int RECENT_POINTS = 3;
+  /** Fewest baseline values a spread is estimated from (quartiles need three); see {@link #sparse(int, int)}. */
+  public static final int MIN_SPREAD_POINTS = 3;
 
   private final int maxBaselinePoints;
 
@@ -66,7 +69,8 @@ public final class RobustChangeScore {
       return SeriesChange.NONE;
     }
     double median = quantile(pre, 0.5);
-    boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor();
+    boolean constant = pre[pre.length - 1] - pre[0] == 0 && !kind.hasUnitFloor()
+        || sparse(pre.length, incidentIndex - from);
     double scale = scale(pre, median, kind, extraFloor);
     double[] recent = sortedFinite(values, Math.max(from, incidentIndex - RECENT_POINTS), incidentIndex);
     double recentLevel = recent.length == 0 ? median : quantile(recent, 0.5);
@@ -76,6 +80,16 @@ public final class RobustChangeScore {
       return vsRecent.z() < vsBaseline.z() ? vsRecent : vsBaseline;
     }
     return vsRecent;
+  }
+
+  /**
+   * True when a series was measured at fewer than {@value #MIN_SPREAD_POINTS} of its baseline points while the
+   * baseline window has more: it was missing from the baseline (a node called once in hours, or one the baseline
+   * never saw), so its spread is unknown, not small, and its change is capped as a constant baseline's is. A short
+   * window that the series fills (an incident soon after the data starts) is not sparse.
+   */
+  static boolean sparse(int finitePoints, int windowPoints) {
+    return finitePoints < Math.min(MIN_SPREAD_POINTS, windowPoints);
   }
 
   /**

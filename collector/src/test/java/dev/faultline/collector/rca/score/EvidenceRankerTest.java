@@ -100,6 +100,63 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void anEndpointSeenOnceInTheBaselineDoesNotOutrankAServiceMeasuredThroughout() {
+    // web calls svc (30 calls a minute, slowed from 50 to 350 ms) and remote, an endpoint called once before the
+    // incident (37 ms) and once after (one slow call of 2.1 s); one baseline value says nothing about its spread
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "remote").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("web", "latency_p90_seconds", 0.1, 0.3, 0)
+        .shifted("svc", "latency_p90_seconds", 0.05, 0.3, 0)
+        .flat("svc", "request_rate", 0.5);
+    double[] once = new double[PRE + POST];
+    java.util.Arrays.fill(once, Double.NaN);
+    once[5] = 0.037;
+    once[PRE] = 2.128;
+    double[] calls = new double[PRE + POST];
+    calls[5] = 1 / 60.0;
+    calls[PRE] = 1 / 60.0;
+    f.series.put(new SeriesKey("remote", "latency_p90_seconds"), once);
+    f.series.put(new SeriesKey("remote", "request_rate"), calls);
+    Ranking r = rank(f.input(g));
+    assertEquals("svc", r.causes().get(0).service());
+    RankedCause remote = r.causes().stream().filter(c -> c.service().equals("remote")).findFirst().orElseThrow();
+    assertEquals(RobustChangeScore.ZERO_SPREAD_CAP, remote.evidence().get(0).change(), 1e-9);
+  }
+
+  @Test
+  void callsToAnIdleCalleeThatStartAreTheCallersChange() {
+    // svc (steady traffic) begins calling store, idle before (no calls), and 1 % of its requests fail; store's new
+    // traffic is the larger change, but nothing upstream grew: svc changed what it does
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("svc", "store").build();
+    RcaFixture f = new RcaFixture()
+        .flat("web", "request_rate", 5)
+        .flat("svc", "request_rate", 5)
+        .shifted("svc", "error_ratio", 0, 0.01, 0)
+        .shifted("store", "request_rate", 0, 0.5, 0);
+    Ranking r = rank(f.input(g));
+    RankedCause top = r.causes().get(0);
+    assertEquals("svc", top.service());
+    assertEquals("calls to store started", top.evidence().get(0).subject());
+    RankedCause store = r.causes().stream().filter(c -> c.service().equals("store")).findFirst().orElseThrow();
+    assertTrue(store.evidence().isEmpty(), store.evidence().toString());
+    // a busy store (50 calls a minute before) whose traffic rises keeps it: a flood reaches it from outside
+    f.shifted("store", "request_rate", 50.0 / 60, 0.5, 0);
+    assertEquals("store", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
+  void anIdleNodeThatNobodyCallsKeepsItsNewTraffic() {
+    TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").node("batch").build();
+    RcaFixture f = new RcaFixture()
+        .flat("web", "request_rate", 5)
+        .shifted("svc", "error_ratio", 0, 0.01, 0)
+        .shifted("batch", "request_rate", 0, 0.5, 0);
+    Ranking r = rank(f.input(g));
+    assertEquals("batch", r.causes().get(0).service());
+    assertEquals("traffic", r.causes().get(0).evidence().get(0).kind());
+  }
+
+  @Test
   void opaqueEndpointDefersToATransparentSiblingWithTheSameRise() {
     // web calls svc directly and through lb, a load balancer seen only by web's calls (no callees, no resources)
     TopologySnapshot g = TopologySnapshot.builder().call("web", "svc").call("web", "lb").call("svc", "db").build();

@@ -100,4 +100,26 @@ class RobustChangeScoreTest {
     SeriesChange generic = scorer.score(v, 27, 30, MetricKind.GENERIC);
     assertTrue(generic.z() < 1, "z " + generic.z());
   }
+
+  @Test
+  void aSeriesMissingFromMostOfItsBaselineIsCappedLikeAConstantOne() {
+    // an endpoint called once in a long baseline (one latency sample of 37 ms), then one slow call of 2.1 s:
+    // one value gives no spread, so the jump counts as "it moved" (the cap), not as 56 floors
+    double[] once = new double[23];
+    Arrays.fill(once, Double.NaN);
+    once[5] = 0.037;
+    once[20] = 2.128;
+    SeriesChange c = scorer.score(once, 20, 23, MetricKind.LATENCY);
+    assertTrue(c.zeroSpread());
+    assertEquals(RobustChangeScore.ZERO_SPREAD_CAP, c.z(), 1e-9);
+    // the same values measured at every baseline point keep the latency relative floor (2 % of 37 ms = 0.74 ms)
+    double[] always = series(20, 0.037, 2.128, Double.NaN, Double.NaN);
+    SeriesChange full = scorer.score(always, 20, 23, MetricKind.LATENCY);
+    assertFalse(full.zeroSpread());
+    assertTrue(full.z() > 1000, "z " + full.z());
+    // a baseline window of two points that the series fills is short, not sparse
+    SeriesChange shortWindow = scorer.score(new double[] {0.037, 0.038, 2.128, 2.1}, 2, 4, MetricKind.LATENCY);
+    assertFalse(shortWindow.zeroSpread());
+    assertTrue(shortWindow.z() > 100, "z " + shortWindow.z());
+  }
 }
