@@ -49,24 +49,14 @@ public final class HookCpuProbe {
         cases.put(hook + " " + names[b], traced(builds[b], type, instrumentation));
       }
     }
-    Map<String, Double> best = new LinkedHashMap<>();
-    Map<String, Long> bytes = new LinkedHashMap<>();
-    for (int round = 0; round < 10; round++) {
-      for (Map.Entry<String, Runnable> c : cases.entrySet()) {
-        long[] measured = ThreadCost.measure(OPERATIONS, c.getValue());
-        if (round >= 5) {
-          best.merge(c.getKey(), measured[0] / (double) OPERATIONS, Math::min);
-          bytes.merge(c.getKey(), measured[1], Long::sum);
-        }
-      }
-    }
+    Map<String, ThreadCost.PerOperation> costs = ThreadCost.perOperation(cases, OPERATIONS);
     System.out.printf("%-36s %10s %10s %14s %14s%n", "case", "ns/op", "B/op", "hook ns/op", "hook B/op");
     for (String name : cases.keySet()) {
       String bare = name.substring(0, name.lastIndexOf(' ')) + " bare";
-      double ns = best.get(name);
-      double b = bytes.get(name) / (5.0 * OPERATIONS);
-      double hookBytes = b - bytes.get(bare) / (5.0 * OPERATIONS);
-      System.out.printf("%-36s %10.1f %10.1f %14.1f %14.1f%n", name, ns, b, ns - best.get(bare), hookBytes);
+      ThreadCost.PerOperation cost = costs.get(name);
+      ThreadCost.PerOperation bareCost = costs.get(bare);
+      System.out.printf("%-36s %10.1f %10.1f %14.1f %14.1f%n", name, cost.nanos(), cost.bytes(),
+          cost.nanos() - bareCost.nanos(), cost.bytes() - bareCost.bytes());
     }
   }
 

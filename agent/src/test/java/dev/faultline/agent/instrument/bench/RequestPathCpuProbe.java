@@ -84,19 +84,8 @@ public final class RequestPathCpuProbe {
     });
     cases.put("executor task with context: ContextRunnable.run (after)", wrapped);
 
-    Map<String, Double> best = new LinkedHashMap<>();
-    Map<String, Long> bytes = new LinkedHashMap<>();
-    for (int round = 0; round < 10; round++) {
-      for (Map.Entry<String, Runnable> c : cases.entrySet()) {
-        long[] measured = ThreadCost.measure(OPERATIONS, c.getValue());
-        if (round >= 5) {
-          best.merge(c.getKey(), measured[0] / (double) OPERATIONS, Math::min);
-          bytes.merge(c.getKey(), measured[1], Long::sum);
-        }
-      }
-    }
-    best.forEach((name, ns) -> System.out.printf("%-68s %9.1f ns/op %9.1f B/op%n", name, ns,
-        bytes.get(name) / (5.0 * OPERATIONS)));
+    ThreadCost.perOperation(cases, OPERATIONS).forEach((name, cost) ->
+        System.out.printf("%-68s %9.1f ns/op %9.1f B/op%n", name, cost.nanos(), cost.bytes()));
     System.out.println("(sink " + (sink & 1) + ")");
   }
 
