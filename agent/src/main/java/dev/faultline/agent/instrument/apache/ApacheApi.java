@@ -1,6 +1,7 @@
 package dev.faultline.agent.instrument.apache;
 
 import dev.faultline.agent.instrument.OutboundCall;
+import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.reflect.PublicMethod;
 import java.net.URI;
 
@@ -45,6 +46,14 @@ abstract class ApacheApi {
     URI uri = uri(request);
     return uri == null || uri.getHost() == null ? "unknown"
         : OutboundCall.hostPort(uri.getHost(), uri.getPort(), uri.getScheme());
+  }
+
+  /** Sets the propagation headers on {@code request} in place, keeping an application's own {@code traceparent}. */
+  void addPropagationHeaders(Object request, String service) throws Throwable {
+    if (!(Boolean) containsHeader.invoke(request, Propagation.TRACEPARENT)) {
+      setHeader.invoke(request, Propagation.TRACEPARENT, Propagation.traceparent(Propagation.outbound()));
+    }
+    setHeader.invoke(request, Propagation.CALLER_HEADER, service);
   }
 
   /** A response header's value, or null. */

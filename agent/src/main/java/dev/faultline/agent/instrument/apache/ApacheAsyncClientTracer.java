@@ -2,7 +2,6 @@ package dev.faultline.agent.instrument.apache;
 
 import dev.faultline.agent.bootstrap.AsyncClientHook;
 import dev.faultline.agent.instrument.LibraryGuard;
-import dev.faultline.agent.instrument.Propagation;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
@@ -105,10 +104,7 @@ final class ApacheAsyncClientTracer implements AsyncClientHook {
       if (!api.setHeader.available(request)) {
         return;
       }
-      if (!(Boolean) api.containsHeader.invoke(request, Propagation.TRACEPARENT)) {
-        api.setHeader.invoke(request, Propagation.TRACEPARENT, Propagation.traceparent(Propagation.outbound()));
-      }
-      api.setHeader.invoke(request, Propagation.CALLER_HEADER, service);
+      api.addPropagationHeaders(request, service);
       if (completion.hostPort() == null) {
         completion.hostPort(api.hostPort(target, request));
       }

@@ -32,10 +32,7 @@ final class ApacheHttpClientTracer implements ClientHook {
       if (api == null) {
         return null;
       }
-      if (!(Boolean) api.containsHeader.invoke(request, Propagation.TRACEPARENT)) {
-        api.setHeader.invoke(request, Propagation.TRACEPARENT, Propagation.traceparent(Propagation.outbound()));
-      }
-      api.setHeader.invoke(request, Propagation.CALLER_HEADER, service);
+      api.addPropagationHeaders(request, service);
       return new Scope(api, new OutboundCall(recorder, service, api.hostPort(target, request), System.nanoTime()));
     } catch (Throwable t) {
       guard.recordingFailed(t);
