@@ -12,6 +12,7 @@ import dev.faultline.collector.ingest.BatchSink;
 import dev.faultline.e2e.apps.BackApp;
 import dev.faultline.e2e.apps.FrontApp;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.QueryPort;
 import dev.faultline.e2e.support.Repo;
 import dev.faultline.proto.v1.EdgeSide;
@@ -63,10 +64,10 @@ class CallGraphEndToEndTest {
     try (Collector collector = Collector.start(CollectorSettings.builder(config).downstream(List.of(capture)).build());
         Jvm back = Jvm.start(Jvm.currentJavaHome(), List.of(agent(collector, BACK),
             "-cp", Repo.testClasses() + File.pathSeparator + h2, BackApp.class.getName()))) {
-      int backPort = port(back.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60)));
+      int backPort = Ports.awaitReady(back, Duration.ofSeconds(60));
       try (Jvm front = Jvm.start(Jvm.currentJavaHome(), List.of(agent(collector, FRONT),
           "-cp", Repo.testClasses().toString(), FrontApp.class.getName(), String.valueOf(backPort)))) {
-        int frontPort = port(front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60)));
+        int frontPort = Ports.awaitReady(front, Duration.ofSeconds(60));
         AtomicInteger served = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Thread driver = new Thread(() -> drive(frontPort, driving, served, failed), "e2e-driver");
@@ -204,10 +205,6 @@ class CallGraphEndToEndTest {
       Thread.sleep(500);
     }
     throw new AssertionError("topology lacks front -> back or back -> db within 30s: " + topology);
-  }
-
-  private static int port(String readyLine) {
-    return Integer.parseInt(readyLine.substring("READY ".length()).trim());
   }
 
   private static double value(JsonNode series) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Streams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class CollectorCrashTest {
 
   @Test
   void killedCollectorLosesNothingAcknowledgedAndCountsNothingTwice() throws Exception {
-    int port = Streams.freePort();
+    int port = Ports.free();
     List<Jvm> apps = new ArrayList<>();
     Map<String, List<Long>> beforeKill = new HashMap<>();
     try {
@@ -43,7 +44,7 @@ class CollectorCrashTest {
           apps.add(Streams.startApp(port, "crash" + i, "200ms", "1MiB"));
         }
         for (int i = 0; i < AGENTS; i++) {
-          Streams.appPort(apps.get(i));
+          Ports.awaitReady(apps.get(i));
           Streams.threadsSeries(first.query(), "crash" + i, 15, Duration.ofSeconds(40));
         }
         // What the collector acknowledged (applies only durable batches) just before the kill; more may be acked

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Streams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +35,8 @@ class CollectorFailoverEndToEndTest {
 
   @Test
   void agentMovesToTheOtherCollectorAndBackAndEveryBatchIsStoredOnOne() throws Exception {
-    int portA = Streams.freePort();
-    int portB = Streams.freePort();
+    int portA = Ports.free();
+    int portB = Ports.free();
     String addressA = "127.0.0.1:" + portA;
     String addressB = "127.0.0.1:" + portB;
     List<AutoCloseable> open = new ArrayList<>();
@@ -43,7 +44,7 @@ class CollectorFailoverEndToEndTest {
       CollectorProcess a = started(open, CollectorProcess.start(portA, dataA));
       CollectorProcess b = started(open, CollectorProcess.start(portB, dataB));
       Jvm app = started(open, Streams.startApp(addressA + "," + addressB, SERVICE, "200ms", "1MiB", false));
-      Streams.appPort(app);
+      Ports.awaitReady(app);
       Streams.threadsSeries(a.query(), SERVICE, 10, Duration.ofSeconds(40));
 
       long killedA = System.nanoTime();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.RequestTimer;
 import dev.faultline.e2e.support.Streams;
 import java.nio.file.Path;
@@ -33,13 +34,13 @@ class CollectorOutageTest {
 
   @Test
   void outageDoesNotSlowTheAppAndBufferedDataArrivesAfterwards() throws Exception {
-    int port = Streams.freePort();
+    int port = Ports.free();
     RequestTimer timer = new RequestTimer();
     try (CollectorProcess first = CollectorProcess.start(port, dataDir);
         Jvm roomy = Streams.startApp(port, "roomy", "200ms", "1MiB");
         Jvm tight = Streams.startApp(port, "tight", "100ms", "64k", true)) {
-      int appPort = Streams.appPort(roomy);
-      Streams.appPort(tight);
+      int appPort = Ports.awaitReady(roomy);
+      Ports.awaitReady(tight);
       Streams.threadsSeries(first.query(), "roomy", 5, Duration.ofSeconds(40));
       Streams.threadsSeries(first.query(), "tight", 5, Duration.ofSeconds(40));
       List<Double> before = timer.millis(appPort, 100);

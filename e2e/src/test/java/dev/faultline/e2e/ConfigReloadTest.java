@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.e2e.support.CollectorProcess;
-import dev.faultline.e2e.support.Streams;
+import dev.faultline.e2e.support.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ class ConfigReloadTest {
           targets:
             - {name: first, type: webhook, url: "http://127.0.0.1:9/first"}
         """);
-    try (CollectorProcess collector = CollectorProcess.start(Streams.freePort(), dir.resolve("data"),
+    try (CollectorProcess collector = CollectorProcess.start(Ports.free(), dir.resolve("data"),
         "--config", file.toString())) {
       assertEquals(List.of("first"), targets(collector));
 

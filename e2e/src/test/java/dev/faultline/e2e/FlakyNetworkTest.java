@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faultline.e2e.support.ChaosProxy;
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Streams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +27,13 @@ class FlakyNetworkTest {
 
   @Test
   void droppedStalledAndCutConnectionsNeitherLoseNorDoubleCount() throws Exception {
-    int port = Streams.freePort();
+    int port = Ports.free();
     try (CollectorProcess collector = CollectorProcess.start(port, dataDir);
         ChaosProxy proxy = new ChaosProxy(port);
         Jvm a = Streams.startApp(proxy.port(), "flaky0", "100ms", "1MiB");
         Jvm b = Streams.startApp(proxy.port(), "flaky1", "100ms", "1MiB")) {
-      Streams.appPort(a);
-      Streams.appPort(b);
+      Ports.awaitReady(a);
+      Ports.awaitReady(b);
       Thread.sleep(CHAOS_SECONDS * 1000L);
       assertTrue(proxy.connections() >= 6, "too little chaos: " + proxy.connections() + " connections");
       proxy.calm();

@@ -7,6 +7,7 @@ import dev.faultline.collector.cluster.BatchEnvelope;
 import dev.faultline.collector.cluster.KafkaTestBroker;
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Streams;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,14 +45,14 @@ class GatewayFailoverEndToEndTest {
     List<AutoCloseable> open = new ArrayList<>();
     try {
       KafkaTestBroker kafka = started(open, KafkaTestBroker.start());
-      int portA = Streams.freePort();
-      int portB = Streams.freePort();
+      int portA = Ports.free();
+      int portB = Ports.free();
       String addressA = "127.0.0.1:" + portA;
       String addressB = "127.0.0.1:" + portB;
       CollectorProcess a = started(open, gateway("gw-a", portA, kafka));
       CollectorProcess b = started(open, gateway("gw-b", portB, kafka));
       Jvm app = started(open, Streams.startApp(addressA + "," + addressB, SERVICE, "200ms", "1MiB", false));
-      Streams.appPort(app);
+      Ports.awaitReady(app);
       long ackedByA = awaitAcked(a, 10, Duration.ofSeconds(40));
 
       long killedA = System.nanoTime();

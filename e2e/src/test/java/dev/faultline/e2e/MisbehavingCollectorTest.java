@@ -8,6 +8,7 @@ import dev.faultline.e2e.apps.SteadyApp;
 import dev.faultline.e2e.support.Jvm;
 import dev.faultline.e2e.support.MisbehavingCollector;
 import dev.faultline.e2e.support.MisbehavingCollector.Mode;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Repo;
 import dev.faultline.e2e.support.RequestTimer;
 import dev.faultline.e2e.support.Streams;
@@ -45,10 +46,10 @@ class MisbehavingCollectorTest {
         servers.put(mode, MisbehavingCollector.start(mode, keys));
         apps.put(mode, Streams.startApp(servers.get(mode).port(), mode.name().toLowerCase(), "1s", "1MiB"));
       }
-      int plainPort = Streams.appPort(plain);
+      int plainPort = Ports.awaitReady(plain);
       Map<Mode, Integer> ports = new EnumMap<>(Mode.class);
       for (Mode mode : Mode.values()) {
-        ports.put(mode, Streams.appPort(apps.get(mode)));
+        ports.put(mode, Ports.awaitReady(apps.get(mode)));
       }
       Map<Mode, List<Double>> latencies = new EnumMap<>(Mode.class);
       List<Double> baseline = new ArrayList<>();

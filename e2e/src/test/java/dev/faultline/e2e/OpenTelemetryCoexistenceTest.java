@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.faultline.e2e.apps.FrontApp;
 import dev.faultline.e2e.support.CapturingCollector;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Repo;
 import dev.faultline.proto.v1.EdgeSide;
 import dev.faultline.proto.v1.PeerKind;
@@ -63,8 +64,7 @@ class OpenTelemetryCoexistenceTest {
             "-javaagent:" + Repo.otelAgentJar(), collector.agentArgument(FRONT),
             "-cp", Repo.testClasses().toString(), FrontApp.class.getName(),
             String.valueOf(back.getAddress().getPort())), OTEL_NO_BACKEND)) {
-      String ready = front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
-      int frontPort = Integer.parseInt(ready.substring("READY ".length()).trim());
+      int frontPort = Ports.awaitReady(front, Duration.ofSeconds(60));
       Thread driver = new Thread(() -> drive(frontPort, driving, served, wrong), "e2e-otel-driver");
       driver.setDaemon(true);
       driver.start();

@@ -9,6 +9,7 @@ import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
 import dev.faultline.e2e.support.HttpProbe;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.QueryPort;
 import dev.faultline.e2e.support.Repo;
 import java.io.IOException;
@@ -36,9 +37,9 @@ class ResilienceEndToEndTest {
 
   @Test
   void appServesWhileCollectorIsDownAndReportsOnceItComesUp() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     try (Jvm app = startApp(port)) {
-      int appPort = appPort(app);
+      int appPort = Ports.awaitReady(app);
       new HttpProbe(appPort).assertServes(50, QUICK);
       assertTrue(app.isAlive());
       try (Collector collector = Collector.start(CollectorSettings.of(config(port)))) {
@@ -53,9 +54,9 @@ class ResilienceEndToEndTest {
 
   @Test
   void agentReconnectsAfterCollectorRestart() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     try (Jvm app = startApp(port)) {
-      int appPort = appPort(app);
+      int appPort = Ports.awaitReady(app);
       try (Collector first = Collector.start(CollectorSettings.of(config(port)))) {
         new QueryPort(first.queryAddress()).awaitSeries("?service=e2e-resilience&metric=jvm_threads_live",
             s -> s.path("points").asInt() >= 1, Duration.ofSeconds(30));
@@ -76,7 +77,7 @@ class ResilienceEndToEndTest {
       server.setDaemon(true);
       server.start();
       try (Jvm app = startApp(garbage.getLocalPort())) {
-        int appPort = appPort(app);
+        int appPort = Ports.awaitReady(app);
         long start = System.nanoTime();
         while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
           new HttpProbe(appPort).assertServes(10, QUICK);
@@ -130,17 +131,6 @@ class ResilienceEndToEndTest {
         "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collectorPort
             + ",service=e2e-resilience,interval=500ms",
         "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
-  }
-
-  private static int appPort(Jvm app) throws InterruptedException {
-    String ready = app.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
-    return Integer.parseInt(ready.substring("READY ".length()).trim());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static long countLines(String text, String needle) {

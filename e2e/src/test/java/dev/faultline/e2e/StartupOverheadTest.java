@@ -8,6 +8,7 @@ import dev.faultline.collector.config.CollectorConfig;
 import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Repo;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,8 +67,7 @@ class StartupOverheadTest {
     args.addAll(List.of("-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
     long start = System.nanoTime();
     try (Jvm app = Jvm.start(Jvm.currentJavaHome(), args)) {
-      String ready = app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(30));
-      int port = Integer.parseInt(ready.substring("READY ".length()).trim());
+      int port = Ports.awaitReady(app);
       HttpClient http = HttpClient.newHttpClient();
       // A generous timeout: the figure asserted is the median, and one first request on a CPU-starved machine
       // (a shared CI host) may take seconds without saying anything about the agent.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.e2e.support.CollectorProcess;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Streams;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,12 +31,12 @@ class WalCorruptionTest {
 
   @Test
   void damagedTailIsCutWithOneLineAndEarlierDataIsServed() throws Exception {
-    int port = Streams.freePort();
+    int port = Ports.free();
     String id;
     int pointsBefore;
     try (CollectorProcess first = CollectorProcess.start(port, dataDir)) {
       try (Jvm app = Streams.startApp(port, "torn", "200ms", "1MiB")) {
-        Streams.appPort(app);
+        Ports.awaitReady(app);
         Streams.threadsSeries(first.query(), "torn", 10, Duration.ofSeconds(40));
       }
       Thread.sleep(1000); // the agent's last words (if any) are in

@@ -4,13 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.faultline.e2e.apps.BackApp;
 import dev.faultline.e2e.apps.FrontApp;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Repo;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,12 +130,12 @@ public final class OverheadBench {
     long warmupRequests = args.length > 3 ? Long.parseLong(args[3]) : 60_000;
     Path work = Files.createTempDirectory("faultline-overhead-bench");
     HttpServer sink = otlpSink();
-    int ingestPort = freePort();
+    int ingestPort = Ports.free();
     List<Result> results = new ArrayList<>();
     try (Jvm collector = track(Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
-        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
+        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + Ports.free(),
         "--data-dir", work.resolve("collector-data").toString(), "--log-level", "warn")))) {
-      awaitPort(ingestPort, Duration.ofSeconds(60), collector);
+      Ports.awaitListening(ingestPort, Duration.ofSeconds(60), collector);
       System.out.printf("pairs %d, %d s measured after a warm-up of %d s and %d requests, %d connections,"
               + " collector pid %d, sink :%d%n", pairs, measureSeconds, warmupSeconds, warmupRequests, CONNECTIONS,
           collector.pid(), sink.getAddress().getPort());
@@ -171,7 +170,7 @@ public final class OverheadBench {
     long backLaunch = System.nanoTime();
     try (Jvm back = start(variant, "bench-back", ingestPort, sinkPort,
         List.of("-cp", Repo.testClasses() + File.pathSeparator + h2, BackApp.class.getName()))) {
-      int backPort = port(back.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120)));
+      int backPort = Ports.awaitReady(back, Duration.ofSeconds(120));
       HttpClient probe = HttpClient.newHttpClient();
       awaitServed(probe, "http://127.0.0.1:" + backPort + "/items/1");
       double backStartup = (System.nanoTime() - backLaunch) / 1e6;
@@ -179,7 +178,7 @@ public final class OverheadBench {
       long frontLaunch = System.nanoTime();
       try (Jvm front = start(variant, "bench-front", ingestPort, sinkPort,
           List.of("-cp", Repo.testClasses().toString(), FrontApp.class.getName(), String.valueOf(backPort)))) {
-        int frontPort = port(front.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(120)));
+        int frontPort = Ports.awaitReady(front, Duration.ofSeconds(120));
         awaitServed(probe, "http://127.0.0.1:" + frontPort + "/orders/1");
         double frontStartup = (System.nanoTime() - frontLaunch) / 1e6;
         double frontStartupCpu = cpuTicks(front.pid()) * TICK_NANOS / 1e6;
@@ -606,25 +605,4 @@ public final class OverheadBench {
     }
   }
 
-  private static void awaitPort(int port, Duration timeout, Jvm process) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("collector did not listen on " + port + ":\n" + process.transcript());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int port(String readyLine) {
-    return Integer.parseInt(readyLine.substring("READY ".length()).trim());
-  }
 }

@@ -5,12 +5,12 @@ import dev.faultline.e2e.apps.BackApp;
 import dev.faultline.e2e.apps.FrontApp;
 import dev.faultline.e2e.apps.SteadyApp;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.Repo;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,13 +59,13 @@ public final class StartupBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     String apps = args.length > 1 ? args[1] : "both";
-    int ingestPort = freePort();
+    int ingestPort = Ports.free();
     Path dataDir = Files.createTempDirectory("faultline-startup-bench");
     HttpServer stubBack = stubBack();
     try (Jvm collector = Jvm.start(Jvm.currentJavaHome(), List.of("-jar", Repo.collectorJar().toString(), "run",
-        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + freePort(),
+        "--ingest-address", "127.0.0.1:" + ingestPort, "--query-address", "127.0.0.1:" + Ports.free(),
         "--data-dir", dataDir.toString(), "--log-level", "warn"))) {
-      awaitPort(ingestPort, collector);
+      Ports.awaitListening(ingestPort, Duration.ofSeconds(60), collector);
       // A copy: a rebuild of the agent while the bench runs must not change the jar under it.
       Path agentJar = Files.copy(Repo.agentJar(), dataDir.resolve("faultline-agent.jar"));
       String agent = "-javaagent:" + agentJar + "=collector=127.0.0.1:" + ingestPort + ",service=startup";
@@ -177,8 +177,7 @@ public final class StartupBench {
     args.addAll(app);
     long start = System.nanoTime();
     try (Jvm jvm = Jvm.start(Jvm.currentJavaHome(), args)) {
-      String ready = jvm.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
-      int port = Integer.parseInt(ready.substring("READY ".length()).trim());
+      int port = Ports.awaitReady(jvm, Duration.ofSeconds(60));
       Thread.sleep(FIRST_REQUEST_DELAY_MILLIS);
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -212,21 +211,4 @@ public final class StartupBench {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static void awaitPort(int port, Jvm process) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("collector did not listen on " + port + ":\n" + process.transcript());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

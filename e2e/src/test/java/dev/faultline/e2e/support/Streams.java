@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.e2e.apps.SteadyApp;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
@@ -41,17 +39,6 @@ public final class Streams {
         "-javaagent:" + Repo.agentJar() + "=collector=" + collectors + ",service=" + service
             + ",instance=" + service + "-1,interval=" + interval + ",host-metrics=" + hostMetrics + ",buffer-bytes=" + bufferBytes,
         "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()));
-  }
-
-  public static int appPort(Jvm app) throws InterruptedException {
-    String ready = app.awaitLine(line -> line.startsWith("READY"), Duration.ofSeconds(30));
-    return Integer.parseInt(ready.substring("READY ".length()).trim());
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   /** The id of {@code service}'s jvm_threads_live series, waiting until it has at least {@code points}. */
