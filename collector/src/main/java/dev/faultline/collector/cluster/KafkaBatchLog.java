@@ -147,11 +147,6 @@ public final class KafkaBatchLog implements PublishingSink, AutoCloseable {
     return m;
   }
 
-  /** The cause of the latest failure, while no publish has succeeded since; null when healthy. */
-  public String failingCause() {
-    return failing.get();
-  }
-
   /** The {@code kafka} block of {@code /healthz}. */
   public Map<String, Object> health() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -68,14 +68,4 @@ public final class AnomalyLog {
     java.util.Collections.reverse(result);
     return result;
   }
-
-  /** True when {@code service} has an open anomaly. */
-  public synchronized boolean hasOpen(String service) {
-    for (Anomaly a : byId.values()) {
-      if (a.isOpen() && a.service().equals(service)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

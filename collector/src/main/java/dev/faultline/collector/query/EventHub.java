@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -44,7 +43,6 @@ public final class EventHub implements EventStream, LiveEvents, AutoCloseable {
   private final ObjectMapper json;
   private final int maxSubscribers;
   private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
-  private final LongAdder droppedSlow = new LongAdder();
   private final ScheduledExecutorService keepAlive;
 
   public EventHub(ObjectMapper json, int maxSubscribers, long keepAliveMillis) {
@@ -99,7 +97,6 @@ public final class EventHub implements EventStream, LiveEvents, AutoCloseable {
       if (!ch.isActive()) {
         subscribers.remove(ch);
       } else if (!ch.isWritable()) {
-        droppedSlow.increment();
         subscribers.remove(ch);
         ch.close();
       } else {
@@ -110,16 +107,6 @@ public final class EventHub implements EventStream, LiveEvents, AutoCloseable {
 
   private static DefaultHttpContent chunk(String text) {
     return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-  }
-
-  /** Streams open now. */
-  public int subscriberCount() {
-    return subscribers.size();
-  }
-
-  /** Subscribers disconnected because they did not keep up. */
-  public long droppedSlowSubscribers() {
-    return droppedSlow.sum();
   }
 
   @Override

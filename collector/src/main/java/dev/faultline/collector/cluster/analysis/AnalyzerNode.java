@@ -227,10 +227,6 @@ public final class AnalyzerNode implements AutoCloseable {
     return queryAddress;
   }
 
-  public KafkaStreams streams() {
-    return streams;
-  }
-
   public ClusterView view() {
     return view;
   }

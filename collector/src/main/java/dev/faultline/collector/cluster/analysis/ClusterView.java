@@ -66,7 +66,6 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
   private final List<Consumer<EdgeStats>> edgeListeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean stopped;
-  private volatile long recordsRead;
 
   private ClusterView(Properties consumerProps, String anomaliesTopic, String incidentsTopic, String topologyTopic,
       Path dir, int maxAnomalies, int maxIncidents, long edgeTtlMillis) {
@@ -131,7 +130,6 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
           } catch (RuntimeException e) {
             log.log(Level.WARNING, "skipping an unreadable record of " + r.topic() + " (key " + r.key() + ")", e);
           }
-          recordsRead++;
         }
         if (edges.expire(System.currentTimeMillis())) {
           edgeReports.keySet().removeIf(k -> !hasEdge(k));
@@ -254,11 +252,6 @@ public final class ClusterView implements AnalysisView, AutoCloseable {
     List<TopologyRecords.Analyzer> out = new ArrayList<>(analyzers.values());
     out.sort(java.util.Comparator.comparing(TopologyRecords.Analyzer::node));
     return out;
-  }
-
-  /** Records read so far (tests wait on it). */
-  public long recordsRead() {
-    return recordsRead;
   }
 
   @Override

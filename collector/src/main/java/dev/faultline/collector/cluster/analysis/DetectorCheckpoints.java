@@ -45,8 +45,6 @@ final class DetectorCheckpoints {
   private final ArrayDeque<String> round = new ArrayDeque<>();
   /** Per series in the round: the window's point count at its last checkpoint. */
   private final Map<String, Long> taken = new HashMap<>();
-  private long written;
-  private long writtenBytes;
 
   /** A restored checkpoint: the detector state after the window's points up to {@code pointNumber}. */
   record Saved(long pointNumber, long upToMillis, byte[] state) {}
@@ -141,18 +139,7 @@ final class DetectorCheckpoints {
     byte[] record = encode(w.total(), w.lastTimestamp(), state);
     store.put(id, record);
     taken.put(id, w.total());
-    written++;
-    writtenBytes += record.length;
     return true;
-  }
-
-  /** Checkpoints written by this task, and their bytes (logs, tests). */
-  long written() {
-    return written;
-  }
-
-  long writtenBytes() {
-    return writtenBytes;
   }
 
   /** The record of a checkpoint (see the class comment). */

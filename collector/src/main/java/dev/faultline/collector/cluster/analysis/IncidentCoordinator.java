@@ -74,7 +74,6 @@ public final class IncidentCoordinator implements AutoCloseable {
   private volatile LiveAnalysis active;
   private volatile boolean takeoverPending;
   private volatile boolean stopped;
-  private volatile int takeovers;
 
   /**
    * @param groupId the consumer group of the global step (one per deployment)
@@ -141,11 +140,6 @@ public final class IncidentCoordinator implements AutoCloseable {
   /** The active analysis (tests), or null on a standby. */
   public LiveAnalysis analysis() {
     return active;
-  }
-
-  /** How many times this member took over (tests, logs). */
-  public int takeovers() {
-    return takeovers;
   }
 
   private void run() {
@@ -234,7 +228,6 @@ public final class IncidentCoordinator implements AutoCloseable {
     }
     live.warmUp(RecentPoints.of(emptyStore())); // ends the warm-up: quiet incidents may resolve from now on
     active = live;
-    takeovers++;
     int open = reopened;
     log.info(() -> String.format(java.util.Locale.ROOT, "global incident step active here (group %s): %d incidents"
         + " restored, %d anomalies read, %d still open, in %.2f s", groupId, restored, latest.size(), open,
