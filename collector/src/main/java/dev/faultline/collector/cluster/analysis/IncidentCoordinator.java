@@ -137,11 +137,6 @@ public final class IncidentCoordinator implements AutoCloseable {
     return active != null;
   }
 
-  /** The active analysis (tests), or null on a standby. */
-  public LiveAnalysis analysis() {
-    return active;
-  }
-
   private void run() {
     try {
       consumer.subscribe(List.of(anomaliesTopic), new ConsumerRebalanceListener() {
