@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -27,12 +26,10 @@ import java.util.stream.Collectors;
  * notifier.reconfigure(newConfig);                     // SIGHUP
  * }</pre>
  *
- * <p>Each target has its own worker thread ({@code faultline-notify-NAME}), so a slow or dead receiver delays only
- * its own notices. A worker takes its target's oldest pending delivery from the {@link Outbox}, waits for its
- * retry time and for the target's rate limit, and attempts it: success removes it; failure schedules the next attempt
- * after {@code retry-initial * 2^(attempts-1)}, capped at {@code retry-max}. Open and update notices are given up after
- * {@code max-attempts}; a resolve notice is retried until delivered, across restarts. Deliveries to one target are in
- * order, so a receiver never sees a resolve before the open it follows.
+ * <p>Notices are queued durably in the {@link Outbox}; each target has its own {@link TargetWorker} thread that
+ * delivers its backlog (retries with backoff, rate limit), so a slow or dead receiver delays only its own notices.
+ * A resolve notice is retried until delivered, across restarts. Deliveries to one target are in order, so a
+ * receiver never sees a resolve before the open it follows.
  *
  * <p>De-duplication: a notice whose {@link Notice#fingerprint} equals the last one queued for the same target and
  * incident is not sent (logged as {@code duplicate}); an update still waiting for its first attempt is replaced by a
@@ -58,7 +55,7 @@ public final class Notifier implements AutoCloseable {
       return size() > MAX_FINGERPRINTS;
     }
   };
-  private final Map<String, Worker> workers = new LinkedHashMap<>();
+  private final Map<String, TargetWorker> workers = new LinkedHashMap<>();
   private volatile NotificationConfig config;
   private volatile NotificationLog history;
   private volatile Counter outcomes;
@@ -139,7 +136,7 @@ public final class Notifier implements AutoCloseable {
         d = outbox.add(t.name(), notice, now);
       }
       history.record(d, NotificationLog.Status.PENDING, now);
-      Worker w = workers.get(t.name());
+      TargetWorker w = workers.get(t.name());
       if (w != null) {
         w.wake();
       }
@@ -170,8 +167,8 @@ public final class Notifier implements AutoCloseable {
     Map<String, TargetConfig> wanted = new LinkedHashMap<>();
     c.targets().forEach(t -> wanted.put(t.name(), t));
     for (String name : List.copyOf(workers.keySet())) {
-      Worker w = workers.get(name);
-      if (!w.target.config().equals(wanted.get(name))) {
+      TargetWorker w = workers.get(name);
+      if (!w.targetConfig().equals(wanted.get(name))) {
         w.stop();
         workers.remove(name);
       } else {
@@ -188,7 +185,7 @@ public final class Notifier implements AutoCloseable {
       if (!workers.containsKey(t.name())) {
         Target target = t.type() == TargetConfig.Type.EXEC ? new ExecTarget(t, dir, this::externalUrl, clock)
             : new WebhookTarget(t, http, this::externalUrl, clock);
-        Worker w = new Worker(target, c);
+        TargetWorker w = new TargetWorker(target, c, outbox, () -> history, this::count, clock);
         workers.put(t.name(), w);
         w.start();
       }
@@ -241,150 +238,14 @@ public final class Notifier implements AutoCloseable {
   /** Stops the workers; pending deliveries stay in the outbox for the next start. */
   @Override
   public void close() {
-    List<Worker> stopping;
+    List<TargetWorker> stopping;
     synchronized (this) {
       closed = true;
       stopping = new ArrayList<>(workers.values());
       workers.clear();
     }
-    stopping.forEach(Worker::stop);
-    stopping.forEach(Worker::join);
+    stopping.forEach(TargetWorker::stop);
+    stopping.forEach(TargetWorker::join);
     outbox.close();
-  }
-
-  /** Delivers one target's backlog in order. */
-  private final class Worker implements Runnable {
-
-    private static final long IDLE_WAIT_MILLIS = 1000;
-
-    final Target target;
-    private final Thread thread;
-    private final Object signal = new Object();
-    private volatile boolean stopped;
-    private volatile NotificationConfig settings;
-    private RateLimiter limiter;
-    private int ratePerMinute;
-
-    Worker(Target target, NotificationConfig settings) {
-      this.target = target;
-      this.settings = settings;
-      this.thread = new Thread(this, "faultline-notify-" + target.config().name());
-      this.thread.setDaemon(true);
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void settings(NotificationConfig c) {
-      settings = c;
-      wake();
-    }
-
-    void wake() {
-      synchronized (signal) {
-        signal.notifyAll();
-      }
-    }
-
-    void stop() {
-      stopped = true;
-      thread.interrupt();
-    }
-
-    void join() {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public void run() {
-      String name = target.config().name();
-      while (!stopped) {
-        NotificationConfig s = settings;
-        long now = clock.getAsLong();
-        if (limiter == null || ratePerMinute != s.ratePerMinute()) {
-          limiter = new RateLimiter(s.ratePerMinute(), now);
-          ratePerMinute = s.ratePerMinute();
-        }
-        Delivery d = outbox.first(name);
-        long wait = d == null ? IDLE_WAIT_MILLIS : d.nextAttemptMillis() - now;
-        if (wait <= 0) {
-          wait = limiter.tryAcquire(now);
-        }
-        if (wait > 0) {
-          await(Math.min(wait, IDLE_WAIT_MILLIS));
-          continue;
-        }
-        attempt(d, s);
-      }
-    }
-
-    private void attempt(Delivery d, NotificationConfig s) {
-      String name = target.config().name();
-      try {
-        target.send(d.notice());
-      } catch (DeliveryException e) {
-        if (stopped) {
-          return; // interrupted by a reload or the shutdown: not the receiver's fault, try again later
-        }
-        failed(d, s, e.getMessage());
-        return;
-      } catch (RuntimeException e) {
-        failed(d, s, e.toString());
-        return;
-      }
-      long now = clock.getAsLong();
-      outbox.done(d.seq());
-      history.record(d, NotificationLog.Status.DELIVERED, now);
-      count(name, "delivered");
-      log.info(() -> "notified " + name + ": " + d.notice().event().word() + " " + d.notice().incidentId()
-          + (d.attempts() > 0 ? " (attempt " + (d.attempts() + 1) + ")" : ""));
-    }
-
-    private void failed(Delivery d, NotificationConfig s, String error) {
-      String name = target.config().name();
-      long now = clock.getAsLong();
-      count(name, "failed_attempt");
-      int attempts = d.attempts() + 1;
-      if (d.notice().event() != NotifyEvent.RESOLVE && attempts >= s.maxAttempts()) {
-        outbox.done(d.seq());
-        history.record(d.failed(error, now), NotificationLog.Status.GAVE_UP, now);
-        count(name, "gave_up");
-        log.warning(() -> "gave up notifying " + name + " of " + d.notice().event().word() + " "
-            + d.notice().incidentId() + " after " + attempts + " attempts: " + error);
-        return;
-      }
-      Delivery next = d.failed(error, now + backoffMillis(s, attempts));
-      outbox.put(next);
-      history.record(next, NotificationLog.Status.RETRYING, now);
-      if (attempts == 1) {
-        log.warning(() -> "notifying " + name + " of " + d.notice().event().word() + " " + d.notice().incidentId()
-            + " failed, retrying: " + error);
-      } else {
-        log.fine(() -> "notifying " + name + " failed again (attempt " + attempts + "): " + error);
-      }
-    }
-
-    private void await(long millis) {
-      synchronized (signal) {
-        try {
-          signal.wait(Math.max(1, millis));
-        } catch (InterruptedException e) {
-          stopped = true;
-        }
-      }
-    }
-  }
-
-  /** {@code retry-initial * 2^(attempts-1)}, capped at {@code retry-max}. Visible for testing. */
-  static long backoffMillis(NotificationConfig s, int attempts) {
-    long initial = s.retryInitial().toMillis();
-    long max = s.retryMax().toMillis();
-    int shift = Math.min(attempts - 1, 30);
-    return Math.min(max, initial << shift);
   }
 }

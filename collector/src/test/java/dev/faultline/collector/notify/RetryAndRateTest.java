@@ -10,11 +10,11 @@ class RetryAndRateTest {
   @Test
   void backoffDoublesFromTheInitialDelayUpToTheCap() {
     NotificationConfig c = NotificationConfig.none().withRetry(Duration.ofSeconds(1), Duration.ofSeconds(5), 10);
-    assertEquals(1000, Notifier.backoffMillis(c, 1));
-    assertEquals(2000, Notifier.backoffMillis(c, 2));
-    assertEquals(4000, Notifier.backoffMillis(c, 3));
-    assertEquals(5000, Notifier.backoffMillis(c, 4));
-    assertEquals(5000, Notifier.backoffMillis(c, 1000), "no overflow after many attempts");
+    assertEquals(1000, TargetWorker.backoffMillis(c, 1));
+    assertEquals(2000, TargetWorker.backoffMillis(c, 2));
+    assertEquals(4000, TargetWorker.backoffMillis(c, 3));
+    assertEquals(5000, TargetWorker.backoffMillis(c, 4));
+    assertEquals(5000, TargetWorker.backoffMillis(c, 1000), "no overflow after many attempts");
   }
 
   @Test
