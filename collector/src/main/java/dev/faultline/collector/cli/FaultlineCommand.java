@@ -35,6 +35,7 @@ public final class FaultlineCommand implements Runnable {
   public static void main(String[] args) {
     // Before any logger exists: keep the log handler alive until our shutdown hook has logged the stop.
     System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    NettyDefaults.apply();
     System.exit(new CommandLine(new FaultlineCommand()).execute(args));
   }
 
