@@ -35,7 +35,6 @@ public final class FaultlineCommand implements Runnable {
   public static void main(String[] args) {
     // Before any logger exists: keep the log handler alive until our shutdown hook has logged the stop.
     System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
-    NettyDefaults.apply();
     System.exit(new CommandLine(new FaultlineCommand()).execute(args));
   }
 
