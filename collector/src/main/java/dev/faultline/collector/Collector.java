@@ -131,7 +131,8 @@ public final class Collector implements AutoCloseable {
     this.ingestServer = new IngestServer(new IngestContext(config.maxFrameBytes(),
         config.handshakeTimeout().toMillis(), config.maxSeriesPerConnection(), sink, ledger, ingestStats,
         System::currentTimeMillis, durable, new IngestLimits(config.maxConnections(), config.maxBytesPerSecond(),
-        config.maxSeriesPerAgent())), config.idleTimeout().toMillis(), security.ingestTls(), security.agents());
+        config.maxSeriesPerAgent())), config.idleTimeout().toMillis(), security.ingestTls(), security.agents(),
+        config.ingestTransport());
     StatusRoutes status = new StatusRoutes(store, ledger, ingestStats, System.currentTimeMillis(),
         durable == null ? null : durable::stats)
         .section("config", reloadStatus::view);

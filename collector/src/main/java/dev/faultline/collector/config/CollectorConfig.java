@@ -1,5 +1,6 @@
 package dev.faultline.collector.config;
 
+import dev.faultline.collector.ingest.IngestTransport;
 import dev.faultline.common.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class CollectorConfig {
   private final int maxSeriesPerAgent;
   private final int maxConnections;
   private final long maxBytesPerSecond;
+  private final IngestTransport ingestTransport;
   private final Endpoint queryAddress;
   private final int queryMaxRequestBytes;
   private final Duration queryRequestTimeout;
@@ -99,6 +101,7 @@ public final class CollectorConfig {
     this.maxSeriesPerAgent = b.maxSeriesPerAgent;
     this.maxConnections = b.maxConnections;
     this.maxBytesPerSecond = b.maxBytesPerSecond;
+    this.ingestTransport = b.ingestTransport;
     this.queryAddress = b.queryAddress;
     this.queryMaxRequestBytes = b.queryMaxRequestBytes;
     this.queryRequestTimeout = b.queryRequestTimeout;
@@ -133,7 +136,8 @@ public final class CollectorConfig {
     return new Builder()
         .ingestAddress(ingestAddress).maxFrameBytes(maxFrameBytes).handshakeTimeout(handshakeTimeout)
         .idleTimeout(idleTimeout).maxSeriesPerConnection(maxSeriesPerConnection).maxSeriesPerAgent(maxSeriesPerAgent)
-        .maxConnections(maxConnections).maxBytesPerSecond(maxBytesPerSecond).queryAddress(queryAddress)
+        .maxConnections(maxConnections).maxBytesPerSecond(maxBytesPerSecond).ingestTransport(ingestTransport)
+        .queryAddress(queryAddress)
         .queryMaxRequestBytes(queryMaxRequestBytes).queryRequestTimeout(queryRequestTimeout)
         .queryMaxPageSize(queryMaxPageSize)
         .dataDir(dataDir).retention(retention).maxMemoryBytes(maxMemoryBytes).maxPointsPerSeries(maxPointsPerSeries)
@@ -165,6 +169,9 @@ public final class CollectorConfig {
 
   /** {@code ingest.max-bytes-per-second}: per-connection read rate; a faster sender is throttled (not closed). */
   public long maxBytesPerSecond() { return maxBytesPerSecond; }
+
+  /** {@code ingest.transport}: native epoll where it loads ({@code auto}, the default) or always {@code nio}. */
+  public IngestTransport ingestTransport() { return ingestTransport; }
 
   /** {@code query.address}: the HTTP query port. */
   public Endpoint queryAddress() { return queryAddress; }
@@ -237,6 +244,7 @@ public final class CollectorConfig {
     v.put(ConfigKeys.INGEST_MAX_SERIES_PER_AGENT, Integer.toString(maxSeriesPerAgent));
     v.put(ConfigKeys.INGEST_MAX_CONNECTIONS, Integer.toString(maxConnections));
     v.put(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, Long.toString(maxBytesPerSecond));
+    v.put(ConfigKeys.INGEST_TRANSPORT, ingestTransport.toString());
     v.put(ConfigKeys.QUERY_ADDRESS, queryAddress.toString());
     v.put(ConfigKeys.QUERY_MAX_REQUEST_BYTES, Integer.toString(queryMaxRequestBytes));
     v.put(ConfigKeys.QUERY_REQUEST_TIMEOUT, Durations.format(queryRequestTimeout));
@@ -275,6 +283,7 @@ public final class CollectorConfig {
     private int maxSeriesPerAgent = DEFAULT_MAX_SERIES_PER_AGENT;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private long maxBytesPerSecond = DEFAULT_MAX_BYTES_PER_SECOND;
+    private IngestTransport ingestTransport = IngestTransport.AUTO;
     private Endpoint queryAddress = DEFAULT_QUERY_ADDRESS;
     private int queryMaxRequestBytes = DEFAULT_QUERY_MAX_REQUEST_BYTES;
     private Duration queryRequestTimeout = DEFAULT_QUERY_REQUEST_TIMEOUT;
@@ -353,6 +362,11 @@ public final class CollectorConfig {
 
     public Builder maxBytesPerSecond(long v) {
       maxBytesPerSecond = range(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, v, 1024, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder ingestTransport(IngestTransport v) {
+      ingestTransport = Objects.requireNonNull(v, "ingestTransport");
       return this;
     }
 

@@ -11,6 +11,7 @@ public final class ConfigKeys {
   public static final String INGEST_MAX_SERIES_PER_AGENT = "ingest.max-series-per-agent";
   public static final String INGEST_MAX_CONNECTIONS = "ingest.max-connections";
   public static final String INGEST_MAX_BYTES_PER_SECOND = "ingest.max-bytes-per-second";
+  public static final String INGEST_TRANSPORT = "ingest.transport";
   public static final String QUERY_ADDRESS = "query.address";
   public static final String QUERY_MAX_REQUEST_BYTES = "query.max-request-bytes";
   public static final String QUERY_REQUEST_TIMEOUT = "query.request-timeout";

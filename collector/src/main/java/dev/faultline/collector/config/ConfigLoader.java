@@ -1,6 +1,7 @@
 package dev.faultline.collector.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import dev.faultline.collector.ingest.IngestTransport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,8 @@ public final class ConfigLoader {
     SETTERS.put(ConfigKeys.INGEST_MAX_CONNECTIONS,
         (b, v) -> b.maxConnections(parse(v, Long::parseLong, "a whole number")));
     SETTERS.put(ConfigKeys.INGEST_MAX_BYTES_PER_SECOND, (b, v) -> b.maxBytesPerSecond(size(v)));
+    SETTERS.put(ConfigKeys.INGEST_TRANSPORT,
+        (b, v) -> b.ingestTransport(parse(v, IngestTransport::parse, IngestTransport.EXPECTED)));
     SETTERS.put(ConfigKeys.QUERY_ADDRESS, (b, v) -> b.queryAddress(parse(v, Endpoint::parse, Endpoint.EXPECTED)));
     SETTERS.put(ConfigKeys.QUERY_MAX_REQUEST_BYTES, (b, v) -> b.queryMaxRequestBytes(size(v)));
     SETTERS.put(ConfigKeys.QUERY_REQUEST_TIMEOUT, (b, v) -> b.queryRequestTimeout(duration(v)));

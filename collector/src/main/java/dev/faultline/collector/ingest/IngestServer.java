@@ -13,8 +13,6 @@ import io.netty.handler.ssl.SslContext;
 import dev.faultline.proto.v1.RejectionCause;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -37,43 +35,50 @@ public final class IngestServer implements AutoCloseable {
   private final long idleTimeoutMillis;
   // Normal priority: Netty's own default is the maximum, which (with -XX:ThreadPriorityPolicy=1 and the right to
   // raise priorities) would put ingest ahead of the query port; queries come first, then ingest, then detection.
-  private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1,
-      new DefaultThreadFactory("faultline-ingest-accept", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
-  private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0,
-      new DefaultThreadFactory("faultline-ingest", false, Thread.NORM_PRIORITY), NioIoHandler.newFactory());
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final IngestTransport transport;
   /** Open agent connections, so that a stop can tell each agent to come back later. */
   private final ChannelGroup connections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
   private final SslContext tls;
   private final AgentAuthenticator agents;
   private Channel serverChannel;
 
-  /** A plain-TCP server that admits every agent. */
+  /** A plain-TCP server that admits every agent, on native epoll where it loads. */
   public IngestServer(IngestContext context, long idleTimeoutMillis) {
-    this(context, idleTimeoutMillis, null, AgentAuthenticator.open());
+    this(context, idleTimeoutMillis, null, AgentAuthenticator.open(), IngestTransport.AUTO);
   }
 
   /**
    * @param tls server TLS context ({@code security.ingest-tls}), null for plain TCP
    * @param agents token check of every handshake ({@code security.agent-tokens})
+   * @param transport the socket transport ({@code ingest.transport})
    */
-  public IngestServer(IngestContext context, long idleTimeoutMillis, SslContext tls, AgentAuthenticator agents) {
+  public IngestServer(IngestContext context, long idleTimeoutMillis, SslContext tls, AgentAuthenticator agents,
+      IngestTransport transport) {
     this.context = context;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.tls = tls;
     this.agents = agents;
+    this.transport = transport;
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory("faultline-ingest-accept", false, Thread.NORM_PRIORITY), transport.ioHandlerFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(0,
+        new DefaultThreadFactory("faultline-ingest", false, Thread.NORM_PRIORITY), transport.ioHandlerFactory());
   }
 
   /** Binds and starts accepting; returns the bound address (the real port when {@code endpoint} asks for 0). */
   public InetSocketAddress start(Endpoint endpoint) throws InterruptedException {
     serverChannel = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis, connections, tls, agents))
         .bind(endpoint.toSocketAddress()).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort() + (tls == null ? "" : " (TLS)")
+    log.info(() -> "listening on " + bound.getHostString() + ":" + bound.getPort() + " (" + transport.describe()
+        + (tls == null ? "" : ", TLS") + ")"
         + (agents.enabled() ? ", agent tokens required" : ""));
     return bound;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.collector.ingest.IngestTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,16 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(yaml("storage:\n  fsync: never\n"), Map.of()));
     assertEquals("storage.fsync", e.key());
     assertTrue(e.getMessage().contains("always or interval"), e.getMessage());
+  }
+
+  @Test
+  void ingestTransportIsNativeWhereItLoadsUnlessSetToNio() throws Exception {
+    assertEquals(IngestTransport.AUTO, ConfigLoader.load(null, Map.of()).ingestTransport());
+    assertEquals(IngestTransport.NIO, ConfigLoader.load(yaml("ingest:\n  transport: nio\n"), Map.of()).ingestTransport());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(yaml("ingest:\n  transport: kqueue\n"), Map.of()));
+    assertEquals("ingest.transport", e.key());
+    assertTrue(e.getMessage().contains("auto or nio"), e.getMessage());
   }
 
   @Test
