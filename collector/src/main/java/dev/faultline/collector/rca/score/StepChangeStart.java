@@ -83,7 +83,9 @@ final class StepChangeStart {
     List<SeriesKey> keys = new ArrayList<>(in.series().keySet());
     List<double[]> values = new ArrayList<>(in.series().values());
     double[][] strength = strength(keys, values, n);
-    double[] fleet = fleet(strength, n, keys.size());
+    // The fleet score counts only what a change of load does not explain; a load shift is still a change of regime
+    // to the episode's onset (EpisodeOnset reads the full strengths).
+    double[] fleet = fleet(LoadShift.discounted(keys, values, strength), n, keys.size());
     double max = 0;
     for (double f : fleet) {
       max = Math.max(max, f);
@@ -159,7 +161,8 @@ final class StepChangeStart {
   static double[] fleet(RcaInput in) {
     int n = in.timestampsSeconds().length;
     List<SeriesKey> keys = new ArrayList<>(in.series().keySet());
-    return fleet(strength(keys, new ArrayList<>(in.series().values()), n), n, keys.size());
+    List<double[]> values = new ArrayList<>(in.series().values());
+    return fleet(LoadShift.discounted(keys, values, strength(keys, values, n)), n, keys.size());
   }
 
   /** Per split and series, ln(1 + step strength beyond the dead zone); 0 where there is no step or no split. */
