@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * spliced in from another recording (a step of its own) does not hide a later departure on top of it. Strengths
  * below {@value #DEAD_ZONE} scales are noise; the rest counts as ln(1 + (strength - dead zone)). Fleet step score at
  * s = mean over the top {@value #TOP_SHARE} share (at least {@value #TOP_MIN}) of the series, as a fault touches a
- * neighbourhood, not the fleet. The detected step is the latest local maximum whose fleet score is at least
+ * neighbourhood, not the fleet; at a fleet-wide load shift the steps the load explains do not count
+ * ({@link LoadShift}). The detected step is the latest local maximum whose fleet score is at least
  * {@value #SHARE} of the largest (a scenario is analysed for its last incident; earlier ones are its history); the
  * start is the onset of the episode that step belongs to ({@link EpisodeOnset}: a fault's later phase steps too).
  *
