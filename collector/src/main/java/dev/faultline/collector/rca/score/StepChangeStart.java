@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * spliced in from another recording (a step of its own) does not hide a later departure on top of it. Strengths
  * below {@value #DEAD_ZONE} scales are noise; the rest counts as ln(1 + (strength - dead zone)). Fleet step score at
  * s = mean over the top {@value #TOP_SHARE} share (at least {@value #TOP_MIN}) of the series, as a fault touches a
- * neighbourhood, not the fleet. The detected step is the latest local maximum whose fleet score is at least
+ * neighbourhood, not the fleet; at a fleet-wide load shift the steps the load explains do not count
+ * ({@link LoadShift}). The detected step is the latest local maximum whose fleet score is at least
  * {@value #SHARE} of the largest (a scenario is analysed for its last incident; earlier ones are its history); the
  * start is the onset of the episode that step belongs to ({@link EpisodeOnset}: a fault's later phase steps too).
  *
@@ -83,7 +84,9 @@ final class StepChangeStart {
     List<SeriesKey> keys = new ArrayList<>(in.series().keySet());
     List<double[]> values = new ArrayList<>(in.series().values());
     double[][] strength = strength(keys, values, n);
-    double[] fleet = fleet(strength, n, keys.size());
+    // The fleet score counts only what a change of load does not explain; a load shift is still a change of regime
+    // to the episode's onset (EpisodeOnset reads the full strengths).
+    double[] fleet = fleet(LoadShift.discounted(keys, values, strength), n, keys.size());
     double max = 0;
     for (double f : fleet) {
       max = Math.max(max, f);
@@ -159,7 +162,8 @@ final class StepChangeStart {
   static double[] fleet(RcaInput in) {
     int n = in.timestampsSeconds().length;
     List<SeriesKey> keys = new ArrayList<>(in.series().keySet());
-    return fleet(strength(keys, new ArrayList<>(in.series().values()), n), n, keys.size());
+    List<double[]> values = new ArrayList<>(in.series().values());
+    return fleet(LoadShift.discounted(keys, values, strength(keys, values, n)), n, keys.size());
   }
 
   /** Per split and series, ln(1 + step strength beyond the dead zone); 0 where there is no step or no split. */

@@ -190,6 +190,30 @@ class StepChangeStartTest {
   }
 
   @Test
+  void aFleetWideLoadRampBeforeAWeakFaultIsNotItsStart() {
+    Random r = new Random(9);
+    Map<SeriesKey, double[]> s = new TreeMap<>();
+    for (int k = 0; k < 10; k++) {
+      double[] rate = noisy(r, 100);
+      double[] cpu = noisy(r, 0.2);
+      for (int i = 20; i < N; i++) {
+        rate[i] *= 1.4; // more users: every service's traffic, and the CPU it costs, in proportion
+        cpu[i] *= 1.4;
+      }
+      s.put(new SeriesKey("svc" + k, "request_rate"), rate);
+      s.put(new SeriesKey("svc" + k, "cpu_usage_ratio"), cpu);
+      double[] lat = noisy(r, 0.05);
+      if (k == 6) {
+        for (int i = 28; i < N; i++) {
+          lat[i] *= 2; // the fault: one service's latency, out of proportion to the load
+        }
+      }
+      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), lat);
+    }
+    assertEquals(1000 + 60L * 28, StepChangeStart.detect(input(s)));
+  }
+
+  @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
