@@ -307,35 +307,9 @@ final class NodeEvidence {
     return out;
   }
 
-  /**
-   * One latency signal per family: the quantiles of a family (server or client latency) move together when the
-   * service itself is slow, while a lone tail quantile often moves on a few slow requests. The family's evidence is
-   * the mean of its quantiles' scores, reported under its strongest quantile.
-   */
+  /** Pools each latency family into one signal ({@link LatencyFamily}). */
   private static void poolQuantiles(List<Evidence> out) {
-    for (String kind : List.of("own-latency", "client-latency")) {
-      List<Evidence> fam = new ArrayList<>();
-      for (Evidence e : out) {
-        if (e.kind().equals(kind)) {
-          fam.add(e);
-        }
-      }
-      if (fam.size() < 2) {
-        continue;
-      }
-      out.removeIf(e -> e.kind().equals(kind));
-      Evidence best = fam.get(0);
-      double sum = 0;
-      Long onset = null;
-      for (Evidence e : fam) {
-        sum += e.score();
-        best = e.score() > best.score() ? e : best;
-        if (e.onsetSeconds() != null && (onset == null || e.onsetSeconds() < onset)) {
-          onset = e.onsetSeconds();
-        }
-      }
-      out.add(new Evidence(best.subject(), kind, sum / fam.size(), best.change(), onset));
-    }
+    LatencyFamily.pool(out, List.of("own-latency", "client-latency"));
   }
 
   private void add(List<Evidence> out, String subject, String kind, double score, SeriesChange c) {
