@@ -2,7 +2,6 @@ package dev.faultline.collector.rca.score;
 
 import dev.faultline.collector.rca.Evidence;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,11 +9,11 @@ import java.util.List;
  * together when the service itself is slow, while a lone tail quantile often moves on a few slow requests. The
  * family's evidence is the mean of its quantiles' scores, reported under its strongest quantile.
  *
- * <p>The body of the distribution carries the tail with it: a quantile counts at least as much as the strongest
- * lower quantile. A delay added to every request shifts each quantile by the same time, but the tail's baseline
- * spread is wider, so the same shift is fewer spreads there; without this the tail's noise band would dilute a clear
- * shift of the median. A tail that rises alone is still diluted by the quiet body. Quantiles are ordered by the
- * number after {@code _p} in the subject; other members (e.g. a mean) keep their own score.
+ * <p>The median carries the other quantiles with it: each quantile counts at least as much as the median. A delay
+ * added to every request shifts the median and the tail by the same time, but the tail's baseline spread is wider,
+ * so the same shift is fewer spreads there; without this the tail's noise band would dilute a clear shift of the
+ * median. Tail quantiles do not lift each other (a tail rising alone, even over several quantiles, is still diluted
+ * by a quiet median), and a mean keeps its own score. The median is the {@code _p50} member of the family.
  */
 final class LatencyFamily {
   private LatencyFamily() {
@@ -46,22 +45,18 @@ final class LatencyFamily {
         onset = e.onsetSeconds();
       }
     }
-    List<Evidence> byQuantile = new ArrayList<>(fam);
-    byQuantile.sort(Comparator.comparingDouble(LatencyFamily::quantile));
+    double median = 0;
+    for (Evidence e : fam) {
+      median = quantile(e) == 50 ? Math.max(median, e.score()) : median;
+    }
     double sum = 0;
-    double body = 0;
-    for (Evidence e : byQuantile) {
-      double q = quantile(e);
-      double s = Double.isNaN(q) ? e.score() : Math.max(body, e.score());
-      if (!Double.isNaN(q)) {
-        body = s;
-      }
-      sum += s;
+    for (Evidence e : fam) {
+      sum += Double.isNaN(quantile(e)) ? e.score() : Math.max(median, e.score());
     }
     return new Evidence(best.subject(), kind, sum / fam.size(), best.change(), onset);
   }
 
-  /** The quantile in percent named in the subject ({@code ..._p90_...} -> 90), NaN for a non-quantile (sorted last). */
+  /** The quantile in percent named in the subject ({@code ..._p90_...} -> 90), NaN for a non-quantile. */
   static double quantile(Evidence e) {
     String s = e.subject();
     int i = s.lastIndexOf("_p");

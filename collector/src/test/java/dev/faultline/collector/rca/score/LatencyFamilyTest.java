@@ -37,6 +37,14 @@ class LatencyFamilyTest {
   }
 
   @Test
+  void tailQuantilesDoNotLiftEachOther() {
+    // p95 moved on a few slow requests; the quiet median carries nothing, so p99 keeps its own small score.
+    Evidence e = pooled(q("latency_p50_seconds", 0.0), q("latency_p90_seconds", 0.3), q("latency_p95_seconds", 2.0),
+        q("latency_p99_seconds", 0.5));
+    assertEquals((0.0 + 0.3 + 2.0 + 0.5) / 4, e.score(), 1e-9);
+  }
+
+  @Test
   void aMeanKeepsItsOwnScoreAndQuantilesAreReadFromTransferredSubjects() {
     Evidence e = pooled(q("a->b client_latency_p50_seconds", 2.0), q("a->b client_latency_p90_seconds", 0.5),
         q("latency_mean_seconds", 0.2));
