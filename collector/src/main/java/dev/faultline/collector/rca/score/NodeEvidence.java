@@ -242,7 +242,7 @@ final class NodeEvidence {
               clientExplanation(node, metric)), c);
         }
       });
-      poolQuantiles(fam);
+      poolQuantiles(fam, node);
       transferred.computeIfAbsent(callee, k -> new ArrayList<>()).addAll(fam);
     }
   }
@@ -296,7 +296,7 @@ final class NodeEvidence {
         default -> { }
       }
     });
-    poolQuantiles(out);
+    poolQuantiles(out, node);
     out.addAll(gapEvidence.getOrDefault(node, List.of()));
     out.addAll(transferred.getOrDefault(node, List.of()));
     out.addAll(stoppedCalls.getOrDefault(node, List.of()));
@@ -308,8 +308,17 @@ final class NodeEvidence {
   }
 
   /** Pools each latency family into one signal ({@link LatencyFamily}). */
-  private static void poolQuantiles(List<Evidence> out) {
-    LatencyFamily.pool(out, List.of("own-latency", "client-latency"));
+  private void poolQuantiles(List<Evidence> out, String node) {
+    LatencyFamily.pool(out, List.of("own-latency", "client-latency"), e -> riseSeconds(node, e.subject()));
+  }
+
+  /** The rise of the series a latency evidence names: {@code metric} of the node, or {@code caller->callee metric}. */
+  private double riseSeconds(String node, String subject) {
+    int arrow = subject.indexOf("->");
+    int space = subject.lastIndexOf(' ');
+    String owner = arrow > 0 && space > arrow ? subject.substring(0, arrow) : node;
+    SeriesChange c = table.node(owner).get(space > 0 ? subject.substring(space + 1) : subject);
+    return c == null ? 0 : c.signedDelta();
   }
 
   private void add(List<Evidence> out, String subject, String kind, double score, SeriesChange c) {
