@@ -242,7 +242,7 @@ final class NodeEvidence {
               clientExplanation(node, metric)), c);
         }
       });
-      poolQuantiles(fam);
+      poolQuantiles(fam, node);
       transferred.computeIfAbsent(callee, k -> new ArrayList<>()).addAll(fam);
     }
   }
@@ -296,7 +296,7 @@ final class NodeEvidence {
         default -> { }
       }
     });
-    poolQuantiles(out);
+    poolQuantiles(out, node);
     out.addAll(gapEvidence.getOrDefault(node, List.of()));
     out.addAll(transferred.getOrDefault(node, List.of()));
     out.addAll(stoppedCalls.getOrDefault(node, List.of()));
@@ -307,35 +307,18 @@ final class NodeEvidence {
     return out;
   }
 
-  /**
-   * One latency signal per family: the quantiles of a family (server or client latency) move together when the
-   * service itself is slow, while a lone tail quantile often moves on a few slow requests. The family's evidence is
-   * the mean of its quantiles' scores, reported under its strongest quantile.
-   */
-  private static void poolQuantiles(List<Evidence> out) {
-    for (String kind : List.of("own-latency", "client-latency")) {
-      List<Evidence> fam = new ArrayList<>();
-      for (Evidence e : out) {
-        if (e.kind().equals(kind)) {
-          fam.add(e);
-        }
-      }
-      if (fam.size() < 2) {
-        continue;
-      }
-      out.removeIf(e -> e.kind().equals(kind));
-      Evidence best = fam.get(0);
-      double sum = 0;
-      Long onset = null;
-      for (Evidence e : fam) {
-        sum += e.score();
-        best = e.score() > best.score() ? e : best;
-        if (e.onsetSeconds() != null && (onset == null || e.onsetSeconds() < onset)) {
-          onset = e.onsetSeconds();
-        }
-      }
-      out.add(new Evidence(best.subject(), kind, sum / fam.size(), best.change(), onset));
-    }
+  /** Pools each latency family into one signal ({@link LatencyFamily}). */
+  private void poolQuantiles(List<Evidence> out, String node) {
+    LatencyFamily.pool(out, List.of("own-latency", "client-latency"), e -> riseSeconds(node, e.subject()));
+  }
+
+  /** The rise of the series a latency evidence names: {@code metric} of the node, or {@code caller->callee metric}. */
+  private double riseSeconds(String node, String subject) {
+    int arrow = subject.indexOf("->");
+    int space = subject.lastIndexOf(' ');
+    String owner = arrow > 0 && space > arrow ? subject.substring(0, arrow) : node;
+    SeriesChange c = table.node(owner).get(space > 0 ? subject.substring(space + 1) : subject);
+    return c == null ? 0 : c.signedDelta();
   }
 
   private void add(List<Evidence> out, String subject, String kind, double score, SeriesChange c) {

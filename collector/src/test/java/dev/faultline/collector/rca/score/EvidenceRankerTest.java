@@ -71,6 +71,19 @@ class EvidenceRankerTest {
   }
 
   @Test
+  void aDelayOnEveryRequestOfASlowServiceIsNotDilutedByItsWideTail() {
+    // +150 ms on every request of a 0.3 s service: many spreads at p50, few at its wide p99; elsewhere a CPU rise
+    // as large as the median's shift, but smaller than the family's mean would make the delay.
+    TopologySnapshot g = TopologySnapshot.builder().node("slow").node("busy").build();
+    RcaFixture f = new RcaFixture()
+        .shifted("slow", "latency_p50_seconds", 0.3, 0.15, 0)
+        .shifted("slow", "latency_p90_seconds", 0.6, 0.15, 0)
+        .shifted("slow", "latency_p99_seconds", 2.0, 0.15, 0)
+        .shifted("busy", "cpu_usage_ratio", 0.3, 0.12, 0);
+    assertEquals("slow", rank(f.input(g)).causes().get(0).service());
+  }
+
+  @Test
   void constantThenJumpingSeriesDoesNotSwampTheRanking() {
     TopologySnapshot g = TopologySnapshot.builder().node("noisy").node("hot").build();
     RcaFixture f = new RcaFixture()
