@@ -69,6 +69,14 @@ public final class MetricNames {
   public static final String LATENCY_P99_SECONDS = "latency_p99_seconds";
   /** The latency distribution (a HistogramSample, encoding "hdr-v2", values in nanoseconds). */
   public static final String LATENCY_SECONDS = "latency_seconds";
+  /**
+   * Requests in flight at the service's server side (JDK HttpServer, servlet), mean over the last interval, time
+   * weighted: requests being served plus those waiting inside the server for a pool. Unlabelled only. By Little's
+   * law, rate x mean latency; it keeps rising past the point where a pool's busy share stops at 100%.
+   */
+  public static final String REQUESTS_IN_FLIGHT = "requests_in_flight";
+  /** The most requests in flight at once during the last interval (see {@link #REQUESTS_IN_FLIGHT}). */
+  public static final String REQUESTS_IN_FLIGHT_MAX = "requests_in_flight_max";
   /** Database calls per second, labelled {@code callee} (e.g. "db:postgresql://db:5432/shop") and {@code operation}. */
   public static final String DB_CALL_RATE = "db_call_rate";
   /**

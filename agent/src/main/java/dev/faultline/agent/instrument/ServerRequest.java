@@ -5,12 +5,13 @@ import dev.faultline.agent.bootstrap.TraceContext;
 import dev.faultline.agent.instrument.record.EdgeSide;
 import dev.faultline.agent.instrument.record.EdgeStats;
 import dev.faultline.agent.instrument.record.EndpointStats;
+import dev.faultline.agent.instrument.record.InFlightGauge;
 import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.record.PeerKind;
 
 /**
  * The library-independent part of one inbound request, shared by the JDK HttpServer, servlet and Netty server
- * instrumentations: start time, the callee-side edge when a Faultline caller is named, the propagated trace context
+ * instrumentations: start time, the requests-in-flight count ({@link InFlightGauge}), the callee-side edge when a Faultline caller is named, the propagated trace context
  * (attached to the serving thread and restored afterwards), and the recording at the end.
  *
  * <pre>{@code
@@ -26,14 +27,17 @@ import dev.faultline.agent.instrument.record.PeerKind;
 public final class ServerRequest {
 
   private final IntervalRecorder recorder;
+  private final InFlightGauge inFlightGauge;
   private final String service;
   private EdgeStats calleeEdge;
   private TraceContext previous;
   private ThreadState attachedTo;
   private long startNanos;
+  private boolean inFlight; // counted in the recorder's in-flight gauge, until end, close or handOff
 
   public ServerRequest(IntervalRecorder recorder, String service) {
     this.recorder = recorder;
+    this.inFlightGauge = recorder.inFlight();
     this.service = service;
   }
 
@@ -45,6 +49,8 @@ public final class ServerRequest {
    */
   public boolean start(ThreadState thread, String caller, String traceparent, long nowNanos) {
     startNanos = nowNanos;
+    inFlightGauge.enter(nowNanos);
+    inFlight = true;
     calleeEdge = caller == null ? null : recorder.edge(caller, service, PeerKind.SERVICE, EdgeSide.CALLEE, "");
     if (thread != null) {
       previous = thread.attach(Propagation.inbound(traceparent, caller));
@@ -64,6 +70,7 @@ public final class ServerRequest {
    */
   public void end(EndpointStats endpoint, boolean errorStatus, Throwable thrown, long nowNanos) {
     try {
+      leave(nowNanos);
       long nanos = nowNanos - startNanos;
       boolean error = errorStatus || thrown != null;
       endpoint.record(nanos, error);
@@ -86,17 +93,32 @@ public final class ServerRequest {
     ServerRequest copy = new ServerRequest(recorder, service);
     copy.startNanos = startNanos;
     copy.calleeEdge = calleeEdge;
+    copy.inFlight = inFlight; // still in flight until the copy ends
+    inFlight = false;
     close();
     return copy;
   }
 
-  /** Restores the thread's previous context and drops the references to this request (idempotent). */
+  /**
+   * Restores the thread's previous context and drops the references to this request (idempotent); a request
+   * closed without {@link #end} (its start failed half-way) leaves the in-flight count too.
+   */
   public void close() {
+    if (inFlight) {
+      leave(System.nanoTime());
+    }
     if (attachedTo != null) {
       attachedTo.restore(previous);
       attachedTo = null;
     }
     calleeEdge = null;
     previous = null;
+  }
+
+  private void leave(long nowNanos) {
+    if (inFlight) {
+      inFlight = false;
+      inFlightGauge.exit(nowNanos);
+    }
   }
 }

@@ -75,6 +75,44 @@ class HttpInstrumentationTest {
   }
 
   @Test
+  void requestsInFlightAreCountedWhileServedAndReportedAsTheIntervalsMeanAndMax() throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      responses.add(client.sendAsync(HttpRequest.newBuilder(server.uri("/hold")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < 1000 && server.held.get() < 3; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(3, server.held.get());
+    IntervalReport rising = handle.drain(System.currentTimeMillis());
+    assertEquals(3, rising.inFlight().max());
+    assertTrue(rising.inFlight().mean() > 0 && rising.inFlight().mean() < 3, "mean " + rising.inFlight().mean());
+
+    Thread.sleep(100);
+    IntervalReport holding = handle.drain(System.currentTimeMillis());
+    assertEquals(3, holding.inFlight().max());
+    assertEquals(3.0, holding.inFlight().mean(), 0.01, "all three in flight the whole interval");
+
+    long released = System.nanoTime();
+    server.releaseHeld();
+    for (var response : responses) {
+      assertEquals("held", response.get(10, TimeUnit.SECONDS).body());
+    }
+    server.awaitIdle();
+    Thread.sleep(100);
+    long intervalNanos = System.nanoTime() - released;
+    IntervalReport ending = handle.drain(System.currentTimeMillis());
+    assertEquals(3, ending.inFlight().max(), "the interval started with three");
+    assertTrue(ending.inFlight().mean() > 0 && ending.inFlight().mean() < 3 * 0.9, "mean " + ending.inFlight().mean()
+        + " over " + intervalNanos / 1e6 + " ms");
+
+    IntervalReport idle = handle.drain(System.currentTimeMillis());
+    assertEquals(0, idle.inFlight().max());
+    assertEquals(0.0, idle.inFlight().mean());
+  }
+
+  @Test
   void serverRecordsRequestsPerFoldedEndpoint() throws Exception {
     for (String id : new String[] {"1", "22", "333"}) {
       assertEquals("user", HttpUrls.get(server.uri("/users/" + id)));

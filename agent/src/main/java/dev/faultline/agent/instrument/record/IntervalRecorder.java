@@ -25,6 +25,7 @@ public class IntervalRecorder {
   private final EdgeTable edges;
   private final ExceptionCounter exceptions;
   private final ExceptionCounter errorLogs;
+  private final InFlightGauge inFlight = new InFlightGauge(System.nanoTime());
   private long lastDrainMillis;
 
   public IntervalRecorder(String service, int maxEndpoints, int maxEdges, int maxExceptionKeys, long nowMillis) {
@@ -39,6 +40,11 @@ public class IntervalRecorder {
 
   public String service() {
     return service;
+  }
+
+  /** The requests in flight at this service's server side: the server tracers enter and exit it. */
+  public InFlightGauge inFlight() {
+    return inFlight;
   }
 
   /** The stats of {@code method} + the folded {@code rawPath}, or the overflow bucket past the cap. */
@@ -106,7 +112,7 @@ public class IntervalRecorder {
     }
     IntervalReport report = new IntervalReport(
         service, lastDrainMillis, nowMillis, endpointSnapshots, methodSnapshots, edgeSnapshots, exceptions.drain(),
-        errorLogs.drain());
+        errorLogs.drain(), inFlight.drain(System.nanoTime()));
     lastDrainMillis = nowMillis;
     return report;
   }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param endMillis this drain, Unix milliseconds
  * @param methods methods chosen by configuration, reported like endpoints but not part of the service's requests
  * @param errorLogs ERROR-level log events: type = the message template, source = the logger
+ * @param inFlight requests in flight at the server side over the interval (mean and maximum)
  */
 public record IntervalReport(
     String service,
@@ -20,7 +21,8 @@ public record IntervalReport(
     List<EndpointSnapshot> methods,
     List<EdgeSnapshot> edges,
     List<ExceptionSnapshot> exceptions,
-    List<ExceptionSnapshot> errorLogs) {
+    List<ExceptionSnapshot> errorLogs,
+    InFlightGauge.Reading inFlight) {
 
   public IntervalReport {
     endpoints = List.copyOf(endpoints);
@@ -28,6 +30,7 @@ public record IntervalReport(
     edges = List.copyOf(edges);
     exceptions = List.copyOf(exceptions);
     errorLogs = List.copyOf(errorLogs);
+    inFlight = java.util.Objects.requireNonNull(inFlight, "inFlight");
   }
 
   /** The interval length in seconds, at least 1 ms. */

@@ -27,7 +27,8 @@ import java.util.Map;
  *       labelled with their qualified name and left out of the service's totals), and {@code db_call_rate} per database
  *       and SQL operation (labels {@code callee}, {@code operation}); ratios and percentiles only where there
  *       were requests; and, per called service (label {@code callee}), {@code client_call_rate} and
- *       {@code client_latency_p50/p99_seconds} measured at the caller;
+ *       {@code client_latency_p50/p99_seconds} measured at the caller; and {@code requests_in_flight} (mean) and
+ *       {@code requests_in_flight_max} for the service (server side, no label);
  *   <li>a HistogramSample {@code latency_seconds} for the service and per endpoint (encoding "hdr-v2", values in
  *       nanoseconds);
  *   <li>one EdgeStats per caller, callee, kind and side (database operations merged);
@@ -53,6 +54,10 @@ public final class MetricBatchEncoder {
     } else {
       add(samples, ids.idFor(MetricNames.REQUEST_RATE, Map.of(), MetricType.METRIC_TYPE_RATE, "1/s"), 0);
     }
+    add(samples, ids.idFor(MetricNames.REQUESTS_IN_FLIGHT, Map.of(), MetricType.METRIC_TYPE_GAUGE, "1"),
+        report.inFlight().mean());
+    add(samples, ids.idFor(MetricNames.REQUESTS_IN_FLIGHT_MAX, Map.of(), MetricType.METRIC_TYPE_GAUGE, "1"),
+        report.inFlight().max());
     for (EndpointSnapshot endpoint : report.endpoints()) {
       addRed(Map.of(LABEL_ENDPOINT, endpoint.name()), endpoint.latency(), report.intervalSeconds(), ids, samples,
           batch, timestamp);

@@ -22,9 +22,14 @@ import java.util.concurrent.ThreadPoolExecutor;
  * /fail} 500, {@code /boom} throws, {@code /echo} answers the propagation headers it received, {@code /relay}
  * calls {@code /echo} with HttpURLConnection from inside the request, {@code /fanout} and {@code /fanout-async}
  * do the same from an executor's thread and from {@code CompletableFuture.supplyAsync}, {@code /mirror} answers
- * the method, the {@code x-app} and {@code x-faultline-caller} headers and the body it received.
+ * the method, the {@code x-app} and {@code x-faultline-caller} headers and the body it received, {@code /hold}
+ * answers when {@link #releaseHeld} is called.
  */
 public final class TestServer implements AutoCloseable {
+
+  /** Requests to {@code /hold} being held (they wait for {@link #releaseHeld}). */
+  public final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
   /** The headers the server received, by request path. */
   public final Map<String, String> received = new ConcurrentHashMap<>();
@@ -35,6 +40,17 @@ public final class TestServer implements AutoCloseable {
   public TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/users", exchange -> respond(exchange, 200, "user"));
+    server.createContext("/hold", exchange -> {
+      java.util.concurrent.CountDownLatch latch = release;
+      held.incrementAndGet();
+      try {
+        latch.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      held.decrementAndGet();
+      respond(exchange, 200, "held");
+    });
     server.createContext("/fail", exchange -> respond(exchange, 500, "failed"));
     server.createContext("/boom", exchange -> {
       throw new IllegalStateException("boom");
@@ -111,6 +127,13 @@ public final class TestServer implements AutoCloseable {
         return "passes the request on after " + millis + " ms";
       }
     };
+  }
+
+  /** Lets the requests held at {@code /hold} answer; later ones are held again. */
+  public void releaseHeld() {
+    java.util.concurrent.CountDownLatch latch = release;
+    release = new java.util.concurrent.CountDownLatch(1);
+    latch.countDown();
   }
 
   public URI uri(String path) {

@@ -32,6 +32,20 @@ class MetricBatchEncoderTest {
   };
 
   @Test
+  void requestsInFlightAreReportedForTheServiceEvenWithoutRequests() {
+    IntervalRecorder recorder = new IntervalRecorder("shop", 10, 10, 10, 0);
+    recorder.inFlight().enter(System.nanoTime()); // still in flight at the drain
+    MetricBatch.Builder batch = MetricBatch.newBuilder();
+    MetricBatchEncoder.encodeInto(recorder.drain(10_000), ids, batch);
+
+    Map<String, Double> values = values(batch.build());
+    assertEquals(1.0, values.get(MetricNames.REQUESTS_IN_FLIGHT_MAX + "{}:METRIC_TYPE_GAUGE"));
+    double mean = values.get(MetricNames.REQUESTS_IN_FLIGHT + "{}:METRIC_TYPE_GAUGE");
+    assertEquals(true, mean > 0 && mean <= 1, "mean " + mean);
+    assertEquals(0.0, values.get(MetricNames.REQUEST_RATE + "{}:METRIC_TYPE_RATE"));
+  }
+
+  @Test
   void encodesRedSeriesHistogramsEdgesAndEvents() throws Exception {
     IntervalRecorder recorder = new IntervalRecorder("shop", 10, 10, 10, 0);
     EndpointStats users = recorder.endpoint("GET", "/users/7");
@@ -101,12 +115,14 @@ class MetricBatchEncoderTest {
   }
 
   @Test
-  void idleIntervalReportsAZeroRateAndNoRatios() {
+  void idleIntervalReportsAZeroRateNothingInFlightAndNoRatios() {
     MetricBatch.Builder batch = MetricBatch.newBuilder();
     MetricBatchEncoder.encodeInto(new IntervalRecorder("shop", 1, 1, 1, 0).drain(10_000), ids, batch);
 
     Map<String, Double> values = values(batch.build());
-    assertEquals(Map.of(MetricNames.REQUEST_RATE + "{}:" + MetricType.METRIC_TYPE_RATE, 0.0), values);
+    assertEquals(Map.of(MetricNames.REQUEST_RATE + "{}:" + MetricType.METRIC_TYPE_RATE, 0.0,
+        MetricNames.REQUESTS_IN_FLIGHT + "{}:" + MetricType.METRIC_TYPE_GAUGE, 0.0,
+        MetricNames.REQUESTS_IN_FLIGHT_MAX + "{}:" + MetricType.METRIC_TYPE_GAUGE, 0.0), values);
     assertFalse(batch.getHistogramsCount() > 0);
   }
 
