@@ -21,7 +21,9 @@ import java.util.stream.IntStream;
  * candidates ({@link QueueingFit}) learn their servers and service times from p99 and share them with p50. The
  * uncertainty band is the {@code [bandLow, bandHigh]} empirical quantiles of the held-out ratios {@code actual /
  * predicted} of the chosen model, widened to contain 1, and is widened further for predictions beyond the training
- * range ({@link Fitted#bandAt}). The chosen model is then refitted on all rows. Stateless and thread-safe.
+ * range ({@link Fitted#bandAt}). The chosen model is then refitted on all rows. Every candidate sees, besides the
+ * raw inputs, each utilisation's service demand per request ({@link ServiceDemands}), and the returned models take
+ * raw inputs. Stateless and thread-safe.
  */
 public final class LatencyModelFitter {
 
@@ -148,6 +150,15 @@ public final class LatencyModelFitter {
     if (x.length < config.minRows()) {
       throw new IllegalArgumentException("need at least " + config.minRows() + " rows, had " + x.length);
     }
+    ServiceDemands demands = ServiceDemands.of(features, x);
+    Fitted f = fitExtended(demands.features(), demands.extendAll(x), y, q, p99, config, stop);
+    return new Fitted(f.chosen(), demands.over(f.model()), f.heldOutMape(), f.bandLowRatio(), f.bandHighRatio(),
+        f.lambda(), f.heldOutDistance());
+  }
+
+  /** {@link #fit(List, double[][], double[], double, double[], Config, BooleanSupplier)} on inputs with demands. */
+  private static Fitted fitExtended(List<FeatureSpec> features, double[][] x, double[] y, double q, double[] p99,
+      Config config, BooleanSupplier stop) {
     QueueingDesign design = new QueueingDesign(features);
     int n = x.length;
     int nVal = Math.max(3, (int) Math.round(config.validationFraction() * n));
@@ -202,8 +213,10 @@ public final class LatencyModelFitter {
    */
   public static RegressionModel fitKind(ModelKind kind, List<FeatureSpec> features, double[][] x, double[] y,
       double q, double[] p99, double lambda, Config config, BooleanSupplier stop) {
-    return fitKind(kind, new QueueingDesign(features), new Target(features, q, p99, stop), x, y, lambda, config,
-        stop);
+    ServiceDemands demands = ServiceDemands.of(features, x);
+    List<FeatureSpec> extended = demands.features();
+    return demands.over(fitKind(kind, new QueueingDesign(extended), new Target(extended, q, p99, stop),
+        demands.extendAll(x), y, lambda, config, stop));
   }
 
   /**
