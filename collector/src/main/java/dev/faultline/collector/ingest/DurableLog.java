@@ -11,8 +11,7 @@ import dev.faultline.collector.wal.WalStats;
 import dev.faultline.collector.wal.WalUnavailableException;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -34,16 +33,11 @@ public final class DurableLog {
   private final WalDictionary dictionary = new WalDictionary();
   /** Reason last logged as refusing; null while appends are accepted. */
   private final AtomicReference<String> loggedRefusal = new AtomicReference<>();
+  /** LSNs appended but not yet applied to the store (or given up): a snapshot must not claim them. */
+  private final ConcurrentSkipListSet<Long> unapplied = new ConcurrentSkipListSet<>();
   /**
-   * The trackers holding LSNs appended but not yet applied to the store (or given up): a snapshot must not claim
-   * them. One tracker per connection ({@link #newConnection}); each is in here only while it holds any.
-   */
-  private final Set<UnappliedLsns> unapplied = ConcurrentHashMap.newKeySet();
-  /** The tracker of {@link #append(DecodedBatch, BatchCodec.Encoded, AppendCallback)} (tests, tools). */
-  private final UnappliedLsns shared = new UnappliedLsns(unapplied);
-  /**
-   * Appends hold the read side from the WAL append until their LSN is in their tracker; {@link #snapshotLsn} takes
-   * the write side, so it never sees an LSN that is in the log but not yet tracked.
+   * Appends hold the read side from the WAL append until their LSN is in {@link #unapplied}; {@link #snapshotLsn}
+   * takes the write side, so it never sees an LSN that is in the log but not yet in the set.
    */
   private final ReadWriteLock appendGate = new ReentrantReadWriteLock();
 
@@ -73,25 +67,12 @@ public final class DurableLog {
    *     the agent keeps the batch
    */
   long append(DecodedBatch batch, BatchCodec.Encoded record, AppendCallback callback) {
-    return append(batch, record, shared, callback);
-  }
-
-  /** A tracker for one connection's unapplied LSNs: its appends must come in order, and be applied in order. */
-  UnappliedLsns newConnection() {
-    return new UnappliedLsns(unapplied);
-  }
-
-  /**
-   * {@link #append(DecodedBatch, BatchCodec.Encoded, AppendCallback)} for a connection: the LSN is tracked by
-   * {@code connection} until {@link #applied(UnappliedLsns, long)}.
-   */
-  long append(DecodedBatch batch, BatchCodec.Encoded record, UnappliedLsns connection, AppendCallback callback) {
     try {
       long lsn;
       appendGate.readLock().lock();
       try {
         lsn = wal.append(record.record(), record, callback);
-        connection.add(lsn);
+        unapplied.add(lsn);
       } finally {
         appendGate.readLock().unlock();
       }
@@ -112,12 +93,7 @@ public final class DurableLog {
 
   /** Marks the record at {@code lsn} applied to the store, or given up (failed, or the channel is gone). */
   void applied(long lsn) {
-    applied(shared, lsn);
-  }
-
-  /** Marks {@code connection}'s record at {@code lsn} applied to the store, or given up. */
-  void applied(UnappliedLsns connection, long lsn) {
-    connection.remove(lsn);
+    unapplied.remove(lsn);
   }
 
   /**
@@ -128,11 +104,9 @@ public final class DurableLog {
   public long snapshotLsn() {
     appendGate.writeLock().lock();
     try {
-      long oldest = wal.endLsn();
-      for (UnappliedLsns connection : unapplied) {
-        oldest = Math.min(oldest, connection.oldest());
-      }
-      return oldest;
+      long end = wal.endLsn();
+      Long first = unapplied.isEmpty() ? null : unapplied.first();
+      return first == null ? end : Math.min(end, first);
     } finally {
       appendGate.writeLock().unlock();
     }

@@ -43,8 +43,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private final SeriesDictionary dictionary;
   /** Encodes batches for the write-ahead log, caching keys by this connection's series ids; null without a WAL. */
   private final BatchCodec.Encoder encoder;
-  /** This connection's LSNs appended but not yet applied; null without a WAL. */
-  private final UnappliedLsns unapplied;
   /** The gateway's encoder: Kafka records carry their series definitions (created with the first publish). */
   private PortableBatchCodec.Encoder portable;
   private AgentSession session;
@@ -60,7 +58,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     this.context = context;
     this.dictionary = new SeriesDictionary(context.maxSeriesPerConnection());
     this.encoder = context.durable() == null ? null : new BatchCodec.Encoder(context.durable().dictionary());
-    this.unapplied = context.durable() == null ? null : context.durable().newConnection();
   }
 
   @Override
@@ -220,7 +217,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
     BatchCodec.Encoded record = encoder.encode(decoded, batch.seriesIds(), now);
     DurableLog durable = context.durable();
-    durable.append(decoded, record, unapplied, new AppendCallback() {
+    durable.append(decoded, record, new AppendCallback() {
       @Override
       public void onDurable(long lsn) {
         // Not scheduled (event loop gone at shutdown): the LSN stays unapplied, so a snapshot taken on the way
@@ -232,7 +229,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, e);
             return;
           } finally {
-            durable.applied(unapplied, lsn);
+            durable.applied(lsn);
           }
           ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()); // flushed at the end of the burst
         });
@@ -242,7 +239,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       public void onFailure(long lsn, WalUnavailableException error) {
         durable.refused(error);
         inbox.submit(() -> { // on the loop, so after append() has listed the LSN as unapplied
-          durable.applied(unapplied, lsn);
+          durable.applied(lsn);
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "
                 + decoded.sequence() + " durably; retry later"));
