@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.faultline.e2e.support.CapturingCollector;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.TestApps;
 import dev.faultline.proto.v1.EdgeSide;
 import dev.faultline.proto.v1.PeerKind;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class HttpClientLibrariesEndToEndTest {
       servers.add(server);
       urls.add("http://127.0.0.1:" + server.getAddress().getPort() + "/call");
     }
-    int closedPort = closedPort();
+    int closedPort = Ports.free(); // bound, then closed: nothing listens on it
     urls.add(CLOSED_PORT_ARG, "http://127.0.0.1:" + closedPort + "/call");
     Path lib = TestApps.lib("testapp-clients");
     Path classes = TestApps.compile("clients/ClientsApp.java", "clients", lib, s -> s);
@@ -123,13 +122,6 @@ class HttpClientLibrariesEndToEndTest {
       sleep(50);
     }
     return new ArrayList<>(seen);
-  }
-
-  /** A port nothing listens on (bound, then closed). */
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.e2e.support.CapturingCollector;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.TestApps;
 import dev.faultline.proto.v1.EdgeSide;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ class NettyEndToEndTest {
     try (CapturingCollector collector = CapturingCollector.start(dataDir);
         Jvm app = Jvm.start(Jvm.currentJavaHome(), List.of(collector.agentArgument(SERVICE),
             "-cp", TestApps.classPath(classes, lib), "NettyApp"))) {
-      String port = app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60)).split(" ")[1];
+      int port = Ports.awaitReady(app, Duration.ofSeconds(60));
       Queue<String> problems = new ConcurrentLinkedQueue<>();
       Thread driver = new Thread(() -> {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

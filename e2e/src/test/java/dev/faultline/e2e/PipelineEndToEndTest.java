@@ -13,6 +13,7 @@ import dev.faultline.collector.config.Endpoint;
 import dev.faultline.e2e.apps.SteadyApp;
 import dev.faultline.e2e.support.HttpProbe;
 import dev.faultline.e2e.support.Jvm;
+import dev.faultline.e2e.support.Ports;
 import dev.faultline.e2e.support.QueryPort;
 import dev.faultline.e2e.support.Repo;
 import java.nio.file.Path;
@@ -45,12 +46,7 @@ class PipelineEndToEndTest {
   @ParameterizedTest
   @MethodSource("javaHomes")
   void jvmAndHostSeriesArriveWithPlausibleValues(Path javaHome) throws Exception {
-    CollectorConfig config = CollectorConfig.builder()
-        .ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir)
-        .build();
-    try (Collector collector = Collector.start(CollectorSettings.of(config));
+    try (Collector collector = startCollector();
         Jvm app = Jvm.start(javaHome, List.of(
             "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
                 + ",service=e2e-steady,interval=500ms"
@@ -109,17 +105,12 @@ class PipelineEndToEndTest {
     Path javaHome = Jvm.newestJavaHome().orElse(Jvm.currentJavaHome());
     int feature = Jvm.featureVersion(javaHome);
     assumeTrue(feature >= 24, "no JDK 24+ installed");
-    CollectorConfig config = CollectorConfig.builder()
-        .ingestAddress(new Endpoint("127.0.0.1", 0))
-        .queryAddress(new Endpoint("127.0.0.1", 0))
-        .dataDir(dataDir)
-        .build();
-    try (Collector collector = Collector.start(CollectorSettings.of(config));
+    try (Collector collector = startCollector();
         Jvm app = Jvm.start(javaHome, List.of(
             "-javaagent:" + Repo.agentJar() + "=collector=127.0.0.1:" + collector.ingestAddress().getPort()
                 + ",service=e2e-jdk" + feature + ",interval=500ms",
             "-cp", Repo.testClasses().toString(), SteadyApp.class.getName()))) {
-      int port = Integer.parseInt(app.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(30)).substring(6));
+      int port = Ports.awaitReady(app);
       new HttpProbe(port).assertServes(3, Duration.ofSeconds(10));
       QueryPort query = new QueryPort(collector.queryAddress());
       query.awaitSeries("?service=e2e-jdk" + feature + "&metric=request_rate",
@@ -134,5 +125,14 @@ class PipelineEndToEndTest {
 
   private static double lastValue(JsonNode series) {
     return series.path("last_value").asDouble(Double.NaN);
+  }
+
+  /** An in-process collector on ephemeral loopback ports, storing under the test's directory. */
+  private Collector startCollector() throws Exception {
+    return Collector.start(CollectorSettings.of(CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0))
+        .queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir)
+        .build()));
   }
 }

@@ -10,9 +10,10 @@ import dev.faultline.agent.instrument.record.IntervalRecorder;
 import dev.faultline.agent.instrument.record.PeerKind;
 
 /**
- * The library-independent part of one inbound request, shared by the JDK HttpServer, servlet and Netty server
- * instrumentations: start time, the requests-in-flight count ({@link InFlightGauge}), the callee-side edge when a Faultline caller is named, the propagated trace context
- * (attached to the serving thread and restored afterwards), and the recording at the end.
+ * The library-independent part of one inbound request, shared by the JDK HttpServer and servlet instrumentations
+ * (Netty's requests do not run inside one call on one thread; its tracer keeps a queue per connection): start time,
+ * the requests-in-flight count ({@link InFlightGauge}), the callee-side edge when a Faultline caller is named, the
+ * propagated trace context (attached to the serving thread and restored afterwards), and the recording at the end.
  *
  * <pre>{@code
  * boolean named = request.start(thread, callerHeader, traceparentHeader, System.nanoTime());

@@ -64,6 +64,14 @@ class CollectorClientTest {
     return client;
   }
 
+  /** A collector that acknowledges nothing until {@code autoAck} is set, and a client connected to it (Hello read). */
+  private void startWithoutAcks() throws Exception {
+    collector = new FakeCollector(0);
+    collector.autoAck = false;
+    startClient(collector.port());
+    expect(ClientFrame.KindCase.HELLO);
+  }
+
   /** Submits one batch whose samples use series with the given label values. */
   private long submit(String... labels) {
     SampleBuffer samples = new SampleBuffer();
@@ -131,10 +139,7 @@ class CollectorClientTest {
 
   @Test
   void acksTrimTheBufferAndUnackedBatchesStay() throws Exception {
-    collector = new FakeCollector(0);
-    collector.autoAck = false;
-    startClient(collector.port());
-    expect(ClientFrame.KindCase.HELLO);
+    startWithoutAcks();
     submit("a");
     submit("a");
     expect(ClientFrame.KindCase.DEFINITIONS);
@@ -150,10 +155,7 @@ class CollectorClientTest {
 
   @Test
   void resendsUnackedBatchesInOrderAfterTheCollectorDropsTheConnection() throws Exception {
-    collector = new FakeCollector(0);
-    collector.autoAck = false;
-    startClient(collector.port());
-    expect(ClientFrame.KindCase.HELLO);
+    startWithoutAcks();
     submit("a");
     submit("b");
     int batches = 0;
@@ -172,10 +174,7 @@ class CollectorClientTest {
 
   @Test
   void batchesTheCollectorAlreadyHoldsAreNotResent() throws Exception {
-    collector = new FakeCollector(0);
-    collector.autoAck = false;
-    startClient(collector.port());
-    expect(ClientFrame.KindCase.HELLO);
+    startWithoutAcks();
     submit("a");
     submit("a");
     submit("a");

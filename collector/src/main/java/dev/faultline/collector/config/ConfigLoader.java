@@ -1,11 +1,11 @@
 package dev.faultline.collector.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import dev.faultline.collector.ingest.IngestTransport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.faultline.collector.ingest.IngestTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -81,8 +81,5 @@ public final class InFlightGauge {
    * @param mean time-weighted mean number of requests in flight over the interval
    * @param max the most in flight at once during the interval
    */
-  public record Reading(double mean, int max) {
-
-    public static final Reading NONE = new Reading(0, 0);
-  }
+  public record Reading(double mean, int max) {}
 }

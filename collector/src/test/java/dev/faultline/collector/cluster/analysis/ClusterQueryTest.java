@@ -229,13 +229,7 @@ class ClusterQueryTest {
   }
 
   private AnalyzerSettings settings(String prefix, int i) {
-    Map<String, Object> fast = Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 500,
-        "commit.interval.ms", 200, "metadata.max.age.ms", 2000);
-    return AnalyzerSettings.of(kafka.bootstrapServers(), "analyzer-" + i, dir.resolve("a" + i))
-        .withApplicationId(prefix + "analyzer")
-        .withTopics(prefix + "batches", prefix + "anomalies", prefix + "incidents", prefix + "topology")
-        .withQueryAddress(new Endpoint("127.0.0.1", 0))
-        .withOverrides(fast);
+    return TestAnalyzers.settings(kafka, dir, prefix, i);
   }
 
   /** Two service names whose keys fall in different partitions of a 2-partition topic (Kafka's partitioner). */
