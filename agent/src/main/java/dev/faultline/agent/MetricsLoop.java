@@ -68,7 +68,12 @@ final class MetricsLoop {
 
   void start(Duration interval) {
     long millis = interval.toMillis();
-    scheduler.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+    TickSpacing spacing = new TickSpacing(interval); // no burst of missed runs after a stall: see TickSpacing
+    scheduler.scheduleAtFixedRate(() -> {
+      if (spacing.admit(System.nanoTime())) {
+        tick();
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /**
