@@ -13,21 +13,26 @@ import java.time.Duration;
  */
 final class TickSpacing {
 
-  private final long minNanos;
-  private long lastNanos;
+  private final long minMillis;
+  private long lastMillis;
   private boolean started;
 
   TickSpacing(Duration interval) {
-    this.minNanos = interval.toNanos() / 2;
+    this.minMillis = interval.toMillis() / 2;
   }
 
-  /** Whether the run at {@code nanoTime} ({@link System#nanoTime}: steps of the wall clock do not matter) goes on. */
-  boolean admit(long nanoTime) {
-    if (started && nanoTime - lastNanos < minNanos) {
+  /**
+   * Whether the run at wall-clock {@code nowMillis} (the timestamp its batch gets, so two runs let through never share
+   * a millisecond) goes on. A clock stepped back lets the run through rather than holding reports back until it
+   * catches up.
+   */
+  boolean admit(long nowMillis) {
+    long sinceLast = nowMillis - lastMillis;
+    if (started && sinceLast >= 0 && sinceLast < minMillis) {
       return false;
     }
     started = true;
-    lastNanos = nanoTime;
+    lastMillis = nowMillis;
     return true;
   }
 }
