@@ -68,7 +68,13 @@ final class MetricsLoop {
 
   void start(Duration interval) {
     long millis = interval.toMillis();
-    scheduler.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+    TickSpacing spacing = new TickSpacing(interval); // no burst of missed runs after a stall: see TickSpacing
+    scheduler.scheduleAtFixedRate(() -> {
+      long now = System.currentTimeMillis(); // the batch's timestamp too: admitted runs never share a millisecond
+      if (spacing.admit(now)) {
+        tick(now);
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -92,7 +98,7 @@ final class MetricsLoop {
    */
   void stop(long timeoutMillis) {
     try {
-      Future<?> last = scheduler.submit(this::tick);
+      Future<?> last = scheduler.submit(() -> tick(System.currentTimeMillis()));
       last.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.log(Level.FINE, "final collection skipped", e);
@@ -101,9 +107,8 @@ final class MetricsLoop {
     }
   }
 
-  private void tick() {
+  private void tick(long now) {
     try {
-      long now = System.currentTimeMillis();
       samples.clear();
       for (SampleCollector c : collectors) {
         collectOne(c);

@@ -53,6 +53,12 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private LoopInbox inbox;
   /** Set on a publishing sink's thread once a publish failed: later batches of this connection are not acked. */
   private volatile boolean publishFailed;
+  /**
+   * Set on the event loop once a logged batch of this connection was given up (not durable, or not applied): the
+   * batches logged behind it are then neither applied nor acknowledged. Why: applying them would raise the agent's
+   * highest applied sequence past the given-up one, and its resend would be acknowledged as a duplicate, never stored.
+   */
+  private boolean gaveUp;
 
   public IngestHandler(IngestContext context) {
     this.context = context;
@@ -224,8 +230,12 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
         // down leaves the record to the next start's replay.
         inbox.submit(() -> {
           try {
+            if (gaveUp) {
+              return; // the agent resends from the batch given up, this one included
+            }
             apply(decoded, now);
           } catch (FrameRejectedException e) {
+            gaveUp = true;
             reject(ctx, e);
             return;
           } finally {
@@ -239,6 +249,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       public void onFailure(long lsn, WalUnavailableException error) {
         durable.refused(error);
         inbox.submit(() -> { // on the loop, so after append() has listed the LSN as unapplied
+          gaveUp = true;
           durable.applied(lsn);
           if (!closing) {
             reject(ctx, FrameRejectedException.unavailable("the collector could not store batch "

@@ -246,6 +246,50 @@ class DurableIngestTest {
   }
 
   @Test
+  @Timeout(120) // two collector starts; the class's 30 s were too short at load 35-40
+  void batchesBehindOneTheStoreRefusedAreNotAppliedSoItsResendIsNotTakenForADuplicate() throws Exception {
+    CollectorConfig config = CollectorConfig.builder()
+        .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
+        .dataDir(dataDir).build();
+    java.util.concurrent.atomic.AtomicBoolean refuseOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    BatchSink refusesBatchOneOnce = batch -> {
+      if (batch.sequence() == 1 && refuseOnce.getAndSet(false)) {
+        throw new IllegalStateException("downstream full");
+      }
+    };
+    long now = System.currentTimeMillis();
+    try (Collector collector = Collector.start(CollectorSettings.builder(config)
+        .downstream(List.of(refusesBatchOneOnce)).build())) {
+      try (TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+        agent.handshake(hello("a1", "checkout", "checkout-1", "web-1"));
+        agent.send(definitions("jvm_threads_live"));
+        // one read burst: 2 and 3 are logged, and durable, before batch 1 is refused
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        for (int seq = 1; seq <= 3; seq++) {
+          burst.writeBytes(dev.faultline.collector.testing.TestFrames.framed(batch(seq, now + seq, new int[] {0},
+              new double[] {seq})));
+        }
+        agent.write(burst.toByteArray());
+        dev.faultline.proto.v1.ServerFrame refused = agent.read();
+        assertEquals(dev.faultline.proto.v1.RejectionCause.REJECTION_CAUSE_UNAVAILABLE,
+            refused.getRejection().getCause(), refused.toString());
+      }
+      try (TestAgent agent = TestAgent.connect(collector.ingestAddress())) {
+        long lastSequence = agent.handshake(hello("a1", "checkout", "checkout-1", "web-1")).getHelloReply()
+            .getLastSequence();
+        assertEquals(0, lastSequence, "batch 1 was not stored: nothing after it may count as applied, or the agent"
+            + " frees batch 1 and its resend is acknowledged as a duplicate");
+        agent.send(definitions("jvm_threads_live"));
+        for (int seq = 1; seq <= 3; seq++) {
+          agent.send(batch(seq, now + seq, new int[] {0}, new double[] {seq}));
+          assertEquals(seq, agent.read().getAck().getSequence());
+        }
+      }
+      assertEquals(3, collector.store().get(THREADS).read(0, Long.MAX_VALUE).size());
+    }
+  }
+
+  @Test
   void minFreeBytesFromTheConfigMakesTheLogRefuseBatches() throws Exception {
     CollectorConfig config = CollectorConfig.builder()
         .ingestAddress(new Endpoint("127.0.0.1", 0)).queryAddress(new Endpoint("127.0.0.1", 0))
