@@ -2,7 +2,6 @@ package dev.faultline.collector.ingest;
 
 import dev.faultline.collector.config.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -75,7 +74,6 @@ public final class IngestServer implements AutoCloseable {
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
         .childHandler(new IngestChannelInitializer(context, idleTimeoutMillis, connections, tls, agents))
         .bind(endpoint.toSocketAddress()).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
@@ -83,16 +81,6 @@ public final class IngestServer implements AutoCloseable {
         + (tls == null ? "" : ", TLS") + ")"
         + (agents.enabled() ? ", agent tokens required" : ""));
     return bound;
-  }
-
-  /**
-   * Socket read sizes: from 64 KiB up to 256 KiB, so that a busy connection's read takes several whole batch frames
-   * (tens of KiB each) at once: fewer reads per byte, each with its own system call and TCP window update, and fewer
-   * frames split across reads. Netty's default starts at 2 KiB and stops at 64 KiB. The sizes still adapt down for a
-   * connection that sends little.
-   */
-  static AdaptiveRecvByteBufAllocator readSizes() {
-    return new AdaptiveRecvByteBufAllocator(64, 64 * 1024, 256 * 1024);
   }
 
   /**
