@@ -32,8 +32,10 @@ import java.util.logging.Logger;
  * any state --bad input--> Rejection(cause), close     (other connections are not affected)
  * </pre>
  *
- * Every batch gets its own ack; acks are flushed once per read burst ({@link #channelReadComplete}) and once per
- * burst of durable callbacks from the WAL ({@link LoopInbox}), not once per batch.
+ * Acks are cumulative: the batches stored in memory (or recognised as duplicates) during one read burst get one ack,
+ * for the highest sequence, at the end of the burst ({@link BurstAck}, {@link #channelReadComplete}); a batch that
+ * waits for the WAL's fsync or a gateway publish gets its own ack once held, flushed once per burst of such
+ * callbacks ({@link LoopInbox}).
  */
 public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
@@ -51,6 +53,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   /** Where WAL and publish callbacks hand their work to this channel's event loop. */
   private LoopInbox inbox;
+  /** The cumulative ack of the batches held during the current read burst. */
+  private final BurstAck burstAck = new BurstAck();
   /** Set on a publishing sink's thread once a publish failed: later batches of this connection are not acked. */
   private volatile boolean publishFailed;
   /**
@@ -110,6 +114,8 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       } else if (msg instanceof Goodbye goodbye) {
         log.fine(() -> "agent " + agent.agentId() + " said goodbye: " + goodbye.getReason());
         closing = true;
+        burstAck.write(ctx); // what was stored before the goodbye is acknowledged before the close
+        ctx.flush();
         ctx.close();
       } else {
         throw FrameRejectedException.protocolViolation("unexpected " + kind(msg) + " after the handshake");
@@ -121,6 +127,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    burstAck.write(ctx);
     ctx.flush();
   }
 
@@ -205,7 +212,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
       // already applied, and applied only once durable: acknowledge again without storing
       session.applyOnce(batch.sequence(), batch.droppedBatches(), now, () -> {});
       context.stats().batchesDuplicate.increment();
-      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+      burstAck.held(batch.sequence());
       return;
     }
     DecodedBatch decoded = resolve(batch);
@@ -215,7 +222,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     }
     if (context.durable() == null) {
       apply(decoded, now);
-      ctx.write(ServerFrames.ack(batch.sequence()), ctx.voidPromise());
+      burstAck.held(batch.sequence());
       return;
     }
     // Write-ahead: append now, apply and acknowledge once durable, back on this channel's event loop (callbacks
@@ -336,6 +343,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   /** Sends a Rejection, then closes. */
   private void reject(ChannelHandlerContext ctx, FrameRejectedException e) {
     closing = true;
+    burstAck.write(ctx); // batches stored before the bad frame stay acknowledged
     logRejection(ctx, e.rejectionCause(), e.limit(), e.getMessage());
     ctx.writeAndFlush(ServerFrames.rejection(e.rejectionCause(), e.getMessage()))
         .addListener(ChannelFutureListener.CLOSE);
