@@ -28,8 +28,9 @@ import java.util.function.BooleanSupplier;
  * training rate, {@link LatencyModelFitter.Fitted#bandAt}), and the contributions the
  * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. When p99 rises or the load does
  * (a model may predict a flat p99 when no queueing term earned its place), the bottleneck is the resource nearest
- * saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom};
- * see {@code bottleneck}); the per-feature diagnostics ({@link FeatureEffect}) show each fitted term's share of p99
+ * saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom}; a quantity's
+ * utilisation comes from its row-to-row response to the rate, {@link ImpliedUtilisation}, so that a callee drifting
+ * on its own is not taken for a saturating one; see {@code bottleneck}); the per-feature diagnostics ({@link FeatureEffect}) show each fitted term's share of p99
  * at both loads. Immutable and thread-safe.
  *
  * <pre>{@code
