@@ -1,6 +1,7 @@
 package dev.faultline.collector.perf;
 
 import dev.faultline.collector.perf.model.Errors;
+import dev.faultline.collector.perf.model.ImpliedUtilisation;
 import dev.faultline.collector.perf.model.LatencyModelFitter;
 import dev.faultline.collector.perf.model.LoadResponse;
 import dev.faultline.collector.perf.model.ModelKind;
@@ -27,8 +28,9 @@ import java.util.function.BooleanSupplier;
  * training rate, {@link LatencyModelFitter.Fitted#bandAt}), and the contributions the
  * model's attribution of {@code p99(x(m r0)) - p99(x(r0))}, summed per resource. When p99 rises or the load does
  * (a model may predict a flat p99 when no queueing term earned its place), the bottleneck is the resource nearest
- * saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom};
- * see {@code bottleneck}); the per-feature diagnostics ({@link FeatureEffect}) show each fitted term's share of p99
+ * saturation: the one whose M/M/1 queueing term grows most between the two loads ({@link Headroom}; a quantity's
+ * utilisation comes from its row-to-row response to the rate, {@link ImpliedUtilisation}, so that a callee drifting
+ * on its own is not taken for a saturating one; see {@code bottleneck}); the per-feature diagnostics ({@link FeatureEffect}) show each fitted term's share of p99
  * at both loads. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -51,12 +53,14 @@ public final class ServicePerfModel {
   private final double currentRate;
   private final double maxRate;
   private final LoadResponse[] responses;
+  private final ImpliedUtilisation[] implied;
   private final LatencyModelFitter.Fitted p50;
   private final LatencyModelFitter.Fitted p99;
   private final boolean budgetExhausted;
 
   private ServicePerfModel(ServiceHistory h, long trainedAtMillis, LoadResponse[] responses,
-      LatencyModelFitter.Fitted p50, LatencyModelFitter.Fitted p99, boolean budgetExhausted) {
+      ImpliedUtilisation[] implied, LatencyModelFitter.Fitted p50, LatencyModelFitter.Fitted p99,
+      boolean budgetExhausted) {
     this.service = h.service();
     this.features = h.features();
     this.trainedAtMillis = trainedAtMillis;
@@ -72,6 +76,7 @@ public final class ServicePerfModel {
     this.currentRate = Errors.quantile(recent, 0.5);
     this.maxRate = max;
     this.responses = responses;
+    this.implied = implied;
     this.p50 = p50;
     this.p99 = p99;
     this.budgetExhausted = budgetExhausted;
@@ -101,12 +106,15 @@ public final class ServicePerfModel {
       y99[i] = history.p99Millis(i);
     }
     LoadResponse[] responses = new LoadResponse[history.features().size()];
+    ImpliedUtilisation[] implied = new ImpliedUtilisation[responses.length];
     for (int f = 0; f < responses.length; f++) {
       double[] v = new double[n];
       for (int i = 0; i < n; i++) {
         v[i] = x[i][f + 1];
       }
-      responses[f] = LoadResponse.fit(rate, v, history.features().get(f).kind());
+      FeatureKind kind = history.features().get(f).kind();
+      responses[f] = LoadResponse.fit(rate, v, kind);
+      implied[f] = kind.isFraction() ? null : ImpliedUtilisation.fit(rate, v);
     }
     boolean[] stopped = new boolean[1];
     BooleanSupplier recordingStop = () -> stopped[0] |= stop.getAsBoolean();
@@ -115,7 +123,7 @@ public final class ServicePerfModel {
         config, recordingStop);
     LatencyModelFitter.Fitted m99 = LatencyModelFitter.fit(features, x, y99, LatencyQuantile.P99.probability(), y99,
         config, recordingStop);
-    return new ServicePerfModel(history, nowMillis, responses, m50, m99, stopped[0]);
+    return new ServicePerfModel(history, nowMillis, responses, implied, m50, m99, stopped[0]);
   }
 
   /** The model input at request rate {@code rate}: the rate and every feature's load response. */
@@ -221,7 +229,15 @@ public final class ServicePerfModel {
     return g != topG ? g > topG : raw[i] > raw[top];
   }
 
+  /**
+   * A fraction is its own utilisation; a quantity's comes from its row-to-row response to the rate ({@link
+   * ImpliedUtilisation}: a drift of its own is not credited to the load), else from its load response's growth.
+   */
   private double[] utilisations(int i, double[] from, double[] to, double multiple) {
+    ImpliedUtilisation u = implied[i - 1];
+    if (u != null) {
+      return new double[] {u.at(from[0]), u.at(to[0])};
+    }
     return Headroom.utilisations(features.get(i - 1).kind(), from[i], to[i], multiple);
   }
 
