@@ -71,7 +71,8 @@ public final class DurableLog {
       long lsn;
       appendGate.readLock().lock();
       try {
-        lsn = wal.append(record.record(), record, callback);
+        lsn = record.frame() != null ? wal.appendFramed(record.frame(), record, callback)
+            : wal.append(record.record(), record, callback);
         unapplied.add(lsn);
       } finally {
         appendGate.readLock().unlock();

@@ -207,6 +207,78 @@ final class WalWriter {
   }
 
   /**
+   * A pooled direct buffer to encode a record of at most {@code payloadBytes} into, its payload from {@link
+   * RecordFormat#HEADER_BYTES} on (see {@link Wal#frameBuffer}); null if that is larger than the pool's buffers.
+   */
+  ByteBuffer frameBuffer(int payloadBytes) {
+    return frameBuffers.take(RecordFormat.HEADER_BYTES + payloadBytes);
+  }
+
+  /** Hands back a buffer from {@link #frameBuffer} that will not be appended. */
+  void releaseFrameBuffer(ByteBuffer frame) {
+    frameBuffers.release(frame);
+  }
+
+  /**
+   * As {@link #append(ByteBuffer, RecordDefinitions, AppendCallback)} for a record already encoded into a buffer from
+   * {@link #frameBuffer} (payload from {@link RecordFormat#HEADER_BYTES} to the limit): the payload's checksum is
+   * computed before the lock, and under it only the header is written (no copy). The buffer belongs to the WAL from
+   * now on, also when this throws.
+   */
+  long appendFramed(ByteBuffer frame, RecordDefinitions definitions, AppendCallback callback) {
+    int length = frame.limit() - RecordFormat.HEADER_BYTES;
+    if (length > options.maxRecordBytes()) {
+      frameBuffers.release(frame);
+      throw new IllegalArgumentException("record of " + length + " bytes exceeds maxRecordBytes "
+          + options.maxRecordBytes());
+    }
+    int payloadCrc = RecordFormat.payloadCrc(frame, new CRC32C());
+    boolean queued = false;
+    lock.lock();
+    try {
+      ensureAccepting();
+      awaitQueueRoom(RecordFormat.HEADER_BYTES + length);
+      // Everything that can throw comes before the first change to the reservation state.
+      List<ByteBuffer> prefix = definitionRecords(definitions, false);
+      long segmentStart = -1;
+      if (endLsn - reservedBase + bytesOf(prefix) + RecordFormat.HEADER_BYTES + length > options.segmentBytes()) {
+        prefix = definitionRecords(definitions, true); // the new segment holds none yet
+        segmentStart = endLsn; // the writer seals the full segment and starts the next one here
+        reservedBase = endLsn;
+        endLsn = reservedBase + SegmentHeader.BYTES;
+        clearDefined(endLsn);
+      }
+      long start = endLsn;
+      ByteBuffer[] frames = new ByteBuffer[prefix.size() + 1];
+      for (int i = 0; i < prefix.size(); i++) {
+        frames[i] = frame(prefix.get(i));
+      }
+      long lsn = endLsn;
+      RecordFormat.writeHeader(frame, lsn, payloadCrc, crc);
+      frames[prefix.size()] = frame;
+      endLsn += frame.remaining();
+      markDefined();
+      if (definitions != null) {
+        definitions.definedIn(definedToken);
+      }
+      int bytes = (int) (endLsn - start);
+      queue.add(new Entry(segmentStart, lsn, endLsn, frames, bytes, callback));
+      queued = true;
+      queuedBytes += bytes;
+      writerWork.signal();
+      return lsn;
+    } catch (WalUnavailableException e) {
+      appendsRefused.incrementAndGet();
+      throw e;
+    } finally {
+      lock.unlock();
+      if (!queued) {
+        frameBuffers.release(frame);
+      }
+    }
+  }
+
+  /**
    * Frames {@code payload} as the next record, into a pooled direct buffer ({@link FrameBuffers}; a heap array when
    * it is larger than the pool's sizes), and advances the reserved end; lock held.
    */
