@@ -8,7 +8,6 @@ import dev.faultline.collector.model.DecodedBatch;
 import dev.faultline.collector.model.SeriesRef;
 import dev.faultline.collector.wal.IngestRecord;
 import dev.faultline.collector.wal.RecordDefinitions;
-import dev.faultline.collector.wal.Wal;
 import dev.faultline.proto.v1.EdgeStats;
 import dev.faultline.proto.v1.Event;
 import dev.faultline.proto.v1.HistogramSample;
@@ -56,34 +55,23 @@ public final class BatchCodec {
 
   /**
    * One encoded record: the bytes to append and the series keys it uses, whose definitions the WAL puts in front of
-   * it once per segment. The bytes live in a WAL frame buffer ({@link #frame()}) or in the encoder's buffer: append
-   * before the next {@link Encoder#encode}.
+   * it once per segment. The bytes live in the encoder's buffer: append before the next {@link Encoder#encode}.
    */
   public static final class Encoded implements RecordDefinitions {
 
     private final WalDictionary dictionary;
     private final ByteBuffer record;
     private final KeySet keys;
-    private final ByteBuffer frame;
 
-    Encoded(WalDictionary dictionary, ByteBuffer record, KeySet keys, ByteBuffer frame) {
+    Encoded(WalDictionary dictionary, ByteBuffer record, KeySet keys) {
       this.dictionary = dictionary;
       this.record = record;
       this.keys = keys;
-      this.frame = frame;
     }
 
-    /** The record's bytes (a view of the encoder's buffer, or of {@link #frame()}). */
+    /** The record to append (a view of the encoder's buffer). */
     public ByteBuffer record() {
       return record.duplicate();
-    }
-
-    /**
-     * The WAL frame buffer the record was encoded into (for {@link Wal#appendFramed}, which takes it over), or null
-     * if it is in the encoder's buffer (for {@link Wal#append}).
-     */
-    public ByteBuffer frame() {
-      return frame;
     }
 
     @Override
@@ -129,19 +117,14 @@ public final class BatchCodec {
 
   /**
    * Encodes one connection's batches. Caches each connection series id's dictionary key, and, for a batch with the
-   * same series as the previous one (the usual case: the same refs array), the keys of every sample. Encodes into the
-   * WAL's frame buffers, or reuses one buffer of its own. Not thread-safe: owned by one connection.
+   * same series as the previous one (the usual case: the same refs array), the keys of every sample. Reuses one
+   * buffer. Not thread-safe: owned by one connection.
    */
   public static final class Encoder {
 
     private final WalDictionary dictionary;
     private int[] keyById = new int[0];
-    /** Null without a WAL to encode into (tests, benchmarks of the codec alone). */
-    private final Wal wal;
-    /** Records are encoded here when there is no {@link #wal}, or they are larger than its frame buffers. */
-    private ByteBuffer buffer = ByteBuffer.allocate(1 << 12);
-    /** Payload bytes of the previous record encoded into a WAL frame buffer: the next one's likely size. */
-    private int lastBytes;
+    private byte[] buffer = new byte[1 << 12];
     private AgentInfo agent;
     private byte[] agentId;
     private byte[] agentBytes;
@@ -151,18 +134,8 @@ public final class BatchCodec {
     private KeySet distinctKeys = new KeySet(new int[0], 0);
     private int epoch;
 
-    /** An encoder whose records live in its own buffer (append them with {@link Wal#append}, which copies). */
     public Encoder(WalDictionary dictionary) {
-      this(dictionary, null);
-    }
-
-    /**
-     * An encoder that encodes each record straight into a frame buffer of {@code wal} (when it fits one; see {@link
-     * Encoded#frame()}), for {@link Wal#appendFramed}.
-     */
-    public Encoder(WalDictionary dictionary, Wal wal) {
       this.dictionary = dictionary;
-      this.wal = wal;
       this.epoch = dictionary.epoch();
     }
 
@@ -175,8 +148,7 @@ public final class BatchCodec {
     }
 
     /**
-     * Encodes {@code batch} as a whole {@link IngestRecord}: with a WAL ({@link #Encoder(WalDictionary, Wal)}), straight
-     * into one of its frame buffers (the record is then appended without a copy), else into this encoder's buffer.
+     * Encodes {@code batch} as a whole {@link IngestRecord}.
      *
      * @param ids sample i's series id on this connection (equal ids, same ref)
      */
@@ -197,64 +169,24 @@ public final class BatchCodec {
       }
       int bound = IngestRecord.envelopeBytes(agentId.length) + agentBytes.length + 10 + 5 + MAX_SAMPLE_BYTES * n
           + messagesBound(batch.histograms()) + messagesBound(batch.edges()) + messagesBound(batch.events());
-      if (wal != null) {
-        // The worst case (a run per sample) is ~4x the usual size: try a frame sized from the previous record
-        // first (its size class leaves room to grow), and the worst case only if that does not fit.
-        int guess = lastBytes > 0 ? Math.min(bound, lastBytes + (lastBytes >> 3)) : bound;
-        for (int size : new int[] {guess, bound}) {
-          ByteBuffer frame = wal.frameBuffer(size);
-          if (frame == null) {
-            break; // above the WAL's pooled sizes: encoded on the heap and copied by the append
-          }
-          frame.limit(frame.capacity()); // the whole size class is room
-          int end = encodeInto(frame, Wal.RECORD_HEADER_BYTES, frame.capacity(), batch, receivedMillis);
-          if (end >= 0) {
-            frame.limit(end).position(0);
-            lastBytes = end - Wal.RECORD_HEADER_BYTES;
-            return new Encoded(dictionary, frame.duplicate().position(Wal.RECORD_HEADER_BYTES), distinctKeys, frame);
-          }
-          wal.releaseFrameBuffer(frame);
-        }
+      if (buffer.length < bound) {
+        buffer = new byte[Math.max(bound, buffer.length * 2)];
       }
-      if (buffer.capacity() < bound) {
-        buffer = ByteBuffer.allocate(Math.max(bound, buffer.capacity() * 2));
-      }
-      int end = encodeInto(buffer, 0, bound, batch, receivedMillis);
-      return new Encoded(dictionary, buffer.duplicate().position(0).limit(end), distinctKeys, null);
-    }
-
-    /**
-     * Writes the record into {@code out} from {@code start}, not past {@code limit}.
-     *
-     * @return the position after it, or -1 if it does not fit
-     */
-    private int encodeInto(ByteBuffer out, int start, int limit, DecodedBatch batch, long receivedMillis) {
-      int n = batch.sampleCount();
-      int fixed = IngestRecord.envelopeBytes(agentId.length) + agentBytes.length + 10 + 5;
-      if (start + fixed > limit) {
-        return -1;
-      }
-      int p = start + IngestRecord.writeEnvelope(out, start, agentId, batch.sequence(), receivedMillis);
-      out.put(p, agentBytes);
-      p += agentBytes.length;
-      p = writeVarint(out, p, batch.droppedBatches());
-      p = writeVarint(out, p, n);
-      p = writeSamples(out, p, limit, n, batch.timestamps(), batch.values());
-      int messages = messagesBound(batch.histograms()) + messagesBound(batch.edges()) + messagesBound(batch.events());
-      if (p < 0 || p + messages > limit) {
-        return -1;
-      }
-      ByteBuffer tail = out.duplicate().position(p).limit(limit);
-      CodedOutputStream coded = CodedOutputStream.newInstance(tail);
+      int offset = IngestRecord.writeEnvelope(buffer, agentId, batch.sequence(), receivedMillis);
+      CodedOutputStream out = CodedOutputStream.newInstance(buffer, offset, bound - offset);
       try {
-        BatchParts.writeMessages(coded, batch.histograms());
-        BatchParts.writeMessages(coded, batch.edges());
-        BatchParts.writeMessages(coded, batch.events());
-        coded.flush();
+        out.writeRawBytes(agentBytes);
+        out.writeUInt64NoTag(batch.droppedBatches());
+        out.writeUInt32NoTag(n);
+        int position = writeSamples(buffer, bound - out.spaceLeft(), n, batch.timestamps(), batch.values());
+        out = CodedOutputStream.newInstance(buffer, position, bound - position);
+        BatchParts.writeMessages(out, batch.histograms());
+        BatchParts.writeMessages(out, batch.edges());
+        BatchParts.writeMessages(out, batch.events());
       } catch (IOException e) {
         throw new UncheckedIOException(e); // sized above
       }
-      return tail.position();
+      return new Encoded(dictionary, ByteBuffer.wrap(buffer, 0, bound - out.spaceLeft()), distinctKeys);
     }
 
     /**
@@ -262,9 +194,9 @@ public final class BatchCodec {
      * runs once per sample of every logged batch, and CodedOutputStream's per-call checks made it about half of the
      * WAL's CPU cost.
      *
-     * @return the position after the last sample, or -1 if they do not fit before {@code limit}
+     * @return the position after the last sample
      */
-    private int writeSamples(ByteBuffer out, int position, int limit, int n, long[] timestamps, double[] values) {
+    private int writeSamples(byte[] out, int position, int n, long[] timestamps, double[] values) {
       int[] keys = sampleKeys;
       int previousKey = -1;
       long previousTimestamp = 0;
@@ -275,41 +207,25 @@ public final class BatchCodec {
         while (end < n && timestamps[end] == timestamp) {
           end++;
         }
-        if (p + 10 + 5 > limit) {
-          return -1;
-        }
         p = writeVarint(out, p, zigZag(timestamp - previousTimestamp));
         previousTimestamp = timestamp;
         p = writeVarint(out, p, end - start);
-        p = writeKeySpans(out, p, limit, keys, start, end, previousKey);
-        if (p < 0) {
-          return -1;
-        }
+        p = writeKeySpans(out, p, keys, start, end, previousKey);
         previousKey = keys[end - 1];
-        p = writeValues(out, p, limit, values, start, end);
-        if (p < 0) {
-          return -1;
-        }
+        p = writeValues(out, p, values, start, end);
         start = end;
       }
       return p;
     }
 
-    /**
-     * Keys {@code [start, end)} as spans of consecutive keys; the first span relative to {@code previousKey}; -1 if
-     * they do not fit before {@code limit}.
-     */
-    private static int writeKeySpans(ByteBuffer out, int p, int limit, int[] keys, int start, int end,
-        int previousKey) {
+    /** Keys {@code [start, end)} as spans of consecutive keys; the first span relative to {@code previousKey}. */
+    private static int writeKeySpans(byte[] out, int p, int[] keys, int start, int end, int previousKey) {
       int i = start;
       while (i < end) {
         int first = keys[i];
         int j = i + 1;
         while (j < end && keys[j] == keys[j - 1] + 1) {
           j++;
-        }
-        if (p + 5 + 5 > limit) {
-          return -1;
         }
         p = writeVarint(out, p, zigZag((long) first - previousKey - 1));
         p = writeVarint(out, p, j - i);
@@ -319,42 +235,21 @@ public final class BatchCodec {
       return p;
     }
 
-    /**
-     * Values {@code [start, end)}: whole numbers as varints when all of them are, raw doubles otherwise; -1 if they
-     * do not fit before {@code limit}.
-     */
-    private static int writeValues(ByteBuffer out, int p, int limit, double[] values, int start, int end) {
+    /** Values {@code [start, end)}: whole numbers as varints when all of them are, raw doubles otherwise. */
+    private static int writeValues(byte[] out, int p, double[] values, int start, int end) {
       if (allWhole(values, start, end)) {
-        if (p + 1 + 10L * (end - start) > limit) { // rare: the exact size is counted only then
-          if (p + 1 + wholeBytes(values, start, end) > limit) {
-            return -1;
-          }
-        }
-        out.put(p++, (byte) VALUES_WHOLE);
+        out[p++] = VALUES_WHOLE;
         for (int i = start; i < end; i++) {
           p = writeVarint(out, p, zigZag((long) values[i]));
         }
       } else {
-        if (p + 1 + 8L * (end - start) > limit) {
-          return -1;
-        }
-        out.put(p++, (byte) VALUES_RAW);
+        out[p++] = VALUES_RAW;
         // one bulk copy (raw bits, little-endian: a memcpy on x86) instead of a store per value
-        out.duplicate().position(p).limit(p + 8 * (end - start)).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN)
-            .asDoubleBuffer().put(values, start, end - start);
+        ByteBuffer.wrap(out, p, 8 * (end - start)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+            .put(values, start, end - start);
         p += 8 * (end - start);
       }
       return p;
-    }
-
-    /** Bytes the whole numbers {@code values[start, end)} take as zigzag varints. */
-    private static long wholeBytes(double[] values, int start, int end) {
-      long total = 0;
-      for (int i = start; i < end; i++) {
-        long v = zigZag((long) values[i]);
-        total += Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 6) / 7);
-      }
-      return total;
     }
 
     /** Whether every value is a whole number a long holds exactly (not -0.0, NaN or infinite). */
@@ -373,12 +268,12 @@ public final class BatchCodec {
       return (v << 1) ^ (v >> 63);
     }
 
-    private static int writeVarint(ByteBuffer out, int p, long v) {
+    private static int writeVarint(byte[] out, int p, long v) {
       while ((v & ~0x7FL) != 0) {
-        out.put(p++, (byte) ((v & 0x7F) | 0x80));
+        out[p++] = (byte) ((v & 0x7F) | 0x80);
         v >>>= 7;
       }
-      out.put(p++, (byte) v);
+      out[p++] = (byte) v;
       return p;
     }
 

@@ -71,8 +71,7 @@ public final class DurableLog {
       long lsn;
       appendGate.readLock().lock();
       try {
-        lsn = record.frame() != null ? wal.appendFramed(record.frame(), record, callback)
-            : wal.append(record.record(), record, callback);
+        lsn = wal.append(record.record(), record, callback);
         unapplied.add(lsn);
       } finally {
         appendGate.readLock().unlock();

@@ -57,8 +57,7 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
   public IngestHandler(IngestContext context) {
     this.context = context;
     this.dictionary = new SeriesDictionary(context.maxSeriesPerConnection());
-    this.encoder = context.durable() == null ? null : new BatchCodec.Encoder(context.durable().dictionary(),
-        context.durable().wal());
+    this.encoder = context.durable() == null ? null : new BatchCodec.Encoder(context.durable().dictionary());
   }
 
   @Override

@@ -66,22 +66,6 @@ public record IngestRecord(String agentId, long sequence, long receivedAtMillis,
   }
 
   /**
-   * As {@link #writeEnvelope(byte[], byte[], long, long)}, at {@code start} in {@code dst} (a WAL frame buffer the
-   * payload is encoded into after it); {@code dst}'s position is not moved.
-   */
-  public static int writeEnvelope(ByteBuffer dst, int start, byte[] agentIdUtf8, long sequence,
-      long receivedAtMillis) {
-    if (agentIdUtf8.length > 0xFFFF) {
-      throw new IllegalArgumentException("agentId longer than 65535 UTF-8 bytes");
-    }
-    int p = start;
-    dst.put(p, VERSION).putShort(p + 1, (short) agentIdUtf8.length).put(p + 3, agentIdUtf8);
-    p += 3 + agentIdUtf8.length;
-    dst.putLong(p, sequence).putLong(p + 8, receivedAtMillis);
-    return envelopeBytes(agentIdUtf8.length);
-  }
-
-  /**
    * Decodes a record handed over by replay (copies what it keeps; does not move {@code bytes}' position).
    *
    * @throws IllegalArgumentException if the bytes are not an ingest record of a known version

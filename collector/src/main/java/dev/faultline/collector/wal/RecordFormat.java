@@ -73,26 +73,6 @@ final class RecordFormat {
     dst.putInt(start, (int) crc.getValue());
   }
 
-  /** CRC32C of the payload of {@code frame}: from {@link #HEADER_BYTES} to its limit (position not moved). */
-  static int payloadCrc(ByteBuffer frame, CRC32C crc) {
-    crc.reset();
-    crc.update(frame.duplicate().position(HEADER_BYTES));
-    return (int) crc.getValue();
-  }
-
-  /**
-   * Writes the header of the record whose payload fills {@code frame} from {@link #HEADER_BYTES} to its limit, as
-   * the record at {@code lsn}, given the payload's CRC32C ({@link #payloadCrc}); leaves {@code frame} from 0 to its
-   * limit, ready to be written. The same bytes as {@link #frame}, without reading the payload again.
-   */
-  static void writeHeader(ByteBuffer frame, long lsn, int payloadCrc, CRC32C crc) {
-    int length = frame.limit() - HEADER_BYTES;
-    frame.putInt(0, 0).putInt(4, length).putLong(8, lsn).position(0);
-    crc.reset();
-    crc.update(frame.duplicate().position(4).limit(HEADER_BYTES));
-    frame.putInt(0, Crc32cCombine.combine((int) crc.getValue(), payloadCrc, length));
-  }
-
   /** Whether the {@link #HEADER_BYTES} at {@code at} are all zero: never written (preallocated or cut), not a record. */
   static boolean isZeroHeader(ByteBuffer buf, int at) {
     return buf.getLong(at) == 0 && buf.getLong(at + 8) == 0;

@@ -105,36 +105,6 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * A direct buffer to encode one record of at most {@code payloadBytes} straight into, for {@link #appendFramed}:
-   * write the payload from {@link #RECORD_HEADER_BYTES} on and set the limit to its end; leave the header bytes
-   * alone. Null if the size is above what the WAL pools (then encode into any buffer and use {@link #append}).
-   * Either append it or hand it back with {@link #releaseFrameBuffer}. Why: the record is then never copied.
-   */
-  public ByteBuffer frameBuffer(int payloadBytes) {
-    return writer.frameBuffer(payloadBytes);
-  }
-
-  /** Bytes at the start of a {@link #frameBuffer} that the WAL fills in (the record's header). */
-  public static final int RECORD_HEADER_BYTES = RecordFormat.HEADER_BYTES;
-
-  /** Hands back a {@link #frameBuffer} that will not be appended. */
-  public void releaseFrameBuffer(ByteBuffer frame) {
-    writer.releaseFrameBuffer(Objects.requireNonNull(frame, "frame"));
-  }
-
-  /**
-   * As {@link #append(ByteBuffer, RecordDefinitions, AppendCallback)}, for a record encoded into a {@link
-   * #frameBuffer} (payload from {@link #RECORD_HEADER_BYTES} to the limit): appended in place, its checksum computed
-   * before the WAL's lock is taken. The buffer belongs to the WAL from this call on, also when it throws.
-   */
-  public long appendFramed(ByteBuffer frame, RecordDefinitions definitions, AppendCallback callback) {
-    Objects.requireNonNull(frame, "frame");
-    Objects.requireNonNull(definitions, "definitions");
-    Objects.requireNonNull(callback, "callback");
-    return writer.appendFramed(frame, definitions, callback);
-  }
-
-  /**
    * Appends one record; the future completes with its LSN once it is durable, or exceptionally with {@link
    * WalUnavailableException} if the fsync failed. Costs one future per record on top of {@link #append(ByteBuffer,
    * AppendCallback)}.

@@ -129,43 +129,6 @@ class BatchCodecRunsTest {
     assertTrue(e.getMessage().contains("version 2"), e.getMessage());
   }
 
-  @Test
-  void recordsEncodedIntoWalFramesEqualTheCopiedOnesAlsoWhenABatchOutgrowsTheFrameGuess(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    int n = 3_000;
-    SeriesRef[] series = refs("m", n);
-    int[] ids = new int[n];
-    long[] oneTimestamp = new long[n];
-    long[] everyOwnTimestamp = new long[n];
-    double[] counts = new double[n];
-    double[] doubles = new double[n];
-    Random random = new Random(5);
-    for (int i = 0; i < n; i++) {
-      ids[i] = i;
-      oneTimestamp[i] = 1_700_000_000_000L;
-      everyOwnTimestamp[i] = random.nextLong();
-      counts[i] = random.nextInt(100);
-      doubles[i] = random.nextDouble();
-    }
-    // small records first (1-byte counts), then ~10x larger ones: the frame sized from the previous record is too small
-    List<DecodedBatch> batches = List.of(batch(1, series, oneTimestamp, counts), batch(2, series, oneTimestamp, counts),
-        batch(3, series, everyOwnTimestamp, doubles), batch(4, series, oneTimestamp, doubles));
-    BatchCodec.Encoder heap = new BatchCodec.Encoder(dictionary);
-    try (dev.faultline.collector.wal.Wal wal = dev.faultline.collector.wal.Wal.open(
-        dev.faultline.collector.wal.WalOptions.builder(dir).minFreeBytes(0).build())) {
-      BatchCodec.Encoder framed = new BatchCodec.Encoder(dictionary, wal);
-      for (DecodedBatch b : batches) {
-        ByteBuffer expected = heap.encode(b, ids, 5).record();
-        BatchCodec.Encoded encoded = framed.encode(b, ids, 5);
-        assertTrue(encoded.frame() != null && encoded.frame().isDirect(), "encoded into a WAL frame buffer");
-        assertEquals(expected, encoded.record(), "batch " + b.sequence());
-        assertEquals(dev.faultline.collector.wal.Wal.RECORD_HEADER_BYTES + expected.remaining(),
-            encoded.frame().remaining());
-        wal.releaseFrameBuffer(encoded.frame());
-      }
-    }
-  }
-
   private DecodedBatch roundTrip(DecodedBatch batch, int[] ids) {
     return new BatchCodec.Decoder(dictionary).decode(batch.sequence(), payload(batch, ids));
   }
