@@ -193,6 +193,71 @@ public final class IngestBenchmark {
   }
 
   /**
+   * Only the two end-to-end phases, WAL ({@code fsync: always}) and in memory, alternating for {@link #withRounds}
+   * rounds (order rotating) after the usual warm-ups, each phase's collector CPU per stored sample split by thread
+   * group ({@link ThreadCpuSplit}); prints each phase, then the medians and the WAL's extra per group. Why: the full
+   * bench's process-wide figures say that the WAL costs more CPU per sample, not on which threads; this is the
+   * reproducible form of branch wal6's throwaway harness.
+   */
+  public void runCpuSplit() throws Exception {
+    BatchFrameTemplate template = new BatchFrameTemplate(seriesPerBatch, 42);
+    int threads = Runtime.getRuntime().availableProcessors();
+    long measureMillis = Math.max(1000, seconds * 1000L / rounds);
+    out.printf("faultline bench --cpu-split: %d connections, %d series per batch, %d cores, %d rounds of WAL and"
+        + " in-memory end to end, %.1f s measured each%n", connections, seriesPerBatch, threads, rounds,
+        measureMillis / 1000.0);
+    out.printf("  machine at start: %s%n", MachineState.describe(Path.of(System.getProperty("java.io.tmpdir"))));
+    out.flush();
+    LiveConfig detectionOff = LiveConfig.defaults().withQueue(false, 1, 1);
+    try (InProcessAgents inProcess = new InProcessAgents(connections, seriesPerBatch, template)) {
+      inProcessAgents = inProcess;
+      endToEnd(template, detectionOff, false, inProcess, 1000, warmUpSeconds() * 1000L - 1000);
+      endToEnd(template, detectionOff, true, inProcess, 1000, Math.max(1000, warmUpSeconds() * 500L - 1000));
+      List<Detected> wal = new java.util.ArrayList<>();
+      List<Detected> memory = new java.util.ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < 2; i++) {
+          boolean withWal = (r + i) % 2 == 0;
+          Detected d = endToEnd(template, detectionOff, withWal, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis);
+          (withWal ? wal : memory).add(d);
+          printSplit("round " + (r + 1) + (withWal ? " WAL      " : " in memory"), d);
+        }
+      }
+      out.printf("  medians over the rounds, ns per stored sample (user + system):%n");
+      out.printf("    %-14s %15s %15s %15s%n", "threads", "WAL", "in memory", "WAL extra");
+      for (ThreadCpuSplit.Group g : ThreadCpuSplit.Group.values()) {
+        double[] w = {medianSplit(wal, g, 0), medianSplit(wal, g, 1)};
+        double[] m = {medianSplit(memory, g, 0), medianSplit(memory, g, 1)};
+        out.printf("    %-14s %7.1f + %5.1f %7.1f + %5.1f %+7.1f + %+5.1f%n", g.label, w[0], w[1], m[0], m[1],
+            w[0] - m[0], w[1] - m[1]);
+      }
+      double walRate = Spread.of(wal.stream().mapToDouble(d -> d.rate().perSecond()).toArray()).median();
+      double memoryRate = Spread.of(memory.stream().mapToDouble(d -> d.rate().perSecond()).toArray()).median();
+      out.printf("    %-14s %,15.0f %,15.0f   ratio %.2f%n", "samples/s", walRate, memoryRate, walRate / memoryRate);
+      out.printf("  machine at end: %s%n", MachineState.describe(Path.of(System.getProperty("java.io.tmpdir"))));
+      out.flush();
+    }
+  }
+
+  private void printSplit(String phase, Detected d) {
+    double samples = d.measured().samples();
+    StringBuilder groups = new StringBuilder();
+    for (ThreadCpuSplit.Group g : ThreadCpuSplit.Group.values()) {
+      groups.append(String.format("  %s %.1f+%.1f", g.label, d.threadTicks().nanosPerSample(g, 0, samples),
+          d.threadTicks().nanosPerSample(g, 1, samples)));
+    }
+    out.printf("  %s %,13.0f samples/s  %.1f MB/s WAL  %.1f B allocated per sample; ns per sample user+system:%s%n",
+        phase, d.rate().perSecond(), d.measured().walBytesPerSecond() / 1e6, d.measured().bytesPerSample(), groups);
+    out.printf("      %s%n", d.measured().cost().summary());
+    out.flush();
+  }
+
+  private static double medianSplit(List<Detected> phases, ThreadCpuSplit.Group g, int kind) {
+    return Spread.of(phases.stream().mapToDouble(d -> d.threadTicks().nanosPerSample(g, kind, d.measured().samples()))
+        .toArray()).median();
+  }
+
+  /**
    * The alternating rounds: parse-only, end to end with the agents in this JVM and, with {@link #withAgentsProcess},
    * end to end with them in the child, in an order that rotates by one each round (so that a drift in the machine's
    * load does not always hit the same phase); prints each phase and then the medians.
@@ -476,11 +541,13 @@ public final class IngestBenchmark {
         long startRefused = detection == null ? 0 : detection.samplesRefused();
         long startAgentsCpu = agents.cpuNanos();
         long startWalBytes = walBytesWritten(collector);
+        ThreadCpuSplit split = ThreadCpuSplit.start();
         PhaseProbe probe = PhaseProbe.start();
         Thread.sleep(measureMillis);
         long stored = collector.store().samplesStored() - startSamples;
         long walBytes = walBytesWritten(collector) - startWalBytes;
         PhaseProbe.Cost cost = probe.stop();
+        ThreadCpuSplit.Ticks threadTicks = split.stop();
         double agentsCpu = (agents.cpuNanos() - startAgentsCpu) / 1e9;
         double elapsed = cost.wallSeconds();
         long detected = detection == null ? 0 : detection.samplesDetected() - startDetected;
@@ -492,7 +559,7 @@ public final class IngestBenchmark {
             cost.cpuSecondsWithoutJit() - (agents instanceof InProcessAgents ? agentsCpu : 0));
         Measured measured = new Measured(new Rate(stored / elapsed, stored / processCpu), stored / collectorCpu,
             agentsCpu / elapsed, cost, walBytes / elapsed);
-        return new Detected(measured, detected / elapsed, dropped, refused);
+        return new Detected(measured, detected / elapsed, dropped, refused, threadTicks);
       } finally {
         agents.stop();
       }
@@ -539,7 +606,8 @@ public final class IngestBenchmark {
   }
 
   /** An end-to-end rate and what the detectors processed meanwhile. */
-  private record Detected(Measured measured, double detectedPerSecond, long droppedBatches, long refused) {
+  private record Detected(Measured measured, double detectedPerSecond, long droppedBatches, long refused,
+      ThreadCpuSplit.Ticks threadTicks) {
     Rate rate() {
       return measured.rate();
     }

@@ -144,6 +144,13 @@ final class BenchCommand implements Callable<Integer> {
       + " to these CPUs with taskset -c (e.g. 1); needs taskset on the PATH. Default: unpinned."})
   String agentsCpus;
 
+  @Option(names = "--cpu-split", description = {"Ingest bench: run only the two end-to-end phases, WAL (fsync"
+      + " always) and in memory, alternating --rounds times after the usual warm-ups, and print the collector's CPU"
+      + " per stored sample per thread group (ingest event loops, WAL writer, WAL flusher, GC, JIT, the bench agents,"
+      + " other; user + system, from /proc/self/task/*/stat), the medians and the WAL's extra per group, and the"
+      + " machine's load, memory, page cache and I/O pressure before and after."})
+  boolean cpuSplit;
+
   @Option(names = "--demo-record", paramLabel = "FILE",
       description = "With --perf-demo: also write the training and held-out rows to FILE (JSON), for --demo-replay.")
   Path demoRecord;
@@ -221,6 +228,10 @@ final class BenchCommand implements Callable<Integer> {
       IngestBenchmark bench = new IngestBenchmark(connections, seconds, seriesPerBatch, spec.commandLine().getOut(),
           detection ? detectionWorkers : List.of())
           .withRounds(rounds == null ? IngestBenchmark.DEFAULT_ROUNDS : rounds);
+      if (cpuSplit) {
+        bench.runCpuSplit();
+        return 0;
+      }
       if (agentsProcess) {
         bench.withAgentsProcess(agentsCpus);
       }
