@@ -275,12 +275,11 @@ final class NodeEvidence {
         case RESOURCE, GENERIC -> add(out, metric, "resource", c.rising() ? W_OWN * loadResidual(node, c)
             : W_DROP * c.strength(), c);
         case HOST -> add(out, metric, "host", W_HOST * c.strength(), c);
-        case LATENCY -> add(out, metric, "own-latency", W_OWN * lasting(node, metric, c, residual(c,
-            Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind)))), c);
+        case LATENCY -> add(out, metric, "own-latency", W_OWN * residual(c,
+            Math.max(latencyExplanation(node, metric), siblingExplanation(node, kind))), c);
         case CLIENT_LATENCY -> {
           if (clientLatencySink(node) == null) {
-            add(out, metric, "client-latency", W_CLIENT * lasting(node, metric, c,
-                residual(c, clientExplanation(node, metric))), c);
+            add(out, metric, "client-latency", W_CLIENT * residual(c, clientExplanation(node, metric)), c);
           }
         }
         case ERRORS -> {
@@ -341,34 +340,6 @@ final class NodeEvidence {
       return c.strength();
     }
     return residual(c, Math.abs(c.median()) * load.relativeRise() * RetryOverload.LOAD_SLACK);
-  }
-
-  /**
-   * A tail quantile's strength, at most that of the rise half of its post points reach ({@link TailSpikes}): two
-   * slow-request spikes are not a lasting change. Other series keep {@code strength}.
-   */
-  private double lasting(String node, String metric, SeriesChange c, double strength) {
-    double[] v = in.series().get(new SeriesKey(node, metric));
-    if (v == null || !TailSpikes.isTail(metric) || bodyRose(node, MetricKind.of(metric))) {
-      return strength;
-    }
-    double z = TailSpikes.lastingZ(v, in.incidentIndex(), v.length, c.median(), c.scale());
-    return Math.min(strength, SeriesChange.compress(z));
-  }
-
-  /**
-   * True when a body quantile (below the tail, e.g. p50 or p90) of the node's latency family of {@code kind} rose by
-   * {@link RobustChangeScore#ONSET_THRESHOLD} spreads or more: the distribution moved, so its tail's rise is part of
-   * that move, however intermittent.
-   */
-  private boolean bodyRose(String node, MetricKind kind) {
-    for (Map.Entry<String, SeriesChange> e : table.node(node).entrySet()) {
-      if (MetricKind.of(e.getKey()) == kind && e.getKey().contains("_p") && !TailSpikes.isTail(e.getKey())
-          && e.getValue().rising() && e.getValue().z() >= RobustChangeScore.ONSET_THRESHOLD) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Strength of a rise after removing the part explained by {@code explainedDelta} (same unit). */
