@@ -166,10 +166,7 @@ final class StepChangeStart {
     return fleet(LoadShift.discounted(keys, values, strength(keys, values, n)), n, keys.size());
   }
 
-  /**
-   * Per split and series, ln(1 + step strength beyond the dead zone); 0 where there is no step or no split (also
-   * before {@link BaselineLength#firstSplit}).
-   */
+  /** Per split and series, ln(1 + step strength beyond the dead zone); 0 where there is no step or no split. */
   static double[][] strength(List<SeriesKey> keys, List<double[]> values, int n) {
     int m = keys.size();
     double[][] strength = new double[n][m];
@@ -178,7 +175,7 @@ final class StepChangeStart {
       MetricKind kind = keys.get(j).kind();
       PrefixQuantiles ref = new PrefixQuantiles(v);
       int added = 0;
-      for (int s = BaselineLength.firstSplit(n); s + POST <= n; s++) {
+      for (int s = PRE; s + POST <= n; s++) {
         while (added < s) {
           ref.add(added++);
         }

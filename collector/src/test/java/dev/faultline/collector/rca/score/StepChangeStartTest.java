@@ -214,26 +214,6 @@ class StepChangeStartTest {
   }
 
   @Test
-  void aWobbleAgainstTheWindowsFirstTwoPointsIsNoStart() {
-    Random r = new Random(13);
-    Map<SeriesKey, double[]> s = new TreeMap<>();
-    for (int k = 0; k < 20; k++) {
-      double[] v = noisy(r, 1.0);
-      v[0] = 1.0; // two equal first points: a level with no measured spread
-      v[1] = 1.0;
-      v[2] += 0.5; // a brief fleet-wide wobble right after them
-      v[3] += 0.5;
-      if (k < 3) {
-        for (int i = 28; i < N; i++) {
-          v[i] += 0.05; // the fault: small, on three series
-        }
-      }
-      s.put(new SeriesKey("svc" + k, "latency_p90_seconds"), v);
-    }
-    assertEquals(1000 + 60L * 28, StepChangeStart.detect(input(s)));
-  }
-
-  @Test
   void flatDataHasNoStart() {
     Map<SeriesKey, double[]> s = new TreeMap<>();
     s.put(new SeriesKey("a", "cpu_usage_ratio"), noisy(new Random(1), 0.5));
