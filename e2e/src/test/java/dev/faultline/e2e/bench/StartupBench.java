@@ -80,6 +80,17 @@ public final class StartupBench {
       variants.put("agent host-metrics=false", List.of(agent + ",host-metrics=false"));
       variants.put("agent instrumentation=false", List.of(agent + ",instrumentation=false"));
       variants.put("agent enabled=false", List.of(agent + ",enabled=false"));
+      // bench.agentJvmOptions: more variants of the agent (defaults) with extra JVM options, one variant per
+      // option set, sets separated by '|', options by spaces, e.g. "-Xshare:off|-XX:TieredStopAtLevel=1".
+      String extra = System.getProperty("bench.agentJvmOptions");
+      if (extra != null) {
+        for (String set : extra.split("\\|")) {
+          List<String> options = new ArrayList<>(Arrays.asList(set.trim().split("\\s+")));
+          options.add(agent);
+          variants.put("agent + " + set.trim(), options);
+          variants.put("none + " + set.trim(), Arrays.asList(set.trim().split("\\s+")));
+        }
+      }
       String only = System.getProperty("bench.variants");
       if (only != null) {
         List<String> kept = Arrays.asList(only.split(","));
