@@ -16,16 +16,8 @@ final class ClientFrameDecoder extends MessageToMessageDecoder<ByteBuf> {
 
   /** @param reuseSamples whether the batch's consumer copies timestamps and values (see {@link ClientFrameParser}) */
   ClientFrameDecoder(boolean reuseSamples) {
-    this(reuseSamples, false);
-  }
-
-  /**
-   * @param pooledSamples whether timestamps and values come from the event loop's {@link SampleArrayPool}, where
-   *     the handler hands them back once the batch is applied
-   */
-  ClientFrameDecoder(boolean reuseSamples, boolean pooledSamples) {
     super(ByteBuf.class);
-    this.parser = new ClientFrameParser(reuseSamples, pooledSamples);
+    this.parser = new ClientFrameParser(reuseSamples);
   }
 
   @Override

@@ -57,8 +57,6 @@ public final class ClientFrameParser {
   /** The last batch's arrays, parsed into again by the next batch of this connection. */
   private final Samples reused;
   private final boolean reuseSamples;
-  /** Whether timestamps and values not reused come from this thread's {@link SampleArrayPool} when it has some. */
-  private final boolean pooledSamples;
 
   /**
    * A parser for one connection (not thread-safe). A batch's series ids array is only valid until the next
@@ -67,18 +65,8 @@ public final class ClientFrameParser {
    * @param reuseSamples whether the timestamps and values arrays may be reused too (the consumer copies them)
    */
   public ClientFrameParser(boolean reuseSamples) {
-    this(reuseSamples, false);
-  }
-
-  /**
-   * As {@link #ClientFrameParser(boolean)}; with {@code pooledSamples} (and not {@code reuseSamples}) a batch's
-   * timestamps and values are taken from the calling thread's {@link SampleArrayPool} when it holds a large enough
-   * pair, where the batch's consumer hands them back once done ({@link SampleArrayPool#give}).
-   */
-  ClientFrameParser(boolean reuseSamples, boolean pooledSamples) {
     this.reused = new Samples(0);
     this.reuseSamples = reuseSamples;
-    this.pooledSamples = pooledSamples && !reuseSamples;
   }
 
   /**
@@ -96,23 +84,19 @@ public final class ClientFrameParser {
    * @throws FrameRejectedException (MALFORMED) when the bytes are not a valid ClientFrame with one kind set
    */
   public Object read(ByteBuf frame) {
-    return REUSE_ARRAYS ? parse(frame, reused, reuseSamples, pooledSamples) : parse(frame, null, false, false);
+    return REUSE_ARRAYS ? parse(frame, reused, reuseSamples) : parse(frame, null, false);
   }
 
   private static Object parse(ByteBuf frame, Samples reused, boolean reuseSamples) {
-    return parse(frame, reused, reuseSamples, false);
-  }
-
-  private static Object parse(ByteBuf frame, Samples reused, boolean reuseSamples, boolean pooledSamples) {
     try {
       // Read in place, from the socket read(s) the frame lies in: no copy of the frame (FrameInput).
-      return parse(new FrameInput(frame), reused, reuseSamples, pooledSamples);
+      return parse(new FrameInput(frame), reused, reuseSamples);
     } catch (InvalidProtocolBufferException e) {
       throw FrameRejectedException.malformed("malformed frame: " + e.getMessage());
     }
   }
 
-  private static Object parse(FrameInput in, Samples reused, boolean reuseSamples, boolean pooledSamples)
+  private static Object parse(FrameInput in, Samples reused, boolean reuseSamples)
       throws InvalidProtocolBufferException {
     Object result = null;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -121,7 +105,7 @@ public final class ClientFrameParser {
         result = switch (field) {
           case FRAME_HELLO -> Hello.parseFrom(in.readBytes(in.readVarint32()));
           case FRAME_DEFINITIONS -> SeriesDefinitions.parseFrom(in.readBytes(in.readVarint32()));
-          case FRAME_BATCH -> readBatch(in, reused, reuseSamples, pooledSamples);
+          case FRAME_BATCH -> readBatch(in, reused, reuseSamples);
           default -> Goodbye.parseFrom(in.readBytes(in.readVarint32()));
         };
       } else if (!in.skipField(tag)) {
@@ -134,11 +118,11 @@ public final class ClientFrameParser {
     return result;
   }
 
-  private static WireBatch readBatch(FrameInput in, Samples reused, boolean reuseSamples, boolean pooledSamples)
+  private static WireBatch readBatch(FrameInput in, Samples reused, boolean reuseSamples)
       throws InvalidProtocolBufferException {
     int oldLimit = in.pushLimit(in.readVarint32());
     // >= 9 bytes per sample on the wire (a one-byte id, a double): sized from the length, a batch never grows
-    Samples samples = Samples.forBatch(in.bytesUntilLimit() / 9 + 1, reused, reuseSamples, pooledSamples);
+    Samples samples = Samples.forBatch(in.bytesUntilLimit() / 9 + 1, reused, reuseSamples);
     long sequence = 0;
     long dropped = 0;
     List<HistogramSample> histograms = List.of();
@@ -255,21 +239,14 @@ public final class ClientFrameParser {
      * Arrays for a batch of about {@code capacity} samples: the kept ones of {@code reused} where they may be reused
      * and are large enough, else fresh ones (no zeroing needed: every index below the count is written).
      */
-    static Samples forBatch(int capacity, Samples reused, boolean reuseSamples, boolean pooledSamples) {
+    static Samples forBatch(int capacity, Samples reused, boolean reuseSamples) {
       if (reused == null) {
         return new Samples(capacity);
       }
       int[] ids = reused.ids.length >= capacity ? reused.ids : new int[capacity];
-      if (reuseSamples && reused.values.length >= capacity) {
-        return new Samples(ids, reused.timestamps, reused.values);
-      }
-      if (pooledSamples) {
-        SampleArrayPool pool = SampleArrayPool.ofThisThread();
-        if (pool.take(capacity)) {
-          return new Samples(ids, pool.takenTimestamps(), pool.takenValues());
-        }
-      }
-      return new Samples(ids, new long[capacity], new double[capacity]);
+      boolean keep = reuseSamples && reused.values.length >= capacity;
+      return new Samples(ids, keep ? reused.timestamps : new long[capacity],
+          keep ? reused.values : new double[capacity]);
     }
 
     /** Keeps {@code batch}'s arrays for the next batch (its timestamps and values only if they may be reused). */

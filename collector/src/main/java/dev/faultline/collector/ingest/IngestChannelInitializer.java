@@ -70,8 +70,7 @@ final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("idle", new IdleStateHandler(idleTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("magic", new MagicPreambleDecoder());
     p.addLast("framing", new BoundedFrameDecoder(context.maxFrameBytes()));
-    p.addLast("clientFrame", new ClientFrameDecoder(context.sinkCopiesBatches(),
-        context.recyclesLoggedBatches()));
+    p.addLast("clientFrame", new ClientFrameDecoder(context.sinkCopiesBatches()));
     p.addLast("serverFrame", ServerFrameEncoder.INSTANCE);
     p.addLast("conversation", new IngestHandler(context));
   }

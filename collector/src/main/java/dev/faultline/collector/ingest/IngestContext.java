@@ -39,14 +39,6 @@ public record IngestContext(
     return durable == null && sink.copiesBatches();
   }
 
-  /**
-   * Whether a logged batch's timestamps and values arrays go back to the event loop's {@link SampleArrayPool} once
-   * the batch is applied after its fsync: with a write-ahead log and a sink that copies what it keeps.
-   */
-  public boolean recyclesLoggedBatches() {
-    return durable != null && sink.copiesBatches();
-  }
-
   /** A context without a write-ahead log: batches are acknowledged once they are in memory. */
   public IngestContext(int maxFrameBytes, long handshakeTimeoutMillis, int maxSeriesPerConnection, BatchSink sink,
       AgentLedger ledger, IngestStats stats, LongSupplier clock) {

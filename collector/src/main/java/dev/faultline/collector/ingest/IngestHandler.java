@@ -230,7 +230,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
     // while its first copy is still in flight is logged twice and applied once (applyOnce; replay does the same).
     BatchCodec.Encoded record = encoder.encode(decoded, batch.seriesIds(), now);
     DurableLog durable = context.durable();
-    boolean recycle = context.recyclesLoggedBatches();
     durable.append(decoded, record, new AppendCallback() {
       @Override
       public void onDurable(long lsn) {
@@ -248,9 +247,6 @@ public final class IngestHandler extends ChannelInboundHandlerAdapter {
             return;
           } finally {
             durable.applied(lsn);
-            if (recycle) { // the store copied the samples, the record is on disk: nothing refers to the arrays
-              SampleArrayPool.ofThisThread().give(decoded.timestamps(), decoded.values());
-            }
           }
           ctx.write(ServerFrames.ack(decoded.sequence()), ctx.voidPromise()); // flushed at the end of the burst
         });

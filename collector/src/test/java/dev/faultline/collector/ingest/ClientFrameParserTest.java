@@ -303,47 +303,6 @@ class ClientFrameParserTest {
   }
 
   @Test
-  void aPooledParserTakesHandedBackArraysAndLeavesBatchesInFlightIntact() throws IOException {
-    ClientFrameParser parser = new ClientFrameParser(false, true);
-    SampleArrayPool pool = SampleArrayPool.ofThisThread();
-    while (pool.take(0)) {
-      // start from an empty pool (other tests on this thread may have left pairs in it)
-    }
-    WireBatch first = read(parser, batchFrame(1, 1000, 500, 0.5));
-    WireBatch second = read(parser, batchFrame(2, 2000, 500, 9.0)); // first still in flight: fresh arrays
-    assertTrue(first.values() != second.values() && first.timestamps() != second.timestamps());
-    assertBatch(first, 1000, 500, 0.5);
-    pool.give(first.timestamps(), first.values()); // first applied
-    assertEquals(1, pool.size());
-    WireBatch third = read(parser, batchFrame(3, 3000, 400, -2.0));
-    assertTrue(third.values() == first.values() && third.timestamps() == first.timestamps(),
-        "the third batch was parsed into the first one's handed-back arrays");
-    assertBatch(third, 3000, 400, -2.0);
-    assertBatch(second, 2000, 500, 9.0);
-    assertEquals(0, pool.size());
-    pool.give(new long[10], new double[10]); // too small for the next batch: left in the pool, fresh arrays
-    WireBatch fourth = read(parser, batchFrame(4, 4000, 500, 1.0));
-    assertBatch(fourth, 4000, 500, 1.0);
-    assertEquals(1, pool.size());
-    assertTrue(pool.take(10));
-  }
-
-  @Test
-  void thePoolKeepsAtMostItsCapacity() {
-    SampleArrayPool pool = SampleArrayPool.ofThisThread();
-    while (pool.take(0)) {
-      // empty
-    }
-    for (int i = 0; i < SampleArrayPool.CAPACITY + 5; i++) {
-      pool.give(new long[1], new double[1]);
-    }
-    assertEquals(SampleArrayPool.CAPACITY, pool.size());
-    while (pool.take(0)) {
-      // empty it again for other tests on this thread
-    }
-  }
-
-  @Test
   void theStaticParserAllocatesFreshArraysEveryTime() throws IOException {
     ByteBuf a = batchFrame(1, 1000, 10, 0);
     ByteBuf b = batchFrame(2, 2000, 10, 1);
