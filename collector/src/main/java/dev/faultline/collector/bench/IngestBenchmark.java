@@ -266,9 +266,11 @@ public final class IngestBenchmark {
       StreamingAgents child) throws Exception {
     long measureMillis = Math.max(1000, seconds * 1000L / rounds);
     out.printf("  %d rounds, each phase %.1f s measured after its own warm-up (parse-only %.1f s; end to end on a fresh"
-        + " collector, at least %.1f s after the handshakes and until 3 batches per connection are stored), order"
+        + " collector, at least %.1f s after the handshakes and until 3 batches per connection are stored; then, but"
+        + " for the WAL phase, until the JIT's threads used <= %.2f cores for %.1f s, at most %.0f s), order"
         + " rotating:%n", rounds, measureMillis / 1000.0, PARSE_WARMUP_MILLIS / 1000.0,
-        END_TO_END_WARMUP_MILLIS / 1000.0);
+        END_TO_END_WARMUP_MILLIS / 1000.0, JitQuiet.QUIET_CORES, JitQuiet.WINDOW_MILLIS / 1000.0,
+        JitQuiet.MAX_WAIT_MILLIS / 1000.0);
     Rounds result = new Rounds(child != null);
     int phases = child == null ? 3 : 4;
     for (int r = 0; r < rounds; r++) {
@@ -278,13 +280,13 @@ public final class IngestBenchmark {
       Measured there = null;
       for (int i = 0; i < phases; i++) {
         switch ((r + i) % phases) {
-          case 0 -> parse = inMemory(template, threads, PARSE_WARMUP_MILLIS, measureMillis, false);
-          case 1 -> here = endToEnd(template, detectionOff, false, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis)
-              .measured();
+          case 0 -> parse = inMemory(template, threads, PARSE_WARMUP_MILLIS, measureMillis, false, true);
+          case 1 -> here = endToEnd(template, detectionOff, false, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis,
+              true).measured();
           case 2 -> wal = endToEnd(template, detectionOff, true, inProcess, END_TO_END_WARMUP_MILLIS, measureMillis)
               .measured();
-          default -> there = endToEnd(template, detectionOff, false, child, END_TO_END_WARMUP_MILLIS, measureMillis)
-              .measured();
+          default -> there = endToEnd(template, detectionOff, false, child, END_TO_END_WARMUP_MILLIS, measureMillis,
+              true).measured();
         }
       }
       result.add(parse, here, there);
@@ -304,8 +306,8 @@ public final class IngestBenchmark {
   private void printRound(int round, String phase, Measured m, String what) {
     out.printf("  round %d %-11s %,13.0f samples/s  %,13.0f per collector CPU-s  agents %.2f cores  %.1f B allocated"
         + " and %.1f ns collector CPU per sample  (%s; %s)%n", round, phase, m.rate().perSecond(),
-        m.perCollectorCpuSecond(), m.agentsCores(), m.bytesPerSample(), m.collectorCpuNanosPerSample(), what,
-        m.cost().summary());
+        m.perCollectorCpuSecond(), m.agentsCores(), m.bytesPerSample(), m.collectorCpuNanosPerSample(),
+        m.jitWait() == null ? what : what + "; " + m.jitWait().describe(), m.cost().summary());
     out.flush();
   }
 
@@ -365,11 +367,15 @@ public final class IngestBenchmark {
    * growing from their initial size), then {@code millis} measured.
    */
   private Measured inMemory(BatchFrameTemplate template, int threads, long millis, boolean store) throws Exception {
-    return inMemory(template, threads, 1000, millis, store);
+    return inMemory(template, threads, 1000, millis, store, false);
   }
 
-  private Measured inMemory(BatchFrameTemplate template, int threads, long warmupMillis, long millis, boolean store)
-      throws Exception {
+  /**
+   * As above; with {@code awaitJit} the measured window starts only once the JIT has gone quiet after the warm-up
+   * ({@link JitQuiet}), as the rounds' end-to-end phases do.
+   */
+  private Measured inMemory(BatchFrameTemplate template, int threads, long warmupMillis, long millis, boolean store,
+      boolean awaitJit) throws Exception {
     // Same limits as the end-to-end collector (default config), so both phases store alike.
     CollectorConfig defaults = CollectorConfig.defaults();
     SeriesStore target = new SeriesStore(defaults.retention().toMillis(), defaults.maxMemoryBytes(),
@@ -391,21 +397,35 @@ public final class IngestBenchmark {
         decoders.add(new Decoder(agents));
       }
       System.gc(); // leave the previous phase's garbage out of this one's CPU time
-      long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-      long deadline = measureFrom + TimeUnit.MILLISECONDS.toNanos(millis);
+      Window window = new Window();
       for (Decoder decoder : decoders) {
-        workers.add(CompletableFuture.runAsync(() -> decoder.loop(template, measureFrom, deadline,
-            store ? target : null, clock, samples), pool));
+        workers.add(CompletableFuture.runAsync(() -> decoder.loop(template, window, store ? target : null, clock,
+            samples), pool));
       }
-      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+      Thread.sleep(warmupMillis);
+      JitQuiet.Wait jitWait = awaitJit ? new JitQuiet().await() : null;
+      window.open(millis);
       PhaseProbe probe = PhaseProbe.start();
       CompletableFuture.allOf(workers.toArray(new CompletableFuture<?>[0])).get(millis + 30_000, TimeUnit.MILLISECONDS);
       PhaseProbe.Cost cost = probe.stop();
       double perSecond = samples.sum() / cost.wallSeconds();
       double perCpu = samples.sum() / Math.max(1e-9, cost.processCpuSeconds());
-      return new Measured(new Rate(perSecond, perCpu), samples.sum() / cost.cpuSecondsWithoutJit(), 0, cost);
+      return new Measured(new Rate(perSecond, perCpu), samples.sum() / cost.cpuSecondsWithoutJit(), 0, cost, 0,
+          jitWait);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The measured window of an in-memory phase: closed (nothing counted) until opened, then open for its length. */
+  private static final class Window {
+    private volatile long fromNanos = Long.MAX_VALUE;
+    private volatile long untilNanos = Long.MAX_VALUE;
+
+    void open(long millis) {
+      long now = System.nanoTime();
+      untilNanos = now + TimeUnit.MILLISECONDS.toNanos(millis);
+      fromNanos = now;
     }
   }
 
@@ -429,14 +449,13 @@ public final class IngestBenchmark {
       }
     }
 
-    /** Decodes (and stores, with a store) the agents' frames round-robin until the deadline. */
-    void loop(BatchFrameTemplate template, long measureFromNanos, long deadlineNanos, SeriesStore store,
-        AtomicLong clock, LongAdder samples) {
+    /** Decodes (and stores, with a store) the agents' frames round-robin until the window has closed. */
+    void loop(BatchFrameTemplate template, Window window, SeriesStore store, AtomicLong clock, LongAdder samples) {
       int n = infos.length;
       ByteBuf frame = Unpooled.directBuffer(template.frameBytes());
       long sequence = 0;
       long count = 0;
-      while (System.nanoTime() < deadlineNanos) {
+      while (System.nanoTime() < window.untilNanos) {
         for (int a = 0; a < n; a++) { // round-robin over the agents, like interleaved connections
           frame.clear();
           template.writeTo(frame, ++sequence, clock.incrementAndGet());
@@ -447,7 +466,7 @@ public final class IngestBenchmark {
             store.append(new DecodedBatch(infos[a], batch.sequence(), 0, batch.sampleCount(), refs,
                 batch.timestamps(), batch.values(), batch.histograms(), batch.edges(), batch.events()));
           }
-          if (System.nanoTime() >= measureFromNanos) {
+          if (System.nanoTime() >= window.fromNanos) {
             count += batch.sampleCount();
           }
         }
@@ -528,12 +547,23 @@ public final class IngestBenchmark {
    */
   private Detected endToEnd(BatchFrameTemplate template, LiveConfig live, boolean wal, StreamingAgents agents,
       long warmupMillis, long measureMillis) throws Exception {
+    return endToEnd(template, live, wal, agents, warmupMillis, measureMillis, false);
+  }
+
+  /**
+   * As above; with {@code awaitJit} (and no WAL) the measured window starts only once the JIT has gone quiet after
+   * the set-up ({@link JitQuiet}), as the rounds' parse-only phases do.
+   */
+  private Detected endToEnd(BatchFrameTemplate template, LiveConfig live, boolean wal, StreamingAgents agents,
+      long warmupMillis, long measureMillis, boolean awaitJit) throws Exception {
     Path dataDir = Files.createTempDirectory("faultline-bench");
     CollectorConfig config = unthrottledCollector(dataDir, seriesPerBatch).wal(wal).build();
     try (Collector collector = Collector.start(CollectorSettings.builder(config).live(live).build())) {
       agents.connect(collector.ingestAddress());
       try {
         awaitSetUp(collector, warmupMillis);
+        // the rounds' in-memory phases only: the WAL phase is measured as before (its own work, branch wal8)
+        JitQuiet.Wait jitWait = awaitJit && !wal ? new JitQuiet().await() : null;
         long startSamples = collector.store().samplesStored();
         DetectionSink detection = collector.live().detection();
         long startDetected = detection == null ? 0 : detection.samplesDetected();
@@ -558,7 +588,7 @@ public final class IngestBenchmark {
         double collectorCpu = Math.max(1e-9,
             cost.cpuSecondsWithoutJit() - (agents instanceof InProcessAgents ? agentsCpu : 0));
         Measured measured = new Measured(new Rate(stored / elapsed, stored / processCpu), stored / collectorCpu,
-            agentsCpu / elapsed, cost, walBytes / elapsed);
+            agentsCpu / elapsed, cost, walBytes / elapsed, jitWait);
         return new Detected(measured, detected / elapsed, dropped, refused, threadTicks);
       } finally {
         agents.stop();
@@ -619,7 +649,13 @@ public final class IngestBenchmark {
    * agents' CPU in cores, and the phase's circumstances.
    */
   record Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost,
-      double walBytesPerSecond) {
+      double walBytesPerSecond, JitQuiet.Wait jitWait) {
+
+    /** A phase measured without waiting for the JIT ({@code jitWait} null). */
+    Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost,
+        double walBytesPerSecond) {
+      this(rate, perCollectorCpuSecond, agentsCores, cost, walBytesPerSecond, null);
+    }
 
     /** A phase without a write-ahead log. */
     Measured(Rate rate, double perCollectorCpuSecond, double agentsCores, PhaseProbe.Cost cost) {

@@ -174,6 +174,12 @@ final class PhaseProbe {
     return sum;
   }
 
+  /** CPU ticks (user + system) of this JVM's JIT compiler threads so far; -1 where {@code /proc} is missing. */
+  static long jitTicks() {
+    long[] ticks = threadGroupTicks();
+    return ticks == null ? -1 : ticks[JIT];
+  }
+
   /** The group of a thread by its (kernel-truncated, 15 character) name: {@link #JIT}, {@link #GC} or -1. */
   static int group(String name) {
     if (name == null) {

@@ -132,7 +132,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", description = {"Ingest bench: alternating rounds of the parse-only and end-to-end phases"
       + " whose medians and spread are reported (default " + IngestBenchmark.DEFAULT_ROUNDS + "); --seconds of end"
-      + " to end are split over them, at least 1 s each.", "With --gateway: single/gateway pairs (default 3)."})
+      + " to end are split over them, at least 1 s each. The parse-only and in-memory end-to-end phases of a round"
+      + " start measuring only once this JVM's JIT compiler threads have used <= 0.05 cores for 1 s (at most 20 s of"
+      + " waiting; the round's line says how long), as in a long-running collector; the WAL phase does not wait.",
+      "With --gateway: single/gateway pairs (default 3)."})
   Integer rounds;
 
   @Option(names = "--agents-process", description = {"Ingest bench: each round also runs end to end with the agents"
