@@ -6,8 +6,11 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntBinaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +33,15 @@ public final class HostProbeLoader {
   static final List<String> JARS = List.of("oshi-core.jar", "jna.jar", "jna-platform.jar", "slf4j-api.jar",
       "slf4j-nop.jar");
   static final String ADAPTER = HostProbeClassLoader.ADAPTER_PACKAGE + "OshiHostSampler";
+  static final String SET_PRIORITY = HostProbeClassLoader.ADAPTER_PACKAGE + "NativeSetPriority";
+
+  /**
+   * One isolated loader per agent loader (in the agent: one), shared by the host sampler and the thread-priority
+   * call, so that JNA and its native library are loaded once; jars are extracted as they are first needed.
+   */
+  private static HostProbeClassLoader shared;
+  private static Path sharedDir;
+  private static final Set<String> extracted = new HashSet<>();
 
   private HostProbeLoader() {}
 
@@ -41,15 +53,36 @@ public final class HostProbeLoader {
    */
   @SuppressWarnings("unchecked")
   public static Supplier<Map<String, Double>> load(ClassLoader agentLoader) throws Exception {
-    Path dir = Files.createTempDirectory("faultline-hostprobe-");
-    dir.toFile().deleteOnExit();
-    URL[] urls = new URL[JARS.size()];
-    for (int i = 0; i < urls.length; i++) {
-      urls[i] = extract(agentLoader, JARS.get(i), dir).toUri().toURL();
-    }
-    HostProbeClassLoader loader = new HostProbeClassLoader(urls, agentLoader);
-    Class<?> adapter = Class.forName(ADAPTER, true, loader);
+    Class<?> adapter = Class.forName(ADAPTER, true, loaderWith(agentLoader, JARS));
     return (Supplier<Map<String, Double>>) adapter.getConstructor().newInstance();
+  }
+
+  /**
+   * libc's {@code setpriority(PRIO_PROCESS, tid, nice)} through JNA in the isolated loader (Linux): only JNA's jar
+   * is extracted for it (~110 ms of CPU with JNA's native library on the 2-core test machine, see BENCHMARKS.md).
+   *
+   * @throws Exception when the jar is missing, or JNA or the symbol cannot be loaded
+   */
+  public static IntBinaryOperator setPriority(ClassLoader agentLoader) throws Exception {
+    Class<?> call = Class.forName(SET_PRIORITY, true, loaderWith(agentLoader, List.of("jna.jar")));
+    return (IntBinaryOperator) call.getConstructor().newInstance();
+  }
+
+  private static synchronized HostProbeClassLoader loaderWith(ClassLoader agentLoader, List<String> jars)
+      throws IOException {
+    if (shared == null || shared.agentLoader() != agentLoader) {
+      sharedDir = Files.createTempDirectory("faultline-hostprobe-");
+      sharedDir.toFile().deleteOnExit();
+      shared = new HostProbeClassLoader(new URL[0], agentLoader);
+      extracted.clear();
+    }
+    for (String jar : jars) {
+      if (!extracted.contains(jar)) {
+        shared.addJar(extract(agentLoader, jar, sharedDir).toUri().toURL());
+        extracted.add(jar);
+      }
+    }
+    return shared;
   }
 
   private static Path extract(ClassLoader agentLoader, String jar, Path dir) throws IOException {
