@@ -2,10 +2,8 @@ package dev.faultline.agent;
 
 import dev.faultline.agent.bootstrap.ThreadPools;
 import dev.faultline.agent.config.AgentConfig;
-import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.HostMetrics;
 import dev.faultline.agent.host.HostProbeLoader;
-import dev.faultline.agent.host.ThreadNiceness;
 import dev.faultline.agent.instrument.InstrumentationHandle;
 import dev.faultline.agent.instrument.InstrumentationSettings;
 import dev.faultline.agent.instrument.Instrumenter;
@@ -41,15 +39,6 @@ public final class AgentRuntime {
 
   private static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
 
-  /**
-   * How many nice levels below the JVM's the installation's catch-up work runs (see {@link #lowPriorityThread}):
-   * at +10 a thread's CFS weight is about a tenth of a normal one's, so while the application keeps both cores busy
-   * starting up, the catch-up gets about a tenth of a core, and all the CPU the application leaves idle. Chosen by
-   * StartupBench figures against +5 (BENCHMARKS.md); {@code -Ddev.faultline.debug.installNiceness=N} overrides it
-   * for such measurements (0: not lowered).
-   */
-  static final int INSTALL_NICENESS = Integer.getInteger("dev.faultline.debug.installNiceness", 10);
-
   /** byte-buddy's {@code net.bytebuddy.safe} as the relocated copy in the shaded jar reads it. */
   static final String RELOCATED_BYTE_BUDDY_SAFE = "dev.faultline.agent.shaded.net.bytebuddy.safe";
 
@@ -73,13 +62,11 @@ public final class AgentRuntime {
   static void startJvmAgent(String agentArgs, Instrumentation inst) {
     try {
       StartupTrace.mark("agent thread started");
-      AgentConfig config = AgentConfigLoader.fromSystem(agentArgs, AgentLog::warn, HostNames::local);
-      StartupTrace.mark("configuration read");
-      if (!config.enabled()) {
+      InstallThread.Registered installed = InstallThread.run(agentArgs, inst);
+      if (!installed.config().enabled()) {
         return;
       }
-      instrumentation = inst;
-      start(config, AgentKind.AGENT_KIND_JVM, installInstrumentation(inst, config));
+      start(installed.config(), AgentKind.AGENT_KIND_JVM, installed.handle());
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       if (stopping) {
@@ -100,14 +87,16 @@ public final class AgentRuntime {
 
   /**
    * Installs the byte-code instrumentation as configured; null when it is switched off or could not be installed
-   * (the agent then reports JVM and host metrics only). Must run before anything else of the agent loads a class
-   * of {@code dev.faultline.agent.bootstrap} (see agent/INSTRUMENTATION.md): it is the first step after reading
-   * the configuration.
+   * (the agent then reports JVM and host metrics only). Returns once the transformer is registered and hands the
+   * catch-up (the classes loaded before, warm-ups) to {@code catchUp}. Must run before anything else of the agent
+   * loads a class of {@code dev.faultline.agent.bootstrap} (see agent/INSTRUMENTATION.md): it is the first step
+   * after reading the configuration.
    */
-  static InstrumentationHandle installInstrumentation(Instrumentation inst, AgentConfig config) {
+  static InstrumentationHandle installInstrumentation(Instrumentation inst, AgentConfig config, Executor catchUp) {
     if (!config.instrumentation() || inst == null) {
       return null;
     }
+    instrumentation = inst;
     try {
       if (Runtime.version().feature() >= 24) {
         // byte-buddy's "safe" mode (no sun.misc.Unsafe): on JDK 24+ any use prints a four-line warning into the
@@ -117,35 +106,12 @@ public final class AgentRuntime {
       InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
       config.instrumentationDisabled().forEach(settings::disable);
       settings.methods(config.instrumentationMethods());
-      // JNA must not make JDK 24+ print its restricted-method warning: only where host metrics may load it too.
-      return Instrumenter.install(inst, settings.build(),
-          lowPriorityThread(config.hostMetricsNote().isEmpty() ? INSTALL_NICENESS : 0));
+      return Instrumenter.install(inst, settings.build(), catchUp);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       AgentLog.warn("instrumentation not installed (" + Throwables.describe(t) + "); JVM metrics continue");
       return null;
     }
-  }
-
-  /**
-   * Runs the installation's catch-up work (retransformation of the classes loaded before, warm-ups: nothing the
-   * application waits for, the transformer being registered already) on a thread of its own,
-   * {@code faultline-install}, which first lowers its own priority by {@code niceness} levels (Linux; elsewhere it
-   * runs as it is), so that it takes the CPU the application's start-up leaves idle rather than an equal share of
-   * it. Only that thread is lowered; it ends after the work, and {@code faultline-start}, which later starts the
-   * reporting threads, keeps the JVM's priority. It is never raised back: raising a nice value needs privilege
-   * (CAP_SYS_NICE, which a default container lacks) and no one waits for this work.
-   */
-  private static Executor lowPriorityThread(int niceness) {
-    return work -> {
-      Thread thread = new Thread(() -> {
-        int now = ThreadNiceness.lowerCurrentThread(niceness, AgentRuntime.class.getClassLoader());
-        StartupTrace.mark(now < 0 ? "catch-up priority unchanged" : "catch-up lowered to nice " + now);
-        work.run();
-      }, "faultline-install");
-      thread.setDaemon(true);
-      thread.start();
-    };
   }
 
   /** As {@link #start(AgentConfig, AgentKind)}, also reporting {@code instrumentation} (may be null). */
