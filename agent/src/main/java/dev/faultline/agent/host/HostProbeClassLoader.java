@@ -26,11 +26,6 @@ final class HostProbeClassLoader extends URLClassLoader {
     this.agentLoader = agentLoader;
   }
 
-  /** The loader of the agent's classes this one defines the adapter package from. */
-  ClassLoader agentLoader() {
-    return agentLoader;
-  }
-
   /** Adds an extracted jar (the host probe's jars are extracted only when first needed). */
   void addJar(URL jar) {
     addURL(jar);

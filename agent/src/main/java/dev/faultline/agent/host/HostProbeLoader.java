@@ -6,6 +6,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,15 @@ public final class HostProbeLoader {
    * One isolated loader per agent loader (in the agent: one), shared by the host sampler and the thread-priority
    * call, so that JNA and its native library are loaded once; jars are extracted as they are first needed.
    */
-  private static HostProbeClassLoader shared;
-  private static Path sharedDir;
-  private static final Set<String> extracted = new HashSet<>();
+  private static final Map<ClassLoader, Shared> shared = new HashMap<>();
+
+  /** An isolated loader, its directory and the jars extracted into it so far. */
+  private record Shared(HostProbeClassLoader loader, Path dir, Set<String> jars) {}
 
   private HostProbeLoader() {}
 
   /**
-   * Returns a new sampler backed by OSHI in an isolated loader.
+   * Returns a new sampler backed by OSHI in the isolated loader (one per agent loader, see {@link #setPriority}).
    *
    * @param agentLoader the loader that holds the agent's classes and the packed jars
    * @throws Exception when a jar is missing, cannot be extracted, or OSHI/JNA fail to initialise
@@ -70,19 +72,20 @@ public final class HostProbeLoader {
 
   private static synchronized HostProbeClassLoader loaderWith(ClassLoader agentLoader, List<String> jars)
       throws IOException {
-    if (shared == null || shared.agentLoader() != agentLoader) {
-      sharedDir = Files.createTempDirectory("faultline-hostprobe-");
-      sharedDir.toFile().deleteOnExit();
-      shared = new HostProbeClassLoader(new URL[0], agentLoader);
-      extracted.clear();
+    Shared one = shared.get(agentLoader);
+    if (one == null) {
+      Path dir = Files.createTempDirectory("faultline-hostprobe-");
+      dir.toFile().deleteOnExit();
+      one = new Shared(new HostProbeClassLoader(new URL[0], agentLoader), dir, new HashSet<>());
+      shared.put(agentLoader, one);
     }
     for (String jar : jars) {
-      if (!extracted.contains(jar)) {
-        shared.addJar(extract(agentLoader, jar, sharedDir).toUri().toURL());
-        extracted.add(jar);
+      if (!one.jars().contains(jar)) {
+        one.loader().addJar(extract(agentLoader, jar, one.dir()).toUri().toURL());
+        one.jars().add(jar);
       }
     }
-    return shared;
+    return one.loader();
   }
 
   private static Path extract(ClassLoader agentLoader, String jar, Path dir) throws IOException {
