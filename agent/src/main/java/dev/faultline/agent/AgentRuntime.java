@@ -2,6 +2,7 @@ package dev.faultline.agent;
 
 import dev.faultline.agent.bootstrap.ThreadPools;
 import dev.faultline.agent.config.AgentConfig;
+import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.HostMetrics;
 import dev.faultline.agent.host.HostProbeLoader;
 import dev.faultline.agent.instrument.InstrumentationHandle;
@@ -62,11 +63,14 @@ public final class AgentRuntime {
   static void startJvmAgent(String agentArgs, Instrumentation inst) {
     try {
       StartupTrace.mark("agent thread started");
-      InstallThread.Registered installed = InstallThread.run(agentArgs, inst);
-      if (!installed.config().enabled()) {
+      AgentConfig config = AgentConfigLoader.fromSystem(agentArgs, AgentLog::warn, HostNames::local);
+      StartupTrace.mark("configuration read");
+      if (!config.enabled()) {
         return;
       }
-      start(installed.config(), AgentKind.AGENT_KIND_JVM, installed.handle());
+      instrumentation = inst;
+      boolean instrument = config.instrumentation() && inst != null;
+      start(config, AgentKind.AGENT_KIND_JVM, instrument ? InstallThread.run(inst, config) : null);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       if (stopping) {
@@ -96,7 +100,6 @@ public final class AgentRuntime {
     if (!config.instrumentation() || inst == null) {
       return null;
     }
-    instrumentation = inst;
     try {
       if (Runtime.version().feature() >= 24) {
         // byte-buddy's "safe" mode (no sun.misc.Unsafe): on JDK 24+ any use prints a four-line warning into the

@@ -1,19 +1,16 @@
 package dev.faultline.agent;
 
 import dev.faultline.agent.config.AgentConfig;
-import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.ThreadNiceness;
 import dev.faultline.agent.instrument.InstrumentationHandle;
-import dev.faultline.agent.internal.AgentLog;
 import dev.faultline.agent.internal.StartupTrace;
-import dev.faultline.agent.internal.Throwables;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads the configuration and installs the instrumentation on a thread of its own, {@code faultline-install}, at a
+ * Installs the instrumentation on a thread of its own, {@code faultline-install}, at a
  * lower priority than the JVM's, so that the installation (~1 s of CPU on the 2-core test machine, see
  * BENCHMARKS.md) takes the CPU the application's start-up leaves idle rather than an equal share of it. Two steps,
  * both relative to the JVM's nice value and only ever lower (no privilege needed, none asked for):
@@ -35,52 +32,41 @@ final class InstallThread {
   /** Nice levels above the JVM's for the catch-up (about a tenth of a normal thread's weight at +10). */
   static final int CATCH_UP_NICENESS = Integer.getInteger("dev.faultline.debug.catchUpNiceness", 10);
 
-  /** What {@code faultline-start} needs to go on: the configuration and the instrumentation (null if off). */
-  record Registered(AgentConfig config, InstrumentationHandle handle) {}
-
   private InstallThread() {}
 
   /**
-   * Starts {@code faultline-install} and waits until the transformer is registered (or the instrumentation is off
-   * or failed); the catch-up goes on on that thread. Throws what reading the configuration threw.
+   * Starts {@code faultline-install} and waits until it has registered the transformer; returns the instrumentation
+   * (null when off or failed, see {@link AgentRuntime#installInstrumentation}). The catch-up goes on on that thread.
    */
-  static Registered run(String agentArgs, Instrumentation inst) throws Exception {
-    CompletableFuture<Registered> registered = new CompletableFuture<>();
-    Thread thread = new Thread(() -> install(agentArgs, inst, registered), "faultline-install");
+  static InstrumentationHandle run(Instrumentation inst, AgentConfig config) throws InterruptedException {
+    CompletableFuture<InstrumentationHandle> registered = new CompletableFuture<>();
+    Thread thread = new Thread(() -> install(inst, config, registered), "faultline-install");
     thread.setDaemon(true);
     thread.start();
     try {
       return registered.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+      throw new IllegalStateException(e.getCause()); // not possible: install completes it with a value only
     }
   }
 
-  private static void install(String agentArgs, Instrumentation inst, CompletableFuture<Registered> registered) {
+  private static void install(Instrumentation inst, AgentConfig config,
+      CompletableFuture<InstrumentationHandle> registered) {
+    AtomicReference<Runnable> catchUp = new AtomicReference<>();
+    // JNA (behind ThreadNiceness) must not make JDK 24+ print its restricted-method warning: there only where host
+    // metrics may load it too (native access granted).
+    boolean mayLower = config.hostMetricsNote().isEmpty();
     try {
-      // JNA (behind ThreadNiceness) must not make JDK 24+ print its restricted-method warning: there only where
-      // host metrics may load it too (native access granted), which the configuration says.
-      boolean early = Runtime.version().feature() < AgentConfigLoader.FIRST_WARNING_JDK;
-      int lowered = early ? lower(REGISTRATION_NICENESS) : 0;
-      AgentConfig config = AgentConfigLoader.fromSystem(agentArgs, AgentLog::warn, HostNames::local);
-      StartupTrace.mark("configuration read");
-      boolean mayLower = early || config.hostMetricsNote().isEmpty();
-      if (!early && mayLower) {
-        lowered = lower(REGISTRATION_NICENESS);
-      }
-      AtomicReference<Runnable> catchUp = new AtomicReference<>();
-      InstrumentationHandle handle = config.enabled()
-          ? AgentRuntime.installInstrumentation(inst, config, catchUp::set) : null;
-      registered.complete(new Registered(config, handle));
+      int lowered = mayLower ? lower(REGISTRATION_NICENESS) : 0;
+      registered.complete(AgentRuntime.installInstrumentation(inst, config, catchUp::set));
       if (catchUp.get() != null) {
         if (mayLower) {
           lower(CATCH_UP_NICENESS - lowered);
         }
         catchUp.get().run();
       }
-    } catch (Throwable t) {
-      Throwables.rethrowIfFatal(t);
-      registered.completeExceptionally(t);
+    } finally {
+      registered.complete(null); // installInstrumentation never throws; this only covers an Error on the way
     }
   }
 
