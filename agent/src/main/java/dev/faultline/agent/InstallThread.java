@@ -1,6 +1,7 @@
 package dev.faultline.agent;
 
 import dev.faultline.agent.config.AgentConfig;
+import dev.faultline.agent.config.AgentConfigLoader;
 import dev.faultline.agent.host.ThreadNiceness;
 import dev.faultline.agent.instrument.InstrumentationHandle;
 import dev.faultline.agent.internal.StartupTrace;
@@ -53,9 +54,7 @@ final class InstallThread {
   private static void install(Instrumentation inst, AgentConfig config,
       CompletableFuture<InstrumentationHandle> registered) {
     AtomicReference<Runnable> catchUp = new AtomicReference<>();
-    // JNA (behind ThreadNiceness) must not make JDK 24+ print its restricted-method warning: there only where host
-    // metrics may load it too (native access granted).
-    boolean mayLower = config.hostMetricsNote().isEmpty();
+    boolean mayLower = nativeAccessIsQuiet();
     try {
       int lowered = mayLower ? lower(REGISTRATION_NICENESS) : 0;
       registered.complete(AgentRuntime.installInstrumentation(inst, config, catchUp::set));
@@ -67,6 +66,22 @@ final class InstallThread {
       }
     } finally {
       registered.complete(null); // installInstrumentation never throws; this only covers an Error on the way
+    }
+  }
+
+  /**
+   * Whether JNA (behind {@link ThreadNiceness}) may load without the JDK printing its restricted-method warning into
+   * the application's stderr: before JDK 24, or with native access granted to unnamed modules
+   * ({@code --enable-native-access=ALL-UNNAMED}; {@code Module.isNativeAccessEnabled}, JDK 22+, by reflection).
+   */
+  static boolean nativeAccessIsQuiet() {
+    if (Runtime.version().feature() < AgentConfigLoader.FIRST_WARNING_JDK) {
+      return true;
+    }
+    try {
+      return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(InstallThread.class.getModule());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
     }
   }
 
