@@ -22,6 +22,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -68,7 +69,8 @@ public final class AgentRuntime {
         return;
       }
       instrumentation = inst;
-      start(config, AgentKind.AGENT_KIND_JVM, installInstrumentation(inst, config));
+      boolean instrument = config.instrumentation() && inst != null;
+      start(config, AgentKind.AGENT_KIND_JVM, instrument ? InstallThread.run(inst, config) : null);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       if (stopping) {
@@ -89,11 +91,12 @@ public final class AgentRuntime {
 
   /**
    * Installs the byte-code instrumentation as configured; null when it is switched off or could not be installed
-   * (the agent then reports JVM and host metrics only). Must run before anything else of the agent loads a class
-   * of {@code dev.faultline.agent.bootstrap} (see agent/INSTRUMENTATION.md): it is the first step after reading
-   * the configuration.
+   * (the agent then reports JVM and host metrics only). Returns once the transformer is registered and hands the
+   * catch-up (the classes loaded before, warm-ups) to {@code catchUp}. Must run before anything else of the agent
+   * loads a class of {@code dev.faultline.agent.bootstrap} (see agent/INSTRUMENTATION.md): it is the first step
+   * after reading the configuration.
    */
-  static InstrumentationHandle installInstrumentation(Instrumentation inst, AgentConfig config) {
+  static InstrumentationHandle installInstrumentation(Instrumentation inst, AgentConfig config, Executor catchUp) {
     if (!config.instrumentation() || inst == null) {
       return null;
     }
@@ -106,7 +109,7 @@ public final class AgentRuntime {
       InstrumentationSettings.Builder settings = InstrumentationSettings.builder(config.service());
       config.instrumentationDisabled().forEach(settings::disable);
       settings.methods(config.instrumentationMethods());
-      return Instrumenter.install(inst, settings.build());
+      return Instrumenter.install(inst, settings.build(), catchUp);
     } catch (Throwable t) {
       Throwables.rethrowIfFatal(t);
       AgentLog.warn("instrumentation not installed (" + Throwables.describe(t) + "); JVM metrics continue");

@@ -66,7 +66,7 @@ public final class AgentConfigLoader {
   /** Library names accepted by {@code instrumentation.disabled} (the instrumentation's kill-switch names). */
   static final List<String> LIBRARIES = InstrumentationSettings.LIBRARIES;
   /** First JDK that warns when a class-path library (JNA) calls a restricted method without native access. */
-  static final int FIRST_WARNING_JDK = 24;
+  public static final int FIRST_WARNING_JDK = 24;
 
   private static final String PROPERTY_PREFIX = "faultline.";
   private static final String ENV_PREFIX = "FAULTLINE_";

@@ -26,6 +26,11 @@ final class HostProbeClassLoader extends URLClassLoader {
     this.agentLoader = agentLoader;
   }
 
+  /** Adds an extracted jar (the host probe's jars are extracted only when first needed). */
+  void addJar(URL jar) {
+    addURL(jar);
+  }
+
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
     if (!name.startsWith(ADAPTER_PACKAGE)) {

@@ -26,8 +26,9 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
  *   <li>types are redefined with advice only ({@link #byteBuddy}; advice classes resolved once, {@link AdviceTransformer});
  *   <li>no Nexus ({@link #disableNexus});
  *   <li>byte-buddy sees only the classes some library may transform ({@link ClassCandidates}): the ones the JVM
- *       loads pass {@link PreFilteringTransformer} first, and of the classes loaded before the install only the
- *       candidates are considered for retransformation, instead of byte-buddy describing every loaded class;
+ *       loads pass {@link PreFilteringTransformer} first; {@code installOn} only registers the transformer (as
+ *       retransforming), and of the classes loaded before it only the candidates are retransformed, afterwards,
+ *       by {@link LoadedCandidates}, instead of byte-buddy describing every loaded class;
  *   <li>a transformation error disables the libraries that took part through their {@link LibraryGuard}s.
  * </ul>
  */
@@ -41,7 +42,7 @@ final class AgentBuilderFactory {
     return new AgentBuilder.Default(byteBuddy())
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(loadedCandidates(candidates))
+        .with(nothingAtInstall())
         .with(preFilter(candidates))
         .with(listener)
         .with(WeakTypePoolCache.INSTANCE)
@@ -82,13 +83,14 @@ final class AgentBuilderFactory {
     return transformer -> new PreFilteringTransformer(transformer, candidates);
   }
 
-  /** The already loaded classes to retransform at install: the candidates among them, in one batch. */
-  private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedCandidates(ClassCandidates candidates) {
+  /**
+   * No class is retransformed inside {@code installOn}: it registers the transformer only, and {@link LoadedCandidates}
+   * retransforms the loaded candidates after it (see {@link Instrumenter#install}).
+   */
+  private static AgentBuilder.RedefinitionStrategy.DiscoveryStrategy nothingAtInstall() {
     return instrumentation -> {
       StartupTrace.mark("transformer registered");
-      List<Class<?>> loaded = candidates.among(instrumentation.getAllLoadedClasses());
-      StartupTrace.mark("loaded candidates found: " + loaded.size());
-      return List.of(loaded);
+      return List.of();
     };
   }
 }

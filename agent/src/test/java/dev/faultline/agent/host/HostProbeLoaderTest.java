@@ -2,6 +2,7 @@ package dev.faultline.agent.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,15 @@ class HostProbeLoaderTest {
     assertTrue(raw.get(RawHostKeys.MEMORY_TOTAL_BYTES) > 0, raw::toString);
     assertTrue(raw.get(RawHostKeys.CPU_TOTAL_TICKS) > 0, raw::toString);
     assertTrue(raw.containsKey(RawHostKeys.LOAD1));
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void thePriorityCallAndTheSamplerShareOneIsolatedLoader() throws Exception {
+    ClassLoader agentLoader = getClass().getClassLoader();
+    ClassLoader forPriority = HostProbeLoader.setPriority(agentLoader).getClass().getClassLoader();
+    assertTrue(forPriority instanceof HostProbeClassLoader, forPriority.toString());
+    assertSame(forPriority, HostProbeLoader.load(agentLoader).getClass().getClassLoader());
   }
 
   @Test

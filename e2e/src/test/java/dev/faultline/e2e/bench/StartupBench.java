@@ -41,7 +41,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code bench.baselineAgent} adds a variant with another build of the agent jar (defaults), to compare two
- * versions side by side in one run. {@code bench.variants} (comma-separated name prefixes, e.g.
+ * versions side by side in one run; several jars, comma-separated, add one variant each ({@code baseline 1 ...}). {@code bench.variants} (comma-separated name prefixes, e.g.
  * {@code agent (,baseline,agent instrumentation}) keeps only those variants besides {@code none}, for shorter runs.
  * {@code bench.firstRequestDelayMs} delays the first request after READY (see {@link #FIRST_REQUEST_DELAY_MILLIS}).
  */
@@ -72,10 +72,13 @@ public final class StartupBench {
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("none", List.of());
       variants.put("agent (defaults)", List.of(agent));
-      String baseline = System.getProperty("bench.baselineAgent");
-      if (baseline != null) {
-        variants.put("baseline agent (defaults)", List.of("-javaagent:" + baseline + "=collector=127.0.0.1:"
-            + ingestPort + ",service=startup"));
+      String baselines = System.getProperty("bench.baselineAgent");
+      if (baselines != null) {
+        String[] jars = baselines.split(",");
+        for (int i = 0; i < jars.length; i++) {
+          variants.put("baseline " + (jars.length == 1 ? "" : (i + 1) + " ") + "agent (defaults)",
+              List.of("-javaagent:" + jars[i] + "=collector=127.0.0.1:" + ingestPort + ",service=startup"));
+        }
       }
       variants.put("agent host-metrics=false", List.of(agent + ",host-metrics=false"));
       variants.put("agent instrumentation=false", List.of(agent + ",instrumentation=false"));
